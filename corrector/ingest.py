@@ -1,0 +1,244 @@
+"""Ingest: find the text files, detect their encoding, and build the comparison keys."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterable
+
+import numpy as np
+
+from .errors import InputError
+from .model import Document
+
+#: Files larger than this are refused (a newspaper page is a few tens of kB).
+MAX_BYTES = 64 * 1024 * 1024
+
+_BOMS = (
+    (b"\xef\xbb\xbf", "utf-8"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xfe\xff", "utf-16-be"),
+)
+
+# Characters dropped from the comparison key besides str.isspace() ones.
+_INVISIBLE = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad"}
+
+# Quotation marks folded together for comparison (the original is always kept).
+_QUOTES = {"\u201c": '"', "\u201d": '"', "\u201e": '"', "\u2018": "'", "\u2019": "'", "\u300c": '"', "\u300d": '"'}
+
+
+class EmptyInput(InputError):
+    """A file with no text in it; skipped with a warning when other files remain."""
+
+
+def fold_char(ch: str) -> str:
+    """Fold one character for comparison: NFC, full-width ASCII to half-width, quote marks together.
+
+    Returns:
+        The folded character, or ``""`` for whitespace and invisible characters.
+    """
+    if ch.isspace() or ch in _INVISIBLE:
+        return ""
+    o = ord(ch)
+    if 0xFF01 <= o <= 0xFF5E:
+        return chr(o - 0xFEE0)
+    if ch in _QUOTES:
+        return _QUOTES[ch]
+    if o < 0x80:
+        return ch
+    n = unicodedata.normalize("NFC", ch)
+    return n if len(n) == 1 else ch
+
+
+@dataclass
+class Key:
+    """The comparison view of a document.
+
+    Attributes:
+        text: Folded characters with whitespace removed.
+        pos: ``pos[i]`` is the offset in the original text of ``text[i]`` (NumPy int array).
+    """
+
+    text: str
+    pos: np.ndarray
+
+    def to_original(self, start: int, end: int, length: int) -> tuple[int, int]:
+        """Map a key range ``[start, end)`` to an original-text range.
+
+        An empty key range (an insertion point) maps to just after the previous key character.
+        """
+        if start < end:
+            return int(self.pos[start]), int(self.pos[end - 1]) + 1
+        if start == 0:
+            return (int(self.pos[0]), int(self.pos[0])) if len(self.pos) else (0, 0)
+        p = int(self.pos[start - 1]) + 1
+        return p, p
+
+
+def make_key(text: str) -> Key:
+    """Build the comparison key of ``text`` (see :func:`fold_char`); combining marks are composed."""
+    chars: list[str] = []
+    pos: list[int] = []
+    for i, ch in enumerate(text):
+        f = fold_char(ch)
+        if not f:
+            continue
+        if chars and unicodedata.combining(f):
+            composed = unicodedata.normalize("NFC", chars[-1] + f)
+            if len(composed) == 1:
+                chars[-1] = composed
+                continue
+        chars.append(f)
+        pos.append(i)
+    return Key("".join(chars), np.asarray(pos, dtype=np.int64))
+
+
+def decode(data: bytes, name: str) -> tuple[str, str, bytes]:
+    """Decode the bytes of a text file.
+
+    Returns:
+        ``(text, encoding, bom)``.
+
+    Raises:
+        InputError: binary or undecodable data.
+        EmptyInput: no text at all.
+    """
+    if not data.strip():
+        raise EmptyInput(f"{name}: empty file")
+    for bom, enc in _BOMS:
+        if data.startswith(bom):
+            body = data[len(bom):]
+            if enc.startswith("utf-16") and len(body) % 2:
+                raise InputError(f"{name}: truncated UTF-16 text (odd number of bytes)")
+            try:
+                text = body.decode(enc)
+            except UnicodeDecodeError as err:
+                raise InputError(f"{name}: not valid {enc.upper()} text (byte {err.start + len(bom)})") from None
+            return _checked(text, enc, bom, name)
+    if b"\x00" in data:
+        raise InputError(f"{name}: binary file (contains NUL bytes); UTF-16 text needs a byte-order mark")
+    for enc in ("utf-8", "gb18030"):
+        try:
+            text = data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        return _checked(text, enc, b"", name)
+    raise InputError(f"{name}: cannot decode as UTF-8, UTF-16 (with BOM) or GB18030/GBK")
+
+
+def _checked(text: str, enc: str, bom: bytes, name: str) -> tuple[str, str, bytes]:
+    if not text.strip():
+        raise EmptyInput(f"{name}: empty file")
+    controls = sum(1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in "\t\n\r\f\v")
+    if controls > max(8, len(text) // 200):
+        raise InputError(f"{name}: binary file ({controls} control characters)")
+    return text, enc, bom
+
+
+def _newline(text: str) -> str:
+    crlf = text.count("\r\n")
+    lf = text.count("\n") - crlf
+    cr = text.count("\r") - crlf
+    best = max((lf, "\n"), (crlf, "\r\n"), (cr, "\r"))
+    return best[1] if best[0] else "\n"
+
+
+def read_document(path: str | os.PathLike[str], doc_id: str | None = None) -> Document:
+    """Read one file into a :class:`Document`, checking it can be written back byte for byte."""
+    p = Path(path)
+    name = str(path)
+    try:
+        size = p.stat().st_size
+        if size > MAX_BYTES:
+            raise InputError(f"{name}: too large ({size // (1024 * 1024)} MiB; the limit is {MAX_BYTES // (1024 * 1024)} MiB)")
+        data = p.read_bytes()
+    except InputError:
+        raise
+    except FileNotFoundError:
+        raise InputError(f"{name}: no such file") from None
+    except IsADirectoryError:
+        raise InputError(f"{name}: is a folder") from None
+    except OSError as err:
+        raise InputError(f"{name}: cannot read ({err.strerror or err})") from None
+    text, enc, bom = decode(data, name)
+    doc = Document(
+        id=doc_id or p.name,
+        path=name,
+        encoding=enc,
+        bom=bom,
+        newline=_newline(text),
+        sha256=hashlib.sha256(data).hexdigest(),
+        text=text,
+    )
+    if doc.encode() != data:
+        raise InputError(f"{name}: {enc} text that does not round-trip byte for byte; convert it to UTF-8 first")
+    return doc
+
+
+def find_files(paths: Iterable[str | os.PathLike[str]]) -> list[tuple[Path, str]]:
+    """Expand files and folders (recursively, ``*.txt``) into ``(path, id)`` pairs.
+
+    Ids are paths relative to the folder given (or the file name for a file given directly);
+    the same file named twice is read once.
+
+    Raises:
+        InputError: a missing path, a folder with no ``*.txt`` file, or two files that would share an id.
+    """
+    found: list[tuple[Path, str]] = []
+    seen: set[Path] = set()
+    ids: dict[str, Path] = {}
+    for raw in paths:
+        p = Path(raw)
+        if not p.exists():
+            raise InputError(f"{raw}: no such file or folder")
+        if p.is_dir():
+            files = sorted(
+                f for f in p.rglob("*.txt") if f.is_file() and not any(part.startswith(".") for part in f.relative_to(p).parts)
+            )
+            if not files:
+                raise InputError(f"{raw}: folder has no *.txt files")
+            pairs = [(f, f.relative_to(p).as_posix()) for f in files]
+        else:
+            pairs = [(p, p.name)]
+        for f, doc_id in pairs:
+            real = f.resolve()
+            if real in seen:
+                continue
+            seen.add(real)
+            if doc_id in ids:
+                raise InputError(f"{f}: same name as {ids[doc_id]}; give the files distinct names or pass their common folder")
+            ids[doc_id] = f
+            found.append((f, doc_id))
+    return found
+
+
+def load(
+    paths: Iterable[str | os.PathLike[str]], *, on_warning: Callable[[str], None] | None = None
+) -> list[Document]:
+    """Read every text file under ``paths``.
+
+    Args:
+        paths: Files and folders; folders are searched recursively for ``*.txt``.
+        on_warning: Called with a one-line message for each empty file skipped.
+
+    Returns:
+        The documents, in the order found.
+
+    Raises:
+        InputError: bad input (see :func:`find_files` and :func:`read_document`), or no text at all.
+    """
+    docs: list[Document] = []
+    skipped: list[str] = []
+    for path, doc_id in find_files(paths):
+        try:
+            docs.append(read_document(path, doc_id))
+        except EmptyInput as err:
+            skipped.append(str(err))
+            if on_warning:
+                on_warning(f"skipped {err}")
+    if not docs:
+        raise InputError(skipped[0] if len(skipped) == 1 else "no text in any input file")
+    return docs
