@@ -1,24 +1,350 @@
-"""Propose: turn the voted hunks into proposals with a kind, a confidence and a reason."""
+"""Propose: run the pipeline and turn each voted hunk into a proposal with a kind, a confidence and a reason."""
 
 from __future__ import annotations
 
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
 from typing import Callable
 
+from rapidfuzz.distance import OSA, Levenshtein
+
+from .align import align_chain, hunks_for_target, views_by_target
 from .apply import Skipped
-from .model import Document, Options, Proposal, Result
+from .discover import find_chains, make_groups
+from .ingest import Key, fold_char, make_key
+from .language import is_punct
+from .model import Document, Group, Options, Proposal, Reading, Result, WitnessReading
+from .vote import Decision, Language, decide, estimate_error_rates, vote_weight
+
+Progress = Callable[[str, int, int], None]
+
+#: A difference changing more letters than this (on either side) is a rewording, not OCR noise.
+MAX_OCR_CHANGE = 2
+#: A variant's confidence is at most this (and auto mode never applies a variant anyway).
+VARIANT_CAP = 0.5
+
+_NUMERALS = set("0123456789零〇一二三四五六七八九十百千万亿两壹贰叁肆伍陆柒捌玖拾佰仟")
+_GARBAGE = set("□■◆◇○●△▲▽▼☆★※�|\\_~^`@#$&*+=<>{}[]")
+
+
+@dataclass
+class _Doc:
+    doc: Document
+    key: Key
+    style: dict[str, str]
+
+
+def _style(doc: Document, key: Key) -> dict[str, str]:
+    """The form a document most often prints for each folded punctuation mark (e.g. ``,`` → ``，``)."""
+    counts: dict[str, Counter] = {}
+    text = doc.text
+    for i, ch in enumerate(key.text):
+        if ch.isascii() and is_punct(ch):
+            counts.setdefault(ch, Counter())[text[key.pos[i]]] += 1
+    return {k: c.most_common(1)[0][0] for k, c in counts.items()}
 
 
 def propose(
     documents: list[Document],
     *,
     options: Options | None = None,
-    progress: Callable[[str, int, int], None] | None = None,
+    progress: Progress | None = None,
     **overrides,
 ) -> Result:
-    """Find reprinted passages among ``documents``, align and vote them, and propose corrections."""
-    raise NotImplementedError  # under construction
+    """Find reprinted passages among ``documents``, align and vote them, and propose corrections.
+
+    Args:
+        documents: Documents from :func:`corrector.load`.
+        options: Tuning knobs; keyword ``overrides`` (e.g. ``ngram=6``) replace single fields.
+        progress: Called as ``progress(stage, done, total)`` while working.
+
+    Returns:
+        The groups of versions found and every proposal, sorted by document and offset.
+    """
+    opts = Options.make(options, **overrides)
+    tick = progress or (lambda stage, done, total: None)
+    docs = [_Doc(d, k, {}) for d, k in ((d, make_key(d.text)) for d in documents)]
+    keys = [d.key.text for d in docs]
+    tick("discover", 0, 1)
+    chains = find_chains(keys, opts)
+    tick("discover", 1, 1)
+    alignments = []
+    for i, ch in enumerate(chains):
+        al = align_chain(keys[ch.a], keys[ch.b], ch)
+        if al is not None and min(al.a1 - al.a0, al.b1 - al.b0) >= opts.min_passage:
+            alignments.append(al)
+        if i % 50 == 0:
+            tick("align", i, len(chains))
+    tick("align", len(chains), len(chains))
+    groups = _groups(docs, alignments)
+    rates = estimate_error_rates(alignments, len(docs))
+    weights = {i: vote_weight(float(r)) for i, r in enumerate(rates)}
+    views = views_by_target(alignments, len(docs))
+    language = Language(keys, use_dictionary=opts.use_language) if alignments else None
+    if language is not None and not opts.use_language:
+        language = None
+    proposals: list[Proposal] = []
+    for t, d in enumerate(docs):
+        tick("vote", t, len(docs))
+        if not views[t]:
+            continue
+        d.style = _style(d.doc, d.key)
+        group_of = _group_lookup(groups, d.doc.id)
+        for hunk in hunks_for_target(t, keys[t], views[t], keys):
+            dec = decide(t, keys[t], hunk, weights, language)
+            p = _proposal(dec, docs, language, group_of)
+            if p is not None:
+                proposals.append(p)
+    tick("vote", len(docs), len(docs))
+    proposals.sort(key=lambda p: (p.doc, p.start, p.end))
+    return Result(
+        documents=documents,
+        groups=groups,
+        proposals=proposals,
+        witness_error_rates={d.doc.id: round(float(r), 5) for d, r in zip(docs, rates) if views[docs.index(d)]},
+    )
 
 
 def select(proposals: list[Proposal], *, min_confidence: float = 0.9) -> tuple[list[Proposal], list[Skipped]]:
-    """Split proposals into those auto mode applies and those it skips (with the reason)."""
-    raise NotImplementedError  # under construction
+    """Split proposals into those auto mode applies and those it skips, with the reason.
+
+    A ``variant`` (an editorial difference between papers) is never applied automatically.
+    """
+    applied: list[Proposal] = []
+    skipped: list[Skipped] = []
+    for p in proposals:
+        if p.kind == "variant":
+            skipped.append(Skipped(p, "editorial variant: shown for review, never applied automatically"))
+        elif p.confidence < min_confidence:
+            skipped.append(Skipped(p, f"confidence {p.confidence:.2f} is below {min_confidence:.2f}"))
+        else:
+            applied.append(p)
+    return applied, skipped
+
+
+def _groups(docs: list[_Doc], alignments) -> list[Group]:
+    spans: list[tuple[int, int, int]] = []
+    links: list[tuple[int, int]] = []
+    for al in alignments:
+        ka, kb = docs[al.a].key, docs[al.b].key
+        sa = ka.to_original(al.a0, al.a1, len(docs[al.a].doc.text))
+        sb = kb.to_original(al.b0, al.b1, len(docs[al.b].doc.text))
+        spans.append((al.a, *sa))
+        spans.append((al.b, *sb))
+        links.append((len(spans) - 2, len(spans) - 1))
+    return make_groups(spans, [d.doc.id for d in docs], links)
+
+
+def _group_lookup(groups: list[Group], doc_id: str) -> Callable[[int], int]:
+    mine = [(p.start, p.end, g.id) for g in groups for p in g.passages if p.doc == doc_id]
+
+    def lookup(offset: int) -> int:
+        for s, e, gid in mine:
+            if s <= offset <= e:
+                return gid
+        return -1
+
+    return lookup
+
+
+# --- turning a decision into a proposal -------------------------------------------------------
+
+
+def _letters(s: str) -> str:
+    return "".join(c for c in s if not is_punct(c))
+
+
+def _changed(a: str, b: str) -> tuple[str, str]:
+    """The characters of ``a`` and of ``b`` that their alignment does not match."""
+    ca, cb = [], []
+    for op in Levenshtein.opcodes(a, b):
+        if op.tag != "equal":
+            ca.append(a[op.src_start:op.src_end])
+            cb.append(b[op.dest_start:op.dest_end])
+    return "".join(ca), "".join(cb)
+
+
+def _in_words(dictionary, left: str, reading: str, right: str, other: str) -> bool:
+    """Whether every character ``reading`` changes (relative to ``other``) lies inside a dictionary word of 2+ characters."""
+    if dictionary is None:
+        return False
+    text = left + reading + right
+    marks = set()
+    for op in Levenshtein.opcodes(reading, other):
+        if op.tag in ("replace", "delete"):
+            marks.update(range(len(left) + op.src_start, len(left) + op.src_end))
+    if not marks:
+        return False
+    covered: set[int] = set()
+    at = 0
+    for run in re.finditer(r"[\u3400-\u9fff\uf900-\ufaff]+", text):
+        at = run.start()
+        for word in dictionary.segment(run.group()):
+            if len(word) >= 2 and dictionary.word_freq(word) > 0:
+                covered.update(range(at, at + len(word)))
+            at += len(word)
+    return marks <= covered
+
+
+def classify(own: str, new: str, left: str, right: str, lang_gain: float, dictionary) -> tuple[str, str]:
+    """Kind of the change ``own`` → ``new`` and a note on why, before confidence is considered.
+
+    Returns:
+        ``(kind, note)``; ``note`` explains a ``variant`` or a ``noise`` verdict.
+    """
+    co, cn = _changed(own, new)
+    lo, ln = _letters(co), _letters(cn)
+    if lo and ln and (set(lo) & _NUMERALS) and (set(ln) & _NUMERALS):
+        return "variant", "a different number"
+    if co and (any(c in _GARBAGE or (c.isascii() and c.isalpha()) for c in co)) and not any(
+        c.isascii() and c.isalpha() for c in cn
+    ):
+        return "noise", f"stray {co!r} inside Chinese text"
+    if len(own) >= 2 and own != new and sorted(own) == sorted(new) and OSA.distance(own, new) <= max(1, len(own) // 2):
+        return "transposition", "characters in another order"
+    if max(len(lo), len(ln)) > MAX_OCR_CHANGE or (not (lo and ln) and max(len(lo), len(ln)) > 1):
+        return "variant", "a reworded passage" if lo and ln else ("words added" if ln else "words left out")
+    if lo and ln and lang_gain < 8.0 and _in_words(dictionary, left, own, right, new) and _in_words(
+        dictionary, left, new, right, own
+    ):
+        return "variant", "both readings are words"
+    if not co:
+        return "insertion", ""
+    if not cn:
+        return "deletion", ""
+    return "substitution", ""
+
+
+def _restyle(docs: list[_Doc], target: _Doc, cand_text: str, support) -> list[str]:
+    """Characters of a candidate in the target's typography (one per key character)."""
+    chars: list[str] | None = None
+    for w, ws, we in support:
+        src = docs[w]
+        if w == docs.index(target) and False:
+            continue
+        raw = [src.doc.text[int(src.key.pos[i])] for i in range(ws, we)]
+        if "".join(fold_char(c) for c in raw) == cand_text:
+            chars = raw
+            break
+    if chars is None:
+        chars = list(cand_text)
+    out = []
+    for c in chars:
+        f = fold_char(c) or c
+        out.append(target.style.get(f, c) if f.isascii() and is_punct(f) else c)
+    return out
+
+
+def _new_text(target: _Doc, s: int, e: int, own: str, new_chars: list[str]) -> tuple[int, int, str, str]:
+    """Original offsets, old text and new text, keeping the target's whitespace and unchanged characters."""
+    key, text = target.key, target.doc.text
+    start, end = key.to_original(s, e, len(text))
+    old = text[start:end]
+    if s == e:
+        return start, end, old, "".join(new_chars)
+    # Slot k = key character s+k plus the whitespace that follows it inside the hunk.
+    slots = []
+    for k in range(s, e):
+        a = int(key.pos[k])
+        b = int(key.pos[k + 1]) if k + 1 < e else end
+        slots.append((text[a:int(key.pos[k]) + 1], text[a + 1:b]))
+    new_key = "".join(fold_char(c) or c for c in new_chars)
+    out: list[str] = []
+    for op in Levenshtein.opcodes(own, new_key):
+        if op.tag == "equal":
+            for k in range(op.src_start, op.src_end):
+                out.append(slots[k][0] + slots[k][1])
+        else:
+            out.extend(new_chars[op.dest_start:op.dest_end])
+            for k in range(op.src_start, op.src_end):
+                out.append(slots[k][1])
+    return start, end, old, "".join(out)
+
+
+def _support_text(counts: list[tuple[str, int]], total: int) -> str:
+    return ", ".join(f"{n} of {total} read {t or '(nothing)'}" for t, n in counts)
+
+
+def _proposal(dec: Decision, docs: list[_Doc], language: Language | None, group_of) -> Proposal | None:
+    target = docs[dec.target]
+    own = dec.own
+    own_c = dec.candidate(own)
+    best = dec.best
+    witnesses = [c for c in dec.candidates if c.support]
+    n_wit = sum(len(c.support) for c in witnesses)
+    s, e = dec.hunk.s, dec.hunk.e
+    key = target.key.text
+    left, right = key[max(0, s - 6):s], key[e:e + 6]
+    dictionary = language.dictionary if language else None
+    if best.text == own:
+        # The target's own reading wins; show an editorial difference where the target stands alone.
+        rivals = [c for c in witnesses if c.text != own and c.votes > own_c.votes]
+        if not rivals:
+            return None
+        alt = max(rivals, key=lambda c: c.votes)
+        gain = alt.language - own_c.language
+        kind, note = classify(own, alt.text, left, right, gain, dictionary)
+        if kind != "variant":
+            return None
+        chosen = alt
+    else:
+        chosen = best
+        gain = best.language - own_c.language
+        kind, note = classify(own, best.text, left, right, gain, dictionary)
+    p_new, p_old = chosen.probability, own_c.probability
+    confidence = p_new / (p_new + p_old) if p_new + p_old > 0 else 0.0
+    if kind == "variant":
+        confidence = min(VARIANT_CAP, confidence * VARIANT_CAP)
+    new_chars = _restyle(docs, target, chosen.text, chosen.support)
+    start, end, old, new = _new_text(target, s, e, own, new_chars)
+    if old == new:
+        return None
+    readings = []
+    for c in dec.candidates:
+        rtext = "".join(_restyle(docs, target, c.text, c.support))
+        wits = []
+        for w, ws, we in c.support:
+            wd = docs[w]
+            ws_o, we_o = wd.key.to_original(ws, we, len(wd.doc.text))
+            wits.append(WitnessReading(wd.doc.id, ws_o, we_o, wd.doc.text[ws_o:we_o]))
+        readings.append(
+            Reading(
+                text=rtext,
+                witnesses=wits,
+                votes=round(c.votes, 3),
+                language=round(c.language, 3),
+                probability=round(c.probability, 6),
+            )
+        )
+    reason = _reason(kind, note, own, chosen, own_c, dec, n_wit, gain, confidence)
+    return Proposal(
+        doc=target.doc.id,
+        start=start,
+        end=end,
+        old=old,
+        new=new,
+        confidence=round(float(confidence), 4),
+        kind=kind,
+        reason=reason,
+        readings=readings,
+        group=group_of(start),
+    )
+
+
+def _reason(kind, note, own, chosen, own_c, dec: Decision, n_wit: int, gain: float, confidence: float) -> str:
+    support = sorted(((c.text, len(c.support)) for c in dec.candidates if c.support), key=lambda x: -x[1])
+    parts = [_support_text(support, n_wit)]
+    if not chosen.support:
+        parts.append(f"{chosen.text} takes each column's majority")
+    if abs(gain) >= 0.5:
+        who = chosen.text or "(nothing)"
+        parts.append(f"language evidence {'favours' if gain > 0 else 'opposes'} {who} by {abs(gain):.1f} nats")
+    if chosen.corpus - own_c.corpus >= 0.7:
+        parts.append(f"{chosen.text} occurs elsewhere in the corpus")
+    if kind == "variant":
+        return f"editorial variant ({note}): " + "; ".join(parts)
+    if kind == "noise":
+        return f"OCR noise ({note}): " + "; ".join(parts)
+    return f"{kind}: " + "; ".join(parts)

@@ -1,0 +1,250 @@
+"""Align: character alignment of each matched passage pair, projected onto every target document."""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, field
+
+from rapidfuzz.distance import Levenshtein
+
+from .discover import Chain
+
+#: Alignments longer than this (in characters) are cut at anchors and aligned piecewise.
+PIECE = 4000
+#: An alignment is trimmed back to the first and last run of this many equal characters.
+MIN_EQUAL_RUN = 4
+#: Differences of one witness closer than this many equal characters form one hunk.
+MERGE_GAP = 2
+
+
+@dataclass
+class Op:
+    """One edit-script operation in absolute key coordinates: ``a[i1:i2]`` → ``b[j1:j2]``."""
+
+    tag: str
+    i1: int
+    i2: int
+    j1: int
+    j2: int
+
+
+@dataclass
+class PairAlignment:
+    """A character alignment of ``a[a0:a1]`` with ``b[b0:b1]`` (document indices ``a`` and ``b``)."""
+
+    a: int
+    b: int
+    a0: int
+    a1: int
+    b0: int
+    b1: int
+    ops: list[Op]
+
+    @property
+    def edits(self) -> int:
+        """Number of OCR-sized edits: each differing run counts its length, capped at 3 (rewrites are not noise)."""
+        return sum(min(3, max(o.i2 - o.i1, o.j2 - o.j1)) for o in self.ops if o.tag != "equal")
+
+    @property
+    def length(self) -> int:
+        return min(self.a1 - self.a0, self.b1 - self.b0)
+
+
+def _opcodes(a: str, b: str, a_off: int, b_off: int) -> list[Op]:
+    return [
+        Op(o.tag, o.src_start + a_off, o.src_end + a_off, o.dest_start + b_off, o.dest_end + b_off)
+        for o in Levenshtein.opcodes(a, b)
+    ]
+
+
+def align_chain(key_a: str, key_b: str, chain: Chain, pad: int = 12) -> PairAlignment | None:
+    """Align the passage pair of ``chain`` (padded by ``pad`` characters) and trim loose ends.
+
+    Long passages are cut at anchor n-grams (exact matches) about every :data:`PIECE`
+    characters, so the cost stays linear in the passage length.
+
+    Returns:
+        The alignment, or ``None`` when nothing solid is left after trimming.
+    """
+    a0 = max(0, chain.a0 - pad)
+    b0 = max(0, chain.b0 - pad)
+    a1 = min(len(key_a), chain.a1 + pad)
+    b1 = min(len(key_b), chain.b1 + pad)
+    cuts = [(a0, b0)]
+    last_a, last_b = a0, b0
+    for pa, pb in chain.points:
+        pa, pb = int(pa), int(pb)
+        if pa - last_a >= PIECE or pb - last_b >= PIECE:
+            prev = cuts[-1]
+            if pa > prev[0] and pb > prev[1]:
+                cuts.append((pa, pb))
+                last_a, last_b = pa, pb
+    cuts.append((a1, b1))
+    ops: list[Op] = []
+    for (sa, sb), (ea, eb) in zip(cuts, cuts[1:]):
+        ops.extend(_opcodes(key_a[sa:ea], key_b[sb:eb], sa, sb))
+    return _trim(chain.a, chain.b, _merge_equal(ops))
+
+
+def _merge_equal(ops: list[Op]) -> list[Op]:
+    out: list[Op] = []
+    for o in ops:
+        if out and o.tag == "equal" and out[-1].tag == "equal" and out[-1].i2 == o.i1:
+            out[-1] = Op("equal", out[-1].i1, o.i2, out[-1].j1, o.j2)
+        else:
+            out.append(o)
+    return out
+
+
+def _trim(a: int, b: int, ops: list[Op]) -> PairAlignment | None:
+    solid = [k for k, o in enumerate(ops) if o.tag == "equal" and o.i2 - o.i1 >= MIN_EQUAL_RUN]
+    if not solid:
+        return None
+    ops = ops[solid[0]:solid[-1] + 1]
+    return PairAlignment(a, b, ops[0].i1, ops[-1].i2, ops[0].j1, ops[-1].j2, ops)
+
+
+@dataclass
+class View:
+    """One witness seen from a target: ``target[t0:t1]`` aligned with ``witness[w0:w1]``."""
+
+    witness: int
+    t0: int
+    t1: int
+    w0: int
+    w1: int
+    ops: list[Op]  # i = target coordinates, j = witness coordinates
+    starts: list[int] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.starts = [o.i1 for o in self.ops]
+
+
+_SWAP = {"insert": "delete", "delete": "insert", "replace": "replace", "equal": "equal"}
+
+
+def view_of(alignment: PairAlignment, target: int) -> View:
+    """The alignment as seen from ``target`` (one of its two documents)."""
+    al = alignment
+    if target == al.a:
+        return View(al.b, al.a0, al.a1, al.b0, al.b1, al.ops)
+    ops = [Op(_SWAP[o.tag], o.j1, o.j2, o.i1, o.i2) for o in al.ops]
+    return View(al.a, al.b0, al.b1, al.a0, al.a1, ops)
+
+
+def views_by_target(alignments: list[PairAlignment], n_docs: int) -> list[list[View]]:
+    """For every document, the views of its witnesses; one witness never covers a target position twice."""
+    out: list[list[View]] = [[] for _ in range(n_docs)]
+    for al in alignments:
+        out[al.a].append(view_of(al, al.a))
+        out[al.b].append(view_of(al, al.b))
+    for t in range(n_docs):
+        chosen: list[View] = []
+        taken: dict[int, list[tuple[int, int]]] = {}
+        for v in sorted(out[t], key=lambda v: -(v.t1 - v.t0)):
+            spans = taken.setdefault(v.witness, [])
+            if any(v.t0 < e and s < v.t1 for s, e in spans):
+                continue
+            spans.append((v.t0, v.t1))
+            chosen.append(v)
+        out[t] = sorted(chosen, key=lambda v: (v.t0, v.witness))
+    return out
+
+
+@dataclass
+class Hunk:
+    """Where witnesses disagree with a target: ``target[s:e]`` and each covering witness's reading.
+
+    Attributes:
+        s, e: Key range in the target (``s == e`` for an insertion point).
+        readings: Reading text (key form) → list of ``(witness index, ws, we)`` key ranges;
+            the target itself is listed under its own reading as ``(target, s, e)``.
+    """
+
+    s: int
+    e: int
+    readings: dict[str, list[tuple[int, int, int]]]
+
+
+def _regions(view: View) -> list[tuple[int, int]]:
+    """Unit ranges ``[u0, u1]`` of this witness's differences (gap g = unit 2g, position i = unit 2i+1)."""
+    regions: list[list[int]] = []
+    last_equal_len = 10**9
+    for o in view.ops:
+        if o.tag == "equal":
+            last_equal_len = o.i2 - o.i1
+            continue
+        u0 = 2 * o.i1 if o.tag == "insert" else 2 * o.i1 + 1
+        u1 = 2 * o.i1 if o.tag == "insert" else 2 * o.i2 - 1
+        if regions and last_equal_len <= MERGE_GAP:
+            regions[-1][1] = max(regions[-1][1], u1)
+        else:
+            regions.append([u0, u1])
+        last_equal_len = 0
+    return [(u0, u1) for u0, u1 in regions]
+
+
+def _witness_range(view: View, u0: int, u1: int) -> tuple[int, int]:
+    """The witness key range that ``view`` aligns with the target units ``[u0, u1]``."""
+    s = u0 // 2
+    e = (u1 + 1) // 2
+    k = max(0, bisect_left(view.starts, s) - 1)
+    lo = hi = None
+    ops = view.ops
+    while k < len(ops):
+        o = ops[k]
+        if o.i1 > e:
+            break
+        if o.tag == "equal":
+            p0, p1 = max(o.i1, s), min(o.i2, e)
+            if 2 * p0 + 1 < u0:
+                p0 += 1
+            if p1 > p0:
+                j0, j1 = o.j1 + (p0 - o.i1), o.j1 + (p1 - o.i1)
+                lo = j0 if lo is None else min(lo, j0)
+                hi = j1 if hi is None else max(hi, j1)
+        elif o.tag == "insert":
+            if u0 <= 2 * o.i1 <= u1:
+                lo = o.j1 if lo is None else min(lo, o.j1)
+                hi = o.j2 if hi is None else max(hi, o.j2)
+        else:
+            if 2 * o.i1 + 1 <= u1 and 2 * o.i2 - 1 >= u0:
+                lo = o.j1 if lo is None else min(lo, o.j1)
+                hi = o.j2 if hi is None else max(hi, o.j2)
+        k += 1
+    if lo is None:
+        # Everything deleted: the insertion point in the witness.
+        k = max(0, bisect_right(view.starts, s) - 1)
+        o = ops[k]
+        j = o.j1 + (s - o.i1) if o.tag == "equal" else (o.j2 if s >= o.i2 else o.j1)
+        return j, j
+    return lo, hi
+
+
+def hunks_for_target(target: int, key: str, views: list[View], keys: list[str]) -> list[Hunk]:
+    """Union the witnesses' differences with ``target`` into hunks and read every witness over each."""
+    regions: list[tuple[int, int]] = []
+    for v in views:
+        regions.extend(_regions(v))
+    if not regions:
+        return []
+    regions.sort()
+    merged: list[list[int]] = []
+    for u0, u1 in regions:
+        if merged and u0 <= merged[-1][1] + 1:
+            merged[-1][1] = max(merged[-1][1], u1)
+        else:
+            merged.append([u0, u1])
+    hunks: list[Hunk] = []
+    for u0, u1 in merged:
+        s, e = u0 // 2, (u1 + 1) // 2
+        readings: dict[str, list[tuple[int, int, int]]] = {key[s:e]: [(target, s, e)]}
+        for v in views:
+            # The witness must cover the hunk with some margin on each side.
+            if not (v.t0 <= s and e <= v.t1 and (s > v.t0 or u0 % 2) and (e < v.t1 or u1 % 2)):
+                continue
+            ws, we = _witness_range(v, u0, u1)
+            readings.setdefault(keys[v.witness][ws:we], []).append((v.witness, ws, we))
+        if len(readings) > 1:
+            hunks.append(Hunk(s, e, readings))
+    return hunks

@@ -1,0 +1,248 @@
+"""Discover: find passages that are versions of the same text with an n-gram anchor index (after passim)."""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+
+import numpy as np
+
+from .model import Group, Options, Span
+
+_P = np.uint64(0x9E3779B97F4A7C15)  # odd multiplier for the polynomial rolling hash
+
+
+@dataclass
+class Chain:
+    """A run of shared anchors between two documents: ``a[a0:a1]`` ↔ ``b[b0:b1]`` in key coordinates.
+
+    Attributes:
+        a: Index of the first document (``a < b``).
+        b: Index of the second document.
+        a0, a1, b0, b1: Key ranges covered by the anchors.
+        anchors: Number of anchor n-grams in the chain.
+        points: ``(n, 2)`` array of anchor starts ``(key_a, key_b)``, increasing in both.
+    """
+
+    a: int
+    b: int
+    a0: int
+    a1: int
+    b0: int
+    b1: int
+    anchors: int
+    points: np.ndarray
+
+
+def is_skeleton(ch: str) -> bool:
+    """Letters and digits (Han included) make the anchor skeleton; punctuation and symbols do not."""
+    return unicodedata.category(ch)[0] in "LN"
+
+
+def skeleton(key: str) -> tuple[np.ndarray, np.ndarray]:
+    """Code points of the skeleton characters of ``key`` and their positions in ``key``."""
+    cps = np.frombuffer(key.encode("utf-32-le"), dtype=np.uint32)
+    if not len(cps):
+        return cps.astype(np.uint64), np.zeros(0, dtype=np.int64)
+    # Fast path: CJK ideographs and ASCII alphanumerics; everything else asks unicodedata.
+    mask = ((cps >= 0x4E00) & (cps <= 0x9FFF)) | ((cps >= 0x30) & (cps <= 0x39)) | (
+        ((cps | 0x20) >= 0x61) & ((cps | 0x20) <= 0x7A)
+    )
+    other = np.nonzero(~mask & (cps >= 0x80))[0]
+    for i in other:
+        mask[i] = is_skeleton(key[i])
+    pos = np.nonzero(mask)[0].astype(np.int64)
+    return cps[pos].astype(np.uint64), pos
+
+
+def rolling_hashes(cps: np.ndarray, n: int) -> np.ndarray:
+    """64-bit polynomial hashes of every ``n``-gram of the code-point array ``cps``."""
+    m = len(cps) - n + 1
+    if m <= 0:
+        return np.zeros(0, dtype=np.uint64)
+    h = np.zeros(m, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for k in range(n):
+            h = h * _P + (cps[k:k + m] + np.uint64(1))
+        h ^= h >> np.uint64(29)
+    return h
+
+
+def find_chains(keys: list[str], options: Options) -> list[Chain]:
+    """Pair documents that share rare n-grams and chain the shared n-grams into passages.
+
+    An n-gram is an anchor when it occurs at most twice in a document and in 2 to
+    ``options.max_df`` documents.  Anchors of one document pair are clustered by diagonal
+    (position in b minus position in a) and split where consecutive anchors are far apart, so a
+    story interleaved with other columns gives one chain per fragment.
+
+    Returns:
+        Chains with at least ``options.min_anchors`` anchors covering ``options.min_passage`` characters.
+    """
+    n = options.ngram
+    hashes, docs, poss = [], [], []
+    skel_pos: list[np.ndarray] = []
+    for i, key in enumerate(keys):
+        cps, pos = skeleton(key)
+        skel_pos.append(pos)
+        h = rolling_hashes(cps, n)
+        hashes.append(h)
+        docs.append(np.full(len(h), i, dtype=np.int32))
+        poss.append(np.arange(len(h), dtype=np.int32))
+    if not hashes:
+        return []
+    H = np.concatenate(hashes)
+    D = np.concatenate(docs)
+    S = np.concatenate(poss)
+    if len(H) == 0:
+        return []
+    order = np.lexsort((S, D, H))
+    H, D, S = H[order], D[order], S[order]
+
+    # Occurrences of each (hash, doc): keep n-grams found at most twice in a document.
+    hd_start = np.ones(len(H), dtype=bool)
+    hd_start[1:] = (H[1:] != H[:-1]) | (D[1:] != D[:-1])
+    hd_id = np.cumsum(hd_start) - 1
+    hd_count = np.bincount(hd_id)
+    keep = hd_count[hd_id] <= 2
+    H, D, S, hd_start = H[keep], D[keep], S[keep], hd_start[keep]
+    if not len(H):
+        return []
+    # Document frequency of each hash.
+    h_start = np.ones(len(H), dtype=bool)
+    h_start[1:] = H[1:] != H[:-1]
+    h_id = np.cumsum(h_start) - 1
+    df = np.bincount(h_id, weights=hd_start.astype(np.float64)).astype(np.int64)
+    size = np.bincount(h_id)
+    keep = (df[h_id] >= 2) & (df[h_id] <= options.max_df)
+    H, D, S, h_id = H[keep], D[keep], S[keep], h_id[keep]
+    if not len(H):
+        return []
+    # Re-number groups and emit every cross-document pair within a group, by group size.
+    starts = np.nonzero(np.r_[True, h_id[1:] != h_id[:-1]])[0]
+    sizes = np.diff(np.r_[starts, len(H)])
+    pa_doc, pa_pos, pb_doc, pb_pos = [], [], [], []
+    for s in np.unique(sizes):
+        g = starts[sizes == s]
+        iu, ju = np.triu_indices(int(s), k=1)
+        ia = (g[:, None] + iu[None, :]).ravel()
+        ib = (g[:, None] + ju[None, :]).ravel()
+        da, db = D[ia], D[ib]
+        cross = da != db
+        ia, ib, da, db = ia[cross], ib[cross], da[cross], db[cross]
+        swap = da > db
+        ia2 = np.where(swap, ib, ia)
+        ib2 = np.where(swap, ia, ib)
+        pa_doc.append(D[ia2]); pa_pos.append(S[ia2]); pb_doc.append(D[ib2]); pb_pos.append(S[ib2])
+    A = np.concatenate(pa_doc).astype(np.int64)
+    B = np.concatenate(pb_doc).astype(np.int64)
+    PA = np.concatenate(pa_pos).astype(np.int64)
+    PB = np.concatenate(pb_pos).astype(np.int64)
+    del size
+    return _chain(A, B, PA, PB, skel_pos, n, options)
+
+
+def _chain(A, B, PA, PB, skel_pos, n, options: Options) -> list[Chain]:
+    diag = PB - PA
+    # Sort by document pair, then diagonal; split diagonal clusters where the diagonal jumps.
+    order = np.lexsort((PA, diag, B, A))
+    A, B, PA, PB, diag = A[order], B[order], PA[order], PB[order], diag[order]
+    tol = 24  # characters of drift (dropped or doubled characters) tolerated inside a chain
+    new_cluster = np.r_[True, (A[1:] != A[:-1]) | (B[1:] != B[:-1]) | (diag[1:] - diag[:-1] > tol)]
+    cluster = np.cumsum(new_cluster) - 1
+    # Within a cluster, order by position in a and split where anchors are far apart.
+    order = np.lexsort((PB, PA, cluster))
+    A, B, PA, PB, cluster = A[order], B[order], PA[order], PB[order], cluster[order]
+    gap = 60 + 4 * n
+    split = np.r_[True, (cluster[1:] != cluster[:-1]) | (PA[1:] - PA[:-1] > gap) | (PB[1:] - PB[:-1] > gap)]
+    chain_id = np.cumsum(split) - 1
+    bounds = np.nonzero(np.r_[split, True])[0]
+    chains: list[Chain] = []
+    for c in range(len(bounds) - 1):
+        lo, hi = bounds[c], bounds[c + 1]
+        if hi - lo < options.min_anchors:
+            continue
+        pa, pb = PA[lo:hi], PB[lo:hi]
+        # Keep anchors increasing in both documents (drop crossing ones).
+        ok = np.r_[True, (np.diff(pa) > 0) & (np.diff(pb) > 0)]
+        pa, pb = pa[ok], pb[ok]
+        if len(pa) < options.min_anchors:
+            continue
+        covered = _covered(pa, n)
+        if covered < options.min_passage:
+            continue
+        a, b = int(A[lo]), int(B[lo])
+        ka, kb = skel_pos[a], skel_pos[b]
+        points = np.stack([ka[pa], kb[pb]], axis=1)
+        chains.append(
+            Chain(
+                a=a, b=b,
+                a0=int(ka[pa[0]]), a1=int(ka[pa[-1] + n - 1]) + 1,
+                b0=int(kb[pb[0]]), b1=int(kb[pb[-1] + n - 1]) + 1,
+                anchors=len(pa), points=points,
+            )
+        )
+    del chain_id
+    return chains
+
+
+def _covered(starts: np.ndarray, n: int) -> int:
+    """Number of positions covered by n-grams starting at the sorted ``starts``."""
+    ends = starts + n
+    nxt = np.r_[starts[1:], np.iinfo(np.int64).max]
+    return int(np.minimum(ends, nxt).sum() - starts.sum())
+
+
+def make_groups(spans: list[tuple[int, int, int]], ids: list[str], links: list[tuple[int, int]]) -> list[Group]:
+    """Connected components of passages.
+
+    Args:
+        spans: ``(doc index, start, end)`` of every aligned passage, in original offsets.
+        ids: Document ids by index.
+        links: Pairs of indices into ``spans`` that were aligned with each other.
+
+    Returns:
+        Groups of overlapping or linked passages (overlapping passages of one document are merged).
+    """
+    parent = list(range(len(spans)))
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    def union(x: int, y: int) -> None:
+        rx, ry = find(x), find(y)
+        if rx != ry:
+            parent[max(rx, ry)] = min(rx, ry)
+
+    for x, y in links:
+        union(x, y)
+    by_doc: dict[int, list[int]] = {}
+    for i, (d, _, _) in enumerate(spans):
+        by_doc.setdefault(d, []).append(i)
+    for members in by_doc.values():
+        members.sort(key=lambda i: spans[i][1])
+        end, last = -1, -1
+        for i in members:
+            if spans[i][1] < end:
+                union(i, last)
+            if spans[i][2] > end:
+                end, last = spans[i][2], i
+    comps: dict[int, list[int]] = {}
+    for i in range(len(spans)):
+        comps.setdefault(find(i), []).append(i)
+    groups = []
+    for members in sorted(comps.values(), key=lambda m: min(spans[i][0:2] for i in m)):
+        merged: dict[int, list[list[int]]] = {}
+        for i in sorted(members, key=lambda i: spans[i]):
+            d, s, e = spans[i]
+            runs = merged.setdefault(d, [])
+            if runs and s <= runs[-1][1]:
+                runs[-1][1] = max(runs[-1][1], e)
+            else:
+                runs.append([s, e])
+        passages = [Span(ids[d], s, e) for d in sorted(merged) for s, e in merged[d]]
+        groups.append(Group(id=len(groups), passages=passages))
+    return groups

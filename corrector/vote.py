@@ -1,0 +1,187 @@
+"""Vote: weigh witnesses by estimated reliability, add language evidence, and rank each hunk's readings."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+from rapidfuzz.distance import OSA
+
+from .align import Hunk, PairAlignment
+from .language import CorpusCounts, Dictionary, is_punct
+
+#: Prior character error rate of a witness, and the weight (in characters) of that prior.
+PRIOR_RATE = 0.02
+PRIOR_WEIGHT = 400.0
+#: Probability that an OCR error produces one particular wrong reading.
+Q_SPECIFIC = 0.1
+#: Per-edit vote weight bounds (nats).
+MIN_WEIGHT, MAX_WEIGHT = 2.0, 8.0
+#: Weights of the dictionary score and of the corpus n-gram evidence.
+LM_WEIGHT = 0.5
+CORPUS_WEIGHT = 1.0
+#: Characters of context scored around a hunk.
+CONTEXT = 6
+#: A witness's reading counts at most this many edits away from a candidate: one that differs
+#: by more (another wording) says nothing about which of two close readings is right.
+MAX_EDITS = 1.5
+
+
+def estimate_error_rates(alignments: list[PairAlignment], n_docs: int) -> np.ndarray:
+    """Character error rate of every document, from how much each aligned pair disagrees.
+
+    Two witnesses with error rates ``e_i`` and ``e_j`` disagree on about ``e_i + e_j`` of their
+    characters; a regularised least-squares fit over all aligned pairs (weighted by aligned
+    length) separates the rates — with three or more witnesses of a text, each is
+    identified; with two, they share the disagreement.  Order-independent, no pivot witness.
+    """
+    rows, cols, vals, weights = [], [], [], []
+    pair_stats: dict[tuple[int, int], list[float]] = {}
+    for al in alignments:
+        st = pair_stats.setdefault((al.a, al.b), [0.0, 0.0])
+        st[0] += al.edits
+        st[1] += al.length
+    k = 0
+    for (a, b), (edits, length) in pair_stats.items():
+        if length <= 0:
+            continue
+        rows += [k, k]
+        cols += [a, b]
+        vals.append(edits / length)
+        weights.append(length)
+        k += 1
+    prior = np.full(n_docs, PRIOR_RATE)
+    if k == 0:
+        return prior
+    A = np.zeros((k, n_docs))
+    A[rows, cols] = 1.0
+    w = np.asarray(weights)
+    d = np.asarray(vals)
+    lhs = (A.T * w) @ A + PRIOR_WEIGHT * np.eye(n_docs)
+    rhs = (A.T * w) @ d + PRIOR_WEIGHT * prior
+    rates = np.linalg.solve(lhs, rhs)
+    return np.clip(rates, 0.002, 0.3)
+
+
+def vote_weight(rate: float) -> float:
+    """Nats of evidence one witness's reading carries: ``log((1 - e) / (e q))``, bounded."""
+    return float(np.clip(math.log((1 - rate) / (rate * Q_SPECIFIC)), MIN_WEIGHT, MAX_WEIGHT))
+
+
+class Language:
+    """Language evidence for a reading in its context: dictionary score plus corpus n-grams."""
+
+    def __init__(self, keys: list[str], use_dictionary: bool = True) -> None:
+        self.dictionary = Dictionary() if use_dictionary else None
+        self.corpus = CorpusCounts(keys)
+
+    def score(self, left: str, reading: str, right: str, own: int) -> tuple[float, float]:
+        """``(dictionary nats, corpus evidence)`` of ``reading`` between ``left`` and ``right``."""
+        lm = self.dictionary.score(left + reading + right) if self.dictionary else 0.0
+        return lm, self.corpus.evidence(left, reading, right, own)
+
+
+@dataclass
+class Candidate:
+    """A reading of a hunk with its evidence."""
+
+    text: str
+    support: list[tuple[int, int, int]]
+    votes: float = 0.0
+    lm: float = 0.0
+    corpus: float = 0.0
+    channel: float = 0.0
+    score: float = 0.0
+    probability: float = 0.0
+
+    @property
+    def language(self) -> float:
+        return LM_WEIGHT * self.lm + CORPUS_WEIGHT * self.corpus
+
+
+@dataclass
+class Decision:
+    """The ranked readings of one hunk in one target document."""
+
+    target: int
+    hunk: Hunk
+    own: str
+    candidates: list[Candidate] = field(default_factory=list)
+
+    @property
+    def best(self) -> Candidate:
+        return self.candidates[0]
+
+    def candidate(self, text: str) -> Candidate:
+        return next(c for c in self.candidates if c.text == text)
+
+
+def _edit_cost(obs: str, truth: str) -> float:
+    """Edits (OSA distance) needed for an OCR error to turn ``truth`` into ``obs``, by kind.
+
+    Punctuation-only edits and a character doubled from its neighbour are common OCR
+    errors and cost less than an arbitrary substitution; the count is capped at :data:`MAX_EDITS`.
+    """
+    if obs == truth:
+        return 0.0
+    dist = min(MAX_EDITS, OSA.distance(obs, truth))
+    diff = set(obs) ^ set(truth)
+    if diff and all(is_punct(c) for c in diff):
+        return 0.6 * dist
+    if dist == 1 and len(obs) == len(truth):
+        k = next(i for i in range(len(obs)) if obs[i] != truth[i])
+        if (k > 0 and obs[k] == obs[k - 1]) or (k + 1 < len(obs) and obs[k] == obs[k + 1]):
+            return 0.7
+    return float(dist)
+
+
+def _column_majority(readings: dict[str, list[tuple[int, int, int]]], weights: dict[int, float]) -> str | None:
+    """The per-column weighted majority when every reading has the same length, else ``None``."""
+    lengths = {len(r) for r in readings}
+    if len(lengths) != 1 or 0 in lengths:
+        return None
+    n = lengths.pop()
+    out = []
+    for k in range(n):
+        tally: dict[str, float] = {}
+        for text, support in readings.items():
+            tally[text[k]] = tally.get(text[k], 0.0) + sum(weights[w] for w, _, _ in support)
+        out.append(max(sorted(tally), key=lambda ch: tally[ch]))
+    return "".join(out)
+
+
+def decide(target: int, key: str, hunk: Hunk, weights: dict[int, float], language: Language | None) -> Decision:
+    """Rank the readings of ``hunk`` in ``target`` by posterior probability.
+
+    Each candidate (every witness's reading, plus the per-column majority when all readings
+    have one length) scores ``language - sum over witnesses of weight * edits(reading -> truth)``;
+    a softmax of the scores gives each candidate's probability.
+
+    Args:
+        target: Index of the target document.
+        key: The target's comparison key.
+        hunk: The hunk, with every covering witness's reading.
+        weights: Vote weight (nats per edit) of each document index.
+        language: Language evidence, or ``None`` to vote on witnesses alone.
+    """
+    own = key[hunk.s:hunk.e]
+    texts = dict(hunk.readings)
+    majority = _column_majority(texts, weights)
+    if majority is not None and majority not in texts:
+        texts[majority] = []
+    left = key[max(0, hunk.s - CONTEXT):hunk.s]
+    right = key[hunk.e:hunk.e + CONTEXT]
+    cands = [Candidate(t, list(sup)) for t, sup in texts.items()]
+    for c in cands:
+        c.votes = sum(weights[w] for w, _, _ in c.support)
+        c.channel = sum(weights[w] * _edit_cost(obs, c.text) for obs, sup in texts.items() for w, _, _ in sup)
+        if language is not None:
+            c.lm, c.corpus = language.score(left, c.text, right, len(c.support))
+        c.score = c.language - c.channel
+    top = max(c.score for c in cands)
+    z = sum(math.exp(c.score - top) for c in cands)
+    for c in cands:
+        c.probability = math.exp(c.score - top) / z
+    cands.sort(key=lambda c: (-c.probability, c.text != own, c.text))
+    return Decision(target, hunk, own, cands)
