@@ -202,7 +202,8 @@ def make_groups(spans: list[tuple[int, int, int]], ids: list[str], links: list[t
         links: Pairs of indices into ``spans`` that were aligned with each other.
 
     Returns:
-        Groups of overlapping or linked passages (overlapping passages of one document are merged).
+        Groups of overlapping or linked passages spanning at least two documents (overlapping
+        passages of one document are merged).
     """
     parent = list(range(len(spans)))
 
@@ -243,6 +244,8 @@ def make_groups(spans: list[tuple[int, int, int]], ids: list[str], links: list[t
                 runs[-1][1] = max(runs[-1][1], e)
             else:
                 runs.append([s, e])
+        if len(merged) < 2:
+            continue
         passages = [Span(ids[d], s, e) for d in sorted(merged) for s, e in merged[d]]
         groups.append(Group(id=len(groups), passages=passages))
     return groups

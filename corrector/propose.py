@@ -8,6 +8,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Callable
 
+import numpy as np
 from rapidfuzz.distance import OSA, Levenshtein
 
 from .align import align_chain, hunks_for_target, views_by_target
@@ -16,12 +17,14 @@ from .discover import find_chains, make_groups
 from .ingest import Key, fold_char, make_key
 from .language import is_punct
 from .model import Document, Group, Options, Proposal, Reading, Result, WitnessReading
-from .vote import Decision, Language, decide, estimate_error_rates, vote_weight
+from .vote import Decision, Language, estimate_error_rates, prepare, refine_error_rates, vote_weight
 
 Progress = Callable[[str, int, int], None]
 
 #: A difference changing more letters than this (on either side) is a rewording, not OCR noise.
 MAX_OCR_CHANGE = 2
+#: Rounds of re-estimating witness reliability from the voted consensus.
+REFINE_ROUNDS = 2
 #: A variant's confidence is at most this (and auto mode never applies a variant anyway).
 VARIANT_CAP = 0.5
 
@@ -85,25 +88,36 @@ def propose(
     language = Language(keys, use_dictionary=opts.use_language) if alignments else None
     if language is not None and not opts.use_language:
         language = None
-    proposals: list[Proposal] = []
-    for t, d in enumerate(docs):
+    decisions: list[Decision] = []
+    covered = np.zeros(len(docs))
+    for t in range(len(docs)):
         tick("vote", t, len(docs))
-        if not views[t]:
-            continue
-        d.style = _style(d.doc, d.key)
-        group_of = _group_lookup(groups, d.doc.id)
-        for hunk in hunks_for_target(t, keys[t], views[t], keys):
-            dec = decide(t, keys[t], hunk, weights, language)
-            p = _proposal(dec, docs, language, group_of)
-            if p is not None:
-                proposals.append(p)
+        if views[t]:
+            covered[t] = _union_length([(v.t0, v.t1) for v in views[t]])
+            for hunk in hunks_for_target(t, keys[t], views[t], keys):
+                decisions.append(prepare(t, keys[t], hunk, weights, language).rescore(weights))
     tick("vote", len(docs), len(docs))
+    for _ in range(REFINE_ROUNDS):
+        rates = refine_error_rates(decisions, covered, rates)
+        weights = {i: vote_weight(float(r)) for i, r in enumerate(rates)}
+        for dec in decisions:
+            dec.rescore(weights)
+    proposals: list[Proposal] = []
+    lookups: dict[int, Callable[[int], int]] = {}
+    for dec in decisions:
+        d = docs[dec.target]
+        if dec.target not in lookups:
+            d.style = _style(d.doc, d.key)
+            lookups[dec.target] = _group_lookup(groups, d.doc.id)
+        p = _proposal(dec, docs, language, lookups[dec.target])
+        if p is not None:
+            proposals.append(p)
     proposals.sort(key=lambda p: (p.doc, p.start, p.end))
     return Result(
         documents=documents,
         groups=groups,
         proposals=proposals,
-        witness_error_rates={d.doc.id: round(float(r), 5) for d, r in zip(docs, rates) if views[docs.index(d)]},
+        witness_error_rates={d.doc.id: round(float(r), 5) for t, (d, r) in enumerate(zip(docs, rates)) if views[t]},
     )
 
 
@@ -135,6 +149,15 @@ def _groups(docs: list[_Doc], alignments) -> list[Group]:
         spans.append((al.b, *sb))
         links.append((len(spans) - 2, len(spans) - 1))
     return make_groups(spans, [d.doc.id for d in docs], links)
+
+
+def _union_length(spans: list[tuple[int, int]]) -> int:
+    total, end = 0, -1
+    for s, e in sorted(spans):
+        if e > end:
+            total += e - max(s, end)
+            end = e
+    return total
 
 
 def _group_lookup(groups: list[Group], doc_id: str) -> Callable[[int], int]:

@@ -17,7 +17,7 @@ PRIOR_WEIGHT = 400.0
 #: Probability that an OCR error produces one particular wrong reading.
 Q_SPECIFIC = 0.1
 #: Per-edit vote weight bounds (nats).
-MIN_WEIGHT, MAX_WEIGHT = 2.0, 8.0
+MIN_WEIGHT, MAX_WEIGHT = 2.0, 6.0
 #: Weights of the dictionary score and of the corpus n-gram evidence.
 LM_WEIGHT = 0.5
 CORPUS_WEIGHT = 1.0
@@ -94,6 +94,7 @@ class Candidate:
     channel: float = 0.0
     score: float = 0.0
     probability: float = 0.0
+    edits: list[float] = field(default_factory=list)  # edit cost from each observation (see Decision.observations)
 
     @property
     def language(self) -> float:
@@ -102,12 +103,21 @@ class Candidate:
 
 @dataclass
 class Decision:
-    """The ranked readings of one hunk in one target document."""
+    """The ranked readings of one hunk in one target document.
+
+    Attributes:
+        target: Index of the target document.
+        hunk: The hunk.
+        own: The target's own reading (key form).
+        candidates: Candidates, most probable first after :meth:`rescore`.
+        observations: ``(witness index, text)`` for every covering witness, target included.
+    """
 
     target: int
     hunk: Hunk
     own: str
     candidates: list[Candidate] = field(default_factory=list)
+    observations: list[tuple[int, str]] = field(default_factory=list)
 
     @property
     def best(self) -> Candidate:
@@ -116,12 +126,27 @@ class Decision:
     def candidate(self, text: str) -> Candidate:
         return next(c for c in self.candidates if c.text == text)
 
+    def rescore(self, weights: dict[int, float]) -> "Decision":
+        """Recompute votes, channel costs and probabilities for new witness weights."""
+        for c in self.candidates:
+            c.votes = sum(weights[w] for w, _, _ in c.support)
+            c.channel = sum(weights[w] * cost for (w, _), cost in zip(self.observations, c.edits))
+            c.score = c.language - c.channel
+        top = max(c.score for c in self.candidates)
+        z = sum(math.exp(c.score - top) for c in self.candidates)
+        for c in self.candidates:
+            c.probability = math.exp(c.score - top) / z
+        own = self.own
+        self.candidates.sort(key=lambda c: (-c.probability, c.text != own, c.text))
+        return self
 
-def _edit_cost(obs: str, truth: str) -> float:
+
+def _edit_cost(obs: str, truth: str, left: str = "", right: str = "") -> float:
     """Edits (OSA distance) needed for an OCR error to turn ``truth`` into ``obs``, by kind.
 
-    Punctuation-only edits and a character doubled from its neighbour are common OCR
-    errors and cost less than an arbitrary substitution; the count is capped at :data:`MAX_EDITS`.
+    Punctuation-only edits and a character doubled from its neighbour (in the reading or in
+    the context ``left``/``right``) are common OCR errors and cost less than an arbitrary
+    substitution; the count is capped at :data:`MAX_EDITS`.
     """
     if obs == truth:
         return 0.0
@@ -129,9 +154,17 @@ def _edit_cost(obs: str, truth: str) -> float:
     diff = set(obs) ^ set(truth)
     if diff and all(is_punct(c) for c in diff):
         return 0.6 * dist
-    if dist == 1 and len(obs) == len(truth):
-        k = next(i for i in range(len(obs)) if obs[i] != truth[i])
-        if (k > 0 and obs[k] == obs[k - 1]) or (k + 1 < len(obs) and obs[k] == obs[k + 1]):
+    if dist == 1:
+        wide = left[-1:] + obs + right[:1]
+        off = len(left[-1:])
+        extra = None
+        if len(obs) == len(truth):
+            extra = off + next(i for i in range(len(obs)) if obs[i] != truth[i])
+        elif len(obs) == len(truth) + 1:
+            extra = off + next((i for i in range(len(truth)) if obs[i] != truth[i]), len(truth))
+        if extra is not None and (
+            (extra > 0 and wide[extra] == wide[extra - 1]) or (extra + 1 < len(wide) and wide[extra] == wide[extra + 1])
+        ):
             return 0.7
     return float(dist)
 
@@ -151,18 +184,17 @@ def _column_majority(readings: dict[str, list[tuple[int, int, int]]], weights: d
     return "".join(out)
 
 
-def decide(target: int, key: str, hunk: Hunk, weights: dict[int, float], language: Language | None) -> Decision:
-    """Rank the readings of ``hunk`` in ``target`` by posterior probability.
+def prepare(target: int, key: str, hunk: Hunk, weights: dict[int, float], language: Language | None) -> Decision:
+    """Collect the candidates of ``hunk`` in ``target`` with their language evidence and edit costs.
 
-    Each candidate (every witness's reading, plus the per-column majority when all readings
-    have one length) scores ``language - sum over witnesses of weight * edits(reading -> truth)``;
-    a softmax of the scores gives each candidate's probability.
+    Candidates are every witness's reading, plus the per-column majority when all readings
+    have one length.  Call :meth:`Decision.rescore` to rank them.
 
     Args:
         target: Index of the target document.
         key: The target's comparison key.
         hunk: The hunk, with every covering witness's reading.
-        weights: Vote weight (nats per edit) of each document index.
+        weights: Vote weight of each document index (used only to form the column majority).
         language: Language evidence, or ``None`` to vote on witnesses alone.
     """
     own = key[hunk.s:hunk.e]
@@ -172,16 +204,41 @@ def decide(target: int, key: str, hunk: Hunk, weights: dict[int, float], languag
         texts[majority] = []
     left = key[max(0, hunk.s - CONTEXT):hunk.s]
     right = key[hunk.e:hunk.e + CONTEXT]
+    observations = [(w, obs) for obs, sup in hunk.readings.items() for w, _, _ in sup]
     cands = [Candidate(t, list(sup)) for t, sup in texts.items()]
     for c in cands:
-        c.votes = sum(weights[w] for w, _, _ in c.support)
-        c.channel = sum(weights[w] * _edit_cost(obs, c.text) for obs, sup in texts.items() for w, _, _ in sup)
+        c.edits = [_edit_cost(obs, c.text, left, right) for _, obs in observations]
         if language is not None:
             c.lm, c.corpus = language.score(left, c.text, right, len(c.support))
-        c.score = c.language - c.channel
-    top = max(c.score for c in cands)
-    z = sum(math.exp(c.score - top) for c in cands)
-    for c in cands:
-        c.probability = math.exp(c.score - top) / z
-    cands.sort(key=lambda c: (-c.probability, c.text != own, c.text))
-    return Decision(target, hunk, own, cands)
+    return Decision(target, hunk, own, cands, observations)
+
+
+def decide(target: int, key: str, hunk: Hunk, weights: dict[int, float], language: Language | None) -> Decision:
+    """Rank the readings of ``hunk`` in ``target`` by posterior probability.
+
+    Each candidate scores ``language - sum over witnesses of weight * edits(truth -> reading)``;
+    a softmax of the scores gives each candidate's probability.
+    """
+    return prepare(target, key, hunk, weights, language).rescore(weights)
+
+
+def refine_error_rates(decisions: list[Decision], covered: np.ndarray, rates: np.ndarray) -> np.ndarray:
+    """Re-estimate each document's error rate from the voted consensus (one step of the iteration).
+
+    A document's expected OCR errors are the probability that its own reading is wrong, summed
+    over its hunks (counting the edits to the best reading, at most two; rewordings and
+    numbers, which are not OCR errors, are left out), smoothed towards the previous estimate.
+    """
+    errors = np.zeros(len(rates))
+    for d in decisions:
+        best = d.best.text if d.best.text != d.own else (d.candidates[1].text if len(d.candidates) > 1 else d.own)
+        size = OSA.distance(d.own, best)
+        if size == 0 or size > 2 or (set(d.own) | set(best)) & _DIGITS:
+            continue
+        p_wrong = 1.0 - d.candidate(d.own).probability
+        errors[d.target] += p_wrong * size
+    new = (errors + PRIOR_WEIGHT * rates) / (covered + PRIOR_WEIGHT)
+    return np.clip(new, 0.002, 0.3)
+
+
+_DIGITS = set("0123456789")

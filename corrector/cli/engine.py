@@ -1,0 +1,177 @@
+"""The ``propose`` and ``auto`` commands: summaries in the terminal, JSON and corrected copies on disk."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections import Counter
+from contextlib import contextmanager
+from typing import Iterator
+
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from .. import load, propose, select
+from ..apply import atomic_write, check_out_dir, context, write_outputs
+from ..errors import CorrectorError
+from ..model import KINDS, Options, Result
+
+#: Confidence bands shown in summaries, highest first.
+BANDS = ((0.99, "≥ 0.99"), (0.9, "0.90–0.99"), (0.7, "0.70–0.90"), (0.5, "0.50–0.70"), (0.0, "< 0.50"))
+
+
+def band(confidence: float) -> str:
+    """Name of the confidence band ``confidence`` falls in."""
+    return next(name for lo, name in BANDS if confidence >= lo)
+
+
+def add_engine_options(p: argparse.ArgumentParser) -> None:
+    """Options shared by every command that runs the engine (the same keywords as :class:`Options`)."""
+    p.add_argument("paths", nargs="+", metavar="PATH", help="text files or folders (searched recursively for *.txt)")
+    p.add_argument("--ngram", type=int, default=None, help="anchor n-gram length (default %(default)s → 5)")
+    p.add_argument("--no-language", dest="use_language", action="store_false", default=None,
+                   help="vote on witnesses alone, without jieba's dictionary or corpus n-grams")
+    p.add_argument("--quiet", "-q", action="store_true", help="no summary table")
+
+
+def options_from(args: argparse.Namespace) -> Options:
+    """An :class:`Options` from the parsed command line."""
+    fields = {k: getattr(args, k, None) for k in Options.__dataclass_fields__}
+    return Options.make(None, **fields)
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add the ``propose`` and ``auto`` subcommands."""
+    p = sub.add_parser("propose", help="find reprints, vote, and list proposed corrections",
+                       description="Find passages printed in several documents, align and vote them, and list "
+                                   "the proposed corrections. Nothing is written unless --json is given.")
+    add_engine_options(p)
+    p.add_argument("--json", metavar="FILE", help="write every proposal as JSON (schema corrector.proposals/1); '-' for stdout")
+    p.add_argument("--min-confidence", type=float, default=None, help="band boundary for the summary's 'auto' column (default 0.9)")
+    p.add_argument("--limit", type=int, default=40, help="proposals listed in the terminal (default %(default)s; 0 for none)")
+    p.set_defaults(func=cmd_propose)
+
+    a = sub.add_parser("auto", help="apply the confident corrections and write corrected copies to --out",
+                       description="Apply every proposal at or above --min-confidence (never an editorial variant) and "
+                                   "write all inputs, changed or not, to --out with a .diff per changed file and report.json.")
+    add_engine_options(a)
+    a.add_argument("--out", required=True, metavar="DIR", help="output folder (must not be an input folder)")
+    a.add_argument("--min-confidence", type=float, default=None, help="apply proposals at or above this confidence (default 0.9)")
+    a.set_defaults(func=cmd_auto)
+
+
+@contextmanager
+def progress_bar(console: Console, enabled: bool) -> Iterator:
+    """A transient progress bar on stderr for long runs; yields the engine's progress callback."""
+    if not enabled:
+        yield None
+        return
+    with Progress(
+        TextColumn("{task.description:<9}"), BarColumn(), TextColumn("{task.completed}/{task.total}"), TimeElapsedColumn(),
+        console=console, transient=True,
+    ) as bar:
+        tasks: dict[str, int] = {}
+
+        def tick(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(stage, total=max(total, 1))
+            bar.update(tasks[stage], completed=done, total=max(total, 1))
+
+        yield tick
+
+
+def run_engine(args: argparse.Namespace, err: Console) -> tuple[Result, Options, float]:
+    """Load the inputs and propose corrections, with warnings and a progress bar on stderr."""
+    opts = options_from(args)
+    t0 = time.perf_counter()
+    docs = load(args.paths, on_warning=lambda msg: err.print(f"corrector: warning: {escape(msg)}", highlight=False))
+    big = sum(len(d.text) for d in docs) > 200_000
+    with progress_bar(err, big and err.is_terminal) as tick:
+        result = propose(docs, options=opts, progress=tick)
+    return result, opts, time.perf_counter() - t0
+
+
+def summary_table(result: Result, min_confidence: float, seconds: float) -> Table:
+    """Documents, groups, and proposals by kind and confidence band."""
+    t = Table(title="corrector", title_justify="left", show_edge=False)
+    t.add_column("kind")
+    for _, name in BANDS:
+        t.add_column(name, justify="right")
+    t.add_column("total", justify="right")
+    t.add_column(f"auto (≥ {min_confidence:.2f})", justify="right")
+    applied, _ = select(result.proposals, min_confidence=min_confidence)
+    auto_ids = {p.id for p in applied}
+    for kind in KINDS:
+        ps = [p for p in result.proposals if p.kind == kind]
+        if not ps:
+            continue
+        counts = Counter(band(p.confidence) for p in ps)
+        t.add_row(kind, *[str(counts.get(name, "")) for _, name in BANDS], str(len(ps)),
+                  str(sum(p.id in auto_ids for p in ps)))
+    covered = {p.doc for g in result.groups for p in g.passages}
+    t.caption = (
+        f"{len(result.documents)} documents, {len(result.groups)} groups of versions "
+        f"covering {len(covered)} documents, {len(result.proposals)} proposals, {seconds:.1f} s"
+    )
+    t.caption_justify = "left"
+    return t
+
+
+def proposals_table(result: Result, limit: int) -> Table:
+    """The proposals, best first, with their context."""
+    docs = {d.id: d for d in result.documents}
+    t = Table(show_edge=False)
+    for name, kw in (("document", {}), ("at", {"justify": "right"}), ("change in context", {}), ("kind", {}),
+                     ("conf", {"justify": "right"})):
+        t.add_column(name, **kw)
+    for p in sorted(result.proposals, key=lambda p: -p.confidence)[:limit]:
+        t.add_row(escape(p.doc), str(p.start), escape(context(docs[p.doc], p, 6)), p.kind, f"{p.confidence:.2f}")
+    return t
+
+
+def cmd_propose(args: argparse.Namespace) -> int:
+    out, err = Console(), Console(stderr=True)
+    result, opts, seconds = run_engine(args, err)
+    min_conf = args.min_confidence if args.min_confidence is not None else opts.min_confidence
+    if args.json:
+        data = json.dumps(result.to_json(), ensure_ascii=False, indent=1)
+        if args.json == "-":
+            sys.stdout.write(data + "\n")
+            return 0
+        atomic_write(args.json, data.encode("utf-8"))
+    if not args.quiet:
+        out.print(summary_table(result, min_conf, seconds))
+        if args.limit and result.proposals:
+            out.print(proposals_table(result, args.limit))
+        if args.json:
+            out.print(f"proposals written to {escape(args.json)}")
+    return 0
+
+
+def cmd_auto(args: argparse.Namespace) -> int:
+    out, err = Console(), Console(stderr=True)
+    out_dir = check_out_dir(args.out, args.paths)
+    result, opts, seconds = run_engine(args, err)
+    min_conf = args.min_confidence if args.min_confidence is not None else opts.min_confidence
+    if not 0.0 <= min_conf <= 1.0:
+        raise CorrectorError(f"--min-confidence must be between 0 and 1, not {min_conf}")
+    applied, skipped = select(result.proposals, min_confidence=min_conf)
+    meta = {
+        "command": "auto",
+        "min_confidence": min_conf,
+        "groups": len(result.groups),
+        "witness_error_rates": result.witness_error_rates,
+        "warnings": result.warnings,
+    }
+    summary = write_outputs(out_dir, result.documents, applied, skipped, meta=meta)
+    if not args.quiet:
+        out.print(summary_table(result, min_conf, seconds))
+        out.print(
+            f"applied {len(applied)} of {len(result.proposals)} proposals in {len(summary.changed)} of "
+            f"{len(result.documents)} documents; wrote {escape(str(out_dir))} (report.json, .diff per changed file)"
+        )
+    return 0

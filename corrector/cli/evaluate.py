@@ -1,0 +1,104 @@
+"""The ``eval`` subcommand: CER against gold and the precision and recall of corrections, as a table or JSON."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+from typing import Any
+
+from ..evaluate import CER, Changes, Report, describe_normalisation, evaluate_paths
+
+
+def register(subparsers: Any) -> None:
+    """Add ``corrector eval`` to the CLI."""
+    p = subparsers.add_parser(
+        "eval",
+        help="character error rate against gold, and what the corrections fixed or broke",
+        description=(
+            "Score HYP against GOLD (files, or folders matched by relative path or file name): the character "
+            "error rate of each file and overall. With --orig, class every change from ORIG to HYP as fixing "
+            "an error, introducing one, or neutral, and give the precision and recall of the correction."
+        ),
+    )
+    p.add_argument("--gold", required=True, metavar="GOLD", help="the true text: a file or a folder of *.txt")
+    p.add_argument("--hyp", required=True, metavar="HYP", help="the text to score (e.g. corrector's output)")
+    p.add_argument("--orig", metavar="ORIG", help="the text before correction (e.g. the OCR input)")
+    p.add_argument("--keep-whitespace", action="store_true", help="count whitespace differences as errors")
+    p.add_argument("--keep-width", action="store_true", help="count full-width/half-width and quote-style differences")
+    p.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    p.add_argument("--details", action="store_true", help="list every changed region (JSON) or every harmful one (table)")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    report = evaluate_paths(args.gold, args.hyp, args.orig, whitespace=not args.keep_whitespace, width=not args.keep_width)
+    if args.json:
+        json.dump(report.to_json(details=args.details), sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+    else:
+        print_report(report, details=args.details)
+    return 0
+
+
+def _pct(x: float) -> str:
+    return "n/a" if math.isinf(x) else f"{100 * x:.2f} %"
+
+
+def _cer_cell(c: CER) -> str:
+    return f"{c.percent()} ({c.errors:,}/{c.length:,})"
+
+
+def _changes_cells(c: Changes) -> list[str]:
+    return [str(c.fixed), str(c.introduced), str(c.neutral), _pct(c.precision), _pct(c.recall)]
+
+
+def print_report(report: Report, *, details: bool = False, console: Any = None) -> None:
+    """Print the report as a Rich table, with the normalisation and the overall figures spelt out."""
+    from rich.console import Console
+    from rich.table import Table
+
+    console = console or Console()
+    orig = report.has_orig
+    table = Table(title="Character error rate against gold", show_footer=len(report.files) > 1)
+    overall = report.cer
+    table.add_column("file", footer=f"overall ({len(report.files)} files)")
+    if orig:
+        table.add_column("CER before", justify="right", footer=_cer_cell(report.cer_orig))  # type: ignore[arg-type]
+    table.add_column("CER after" if orig else "CER", justify="right", footer=_cer_cell(overall))
+    total = report.changes
+    if orig:
+        for name, cell in zip(("fixed", "introduced", "neutral", "precision", "recall"), _changes_cells(total)):  # type: ignore[arg-type]
+            table.add_column(name, justify="right", footer=cell)
+    for f in report.files:
+        row = [f.name + (" [red](worse)[/red]" if f.worse else "")]
+        if orig:
+            row.append(_cer_cell(f.cer_orig))  # type: ignore[arg-type]
+        row.append(_cer_cell(f.cer))
+        if orig:
+            row += _changes_cells(f.changes)  # type: ignore[arg-type]
+        table.add_row(*row)
+    console.print(table)
+    console.print(f"Normalisation: {describe_normalisation(**report.normalisation)}.")
+    console.print("CER = (substitutions + deletions + insertions) / characters of gold, Levenshtein distance.")
+    if orig and total is not None:
+        console.print(
+            f"Errors {total.errors_before:,} → {total.errors_after:,} (residual {_pct(total.residual)}); "
+            f"{total.fixed:,} fixed, {total.introduced:,} introduced. Changed regions {total.changes:,}: "
+            f"{total.changes_fixed:,} only fixed, {total.changes_introduced:,} only introduced, {total.changes_mixed:,} both, "
+            f"{total.neutral:,} neutral (one wrong reading for another). Precision = fixed / (fixed + introduced), "
+            "recall = fixed / errors before, counted in character errors."
+        )
+        if report.worse:
+            console.print(f"[red]Made worse: {', '.join(report.worse[:10])}{' …' if len(report.worse) > 10 else ''}[/red]")
+        if details:
+            for f in report.files:
+                for ch in (f.changes.details if f.changes else []):
+                    if ch.kind != "fixed":
+                        console.print(
+                            f"{f.name} @{ch.gold_start}: {ch.kind}: gold {ch.gold!r}, orig {ch.orig!r}, hyp {ch.hyp!r}",
+                            markup=False,
+                        )
+    for w in report.warnings:
+        console.print(f"[yellow]warning:[/yellow] {w}")

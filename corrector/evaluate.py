@@ -1,0 +1,610 @@
+"""Evaluate: character error rate against a gold text, and which changes fixed or introduced errors."""
+
+from __future__ import annotations
+
+import math
+import os
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from rapidfuzz.distance import Levenshtein
+
+from .errors import CorrectorError
+from .ingest import EmptyInput, fold_char, read_document
+
+__all__ = [
+    "CER",
+    "Change",
+    "Changes",
+    "FileReport",
+    "Report",
+    "cer",
+    "compare",
+    "describe_normalisation",
+    "evaluate_paths",
+    "evaluate_texts",
+    "normalise",
+]
+
+
+# --------------------------------------------------------------------------- normalisation
+
+
+def normalise(text: str, *, whitespace: bool = True, width: bool = True) -> str:
+    """The text as it is compared: NFC, then optionally without whitespace and with widths folded.
+
+    Args:
+        text: Any text.
+        whitespace: Drop every whitespace character (``str.isspace``: spaces, U+3000, line breaks).
+            When False, line endings are still unified to ``\\n``.
+        width: Fold the way :func:`corrector.ingest.fold_char` does: full-width ASCII forms
+            (U+FF01–U+FF5E, e.g. ``，：（Ａ１``) to half-width, curly and corner quotation marks to
+            straight ones, and drop invisible characters (zero-width spaces, soft hyphens, BOM).
+            Ideographic punctuation with no ASCII twin (``。、《》——…``) is kept as it is.
+
+    Returns:
+        The normalised text.
+    """
+    text = unicodedata.normalize("NFC", text)
+    if not whitespace:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not whitespace and not width:
+        return text
+    out: list[str] = []
+    for ch in text:
+        if ch.isspace():
+            if not whitespace:
+                out.append(ch)
+        elif width:
+            out.append(fold_char(ch))
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def describe_normalisation(*, whitespace: bool = True, width: bool = True) -> str:
+    """One line saying how texts are normalised before they are compared."""
+    parts = ["Unicode NFC"]
+    parts.append("whitespace removed" if whitespace else "whitespace kept (line endings unified)")
+    if width:
+        parts.append("full-width ASCII forms folded to half-width, curly quotes to straight, invisible characters dropped")
+    else:
+        parts.append("character widths kept")
+    return "; ".join(parts)
+
+
+def _norm_options(norm: dict[str, Any]) -> dict[str, bool]:
+    unknown = set(norm) - {"whitespace", "width"}
+    if unknown:
+        raise TypeError(f"unknown normalisation option(s): {', '.join(sorted(unknown))}")
+    return {"whitespace": bool(norm.get("whitespace", True)), "width": bool(norm.get("width", True))}
+
+
+# --------------------------------------------------------------------------- CER
+
+
+@dataclass
+class CER:
+    """Character error rate of a text against its gold text.
+
+    Attributes:
+        errors: Levenshtein distance (substitutions + deletions + insertions) between the normalised texts.
+        length: Number of characters of the normalised gold text.
+        substitutions: Gold characters read as another character.
+        deletions: Gold characters missing from the text.
+        insertions: Characters of the text not in the gold text.
+    """
+
+    errors: int
+    length: int
+    substitutions: int = 0
+    deletions: int = 0
+    insertions: int = 0
+
+    @property
+    def rate(self) -> float:
+        """``errors / length``; 0 for two empty texts and infinity for text against an empty gold."""
+        if self.length:
+            return self.errors / self.length
+        return 0.0 if self.errors == 0 else math.inf
+
+    def __add__(self, other: "CER") -> "CER":
+        return CER(
+            self.errors + other.errors,
+            self.length + other.length,
+            self.substitutions + other.substitutions,
+            self.deletions + other.deletions,
+            self.insertions + other.insertions,
+        )
+
+    def percent(self) -> str:
+        """The rate as a percentage a person can read, e.g. ``2.31 %``."""
+        r = self.rate
+        return "n/a" if math.isinf(r) else f"{100 * r:.2f} %"
+
+    def to_json(self) -> dict[str, Any]:
+        r = self.rate
+        return {
+            "errors": self.errors,
+            "length": self.length,
+            "rate": None if math.isinf(r) else r,
+            "substitutions": self.substitutions,
+            "deletions": self.deletions,
+            "insertions": self.insertions,
+        }
+
+
+def _cer_normalised(gold: str, hyp: str) -> CER:
+    ops = Levenshtein.editops(hyp, gold)
+    sub = dele = ins = 0
+    for op in ops:
+        if op.tag == "replace":
+            sub += 1
+        elif op.tag == "insert":  # a gold character the hypothesis lacks
+            dele += 1
+        else:
+            ins += 1
+    return CER(len(ops), len(gold), sub, dele, ins)
+
+
+def cer(gold: str, hyp: str, **norm: bool) -> CER:
+    """Character error rate of ``hyp`` against ``gold`` after :func:`normalise`.
+
+    Args:
+        gold: The true text.
+        hyp: The text to score (OCR output or corrected text).
+        **norm: ``whitespace`` and ``width`` for :func:`normalise` (both True by default).
+
+    Returns:
+        The :class:`CER` (errors are the Levenshtein distance in code points after NFC).
+    """
+    opts = _norm_options(norm)
+    return _cer_normalised(normalise(gold, **opts), normalise(hyp, **opts))
+
+
+# --------------------------------------------------------------------------- changes
+
+#: Classes of a change from the original to the hypothesis.
+FIXED, INTRODUCED, MIXED, NEUTRAL = "fixed", "introduced", "mixed", "neutral"
+
+
+@dataclass
+class Change:
+    """One changed region between the original and the hypothesis, with the gold text it covers.
+
+    Offsets are into the *normalised* texts. ``before``/``after`` are the character errors of the
+    original/hypothesis over the region; ``fixed``/``introduced`` split the difference character by
+    character (a region can fix one error and introduce another: ``before - after == fixed - introduced``).
+    """
+
+    gold_start: int
+    gold: str
+    orig: str
+    hyp: str
+    before: int
+    after: int
+    fixed: int = 0
+    introduced: int = 0
+
+    @property
+    def kind(self) -> str:
+        """``fixed``, ``introduced``, ``mixed`` (both) or ``neutral`` (neither)."""
+        if self.fixed and self.introduced:
+            return MIXED
+        if self.fixed:
+            return FIXED
+        if self.introduced:
+            return INTRODUCED
+        return NEUTRAL
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "gold_start": self.gold_start,
+            "gold": self.gold,
+            "orig": self.orig,
+            "hyp": self.hyp,
+            "before": self.before,
+            "after": self.after,
+            "fixed": self.fixed,
+            "introduced": self.introduced,
+            "kind": self.kind,
+        }
+
+
+@dataclass
+class Changes:
+    """What the changes from an original text to a hypothesis did, measured against gold.
+
+    Attributes:
+        errors_before: Character errors of the original (Levenshtein distance to gold).
+        errors_after: Character errors of the hypothesis.
+        length: Characters of the normalised gold text.
+        fixed: Character errors removed by the changes.
+        introduced: Character errors added by the changes.
+        neutral: Changed regions that neither removed nor added an error (e.g. one wrong reading for another).
+        changes: Number of changed regions (a region is a run of changes between characters that
+            the original, the hypothesis and gold all share at the same place).
+        changes_fixed: Regions that only removed errors.
+        changes_introduced: Regions that only added errors.
+        changes_mixed: Regions that removed one error and added another.
+        details: Every changed region.
+
+    ``errors_after == errors_before - fixed + introduced`` always holds.
+    """
+
+    errors_before: int = 0
+    errors_after: int = 0
+    length: int = 0
+    fixed: int = 0
+    introduced: int = 0
+    neutral: int = 0
+    changes: int = 0
+    changes_fixed: int = 0
+    changes_introduced: int = 0
+    changes_mixed: int = 0
+    details: list[Change] = field(default_factory=list)
+
+    @property
+    def precision(self) -> float:
+        """``fixed / (fixed + introduced)``; 1.0 when the changes neither fixed nor introduced anything."""
+        total = self.fixed + self.introduced
+        return self.fixed / total if total else 1.0
+
+    @property
+    def recall(self) -> float:
+        """``fixed / errors_before``; 1.0 when the original had no error."""
+        return self.fixed / self.errors_before if self.errors_before else 1.0
+
+    @property
+    def cer_before(self) -> CER:
+        return CER(self.errors_before, self.length)
+
+    @property
+    def cer_after(self) -> CER:
+        return CER(self.errors_after, self.length)
+
+    @property
+    def residual(self) -> float:
+        """``errors_after / errors_before`` (0 when there was nothing to fix and nothing was broken)."""
+        if self.errors_before:
+            return self.errors_after / self.errors_before
+        return 0.0 if self.errors_after == 0 else math.inf
+
+    def __add__(self, other: "Changes") -> "Changes":
+        return Changes(
+            self.errors_before + other.errors_before,
+            self.errors_after + other.errors_after,
+            self.length + other.length,
+            self.fixed + other.fixed,
+            self.introduced + other.introduced,
+            self.neutral + other.neutral,
+            self.changes + other.changes,
+            self.changes_fixed + other.changes_fixed,
+            self.changes_introduced + other.changes_introduced,
+            self.changes_mixed + other.changes_mixed,
+            self.details + other.details,
+        )
+
+    def to_json(self, details: bool = False) -> dict[str, Any]:
+        res = self.residual
+        out: dict[str, Any] = {
+            "errors_before": self.errors_before,
+            "errors_after": self.errors_after,
+            "length": self.length,
+            "fixed": self.fixed,
+            "introduced": self.introduced,
+            "neutral": self.neutral,
+            "changes": self.changes,
+            "changes_fixed": self.changes_fixed,
+            "changes_introduced": self.changes_introduced,
+            "changes_mixed": self.changes_mixed,
+            "precision": self.precision,
+            "recall": self.recall,
+            "residual": None if math.isinf(res) else res,
+        }
+        if details:
+            out["details"] = [c.to_json() for c in self.details]
+        return out
+
+
+def _matches(a: str, b: str) -> list[int]:
+    """``m[i]`` = index in ``b`` aligned as equal to ``a[i]`` by an optimal alignment, or -1."""
+    m = [-1] * len(a)
+    for op in Levenshtein.opcodes(a, b):
+        if op.tag == "equal":
+            for k in range(op.src_end - op.src_start):
+                m[op.src_start + k] = op.dest_start + k
+    return m
+
+
+def _slot_errors(s: str, gold: str) -> list[int]:
+    """Errors of ``s`` per gold slot under an optimal alignment.
+
+    Slot ``2k + 1`` is gold character ``k`` (1 when ``s`` lacks it or reads another character) and
+    slot ``2k`` the gap before it (the number of extra characters ``s`` has there); the sum is the
+    Levenshtein distance.
+    """
+    errs = [0] * (2 * len(gold) + 1)
+    for op in Levenshtein.editops(s, gold):
+        if op.tag == "delete":  # a character of s with no gold counterpart: extra, in the gap before dest_pos
+            errs[2 * op.dest_pos] += 1
+        else:  # replace (misread) or insert (gold character missing from s)
+            errs[2 * op.dest_pos + 1] += 1
+    return errs
+
+
+def _compare_normalised(gold: str, orig: str, hyp: str) -> Changes:
+    o2g = _matches(orig, gold)
+    o2h = _matches(orig, hyp)
+    h2g = _matches(hyp, gold)
+    # Sync points: a character that orig and hyp share (unchanged) and that both align to the same gold
+    # character.  All alignments are optimal, so the distances to gold split exactly at these points,
+    # and a region where orig and hyp read the same cannot change the count whatever its alignment.
+    syncs: list[tuple[int, int, int]] = []
+    for i, g in enumerate(o2g):
+        if g < 0:
+            continue
+        j = o2h[i]
+        if j >= 0 and h2g[j] == g:
+            syncs.append((i, j, g))
+    syncs.append((len(orig), len(hyp), len(gold)))
+    result = Changes(
+        errors_before=Levenshtein.distance(orig, gold),
+        errors_after=Levenshtein.distance(hyp, gold),
+        length=len(gold),
+    )
+    pi = pj = pg = -1
+    for i, j, g in syncs:
+        o_seg, h_seg = orig[pi + 1:i], hyp[pj + 1:j]
+        if o_seg != h_seg:
+            g_seg = gold[pg + 1:g]
+            eo, eh = _slot_errors(o_seg, g_seg), _slot_errors(h_seg, g_seg)
+            fixed = sum(max(0, a - b) for a, b in zip(eo, eh))
+            introduced = sum(max(0, b - a) for a, b in zip(eo, eh))
+            ch = Change(pg + 1, g_seg, o_seg, h_seg, sum(eo), sum(eh), fixed, introduced)
+            result.details.append(ch)
+            result.changes += 1
+            result.fixed += fixed
+            result.introduced += introduced
+            kind = ch.kind
+            if kind == FIXED:
+                result.changes_fixed += 1
+            elif kind == INTRODUCED:
+                result.changes_introduced += 1
+            elif kind == MIXED:
+                result.changes_mixed += 1
+            else:
+                result.neutral += 1
+        pi, pj, pg = i, j, g
+    return result
+
+
+def compare(gold: str, orig: str, hyp: str, **norm: bool) -> Changes:
+    """Class each change from ``orig`` to ``hyp`` as fixing an error, introducing one, or neutral.
+
+    The three texts are normalised (:func:`normalise`), ``orig`` and ``hyp`` are each aligned to
+    ``gold`` and to each other, and cut into regions at the characters all three share at the same
+    place; a changed region whose errors against gold went down fixed errors, one whose errors went
+    up introduced errors, and one whose errors stayed the same is neutral.
+
+    Args:
+        gold: The true text.
+        orig: The text before correction.
+        hyp: The text after correction.
+        **norm: ``whitespace`` and ``width`` for :func:`normalise`.
+
+    Returns:
+        The :class:`Changes` (precision, recall, errors before and after, every changed region).
+    """
+    opts = _norm_options(norm)
+    return _compare_normalised(normalise(gold, **opts), normalise(orig, **opts), normalise(hyp, **opts))
+
+
+# --------------------------------------------------------------------------- files and folders
+
+
+@dataclass
+class FileReport:
+    """The evaluation of one file.
+
+    Attributes:
+        name: Relative path (or file name) that matched the files.
+        gold, hyp, orig: Paths of the files compared (``orig`` empty without an original).
+        cer: CER of the hypothesis against gold.
+        cer_orig: CER of the original against gold (None without an original).
+        changes: What the changes from the original did (None without an original).
+    """
+
+    name: str
+    gold: str
+    hyp: str
+    cer: CER
+    orig: str = ""
+    cer_orig: CER | None = None
+    changes: Changes | None = None
+
+    @property
+    def worse(self) -> bool:
+        """True when the hypothesis has more errors than the original."""
+        return self.cer_orig is not None and self.cer.errors > self.cer_orig.errors
+
+    def to_json(self, details: bool = False) -> dict[str, Any]:
+        out: dict[str, Any] = {"name": self.name, "gold": self.gold, "hyp": self.hyp, "cer": self.cer.to_json()}
+        if self.cer_orig is not None:
+            out["orig"] = self.orig
+            out["cer_orig"] = self.cer_orig.to_json()
+            out["worse"] = self.worse
+        if self.changes is not None:
+            out["changes"] = self.changes.to_json(details)
+        return out
+
+
+@dataclass
+class Report:
+    """Per-file and overall evaluation; ``to_json`` gives what ``corrector eval --json`` prints."""
+
+    files: list[FileReport]
+    normalisation: dict[str, bool]
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def has_orig(self) -> bool:
+        return any(f.cer_orig is not None for f in self.files)
+
+    @property
+    def cer(self) -> CER:
+        """Overall CER of the hypotheses: all errors over all gold characters."""
+        total = CER(0, 0)
+        for f in self.files:
+            total = total + f.cer
+        return total
+
+    @property
+    def cer_orig(self) -> CER | None:
+        if not self.has_orig:
+            return None
+        total = CER(0, 0)
+        for f in self.files:
+            if f.cer_orig is not None:
+                total = total + f.cer_orig
+        return total
+
+    @property
+    def changes(self) -> Changes | None:
+        if not self.has_orig:
+            return None
+        total = Changes()
+        for f in self.files:
+            if f.changes is not None:
+                total = total + f.changes
+        return total
+
+    @property
+    def worse(self) -> list[str]:
+        """Names of the files the hypothesis made worse than the original."""
+        return [f.name for f in self.files if f.worse]
+
+    def to_json(self, details: bool = False) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "schema": "corrector.eval/1",
+            "normalisation": {**self.normalisation, "description": describe_normalisation(**self.normalisation)},
+            "overall": {"files": len(self.files), "cer": self.cer.to_json()},
+            "files": [f.to_json(details) for f in self.files],
+            "warnings": self.warnings,
+        }
+        if self.has_orig:
+            out["overall"]["cer_orig"] = self.cer_orig.to_json()  # type: ignore[union-attr]
+            out["overall"]["changes"] = self.changes.to_json()  # type: ignore[union-attr]
+            out["overall"]["worse"] = self.worse
+        return out
+
+
+def evaluate_texts(name: str, gold: str, hyp: str, orig: str | None = None, **norm: bool) -> FileReport:
+    """Evaluate one hypothesis text (and optionally the original it was made from) against gold."""
+    opts = _norm_options(norm)
+    g, h = normalise(gold, **opts), normalise(hyp, **opts)
+    report = FileReport(name=name, gold="", hyp="", cer=_cer_normalised(g, h))
+    if orig is not None:
+        o = normalise(orig, **opts)
+        report.cer_orig = _cer_normalised(g, o)
+        report.changes = _compare_normalised(g, o, h)
+    return report
+
+
+def _txt_files(folder: Path) -> dict[str, Path]:
+    return {
+        f.relative_to(folder).as_posix(): f
+        for f in sorted(folder.rglob("*.txt"))
+        if f.is_file() and not any(part.startswith(".") for part in f.relative_to(folder).parts)
+    }
+
+
+def _lookup(name: str, root: Path, files: dict[str, Path] | None, by_base: dict[str, list[Path]] | None) -> Path | None:
+    """Find the file matching ``name`` under ``root``: same relative path, else the only file of that name."""
+    if files is None:  # root is a file
+        return root
+    if name in files:
+        return files[name]
+    base = name.rsplit("/", 1)[-1]
+    hits = (by_base or {}).get(base, [])
+    return hits[0] if len(hits) == 1 else None
+
+
+def _index(path: Path, label: str) -> tuple[dict[str, Path] | None, dict[str, list[Path]] | None]:
+    if not path.exists():
+        raise CorrectorError(f"{label} {path}: no such file or folder")
+    if not path.is_dir():
+        return None, None
+    files = _txt_files(path)
+    if not files:
+        raise CorrectorError(f"{label} {path}: folder has no *.txt files")
+    by_base: dict[str, list[Path]] = {}
+    for rel, f in files.items():
+        by_base.setdefault(rel.rsplit("/", 1)[-1], []).append(f)
+    return files, by_base
+
+
+def _read(path: Path) -> str:
+    try:
+        return read_document(path).text
+    except EmptyInput:
+        return ""
+
+
+def evaluate_paths(
+    gold: str | os.PathLike[str],
+    hyp: str | os.PathLike[str],
+    orig: str | os.PathLike[str] | None = None,
+    **norm: bool,
+) -> Report:
+    """Evaluate files or folders of hypotheses against gold (and the originals, if given).
+
+    Files in folders (``*.txt``, recursively) are matched by their path relative to the folder, or
+    failing that by a file name found once. Every gold file needs a hypothesis (and an original);
+    extra hypothesis files are ignored with a warning.
+
+    Args:
+        gold: A gold file or folder.
+        hyp: The hypothesis file or folder.
+        orig: The original (uncorrected) file or folder, to class the changes.
+        **norm: ``whitespace`` and ``width`` for :func:`normalise`.
+
+    Returns:
+        The :class:`Report`.
+
+    Raises:
+        CorrectorError: a missing path, a folder compared with a file, or a gold file with no match.
+    """
+    opts = _norm_options(norm)
+    gold_p, hyp_p = Path(gold), Path(hyp)
+    orig_p = Path(orig) if orig is not None else None
+    g_files, _ = _index(gold_p, "gold")
+    h_files, h_base = _index(hyp_p, "hyp")
+    o_files, o_base = _index(orig_p, "orig") if orig_p is not None else (None, None)
+    if g_files is not None and (h_files is None or (orig_p is not None and o_files is None)):
+        raise CorrectorError(f"gold {gold_p} is a folder, so --hyp{' and --orig' if orig_p else ''} must be folders too")
+    pairs = g_files if g_files is not None else {gold_p.name: gold_p}
+    warnings: list[str] = []
+    files: list[FileReport] = []
+    missing: list[str] = []
+    used: set[Path] = set()
+    for name, g_path in pairs.items():
+        h_path = _lookup(name, hyp_p, h_files, h_base)
+        o_path = _lookup(name, orig_p, o_files, o_base) if orig_p is not None else None
+        if h_path is None or (orig_p is not None and o_path is None):
+            missing.append(name + (" (no hypothesis)" if h_path is None else " (no original)"))
+            continue
+        used.add(h_path)
+        rep = evaluate_texts(name, _read(g_path), _read(h_path), _read(o_path) if o_path is not None else None, **opts)
+        rep.gold, rep.hyp, rep.orig = str(g_path), str(h_path), str(o_path) if o_path is not None else ""
+        files.append(rep)
+    if missing:
+        more = f" and {len(missing) - 3} more" if len(missing) > 3 else ""
+        raise CorrectorError(f"no matching file for gold {', '.join(missing[:3])}{more}")
+    if h_files is not None:
+        extra = [n for n, p in h_files.items() if p not in used]
+        if extra:
+            warnings.append(f"{len(extra)} hypothesis file(s) with no gold file ignored, e.g. {extra[0]}")
+    return Report(files=files, normalisation=opts, warnings=warnings)

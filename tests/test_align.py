@@ -1,0 +1,68 @@
+"""Align: pair alignments, the target's view of each witness, and hunks with whole readings."""
+
+from __future__ import annotations
+
+from corrector.align import align_chain, hunks_for_target, views_by_target
+from corrector.discover import find_chains
+from corrector.ingest import make_key
+from corrector.model import Options
+
+from .texts import OTHER, STORY
+
+
+def _hunks(texts: list[str], target: int = 0):
+    keys = [make_key(t).text for t in texts]
+    chains = find_chains(keys, Options())
+    alignments = [al for c in chains if (al := align_chain(keys[c.a], keys[c.b], c)) is not None]
+    views = views_by_target(alignments, len(keys))
+    return keys, hunks_for_target(target, keys[target], views[target], keys)
+
+
+def _readings(h):
+    return {text: sorted(w for w, _, _ in sup) for text, sup in h.readings.items()}
+
+
+def test_substitution_gives_one_hunk_with_both_readings():
+    bad = STORY.replace("统筹协调", "统筹协凋")
+    keys, hunks = _hunks([bad, STORY])
+    assert len(hunks) == 1
+    h = hunks[0]
+    assert keys[0][h.s:h.e] == "凋"
+    assert _readings(h) == {"凋": [0], "调": [1]}
+
+
+def test_dropped_character_is_an_insertion_point_with_the_witness_text():
+    bad = STORY.replace("四万余户", "四余户")
+    keys, hunks = _hunks([bad, STORY, STORY])
+    assert len(hunks) == 1
+    h = hunks[0]
+    assert h.s == h.e and keys[0][h.s - 2:h.s] == "居民四"[1:]
+    assert _readings(h) == {"": [0], "万": [1, 2]}
+
+
+def test_transposed_pair_is_read_as_a_whole():
+    swapped = STORY.replace("屋顶", "顶屋")
+    keys, hunks = _hunks([swapped, STORY])
+    assert [_readings(h) for h in hunks] == [{"顶屋": [0], "屋顶": [1]}]
+    # and from the other side
+    keys, hunks = _hunks([swapped, STORY], target=1)
+    assert [_readings(h) for h in hunks] == [{"屋顶": [1], "顶屋": [0]}]
+
+
+def test_latin_garbage_and_a_moved_word_stay_one_hunk_each():
+    noisy = STORY.replace("养老托育", "养老 and 托育")
+    keys, hunks = _hunks([noisy, STORY])
+    assert [_readings(h) for h in hunks] == [{"and": [0], "": [1]}]
+
+
+def test_witness_that_does_not_cover_a_hunk_abstains():
+    half = STORY[: len(STORY) // 2]
+    bad_end = STORY.replace("长效管理机制", "长效管埋机制")  # error in the second half only
+    keys, hunks = _hunks([bad_end, STORY, half + "（下转04版）" + OTHER])
+    assert len(hunks) == 1
+    assert _readings(hunks[0]) == {"埋": [0], "理": [1]}  # the cut copy (2) does not reach it
+
+
+def test_identical_witnesses_give_no_hunks():
+    _, hunks = _hunks([STORY, STORY, STORY])
+    assert hunks == []

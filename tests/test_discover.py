@@ -1,0 +1,69 @@
+"""Discover: anchors between documents, chains per fragment, groups."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from corrector.discover import find_chains, make_groups, rolling_hashes, skeleton
+from corrector.ingest import make_key
+from corrector.model import Options
+
+from .texts import OTHER, STORY, THIRD
+
+
+def test_rolling_hashes_match_equal_ngrams_only():
+    cps, _ = skeleton("甲乙丙丁甲乙丙丁戊")
+    h = rolling_hashes(cps, 4)
+    assert len(h) == 6
+    assert h[0] == h[4] and len(set(h.tolist())) == 5
+
+
+def test_skeleton_skips_punctuation():
+    cps, pos = skeleton("甲，乙。A1")
+    assert "".join(chr(c) for c in cps) == "甲乙A1"
+    assert pos.tolist() == [0, 2, 4, 5]
+
+
+def test_shared_passage_is_found_wherever_it_sits():
+    a = make_key(OTHER + STORY).text
+    b = make_key(THIRD + STORY + OTHER[:20]).text
+    chains = find_chains([a, b], Options())
+    assert len(chains) == 1
+    c = chains[0]
+    story = make_key(STORY).text
+    start_a, start_b = a.index(story), b.index(story)
+    # the chain covers the story in both documents, give or take the first and last anchors
+    assert abs(c.a0 - start_a) <= 2 and abs(c.b0 - start_b) <= 2
+    assert abs((c.a1 - c.a0) - len(story)) <= 4 and abs((c.b1 - c.b0) - len(story)) <= 4
+
+
+def test_interleaved_columns_give_one_chain_per_fragment():
+    story = make_key(STORY).text
+    half = len(story) // 2
+    a = story
+    b = story[:half] + make_key(OTHER).text + story[half:]
+    chains = find_chains([a, b], Options())
+    spans = sorted((c.b0, c.b1) for c in chains)
+    assert len(chains) == 2
+    assert spans[0][1] <= half + 2 and spans[1][0] >= half + len(make_key(OTHER).text) - 2
+
+
+def test_unrelated_documents_are_not_paired():
+    assert find_chains([make_key(OTHER).text, make_key(THIRD).text], Options()) == []
+
+
+def test_ngrams_in_too_many_documents_are_not_anchors():
+    story = make_key(STORY).text
+    keys = [story + str(i) for i in range(4)]
+    assert find_chains(keys, Options(max_df=3)) == []
+    assert len(find_chains(keys, Options(max_df=4))) == 6  # every pair
+
+
+def test_groups_merge_overlapping_passages_of_a_document():
+    spans = [(0, 0, 100), (1, 10, 110), (1, 50, 160), (2, 0, 90), (3, 500, 600)]
+    links = [(0, 1), (2, 3)]
+    groups = make_groups(spans, ["a", "b", "c", "d"], links)
+    assert len(groups) == 1  # b's two passages overlap, so a, b and c are one group; d is alone
+    g = groups[0]
+    assert [(p.doc, p.start, p.end) for p in g.passages] == [("a", 0, 100), ("b", 10, 160), ("c", 0, 90)]
+    assert np.all([p.start < p.end for p in g.passages])

@@ -1,0 +1,143 @@
+"""Propose and select: kinds, confidence, offsets, order independence, and the seed pages end to end."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+import corrector
+from corrector.model import Proposal
+
+from .conftest import make_doc
+from .texts import OTHER, STORY, THIRD
+
+
+def _propose(texts: dict[str, str]):
+    return corrector.propose([make_doc(k, v) for k, v in texts.items()])
+
+
+def _by_doc(result) -> dict[str, list[Proposal]]:
+    out: dict[str, list[Proposal]] = {}
+    for p in result.proposals:
+        out.setdefault(p.doc, []).append(p)
+    return out
+
+
+def test_each_witness_gets_its_own_error_fixed():
+    texts = {
+        "a.txt": OTHER + STORY.replace("统筹协调", "统筹协凋"),
+        "b.txt": STORY.replace("惠及居民", "惠及居氏") + THIRD,
+        "c.txt": THIRD + STORY.replace("看得见", "看得得见"),
+    }
+    result = _propose(texts)
+    by_doc = _by_doc(result)
+    assert {d: [(p.old, p.new) for p in ps] for d, ps in by_doc.items()} == {
+        "a.txt": [("凋", "调")],
+        "b.txt": [("氏", "民")],
+        "c.txt": [("得", "")],
+    }
+    applied, skipped = corrector.select(result.proposals)
+    assert len(applied) == 3 and not skipped
+    for doc in result.documents:
+        fixed = corrector.apply(doc, [p for p in applied if p.doc == doc.id])
+        assert STORY in fixed
+    for p in result.proposals:
+        assert result.document(p.doc).text[p.start:p.end] == p.old
+
+
+def test_editorial_differences_are_variants_never_applied():
+    texts = {
+        "a.txt": STORY,
+        "b.txt": STORY,
+        "c.txt": STORY.replace("统筹协调", "统筹指导").replace("一百二十个", "一百三十个"),
+    }
+    result = _propose(texts)
+    mine = [p for p in result.proposals if p.doc == "c.txt"]
+    assert sorted((p.old, p.new) for p in mine) == [("三", "二"), ("指导", "协调")]
+    assert all(p.kind == "variant" and p.confidence <= 0.5 for p in mine)
+    assert all("editorial" in p.reason for p in mine)
+    applied, skipped = corrector.select(result.proposals, min_confidence=0.0)
+    assert applied == [] and len(skipped) == len(result.proposals)
+
+
+def test_a_sentence_only_some_papers_print_is_a_variant():
+    extra = "记者在现场看到，施工队伍正在加紧作业。"
+    cut = STORY.index("不少居民说")
+    texts = {"a.txt": STORY, "b.txt": STORY[:cut] + extra + STORY[cut:], "c.txt": STORY}
+    result = _propose(texts)
+    assert result.proposals and all(p.kind == "variant" for p in result.proposals)
+
+
+def test_identical_witnesses_give_no_proposals():
+    assert _propose({"a.txt": STORY, "b.txt": STORY, "c.txt": OTHER + STORY}).proposals == []
+
+
+def test_a_passage_without_counterpart_gets_nothing():
+    result = _propose({"a.txt": STORY.replace("统筹", "统筠"), "b.txt": OTHER})
+    assert result.groups == [] and result.proposals == []
+
+
+def test_result_does_not_depend_on_witness_order():
+    texts = {
+        "a.txt": STORY.replace("统筹协调", "统筹协凋").replace("屋顶", "顶屋"),
+        "b.txt": STORY.replace("惠及居民", "惠及居氏"),
+        "c.txt": STORY.replace("看得见", "看得得见"),
+        "d.txt": STORY.replace("生活更加", "生活更力口"),
+    }
+    docs = [make_doc(k, v) for k, v in texts.items()]
+    want = [(p.doc, p.start, p.end, p.new, p.kind, p.confidence) for p in corrector.propose(docs).proposals]
+    for seed in range(3):
+        random.Random(seed).shuffle(docs)
+        got = [(p.doc, p.start, p.end, p.new, p.kind, p.confidence) for p in corrector.propose(docs).proposals]
+        assert got == want
+
+
+def test_whitespace_and_typography_of_the_target_are_kept():
+    a = STORY.replace("，惠及居民", "，惠及\n居氏")  # the error sits next to a line break
+    result = _propose({"a.txt": a, "b.txt": STORY, "c.txt": STORY})
+    (p,) = result.proposals
+    fixed = corrector.apply(result.document("a.txt"), [p])
+    assert "惠及\n居民" in fixed
+    # a witness printing half-width commas does not turn the target's full-width ones into ASCII
+    b = STORY.replace("，", ",").replace("统筹协调", "统筹协凋")
+    result = _propose({"a.txt": b, "b.txt": STORY, "c.txt": STORY})
+    assert [(p.old, p.new) for p in result.proposals] == [("凋", "调")]
+
+
+def test_options_are_checked():
+    with pytest.raises(TypeError, match="unknown option"):
+        corrector.propose([], ngramm=4)
+
+
+# --- the seed pages -------------------------------------------------------------------------
+
+
+def _find(result, doc_prefix: str, old_ctx: str):
+    doc = next(d for d in result.documents if d.id.startswith(doc_prefix))
+    at = doc.text.index(old_ctx)
+    return [p for p in result.proposals if p.doc == doc.id and at <= p.start < at + len(old_ctx)]
+
+
+def test_seeds_the_named_corrections_are_applied(seed_result):
+    applied, _ = corrector.select(seed_result.proposals)
+    ids = {p.id for p in applied}
+    (zhi,) = _find(seed_result, "000", "全面从严治政纵深推进")
+    assert (zhi.old, zhi.new) == ("政", "党") and zhi.id in ids
+    (zhua,) = _find(seed_result, "000", "以点带面、抓抓扩面")
+    assert (zhua.old, zhua.new) == ("抓", "点") and zhua.id in ids
+    fixed = corrector.apply(seed_result.document(zhi.doc), [p for p in applied if p.doc == zhi.doc])
+    assert "全面从严治党纵深推进" in fixed and "以点带面、抓点扩面" in fixed
+
+
+def test_seeds_editorial_rewrites_are_left_alone(seed_result):
+    applied, _ = corrector.select(seed_result.proposals)
+    # one paper printed 难以持续 where the others have 难以为继; another 建设和发展 for 建设和治理
+    for prefix, ctx in (("001", "经济发展难以持续"), ("002", "积极参与城市建设和发展")):
+        found = _find(seed_result, prefix, ctx)
+        assert found and all(p.kind == "variant" for p in found)
+        assert not any(p.id in {a.id for a in applied} for p in found)
+
+
+def test_seeds_pages_without_another_version_are_untouched(seed_result):
+    assert not [p for p in seed_result.proposals if p.doc.startswith(("003", "004"))]

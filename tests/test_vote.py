@@ -1,0 +1,67 @@
+"""Vote: reliability from disagreement, and ranking of readings by votes and language evidence."""
+
+from __future__ import annotations
+
+from corrector.align import Hunk, align_chain
+from corrector.discover import find_chains
+from corrector.ingest import make_key
+from corrector.model import Options
+from corrector.vote import Language, _edit_cost, decide, estimate_error_rates, vote_weight
+
+from .texts import STORY
+
+
+def _hunk(target_key: str, s: int, e: int, readings: dict[str, list[int]]) -> Hunk:
+    return Hunk(s, e, {t: [(w, s, s + len(t)) for w in ws] for t, ws in readings.items()})
+
+
+def test_error_rates_rank_the_noisiest_witness_last():
+    clean = STORY
+    some = STORY.replace("统筹", "统筠").replace("屋顶", "屋项")
+    many = STORY
+    for a, b in [("老旧", "老IH"), ("居民", "居氏"), ("养老", "养考"), ("停车", "傅车"), ("方便", "方使"), ("成果", "成杲")]:
+        many = many.replace(a, b)
+    keys = [make_key(t).text for t in (clean, some, many)]
+    alignments = [align_chain(keys[c.a], keys[c.b], c) for c in find_chains(keys, Options())]
+    rates = estimate_error_rates([a for a in alignments if a], 3)
+    assert rates[0] < rates[1] < rates[2]
+    assert vote_weight(rates[0]) > vote_weight(rates[2])
+
+
+def test_majority_wins_when_language_is_silent():
+    key = make_key(STORY).text
+    s = key.index("协调") + 1
+    h = _hunk(key, s, s + 1, {"调": [0, 1], "凋": [2]})
+    dec = decide(0, key, h, {0: 6.0, 1: 6.0, 2: 6.0}, None)
+    assert dec.best.text == "调" and dec.best.probability > 0.99
+
+
+def test_language_breaks_a_three_way_tie():
+    # three witnesses, three readings: the dictionary knows 已经 and not 己经 or 巳经
+    key = "他们已经完成了今年的任务"
+    s = key.index("已")
+    h = _hunk(key, s, s + 1, {"已": [1], "己": [0], "巳": [2]})
+    lang = Language([key])
+    dec = decide(0, key, h, {0: 6.0, 1: 6.0, 2: 6.0}, lang)
+    assert dec.best.text == "已"
+    assert dec.candidate("已").lm > dec.candidate("己").lm
+
+
+def test_two_to_one_majority_overruled_only_by_a_broken_word():
+    key = "坚持全面从严治政不动摇"
+    s = key.index("政")
+    lang = Language([key])
+    h = _hunk(key, s, s + 1, {"政": [0, 1], "党": [2]})
+    dec = decide(0, key, h, {0: 4.0, 1: 4.0, 2: 4.0}, lang)
+    assert dec.best.text == "党"  # 从严治党 is a word; 治政 breaks it
+    # with a plain word on both sides the majority stands
+    key2 = "他们已经完成了今年的任务"
+    s2 = key2.index("完成")
+    h2 = _hunk(key2, s2, s2 + 2, {"完成": [0, 1], "完毕": [2]})
+    assert decide(0, key2, h2, {0: 4.0, 1: 4.0, 2: 4.0}, Language([key2])).best.text == "完成"
+
+
+def test_edit_costs_favour_common_ocr_errors():
+    assert _edit_cost("，", "。") < _edit_cost("甲", "乙") == 1.0
+    assert _edit_cost("抓", "点", left="以点带面、抓", right="扩面") == 0.7  # doubled from its neighbour
+    assert _edit_cost("完全不同的一句话", "别的") == 1.5  # capped: a rewording says nothing
