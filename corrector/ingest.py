@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
@@ -125,8 +126,29 @@ def decode(data: bytes, name: str) -> tuple[str, str, bytes]:
             text = data.decode(enc)
         except UnicodeDecodeError:
             continue
+        if enc == "gb18030" and not _plausible_gb(text):
+            break
         return _checked(text, enc, b"", name)
     raise InputError(f"{name}: cannot decode as UTF-8, UTF-16 (with BOM) or GB18030/GBK")
+
+
+def _plausible_gb(text: str) -> bool:
+    """Whether GB18030-decoded text looks like Chinese: most non-ASCII characters are in GB2312.
+
+    Bytes of another legacy encoding (Latin-1, Shift-JIS, ...) often decode as GB18030 too, but
+    into rare characters outside GB2312's 7,445.
+    """
+    wide = Counter(c for c in text if ord(c) > 0x7F)
+    if not wide:
+        return True
+    common = 0
+    for c, n in wide.items():
+        try:
+            c.encode("gb2312")
+        except UnicodeEncodeError:
+            continue
+        common += n
+    return common >= 0.8 * sum(wide.values())
 
 
 def _checked(text: str, enc: str, bom: bytes, name: str) -> tuple[str, str, bytes]:
@@ -237,8 +259,9 @@ def load(
             docs.append(read_document(path, doc_id))
         except EmptyInput as err:
             skipped.append(str(err))
-            if on_warning:
-                on_warning(f"skipped {err}")
     if not docs:
-        raise InputError(skipped[0] if len(skipped) == 1 else "no text in any input file")
+        raise InputError(skipped[0] if len(skipped) == 1 else f"no text in any of the {len(skipped)} input files")
+    for msg in skipped:
+        if on_warning:
+            on_warning(f"skipped {msg}")
     return docs

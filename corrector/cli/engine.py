@@ -18,6 +18,7 @@ from rich.table import Table
 from .. import load, propose, select
 from ..apply import atomic_write, check_out_dir, context, write_outputs
 from ..errors import CorrectorError
+from ..ingest import find_files
 from ..model import KINDS, Options, Result
 
 #: Confidence bands shown in summaries, highest first.
@@ -88,7 +89,7 @@ def run_engine(args: argparse.Namespace, err: Console) -> tuple[Result, Options,
     """Load the inputs and propose corrections, with warnings and a progress bar on stderr."""
     opts = options_from(args)
     t0 = time.perf_counter()
-    docs = load(args.paths, on_warning=lambda msg: err.print(f"corrector: warning: {escape(msg)}", highlight=False))
+    docs = load(args.paths, on_warning=lambda msg: print(f"corrector: warning: {msg}", file=sys.stderr))
     big = sum(len(d.text) for d in docs) > 200_000
     with progress_bar(err, big and err.is_terminal) as tick:
         result = propose(docs, options=opts, progress=tick)
@@ -154,6 +155,7 @@ def cmd_propose(args: argparse.Namespace) -> int:
 
 def cmd_auto(args: argparse.Namespace) -> int:
     out, err = Console(), Console(stderr=True)
+    find_files(args.paths)  # a missing input is reported before anything about --out
     out_dir = check_out_dir(args.out, args.paths)
     result, opts, seconds = run_engine(args, err)
     min_conf = args.min_confidence if args.min_confidence is not None else opts.min_confidence
