@@ -8,13 +8,15 @@ from dataclasses import dataclass, field
 from rapidfuzz.distance import Levenshtein
 
 from .discover import Chain
+from .language import is_punct
 
 #: Alignments longer than this (in characters) are cut at anchors and aligned piecewise.
 PIECE = 4000
 #: An alignment is trimmed back to the first and last run of this many equal characters.
 MIN_EQUAL_RUN = 4
-#: Differences of one witness closer than this many equal characters form one hunk.
-MERGE_GAP = 2
+#: Two differences of one witness this close (in equal characters) that only move characters
+#: (生产项目和一线 / 生产和项目一线) form one hunk, so a vote cannot mix the two halves.
+MOVE_GAP = 3
 
 
 @dataclass
@@ -39,15 +41,28 @@ class PairAlignment:
     b0: int
     b1: int
     ops: list[Op]
-
-    @property
-    def edits(self) -> int:
-        """Number of OCR-sized edits: each differing run counts its length, capped at 3 (rewrites are not noise)."""
-        return sum(min(3, max(o.i2 - o.i1, o.j2 - o.j1)) for o in self.ops if o.tag != "equal")
+    #: OCR-sized edits (each differing run counts its length, capped at 3: rewrites are not noise)
+    #: and aligned characters, for letters (index 0) and punctuation (index 1).
+    edits: tuple[int, int] = (0, 0)
+    lengths: tuple[int, int] = (0, 0)
 
     @property
     def length(self) -> int:
         return min(self.a1 - self.a0, self.b1 - self.b0)
+
+
+def count_stats(al: PairAlignment, key_a: str, key_b: str) -> PairAlignment:
+    """Fill in ``edits`` and ``lengths`` of ``al`` by character class."""
+    edits = [0, 0]
+    for o in al.ops:
+        if o.tag != "equal":
+            chars = key_a[o.i1:o.i2] + key_b[o.j1:o.j2]
+            edits[1 if all(is_punct(c) for c in chars) else 0] += min(3, max(o.i2 - o.i1, o.j2 - o.j1))
+    span = key_a[al.a0:al.a1]
+    punct = sum(1 for c in span if is_punct(c))
+    al.edits = (edits[0], edits[1])
+    al.lengths = (len(span) - punct, punct)
+    return al
 
 
 def _opcodes(a: str, b: str, a_off: int, b_off: int) -> list[Op]:
@@ -83,7 +98,8 @@ def align_chain(key_a: str, key_b: str, chain: Chain, pad: int = 12) -> PairAlig
     ops: list[Op] = []
     for (sa, sb), (ea, eb) in zip(cuts, cuts[1:]):
         ops.extend(_opcodes(key_a[sa:ea], key_b[sb:eb], sa, sb))
-    return _trim(chain.a, chain.b, _merge_equal(ops))
+    al = _trim(chain.a, chain.b, _merge_equal(ops))
+    return count_stats(al, key_a, key_b) if al is not None else None
 
 
 def _merge_equal(ops: list[Op]) -> list[Op]:
@@ -166,21 +182,32 @@ class Hunk:
     readings: dict[str, list[tuple[int, int, int]]]
 
 
-def _regions(view: View) -> list[tuple[int, int]]:
-    """Unit ranges ``[u0, u1]`` of this witness's differences (gap g = unit 2g, position i = unit 2i+1)."""
+def _regions(view: View, key: str, wkey: str) -> list[tuple[int, int]]:
+    """Unit ranges ``[u0, u1]`` of this witness's differences (gap g = unit 2g, position i = unit 2i+1).
+
+    Adjacent differences form one region, and so do two differences up to :data:`MOVE_GAP`
+    characters apart that together only move characters; independent errors stay apart.
+    """
     regions: list[list[int]] = []
     last_equal_len = 10**9
+    prev: Op | None = None
     for o in view.ops:
         if o.tag == "equal":
             last_equal_len = o.i2 - o.i1
             continue
         u0 = 2 * o.i1 if o.tag == "insert" else 2 * o.i1 + 1
         u1 = 2 * o.i1 if o.tag == "insert" else 2 * o.i2 - 1
-        if regions and last_equal_len <= MERGE_GAP:
+        moved = (
+            prev is not None
+            and last_equal_len <= MOVE_GAP
+            and sorted(key[prev.i1:prev.i2] + key[o.i1:o.i2]) == sorted(wkey[prev.j1:prev.j2] + wkey[o.j1:o.j2])
+        )
+        if regions and (last_equal_len == 0 or moved):
             regions[-1][1] = max(regions[-1][1], u1)
         else:
             regions.append([u0, u1])
         last_equal_len = 0
+        prev = o
     return [(u0, u1) for u0, u1 in regions]
 
 
@@ -225,7 +252,7 @@ def hunks_for_target(target: int, key: str, views: list[View], keys: list[str]) 
     """Union the witnesses' differences with ``target`` into hunks and read every witness over each."""
     regions: list[tuple[int, int]] = []
     for v in views:
-        regions.extend(_regions(v))
+        regions.extend(_regions(v, key, keys[v.witness]))
     if not regions:
         return []
     regions.sort()

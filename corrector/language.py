@@ -14,6 +14,9 @@ from .discover import rolling_hashes
 #: Cost in nats of a punctuation mark, and of a run of Latin letters or digits, as one token.
 PUNCT_COST = 0.0
 LATIN_COST = -9.0
+#: Nats charged for a typographic impossibility in Chinese text, such as an ASCII full stop
+#: between two Han characters (an OCR reading of 。).
+TYPO_PENALTY = -8.0
 #: Added per Han character so that readings of different lengths compare fairly (a word
 #: insertion penalty, as in speech decoding): about the mean log-probability per character.
 HAN_BONUS = 4.5
@@ -30,7 +33,8 @@ class Dictionary:
     The score is the sum of ``log(freq / total)`` over the words of the best segmentation
     (jieba's own dynamic programme over its prefix dictionary); a character the dictionary
     lacks costs ``log(1 / total)``.  Runs of Latin letters or digits and punctuation marks are
-    scored as single tokens with fixed costs.  jieba is loaded once, on first use.
+    scored as single tokens with fixed costs, and an ASCII full stop between Han characters costs
+    :data:`TYPO_PENALTY`.  jieba is loaded once, on first use.
     """
 
     _lock = threading.Lock()
@@ -74,6 +78,8 @@ class Dictionary:
                 total += LATIN_COST
             else:
                 total += PUNCT_COST
+                if ch == "." and 0 < i and j < n and _is_han(text[i - 1]) and _is_han(text[j]):
+                    total += TYPO_PENALTY
             i = j
         self._cache[text] = total
         return total
@@ -119,25 +125,35 @@ class CorpusCounts:
             c = self._cache[gram] = int(hi - lo)
         return c
 
-    def evidence(self, left: str, reading: str, right: str, own: int) -> float:
-        """Sum of ``log(1 + 2 count)`` over the trigrams that touch ``reading`` in its context (0 when unseen).
-
-        Args:
-            left, right: Context (key form) before and after the reading.
-            reading: The candidate text.
-            own: Occurrences to discount because the witnesses of this very hunk supply them.
-        """
+    def grams(self, left: str, reading: str, right: str) -> list[str]:
+        """The trigrams of letters that touch ``reading`` between ``left`` and ``right``."""
         l2 = left[-(self.N - 1):]
         window = l2 + reading + right[:self.N - 1]
         lo, hi = len(l2), len(l2) + len(reading)
-        vals = []
+        out = []
         for k in range(0, len(window) - self.N + 1):
             if k + self.N > lo and k < max(hi, lo + 1) and (hi > lo or k < lo):
                 gram = window[k:k + self.N]
-                if any(not (_is_han(c) or c.isalnum()) for c in gram):
-                    continue
-                vals.append(math.log1p(2 * max(0, self.count(gram) - own)))
-        return sum(vals)
+                if all(_is_han(c) or c.isalnum() for c in gram):
+                    out.append(gram)
+        return out
+
+    def evidence(self, left: str, right: str, readings: list[tuple[str, int]]) -> list[float]:
+        """For each reading, the sum of ``log(1 + 2 count)`` over its trigrams (0 when unseen).
+
+        A trigram's count leaves out the occurrences the witnesses of this very hunk supply
+        (each witness whose reading makes that trigram here), so only text elsewhere is evidence.
+
+        Args:
+            left, right: Context (key form) before and after the hunk.
+            readings: ``(text, number of witnesses reading it)`` for every candidate.
+        """
+        grams = [self.grams(left, text, right) for text, _ in readings]
+        own: dict[str, int] = {}
+        for gs, (_, n) in zip(grams, readings):
+            for g in set(gs):
+                own[g] = own.get(g, 0) + n
+        return [sum(math.log1p(2 * max(0, self.count(g) - own[g])) for g in gs) for gs in grams]
 
 
 def is_punct(ch: str) -> bool:

@@ -17,7 +17,7 @@ from .discover import find_chains, make_groups
 from .ingest import Key, fold_char, make_key
 from .language import is_punct
 from .model import Document, Group, Options, Proposal, Reading, Result, WitnessReading
-from .vote import Decision, Language, estimate_error_rates, prepare, refine_error_rates, vote_weight
+from .vote import Decision, Language, estimate_error_rates, prepare, refine_error_rates, vote_weights
 
 Progress = Callable[[str, int, int], None]
 
@@ -29,6 +29,7 @@ REFINE_ROUNDS = 2
 VARIANT_CAP = 0.5
 
 _NUMERALS = set("0123456789零〇一二三四五六七八九十百千万亿两壹贰叁肆伍陆柒捌玖拾佰仟")
+_DIGITS = set("0123456789")
 _GARBAGE = set("□■◆◇○●△▲▽▼☆★※�|\\_~^`@#$&*+=<>{}[]")
 
 
@@ -83,23 +84,23 @@ def propose(
     tick("align", len(chains), len(chains))
     groups = _groups(docs, alignments)
     rates = estimate_error_rates(alignments, len(docs))
-    weights = {i: vote_weight(float(r)) for i, r in enumerate(rates)}
+    weights = vote_weights(rates)
     views = views_by_target(alignments, len(docs))
     language = Language(keys, use_dictionary=opts.use_language) if alignments else None
     if language is not None and not opts.use_language:
         language = None
     decisions: list[Decision] = []
-    covered = np.zeros(len(docs))
+    covered = np.zeros((2, len(docs)))
     for t in range(len(docs)):
         tick("vote", t, len(docs))
         if views[t]:
-            covered[t] = _union_length([(v.t0, v.t1) for v in views[t]])
+            covered[:, t] = _covered_by_class(keys[t], [(v.t0, v.t1) for v in views[t]])
             for hunk in hunks_for_target(t, keys[t], views[t], keys):
                 decisions.append(prepare(t, keys[t], hunk, weights, language).rescore(weights))
     tick("vote", len(docs), len(docs))
     for _ in range(REFINE_ROUNDS):
         rates = refine_error_rates(decisions, covered, rates)
-        weights = {i: vote_weight(float(r)) for i, r in enumerate(rates)}
+        weights = vote_weights(rates)
         for dec in decisions:
             dec.rescore(weights)
     proposals: list[Proposal] = []
@@ -117,7 +118,7 @@ def propose(
         documents=documents,
         groups=groups,
         proposals=proposals,
-        witness_error_rates={d.doc.id: round(float(r), 5) for t, (d, r) in enumerate(zip(docs, rates)) if views[t]},
+        witness_error_rates={d.doc.id: round(float(rates[0, t]), 5) for t, d in enumerate(docs) if views[t]},
     )
 
 
@@ -151,13 +152,18 @@ def _groups(docs: list[_Doc], alignments) -> list[Group]:
     return make_groups(spans, [d.doc.id for d in docs], links)
 
 
-def _union_length(spans: list[tuple[int, int]]) -> int:
-    total, end = 0, -1
+def _covered_by_class(key: str, spans: list[tuple[int, int]]) -> tuple[int, int]:
+    """Letters and punctuation marks of ``key`` inside the union of ``spans``."""
+    letters = punct = 0
+    end = -1
     for s, e in sorted(spans):
         if e > end:
-            total += e - max(s, end)
+            part = key[max(s, end):e]
+            p = sum(1 for c in part if is_punct(c))
+            letters += len(part) - p
+            punct += p
             end = e
-    return total
+    return letters, punct
 
 
 def _group_lookup(groups: list[Group], doc_id: str) -> Callable[[int], int]:
@@ -219,9 +225,9 @@ def classify(own: str, new: str, left: str, right: str, lang_gain: float, dictio
     """
     co, cn = _changed(own, new)
     lo, ln = _letters(co), _letters(cn)
-    if lo and ln and (set(lo) & _NUMERALS) and (set(ln) & _NUMERALS):
+    if (lo and ln and (set(lo) & _NUMERALS) and (set(ln) & _NUMERALS)) or (set(lo + ln) & _DIGITS):
         return "variant", "a different number"
-    if co and (any(c in _GARBAGE or (c.isascii() and c.isalpha()) for c in co)) and not any(
+    if len(ln) <= MAX_OCR_CHANGE and len(co) <= 8 and any(c in _GARBAGE or (c.isascii() and c.isalpha()) for c in co) and not any(
         c.isascii() and c.isalpha() for c in cn
     ):
         return "noise", f"stray {co!r} inside Chinese text"

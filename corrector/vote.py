@@ -11,11 +11,14 @@ from rapidfuzz.distance import OSA
 from .align import Hunk, PairAlignment
 from .language import CorpusCounts, Dictionary, is_punct
 
-#: Prior character error rate of a witness, and the weight (in characters) of that prior.
-PRIOR_RATE = 0.02
-PRIOR_WEIGHT = 400.0
-#: Probability that an OCR error produces one particular wrong reading.
-Q_SPECIFIC = 0.1
+#: Character classes with their own error rates: letters (Han, Latin, digits) and punctuation.
+LETTER, PUNCT = 0, 1
+#: Prior error rate of a witness per class, and the weight (in characters) of that prior.
+PRIOR_RATE = (0.01, 0.05)
+PRIOR_WEIGHT = (300.0, 40.0)
+#: Probability that an OCR error produces one particular wrong reading, per class
+#: (punctuation errors concentrate on a few confusions such as 。 read as ，).
+Q_SPECIFIC = (0.1, 0.3)
 #: Per-edit vote weight bounds (nats).
 MIN_WEIGHT, MAX_WEIGHT = 2.0, 6.0
 #: Weights of the dictionary score and of the corpus n-gram evidence.
@@ -29,19 +32,29 @@ MAX_EDITS = 1.5
 
 
 def estimate_error_rates(alignments: list[PairAlignment], n_docs: int) -> np.ndarray:
-    """Character error rate of every document, from how much each aligned pair disagrees.
+    """Error rates of every document for letters and for punctuation, from how much aligned pairs disagree.
 
     Two witnesses with error rates ``e_i`` and ``e_j`` disagree on about ``e_i + e_j`` of their
     characters; a regularised least-squares fit over all aligned pairs (weighted by aligned
     length) separates the rates — with three or more witnesses of a text, each is
     identified; with two, they share the disagreement.  Order-independent, no pivot witness.
+
+    Returns:
+        Array of shape ``(2, n_docs)``: row :data:`LETTER` and row :data:`PUNCT`.
     """
+    rates = np.zeros((2, n_docs))
+    for cls in (LETTER, PUNCT):
+        pair_stats: dict[tuple[int, int], list[float]] = {}
+        for al in alignments:
+            st = pair_stats.setdefault((al.a, al.b), [0.0, 0.0])
+            st[0] += al.edits[cls]
+            st[1] += al.lengths[cls]
+        rates[cls] = _least_squares(pair_stats, n_docs, PRIOR_RATE[cls], PRIOR_WEIGHT[cls])
+    return rates
+
+
+def _least_squares(pair_stats: dict[tuple[int, int], list[float]], n_docs: int, prior_rate: float, prior_weight: float) -> np.ndarray:
     rows, cols, vals, weights = [], [], [], []
-    pair_stats: dict[tuple[int, int], list[float]] = {}
-    for al in alignments:
-        st = pair_stats.setdefault((al.a, al.b), [0.0, 0.0])
-        st[0] += al.edits
-        st[1] += al.length
     k = 0
     for (a, b), (edits, length) in pair_stats.items():
         if length <= 0:
@@ -51,22 +64,21 @@ def estimate_error_rates(alignments: list[PairAlignment], n_docs: int) -> np.nda
         vals.append(edits / length)
         weights.append(length)
         k += 1
-    prior = np.full(n_docs, PRIOR_RATE)
+    prior = np.full(n_docs, prior_rate)
     if k == 0:
         return prior
     A = np.zeros((k, n_docs))
     A[rows, cols] = 1.0
     w = np.asarray(weights)
-    d = np.asarray(vals)
-    lhs = (A.T * w) @ A + PRIOR_WEIGHT * np.eye(n_docs)
-    rhs = (A.T * w) @ d + PRIOR_WEIGHT * prior
-    rates = np.linalg.solve(lhs, rhs)
-    return np.clip(rates, 0.002, 0.3)
+    lhs = (A.T * w) @ A + prior_weight * np.eye(n_docs)
+    rhs = (A.T * w) @ np.asarray(vals) + prior_weight * prior
+    return np.clip(np.linalg.solve(lhs, rhs), 0.002, 0.3)
 
 
-def vote_weight(rate: float) -> float:
-    """Nats of evidence one witness's reading carries: ``log((1 - e) / (e q))``, bounded."""
-    return float(np.clip(math.log((1 - rate) / (rate * Q_SPECIFIC)), MIN_WEIGHT, MAX_WEIGHT))
+def vote_weights(rates: np.ndarray) -> np.ndarray:
+    """Nats of evidence a witness's reading carries per edit, ``log((1 - e) / (e q))``, bounded; same shape as ``rates``."""
+    q = np.asarray(Q_SPECIFIC)[:, None]
+    return np.clip(np.log((1 - rates) / (rates * q)), MIN_WEIGHT, MAX_WEIGHT)
 
 
 class Language:
@@ -76,10 +88,10 @@ class Language:
         self.dictionary = Dictionary() if use_dictionary else None
         self.corpus = CorpusCounts(keys)
 
-    def score(self, left: str, reading: str, right: str, own: int) -> tuple[float, float]:
-        """``(dictionary nats, corpus evidence)`` of ``reading`` between ``left`` and ``right``."""
-        lm = self.dictionary.score(left + reading + right) if self.dictionary else 0.0
-        return lm, self.corpus.evidence(left, reading, right, own)
+    def score(self, left: str, right: str, readings: list[tuple[str, int]]) -> list[tuple[float, float]]:
+        """``(dictionary nats, corpus evidence)`` of each reading (text, witnesses) between ``left`` and ``right``."""
+        lms = [self.dictionary.score(left + text + right) if self.dictionary else 0.0 for text, _ in readings]
+        return list(zip(lms, self.corpus.evidence(left, right, readings)))
 
 
 @dataclass
@@ -94,7 +106,7 @@ class Candidate:
     channel: float = 0.0
     score: float = 0.0
     probability: float = 0.0
-    edits: list[float] = field(default_factory=list)  # edit cost from each observation (see Decision.observations)
+    edits: list[tuple[float, int]] = field(default_factory=list)  # (edits, class) from each observation
 
     @property
     def language(self) -> float:
@@ -126,11 +138,11 @@ class Decision:
     def candidate(self, text: str) -> Candidate:
         return next(c for c in self.candidates if c.text == text)
 
-    def rescore(self, weights: dict[int, float]) -> "Decision":
-        """Recompute votes, channel costs and probabilities for new witness weights."""
+    def rescore(self, weights: np.ndarray) -> "Decision":
+        """Recompute votes, channel costs and probabilities for new witness weights (see :func:`vote_weights`)."""
         for c in self.candidates:
-            c.votes = sum(weights[w] for w, _, _ in c.support)
-            c.channel = sum(weights[w] * cost for (w, _), cost in zip(self.observations, c.edits))
+            c.votes = sum(float(weights[LETTER, w]) for w, _, _ in c.support)
+            c.channel = sum(float(weights[cls, w]) * cost for (w, _), (cost, cls) in zip(self.observations, c.edits))
             c.score = c.language - c.channel
         top = max(c.score for c in self.candidates)
         z = sum(math.exp(c.score - top) for c in self.candidates)
@@ -141,19 +153,20 @@ class Decision:
         return self
 
 
-def _edit_cost(obs: str, truth: str, left: str = "", right: str = "") -> float:
-    """Edits (OSA distance) needed for an OCR error to turn ``truth`` into ``obs``, by kind.
+def _edit_cost(obs: str, truth: str, left: str = "", right: str = "") -> tuple[float, int]:
+    """Edits (OSA distance) for an OCR error to turn ``truth`` into ``obs``, and their class.
 
-    Punctuation-only edits and a character doubled from its neighbour (in the reading or in
-    the context ``left``/``right``) are common OCR errors and cost less than an arbitrary
+    Edits touching only punctuation are of class :data:`PUNCT` (weighed by the witness's
+    punctuation reliability); a character doubled from its neighbour (in the reading or in the
+    context ``left``/``right``) is a common OCR error and costs less than an arbitrary
     substitution; the count is capped at :data:`MAX_EDITS`.
     """
     if obs == truth:
-        return 0.0
+        return 0.0, LETTER
     dist = min(MAX_EDITS, OSA.distance(obs, truth))
     diff = set(obs) ^ set(truth)
     if diff and all(is_punct(c) for c in diff):
-        return 0.6 * dist
+        return float(dist), PUNCT
     if dist == 1:
         wide = left[-1:] + obs + right[:1]
         off = len(left[-1:])
@@ -165,11 +178,11 @@ def _edit_cost(obs: str, truth: str, left: str = "", right: str = "") -> float:
         if extra is not None and (
             (extra > 0 and wide[extra] == wide[extra - 1]) or (extra + 1 < len(wide) and wide[extra] == wide[extra + 1])
         ):
-            return 0.7
-    return float(dist)
+            return 0.7, LETTER
+    return float(dist), LETTER
 
 
-def _column_majority(readings: dict[str, list[tuple[int, int, int]]], weights: dict[int, float]) -> str | None:
+def _column_majority(readings: dict[str, list[tuple[int, int, int]]], weights: np.ndarray) -> str | None:
     """The per-column weighted majority when every reading has the same length, else ``None``."""
     lengths = {len(r) for r in readings}
     if len(lengths) != 1 or 0 in lengths:
@@ -179,12 +192,12 @@ def _column_majority(readings: dict[str, list[tuple[int, int, int]]], weights: d
     for k in range(n):
         tally: dict[str, float] = {}
         for text, support in readings.items():
-            tally[text[k]] = tally.get(text[k], 0.0) + sum(weights[w] for w, _, _ in support)
+            tally[text[k]] = tally.get(text[k], 0.0) + sum(float(weights[LETTER, w]) for w, _, _ in support)
         out.append(max(sorted(tally), key=lambda ch: tally[ch]))
     return "".join(out)
 
 
-def prepare(target: int, key: str, hunk: Hunk, weights: dict[int, float], language: Language | None) -> Decision:
+def prepare(target: int, key: str, hunk: Hunk, weights: np.ndarray, language: Language | None) -> Decision:
     """Collect the candidates of ``hunk`` in ``target`` with their language evidence and edit costs.
 
     Candidates are every witness's reading, plus the per-column majority when all readings
@@ -194,7 +207,7 @@ def prepare(target: int, key: str, hunk: Hunk, weights: dict[int, float], langua
         target: Index of the target document.
         key: The target's comparison key.
         hunk: The hunk, with every covering witness's reading.
-        weights: Vote weight of each document index (used only to form the column majority).
+        weights: Vote weights (see :func:`vote_weights`; used only to form the column majority).
         language: Language evidence, or ``None`` to vote on witnesses alone.
     """
     own = key[hunk.s:hunk.e]
@@ -208,12 +221,13 @@ def prepare(target: int, key: str, hunk: Hunk, weights: dict[int, float], langua
     cands = [Candidate(t, list(sup)) for t, sup in texts.items()]
     for c in cands:
         c.edits = [_edit_cost(obs, c.text, left, right) for _, obs in observations]
-        if language is not None:
-            c.lm, c.corpus = language.score(left, c.text, right, len(c.support))
+    if language is not None:
+        for c, (lm, corpus) in zip(cands, language.score(left, right, [(c.text, len(c.support)) for c in cands])):
+            c.lm, c.corpus = lm, corpus
     return Decision(target, hunk, own, cands, observations)
 
 
-def decide(target: int, key: str, hunk: Hunk, weights: dict[int, float], language: Language | None) -> Decision:
+def decide(target: int, key: str, hunk: Hunk, weights: np.ndarray, language: Language | None) -> Decision:
     """Rank the readings of ``hunk`` in ``target`` by posterior probability.
 
     Each candidate scores ``language - sum over witnesses of weight * edits(truth -> reading)``;
@@ -223,21 +237,27 @@ def decide(target: int, key: str, hunk: Hunk, weights: dict[int, float], languag
 
 
 def refine_error_rates(decisions: list[Decision], covered: np.ndarray, rates: np.ndarray) -> np.ndarray:
-    """Re-estimate each document's error rate from the voted consensus (one step of the iteration).
+    """Re-estimate each document's error rates from the voted consensus (one step of the iteration).
 
     A document's expected OCR errors are the probability that its own reading is wrong, summed
     over its hunks (counting the edits to the best reading, at most two; rewordings and
     numbers, which are not OCR errors, are left out), smoothed towards the previous estimate.
+
+    Args:
+        decisions: Every ranked hunk.
+        covered: Shape ``(2, n_docs)``: letters and punctuation of each document covered by a witness.
+        rates: Current estimates, shape ``(2, n_docs)``.
     """
-    errors = np.zeros(len(rates))
+    errors = np.zeros_like(rates)
     for d in decisions:
         best = d.best.text if d.best.text != d.own else (d.candidates[1].text if len(d.candidates) > 1 else d.own)
         size = OSA.distance(d.own, best)
         if size == 0 or size > 2 or (set(d.own) | set(best)) & _DIGITS:
             continue
-        p_wrong = 1.0 - d.candidate(d.own).probability
-        errors[d.target] += p_wrong * size
-    new = (errors + PRIOR_WEIGHT * rates) / (covered + PRIOR_WEIGHT)
+        cls = _edit_cost(d.own, best)[1]
+        errors[cls, d.target] += (1.0 - d.candidate(d.own).probability) * size
+    prior = np.asarray(PRIOR_WEIGHT)[:, None]
+    new = (errors + prior * rates) / (covered + prior)
     return np.clip(new, 0.002, 0.3)
 
 

@@ -66,3 +66,12 @@ def test_witness_that_does_not_cover_a_hunk_abstains():
 def test_identical_witnesses_give_no_hunks():
     _, hunks = _hunks([STORY, STORY, STORY])
     assert hunks == []
+
+
+def test_a_moved_word_is_one_hunk_but_independent_errors_are_not():
+    moved = STORY.replace("做到一楼一策", "做到一策一楼")  # a move across two equal characters
+    keys, hunks = _hunks([moved, STORY])
+    assert [_readings(h) for h in hunks] == [{"策一楼": [0], "楼一策": [1]}]
+    two = STORY.replace("统筹协调", "统筠协凋")  # two errors one character apart
+    keys, hunks = _hunks([two, STORY])
+    assert [_readings(h) for h in hunks] == [{"筠": [0], "筹": [1]}, {"凋": [0], "调": [1]}]

@@ -6,9 +6,15 @@ from corrector.align import Hunk, align_chain
 from corrector.discover import find_chains
 from corrector.ingest import make_key
 from corrector.model import Options
-from corrector.vote import Language, _edit_cost, decide, estimate_error_rates, vote_weight
+import numpy as np
+
+from corrector.vote import LETTER, PUNCT, Language, _edit_cost, decide, estimate_error_rates, vote_weights
 
 from .texts import STORY
+
+
+def _w(value: float, n: int = 3) -> np.ndarray:
+    return np.full((2, n), value)
 
 
 def _hunk(target_key: str, s: int, e: int, readings: dict[str, list[int]]) -> Hunk:
@@ -24,15 +30,25 @@ def test_error_rates_rank_the_noisiest_witness_last():
     keys = [make_key(t).text for t in (clean, some, many)]
     alignments = [align_chain(keys[c.a], keys[c.b], c) for c in find_chains(keys, Options())]
     rates = estimate_error_rates([a for a in alignments if a], 3)
-    assert rates[0] < rates[1] < rates[2]
-    assert vote_weight(rates[0]) > vote_weight(rates[2])
+    assert rates[LETTER, 0] < rates[LETTER, 1] < rates[LETTER, 2]
+    weights = vote_weights(rates)
+    assert weights[LETTER, 0] > weights[LETTER, 2]
+
+
+def test_punctuation_has_its_own_error_rate():
+    noisy = STORY.replace("。", "，").replace("、", "，")
+    keys = [make_key(t).text for t in (STORY, STORY, noisy)]
+    alignments = [align_chain(keys[c.a], keys[c.b], c) for c in find_chains(keys, Options())]
+    rates = estimate_error_rates([a for a in alignments if a], 3)
+    assert rates[PUNCT, 2] > 2 * rates[PUNCT, 0]
+    assert rates[LETTER, 2] < 2 * rates[LETTER, 0]  # its letters are as good as the others'
 
 
 def test_majority_wins_when_language_is_silent():
     key = make_key(STORY).text
     s = key.index("协调") + 1
     h = _hunk(key, s, s + 1, {"调": [0, 1], "凋": [2]})
-    dec = decide(0, key, h, {0: 6.0, 1: 6.0, 2: 6.0}, None)
+    dec = decide(0, key, h, _w(6.0), None)
     assert dec.best.text == "调" and dec.best.probability > 0.99
 
 
@@ -42,7 +58,7 @@ def test_language_breaks_a_three_way_tie():
     s = key.index("已")
     h = _hunk(key, s, s + 1, {"已": [1], "己": [0], "巳": [2]})
     lang = Language([key])
-    dec = decide(0, key, h, {0: 6.0, 1: 6.0, 2: 6.0}, lang)
+    dec = decide(0, key, h, _w(6.0), lang)
     assert dec.best.text == "已"
     assert dec.candidate("已").lm > dec.candidate("己").lm
 
@@ -52,16 +68,29 @@ def test_two_to_one_majority_overruled_only_by_a_broken_word():
     s = key.index("政")
     lang = Language([key])
     h = _hunk(key, s, s + 1, {"政": [0, 1], "党": [2]})
-    dec = decide(0, key, h, {0: 4.0, 1: 4.0, 2: 4.0}, lang)
+    dec = decide(0, key, h, _w(4.0), lang)
     assert dec.best.text == "党"  # 从严治党 is a word; 治政 breaks it
     # with a plain word on both sides the majority stands
     key2 = "他们已经完成了今年的任务"
     s2 = key2.index("完成")
     h2 = _hunk(key2, s2, s2 + 2, {"完成": [0, 1], "完毕": [2]})
-    assert decide(0, key2, h2, {0: 4.0, 1: 4.0, 2: 4.0}, Language([key2])).best.text == "完成"
+    assert decide(0, key2, h2, _w(4.0), Language([key2])).best.text == "完成"
 
 
 def test_edit_costs_favour_common_ocr_errors():
-    assert _edit_cost("，", "。") < _edit_cost("甲", "乙") == 1.0
-    assert _edit_cost("抓", "点", left="以点带面、抓", right="扩面") == 0.7  # doubled from its neighbour
-    assert _edit_cost("完全不同的一句话", "别的") == 1.5  # capped: a rewording says nothing
+    assert _edit_cost("，", "。") == (1.0, PUNCT) and _edit_cost("甲", "乙") == (1.0, LETTER)
+    assert _edit_cost("抓", "点", left="以点带面、抓", right="扩面") == (0.7, LETTER)  # doubled from its neighbour
+    assert _edit_cost("完全不同的一句话", "别的") == (1.5, LETTER)  # capped: a rewording says nothing
+
+
+def test_an_ascii_full_stop_inside_chinese_text_is_penalised():
+    key = "这是主服务器自身.否则你将收到通知"
+    s = key.index(".")
+    h = _hunk(key, s, s + 1, {".": [0], "。": [1]})
+    dec = decide(0, key, h, _w(3.0), Language([key]))
+    assert dec.best.text == "。" and dec.best.probability > 0.95
+    # between digits it is a decimal point and stays
+    key2 = "参见第5.11节的说明"
+    s2 = key2.index(".")
+    h2 = _hunk(key2, s2, s2 + 1, {".": [0, 2], "。": [1]})
+    assert decide(0, key2, h2, _w(3.0), Language([key2])).best.text == "."
