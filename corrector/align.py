@@ -14,6 +14,11 @@ from .language import is_punct
 PIECE = 4000
 #: An alignment is trimmed back to the first and last run of this many equal characters.
 MIN_EQUAL_RUN = 4
+#: Where versions diverge for at least LONG_RUN characters (a rewording, a sentence one paper
+#: lacks), equal islands shorter than ISLAND between it and other differences are chance
+#: matches: they join the divergence instead of leaving stray small hunks at its edges.
+LONG_RUN = 6
+ISLAND = 8
 #: Two differences of one witness this close (in equal characters) that only move characters
 #: (生产项目和一线 / 生产和项目一线) form one hunk, so a vote cannot mix the two halves.
 MOVE_GAP = 3
@@ -98,7 +103,7 @@ def align_chain(key_a: str, key_b: str, chain: Chain, pad: int = 12) -> PairAlig
     ops: list[Op] = []
     for (sa, sb), (ea, eb) in zip(cuts, cuts[1:]):
         ops.extend(_opcodes(key_a[sa:ea], key_b[sb:eb], sa, sb))
-    al = _trim(chain.a, chain.b, _merge_equal(ops))
+    al = _trim(chain.a, chain.b, _absorb_islands(_merge_equal(ops)))
     return count_stats(al, key_a, key_b) if al is not None else None
 
 
@@ -110,6 +115,38 @@ def _merge_equal(ops: list[Op]) -> list[Op]:
         else:
             out.append(o)
     return out
+
+
+def _absorb_islands(ops: list[Op]) -> list[Op]:
+    """Merge short equal islands next to a long divergence into it (see :data:`LONG_RUN`)."""
+    def size(o: Op) -> int:
+        return max(o.i2 - o.i1, o.j2 - o.j1)
+
+    changed = True
+    while changed:
+        changed = False
+        out: list[Op] = []
+        k = 0
+        while k < len(ops):
+            o = ops[k]
+            if (
+                o.tag != "equal"
+                and out
+                and k + 0 < len(ops)
+                and len(out) >= 2
+                and out[-1].tag == "equal"
+                and out[-1].i2 - out[-1].i1 < ISLAND
+                and out[-2].tag != "equal"
+                and (size(o) >= LONG_RUN or size(out[-2]) >= LONG_RUN)
+            ):
+                first = out[-2]
+                out[-2:] = [Op("replace", first.i1, o.i2, first.j1, o.j2)]
+                changed = True
+            else:
+                out.append(o)
+            k += 1
+        ops = out
+    return ops
 
 
 def _trim(a: int, b: int, ops: list[Op]) -> PairAlignment | None:

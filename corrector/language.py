@@ -16,7 +16,7 @@ PUNCT_COST = 0.0
 LATIN_COST = -9.0
 #: Nats charged for a typographic impossibility in Chinese text, such as an ASCII full stop
 #: between two Han characters (an OCR reading of 。).
-TYPO_PENALTY = -8.0
+TYPO_PENALTY = -16.0
 #: Added per Han character so that readings of different lengths compare fairly (a word
 #: insertion penalty, as in speech decoding): about the mean log-probability per character.
 HAN_BONUS = 4.5

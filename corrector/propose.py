@@ -25,6 +25,9 @@ Progress = Callable[[str, int, int], None]
 MAX_OCR_CHANGE = 2
 #: Rounds of re-estimating witness reliability from the voted consensus.
 REFINE_ROUNDS = 2
+#: OCR errors make text worse: when the paper's own reading is better language than the
+#: witnesses' by this many nats, the difference is taken for an editorial choice.
+FLUENT_MARGIN = 3.0
 #: A variant's confidence is at most this (and auto mode never applies a variant anyway).
 VARIANT_CAP = 0.5
 
@@ -239,6 +242,8 @@ def classify(own: str, new: str, left: str, right: str, lang_gain: float, dictio
         dictionary, left, new, right, own
     ):
         return "variant", "both readings are words"
+    if lo + ln and lang_gain <= -FLUENT_MARGIN:
+        return "variant", "the paper's own reading reads better"
     if not co:
         return "insertion", ""
     if not cn:

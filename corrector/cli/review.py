@@ -65,7 +65,7 @@ def run_review(args: argparse.Namespace) -> int:
             raise CorrectorError(f"{args.db} holds no proposals yet and is read-only ({store.read_only_reason})")
         if not plan.needs_proposals and not store.read_only:
             store.remember_inputs(paths, documents)
-        if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        if not (sys.stdin.isatty() and sys.stderr.isatty()):  # Textual draws on stderr
             raise CorrectorError("corrector review needs a terminal; in scripts use corrector propose or auto")
         from tui.app import ReviewApp  # Textual is loaded only here
 
