@@ -7,7 +7,9 @@ from dataclasses import dataclass, field
 
 from rapidfuzz.distance import Levenshtein
 
-from .discover import Chain
+import numpy as np
+
+from .discover import Chain, letter_mask
 from .language import is_punct
 
 #: Alignments longer than this (in characters) are cut at anchors and aligned piecewise.
@@ -56,18 +58,29 @@ class PairAlignment:
         return min(self.a1 - self.a0, self.b1 - self.b0)
 
 
-def count_stats(al: PairAlignment, key_a: str, key_b: str) -> PairAlignment:
-    """Fill in ``edits`` and ``lengths`` of ``al`` by character class."""
+def count_stats(al: PairAlignment, key_a: str, key_b: str, letters_a: np.ndarray | None = None) -> PairAlignment:
+    """Fill in ``edits`` and ``lengths`` of ``al`` by character class.
+
+    Args:
+        letters_a: Optional cumulative count of letters in ``key_a`` (``letters_a[i]`` = letters
+            before position ``i``), to avoid counting them again for every passage.
+    """
     edits = [0, 0]
     for o in al.ops:
         if o.tag != "equal":
             chars = key_a[o.i1:o.i2] + key_b[o.j1:o.j2]
             edits[1 if all(is_punct(c) for c in chars) else 0] += min(3, max(o.i2 - o.i1, o.j2 - o.j1))
-    span = key_a[al.a0:al.a1]
-    punct = sum(1 for c in span if is_punct(c))
+    if letters_a is None:
+        letters_a = letter_prefix(key_a)
+    letters = int(letters_a[al.a1] - letters_a[al.a0])
     al.edits = (edits[0], edits[1])
-    al.lengths = (len(span) - punct, punct)
+    al.lengths = (letters, al.a1 - al.a0 - letters)
     return al
+
+
+def letter_prefix(key: str) -> np.ndarray:
+    """Cumulative count of letters and digits in ``key`` (length ``len(key) + 1``)."""
+    return np.r_[0, np.cumsum(letter_mask(key))]
 
 
 def _opcodes(a: str, b: str, a_off: int, b_off: int) -> list[Op]:
@@ -77,7 +90,7 @@ def _opcodes(a: str, b: str, a_off: int, b_off: int) -> list[Op]:
     ]
 
 
-def align_chain(key_a: str, key_b: str, chain: Chain, pad: int = 12) -> PairAlignment | None:
+def align_chain(key_a: str, key_b: str, chain: Chain, pad: int = 12, letters_a: np.ndarray | None = None) -> PairAlignment | None:
     """Align the passage pair of ``chain`` (padded by ``pad`` characters) and trim loose ends.
 
     Long passages are cut at anchor n-grams (exact matches) about every :data:`PIECE`
@@ -104,7 +117,7 @@ def align_chain(key_a: str, key_b: str, chain: Chain, pad: int = 12) -> PairAlig
     for (sa, sb), (ea, eb) in zip(cuts, cuts[1:]):
         ops.extend(_opcodes(key_a[sa:ea], key_b[sb:eb], sa, sb))
     al = _trim(chain.a, chain.b, _absorb_islands(_merge_equal(ops)))
-    return count_stats(al, key_a, key_b) if al is not None else None
+    return count_stats(al, key_a, key_b, letters_a) if al is not None else None
 
 
 def _merge_equal(ops: list[Op]) -> list[Op]:

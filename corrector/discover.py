@@ -39,19 +39,22 @@ def is_skeleton(ch: str) -> bool:
     return unicodedata.category(ch)[0] in "LN"
 
 
-def skeleton(key: str) -> tuple[np.ndarray, np.ndarray]:
-    """Code points of the skeleton characters of ``key`` and their positions in ``key``."""
+def letter_mask(key: str) -> np.ndarray:
+    """Boolean array: which characters of ``key`` are letters or digits (see :func:`is_skeleton`)."""
     cps = np.frombuffer(key.encode("utf-32-le"), dtype=np.uint32)
-    if not len(cps):
-        return cps.astype(np.uint64), np.zeros(0, dtype=np.int64)
     # Fast path: CJK ideographs and ASCII alphanumerics; everything else asks unicodedata.
     mask = ((cps >= 0x4E00) & (cps <= 0x9FFF)) | ((cps >= 0x30) & (cps <= 0x39)) | (
         ((cps | 0x20) >= 0x61) & ((cps | 0x20) <= 0x7A)
     )
-    other = np.nonzero(~mask & (cps >= 0x80))[0]
-    for i in other:
+    for i in np.nonzero(~mask & (cps >= 0x80))[0]:
         mask[i] = is_skeleton(key[i])
-    pos = np.nonzero(mask)[0].astype(np.int64)
+    return mask
+
+
+def skeleton(key: str) -> tuple[np.ndarray, np.ndarray]:
+    """Code points of the skeleton characters of ``key`` and their positions in ``key``."""
+    cps = np.frombuffer(key.encode("utf-32-le"), dtype=np.uint32)
+    pos = np.nonzero(letter_mask(key))[0].astype(np.int64)
     return cps[pos].astype(np.uint64), pos
 
 
@@ -155,13 +158,11 @@ def _chain(A, B, PA, PB, skel_pos, n, options: Options) -> list[Chain]:
     A, B, PA, PB, cluster = A[order], B[order], PA[order], PB[order], cluster[order]
     gap = 60 + 4 * n
     split = np.r_[True, (cluster[1:] != cluster[:-1]) | (PA[1:] - PA[:-1] > gap) | (PB[1:] - PB[:-1] > gap)]
-    chain_id = np.cumsum(split) - 1
     bounds = np.nonzero(np.r_[split, True])[0]
+    big = np.nonzero(np.diff(bounds) >= options.min_anchors)[0]
     chains: list[Chain] = []
-    for c in range(len(bounds) - 1):
+    for c in big:
         lo, hi = bounds[c], bounds[c + 1]
-        if hi - lo < options.min_anchors:
-            continue
         pa, pb = PA[lo:hi], PB[lo:hi]
         # Keep anchors increasing in both documents (drop crossing ones).
         ok = np.r_[True, (np.diff(pa) > 0) & (np.diff(pb) > 0)]
@@ -182,7 +183,6 @@ def _chain(A, B, PA, PB, skel_pos, n, options: Options) -> list[Chain]:
                 anchors=len(pa), points=points,
             )
         )
-    del chain_id
     return chains
 
 

@@ -11,7 +11,7 @@ from typing import Callable
 import numpy as np
 from rapidfuzz.distance import OSA, Levenshtein
 
-from .align import align_chain, hunks_for_target, views_by_target
+from .align import align_chain, hunks_for_target, letter_prefix, views_by_target
 from .apply import Skipped
 from .discover import find_chains, make_groups
 from .ingest import Key, fold_char, make_key
@@ -78,8 +78,11 @@ def propose(
     chains = find_chains(keys, opts)
     tick("discover", 1, 1)
     alignments = []
+    prefixes: dict[int, np.ndarray] = {}
     for i, ch in enumerate(chains):
-        al = align_chain(keys[ch.a], keys[ch.b], ch)
+        if ch.a not in prefixes:
+            prefixes[ch.a] = letter_prefix(keys[ch.a])
+        al = align_chain(keys[ch.a], keys[ch.b], ch, letters_a=prefixes[ch.a])
         if al is not None and min(al.a1 - al.a0, al.b1 - al.b0) >= opts.min_passage:
             alignments.append(al)
         if i % 50 == 0:
@@ -99,6 +102,8 @@ def propose(
         if views[t]:
             covered[:, t] = _covered_by_class(keys[t], [(v.t0, v.t1) for v in views[t]])
             for hunk in hunks_for_target(t, keys[t], views[t], keys):
+                if _settled(hunk, keys[t]):
+                    continue
                 decisions.append(prepare(t, keys[t], hunk, weights, language).rescore(weights))
     tick("vote", len(docs), len(docs))
     for _ in range(REFINE_ROUNDS):
@@ -153,6 +158,13 @@ def _groups(docs: list[_Doc], alignments) -> list[Group]:
         spans.append((al.b, *sb))
         links.append((len(spans) - 2, len(spans) - 1))
     return make_groups(spans, [d.doc.id for d in docs], links)
+
+
+def _settled(hunk, key: str) -> bool:
+    """Whether the target's reading has at least two witnesses more than any other (nothing to propose)."""
+    own = len(hunk.readings[key[hunk.s:hunk.e]])
+    rival = max(len(sup) for text, sup in hunk.readings.items() if text != key[hunk.s:hunk.e])
+    return own - rival >= 2
 
 
 def _covered_by_class(key: str, spans: list[tuple[int, int]]) -> tuple[int, int]:
@@ -256,8 +268,6 @@ def _restyle(docs: list[_Doc], target: _Doc, cand_text: str, support) -> list[st
     chars: list[str] | None = None
     for w, ws, we in support:
         src = docs[w]
-        if w == docs.index(target) and False:
-            continue
         raw = [src.doc.text[int(src.key.pos[i])] for i in range(ws, we)]
         if "".join(fold_char(c) for c in raw) == cand_text:
             chars = raw

@@ -89,3 +89,18 @@ def test_key_composes_combining_marks_and_drops_invisible_characters():
     key = make_key("cafe\u0301\u200b店")
     assert key.text == "café店"
     assert [int(p) for p in key.pos] == [0, 1, 2, 3, 6]
+
+
+def test_fast_and_slow_keys_agree():
+    import sys
+
+    from corrector import ingest
+
+    assert sorted(int(c) for c in ingest._DROPPED) == sorted(
+        {c for c in range(sys.maxunicode + 1) if chr(c).isspace()} | {ord(c) for c in ingest._INVISIBLE}
+    )
+    text = "ＡＢ，\u3000测试\r\n文本“引”\u200b（注）\u00a0end"
+    fast = make_key(text)
+    slow = make_key(text + "\uf900")  # a compatibility ideograph forces the slow path
+    assert slow.text == fast.text + "\u8c48"
+    assert slow.pos.tolist() == fast.pos.tolist() + [len(text)]

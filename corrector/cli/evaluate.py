@@ -46,12 +46,8 @@ def _pct(x: float) -> str:
     return "n/a" if math.isinf(x) else f"{100 * x:.2f} %"
 
 
-def _cer_cell(c: CER) -> str:
-    return f"{c.percent()} ({c.errors:,}/{c.length:,})"
-
-
 def _changes_cells(c: Changes) -> list[str]:
-    return [str(c.fixed), str(c.introduced), str(c.neutral), _pct(c.precision), _pct(c.recall)]
+    return [f"{c.fixed:,}", f"{c.introduced:,}", _pct(c.precision), _pct(c.recall)]
 
 
 def print_report(report: Report, *, details: bool = False, console: Any = None) -> None:
@@ -59,23 +55,32 @@ def print_report(report: Report, *, details: bool = False, console: Any = None) 
     from rich.console import Console
     from rich.table import Table
 
-    console = console or Console()
+    if console is None:
+        console = Console()
+        if not console.is_terminal:
+            console = Console(width=120)
     orig = report.has_orig
-    table = Table(title="Character error rate against gold", show_footer=len(report.files) > 1)
-    overall = report.cer
-    table.add_column("file", footer=f"overall ({len(report.files)} files)")
-    if orig:
-        table.add_column("CER before", justify="right", footer=_cer_cell(report.cer_orig))  # type: ignore[arg-type]
-    table.add_column("CER after" if orig else "CER", justify="right", footer=_cer_cell(overall))
     total = report.changes
+    many = len(report.files) > 1
+    table = Table(title="Character error rate against gold", title_justify="left", show_footer=many)
+    table.add_column("file", footer=f"all {len(report.files)} files")
+    table.add_column("gold chars", justify="right", footer=f"{report.cer.length:,}")
+
+    def errors(f_orig: CER | None, f_hyp: CER) -> str:
+        return f"{f_orig.errors:,} → {f_hyp.errors:,}" if f_orig is not None else f"{f_hyp.errors:,}"
+
+    table.add_column("errors", justify="right", footer=errors(report.cer_orig, report.cer))
     if orig:
-        for name, cell in zip(("fixed", "introduced", "neutral", "precision", "recall"), _changes_cells(total)):  # type: ignore[arg-type]
+        table.add_column("CER before", justify="right", footer=report.cer_orig.percent())  # type: ignore[union-attr]
+    table.add_column("CER after" if orig else "CER", justify="right", footer=report.cer.percent())
+    if orig:
+        for name, cell in zip(("fixed", "introduced", "precision", "recall"), _changes_cells(total)):  # type: ignore[arg-type]
             table.add_column(name, justify="right", footer=cell)
     for f in report.files:
-        row = [f.name + (" [red](worse)[/red]" if f.worse else "")]
+        row = [f.name + (" [red](worse)[/red]" if f.worse else ""), f"{f.cer.length:,}", errors(f.cer_orig, f.cer)]
         if orig:
-            row.append(_cer_cell(f.cer_orig))  # type: ignore[arg-type]
-        row.append(_cer_cell(f.cer))
+            row.append(f.cer_orig.percent())  # type: ignore[union-attr]
+        row.append(f.cer.percent())
         if orig:
             row += _changes_cells(f.changes)  # type: ignore[arg-type]
         table.add_row(*row)

@@ -73,6 +73,9 @@ def run_review(args: argparse.Namespace) -> int:
         app.run()
         for w in warnings + app.messages:
             print(f"corrector: {w}", file=sys.stderr)
+        if app.abandoned:
+            print("corrector: quit before the proposals were ready; nothing was decided", file=sys.stderr)
+            return 0
         if app.failure:
             raise CorrectorError(app.failure)
         counts = store.counts()

@@ -1,0 +1,1 @@
+"""Benchmarks and test data for corrector: a noise generator, held-out text and benchmark scripts."""

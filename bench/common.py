@@ -1,0 +1,142 @@
+"""Shared pieces of the benchmark scripts: run ``corrector auto`` as one child process and score its output."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, Sequence
+
+from bench.noise import Span, touched
+
+
+@dataclass
+class Run:
+    """One run of the ``corrector`` command.
+
+    Attributes:
+        argv: The command line.
+        seconds: Wall time of the child process.
+        peak_mib: Peak resident memory of the child (``ru_maxrss`` from ``wait4``), MiB.
+        returncode: Exit status.
+        stderr: The last lines it printed on stderr.
+    """
+
+    argv: list[str]
+    seconds: float
+    peak_mib: float
+    returncode: int
+    stderr: str = ""
+
+
+def corrector_command() -> list[str]:
+    """How to start the command line of the corrector installed for this Python."""
+    return [sys.executable, "-c", "import sys; from corrector.cli import main; sys.exit(main())"]
+
+
+def run_corrector(args: Sequence[str], *, env: dict[str, str] | None = None) -> Run:
+    """Run ``corrector ARGS`` as one child process, measuring its wall time and peak memory.
+
+    Returns:
+        The :class:`Run`; raises ``SystemExit`` with the child's stderr when it fails.
+    """
+    argv = [*corrector_command(), *args]
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+    assert proc.stderr is not None
+    err_chunks = []
+    # read stderr while the child runs so a chatty child cannot block; then reap it with wait4
+    for chunk in iter(lambda: proc.stderr.read(65536), b""):
+        err_chunks.append(chunk)
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - t0
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    stderr = b"".join(err_chunks).decode("utf-8", "replace")
+    run = Run(argv, seconds, usage.ru_maxrss / 1024, proc.returncode, "\n".join(stderr.strip().splitlines()[-5:]))
+    if run.returncode != 0:
+        raise SystemExit(f"corrector failed (exit {run.returncode}): {' '.join(argv)}\n{stderr[-2000:]}")
+    return run
+
+
+def load_report(out: str | os.PathLike[str]) -> dict[str, Any]:
+    """``report.json`` written by ``corrector auto --out OUT``."""
+    return json.loads((Path(out) / "report.json").read_text(encoding="utf-8"))
+
+
+@dataclass
+class RewriteCheck:
+    """Applied corrections at the places of editorial rewrites.
+
+    Attributes:
+        rewrites: Rewrite places checked in the papers that made them.
+        touched_own: Rewrites that an applied correction touched in the paper that made the rewrite
+            (the engine "corrected" an editorial choice back to the majority reading): must be 0.
+        touched_other: Rewrite places touched in the other papers (their text is right there too).
+        examples: A few of the touching corrections, for a person to look at.
+    """
+
+    rewrites: int = 0
+    touched_own: int = 0
+    touched_other: int = 0
+    examples: list[dict[str, Any]] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def changed_range(p: dict[str, Any]) -> tuple[int, int]:
+    """The part of a proposal's ``[start, end)`` that it really changes (common prefix and suffix of old and new trimmed)."""
+    old, new = p["old"], p["new"]
+    pre = 0
+    while pre < min(len(old), len(new)) and old[pre] == new[pre]:
+        pre += 1
+    suf = 0
+    while suf < min(len(old), len(new)) - pre and old[len(old) - 1 - suf] == new[len(new) - 1 - suf]:
+        suf += 1
+    return p["start"] + pre, p["end"] - suf
+
+
+def check_rewrites(applied: list[dict[str, Any]], places: dict[str, list[tuple[int, bool, Span]]]) -> RewriteCheck:
+    """Count applied corrections that touch a rewrite place.
+
+    Args:
+        applied: The ``applied`` list of ``report.json``.
+        places: Document id -> ``(rewrite id, made by this paper, span)`` for every rewrite place in it.
+    """
+    by_doc: dict[str, list[dict[str, Any]]] = {}
+    for p in applied:
+        by_doc.setdefault(p["doc"], []).append(p)
+    check = RewriteCheck()
+    for doc, items in places.items():
+        edits = [changed_range(p) for p in by_doc.get(doc, [])]
+        for rid, own, span in items:
+            check.rewrites += own
+            if edits and touched({rid: span}, edits):
+                if own:
+                    check.touched_own += 1
+                else:
+                    check.touched_other += 1
+                if len(check.examples) < 10:
+                    hits = [p for p in by_doc[doc] if touched({rid: span}, [changed_range(p)])]
+                    check.examples.append(
+                        {"doc": doc, "rewrite": rid, "own": own, "changes": [(p["old"], p["new"], p["kind"]) for p in hits]}
+                    )
+    return check
+
+
+def write_text(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def pct(x: float | None, digits: int = 2) -> str:
+    """A rate as a percentage for tables."""
+    return "n/a" if x is None else f"{100 * x:.{digits}f} %"
+
+
+def verdict(ok: bool) -> str:
+    return "[green]PASS[/green]" if ok else "[red]FAIL[/red]"

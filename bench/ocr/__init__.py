@@ -1,0 +1,1 @@
+"""OCR benchmark: typeset clean Chinese text, degrade it, OCR it with real engines, and score the corrector."""

@@ -1,0 +1,63 @@
+"""``python -m bench.ocr``: build the witnesses (cached) and write the report, in one command."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .build import CACHE, MAX_ARTICLES, OUT, build
+from .report import report
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m bench.ocr", description=__doc__)
+    ap.add_argument("--articles", type=int, default=8, help="number of articles (1..%d, default 8)" % MAX_ARTICLES)
+    ap.add_argument("--witnesses", type=int, default=5, help="witnesses per article (2..5, default 5)")
+    ap.add_argument("--text", choices=("seeds", "heldout"), default="seeds",
+                    help="clean text: the seeds' paragraphs (default) or bench/data/heldout_zh.txt")
+    ap.add_argument("--out", type=Path, default=OUT, help="output folder (default bench/ocr/out)")
+    ap.add_argument("--cache", type=Path, default=CACHE, help="cache folder (default bench/ocr/cache)")
+    ap.add_argument("--quiet", "-q", action="store_true", help="do not print the report")
+    ap.add_argument("--check", action="store_true",
+                    help="exit 1 unless the pipeline is sane (for CI): every witness read, CER under "
+                         f"{MAX_WITNESS_CER:.0%}, corrector auto run on every k, oracle no worse than the witnesses")
+    args = ap.parse_args(argv)
+    build(args.articles, args.witnesses, text=args.text, out=args.out, cache=args.cache)
+    result = report(args.out)
+    if not args.quiet:
+        print((args.out / "report.md").read_text(encoding="utf-8"))
+    if args.check:
+        problems = check(result, args.witnesses)
+        for p in problems:
+            print("check failed: " + p, file=sys.stderr)
+        print(f"bench.ocr check: {len(CHECKS) - len(problems)} passed, {len(problems)} failed")
+        return 1 if problems else 0
+    return 0
+
+
+#: A witness worse than this means the typesetting, the OCR or the reading order broke.
+MAX_WITNESS_CER = 0.25
+CHECKS = ("witnesses read", "witness CER", "auto ran for every k", "oracle no worse", "plot written")
+
+
+def check(result: dict, k: int) -> list[str]:
+    """What is wrong with a benchmark result, as messages (empty when the pipeline is sane)."""
+    problems = []
+    top = result["by_k"][-1]
+    if any(w["witness"]["length"] == 0 for w in top["per_witness"]):
+        problems.append("a witness has no article text")
+    bad = [w["id"] for w in top["per_witness"] if (w["witness"]["rate"] or 0) > MAX_WITNESS_CER]
+    if bad:
+        problems.append(f"witness CER over {MAX_WITNESS_CER:.0%}: {', '.join(bad)}")
+    if [r["k"] for r in result["by_k"]] != list(range(2, k + 1)):
+        problems.append("corrector auto did not run for every witness count")
+    if any(r["cer"]["oracle"]["errors"] > r["cer"]["witness"]["errors"] for r in result["by_k"]):
+        problems.append("oracle worse than the witnesses")
+    if not (Path(result["out"]) / "cer.png").exists():
+        problems.append("plot missing")
+    return problems
+
+
+if __name__ == "__main__":
+    sys.exit(main())

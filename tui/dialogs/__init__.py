@@ -1,0 +1,8 @@
+"""Modal dialogs of the review app."""
+
+from .edit import EditDialog
+from .filter import FilterDialog
+from .series import SeriesDialog
+from .threshold import ThresholdDialog, parse_confidence
+
+__all__ = ["EditDialog", "FilterDialog", "SeriesDialog", "ThresholdDialog", "parse_confidence"]

@@ -1,0 +1,65 @@
+"""The edit dialog: the editor types their own text for the hunk."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Static
+
+from corrector.model import Proposal
+
+from ..render import ARROW, STYLE_NEW, STYLE_OLD, shown
+from ..widgets.keybar import KeyBar
+
+
+class EditDialog(ModalScreen[str | None]):
+    """Ask for the text that replaces the hunk; dismisses with it, or ``None`` when cancelled.
+
+    Args:
+        proposal: The proposal being edited.
+        initial: Text to start from (the proposed text, or the earlier edit).
+        label: Short document label for the title.
+    """
+
+    BINDINGS = [
+        Binding("enter", "save", "save", id="edit-save"),
+        Binding("escape", "cancel", "cancel", id="edit-cancel"),
+    ]
+
+    def __init__(self, proposal: Proposal, initial: str, label: str = "") -> None:
+        super().__init__()
+        self.proposal = proposal
+        self.initial = initial
+        self.label = label
+
+    def compose(self) -> ComposeResult:
+        p = self.proposal
+        change = Text()
+        change.append(shown(p.old), style=STYLE_OLD)
+        change.append(f" {ARROW} ")
+        change.append(shown(p.new), style=STYLE_NEW)
+        with Vertical(id="edit-dialog", classes="dialog"):
+            yield Static(Text(f"Edit {self.label or p.doc} @{p.start}", style="bold"), classes="dialog-title")
+            yield Static(Text("old ", style="dim") + change)
+            yield Input(value=self.initial, id="edit-input", compact=True,
+                        placeholder="the text that should stand here (empty deletes it)")
+            yield Static(Text("Enter saves · Esc cancels", style="dim"), classes="dialog-hint")
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        inp = self.query_one("#edit-input", Input)
+        inp.cursor_blink = getattr(self.app, "cursor_blink", True)
+        inp.focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.dismiss(event.value)
+
+    def action_save(self) -> None:
+        self.dismiss(self.query_one("#edit-input", Input).value)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

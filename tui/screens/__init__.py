@@ -1,0 +1,6 @@
+"""Screens of the review app."""
+
+from .help import HelpScreen
+from .review import ReviewScreen
+
+__all__ = ["HelpScreen", "ReviewScreen"]

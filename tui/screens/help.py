@@ -1,0 +1,75 @@
+"""The ``?`` help screen: every key of the review screen and of its dialogs."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from ..widgets.keybar import KeyBar
+
+#: Keys of the dialogs, listed after the review screen's own.
+DIALOG_KEYS = (
+    ("Edit dialog", "enter", "save the text typed (empty deletes the hunk)"),
+    ("Edit dialog", "esc", "cancel"),
+    ("Series / confidence list", "space, enter", "untick or tick the highlighted item"),
+    ("Series / confidence list", "y", "apply the verdict to the ticked items"),
+    ("Series / confidence list", "esc", "cancel"),
+    ("Confidence dialog", "enter", "list the proposals at or above the number typed"),
+    ("Filter dialog", "tab, space", "move between and toggle the choices"),
+    ("Filter dialog", "ctrl+s", "apply the filter"),
+    ("Search box", "enter", "keep the search and go back to the queue"),
+    ("Search box", "esc", "clear the search"),
+)
+
+
+def help_table(bindings: list[Binding], get_key_display) -> Table:
+    """A table of keys and what they do."""
+    table = Table(box=None, show_header=True, header_style="bold", pad_edge=False, expand=False)
+    table.add_column("key", no_wrap=True)
+    table.add_column("what it does")
+    for b in bindings:
+        if b.id and b.id.startswith("take-") and b.id != "take-1":
+            continue  # 1-9 is one row
+        if b.id == "take-1":
+            key, what = "1-9", "take witness k's reading (the card numbers the witnesses)"
+        else:
+            key, what = get_key_display(b.with_key(b.key, None)), b.tooltip or b.description
+        table.add_row(Text(key, style="bold"), what)
+    last = ""
+    for where, key, what in DIALOG_KEYS:
+        if where != last:
+            table.add_row("", "")
+            table.add_row("", Text(where, style="bold underline"))
+            last = where
+        table.add_row(Text(key, style="bold"), what)
+    return table
+
+
+class HelpScreen(ModalScreen[None]):
+    """Lists the keys; any of ``esc``, ``q`` or ``?`` closes it.
+
+    Args:
+        bindings: The review screen's bindings, in order.
+    """
+
+    BINDINGS = [
+        Binding("escape,q,question_mark", "close", "close", id="help-close"),
+    ]
+
+    def __init__(self, bindings: list[Binding]) -> None:
+        super().__init__()
+        self.bindings_shown = bindings
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help-dialog", classes="dialog"):
+            yield Static(Text("Keys", style="bold"), classes="dialog-title")
+            yield Static(help_table(self.bindings_shown, self.app.get_key_display), id="help-table")
+        yield KeyBar()
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,529 @@
+"""The review screen: the queue beside the card, the status line, and every verdict key."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from dataclasses import replace
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import ContentSwitcher, DataTable, Input, LoadingIndicator, Static
+
+from corrector.errors import CorrectorError
+from corrector.store import STATUSES, Item
+
+from ..dialogs import EditDialog, FilterDialog, SeriesDialog, ThresholdDialog
+from ..messages import ProposalsReady, ProposeFailed, ProposeProgress
+from ..render import ARROW, shown, witness_rows
+from ..state import Filter, ReviewState
+from ..widgets import Card, KeyBar, QueueTable, StatusLine
+from .help import HelpScreen
+
+#: Actions that change decisions: never run while a text box has focus or while proposing.
+VERDICTS = {"accept", "reject", "edit", "take", "undo", "series", "threshold"}
+#: Actions that need the queue (not while proposing).
+QUEUE_ACTIONS = VERDICTS | {"next", "previous", "next_undecided", "previous_undecided", "search", "filter",
+                            "pending_only"}
+
+_TAKE = Binding.Group("witness", compact=True)
+
+
+def _take(k: int) -> Binding:
+    return Binding(str(k), f"take({k})", "take", show=k == 1, key_display="1-9" if k == 1 else None,
+                   id=f"take-{k}", tooltip=f"take witness {k}'s reading (numbers are on the card)")
+
+
+class ReviewScreen(Screen):
+    """Queue, card and status line; runs the engine in a worker when the proposals must be made."""
+
+    BINDINGS = [
+        Binding("y", "accept", "accept", id="accept", tooltip="accept the proposal"),
+        Binding("n", "reject", "reject", id="reject", tooltip="reject the proposal (keep the original text)"),
+        Binding("e", "edit", "edit", id="edit", tooltip="type your own text for the hunk"),
+        *[_take(k) for k in range(1, 10)],
+        Binding("u", "undo", "undo", id="undo", tooltip="undo your last decision (a whole series at once); works after a restart"),
+        Binding("j", "next", "move", key_display="j/k", id="next", tooltip="next proposal in the queue"),
+        Binding("k", "previous", "previous", show=False, id="previous", tooltip="previous proposal in the queue"),
+        Binding("J", "next_undecided", "undecided", key_display="J/K", id="next-undecided",
+                tooltip="next undecided proposal"),
+        Binding("K", "previous_undecided", "previous undecided", show=False, id="previous-undecided",
+                tooltip="previous undecided proposal"),
+        Binding("Y", "series('accept')", "all alike", key_display="Y/N", id="series-accept",
+                tooltip="accept the same old → new everywhere it is proposed (confirm, untick items)"),
+        Binding("N", "series('reject')", "reject all like this", show=False, id="series-reject",
+                tooltip="reject the same old → new everywhere it is proposed (confirm, untick items)"),
+        Binding("A", "threshold", "accept ≥", id="accept-threshold",
+                tooltip="accept every undecided proposal at or above a confidence you type (confirm, untick items)"),
+        Binding("slash", "search", "search", key_display="/", id="search", tooltip="search the queue"),
+        Binding("f", "filter", "filter", id="filter", tooltip="filter by status, confidence band, kind and document"),
+        Binding("p", "pending_only", "pending", id="pending-only", tooltip="show only undecided proposals / show all"),
+        Binding("question_mark", "help", "help", key_display="?", id="help", tooltip="this list of keys"),
+        Binding("q", "quit", "quit", id="quit", tooltip="quit (every decision is already saved)"),
+        Binding("escape", "close_search", "close search", show=False, id="close-search",
+                tooltip="clear and close the search box"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.state = ReviewState()
+        self.busy = True
+        self.queue_items: list[Item] = []
+        self._version = -1
+        self._cursor_dirty = False
+        self._restored = False
+
+    # ------------------------------------------------------------------ layout
+
+    def compose(self) -> ComposeResult:
+        yield StatusLine(id="status")
+        with ContentSwitcher(initial="loading", id="switcher"):
+            with Vertical(id="loading"):
+                yield Static("Opening the review…", id="loading-text")
+                yield LoadingIndicator(id="loading-indicator")
+            with Horizontal(id="review"):
+                with Vertical(id="queue-pane"):
+                    yield QueueTable(id="queue")
+                    yield Input(id="search", compact=True, placeholder="search: text, document, kind…")
+                yield Card(id="card")
+        yield KeyBar(id="keys")
+
+    @property
+    def store(self):
+        return self.app.store
+
+    @property
+    def editor(self) -> str:
+        return self.app.editor
+
+    @property
+    def table(self) -> QueueTable:
+        return self.query_one("#queue", QueueTable)
+
+    def on_mount(self) -> None:
+        search = self.query_one("#search", Input)
+        search.cursor_blink = self.app.cursor_blink
+        search.display = False
+        plan = self.app.plan
+        if plan is not None and plan.needs_proposals and not self.store.read_only:
+            self.start_proposing()
+        else:
+            if plan is not None and plan.needs_proposals:
+                self.app.say(f"{plan.describe()}; the database is read-only, so this is the review as it was",
+                             severity="warning")
+            self.load_and_show()
+        self.set_interval(self.app.poll_interval, self.poll)
+
+    # ------------------------------------------------------------------ proposing (worker)
+
+    def start_proposing(self) -> None:
+        """Show the loading view and run the engine in a thread."""
+        self.busy = True
+        self.query_one("#switcher", ContentSwitcher).current = "loading"
+        plan = self.app.plan
+        head = "Proposing corrections" if plan.new else f"{plan.describe()}: proposing afresh"
+        self.query_one("#loading-text", Static).update(f"{head}…")
+        self.refresh_bindings()
+        self.run_propose(self.app.documents)
+
+    def run_propose(self, documents) -> None:
+        """Call the engine (slow) in a daemon thread that reports back with messages only.
+
+        Not a Textual thread worker: those run in asyncio's default executor, which the event loop
+        joins on exit, so quitting during a long engine run would hang until it finished.  The engine
+        writes nothing, so a daemon thread can simply be abandoned.
+        """
+        thread = threading.Thread(target=self._propose, args=(self.app.propose_fn, list(documents)),
+                                  name="corrector-propose", daemon=True)
+        thread.start()
+
+    def _propose(self, propose_fn, documents) -> None:
+        def post(message) -> None:
+            try:
+                self.post_message(message)
+            except RuntimeError:  # the app has gone: nobody to tell
+                pass
+
+        def progress(stage: str, done: int, total: int) -> None:
+            post(ProposeProgress(stage, done, total))
+
+        try:
+            result = propose_fn(documents, progress=progress)
+        except CorrectorError as err:
+            post(ProposeFailed(str(err)))
+            return
+        except Exception as err:  # noqa: BLE001 - the editor gets one line, not a traceback
+            post(ProposeFailed(f"the engine failed: {type(err).__name__}: {err}"))
+            return
+        post(ProposalsReady(result))
+
+    def on_propose_progress(self, message: ProposeProgress) -> None:
+        text = self.query_one("#loading-text", Static)
+        text.update(f"Proposing corrections… {message.stage} ({message.done}/{message.total})")
+
+    def on_proposals_ready(self, message: ProposalsReady) -> None:
+        plan = self.app.plan
+        try:
+            report = self.store.refresh(self.app.documents, message.result, inputs=self.app.inputs,
+                                        expected_generation=plan.generation)
+        except CorrectorError as err:
+            self.on_propose_failed(ProposeFailed(str(err)))
+            return
+        for w in message.result.warnings:
+            self.app.say(w, severity="warning")
+        if report.superseded:
+            self.app.say("another window made the proposals first; showing those", severity="information")
+        elif not plan.new:
+            self.app.say(
+                f"{plan.describe()}. Proposed afresh: {report.carried} decision(s) kept on identical text, "
+                f"{len(report.dropped)} no longer apply (their text changed; they stay in the journal, unapplied)",
+                severity="warning",
+            )
+        self.busy = False
+        self.load_and_show()
+
+    def on_propose_failed(self, message: ProposeFailed) -> None:
+        self.app.failure = message.message
+        self.query_one("#loading-indicator").display = False
+        self.query_one("#loading-text", Static).update(Text(f"{message.message}\n\nPress q to quit.", style="bold red"))
+
+    # ------------------------------------------------------------------ showing
+
+    def load_and_show(self) -> None:
+        """Read everything from the store and show the queue (restoring the editor's place once)."""
+        self.state.load(self.store)
+        self._version = self._data_version()
+        keep = None
+        if not self._restored:
+            self._restored = True
+            saved = self.store.get_state(f"filter:{self.editor}")
+            if saved:
+                self.state.filter = Filter.from_json(saved)
+            keep = self.store.get_state(f"cursor:{self.editor}")
+            if not isinstance(keep, int) or self.state.item(keep) is None or not self.state.matches(self.state.item(keep)):
+                visible = self.state.visible()
+                pending = [i.pid for i in visible if self.state.status(i.pid) == "pending"]
+                keep = pending[0] if pending else (visible[0].pid if visible else None)
+        self.busy = False
+        self.query_one("#switcher", ContentSwitcher).current = "review"
+        self.rebuild_queue(keep=keep)
+        self.table.focus()
+        self.refresh_bindings()
+
+    def rebuild_queue(self, keep: int | None = None) -> None:
+        """Recompute the queue from the filter and show it with ``keep`` highlighted."""
+        self.queue_items = self.state.visible()
+        table = self.table
+        table.show(self.state, self.queue_items, keep=keep)
+        self.show_current()
+
+    def refresh_rows(self, keep: int | None) -> None:
+        """After decisions: update rows in place when the queue keeps the same rows, else rebuild."""
+        visible = self.state.visible()
+        if [i.pid for i in visible] == self.table.pids:
+            self.queue_items = visible
+            for item in visible:
+                self.table.update_item(self.state, item)
+            if keep is not None:
+                self.table.goto(keep)
+            self.show_current()
+        else:
+            self.rebuild_queue(keep=keep)
+
+    def current_item(self) -> Item | None:
+        pid = self.table.current_pid
+        return self.state.item(pid) if pid is not None else None
+
+    def show_current(self) -> None:
+        item = self.current_item()
+        empty = "No proposal matches the filter." if self.state.items else "No proposals: the engine found nothing to correct."
+        self.query_one("#card", Card).show(self.state, item, empty=empty)
+        self.query_one("#status", StatusLine).show(
+            self.state, item.proposal.doc if item else None, len(self.queue_items),
+            read_only=self.store.read_only_reason if self.store.read_only else "",
+        )
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        event.stop()
+        self._cursor_dirty = True
+        self.show_current()
+
+    # ------------------------------------------------------------------ syncing with other windows
+
+    def _data_version(self) -> int:
+        try:
+            return self.store.data_version()
+        except sqlite3.Error:
+            return -1
+
+    def poll(self) -> None:
+        """Pick up what other windows on the same database committed; save the editor's place."""
+        if self.busy:
+            return
+        if self._cursor_dirty:
+            self.save_place()
+        version = self._data_version()
+        if version == self._version:
+            return
+        self._version = version
+        keep = self.table.current_pid
+        if self.state.reload(self.store):
+            self.app.say("the proposals were remade in another window; showing the new ones", severity="warning")
+            self.rebuild_queue(keep=None)
+        else:
+            self.refresh_rows(keep)
+
+    def save_place(self) -> None:
+        """Remember the highlighted proposal for this editor (best effort)."""
+        self._cursor_dirty = False
+        pid = self.table.current_pid
+        if pid is None:
+            return
+        try:
+            self.store.set_state(f"cursor:{self.editor}", pid)
+        except CorrectorError:
+            pass
+
+    # ------------------------------------------------------------------ guards
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in QUEUE_ACTIONS and self.busy:
+            return False
+        if action in VERDICTS and isinstance(self.app.focused, Input):
+            return False
+        if action == "close_search":
+            return self.query_one("#search", Input).display
+        return True
+
+    def on_descendant_focus(self) -> None:
+        self.refresh_bindings()
+
+    def on_descendant_blur(self) -> None:
+        self.refresh_bindings()
+
+    # ------------------------------------------------------------------ deciding
+
+    def _decide(self, action: str, value: str | None = None, note: str | None = None, item: Item | None = None) -> None:
+        item = item or self.current_item()
+        if item is None:
+            self.app.bell()
+            return
+        before = list(self.queue_items)
+        try:
+            self.store.decide(item.pid, action, value, who=self.editor, note=note)
+        except CorrectorError as err:
+            self.app.say(str(err), severity="error")
+            self.poll()
+            return
+        self.state.reload(self.store)
+        self._after_decision(item, before)
+
+    def _after_decision(self, item: Item, before: list[Item]) -> None:
+        nxt = self.state.next_pid(before, item.pid, +1, undecided=True)
+        if nxt is None:
+            nxt = self.state.next_pid(before, item.pid, -1, undecided=True)
+        if nxt is None:
+            nxt = item.pid if self.state.matches(item) else self.state.next_pid(before, item.pid, +1)
+            if self.state.progress()[0] == len(self.state.items):
+                self.app.say("every proposal is decided; export with corrector export", severity="information")
+        self.refresh_rows(nxt)
+        self._cursor_dirty = True
+        self._warn_overlap(item)
+
+    def _warn_overlap(self, item: Item) -> None:
+        if self.state.status(item.pid) not in ("accepted", "edited"):
+            return
+        p = item.proposal
+        for other in self.state.items:
+            q = other.proposal
+            if other.pid != item.pid and q.doc == p.doc and self.state.status(other.pid) in ("accepted", "edited"):
+                if q.start < p.end and p.start < q.end:
+                    self.app.say(f"this change overlaps the accepted one at {q.start}; export will refuse both "
+                                 "until one is rejected", severity="warning")
+                    return
+
+    def action_accept(self) -> None:
+        self._decide("accept")
+
+    def action_reject(self) -> None:
+        self._decide("reject")
+
+    def action_edit(self) -> None:
+        item = self.current_item()
+        if item is None:
+            return
+        dec = self.state.decision(item.pid)
+        initial = dec.value if dec.status == "edited" and dec.value is not None else item.proposal.new
+        label = self.state.labels.get(item.proposal.doc, item.proposal.doc)
+
+        def done(value: str | None) -> None:
+            if value is not None:
+                self._decide("edit", value, note="typed", item=item)
+
+        self.app.push_screen(EditDialog(item.proposal, initial, label), done)
+
+    def action_take(self, k: int) -> None:
+        item = self.current_item()
+        if item is None:
+            return
+        rows = witness_rows(item.proposal, self.state.documents, self.state.labels)
+        if not 1 <= k <= len(rows):
+            self.app.say(f"there is no witness {k} here (1-{len(rows)})", severity="warning")
+            return
+        row = rows[k - 1]
+        self._decide("edit", row.reading, note=f"witness {k} ({row.doc})")
+
+    def action_undo(self) -> None:
+        try:
+            pids = self.store.undo(who=self.editor)
+        except CorrectorError as err:
+            self.app.say(str(err), severity="error")
+            return
+        if not pids:
+            self.app.say("nothing of yours to undo", severity="information")
+            return
+        self.state.reload(self.store)
+        first = self.state.item(pids[0])
+        self.refresh_rows(pids[0])
+        if first is not None:
+            p = first.proposal
+            hidden = "" if self.table.current_pid == pids[0] else " (hidden by the filter)"
+            many = f" and {len(pids) - 1} more" if len(pids) > 1 else ""
+            self.app.say(f"undone: {shown(p.old)} {ARROW} {shown(p.new)} @{p.start}{many}{hidden}")
+        self._cursor_dirty = True
+
+    def _decide_many(self, pids: list[int] | None, action: str, note: str) -> None:
+        if not pids:
+            return
+        before = list(self.queue_items)
+        current = self.current_item()
+        try:
+            self.store.decide_many([(pid, action, None) for pid in pids], who=self.editor, note=note)
+        except CorrectorError as err:
+            self.app.say(str(err), severity="error")
+            self.poll()
+            return
+        self.state.reload(self.store)
+        self.app.say(f"{action}ed {len(pids)} proposal(s); u undoes them together")
+        if current is not None:
+            self._after_decision(current, before)
+        else:
+            self.rebuild_queue()
+
+    def action_series(self, action: str) -> None:
+        item = self.current_item()
+        if item is None:
+            return
+        items = self.state.same_change(item)
+        p = item.proposal
+        title = f"{action.capitalize()} {shown(p.old)} {ARROW} {shown(p.new)} in {len(items)} place(s)?"
+        note = f"series: {p.old} {ARROW} {p.new}"
+        self.app.push_screen(SeriesDialog(title, self.state, items, action),
+                             lambda pids: self._decide_many(pids, action, note))
+
+    def action_threshold(self) -> None:
+        def chosen(value: float | None) -> None:
+            if value is None:
+                return
+            items = self.state.at_or_above(value)
+            if not items:
+                self.app.say(f"no undecided proposal at or above {value:.2f}")
+                return
+            title = f"Accept {len(items)} undecided proposal(s) with confidence ≥ {value:.2f}?"
+            self.app.push_screen(SeriesDialog(title, self.state, items, "accept"),
+                                 lambda pids: self._decide_many(pids, "accept", f"confidence ≥ {value:.2f}"))
+
+        self.app.push_screen(ThresholdDialog(self.state), chosen)
+
+    # ------------------------------------------------------------------ moving
+
+    def _move(self, step: int, undecided: bool = False) -> None:
+        pid = self.state.next_pid(self.queue_items, self.table.current_pid, step, undecided=undecided)
+        if pid is None:
+            self.app.bell()
+            return
+        self.table.goto(pid)
+
+    def action_next(self) -> None:
+        self._move(+1)
+
+    def action_previous(self) -> None:
+        self._move(-1)
+
+    def action_next_undecided(self) -> None:
+        self._move(+1, undecided=True)
+
+    def action_previous_undecided(self) -> None:
+        self._move(-1, undecided=True)
+
+    # ------------------------------------------------------------------ filtering and searching
+
+    def _set_filter(self, flt: Filter) -> None:
+        self.state.filter = flt
+        try:
+            self.store.set_state(f"filter:{self.editor}", flt.to_json())
+        except CorrectorError:
+            pass
+        self.rebuild_queue(keep=self.table.current_pid)
+
+    def action_filter(self) -> None:
+        docs = [(self.state.labels.get(d, d), d) for d in self.state.documents]
+
+        def chosen(flt: Filter | None) -> None:
+            if flt is not None:
+                self._set_filter(flt)
+
+        self.app.push_screen(FilterDialog(self.state.filter, docs), chosen)
+
+    def action_pending_only(self) -> None:
+        f = self.state.filter
+        statuses = frozenset(STATUSES) if f.statuses == {"pending"} else frozenset({"pending"})
+        self._set_filter(replace(f, statuses=statuses))
+
+    def action_search(self) -> None:
+        search = self.query_one("#search", Input)
+        search.display = True
+        search.focus()
+        self.refresh_bindings()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "search":
+            event.stop()
+            self.state.filter = replace(self.state.filter, search=event.value.strip())
+            self.rebuild_queue(keep=self.table.current_pid)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "search":
+            event.stop()
+            self.table.focus()
+
+    def action_close_search(self) -> None:
+        search = self.query_one("#search", Input)
+        search.value = ""
+        search.display = False
+        self.state.filter = replace(self.state.filter, search="")
+        self.rebuild_queue(keep=self.table.current_pid)
+        self.table.focus()
+        self.refresh_bindings()
+
+    # ------------------------------------------------------------------ other
+
+    def on_screen_suspend(self) -> None:
+        # a dialog is on top: its own key bar replaces ours (which would show through the backdrop)
+        self.query_one("#keys", KeyBar).display = False
+
+    def on_screen_resume(self) -> None:
+        self.query_one("#keys", KeyBar).display = True
+
+    def action_help(self) -> None:
+        self.app.push_screen(HelpScreen([b for b in self.BINDINGS if isinstance(b, Binding)]))
+
+    def action_quit(self) -> None:
+        if self.busy and self.app.failure is None:
+            self.app.abandoned = True  # the engine is still running in its thread
+        elif not self.busy:
+            self.save_place()
+        self.app.exit(0)

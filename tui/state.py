@@ -1,0 +1,191 @@
+"""The review state the screens show: proposals, decisions and the queue filter (no widgets here)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from corrector.model import KINDS, Document
+from corrector.store import PENDING, STATUSES, Decision, Item, ReviewStore
+
+from .render import short_labels
+
+#: Confidence bands offered by the filter: name → (lowest included, highest excluded).
+BANDS: dict[str, tuple[float, float]] = {
+    "all": (0.0, 2.0),
+    "high": (0.9, 2.0),
+    "medium": (0.5, 0.9),
+    "low": (0.0, 0.5),
+}
+BAND_LABELS = {"all": "any confidence", "high": "high (≥ 0.90)", "medium": "medium (0.50–0.90)",
+               "low": "low (< 0.50)"}
+
+
+@dataclass(frozen=True)
+class Filter:
+    """Which proposals the queue shows.
+
+    Attributes:
+        statuses: Statuses shown (all four by default).
+        band: A key of :data:`BANDS`.
+        kind: Only this kind (``None``: every kind).
+        doc: Only this document id (``None``: every document).
+        search: Only proposals whose text, document, kind, reason or surroundings contain this.
+    """
+
+    statuses: frozenset[str] = frozenset(STATUSES)
+    band: str = "all"
+    kind: str | None = None
+    doc: str | None = None
+    search: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        return {"statuses": sorted(self.statuses), "band": self.band, "kind": self.kind, "doc": self.doc}
+
+    @classmethod
+    def from_json(cls, data: Any) -> "Filter":
+        """A filter from :meth:`to_json` output; anything malformed gives the default filter."""
+        try:
+            statuses = frozenset(s for s in data.get("statuses", STATUSES) if s in STATUSES) or frozenset(STATUSES)
+            band = data.get("band", "all")
+            kind = data.get("kind")
+            return cls(statuses, band if band in BANDS else "all", kind if kind in KINDS else None,
+                       data.get("doc") if isinstance(data.get("doc"), str) else None)
+        except AttributeError:
+            return cls()
+
+    @property
+    def is_default(self) -> bool:
+        return self == Filter()
+
+    def describe(self, labels: dict[str, str] | None = None) -> str:
+        """A few words for the status line ("all" when nothing is filtered)."""
+        parts = []
+        if self.statuses != frozenset(STATUSES):
+            parts.append("+".join(s for s in STATUSES if s in self.statuses))
+        if self.band != "all":
+            parts.append(self.band)
+        if self.kind:
+            parts.append(self.kind)
+        if self.doc:
+            parts.append((labels or {}).get(self.doc, self.doc))
+        if self.search:
+            parts.append(f"/{self.search}")
+        return ", ".join(parts) or "all"
+
+
+@dataclass
+class ReviewState:
+    """Proposals and decisions as last read from the store, and the filter the editor chose."""
+
+    items: list[Item] = field(default_factory=list)
+    decisions: dict[int, Decision] = field(default_factory=dict)
+    documents: dict[str, Document] = field(default_factory=dict)
+    labels: dict[str, str] = field(default_factory=dict)
+    filter: Filter = field(default_factory=Filter)
+    generation: int = 0
+    _by_pid: dict[int, Item] = field(default_factory=dict, repr=False)
+
+    def load(self, store: ReviewStore) -> None:
+        """Read everything from ``store``."""
+        docs = store.documents()
+        self.documents = {d.id: d for d in docs}
+        self.labels = short_labels([d.id for d in docs])
+        self.items = store.items()
+        self._by_pid = {i.pid: i for i in self.items}
+        self.decisions = store.decisions()
+        self.generation = store.generation()
+        if self.filter.doc and self.filter.doc not in self.documents:
+            self.filter = replace(self.filter, doc=None)
+
+    def reload(self, store: ReviewStore) -> bool:
+        """Re-read decisions (and everything when the proposals were replaced).
+
+        Returns:
+            True when the proposals themselves changed.
+        """
+        if store.generation() != self.generation:
+            self.load(store)
+            return True
+        self.decisions = store.decisions()
+        return False
+
+    def item(self, pid: int) -> Item | None:
+        return self._by_pid.get(pid)
+
+    def decision(self, pid: int) -> Decision:
+        return self.decisions.get(pid, PENDING)
+
+    def status(self, pid: int) -> str:
+        return self.decision(pid).status
+
+    def matches(self, item: Item, flt: Filter | None = None) -> bool:
+        """Whether ``item`` passes the filter."""
+        f = flt or self.filter
+        p = item.proposal
+        if self.status(item.pid) not in f.statuses:
+            return False
+        lo, hi = BANDS.get(f.band, BANDS["all"])
+        if not lo <= p.confidence < hi:
+            return False
+        if f.kind and p.kind != f.kind:
+            return False
+        if f.doc and p.doc != f.doc:
+            return False
+        if f.search:
+            q = f.search.lower()
+            doc = self.documents.get(p.doc)
+            around = doc.text[max(0, p.start - 10):p.end + 10] if doc else ""
+            hay = " ".join((p.old, p.new, p.doc, self.labels.get(p.doc, ""), p.kind, p.reason, around)).lower()
+            if q not in hay:
+                return False
+        return True
+
+    def visible(self) -> list[Item]:
+        """The queue: items passing the filter, in document order then position."""
+        return [i for i in self.items if self.matches(i)]
+
+    def progress(self, doc: str | None = None) -> tuple[int, int]:
+        """``(decided, total)`` for one document, or for all with ``doc=None``."""
+        items = [i for i in self.items if doc is None or i.proposal.doc == doc]
+        return sum(1 for i in items if self.status(i.pid) != "pending"), len(items)
+
+    def same_change(self, item: Item) -> list[Item]:
+        """Every proposal with the same old → new as ``item``: ``item`` itself and the undecided others."""
+        p = item.proposal
+        return [
+            i for i in self.items
+            if i.proposal.old == p.old and i.proposal.new == p.new
+            and (i.pid == item.pid or self.status(i.pid) == "pending")
+        ]
+
+    def at_or_above(self, threshold: float) -> list[Item]:
+        """Undecided proposals with confidence ≥ ``threshold``, except ``variant`` ones."""
+        return [
+            i for i in self.items
+            if i.proposal.confidence >= threshold and i.proposal.kind != "variant" and self.status(i.pid) == "pending"
+        ]
+
+    def next_pid(self, visible: list[Item], pid: int | None, step: int, *, undecided: bool = False) -> int | None:
+        """The pid ``step`` (±1) places from ``pid`` in ``visible``; with ``undecided``, the nearest pending one.
+
+        Returns:
+            ``None`` when there is none in that direction.
+        """
+        if not visible:
+            return None
+        pids = [i.pid for i in visible]
+        if pid in pids:
+            at = pids.index(pid)
+        else:
+            # pid filtered out: start from where it would be in document order
+            order = {i.pid: n for n, i in enumerate(self.items)}
+            mine = order.get(pid, -1) if pid is not None else -1
+            at = next((n for n, p in enumerate(pids) if order[p] > mine), len(pids))
+            at = at - 1 if step > 0 else at
+        k = at + step
+        while 0 <= k < len(pids):
+            if not undecided or self.status(pids[k]) == "pending":
+                return pids[k]
+            k += step
+        return None
