@@ -56,14 +56,39 @@ def unified_diff(document: Document, corrected: str) -> str:
     return "".join(out)
 
 
-def patch_text(original: str, corrected: str) -> str:
-    """diff-match-patch patch text (apply with ``patch_fromText`` + ``patch_apply``)."""
+def patch_text(original: str, proposals: Iterable[Proposal]) -> str:
+    """diff-match-patch patch text of applying ``proposals`` (apply with ``patch_fromText`` + ``patch_apply``).
+
+    The edits are known exactly, so they are handed to diff-match-patch instead of being found again.
+    """
+    diffs: list[tuple[int, str]] = []
+    at = 0
+    for p in sorted(proposals, key=lambda p: (p.start, p.end)):
+        if p.start > at:
+            diffs.append((0, original[at:p.start]))
+        if p.old:
+            diffs.append((-1, p.old))
+        if p.new:
+            diffs.append((1, p.new))
+        at = p.end
+    if at < len(original):
+        diffs.append((0, original[at:]))
     dmp = diff_match_patch.diff_match_patch()
-    return dmp.patch_toText(dmp.patch_make(original, corrected))
+    return dmp.patch_toText(dmp.patch_make(original, diffs))
 
 
 def inline_diff(old: str, new: str) -> str:
     """Human-readable character diff: ``[-removed-]{+added+}`` around the changed parts."""
+    if len(old) <= 32 and len(new) <= 32:
+        # Short hunks: the common prefix and suffix are the whole story.
+        k = 0
+        while k < min(len(old), len(new)) and old[k] == new[k]:
+            k += 1
+        m = 0
+        while m < min(len(old), len(new)) - k and old[-1 - m] == new[-1 - m]:
+            m += 1
+        mid_old, mid_new = old[k:len(old) - m], new[k:len(new) - m]
+        return old[:k] + (f"[-{mid_old}-]" if mid_old else "") + (f"{{+{mid_new}+}}" if mid_new else "") + old[len(old) - m:]
     dmp = diff_match_patch.diff_match_patch()
     diffs = dmp.diff_main(old, new)
     dmp.diff_cleanupSemantic(diffs)
@@ -151,7 +176,8 @@ def write_outputs(
         out_dir: Destination folder (created if needed); see :func:`check_out_dir`.
         documents: All input documents.
         applied: Proposals to apply (at most one per span; they must not overlap).
-        skipped: Proposals not applied, with the reason.
+        skipped: Proposals not applied, with the reason (listed in the report without their readings,
+            which ``corrector propose --json`` gives).
         meta: Extra fields for the report (command, options, timings).
 
     Returns:
@@ -174,7 +200,7 @@ def write_outputs(
         if chosen:
             atomic_write(diff_path, unified_diff(doc, corrected).encode("utf-8"))
             entry["diff"] = str(diff_path)
-            entry["patch"] = patch_text(doc.text, corrected)
+            entry["patch"] = patch_text(doc.text, chosen)
             summary.changed.append(doc.id)
         elif diff_path.exists():
             diff_path.unlink()
@@ -182,7 +208,7 @@ def write_outputs(
     docs_by_id = {d.id: d for d in documents}
 
     def row(p: Proposal, why: str | None = None) -> dict[str, Any]:
-        r = p.to_json()
+        r = p.to_json(readings=why is None)
         r["diff"] = context(docs_by_id[p.doc], p) if p.doc in docs_by_id else inline_diff(p.old, p.new)
         if why is not None:
             r["skipped_because"] = why
@@ -196,6 +222,6 @@ def write_outputs(
         "skipped": [row(s.proposal, s.why) for s in sorted(skipped, key=lambda s: (s.proposal.doc, s.proposal.start))],
     }
     report_path = out / "report.json"
-    atomic_write(report_path, json.dumps(report, ensure_ascii=False, indent=1).encode("utf-8"))
+    atomic_write(report_path, json.dumps(report, ensure_ascii=False).encode("utf-8"))
     summary.report = str(report_path)
     return summary

@@ -142,8 +142,19 @@ class Proposal:
             key = f"{self.doc}\0{self.start}\0{self.end}\0{self.old}\0{self.new}"
             self.id = hashlib.sha1(key.encode("utf-8")).hexdigest()[:12]
 
-    def to_json(self) -> dict[str, Any]:
-        return asdict(self)
+    def to_json(self, readings: bool = True) -> dict[str, Any]:
+        """A plain dict (what the JSON schema shows); ``readings=False`` leaves the evidence out."""
+        out: dict[str, Any] = {
+            "id": self.id, "doc": self.doc, "start": self.start, "end": self.end, "old": self.old, "new": self.new,
+            "confidence": self.confidence, "kind": self.kind, "reason": self.reason, "group": self.group,
+        }
+        if readings:
+            out["readings"] = [
+                {"text": r.text, "votes": r.votes, "language": r.language, "probability": r.probability,
+                 "witnesses": [{"doc": w.doc, "start": w.start, "end": w.end, "text": w.text} for w in r.witnesses]}
+                for r in self.readings
+            ]
+        return out
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> "Proposal":

@@ -139,7 +139,7 @@ def cmd_propose(args: argparse.Namespace) -> int:
     result, opts, seconds = run_engine(args, err)
     min_conf = args.min_confidence if args.min_confidence is not None else opts.min_confidence
     if args.json:
-        data = json.dumps(result.to_json(), ensure_ascii=False, indent=1)
+        data = json.dumps(result.to_json(), ensure_ascii=False, indent=1 if len(result.proposals) <= 2000 else None)
         if args.json == "-":
             sys.stdout.write(data + "\n")
             return 0
