@@ -345,6 +345,21 @@ def _free_points(marked: str, depths: list[int] | None = None) -> list[int]:
     return pts
 
 
+def _word_bounds(text: str) -> set[int]:
+    """Offsets in ``text`` where a word starts or ends (dictionary segmentation of each Han run)."""
+    from corrector.language import Dictionary
+
+    d = Dictionary()
+    bounds: set[int] = set()
+    for run in re.finditer(r"[\u4e00-\u9fff]+", text):
+        at = run.start()
+        bounds.add(at)
+        for w in d.segment(run.group()):
+            at += len(w)
+            bounds.add(at)
+    return bounds
+
+
 def _is_han(ch: str) -> bool:
     return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"
 
@@ -516,9 +531,12 @@ class Generator:
         cands: list[tuple[int, int, str]] = []
         if kind in ("synonym", "name"):
             table = SYNONYMS if kind == "synonym" else NAMES
+            bounds = _word_bounds(base) if kind == "synonym" else None
             for word, alts in table.items():
                 for m in re.finditer(re.escape(word), base):
-                    cands.append((m.start(), m.end(), rng.choice(alts)))
+                    # an editor swaps whole words: 服务 in 服务器 or 文件 in 文件系统 is left alone
+                    if bounds is None or (m.start() in bounds and m.end() in bounds):
+                        cands.append((m.start(), m.end(), rng.choice(alts)))
         elif kind == "number":
             for m in re.finditer(r"\d+", base):
                 old = m.group()

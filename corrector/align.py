@@ -135,6 +135,14 @@ def _absorb_islands(ops: list[Op]) -> list[Op]:
     def size(o: Op) -> int:
         return max(o.i2 - o.i1, o.j2 - o.j1)
 
+    coalesced: list[Op] = []
+    for o in ops:  # adjacent differences are one difference
+        if coalesced and o.tag != "equal" and coalesced[-1].tag != "equal":
+            p = coalesced[-1]
+            coalesced[-1] = Op("replace", p.i1, o.i2, p.j1, o.j2)
+        else:
+            coalesced.append(o)
+    ops = coalesced
     changed = True
     while changed:
         changed = False

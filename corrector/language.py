@@ -161,38 +161,56 @@ class Dictionary:
         return out
 
 
+#: Weight of the punctuation-bigram evidence relative to the letter trigrams: which mark follows a
+#: word is a weaker cue than which word follows a phrase.
+MARK_WEIGHT = 0.5
+
+
 class CorpusCounts:
-    """Counts of character trigrams over the comparison keys of every input document."""
+    """Counts of character bigrams and trigrams over the comparison keys of every input document."""
 
     N = 3
 
     def __init__(self, keys: list[str]) -> None:
-        parts = [rolling_hashes(np.frombuffer(k.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64), self.N) for k in keys]
-        self._sorted = np.sort(np.concatenate(parts)) if parts else np.zeros(0, dtype=np.uint64)
+        cps = [np.frombuffer(k.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64) for k in keys]
+        self._sorted = {
+            n: (np.sort(np.concatenate([rolling_hashes(c, n) for c in cps])) if cps else np.zeros(0, dtype=np.uint64))
+            for n in (2, 3)
+        }
         self._cache: dict[str, int] = {}
 
     def count(self, gram: str) -> int:
-        """How many times ``gram`` (a trigram) occurs in the corpus."""
+        """How many times ``gram`` (two or three characters) occurs in the corpus."""
         c = self._cache.get(gram)
         if c is None:
-            h = rolling_hashes(np.frombuffer(gram.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64), self.N)
-            lo = np.searchsorted(self._sorted, h[0], side="left")
-            hi = np.searchsorted(self._sorted, h[0], side="right")
+            table = self._sorted[len(gram)]
+            h = rolling_hashes(np.frombuffer(gram.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64), len(gram))
+            lo = np.searchsorted(table, h[0], side="left")
+            hi = np.searchsorted(table, h[0], side="right")
             c = self._cache[gram] = int(hi - lo)
         return c
 
-    def grams(self, left: str, reading: str, right: str) -> list[str]:
-        """The trigrams of letters that touch ``reading`` between ``left`` and ``right``."""
-        l2 = left[-(self.N - 1):]
-        window = l2 + reading + right[:self.N - 1]
+    @staticmethod
+    def _touching(left: str, reading: str, right: str, n: int) -> list[str]:
+        ctx = n - 1
+        l2 = left[-ctx:] if ctx else ""
+        window = l2 + reading + right[:ctx]
         lo, hi = len(l2), len(l2) + len(reading)
-        out = []
-        for k in range(0, len(window) - self.N + 1):
-            if k + self.N > lo and k < max(hi, lo + 1) and (hi > lo or k < lo):
-                gram = window[k:k + self.N]
-                if all(_is_han(c) or c.isalnum() for c in gram):
-                    out.append(gram)
-        return out
+        return [
+            window[k:k + n]
+            for k in range(0, len(window) - n + 1)
+            if k + n > lo and k < max(hi, lo + 1) and (hi > lo or k < lo)
+        ]
+
+    def grams(self, left: str, reading: str, right: str) -> list[str]:
+        """The n-grams that touch ``reading`` between ``left`` and ``right``.
+
+        Trigrams of letters (words and phrases), and bigrams with a punctuation mark (which
+        marks follow and precede which characters: 时钟。 rather than 时钟. before a new sentence).
+        """
+        tri = [g for g in self._touching(left, reading, right, 3) if all(_is_han(c) or c.isalnum() for c in g)]
+        bi = [g for g in self._touching(left, reading, right, 2) if any(is_punct(c) for c in g)]
+        return tri + bi
 
     def evidence(self, left: str, right: str, readings: list[tuple[str, int]]) -> list[float]:
         """For each reading, the sum of ``log(1 + 2 count)`` over its trigrams (0 when unseen).
@@ -209,7 +227,10 @@ class CorpusCounts:
         for gs, (_, n) in zip(grams, readings):
             for g in set(gs):
                 own[g] = own.get(g, 0) + n
-        return [sum(math.log1p(2 * max(0, self.count(g) - own[g])) for g in gs) for gs in grams]
+        return [
+            sum((1.0 if len(g) == 3 else MARK_WEIGHT) * math.log1p(2 * max(0, self.count(g) - own[g])) for g in gs)
+            for gs in grams
+        ]
 
 
 def is_punct(ch: str) -> bool:

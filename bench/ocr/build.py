@@ -164,7 +164,8 @@ def page(article: Article, spec: WitnessSpec, cache: Path = CACHE) -> tuple[Path
     """Render (or load from cache) one witness page: (image path, gold text, segments)."""
     stories, order, per_story = _stories(article, spec)
     spec_json = asdict(spec)
-    key = digest("page", RENDER_VERSION, stories, order, per_story, {k: spec_json[k] for k in ("font", "size", "chars_per_line", "degradation")})
+    looks = {k: spec_json[k] for k in ("font", "size", "chars_per_line", "degradation")}
+    key = digest("page", RENDER_VERSION, stories, order, per_story, looks)
     img_path = cache / "pages" / f"{key}.jpg"
     meta_path = cache / "pages" / f"{key}.json"
     if img_path.exists() and meta_path.exists():
@@ -190,7 +191,8 @@ def ocr_page(engine: str, img_path: Path, cache: Path = CACHE) -> tuple[list[eng
     lines = engines.ocr(engine, str(img_path))
     dt = time.perf_counter() - t
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps({"engine": engines.version(engine), "seconds": round(dt, 2), "lines": [ln.to_json() for ln in lines]}, ensure_ascii=False), encoding="utf-8")
+    record = {"engine": engines.version(engine), "seconds": round(dt, 2), "lines": [ln.to_json() for ln in lines]}
+    path.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
     return lines, dt, False
 
 

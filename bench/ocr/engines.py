@@ -234,7 +234,11 @@ def reading_order(quads: list[tuple[list, str]]) -> list[OcrLine]:
 
     def col_of(line: OcrLine) -> int:
         cx = (line.box[0] + line.box[2]) / 2
-        return min(range(len(cols)), key=lambda k: 0 if cols[k][0] <= cx <= cols[k][1] else min(abs(cx - cols[k][0]), abs(cx - cols[k][1])))
+        def distance(k: int) -> float:
+            a, b = cols[k]
+            return 0.0 if a <= cx <= b else min(abs(cx - a), abs(cx - b))
+
+        return min(range(len(cols)), key=distance)
 
     wide = sorted((i for i in items if i not in narrow), key=lambda i: i.box[1])
     body = [i for i in items if i in narrow]
@@ -269,7 +273,8 @@ def assemble(lines: list[OcrLine]) -> str:
     cur = ""
     for n, ln in enumerate(lines):
         prev = lines[n - 1] if n else None
-        same = [o for o in (lines[n - 1] if n else None, lines[n + 1] if n + 1 < len(lines) else None) if o is not None and o.block == ln.block]
+        around = (lines[n - 1] if n else None, lines[n + 1] if n + 1 < len(lines) else None)
+        same = [o for o in around if o is not None and o.block == ln.block]
         indented = bool(same) and ln.box[0] - min(o.box[0] for o in same) > 1.0 * body_h
         tall = ln.height > 1.3 * body_h
         short_before = False

@@ -46,7 +46,7 @@ RULES = {
     "run of characters dropped": "a line the OCR lost: a sentence that stops mid-word; only another witness "
     "can restore it (the gap is as long as a column line).",
     "run of characters inserted": "",
-    "digit or Latin letter": "digits in Chinese text: l/I/| for 1, O for 0, S for 5; a digit run broken by a "
+    "digit or Latin letter": "digits in Chinese text: l or I for 1, O for 0, S for 5; a digit run broken by a "
     "Chinese character (2O23年); units and dates (年 月 日) after digits.",
     "other": "",
 }
@@ -249,7 +249,7 @@ def shared_errors(by_article: dict[str, list[Witness]], k: int, engine: str | No
     same: Counter = Counter()
     examples: dict[str, list[str]] = defaultdict(list)
     positions = 0
-    for aid, allw in sorted(by_article.items()):
+    for _aid, allw in sorted(by_article.items()):
         ws = [w for w in allw[:k] if engine is None or w.engine == engine]
         cover: Counter = Counter()
         errs: dict[tuple[str, int], list[tuple[str, str]]] = defaultdict(list)
@@ -331,7 +331,8 @@ def markdown(result: dict) -> str:
         "",
         "## CER by number of witnesses",
         "",
-        "| witnesses | each witness | best single | majority vote | corrector auto | auto, best witness | oracle | auto precision (chars) | auto recall | auto proposals right / wrong / neutral | majority precision |",
+        "| witnesses | each witness | best single | majority vote | corrector auto | auto, best witness | oracle "
+        "| auto precision (chars) | auto recall | auto proposals right / wrong / neutral | majority precision |",
         "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in ks:
@@ -376,7 +377,9 @@ def markdown(result: dict) -> str:
         "\"same\": all witnesses have the same wrong reading. The last columns keep only one engine's "
         "witnesses among the first k (as when a library OCRs every printing with one engine).",
         "",
-        "| class | " + " | ".join((f"{se['engine']} only, of {se['k']}" if se['engine'] else f"{se['k']} witnesses") + " (same)" for se in shared)
+        "| class | "
+        + " | ".join((f"{se['engine']} only, of {se['k']}" if se["engine"] else f"{se['k']} witnesses") + " (same)"
+                     for se in shared)
         + " | examples | a rule that could catch it |",
         "|---|" + "---|" * len(shared) + "---|---|",
     ]
@@ -386,7 +389,8 @@ def markdown(result: dict) -> str:
             exs = []
             for se in shared:
                 exs += [e for e in se["examples"].get(cls, []) if e not in exs]
-            lines.append(f"| {cls} | {cells} | {', '.join(exs[:4])} | {RULES.get(cls, '')} |")
+            cell = ", ".join(exs[:4]).replace("|", "\\|")
+            lines.append(f"| {cls} | {cells} | {cell} | {RULES.get(cls, '')} |")
     lines.append("| all | " + " | ".join(str(se["positions"]) for se in shared) + " | | |")
     rc = result["residual"]
     lines += [
@@ -441,6 +445,7 @@ def plot(result: dict, path: Path) -> None:
         ("best single", lambda r: r["best_single"], "s--"),
         ("majority vote", lambda r: r["cer"]["majority"], "^-."),
         ("corrector auto", lambda r: r["cer"]["auto"], "D-"),
+        ("auto, best corrected witness", lambda r: r["best_auto"], "d--"),
         ("oracle", lambda r: r["cer"]["oracle"], "v:"),
     ):
         ax2.plot(xs, [100 * (get(r)["rate"] or 0) for r in ks], style, label=name)

@@ -20,7 +20,8 @@ FONTS: dict[str, tuple[str, str]] = {
     "uming": ("/usr/share/fonts/truetype/arphic/uming.ttc", "AR PL UMing CN"),
     "ukai": ("/usr/share/fonts/truetype/arphic/ukai.ttc", "AR PL UKai CN"),
 }
-RULE = [150, 1]
+#: Grey level and width (px) of the rule drawn in each gutter.
+RULE = (150, 1)
 HEADLINE_FONT = ("/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc", "Noto Sans CJK SC")
 FALLBACK = "noto-sans"
 
@@ -105,7 +106,7 @@ def set_paragraph(par: str, key: str, size: int, width: float, *, indent: bool =
     cur: list[tuple[str, float, bool]] = []
     x = 2.0 * size if indent else 0.0
     toks = _tokens(par)
-    for ti, tok in enumerate(toks):
+    for tok in toks:
         widths = []
         for ch in tok:
             use_fb = not headline and not has_glyph(key, ch)
