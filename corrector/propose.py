@@ -250,7 +250,7 @@ def classify(own: str, new: str, left: str, right: str, lang_gain: float, dictio
         return "transposition", "characters in another order"
     if max(len(lo), len(ln)) > MAX_OCR_CHANGE or (not (lo and ln) and max(len(lo), len(ln)) > 1):
         return "variant", "a reworded passage" if lo and ln else ("words added" if ln else "words left out")
-    if lo and ln and lang_gain < 8.0 and _in_words(dictionary, left, own, right, new) and _in_words(
+    if lo and ln and _in_words(dictionary, left, own, right, new) and _in_words(
         dictionary, left, new, right, own
     ):
         return "variant", "both readings are words"
