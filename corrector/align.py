@@ -306,6 +306,24 @@ def _witness_range(view: View, u0: int, u1: int) -> tuple[int, int]:
     return lo, hi
 
 
+def _latin(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
+
+
+def _whole_words(key: str, u0: int, u1: int) -> tuple[int, int]:
+    """Widen a unit range that cuts into a Latin word or number to the whole word (Ubuntu/Debian is one change)."""
+    s, e = u0 // 2, (u1 + 1) // 2
+    inside_start = 0 < s < len(key) and _latin(key[s - 1]) and (_latin(key[s]) or (s == e and u0 % 2 == 0))
+    inside_end = 0 < e < len(key) and _latin(key[e]) and (_latin(key[e - 1]) or s == e)
+    if not (inside_start or inside_end):
+        return u0, u1
+    while s > 0 and _latin(key[s - 1]):
+        s -= 1
+    while e < len(key) and _latin(key[e]):
+        e += 1
+    return min(u0, 2 * s + 1), max(u1, 2 * e - 1)
+
+
 def hunks_for_target(target: int, key: str, views: list[View], keys: list[str]) -> list[Hunk]:
     """Union the witnesses' differences with ``target`` into hunks and read every witness over each."""
     regions: list[tuple[int, int]] = []
@@ -322,6 +340,7 @@ def hunks_for_target(target: int, key: str, views: list[View], keys: list[str]) 
             merged.append([u0, u1])
     hunks: list[Hunk] = []
     for u0, u1 in merged:
+        u0, u1 = _whole_words(key, u0, u1)
         s, e = u0 // 2, (u1 + 1) // 2
         readings: dict[str, list[tuple[int, int, int]]] = {key[s:e]: [(target, s, e)]}
         for v in views:

@@ -75,3 +75,13 @@ def test_a_moved_word_is_one_hunk_but_independent_errors_are_not():
     two = STORY.replace("统筹协调", "统筠协凋")  # two errors one character apart
     keys, hunks = _hunks([two, STORY])
     assert [_readings(h) for h in hunks] == [{"筠": [0], "筹": [1]}, {"凋": [0], "调": [1]}]
+
+
+def test_a_changed_latin_word_is_one_hunk():
+    a = STORY.replace("停车", "Debian 停车")
+    b = STORY.replace("停车", "Ubuntu 停车")
+    keys, hunks = _hunks([a, b])
+    assert [_readings(h) for h in hunks] == [{"Debian": [0], "Ubuntu": [1]}]
+    c = STORY.replace("停车", "Debain 停车")  # an error inside a word still reads as the whole word
+    keys, hunks = _hunks([c, a, a])
+    assert [_readings(h) for h in hunks] == [{"Debain": [0], "Debian": [1, 2]}]
