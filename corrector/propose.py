@@ -28,6 +28,11 @@ REFINE_ROUNDS = 2
 #: OCR errors make text worse: when the paper's own reading is better language than the
 #: witnesses' by this many nats, the difference is taken for an editorial choice.
 FLUENT_MARGIN = 3.0
+#: Language evidence (nats) that makes a look-alike substitution an OCR error even when both
+#: readings are words or numbers (习近乎/习近平, 优惠意识/忧患意识, 三十大/二十大).
+CLEAR_GAIN = 3.0
+#: ... and that makes a short garbled run an OCR error (了上蚁 for 瞄: one character read as several).
+GARBLE_GAIN = 6.0
 #: A variant's confidence is at most this (and auto mode never applies a variant anyway).
 VARIANT_CAP = 0.5
 
@@ -196,6 +201,20 @@ def _group_lookup(groups: list[Group], doc_id: str) -> Callable[[int], int]:
 # --- turning a decision into a proposal -------------------------------------------------------
 
 
+def _looks_alike(old: str, new: str) -> bool:
+    """Whether the substituted characters look alike (an OCR confusion rather than an editor's word)."""
+    try:
+        from .glyphs import reading_similarity, DEFAULT
+    except ImportError:  # pragma: no cover - the glyph table is optional
+        return False
+    return len(old) == len(new) and reading_similarity(old, new) >= DEFAULT
+
+
+def _stray(ch: str) -> bool:
+    """A character that has no business inside Chinese text: Latin letters, digits, symbols."""
+    return ch in _GARBAGE or (ch.isascii() and ch.isalnum())
+
+
 def _letters(s: str) -> str:
     return "".join(c for c in s if not is_punct(c))
 
@@ -240,17 +259,21 @@ def classify(own: str, new: str, left: str, right: str, lang_gain: float, dictio
     """
     co, cn = _changed(own, new)
     lo, ln = _letters(co), _letters(cn)
-    if (lo and ln and (set(lo) & _NUMERALS) and (set(ln) & _NUMERALS)) or (set(lo + ln) & _DIGITS):
+    alike = lo and ln and _looks_alike(co, cn)
+    numbers = (lo and ln and set(lo) <= _NUMERALS and set(ln) <= _NUMERALS) or (
+        (set(lo) & _DIGITS or set(ln) & _DIGITS) and set(lo + ln) <= _NUMERALS
+    )
+    if numbers and not (alike and lang_gain >= CLEAR_GAIN):
         return "variant", "a different number"
-    if len(ln) <= MAX_OCR_CHANGE and len(co) <= 8 and any(c in _GARBAGE or (c.isascii() and c.isalpha()) for c in co) and not any(
-        c.isascii() and c.isalpha() for c in cn
-    ):
+    if len(ln) <= MAX_OCR_CHANGE and len(co) <= 8 and any(_stray(c) for c in co) and not any(_stray(c) for c in cn):
         return "noise", f"stray {co!r} inside Chinese text"
     if len(own) >= 2 and own != new and sorted(own) == sorted(new) and OSA.distance(own, new) <= max(1, len(own) // 2):
         return "transposition", "characters in another order"
+    if 0 < len(ln) <= 2 and len(lo) <= 2 * len(ln) + 1 and lang_gain >= GARBLE_GAIN:
+        return "noise", "a character read as several"
     if max(len(lo), len(ln)) > MAX_OCR_CHANGE or (not (lo and ln) and max(len(lo), len(ln)) > 1):
         return "variant", "a reworded passage" if lo and ln else ("words added" if ln else "words left out")
-    if lo and ln and _in_words(dictionary, left, own, right, new) and _in_words(
+    if lo and ln and not (alike and lang_gain >= CLEAR_GAIN) and _in_words(dictionary, left, own, right, new) and _in_words(
         dictionary, left, new, right, own
     ):
         return "variant", "both readings are words"
