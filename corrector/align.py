@@ -328,7 +328,7 @@ def hunks_for_target(target: int, key: str, views: list[View], keys: list[str]) 
     """Union the witnesses' differences with ``target`` into hunks and read every witness over each."""
     regions: list[tuple[int, int]] = []
     for v in views:
-        regions.extend(_regions(v, key, keys[v.witness]))
+        regions.extend(_whole_words(key, u0, u1) for u0, u1 in _regions(v, key, keys[v.witness]))
     if not regions:
         return []
     regions.sort()
@@ -340,7 +340,6 @@ def hunks_for_target(target: int, key: str, views: list[View], keys: list[str]) 
             merged.append([u0, u1])
     hunks: list[Hunk] = []
     for u0, u1 in merged:
-        u0, u1 = _whole_words(key, u0, u1)
         s, e = u0 // 2, (u1 + 1) // 2
         readings: dict[str, list[tuple[int, int, int]]] = {key[s:e]: [(target, s, e)]}
         for v in views:

@@ -141,3 +141,15 @@ def test_seeds_editorial_rewrites_are_left_alone(seed_result):
 
 def test_seeds_pages_without_another_version_are_untouched(seed_result):
     assert not [p for p in seed_result.proposals if p.doc.startswith(("003", "004"))]
+
+
+def test_proposals_of_a_document_never_overlap():
+    # differences inside and next to a Latin word widen to the whole word: still disjoint hunks
+    a = STORY.replace("停车", "Debian停车").replace("统筹协调", "统筹协凋")
+    b = STORY.replace("停车", "Debain停乍")
+    c = STORY.replace("停车", "Debian停车")
+    result = _propose({"a.txt": a, "b.txt": b, "c.txt": c})
+    for doc in result.documents:
+        ps = sorted((p for p in result.proposals if p.doc == doc.id), key=lambda p: p.start)
+        assert all(x.end <= y.start for x, y in zip(ps, ps[1:]))
+        corrector.apply(doc, ps)  # raises on overlap
