@@ -269,7 +269,14 @@ def classify(own: str, new: str, left: str, right: str, lang_gain: float, dictio
         return "noise", f"stray {co!r} inside Chinese text"
     if len(own) >= 2 and own != new and sorted(own) == sorted(new) and OSA.distance(own, new) <= max(1, len(own) // 2):
         return "transposition", "characters in another order"
-    if 0 < len(ln) <= 2 and len(lo) <= 2 * len(ln) + 1 and lang_gain >= GARBLE_GAIN:
+    tags = [op.tag for op in Levenshtein.opcodes(own, new)]
+    runs = sum(1 for k, t in enumerate(tags) if t != "equal" and (k == 0 or tags[k - 1] == "equal"))
+    if (
+        runs == 1
+        and 0 < len(ln) <= 2
+        and len(ln) < len(lo) <= 2 * len(ln) + 1
+        and lang_gain >= GARBLE_GAIN
+    ):
         return "noise", "a character read as several"
     if max(len(lo), len(ln)) > MAX_OCR_CHANGE or (not (lo and ln) and max(len(lo), len(ln)) > 1):
         return "variant", "a reworded passage" if lo and ln else ("words added" if ln else "words left out")

@@ -153,3 +153,20 @@ def test_proposals_of_a_document_never_overlap():
         ps = sorted((p for p in result.proposals if p.doc == doc.id), key=lambda p: p.start)
         assert all(x.end <= y.start for x, y in zip(ps, ps[1:]))
         corrector.apply(doc, ps)  # raises on overlap
+
+
+def test_classify_kinds():
+    from corrector.language import Dictionary
+    from corrector.propose import classify
+
+    d = Dictionary()
+    assert classify("治政", "治党", "全面从严", "纵深推进", 7.0, d)[0] == "substitution"
+    assert classify("收", "读", "郝建华在", "到习近平", 1.0, d)[0] == "variant"  # both words
+    assert classify("一百二十", "一百三十", "完成", "个", 0.0, d)[0] == "variant"  # a number
+    assert classify("and", "和", "组织", "人群", 5.0, d)[0] == "noise"
+    assert classify("我谦", "谦我", "你", "让", 1.0, d)[0] == "transposition"
+    assert classify("了上蚁", "瞄", "水平。", "准先进", 9.0, d) == ("noise", "a character read as several")
+    # a synonym is not a garbled character, however the language evidence leans
+    assert classify("能够", "可以", "你", "使用", 9.0, d)[0] == "variant"
+    assert classify("", "头", "前门石", "胡同", 1.0, d)[0] == "insertion"
+    assert classify("实际问题", "问题", "就餐难等", "，引导", 1.0, d)[0] == "variant"  # words left out
