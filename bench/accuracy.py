@@ -25,7 +25,16 @@ from typing import Any
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import RewriteCheck, check_rewrites, load_report, pct, run_corrector, verdict, write_text  # noqa: E402
+from bench.common import (  # noqa: E402
+    RewriteCheck,
+    check_rewrites,
+    load_report,
+    pct,
+    proposal_outcomes,
+    run_corrector,
+    verdict,
+    write_text,
+)
 from bench.corpus import articles, heldout_paragraphs, seed_paragraphs  # noqa: E402
 from bench.noise import Generator, Layout, Span  # noqa: E402
 from corrector.evaluate import evaluate_paths  # noqa: E402
@@ -54,6 +63,7 @@ class Row:
     worse: int
     worst_increase: int
     rewrites: RewriteCheck
+    outcomes: tuple[int, int, int] = (0, 0, 0)
     introduced_examples: list[dict[str, Any]] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
@@ -113,6 +123,7 @@ def measure(k: int, arts: list[list[str]], filler: list[str], seed: int, cer: tu
             worse=sum(1 for x in increases if x > 0),
             worst_increase=max(increases, default=0),
             rewrites=check_rewrites(report.get("applied", []), places),
+            outcomes=proposal_outcomes(report.get("applied", []), folder / "pages", folder / "gold"),
             introduced_examples=bad[:20],
         )
 
@@ -135,6 +146,8 @@ def print_table(rows: list[Row], source: str) -> bool:
         ("precision of applied", lambda r: pct(r.precision, 2)),
         ("recall", lambda r: pct(r.recall, 1)),
         ("applied / skipped proposals", lambda r: f"{r.applied} / {r.skipped}"),
+        ("applied corrections right / wrong / neutral", lambda r: "{} / {} / {}".format(*r.outcomes)),
+        ("corrections not wrong", lambda r: pct(1 - r.outcomes[1] / max(1, sum(r.outcomes)), 2)),
         ("errors fixed / introduced", lambda r: f"{r.fixed} / {r.introduced}"),
         ("rewrites touched (own / other papers)", lambda r: f"{r.rewrites.touched_own} / {r.rewrites.touched_other} of {r.rewrites.rewrites}"),
         ("witnesses made worse", lambda r: str(r.worse) + (f" (up to +{r.worst_increase} errors)" if r.worse else "")),
@@ -145,6 +158,7 @@ def print_table(rows: list[Row], source: str) -> bool:
     console.print(t)
     console.print(
         "residual = character errors after / before; precision = fixed / (fixed + introduced) in character errors; "
+        "a correction is right / wrong / neutral when, applied alone, it lowers / raises / keeps its page's errors; "
         "rewrites touched = applied corrections at an editorial rewrite in the paper that made it (must be 0) / at "
         "the same place in the other papers. CER normalisation: NFC, whitespace removed, full-width forms folded."
     )

@@ -128,6 +128,33 @@ def check_rewrites(applied: list[dict[str, Any]], places: dict[str, list[tuple[i
     return check
 
 
+def proposal_outcomes(applied: list[dict[str, Any]], pages: Path, gold: Path) -> tuple[int, int, int]:
+    """Each applied proposal alone on its page: ``(right, wrong, neutral)``.
+
+    Right if it lowers that page's character errors (as the CER counts them), wrong if it raises
+    them, neutral otherwise (one wrong reading replaced by another).
+    """
+    from corrector import apply
+    from corrector.evaluate import cer
+    from corrector.ingest import read_document
+    from corrector.model import Proposal
+
+    right = wrong = neutral = 0
+    cache: dict[str, tuple[Any, str, int]] = {}
+    for row in applied:
+        p = Proposal.from_json(row)
+        if p.doc not in cache:
+            doc = read_document(pages / p.doc, p.doc)
+            g = (gold / p.doc).read_text(encoding="utf-8")
+            cache[p.doc] = (doc, g, cer(g, doc.text).errors)
+        doc, g, before = cache[p.doc]
+        after = cer(g, apply(doc, [p])).errors
+        right += after < before
+        wrong += after > before
+        neutral += after == before
+    return right, wrong, neutral
+
+
 def write_text(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")

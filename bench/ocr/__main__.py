@@ -38,7 +38,7 @@ def main(argv=None) -> int:
 
 #: A witness worse than this means the typesetting, the OCR or the reading order broke.
 MAX_WITNESS_CER = 0.25
-CHECKS = ("witnesses read", "witness CER", "auto ran for every k", "oracle no worse", "plot written")
+CHECKS = ("witnesses read", "witness CER", "auto ran for every k", "auto never failed", "oracle no worse", "plot written")
 
 
 def check(result: dict, k: int) -> list[str]:
@@ -52,6 +52,9 @@ def check(result: dict, k: int) -> list[str]:
         problems.append(f"witness CER over {MAX_WITNESS_CER:.0%}: {', '.join(bad)}")
     if [r["k"] for r in result["by_k"]] != list(range(2, k + 1)):
         problems.append("corrector auto did not run for every witness count")
+    fails = [f"k={r['k']} {f}" for r in result["by_k"] for f in r["auto_failures"]]
+    if fails:
+        problems.append("corrector auto failed: " + "; ".join(fails))
     if any(r["cer"]["oracle"]["errors"] > r["cer"]["witness"]["errors"] for r in result["by_k"]):
         problems.append("oracle worse than the witnesses")
     if not (Path(result["out"]) / "cer.png").exists():

@@ -96,7 +96,11 @@ def article_cer(gold_n: str, segs_n, hyp_n: str) -> CER:
 
 
 def run_auto(files: list[Path], workdir: Path) -> tuple[dict[str, str], dict, float]:
-    """Run ``corrector auto`` (default confidence) on ``files``; returns (outputs by name, report, seconds)."""
+    """Run ``corrector auto`` (default confidence) on ``files``; returns (outputs by name, report, seconds).
+
+    When ``corrector auto`` fails, the outputs are the inputs unchanged and the report holds ``error``
+    (the benchmark goes on and counts the failure).
+    """
     inp, out = workdir / "in", workdir / "out"
     shutil.rmtree(workdir, ignore_errors=True)
     inp.mkdir(parents=True)
@@ -108,7 +112,8 @@ def run_auto(files: list[Path], workdir: Path) -> tuple[dict[str, str], dict, fl
     proc = subprocess.run(cmd + ["auto", str(inp), "--out", str(out), "--quiet"], capture_output=True, text=True)
     dt = time.perf_counter() - t
     if proc.returncode:
-        raise RuntimeError(f"corrector auto failed ({proc.returncode}): {proc.stderr.strip()[-2000:]}")
+        error = f"exit {proc.returncode}: {proc.stderr.strip()[-500:]}"
+        return {f.name: f.read_text(encoding="utf-8") for f in files}, {"error": error, "applied": [], "skipped": []}, dt
     report = json.loads((out / "report.json").read_text(encoding="utf-8"))
     return {f.name: (out / f.name).read_text(encoding="utf-8") for f in files}, report, dt
 
@@ -178,6 +183,7 @@ def evaluate_k(by_article: dict[str, list[Witness]], k: int, work: Path, log=sys
     changes = {"majority": Changes(), "auto": Changes()}
     filler = {m: CER(0, 0) for m in METHODS}
     proposals: Counter = Counter()
+    failures: list[str] = []
     per_witness = []
     auto_seconds = 0.0
     outputs: dict[str, dict[str, str]] = {}
@@ -187,6 +193,9 @@ def evaluate_k(by_article: dict[str, list[Witness]], k: int, work: Path, log=sys
         texts = {w.id: normalise(w.text, **NORM) for w in ws}
         auto_out, report, dt = run_auto([work.parent / "witnesses" / f"{w.id}.txt" for w in ws], work / f"k{k}" / aid)
         auto_seconds += dt
+        if "error" in report:
+            failures.append(f"{aid}: {report['error']}")
+            print(f"  k={k} {aid}: corrector auto FAILED ({report['error']})", file=log, flush=True)
         proposals += judge_proposals(report.get("applied", []), {w.id + ".txt": w.text for w in ws},
                                      {w.id + ".txt": w.gold for w in ws})
         proposals["skipped"] += len(report.get("skipped", []))
@@ -232,6 +241,7 @@ def evaluate_k(by_article: dict[str, list[Witness]], k: int, work: Path, log=sys
         "changes": {m: {kk: v for kk, v in c.to_json().items()} for m, c in changes.items()},
         "proposals": dict(proposals),
         "auto_seconds": round(auto_seconds, 1),
+        "auto_failures": failures,
         "per_witness": per_witness,
     }
     res["_outputs"] = (outputs, auto_raw)
@@ -346,6 +356,10 @@ def markdown(result: dict) -> str:
             f"{100 * r['changes']['majority']['precision']:.1f} % |"
         )
     top = ks[-1]
+    fails = [(r["k"], f) for r in ks for f in r["auto_failures"]]
+    if fails:
+        lines += ["", "**corrector auto failed** on these runs (their witnesses count as left unchanged):", ""]
+        lines += [f"- k={k} {f}" for k, f in fails]
     lines += [
         "",
         "Best single: per article, the complete witness (not cut short) with the lowest CER; auto, best "
