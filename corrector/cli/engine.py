@@ -22,7 +22,7 @@ from ..ingest import find_files
 from ..model import KINDS, Options, Result
 
 #: Confidence bands shown in summaries, highest first.
-BANDS = ((0.99, "≥ 0.99"), (0.9, "0.90–0.99"), (0.7, "0.70–0.90"), (0.5, "0.50–0.70"), (0.0, "< 0.50"))
+BANDS = ((0.99, "≥.99"), (0.9, ".90–.99"), (0.7, ".70–.90"), (0.5, ".50–.70"), (0.0, "<.50"))
 
 
 def band(confidence: float) -> str:
@@ -103,7 +103,7 @@ def summary_table(result: Result, min_confidence: float, seconds: float) -> Tabl
     for _, name in BANDS:
         t.add_column(name, justify="right")
     t.add_column("total", justify="right")
-    t.add_column(f"auto (≥ {min_confidence:.2f})", justify="right")
+    t.add_column(f"auto ≥{min_confidence:.2f}", justify="right")
     applied, _ = select(result.proposals, min_confidence=min_confidence)
     auto_ids = {p.id for p in applied}
     for kind in KINDS:
@@ -126,11 +126,12 @@ def proposals_table(result: Result, limit: int) -> Table:
     """The proposals, best first, with their context."""
     docs = {d.id: d for d in result.documents}
     t = Table(show_edge=False)
-    for name, kw in (("document", {}), ("at", {"justify": "right"}), ("change in context", {}), ("kind", {}),
+    for name, kw in (("document", {"max_width": 14, "no_wrap": True}), ("at", {"justify": "right"}),
+                     ("change in context", {"overflow": "fold", "ratio": 1}), ("kind", {"no_wrap": True}),
                      ("conf", {"justify": "right"})):
         t.add_column(name, **kw)
     for p in sorted(result.proposals, key=lambda p: -p.confidence)[:limit]:
-        t.add_row(escape(p.doc), str(p.start), escape(context(docs[p.doc], p, 6)), p.kind, f"{p.confidence:.2f}")
+        t.add_row(escape(p.doc), str(p.start), escape(context(docs[p.doc], p, 5)), p.kind, f"{p.confidence:.2f}")
     return t
 
 
