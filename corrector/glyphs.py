@@ -45,12 +45,9 @@ def _table() -> dict[str, tuple[str, str]]:
     return table
 
 
-def _shape(ch: str) -> tuple[str, str] | None:
-    """The table entry of a single character (compatibility ideographs folded), or None."""
-    entry = _table().get(ch)
-    if entry is None and "\uf900" <= ch <= "\ufaff":
-        entry = _table().get(unicodedata.normalize("NFKC", ch))
-    return entry
+def _fold(ch: str) -> str:
+    """A CJK compatibility ideograph as its unified ideograph (豈 U+F900 -> 豈 U+8C48); others unchanged."""
+    return unicodedata.normalize("NFC", ch) if "\uf900" <= ch <= "\ufaff" else ch
 
 
 @lru_cache(maxsize=1 << 17)
@@ -62,22 +59,26 @@ def similarity(a: str, b: str) -> float:
         b: Another character.
 
     Returns:
-        A score in [0, 1], symmetric: 1.0 for the same character, at most 0.99 for two different
-        ones, 0.0 when either is not a single CJK ideograph of the shape table (U+4E00..U+9FFF,
-        compatibility ideographs folded) or is empty.
+        A score in [0, 1], symmetric: 1.0 for the same character (of any kind), at most 0.99
+        for two different ones, 0.0 when either is empty, longer than one character, or not a
+        CJK ideograph of the shape table (U+4E00..U+9FFF; compatibility ideographs folded).
     """
     if len(a) != 1 or len(b) != 1:
         return 0.0
+    a, b = _fold(a), _fold(b)
     if a == b:
         return 1.0
-    sa, sb = _shape(a), _shape(b)
+    table = _table()
+    sa, sb = table.get(a), table.get(b)
     if sa is None or sb is None:
         return 0.0
     (ca, oa), (cb, ob) = sa, sb
+    la, lb = len(oa), len(ob)
+    longer = max(la, lb)
     score = (
-        _W_EDIT * Levenshtein.normalized_similarity(oa, ob)
-        + _W_COMMON * Indel.normalized_similarity(oa, ob)
-        + _W_COUNT * (1.0 - abs(len(oa) - len(ob)) / max(len(oa), len(ob)))
+        _W_EDIT * (1.0 - Levenshtein.distance(oa, ob) / longer)
+        + _W_COMMON * (1.0 - Indel.distance(oa, ob) / (la + lb))
+        + _W_COUNT * (1.0 - abs(la - lb) / longer)
     )
     if ca and cb:
         score += _W_CORNERS * sum(x == y for x, y in zip(ca[:4], cb[:4])) / 4 + _W_EXTRA * (ca[4] == cb[4])
