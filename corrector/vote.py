@@ -54,25 +54,41 @@ def estimate_error_rates(alignments: list[PairAlignment], n_docs: int) -> np.nda
 
 
 def _least_squares(pair_stats: dict[tuple[int, int], list[float]], n_docs: int, prior_rate: float, prior_weight: float) -> np.ndarray:
-    rows, cols, vals, weights = [], [], [], []
-    k = 0
-    for (a, b), (edits, length) in pair_stats.items():
-        if length <= 0:
-            continue
-        rows += [k, k]
-        cols += [a, b]
-        vals.append(edits / length)
-        weights.append(length)
-        k += 1
-    prior = np.full(n_docs, prior_rate)
-    if k == 0:
-        return prior
-    A = np.zeros((k, n_docs))
-    A[rows, cols] = 1.0
-    w = np.asarray(weights)
-    lhs = (A.T * w) @ A + prior_weight * np.eye(n_docs)
-    rhs = (A.T * w) @ np.asarray(vals) + prior_weight * prior
-    return np.clip(np.linalg.solve(lhs, rhs), 0.002, 0.3)
+    """Regularised least squares for ``e_a + e_b ≈ d_ab``, solved per connected set of documents."""
+    rates = np.full(n_docs, prior_rate)
+    pairs = [(a, b, edits / length, length) for (a, b), (edits, length) in pair_stats.items() if length > 0]
+    parent = list(range(n_docs))
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for a, b, _, _ in pairs:
+        parent[find(a)] = find(b)
+    comps: dict[int, list[int]] = {}
+    comp_pairs: dict[int, list[tuple[int, int, float, float]]] = {}
+    for pair in pairs:
+        comp_pairs.setdefault(find(pair[0]), []).append(pair)
+    for d in range(n_docs):
+        if find(d) in comp_pairs:
+            comps.setdefault(find(d), []).append(d)
+    for root, members in comps.items():
+        index = {d: i for i, d in enumerate(members)}
+        m = len(members)
+        lhs = prior_weight * np.eye(m)
+        rhs = np.full(m, prior_weight * prior_rate)
+        for a, b, d, w in comp_pairs[root]:
+            i, j = index[a], index[b]
+            lhs[i, i] += w
+            lhs[j, j] += w
+            lhs[i, j] += w
+            lhs[j, i] += w
+            rhs[i] += w * d
+            rhs[j] += w * d
+        rates[members] = np.linalg.solve(lhs, rhs)
+    return np.clip(rates, 0.002, 0.3)
 
 
 def vote_weights(rates: np.ndarray) -> np.ndarray:
