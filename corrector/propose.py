@@ -118,11 +118,12 @@ def propose(
             dec.rescore(weights)
     proposals: list[Proposal] = []
     lookups: dict[int, Callable[[int], int]] = {}
+    passages = _passages_by_doc(groups)
     for dec in decisions:
         d = docs[dec.target]
         if dec.target not in lookups:
             d.style = _style(d.doc, d.key)
-            lookups[dec.target] = _group_lookup(groups, d.doc.id)
+            lookups[dec.target] = _group_lookup(passages.get(d.doc.id, []))
         p = _proposal(dec, docs, language, lookups[dec.target])
         if p is not None:
             proposals.append(p)
@@ -186,8 +187,16 @@ def _covered_by_class(key: str, spans: list[tuple[int, int]]) -> tuple[int, int]
     return letters, punct
 
 
-def _group_lookup(groups: list[Group], doc_id: str) -> Callable[[int], int]:
-    mine = [(p.start, p.end, g.id) for g in groups for p in g.passages if p.doc == doc_id]
+def _passages_by_doc(groups: list[Group]) -> dict[str, list[tuple[int, int, int]]]:
+    out: dict[str, list[tuple[int, int, int]]] = {}
+    for g in groups:
+        for p in g.passages:
+            out.setdefault(p.doc, []).append((p.start, p.end, g.id))
+    return out
+
+
+def _group_lookup(mine: list[tuple[int, int, int]]) -> Callable[[int], int]:
+    """The id of the group whose passage (among ``mine``, one document's) contains an offset, or -1."""
 
     def lookup(offset: int) -> int:
         for s, e, gid in mine:
