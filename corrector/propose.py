@@ -33,6 +33,8 @@ FLUENT_MARGIN = 3.0
 CLEAR_GAIN = 3.0
 #: ... and that makes a short garbled run an OCR error (了上蚁 for 瞄: one character read as several).
 GARBLE_GAIN = 6.0
+#: Longest run (letters) taken for a line the OCR dropped or doubled rather than an editor's cut.
+MAX_LINE = 40
 #: A variant's confidence is at most this (and auto mode never applies a variant anyway).
 VARIANT_CAP = 0.5
 
@@ -55,7 +57,13 @@ def _style(doc: Document, key: Key) -> dict[str, str]:
     for i, ch in enumerate(key.text):
         if ch.isascii() and is_punct(ch):
             counts.setdefault(ch, Counter())[text[key.pos[i]]] += 1
-    return {k: c.most_common(1)[0][0] for k, c in counts.items()}
+    style = {k: c.most_common(1)[0][0] for k, c in counts.items()}
+    # Is the punctuation mostly full-width (Chinese) or ASCII?  CJK marks such as 。、 count as full-width.
+    full = sum(n for c in counts.values() for ch, n in c.items() if not ch.isascii())
+    full += sum(1 for ch in key.text if ch in "。、《》「」【】")
+    ascii_ = sum(n for c in counts.values() for ch, n in c.items() if ch.isascii())
+    style["\0wide"] = "1" if full >= ascii_ else "0"
+    return style
 
 
 def propose(
@@ -260,8 +268,17 @@ def _in_words(dictionary, left: str, reading: str, right: str, other: str) -> bo
     return marks <= covered
 
 
-def classify(own: str, new: str, left: str, right: str, lang_gain: float, dictionary) -> tuple[str, str]:
+def classify(
+    own: str, new: str, left: str, right: str, lang_gain: float, dictionary, support: int = 1
+) -> tuple[str, str]:
     """Kind of the change ``own`` → ``new`` and a note on why, before confidence is considered.
+
+    Args:
+        own, new: The target's reading and the proposed one (key form).
+        left, right: Key context around the hunk.
+        lang_gain: Language evidence for ``new`` over ``own`` (nats).
+        dictionary: The :class:`~corrector.language.Dictionary`, or ``None``.
+        support: Witnesses reading ``new``.
 
     Returns:
         ``(kind, note)``; ``note`` explains a ``variant`` or a ``noise`` verdict.
@@ -287,6 +304,12 @@ def classify(own: str, new: str, left: str, right: str, lang_gain: float, dictio
         and lang_gain >= GARBLE_GAIN
     ):
         return "noise", "a character read as several"
+    if not (lo and ln) and 1 < len(lo + ln) <= MAX_LINE and support >= 2:
+        # A line the OCR dropped (or read twice) cuts a clause; an editor drops whole clauses.
+        piece = cn or co
+        bounded = (not left or is_punct(left[-1])) and is_punct(piece[-1])
+        if not bounded:
+            return ("insertion", "a dropped line") if ln else ("deletion", "a line read twice")
     if max(len(lo), len(ln)) > MAX_OCR_CHANGE or (not (lo and ln) and max(len(lo), len(ln)) > 1):
         return "variant", "a reworded passage" if lo and ln else ("words added" if ln else "words left out")
     if lo and ln and not (alike and lang_gain >= CLEAR_GAIN) and _in_words(dictionary, left, own, right, new) and _in_words(
@@ -302,8 +325,13 @@ def classify(own: str, new: str, left: str, right: str, lang_gain: float, dictio
     return "substitution", ""
 
 
-def _restyle(docs: list[_Doc], target: _Doc, cand_text: str, support) -> list[str]:
-    """Characters of a candidate in the target's typography (one per key character)."""
+def _restyle(docs: list[_Doc], target: _Doc, cand_text: str, support, at: int | None = None) -> list[str]:
+    """Characters of a candidate in the target's typography (one per key character).
+
+    Punctuation takes the form the target prints most (，or ,); a mark the target never prints
+    becomes full-width when the target's punctuation is mostly full-width; a straight quote becomes
+    “ or ” by the count of quotes before ``at`` (an original offset) in its paragraph.
+    """
     chars: list[str] | None = None
     for w, ws, we in support:
         src = docs[w]
@@ -313,10 +341,24 @@ def _restyle(docs: list[_Doc], target: _Doc, cand_text: str, support) -> list[st
             break
     if chars is None:
         chars = list(cand_text)
+    wide = target.style.get("\0wide") == "1"
+    quotes = None
     out = []
     for c in chars:
         f = fold_char(c) or c
-        out.append(target.style.get(f, c) if f.isascii() and is_punct(f) else c)
+        if f in "\"'" and wide and at is not None:
+            if quotes is None:
+                text = target.doc.text
+                para = text[text.rfind("\n", 0, at) + 1:at]
+                quotes = {'"': sum(para.count(q) for q in '"“”'), "'": sum(para.count(q) for q in "'‘’")}
+            pair = "“”" if f == '"' else "‘’"
+            out.append(pair[quotes[f] % 2])
+            quotes[f] += 1
+        elif f.isascii() and is_punct(f):
+            default = chr(ord(f) + 0xFEE0) if wide and "!" <= f <= "~" and f not in ".-/%#&*+=@_~^`|\\<>" else c
+            out.append(target.style.get(f, default))
+        else:
+            out.append(c)
     return out
 
 
@@ -368,25 +410,26 @@ def _proposal(dec: Decision, docs: list[_Doc], language: Language | None, group_
             return None
         alt = max(rivals, key=lambda c: c.votes)
         gain = alt.language - own_c.language
-        kind, note = classify(own, alt.text, left, right, gain, dictionary)
+        kind, note = classify(own, alt.text, left, right, gain, dictionary, len(alt.support))
         if kind != "variant":
             return None
         chosen = alt
     else:
         chosen = best
         gain = best.language - own_c.language
-        kind, note = classify(own, best.text, left, right, gain, dictionary)
+        kind, note = classify(own, best.text, left, right, gain, dictionary, len(best.support))
     p_new, p_old = chosen.probability, own_c.probability
     confidence = p_new / (p_new + p_old) if p_new + p_old > 0 else 0.0
     if kind == "variant":
         confidence = min(VARIANT_CAP, confidence * VARIANT_CAP)
-    new_chars = _restyle(docs, target, chosen.text, chosen.support)
+    at = target.key.to_original(s, e, len(target.doc.text))[0]
+    new_chars = _restyle(docs, target, chosen.text, chosen.support, at)
     start, end, old, new = _new_text(target, s, e, own, new_chars)
     if old == new:
         return None
     readings = []
     for c in dec.candidates:
-        rtext = "".join(_restyle(docs, target, c.text, c.support))
+        rtext = "".join(_restyle(docs, target, c.text, c.support, at))
         wits = []
         for w, ws, we in c.support:
             wd = docs[w]

@@ -166,6 +166,7 @@ def test_article_cer_leaves_filler_out():
 
 
 def test_segments_locate_columns_in_the_article():
+    pytest.importorskip("PIL")  # bench.ocr.build typesets with Pillow
     from bench.ocr.build import JUMP_LINE, segments
     from bench.ocr.corpus import Article
 
@@ -175,13 +176,15 @@ def test_segments_locate_columns_in_the_article():
     gold, segs = segments(art, columns)
     assert gold == "标题\n第一段\n别的报道\n文字很长。\n第二段。"
     arts = [s for s in segs if s["kind"] == "article"]
-    assert [art.text[s["art_start"] : s["art_start"] + s["end"] - s["start"]] for s in arts] == ["标题\n第一段", "文字很长。\n第二段。"]
+    found = [art.text[s["art_start"] : s["art_start"] + s["end"] - s["start"]] for s in arts]
+    assert found == ["标题\n第一段", "文字很长。\n第二段。"]
     # A story cut short: the jump line is its own segment.
     gold, segs = segments(art, [(0, "标题\n第一段文字很长。\n" + JUMP_LINE)])
     assert [s["kind"] for s in segs] == ["article", "jump"]
 
 
 def test_cut_keeps_whole_sentences():
+    pytest.importorskip("PIL")
     from bench.ocr.build import JUMP_LINE, _cut
 
     paras = ["一二三。四五六。", "七八九。"]
@@ -208,6 +211,7 @@ def test_reading_order_columns_left_to_right():
 
 def test_find_columns_on_a_drawn_page():
     np = pytest.importorskip("numpy")
+    pytest.importorskip("cv2")  # OpenCV comes with rapidocr-onnxruntime (bench/ocr/setup.sh)
     from bench.ocr.engines import find_columns
 
     page = np.full((200, 400), 245, dtype=np.uint8)
@@ -219,11 +223,12 @@ def test_find_columns_on_a_drawn_page():
     page[:, 205:207] = 40  # a column rule
     cols = find_columns(page)
     assert len(cols) == 2
-    assert cols[0][0] == 20 and cols[1][0] == 220
+    assert abs(cols[0][0] - 20) <= 2 and abs(cols[1][0] - 220) <= 2
 
 
 def test_skew_angle_recovers_rotation():
     Image = pytest.importorskip("PIL.Image")
+    pytest.importorskip("cv2")
     np = pytest.importorskip("numpy")
     from bench.ocr.engines import skew_angle
 
@@ -248,6 +253,7 @@ def _engine(name: str):
 @pytest.mark.parametrize("name", ["tesseract", "rapidocr"])
 def test_engine_reads_a_typeset_line(tmp_path, name):
     engines = _engine(name)
+    pytest.importorskip("PIL")
     from bench.ocr import typeset
 
     if typeset.missing_fonts():

@@ -170,3 +170,40 @@ def test_classify_kinds():
     assert classify("能够", "可以", "你", "使用", 9.0, d)[0] == "variant"
     assert classify("", "头", "前门石", "胡同", 1.0, d)[0] == "insertion"
     assert classify("实际问题", "问题", "就餐难等", "，引导", 1.0, d)[0] == "variant"  # words left out
+
+
+def test_new_text_takes_the_targets_typography():
+    from corrector.ingest import make_key
+    from corrector.propose import _Doc, _restyle, _style
+
+    def doc(i, text):
+        d = make_doc(f"{i}.txt", text)
+        k = make_key(text)
+        return _Doc(d, k, _style(d, k))
+
+    target = doc(0, "他说：“好”。我们说：“行”，然后走了；")
+    ascii_w = doc(1, '他说:"好".我们说:"行",然后走了;')
+    docs = [target, ascii_w]
+    key = ascii_w.key.text
+    # a mark the target prints takes its form; one it never prints becomes full-width
+    assert _restyle(docs, target, ";", [(1, key.index(";"), key.index(";") + 1)]) == ["；"]
+    assert _restyle(docs, target, "!", []) == ["！"]
+    # straight quotes become opening or closing by the quotes before them in the paragraph
+    assert _restyle(docs, target, '"', [], at=0) == ["“"]
+    assert _restyle(docs, target, '"', [], at=target.doc.text.index("好") + 1) == ["”"]
+    # an ASCII document keeps ASCII marks
+    plain = doc(2, "a, b; c. d, e.")
+    assert _restyle([plain], plain, ";", []) == [";"]
+
+
+def test_a_dropped_line_is_restored_but_a_dropped_sentence_is_a_variant():
+    from corrector.language import Dictionary
+    from corrector.propose import classify
+
+    d = Dictionary()
+    # the gap cuts a clause in two: OCR lost a line
+    assert classify("", "累计完成改造项目一百二十", "全市各级部门", "个，惠及", 2.0, d, support=3) == ("insertion", "a dropped line")
+    # a whole sentence, from mark to mark: an editor's cut
+    assert classify("", "不少居民说家门口的变化看得见。", "短板。", "下一步", 2.0, d, support=3)[0] == "variant"
+    # one witness alone is not enough to restore a line
+    assert classify("", "累计完成改造项目一百二十", "全市各级部门", "个，惠及", 2.0, d, support=1)[0] == "variant"

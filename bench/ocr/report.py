@@ -15,7 +15,9 @@ from pathlib import Path
 from corrector.evaluate import CER, Changes, cer, compare, describe_normalisation, normalise
 
 from . import vote
-from .build import OUT
+
+#: The build's output folder (as in :mod:`bench.ocr.build`, which needs Pillow; this module does not).
+OUT = Path(__file__).resolve().parent / "out"
 
 #: Normalisation of the main CER (the project's default): whitespace dropped, widths and quotes folded.
 NORM = {"whitespace": True, "width": True}
