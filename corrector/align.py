@@ -238,6 +238,9 @@ class Hunk:
     s: int
     e: int
     readings: dict[str, list[tuple[int, int, int]]]
+    #: Characters between the hunk and the nearest end of a covering witness's aligned passage
+    #: (small near a column break or a cut, where a gap may be layout rather than lost text).
+    edge: int = 10**9
 
 
 def _regions(view: View, key: str, wkey: str) -> list[tuple[int, int]]:
@@ -342,12 +345,14 @@ def hunks_for_target(target: int, key: str, views: list[View], keys: list[str]) 
     for u0, u1 in merged:
         s, e = u0 // 2, (u1 + 1) // 2
         readings: dict[str, list[tuple[int, int, int]]] = {key[s:e]: [(target, s, e)]}
+        edge = 10**9
         for v in views:
             # The witness must cover the hunk with some margin on each side.
             if not (v.t0 <= s and e <= v.t1 and (s > v.t0 or u0 % 2) and (e < v.t1 or u1 % 2)):
                 continue
             ws, we = _witness_range(v, u0, u1)
             readings.setdefault(keys[v.witness][ws:we], []).append((v.witness, ws, we))
+            edge = min(edge, s - v.t0, v.t1 - e)
         if len(readings) > 1:
-            hunks.append(Hunk(s, e, readings))
+            hunks.append(Hunk(s, e, readings, edge))
     return hunks

@@ -31,10 +31,15 @@ FLUENT_MARGIN = 3.0
 #: Language evidence (nats) that makes a look-alike substitution an OCR error even when both
 #: readings are words or numbers (习近乎/习近平, 优惠意识/忧患意识, 三十大/二十大).
 CLEAR_GAIN = 3.0
+#: ... and that makes any substitution an OCR error even when both readings are words (现生化/现代化).
+VERY_CLEAR_GAIN = 10.0
 #: ... and that makes a short garbled run an OCR error (了上蚁 for 瞄: one character read as several).
 GARBLE_GAIN = 6.0
 #: Longest run (letters) taken for a line the OCR dropped or doubled rather than an editor's cut.
 MAX_LINE = 40
+#: ... and only this far (characters) from the ends of the aligned passages: next to a column
+#: break a gap is layout, not a lost line.
+LINE_EDGE = 30
 #: A variant's confidence is at most this (and auto mode never applies a variant anyway).
 VARIANT_CAP = 0.5
 
@@ -269,7 +274,7 @@ def _in_words(dictionary, left: str, reading: str, right: str, other: str) -> bo
 
 
 def classify(
-    own: str, new: str, left: str, right: str, lang_gain: float, dictionary, support: int = 1
+    own: str, new: str, left: str, right: str, lang_gain: float, dictionary, support: int = 1, edge: int = 10**9
 ) -> tuple[str, str]:
     """Kind of the change ``own`` → ``new`` and a note on why, before confidence is considered.
 
@@ -279,24 +284,25 @@ def classify(
         lang_gain: Language evidence for ``new`` over ``own`` (nats).
         dictionary: The :class:`~corrector.language.Dictionary`, or ``None``.
         support: Witnesses reading ``new``.
+        edge: Distance (characters) from the hunk to the nearest end of an aligned passage.
 
     Returns:
         ``(kind, note)``; ``note`` explains a ``variant`` or a ``noise`` verdict.
     """
     co, cn = _changed(own, new)
     lo, ln = _letters(co), _letters(cn)
+    tags = [op.tag for op in Levenshtein.opcodes(own, new)]
+    runs = sum(1 for k, t in enumerate(tags) if t != "equal" and (k == 0 or tags[k - 1] == "equal"))
     alike = lo and ln and _looks_alike(co, cn)
     numbers = (lo and ln and set(lo) <= _NUMERALS and set(ln) <= _NUMERALS) or (
-        (set(lo) & _DIGITS or set(ln) & _DIGITS) and set(lo + ln) <= _NUMERALS
+        not (co and cn) and (co or cn) and set(co + cn) <= _DIGITS
     )
-    if numbers and not (alike and lang_gain >= CLEAR_GAIN):
+    if numbers and not (alike and (lang_gain >= CLEAR_GAIN or support >= 3)):
         return "variant", "a different number"
     if len(ln) <= MAX_OCR_CHANGE and len(co) <= 8 and any(_stray(c) for c in co) and not any(_stray(c) for c in cn):
         return "noise", f"stray {co!r} inside Chinese text"
     if len(own) >= 2 and own != new and sorted(own) == sorted(new) and OSA.distance(own, new) <= max(1, len(own) // 2):
         return "transposition", "characters in another order"
-    tags = [op.tag for op in Levenshtein.opcodes(own, new)]
-    runs = sum(1 for k, t in enumerate(tags) if t != "equal" and (k == 0 or tags[k - 1] == "equal"))
     if (
         runs == 1
         and 0 < len(ln) <= 2
@@ -304,15 +310,18 @@ def classify(
         and lang_gain >= GARBLE_GAIN
     ):
         return "noise", "a character read as several"
-    if not (lo and ln) and 1 < len(lo + ln) <= MAX_LINE and support >= 2:
-        # A line the OCR dropped (or read twice) cuts a clause; an editor drops whole clauses.
-        piece = cn or co
-        bounded = (not left or is_punct(left[-1])) and is_punct(piece[-1])
+    if not co and 1 < len(ln) <= MAX_LINE and support >= 2 and runs == 1 and edge >= LINE_EDGE:
+        # A line the OCR dropped cuts a clause in two; an editor leaves out whole clauses.  (Extra
+        # text in the target is never cut this way: it may be another story's interleaved column.)
+        ins = next(op for op in Levenshtein.opcodes(own, new) if op.tag != "equal")
+        before = (left + own)[: len(left) + ins.src_start]
+        bounded = (not before or is_punct(before[-1])) and is_punct(cn[-1])
         if not bounded:
-            return ("insertion", "a dropped line") if ln else ("deletion", "a line read twice")
+            return "insertion", "a dropped line"
     if max(len(lo), len(ln)) > MAX_OCR_CHANGE or (not (lo and ln) and max(len(lo), len(ln)) > 1):
         return "variant", "a reworded passage" if lo and ln else ("words added" if ln else "words left out")
-    if lo and ln and not (alike and lang_gain >= CLEAR_GAIN) and _in_words(dictionary, left, own, right, new) and _in_words(
+    clear = (alike and lang_gain >= CLEAR_GAIN) or lang_gain >= VERY_CLEAR_GAIN
+    if lo and ln and not clear and _in_words(dictionary, left, own, right, new) and _in_words(
         dictionary, left, new, right, own
     ):
         return "variant", "both readings are words"
@@ -410,14 +419,14 @@ def _proposal(dec: Decision, docs: list[_Doc], language: Language | None, group_
             return None
         alt = max(rivals, key=lambda c: c.votes)
         gain = alt.language - own_c.language
-        kind, note = classify(own, alt.text, left, right, gain, dictionary, len(alt.support))
+        kind, note = classify(own, alt.text, left, right, gain, dictionary, len(alt.support), dec.hunk.edge)
         if kind != "variant":
             return None
         chosen = alt
     else:
         chosen = best
         gain = best.language - own_c.language
-        kind, note = classify(own, best.text, left, right, gain, dictionary, len(best.support))
+        kind, note = classify(own, best.text, left, right, gain, dictionary, len(best.support), dec.hunk.edge)
     p_new, p_old = chosen.probability, own_c.probability
     confidence = p_new / (p_new + p_old) if p_new + p_old > 0 else 0.0
     if kind == "variant":

@@ -207,3 +207,14 @@ def test_a_dropped_line_is_restored_but_a_dropped_sentence_is_a_variant():
     assert classify("", "不少居民说家门口的变化看得见。", "短板。", "下一步", 2.0, d, support=3)[0] == "variant"
     # one witness alone is not enough to restore a line
     assert classify("", "累计完成改造项目一百二十", "全市各级部门", "个，惠及", 2.0, d, support=1)[0] == "variant"
+
+
+def test_a_dropped_line_must_cut_a_clause_where_it_is_inserted():
+    from corrector.language import Dictionary
+    from corrector.propose import classify
+
+    d = Dictionary()
+    # the hunk reads more than the insertion: the sentence is still bounded by marks where it goes in
+    assert classify("而设置。", "而设置。日志服务仅接收本地网络的信息。", "发送日志到服务器", "缺省的", 2.0, d, support=2)[0] == "variant"
+    # extra text in the target is never cut as a doubled line (it may be another story's column)
+    assert classify("它有新的功", "", "GNO", "ME桌面", 9.0, d, support=3)[0] == "variant"
