@@ -297,7 +297,8 @@ def classify(
     numbers = (lo and ln and set(lo) <= _NUMERALS and set(ln) <= _NUMERALS) or (
         not (co and cn) and (co or cn) and set(co + cn) <= _DIGITS
     )
-    if numbers and not (alike and (lang_gain >= CLEAR_GAIN or support >= 3)):
+    clear = (alike and (lang_gain >= CLEAR_GAIN or support >= 3)) or lang_gain >= VERY_CLEAR_GAIN
+    if numbers and not (alike and clear):
         return "variant", "a different number"
     if len(ln) <= MAX_OCR_CHANGE and len(co) <= 8 and any(_stray(c) for c in co) and not any(_stray(c) for c in cn):
         return "noise", f"stray {co!r} inside Chinese text"
@@ -320,7 +321,7 @@ def classify(
             return "insertion", "a dropped line"
     if max(len(lo), len(ln)) > MAX_OCR_CHANGE or (not (lo and ln) and max(len(lo), len(ln)) > 1):
         return "variant", "a reworded passage" if lo and ln else ("words added" if ln else "words left out")
-    clear = (alike and lang_gain >= CLEAR_GAIN) or lang_gain >= VERY_CLEAR_GAIN
+    clear = (alike and (lang_gain >= CLEAR_GAIN or support >= 3)) or lang_gain >= VERY_CLEAR_GAIN
     if lo and ln and not clear and _in_words(dictionary, left, own, right, new) and _in_words(
         dictionary, left, new, right, own
     ):
