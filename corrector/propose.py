@@ -311,12 +311,12 @@ def classify(
         and lang_gain >= GARBLE_GAIN
     ):
         return "noise", "a character read as several"
-    if not co and 1 < len(ln) <= MAX_LINE and support >= 2 and runs == 1 and edge >= LINE_EDGE:
+    if not lo and 1 < len(ln) <= MAX_LINE and support >= 2 and runs == 1 and edge >= LINE_EDGE:
         # A line the OCR dropped cuts a clause in two; an editor leaves out whole clauses.  (Extra
         # text in the target is never cut this way: it may be another story's interleaved column.)
         ins = next(op for op in Levenshtein.opcodes(own, new) if op.tag != "equal")
         before = (left + own)[: len(left) + ins.src_start]
-        bounded = (not before or is_punct(before[-1])) and is_punct(cn[-1])
+        bounded = (not before or is_punct(before[-1])) and is_punct(new[ins.dest_end - 1])
         if not bounded:
             return "insertion", "a dropped line"
     if max(len(lo), len(ln)) > MAX_OCR_CHANGE or (not (lo and ln) and max(len(lo), len(ln)) > 1):
