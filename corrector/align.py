@@ -247,7 +247,8 @@ def _regions(view: View, key: str, wkey: str) -> list[tuple[int, int]]:
     """Unit ranges ``[u0, u1]`` of this witness's differences (gap g = unit 2g, position i = unit 2i+1).
 
     Adjacent differences form one region, and so do two differences up to :data:`MOVE_GAP`
-    characters apart that together only move characters; independent errors stay apart.
+    characters apart that together only move characters or are a deletion and an insertion (one
+    shifted replacement); independent errors stay apart.
     """
     regions: list[list[int]] = []
     last_equal_len = 10**9
@@ -261,7 +262,11 @@ def _regions(view: View, key: str, wkey: str) -> list[tuple[int, int]]:
         moved = (
             prev is not None
             and last_equal_len <= MOVE_GAP
-            and sorted(key[prev.i1:prev.i2] + key[o.i1:o.i2]) == sorted(wkey[prev.j1:prev.j2] + wkey[o.j1:o.j2])
+            and (
+                sorted(key[prev.i1:prev.i2] + key[o.i1:o.i2]) == sorted(wkey[prev.j1:prev.j2] + wkey[o.j1:o.j2])
+                # a deletion and an insertion side by side are one replacement the aligner shifted (挑选/选择)
+                or {prev.tag, o.tag} == {"delete", "insert"}
+            )
         )
         if regions and (last_equal_len == 0 or moved):
             regions[-1][1] = max(regions[-1][1], u1)

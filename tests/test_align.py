@@ -85,3 +85,10 @@ def test_a_changed_latin_word_is_one_hunk():
     c = STORY.replace("停车", "Debain 停车")  # an error inside a word still reads as the whole word
     keys, hunks = _hunks([c, a, a])
     assert [_readings(h) for h in hunks] == [{"Debain": [0], "Debian": [1, 2]}]
+
+
+def test_a_shifted_replacement_is_one_hunk():
+    a = STORY.replace("充分听取", "充分挑选听取")
+    b = STORY.replace("充分听取", "充分选择听取")
+    keys, hunks = _hunks([a, b])
+    assert [_readings(h) for h in hunks] == [{"挑选": [0], "选择": [1]}]
