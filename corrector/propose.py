@@ -17,7 +17,7 @@ from .discover import find_chains, make_groups
 from .ingest import Key, fold_char, make_key
 from .language import is_punct
 from .model import Document, Group, Options, Proposal, Reading, Result, WitnessReading
-from .vote import Decision, Language, estimate_error_rates, prepare, refine_error_rates, vote_weights
+from .vote import Confusions, Decision, Language, estimate_error_rates, prepare, refine_error_rates, vote_weights
 
 Progress = Callable[[str, int, int], None]
 
@@ -124,11 +124,13 @@ def propose(
                     continue
                 decisions.append(prepare(t, keys[t], hunk, weights, language).rescore(weights))
     tick("vote", len(docs), len(docs))
+    confusions = None
     for _ in range(REFINE_ROUNDS):
         rates = refine_error_rates(decisions, covered, rates)
         weights = vote_weights(rates)
+        confusions = Confusions.learn(decisions)
         for dec in decisions:
-            dec.rescore(weights)
+            dec.rescore(weights, confusions)
     proposals: list[Proposal] = []
     lookups: dict[int, Callable[[int], int]] = {}
     passages = _passages_by_doc(groups)

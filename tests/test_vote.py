@@ -94,3 +94,18 @@ def test_an_ascii_full_stop_inside_chinese_text_is_penalised():
     s2 = key2.index(".")
     h2 = _hunk(key2, s2, s2 + 1, {".": [0, 2], "。": [1]})
     assert decide(0, key2, h2, _w(3.0), Language([key2])).best.text == "."
+
+
+def test_confusions_learned_from_confident_hunks_weigh_common_misreadings_less():
+    from corrector.vote import Confusions, Decision, Candidate
+
+    def dec(truth, readings):
+        cands = [Candidate(truth, [], probability=0.99)] + [Candidate(r, [], probability=0.01 / len(readings)) for r in set(readings) if r != truth]
+        return Decision(0, _hunk("", 0, 1, {}), truth, cands, [(i, r) for i, r in enumerate([truth] + readings)])
+
+    decisions = [dec("。", ["，"]) for _ in range(20)] + [dec("，", ["、"]) for _ in range(3)]
+    conf = Confusions.learn(decisions)
+    assert conf.q("，", "。") > 0.8 and conf.q("。", "，") < 0.2
+    # reading 。 as ， is common here, so a witness reading ， is weaker evidence against 。
+    assert conf.adjust("，", "。") < 0 < conf.adjust("。", "，")
+    assert conf.adjust("甲", "乙") == 0.0  # letters keep the generic chance
