@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from typing import Callable
@@ -53,6 +52,7 @@ class _Doc:
     doc: Document
     key: Key
     style: dict[str, str]
+    wide: bool = True
 
 
 def _style(doc: Document, key: Key) -> dict[str, str]:
@@ -62,13 +62,15 @@ def _style(doc: Document, key: Key) -> dict[str, str]:
     for i, ch in enumerate(key.text):
         if ch.isascii() and is_punct(ch):
             counts.setdefault(ch, Counter())[text[key.pos[i]]] += 1
-    style = {k: c.most_common(1)[0][0] for k, c in counts.items()}
-    # Is the punctuation mostly full-width (Chinese) or ASCII?  CJK marks such as 。、 count as full-width.
-    full = sum(n for c in counts.values() for ch, n in c.items() if not ch.isascii())
+    return {k: c.most_common(1)[0][0] for k, c in counts.items()}
+
+
+def _wide(doc: Document, key: Key) -> bool:
+    """Whether a document's punctuation is mostly full-width (Chinese) rather than ASCII."""
+    ascii_marks = sum(1 for i, ch in enumerate(key.text) if ch.isascii() and is_punct(ch) and doc.text[key.pos[i]].isascii())
+    full = sum(1 for ch in key.text if ch.isascii() and is_punct(ch)) - ascii_marks
     full += sum(1 for ch in key.text if ch in "。、《》「」【】")
-    ascii_ = sum(n for c in counts.values() for ch, n in c.items() if ch.isascii())
-    style["\0wide"] = "1" if full >= ascii_ else "0"
-    return style
+    return full >= ascii_marks
 
 
 def propose(
@@ -110,9 +112,7 @@ def propose(
     rates = estimate_error_rates(alignments, len(docs))
     weights = vote_weights(rates)
     views = views_by_target(alignments, len(docs))
-    language = Language(keys, use_dictionary=opts.use_language) if alignments else None
-    if language is not None and not opts.use_language:
-        language = None
+    language = Language(keys) if alignments and opts.use_language else None
     decisions: list[Decision] = []
     covered = np.zeros((2, len(docs)))
     for t in range(len(docs)):
@@ -138,6 +138,7 @@ def propose(
         d = docs[dec.target]
         if dec.target not in lookups:
             d.style = _style(d.doc, d.key)
+            d.wide = _wide(d.doc, d.key)
             lookups[dec.target] = _group_lookup(passages.get(d.doc.id, []))
         p = _proposal(dec, docs, language, lookups[dec.target])
         if p is not None:
@@ -353,7 +354,7 @@ def _restyle(docs: list[_Doc], target: _Doc, cand_text: str, support, at: int | 
             break
     if chars is None:
         chars = list(cand_text)
-    wide = target.style.get("\0wide") == "1"
+    wide = target.wide
     quotes = None
     out = []
     for c in chars:
@@ -456,7 +457,7 @@ def _proposal(dec: Decision, docs: list[_Doc], language: Language | None, group_
                 probability=round(c.probability, 6),
             )
         )
-    reason = _reason(kind, note, own, chosen, own_c, dec, n_wit, gain, confidence)
+    reason = _reason(kind, note, chosen, own_c, dec, n_wit, gain)
     return Proposal(
         doc=target.doc.id,
         start=start,
@@ -471,7 +472,8 @@ def _proposal(dec: Decision, docs: list[_Doc], language: Language | None, group_
     )
 
 
-def _reason(kind, note, own, chosen, own_c, dec: Decision, n_wit: int, gain: float, confidence: float) -> str:
+def _reason(kind: str, note: str, chosen, own_c, dec: Decision, n_wit: int, gain: float) -> str:
+    """One line saying who reads what, what the language evidence says, and (for variants, noise) why."""
     support = sorted(((c.text, len(c.support)) for c in dec.candidates if c.support), key=lambda x: -x[1])
     parts = [_support_text(support, n_wit)]
     if not chosen.support:

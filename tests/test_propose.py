@@ -174,12 +174,13 @@ def test_classify_kinds():
 
 def test_new_text_takes_the_targets_typography():
     from corrector.ingest import make_key
-    from corrector.propose import _Doc, _restyle, _style
+    from corrector.propose import _Doc, _restyle, _style, _wide
 
     def doc(i, text):
         d = make_doc(f"{i}.txt", text)
         k = make_key(text)
-        return _Doc(d, k, _style(d, k))
+        style = _style(d, k)
+        return _Doc(d, k, style, _wide(d, k))
 
     target = doc(0, "他说：“好”。我们说：“行”，然后走了；")
     ascii_w = doc(1, '他说:"好".我们说:"行",然后走了;')
