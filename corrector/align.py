@@ -266,6 +266,8 @@ def _regions(view: View, key: str, wkey: str) -> list[tuple[int, int]]:
                 sorted(key[prev.i1:prev.i2] + key[o.i1:o.i2]) == sorted(wkey[prev.j1:prev.j2] + wkey[o.j1:o.j2])
                 # a deletion and an insertion side by side are one replacement the aligner shifted (挑选/选择)
                 or {prev.tag, o.tag} == {"delete", "insert"}
+                # two insertions (or deletions) one character apart are one change (党建/党的建设)
+                or (prev.tag == o.tag != "replace" and last_equal_len <= 1)
             )
         )
         if regions and (last_equal_len == 0 or moved):

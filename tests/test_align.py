@@ -92,3 +92,10 @@ def test_a_shifted_replacement_is_one_hunk():
     b = STORY.replace("充分听取", "充分选择听取")
     keys, hunks = _hunks([a, b])
     assert [_readings(h) for h in hunks] == [{"挑选": [0], "选择": [1]}]
+
+
+def test_two_insertions_one_character_apart_are_one_hunk():
+    a = STORY.replace("完善长效管理机制", "完善党建工作")
+    b = STORY.replace("完善长效管理机制", "完善党的建设工作")
+    keys, hunks = _hunks([a, b])
+    assert [_readings(h) for h in hunks] == [{"建": [0], "的建设": [1]}]
