@@ -17,8 +17,8 @@ from .discover import rolling_hashes
 #: Cost in nats of a punctuation mark, and of a run of Latin letters or digits, as one token.
 PUNCT_COST = 0.0
 LATIN_COST = -9.0
-#: Nats charged for a typographic impossibility in Chinese text, such as an ASCII full stop
-#: between two Han characters (an OCR reading of 。).
+#: Nats charged for a typographic impossibility in Chinese text: an ASCII full stop between two
+#: Han characters, or a middle dot after a Han character but not before one (OCR readings of 。).
 TYPO_PENALTY = -16.0
 #: Added per Han character so that readings of different lengths compare fairly (a word
 #: insertion penalty, as in speech decoding): about the mean log-probability per character.
@@ -124,8 +124,11 @@ class Dictionary:
                 total += LATIN_COST
             else:
                 total += PUNCT_COST
-                if ch == "." and 0 < i and j < n and _is_han(text[i - 1]) and _is_han(text[j]):
-                    total += TYPO_PENALTY
+                if 0 < i and j < n and _is_han(text[i - 1]):
+                    # an ASCII full stop between Han characters, or a middle dot anywhere but
+                    # between two Han characters (马克·吐温), is an OCR reading of 。
+                    if (ch == "." and _is_han(text[j])) or (ch in "·・" and not _is_han(text[j])):
+                        total += TYPO_PENALTY
             i = j
         self._cache[text] = total
         return total

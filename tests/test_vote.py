@@ -109,3 +109,11 @@ def test_confusions_learned_from_confident_hunks_weigh_common_misreadings_less()
     # reading 。 as ， is common here, so a witness reading ， is weaker evidence against 。
     assert conf.adjust("，", "。") < 0 < conf.adjust("。", "，")
     assert conf.adjust("甲", "乙") == 0.0  # letters keep the generic chance
+
+
+def test_a_middle_dot_ends_no_sentence():
+    from corrector.language import Dictionary
+
+    d = Dictionary()
+    assert d.score("发生安装故障·apt") < d.score("发生安装故障。apt") - 10
+    assert abs(d.score("马克·吐温") - d.score("马克。吐温")) < 10  # between names it is the name dot
