@@ -30,6 +30,7 @@ from bench.common import (  # noqa: E402
     check_rewrites,
     load_report,
     pct,
+    print_rows,
     proposal_outcomes,
     run_corrector,
     verdict,
@@ -129,14 +130,6 @@ def measure(k: int, arts: list[list[str]], filler: list[str], seed: int, cer: tu
 
 
 def print_table(rows: list[Row], source: str) -> bool:
-    from rich.console import Console
-    from rich.table import Table
-
-    console = Console(width=max(Console().width, 110))
-    t = Table(title=f"Accuracy on unseen text ({source}): one `corrector auto` process per row", title_justify="left")
-    t.add_column("printings")
-    for r in rows:
-        t.add_column(str(r.witnesses), justify="right")
     lines = [
         ("files / gold characters", lambda r: f"{r.files} / {r.chars:,}"),
         ("mean witness CER", lambda r: pct(r.mean_cer)),
@@ -153,10 +146,12 @@ def print_table(rows: list[Row], source: str) -> bool:
         ("witnesses made worse", lambda r: str(r.worse) + (f" (up to +{r.worst_increase} errors)" if r.worse else "")),
         ("wall time", lambda r: f"{r.seconds:.1f} s"),
     ]
-    for name, fmt in lines:
-        t.add_row(name, *[fmt(r) for r in rows])
-    console.print(t)
-    console.print(
+    console = print_rows(
+        f"Accuracy on unseen text ({source}): one `corrector auto` process per row",
+        "printings",
+        [str(r.witnesses) for r in rows],
+        rows,
+        lines,
         "residual = character errors after / before; precision = fixed / (fixed + introduced) in character errors; "
         "a correction is right / wrong / neutral when, applied alone, it lowers / raises / keeps its page's errors; "
         "rewrites touched = applied corrections at an editorial rewrite in the paper that made it (must be 0) / at "

@@ -155,6 +155,32 @@ def proposal_outcomes(applied: list[dict[str, Any]], pages: Path, gold: Path) ->
     return right, wrong, neutral
 
 
+def print_rows(title: str, header: str, columns: list[str], rows: list[Any], lines: list[tuple[str, Any]], note: str):
+    """Print a benchmark table (one column per run, one line per measure) and its note; returns the console.
+
+    Args:
+        title: Table title.
+        header: Name of the first column (what the runs vary in).
+        columns: Heading of each run's column.
+        rows: The runs, in column order.
+        lines: ``(measure, format(run) -> str)`` for every line.
+        note: The footnote saying how the measures are defined.
+    """
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(width=max(Console().width, 110))
+    t = Table(title=title, title_justify="left")
+    t.add_column(header)
+    for c in columns:
+        t.add_column(c, justify="right")
+    for name, fmt in lines:
+        t.add_row(name, *[fmt(r) for r in rows])
+    console.print(t)
+    console.print(note)
+    return console
+
+
 def write_text(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")

@@ -27,7 +27,7 @@ from typing import Any
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import RewriteCheck, check_rewrites, load_report, pct, run_corrector, verdict, write_text  # noqa: E402
+from bench.common import RewriteCheck, check_rewrites, load_report, pct, print_rows, run_corrector, verdict, write_text  # noqa: E402
 from bench.corpus import WordSalad  # noqa: E402
 from bench.noise import Generator, Layout, Realised, Span, Witness, concat  # noqa: E402
 from corrector.evaluate import Report, evaluate_paths, normalise  # noqa: E402
@@ -186,14 +186,6 @@ def measure(pages: int, seed: int, keep: Path | None) -> Row:
 
 
 def print_table(rows: list[Row]) -> bool:
-    from rich.console import Console
-    from rich.table import Table
-
-    console = Console(width=max(Console().width, 110))
-    t = Table(title="Synthetic archive: one `corrector auto` process per size", title_justify="left")
-    t.add_column("pages")
-    for r in rows:
-        t.add_column(f"{r.pages:,}", justify="right")
     lines = [
         ("characters", lambda r: f"{r.chars:,}"),
         ("stories / printings", lambda r: f"{r.stories} / {r.witnesses}"),
@@ -211,10 +203,12 @@ def print_table(rows: list[Row]) -> bool:
         ("rewrites touched (own / other papers)", lambda r: f"{r.rewrites.touched_own} / {r.rewrites.touched_other} of {r.rewrites.rewrites}"),
         ("pages / printings made worse", lambda r: f"{r.worse} / {r.printings_worse}"),
     ]
-    for name, fmt in lines:
-        t.add_row(name, *[fmt(r) for r in rows])
-    console.print(t)
-    console.print(
+    console = print_rows(
+        "Synthetic archive: one `corrector auto` process per size",
+        "pages",
+        [f"{r.pages:,}" for r in rows],
+        rows,
+        lines,
         "residual = errors after / errors before; precision = fixed / (fixed + introduced), recall = fixed / errors "
         "before, in character errors (corrector.evaluate.compare); recall on reprinted stories = fixed / errors "
         "in the printings of reprinted stories (the unrelated articles' errors cannot be fixed by collation); rewrites touched = applied corrections at an "

@@ -6,22 +6,17 @@ import argparse
 import sys
 from pathlib import Path
 
-from .build import CACHE, MAX_ARTICLES, OUT, build
+from .build import add_build_options, build
 from .report import report
 
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(prog="python -m bench.ocr", description=__doc__)
-    ap.add_argument("--articles", type=int, default=8, help="number of articles (1..%d, default 8)" % MAX_ARTICLES)
-    ap.add_argument("--witnesses", type=int, default=5, help="witnesses per article (2..5, default 5)")
-    ap.add_argument("--text", choices=("seeds", "heldout"), default="seeds",
-                    help="clean text: the seeds' paragraphs (default) or bench/data/heldout_zh.txt")
-    ap.add_argument("--out", type=Path, default=OUT, help="output folder (default bench/ocr/out)")
-    ap.add_argument("--cache", type=Path, default=CACHE, help="cache folder (default bench/ocr/cache)")
+    add_build_options(ap)
     ap.add_argument("--quiet", "-q", action="store_true", help="do not print the report")
     ap.add_argument("--check", action="store_true",
                     help="exit 1 unless the pipeline is sane (for CI): every witness read, CER under "
-                         f"{MAX_WITNESS_CER:.0%}, corrector auto run on every k, oracle no worse than the witnesses")
+                         f"{MAX_WITNESS_CER * 100:.0f}%%, corrector auto run on every k, oracle no worse than the witnesses")
     args = ap.parse_args(argv)
     build(args.articles, args.witnesses, text=args.text, out=args.out, cache=args.cache)
     result = report(args.out)

@@ -250,14 +250,19 @@ def build(n_articles: int, n_witnesses: int, *, text: str = "seeds", out: Path =
     return manifest
 
 
-def main(argv=None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m bench.ocr.build", description=__doc__)
+def add_build_options(ap: argparse.ArgumentParser) -> None:
+    """The options of a build, shared by ``python -m bench.ocr.build`` and ``python -m bench.ocr``."""
     ap.add_argument("--articles", type=int, default=8, help="number of articles (1..%d, default 8)" % MAX_ARTICLES)
     ap.add_argument("--witnesses", type=int, default=5, help="witnesses per article (2..5, default 5)")
     ap.add_argument("--text", choices=("seeds", "heldout"), default="seeds",
                     help="clean text: the seeds' paragraphs (newspaper prose, default) or bench/data/heldout_zh.txt")
     ap.add_argument("--out", type=Path, default=OUT, help="output folder (default bench/ocr/out)")
     ap.add_argument("--cache", type=Path, default=CACHE, help="cache folder (default bench/ocr/cache)")
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m bench.ocr.build", description=__doc__)
+    add_build_options(ap)
     args = ap.parse_args(argv)
     build(args.articles, args.witnesses, text=args.text, out=args.out, cache=args.cache)
     return 0
