@@ -104,3 +104,14 @@ def test_fast_and_slow_keys_agree():
     slow = make_key(text + "\uf900")  # a compatibility ideograph forces the slow path
     assert slow.text == fast.text + "\u8c48"
     assert slow.pos.tolist() == fast.pos.tolist() + [len(text)]
+
+
+def test_text_that_would_not_write_back_byte_for_byte_is_refused(tmp_path, monkeypatch):
+    # every supported codec is lossless on valid input; the guard catches a codec that is not
+    from corrector import ingest
+
+    path = tmp_path / "x.txt"
+    path.write_bytes("正文。".encode("utf-8"))
+    monkeypatch.setattr(ingest, "decode", lambda data, name: ("正文！", "utf-8", b""))
+    with pytest.raises(InputError, match="round-trip"):
+        read_document(path)
