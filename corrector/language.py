@@ -164,9 +164,14 @@ class Dictionary:
         return out
 
 
-#: Weight of the punctuation-bigram evidence relative to the letter trigrams: which mark follows a
-#: word is a weaker cue than which word follows a phrase.
-MARK_WEIGHT = 0.5
+#: Weight of the punctuation-bigram evidence relative to the letter trigrams (which mark follows and
+#: precedes which character: 时钟。 rather than 时钟. before a new sentence).
+MARK_WEIGHT = 1.0
+
+
+#: Marks that are never doubled in print: a doubled one (，，) is an OCR artefact, so the corpus's
+#: count of it is no evidence for it (unlike —— or ……).
+_SEPARATORS = set(",.;:，。；：、")
 
 
 class CorpusCounts:
@@ -212,7 +217,10 @@ class CorpusCounts:
         marks follow and precede which characters: 时钟。 rather than 时钟. before a new sentence).
         """
         tri = [g for g in self._touching(left, reading, right, 3) if all(_is_han(c) or c.isalnum() for c in g)]
-        bi = [g for g in self._touching(left, reading, right, 2) if any(is_punct(c) for c in g)]
+        bi = [
+            g for g in self._touching(left, reading, right, 2)
+            if any(is_punct(c) for c in g) and not (g[0] == g[1] and g[0] in _SEPARATORS)
+        ]
         return tri + bi
 
     def evidence(self, left: str, right: str, readings: list[tuple[str, int]]) -> list[float]:

@@ -16,7 +16,7 @@ from .discover import find_chains, make_groups
 from .ingest import Key, fold_char, make_key
 from .language import is_punct
 from .model import Document, Group, Options, Proposal, Reading, Result, WitnessReading
-from .vote import Confusions, Decision, Language, estimate_error_rates, prepare, refine_error_rates, vote_weights
+from .vote import LM_WEIGHT, Confusions, Decision, Language, estimate_error_rates, prepare, refine_error_rates, vote_weights
 
 Progress = Callable[[str, int, int], None]
 
@@ -28,10 +28,13 @@ REFINE_ROUNDS = 2
 #: witnesses' by this many nats, the difference is taken for an editorial choice.
 FLUENT_MARGIN = 3.0
 #: Language evidence (nats) that makes a look-alike substitution an OCR error even when both
-#: readings are words or numbers (习近乎/习近平, 优惠意识/忧患意识, 三十大/二十大).
+#: readings are words (习近乎/习近平, 优惠意识/忧患意识).
 CLEAR_GAIN = 3.0
-#: ... and that makes any substitution an OCR error even when both readings are words (现生化/现代化).
-VERY_CLEAR_GAIN = 10.0
+#: Dictionary evidence alone (nats; corpus counts left out, since a phrase common in the corpus says
+#: nothing against a word an editor chose) that makes any substitution an OCR error even when both
+#: readings are words (现生化/现代化), and a look-alike number an OCR error (a different number is
+#: otherwise an editor's).
+VERY_CLEAR_GAIN = 5.0
 #: ... and that makes a short garbled run an OCR error (了上蚁 for 瞄: one character read as several).
 GARBLE_GAIN = 6.0
 #: Longest run (letters) taken for a line the OCR dropped or doubled rather than an editor's cut.
@@ -42,6 +45,13 @@ LINE_EDGE = 30
 #: A variant's confidence is at most this (and auto mode never applies a variant anyway).
 VARIANT_CAP = 0.5
 
+#: A change that leaves a bracket or quotation mark unpaired in its paragraph (《 inserted without
+#: its 》) is shown with at most this confidence: auto mode never applies half of a pair.
+UNBALANCED_CAP = 0.5
+#: Marks that come in pairs.
+PAIRS = ("《》", "（）", "“”", "‘’", "〈〉", "「」", "【】", "()", "[]")
+
+_OPENING = set("《（“‘〈「【([")
 _NUMERALS = set("0123456789零〇一二三四五六七八九十百千万亿两壹贰叁肆伍陆柒捌玖拾佰仟")
 _DIGITS = set("0123456789")
 _GARBAGE = set("□■◆◇○●△▲▽▼☆★※�|\\_~^`@#$&*+=<>{}[]")
@@ -152,18 +162,44 @@ def propose(
     )
 
 
+#: Where another printing reads what the target reads, auto mode leaves this many times less room
+#: for error: ``1 - (1 - min_confidence) / SHARED_FACTOR`` (0.99 for the default 0.9).
+SHARED_FACTOR = 10.0
+
+
+def shared_bar(min_confidence: float) -> float:
+    """The confidence auto mode needs for a change the target's reading shares with another printing."""
+    return 1.0 - (1.0 - min_confidence) / SHARED_FACTOR
+
+
+def own_support(p: Proposal) -> int:
+    """How many printings (the target included) read what the target reads at a proposal."""
+    for r in p.readings:
+        if any(w.doc == p.doc for w in r.witnesses):
+            return len(r.witnesses)
+    return 1
+
+
 def select(proposals: list[Proposal], *, min_confidence: float = 0.9) -> tuple[list[Proposal], list[Skipped]]:
     """Split proposals into those auto mode applies and those it skips, with the reason.
 
-    A ``variant`` (an editorial difference between papers) is never applied automatically.
+    A ``variant`` (an editorial difference between papers) is never applied automatically.  A
+    change where another printing reads what the target reads needs more confidence
+    (:func:`shared_bar`): two OCR runs that agree are seldom both wrong, and when they are, it is
+    the same misreading of the same typeface, which the vote's independence assumption misses.
     """
     applied: list[Proposal] = []
     skipped: list[Skipped] = []
+    shared = shared_bar(min_confidence)
     for p in proposals:
         if p.kind == "variant":
             skipped.append(Skipped(p, "editorial variant: shown for review, never applied automatically"))
         elif p.confidence < min_confidence:
             skipped.append(Skipped(p, f"confidence {p.confidence:.2f} is below {min_confidence:.2f}"))
+        elif p.confidence < shared and (n := own_support(p)) >= 2:
+            skipped.append(
+                Skipped(p, f"{n} printings read what this one reads: confidence {p.confidence:.3f} is below {shared:.3f}")
+            )
         else:
             applied.append(p)
     return applied, skipped
@@ -276,6 +312,13 @@ def _in_words(dictionary, left: str, reading: str, right: str, other: str) -> bo
     return marks <= covered
 
 
+def _word_gain(dictionary, left: str, own: str, new: str, right: str) -> float:
+    """Dictionary evidence (weighted nats) for ``new`` over ``own`` in its context; 0 without a dictionary."""
+    if dictionary is None:
+        return 0.0
+    return LM_WEIGHT * (dictionary.score(left + new + right) - dictionary.score(left + own + right))
+
+
 def classify(
     own: str, new: str, left: str, right: str, lang_gain: float, dictionary, support: int = 1, edge: int = 10**9
 ) -> tuple[str, str]:
@@ -300,8 +343,9 @@ def classify(
     numbers = (lo and ln and set(lo) <= _NUMERALS and set(ln) <= _NUMERALS) or (
         not (co and cn) and (co or cn) and set(co + cn) <= _DIGITS
     )
-    clear = (alike and (lang_gain >= CLEAR_GAIN or support >= 3)) or lang_gain >= VERY_CLEAR_GAIN
-    if numbers and not (alike and clear):
+    word_gain = _word_gain(dictionary, left, own, new, right)
+    clear = (alike and (lang_gain >= CLEAR_GAIN or support >= 3)) or word_gain >= VERY_CLEAR_GAIN
+    if numbers and not (alike and word_gain >= VERY_CLEAR_GAIN):
         return "variant", "a different number"
     if len(ln) <= MAX_OCR_CHANGE and len(co) <= 8 and any(_stray(c) for c in co) and not any(_stray(c) for c in cn):
         return "noise", f"stray {co!r} inside Chinese text"
@@ -324,7 +368,6 @@ def classify(
             return "insertion", "a dropped line"
     if max(len(lo), len(ln)) > MAX_OCR_CHANGE or (not (lo and ln) and max(len(lo), len(ln)) > 1):
         return "variant", "a reworded passage" if lo and ln else ("words added" if ln else "words left out")
-    clear = (alike and (lang_gain >= CLEAR_GAIN or support >= 3)) or lang_gain >= VERY_CLEAR_GAIN
     if lo and ln and not clear and _in_words(dictionary, left, own, right, new) and _in_words(
         dictionary, left, new, right, own
     ):
@@ -381,7 +424,10 @@ def _new_text(target: _Doc, s: int, e: int, own: str, new_chars: list[str]) -> t
     start, end = key.to_original(s, e, len(text))
     old = text[start:end]
     if s == e:
-        return start, end, old, "".join(new_chars)
+        if new_chars and new_chars[0] in _OPENING and s < len(key.pos):
+            # an opening mark belongs to the text that follows a line break, not to the line before it
+            start = end = int(key.pos[s])
+        return start, end, "", "".join(new_chars)
     # Slot k = key character s+k plus the whitespace that follows it inside the hunk.
     slots = []
     for k in range(s, e):
@@ -399,6 +445,19 @@ def _new_text(target: _Doc, s: int, e: int, own: str, new_chars: list[str]) -> t
             for k in range(op.src_start, op.src_end):
                 out.append(slots[k][1])
     return start, end, old, "".join(out)
+
+
+def _unbalances(text: str, start: int, end: int, new: str) -> str:
+    """The pair of marks (e.g. ``"《》"``) that replacing ``text[start:end]`` by ``new`` leaves less balanced in its paragraph, or ``""``."""
+    a = text.rfind("\n", 0, start) + 1
+    b = text.find("\n", end)
+    b = len(text) if b < 0 else b
+    before = text[a:b]
+    after = text[a:start] + new + text[end:b]
+    for pair in PAIRS:
+        if abs(after.count(pair[0]) - after.count(pair[1])) > abs(before.count(pair[0]) - before.count(pair[1])):
+            return pair
+    return ""
 
 
 def _support_text(counts: list[tuple[str, int]], total: int) -> str:
@@ -440,6 +499,9 @@ def _proposal(dec: Decision, docs: list[_Doc], language: Language | None, group_
     start, end, old, new = _new_text(target, s, e, own, new_chars)
     if old == new:
         return None
+    unbalanced = kind != "variant" and _unbalances(target.doc.text, start, end, new)
+    if unbalanced:
+        confidence = min(confidence, UNBALANCED_CAP)
     readings = []
     for c in dec.candidates:
         rtext = "".join(_restyle(docs, target, c.text, c.support, at))
@@ -458,6 +520,8 @@ def _proposal(dec: Decision, docs: list[_Doc], language: Language | None, group_
             )
         )
     reason = _reason(kind, note, chosen, own_c, dec, n_wit, gain)
+    if unbalanced:
+        reason += f"; leaves {unbalanced} unpaired in the paragraph, so it waits for an editor"
     return Proposal(
         doc=target.doc.id,
         start=start,

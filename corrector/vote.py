@@ -265,30 +265,48 @@ def _single_mark(s: str) -> bool:
 
 
 class Confusions:
-    """Which punctuation misreadings these witnesses make, learned from the confidently voted hunks.
+    """Which punctuation misreadings these witnesses make, learned from the voted hunks.
 
     A generic chance :data:`Q_SPECIFIC` that an error produces one particular wrong mark stands
     in for ``P(read o | printed t)`` until the data say otherwise (Dawid and Skene's confusion
-    matrices, per mark instead of per witness): OCR reads 。 as ， far more often than ， as 。 on
-    some pages, and a majority of equal misreadings then weighs less.
+    matrices, per mark instead of per witness, learned by soft counts: each hunk counts once,
+    each of its readings by its probability).  OCR reads 。 as ， far more often than ， as 。,
+    and ； where ，or ：was printed but hardly ever where 。 was: a majority of common
+    misreadings weighs less, and a reading that one mark rarely turns into points to another.
     """
 
     PRIOR = 5.0  # pseudo-observations of the generic chance
+    #: Bounds (nats) of the change to the generic cost of one misreading.
+    LOW, HIGH = -1.5, 3.0
 
     def __init__(self) -> None:
         self.counts: dict[str, dict[str, float]] = {}
 
     @classmethod
-    def learn(cls, decisions: list["Decision"], min_probability: float = 0.95) -> "Confusions":
+    def learn(cls, decisions: list["Decision"], min_probability: float = 0.0) -> "Confusions":
+        """Soft counts of ``(printed, read)`` over the hunks whose readings are all single marks.
+
+        Args:
+            decisions: Every ranked hunk (a hunk voted in several targets counts once).
+            min_probability: Leave out hunks whose best reading is less probable than this.
+        """
         conf = cls()
+        seen: set[frozenset] = set()
         for d in decisions:
-            best = d.best
-            if best.probability < min_probability or not all(_single_mark(c.text) for c in d.candidates):
+            if d.best.probability < min_probability or not all(_single_mark(c.text) for c in d.candidates):
                 continue
-            row = conf.counts.setdefault(best.text, {})
-            for _, obs in d.observations:
-                if obs != best.text:
-                    row[obs] = row.get(obs, 0.0) + 1.0
+            where = frozenset((w, ws) for c in d.candidates for w, ws, _ in c.support)
+            if where:
+                if where in seen:
+                    continue
+                seen.add(where)
+            for c in d.candidates:
+                if c.probability < 1e-3:
+                    continue
+                row = conf.counts.setdefault(c.text, {})
+                for _, obs in d.observations:
+                    if obs != c.text:
+                        row[obs] = row.get(obs, 0.0) + c.probability
         return conf
 
     def q(self, obs: str, truth: str) -> float:
@@ -301,7 +319,7 @@ class Confusions:
         """Nats to add to the channel cost of reading ``obs`` where ``truth`` was printed (0 unless single marks)."""
         if obs == truth or not (_single_mark(obs) and _single_mark(truth)):
             return 0.0
-        return float(np.clip(math.log(Q_SPECIFIC[PUNCT] / self.q(obs, truth)), -1.0, 1.0))
+        return float(np.clip(math.log(Q_SPECIFIC[PUNCT] / self.q(obs, truth)), self.LOW, self.HIGH))
 
 
 def refine_error_rates(decisions: list[Decision], covered: np.ndarray, rates: np.ndarray) -> np.ndarray:

@@ -219,3 +219,70 @@ def test_a_dropped_line_must_cut_a_clause_where_it_is_inserted():
     assert classify("而设置。", "而设置。日志服务仅接收本地网络的信息。", "发送日志到服务器", "缺省的", 2.0, d, support=2)[0] == "variant"
     # extra text in the target is never cut as a doubled line (it may be another story's column)
     assert classify("它有新的功", "", "GNO", "ME桌面", 9.0, d, support=3)[0] == "variant"
+
+
+def test_a_different_number_stays_a_variant_however_many_papers_agree():
+    from corrector.language import Dictionary
+    from corrector.propose import classify
+
+    d = Dictionary()
+    # one paper wrote 第十个 where four print 第一个: 一/十 look alike, but a number is an editor's choice
+    assert classify("十", "一", "创建了第", "个使用者", 5.4, d, support=4) == ("variant", "a different number")
+    # corpus counts (a phrase common in this corpus) do not overrule a word the paper chose: 采用/使用
+    assert classify("采", "使", "映像可以", "用dd", 11.9, d, support=4)[0] == "variant"
+    # ... the dictionary alone can: a garbled word next to a real one
+    assert classify("生", "代", "推进中国式现", "化建设", 6.0, d)[0] == "substitution"
+
+
+def _proposal(doc, old_reading, readings, confidence, kind="substitution"):
+    from corrector.model import Reading, WitnessReading
+
+    return Proposal(
+        doc=doc, start=0, end=1, old="。", new="，", confidence=confidence, kind=kind, reason="", group=0,
+        readings=[Reading(text=t, witnesses=[WitnessReading(d, 0, 1, t) for d in docs]) for t, docs in readings],
+    )
+
+
+def test_auto_needs_more_confidence_where_another_printing_reads_like_the_target():
+    from corrector.propose import own_support, shared_bar
+
+    assert shared_bar(0.9) == pytest.approx(0.99) and shared_bar(0.5) == pytest.approx(0.95)
+    alone = _proposal("a", "。", [("，", ["b", "c"]), ("。", ["a"])], 0.95)
+    backed = _proposal("a", "。", [("，", ["b", "c", "d"]), ("。", ["a", "e"])], 0.95)
+    sure = _proposal("a", "。", [("，", ["b", "c", "d"]), ("。", ["a", "e"])], 0.995)
+    assert (own_support(alone), own_support(backed)) == (1, 2)
+    applied, skipped = corrector.select([alone, backed, sure])
+    assert applied == [alone, sure]
+    assert "2 printings read what this one reads" in skipped[0].why
+    # a lower bar lowers both
+    assert corrector.select([backed], min_confidence=0.5)[0] == [backed]
+
+
+def test_half_of_a_pair_of_brackets_is_never_applied():
+    from corrector.propose import _unbalances
+
+    text = "中共中央办公厅印发关于加强和改进工作的意见。同年\n下一段《书名》。"
+    at = text.index("关于")
+    assert _unbalances(text, at, at, "《") == "《》"  # 《 without its 》 in the paragraph
+    close = text.index("意见") + 2
+    assert _unbalances(text, at, at, "《") and not _unbalances(text[:close] + "》" + text[close:], at, at, "《")
+    # deleting the 》 of a complete pair leaves the 《 alone
+    t2 = "印发《关于改进工作的意见》。"
+    assert _unbalances(t2, t2.index("》"), t2.index("》") + 1, "") == "《》"
+    # seeds: the papers that lack the title marks do not get half of them, the one that has them keeps them
+    docs = corrector.load(["seeds"])
+    applied, _ = corrector.select(corrector.propose(docs).proposals)
+    assert not [p for p in applied if set(p.old + p.new) & set("《》")]
+
+
+def test_an_inserted_opening_mark_goes_after_the_line_break():
+    from corrector.ingest import make_key
+    from corrector.propose import _Doc, _new_text
+
+    text = "担负重要使命。\n\n纵观各国治理实践"
+    target = _Doc(make_doc("a.txt", text), make_key(text), {})
+    at = target.key.text.index("纵")
+    # an opening quotation mark opens the next paragraph ...
+    assert _new_text(target, at, at, "", ["“"]) == (text.index("纵"), text.index("纵"), "", "“")
+    # ... anything else stays with the text before the break
+    assert _new_text(target, at, at, "", ["”"])[0] == text.index("\n")

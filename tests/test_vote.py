@@ -7,6 +7,7 @@ from corrector.discover import find_chains
 from corrector.ingest import make_key
 from corrector.model import Options
 import numpy as np
+import pytest
 
 from corrector.vote import LETTER, PUNCT, Language, _edit_cost, decide, estimate_error_rates, vote_weights
 
@@ -96,19 +97,48 @@ def test_an_ascii_full_stop_inside_chinese_text_is_penalised():
     assert decide(0, key2, h2, _w(3.0), Language([key2])).best.text == "."
 
 
-def test_confusions_learned_from_confident_hunks_weigh_common_misreadings_less():
-    from corrector.vote import Confusions, Decision, Candidate
+def _confusion_decision(truth, readings, p_truth=0.999, at=None):
+    """A voted single-mark hunk: ``truth`` is best with ``p_truth``; witness i reads ``([truth] + readings)[i]``."""
+    from corrector.vote import Candidate, Decision
 
-    def dec(truth, readings):
-        cands = [Candidate(truth, [], probability=0.99)] + [Candidate(r, [], probability=0.01 / len(readings)) for r in set(readings) if r != truth]
-        return Decision(0, _hunk("", 0, 1, {}), truth, cands, [(i, r) for i, r in enumerate([truth] + readings)])
+    obs = [truth] + readings
+    others = sorted(set(readings) - {truth})
+    support = {t: [(i, at, at + 1) for i, o in enumerate(obs) if o == t] if at is not None else [] for t in [truth, *others]}
+    cands = [Candidate(truth, support[truth], probability=p_truth)] + [
+        Candidate(r, support[r], probability=(1 - p_truth) / len(others)) for r in others
+    ]
+    return Decision(0, _hunk("", 0, 1, {}), truth, cands, list(enumerate(obs)))
 
-    decisions = [dec("。", ["，"]) for _ in range(20)] + [dec("，", ["、"]) for _ in range(3)]
+
+def test_confusions_learned_from_voted_hunks_weigh_common_misreadings_less():
+    from corrector.vote import Confusions
+
+    decisions = [_confusion_decision("。", ["，"]) for _ in range(20)] + [_confusion_decision("，", ["、"]) for _ in range(5)]
     conf = Confusions.learn(decisions)
     assert conf.q("，", "。") > 0.8 and conf.q("。", "，") < 0.2
     # reading 。 as ， is common here, so a witness reading ， is weaker evidence against 。
     assert conf.adjust("，", "。") < 0 < conf.adjust("。", "，")
     assert conf.adjust("甲", "乙") == 0.0  # letters keep the generic chance
+
+
+def test_confusions_count_a_hunk_once_and_by_its_probabilities():
+    from corrector.vote import Confusions
+
+    # the same place voted in three targets (same witness spans) is one observation of 。 read as ，
+    same_place = [_confusion_decision("。", ["，"], at=7) for _ in range(3)]
+    assert Confusions.learn(same_place).counts["。"]["，"] == pytest.approx(0.999)
+    # an uncertain hunk counts for both of its readings, by their probabilities
+    torn = Confusions.learn([_confusion_decision("。", ["，"], p_truth=0.6, at=3)])
+    assert torn.counts["。"]["，"] == pytest.approx(0.6) and torn.counts["，"]["。"] == pytest.approx(0.4)
+
+
+def test_a_misreading_one_mark_never_produces_points_to_another():
+    from corrector.vote import Confusions
+
+    # ； is read where ， was printed, never where 。 was: a witness reading ； weighs against 。
+    decisions = [_confusion_decision("，", ["；"]) for _ in range(10)] + [_confusion_decision("。", ["，"]) for _ in range(10)]
+    conf = Confusions.learn(decisions)
+    assert conf.adjust("；", "。") - conf.adjust("；", "，") > 2.0
 
 
 def test_a_middle_dot_ends_no_sentence():
@@ -117,3 +147,13 @@ def test_a_middle_dot_ends_no_sentence():
     d = Dictionary()
     assert d.score("发生安装故障·apt") < d.score("发生安装故障。apt") - 10
     assert abs(d.score("马克·吐温") - d.score("马克。吐温")) < 10  # between names it is the name dot
+
+
+def test_a_doubled_comma_in_the_corpus_is_no_evidence_for_one():
+    from corrector.language import CorpusCounts
+
+    # the OCR doubled the comma after 文件 in many places; 文件, is still the better reading here
+    corpus = CorpusCounts(["打开文件,,然后"] * 5 + ["保存文件,然后"] * 2)
+    single, double = corpus.evidence("打开文件", "然后", [(",", 1), (",,", 1)])
+    assert double <= single  # without the rule the five doubled commas would tip it
+    assert ",," not in corpus.grams("文件", ",,", "然后") and "——" in corpus.grams("他说", "——", "好")
