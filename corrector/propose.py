@@ -45,11 +45,11 @@ LINE_EDGE = 30
 #: A variant's confidence is at most this (and auto mode never applies a variant anyway).
 VARIANT_CAP = 0.5
 
-#: A change that leaves a bracket or quotation mark unpaired in its paragraph (《 inserted without
+#: A change that leaves a bracket unpaired in its paragraph (《 inserted without
 #: its 》) is shown with at most this confidence: auto mode never applies half of a pair.
 UNBALANCED_CAP = 0.5
-#: Marks that come in pairs.
-PAIRS = ("《》", "（）", "“”", "‘’", "〈〉", "「」", "【】", "()", "[]")
+#: Marks that come in pairs: (opening forms, closing forms).
+PAIRS = (("《", "》"), ("（(", "）)"), ("〈", "〉"), ("「", "」"), ("【[［", "】]］"))
 
 _OPENING = set("《（“‘〈「【([")
 _NUMERALS = set("0123456789零〇一二三四五六七八九十百千万亿两壹贰叁肆伍陆柒捌玖拾佰仟")
@@ -447,17 +447,17 @@ def _new_text(target: _Doc, s: int, e: int, own: str, new_chars: list[str]) -> t
     return start, end, old, "".join(out)
 
 
-def _unbalances(text: str, start: int, end: int, new: str) -> str:
-    """The pair of marks (e.g. ``"《》"``) that replacing ``text[start:end]`` by ``new`` leaves less balanced in its paragraph, or ``""``."""
+def _imbalance(text: str) -> int:
+    """Unpaired brackets in ``text``, full- and half-width forms of a pair counted together (quotation marks are left out: OCR straightens and drops them, and a quotation may run over several paragraphs)."""
+    return sum(abs(sum(text.count(c) for c in opening) - sum(text.count(c) for c in closing)) for opening, closing in PAIRS)
+
+
+def _unbalances(text: str, start: int, end: int, new: str) -> bool:
+    """Whether replacing ``text[start:end]`` by ``new`` leaves more brackets unpaired in its paragraph."""
     a = text.rfind("\n", 0, start) + 1
     b = text.find("\n", end)
     b = len(text) if b < 0 else b
-    before = text[a:b]
-    after = text[a:start] + new + text[end:b]
-    for pair in PAIRS:
-        if abs(after.count(pair[0]) - after.count(pair[1])) > abs(before.count(pair[0]) - before.count(pair[1])):
-            return pair
-    return ""
+    return _imbalance(text[a:start] + new + text[end:b]) > _imbalance(text[a:b])
 
 
 def _support_text(counts: list[tuple[str, int]], total: int) -> str:
@@ -521,7 +521,7 @@ def _proposal(dec: Decision, docs: list[_Doc], language: Language | None, group_
         )
     reason = _reason(kind, note, chosen, own_c, dec, n_wit, gain)
     if unbalanced:
-        reason += f"; leaves {unbalanced} unpaired in the paragraph, so it waits for an editor"
+        reason += "; leaves a bracket unpaired in the paragraph, so it waits for an editor"
     return Proposal(
         doc=target.doc.id,
         start=start,

@@ -263,12 +263,16 @@ def test_half_of_a_pair_of_brackets_is_never_applied():
 
     text = "中共中央办公厅印发关于加强和改进工作的意见。同年\n下一段《书名》。"
     at = text.index("关于")
-    assert _unbalances(text, at, at, "《") == "《》"  # 《 without its 》 in the paragraph
+    assert _unbalances(text, at, at, "《")  # 《 without its 》 in the paragraph
     close = text.index("意见") + 2
     assert _unbalances(text, at, at, "《") and not _unbalances(text[:close] + "》" + text[close:], at, at, "《")
     # deleting the 》 of a complete pair leaves the 《 alone
     t2 = "印发《关于改进工作的意见》。"
-    assert _unbalances(t2, t2.index("》"), t2.index("》") + 1, "") == "《》"
+    assert _unbalances(t2, t2.index("》"), t2.index("》") + 1, "")
+    # a misread bracket replaced by the right one, in the other width, pairs up
+    t3 = "图形用户界面（GUI〉应用程序"
+    assert not _unbalances(t3, t3.index("〉"), t3.index("〉") + 1, ")")
+    assert _unbalances("界面〈GUI〉应用", 7, 8, ")")
     # seeds: the papers that lack the title marks do not get half of them, the one that has them keeps them
     docs = corrector.load(["seeds"])
     applied, _ = corrector.select(corrector.propose(docs).proposals)
