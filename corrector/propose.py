@@ -51,7 +51,8 @@ UNBALANCED_CAP = 0.5
 #: Marks that come in pairs: (opening forms, closing forms).
 PAIRS = (("《", "》"), ("（(", "）)"), ("〈", "〉"), ("「", "」"), ("【[［", "】]］"))
 
-_OPENING = set("《（“‘〈「【([")
+#: Opening marks (an inserted one goes after a line break): the brackets' and the quotation marks'.
+_OPENING = {c for opening, _ in PAIRS for c in opening} | set("“‘")
 _NUMERALS = set("0123456789零〇一二三四五六七八九十百千万亿两壹贰叁肆伍陆柒捌玖拾佰仟")
 _DIGITS = set("0123456789")
 _GARBAGE = set("□■◆◇○●△▲▽▼☆★※�|\\_~^`@#$&*+=<>{}[]")

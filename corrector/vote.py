@@ -283,17 +283,16 @@ class Confusions:
         self.counts: dict[str, dict[str, float]] = {}
 
     @classmethod
-    def learn(cls, decisions: list["Decision"], min_probability: float = 0.0) -> "Confusions":
+    def learn(cls, decisions: list["Decision"]) -> "Confusions":
         """Soft counts of ``(printed, read)`` over the hunks whose readings are all single marks.
 
         Args:
             decisions: Every ranked hunk (a hunk voted in several targets counts once).
-            min_probability: Leave out hunks whose best reading is less probable than this.
         """
         conf = cls()
         seen: set[frozenset] = set()
         for d in decisions:
-            if d.best.probability < min_probability or not all(_single_mark(c.text) for c in d.candidates):
+            if not all(_single_mark(c.text) for c in d.candidates):
                 continue
             where = frozenset((w, ws) for c in d.candidates for w, ws, _ in c.support)
             if where:
