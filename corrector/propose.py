@@ -181,6 +181,13 @@ def own_support(p: Proposal) -> int:
     return 1
 
 
+def language_gain(p: Proposal) -> float:
+    """Language evidence (nats) for the proposed reading over the target's own (0 when either is unknown)."""
+    own = next((r for r in p.readings if any(w.doc == p.doc for w in r.witnesses)), None)
+    best = max(p.readings, key=lambda r: r.probability, default=None)
+    return best.language - own.language if own is not None and best is not None else 0.0
+
+
 def select(proposals: list[Proposal], *, min_confidence: float = 0.9) -> tuple[list[Proposal], list[Skipped]]:
     """Split proposals into those auto mode applies and those it skips, with the reason.
 
@@ -188,6 +195,8 @@ def select(proposals: list[Proposal], *, min_confidence: float = 0.9) -> tuple[l
     change where another printing reads what the target reads needs more confidence
     (:func:`shared_bar`): two OCR runs that agree are seldom both wrong, and when they are, it is
     the same misreading of the same typeface, which the vote's independence assumption misses.
+    For the same reason such a change also needs the language evidence on its side: the votes
+    alone cannot tell one engine's habit (璧 read as 壁 in three printings) from the truth.
     """
     applied: list[Proposal] = []
     skipped: list[Skipped] = []
@@ -197,9 +206,13 @@ def select(proposals: list[Proposal], *, min_confidence: float = 0.9) -> tuple[l
             skipped.append(Skipped(p, "editorial variant: shown for review, never applied automatically"))
         elif p.confidence < min_confidence:
             skipped.append(Skipped(p, f"confidence {p.confidence:.2f} is below {min_confidence:.2f}"))
-        elif p.confidence < shared and (n := own_support(p)) >= 2:
+        elif (n := own_support(p)) >= 2 and p.confidence < shared:
             skipped.append(
                 Skipped(p, f"{n} printings read what this one reads: confidence {p.confidence:.3f} is below {shared:.3f}")
+            )
+        elif n >= 2 and (gain := language_gain(p)) <= 0:
+            skipped.append(
+                Skipped(p, f"{n} printings read what this one reads and the language evidence does not favour the change ({gain:+.1f} nats)")
             )
         else:
             applied.append(p)
@@ -291,8 +304,12 @@ def _changed(a: str, b: str) -> tuple[str, str]:
     return "".join(ca), "".join(cb)
 
 
-def _in_words(dictionary, left: str, reading: str, right: str, other: str) -> bool:
-    """Whether every character ``reading`` changes (relative to ``other``) lies inside a dictionary word of 2+ characters."""
+def _in_words(dictionary, left: str, reading: str, right: str, other: str, *, names: bool = False) -> bool:
+    """Whether every character ``reading`` changes (relative to ``other``) lies inside a dictionary word of 2+ characters.
+
+    Args:
+        names: Count only the words the dictionary tags as names (places, people, organisations).
+    """
     if dictionary is None:
         return False
     text = left + reading + right
@@ -307,10 +324,15 @@ def _in_words(dictionary, left: str, reading: str, right: str, other: str) -> bo
     for run in re.finditer(r"[\u3400-\u9fff\uf900-\ufaff]+", text):
         at = run.start()
         for word in dictionary.segment(run.group()):
-            if len(word) >= 2 and dictionary.word_freq(word) > 0:
+            if len(word) >= 2 and dictionary.word_freq(word) > 0 and (not names or dictionary.is_name(word)):
                 covered.update(range(at, at + len(word)))
             at += len(word)
     return marks <= covered
+
+
+def _any_alike(a: str, b: str) -> bool:
+    """Whether some character of ``a`` looks like some character of ``b``."""
+    return any(_looks_alike(x, y) for x in a for y in b)
 
 
 def _word_gain(dictionary, left: str, own: str, new: str, right: str) -> float:
@@ -346,7 +368,10 @@ def classify(
     )
     word_gain = _word_gain(dictionary, left, own, new, right)
     clear = (alike and (lang_gain >= CLEAR_GAIN or support >= 3)) or word_gain >= VERY_CLEAR_GAIN
-    if numbers and not (alike and word_gain >= VERY_CLEAR_GAIN):
+    if numbers and not (
+        alike and word_gain >= VERY_CLEAR_GAIN and not _in_words(dictionary, left, own, right, new)
+    ):
+        # 统二 for 统一 breaks a word; 二个 for 一个 is a word, and another number.
         return "variant", "a different number"
     if len(ln) <= MAX_OCR_CHANGE and len(co) <= 8 and any(_stray(c) for c in co) and not any(_stray(c) for c in cn):
         return "noise", f"stray {co!r} inside Chinese text"
@@ -369,10 +394,18 @@ def classify(
             return "insertion", "a dropped line"
     if max(len(lo), len(ln)) > MAX_OCR_CHANGE or (not (lo and ln) and max(len(lo), len(ln)) > 1):
         return "variant", "a reworded passage" if lo and ln else ("words added" if ln else "words left out")
-    if lo and ln and not clear and _in_words(dictionary, left, own, right, new) and _in_words(
-        dictionary, left, new, right, own
-    ):
-        return "variant", "both readings are words"
+    if lo and ln and len(lo) != len(ln) and not _any_alike(lo, ln):
+        # OCR misreads a character as one that looks like it; 和 for 以及 is another word.
+        return "variant", "another word"
+    if lo and ln and _in_words(dictionary, left, own, right, new) and _in_words(dictionary, left, new, right, own):
+        if not alike and (
+            _in_words(dictionary, left, own, right, new, names=True)
+            or _in_words(dictionary, left, new, right, own, names=True)
+        ):
+            # However rare one of them, 天津 for 上海 is no misreading: never overruled.
+            return "variant", "a different name"
+        if not clear:
+            return "variant", "both readings are words"
     if lo + ln and lang_gain <= -FLUENT_MARGIN:
         return "variant", "the paper's own reading reads better"
     if not co:
@@ -382,12 +415,23 @@ def classify(
     return "substitution", ""
 
 
-def _restyle(docs: list[_Doc], target: _Doc, cand_text: str, support, at: int | None = None) -> list[str]:
+def _latin(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
+
+
+def _restyle(
+    docs: list[_Doc], target: _Doc, cand_text: str, support, at: int | None = None, left: str = "", right: str = ""
+) -> list[str]:
     """Characters of a candidate in the target's typography (one per key character).
 
-    Punctuation takes the form the target prints most (，or ,); a mark the target never prints
-    becomes full-width when the target's punctuation is mostly full-width; a straight quote becomes
+    In a document whose punctuation is mostly full-width, a mark next to Chinese text is full-width
+    whatever the witnesses or the target print elsewhere (an ASCII ; or ( between Han characters is
+    the OCR's, not the paper's); between Latin letters or digits it stays as the witness prints it.
+    In an ASCII document a mark takes the form the target prints most.  A straight quote becomes
     “ or ” by the count of quotes before ``at`` (an original offset) in its paragraph.
+
+    Args:
+        left, right: Key context just before and after the hunk.
     """
     chars: list[str] | None = None
     for w, ws, we in support:
@@ -399,9 +443,11 @@ def _restyle(docs: list[_Doc], target: _Doc, cand_text: str, support, at: int | 
     if chars is None:
         chars = list(cand_text)
     wide = target.wide
+    ctx = left[-1:] + cand_text + right[:1]
+    base = len(left[-1:])
     quotes = None
     out = []
-    for c in chars:
+    for j, c in enumerate(chars):
         f = fold_char(c) or c
         if f in "\"'" and wide and at is not None:
             if quotes is None:
@@ -412,8 +458,13 @@ def _restyle(docs: list[_Doc], target: _Doc, cand_text: str, support, at: int | 
             out.append(pair[quotes[f] % 2])
             quotes[f] += 1
         elif f.isascii() and is_punct(f):
-            default = chr(ord(f) + 0xFEE0) if wide and "!" <= f <= "~" and f not in ".-/%#&*+=@_~^`|\\<>" else c
-            out.append(target.style.get(f, default))
+            if not wide:
+                out.append(target.style.get(f, c))
+                continue
+            k = base + j
+            latin = k > 0 and k + 1 < len(ctx) and _latin(ctx[k - 1]) and _latin(ctx[k + 1])
+            convertible = "!" <= f <= "~" and f not in ".-/%#&*+=@_~^`|\\<>"
+            out.append(chr(ord(f) + 0xFEE0) if convertible and not latin else c)
         else:
             out.append(c)
     return out
@@ -496,7 +547,7 @@ def _proposal(dec: Decision, docs: list[_Doc], language: Language | None, group_
     if kind == "variant":
         confidence = min(VARIANT_CAP, confidence * VARIANT_CAP)
     at = target.key.to_original(s, e, len(target.doc.text))[0]
-    new_chars = _restyle(docs, target, chosen.text, chosen.support, at)
+    new_chars = _restyle(docs, target, chosen.text, chosen.support, at, left, right)
     start, end, old, new = _new_text(target, s, e, own, new_chars)
     if old == new:
         return None
@@ -505,7 +556,7 @@ def _proposal(dec: Decision, docs: list[_Doc], language: Language | None, group_
         confidence = min(confidence, UNBALANCED_CAP)
     readings = []
     for c in dec.candidates:
-        rtext = "".join(_restyle(docs, target, c.text, c.support, at))
+        rtext = "".join(_restyle(docs, target, c.text, c.support, at, left, right))
         wits = []
         for w, ws, we in c.support:
             wd = docs[w]

@@ -197,6 +197,30 @@ def test_new_text_takes_the_targets_typography():
     assert _restyle([plain], plain, ";", []) == [";"]
 
 
+def test_a_mark_in_chinese_text_is_full_width_even_where_the_ocr_prints_ascii():
+    from corrector.ingest import make_key
+    from corrector.propose import _Doc, _restyle, _style, _wide
+
+    def doc(i, text):
+        d = make_doc(f"{i}.txt", text)
+        k = make_key(text)
+        return _Doc(d, k, _style(d, k), _wide(d, k))
+
+    # the target's OCR read every ； as ; and ( as (: a new mark between Han characters is still full-width
+    target = doc(0, "共建美丽城市;民生事业联办，共建幸福家园;社区(村)干部、党员，志愿者。大家说，好。")
+    witness = doc(1, "共建美丽城市;民生事业联办;共建幸福家园;社区(村)干部、党员，志愿者。大家说，好。")
+    docs = [target, witness]
+    key = witness.key.text
+    i = key.index(";", key.index("联办"))
+    assert _restyle(docs, target, ";", [(1, i, i + 1)], left="民生事业联办", right="共建幸福") == ["；"]
+    j = key.index("(")
+    assert _restyle(docs, target, "(", [(1, j, j + 1)], left="社区", right="村)干部") == ["（"]
+    # between Latin letters (an English name inside Chinese text) the mark stays as printed
+    latin = doc(2, "支持Linux,Windows等系统，")
+    k = latin.key.text.index(",")
+    assert _restyle([latin], latin, ",", [(0, k, k + 1)], left="Linux", right="Windows") == [","]
+
+
 def test_a_dropped_line_is_restored_but_a_dropped_sentence_is_a_variant():
     from corrector.language import Dictionary
     from corrector.propose import classify
@@ -234,12 +258,36 @@ def test_a_different_number_stays_a_variant_however_many_papers_agree():
     assert classify("生", "代", "推进中国式现", "化建设", 6.0, d)[0] == "substitution"
 
 
+def test_a_different_name_or_word_is_never_overruled_by_the_dictionary():
+    from corrector.language import Dictionary
+    from corrector.propose import classify
+
+    d = Dictionary()
+    # 上海证券交易所 is one dictionary word, worth 15 nats over 天津 证券 交易所: still a name
+    assert classify("天津", "上海", "杨献珍", "证券交易所", 15.1, d, support=4) == ("variant", "a different name")
+    # 长沙 is a place name; 武汉职业技术学院 is not tagged as one, but the paper's reading is
+    assert classify("长沙", "武汉", "饥寒", "职业技术学院", 18.5, d, support=3) == ("variant", "a different name")
+    # one character of a place name, not a look-alike: 南京/北京
+    assert classify("南", "北", "武警", "京总队", 10.7, d, support=3) == ("variant", "a different name")
+    # a different length and nothing alike: another word, not a misreading
+    assert classify("和", "以及", "监狱婆婆妈妈题记", "令人货真价实", 3.4, d, support=4) == ("variant", "another word")
+    # a look-alike inside a name is still a misreading (北亰 is no word)
+    assert classify("亰", "京", "武警北", "总队", 10.0, d, support=3)[0] == "substitution"
+    # a number that breaks a word is a misreading; one that makes another numeral word is not
+    assert classify("二", "一", "祖国统", "大业", 8.0, d, support=3)[0] == "substitution"
+    assert classify("二", "一", "统治者", "个六七岁", 12.3, d, support=3) == ("variant", "a different number")
+
+
 def _proposal(doc, old_reading, readings, confidence, kind="substitution"):
     from corrector.model import Reading, WitnessReading
 
     return Proposal(
         doc=doc, start=0, end=1, old="。", new="，", confidence=confidence, kind=kind, reason="", group=0,
-        readings=[Reading(text=t, witnesses=[WitnessReading(d, 0, 1, t) for d in docs]) for t, docs in readings],
+        readings=[
+            Reading(text=t, witnesses=[WitnessReading(d, 0, 1, t) for d in docs], language=lang, probability=prob)
+            for t, docs, *rest in readings
+            for lang, prob in [tuple(rest) or (0.0, 0.0)]
+        ],
     )
 
 
@@ -248,14 +296,21 @@ def test_auto_needs_more_confidence_where_another_printing_reads_like_the_target
 
     assert shared_bar(0.9) == pytest.approx(0.99) and shared_bar(0.5) == pytest.approx(0.95)
     alone = _proposal("a", "。", [("，", ["b", "c"]), ("。", ["a"])], 0.95)
-    backed = _proposal("a", "。", [("，", ["b", "c", "d"]), ("。", ["a", "e"])], 0.95)
-    sure = _proposal("a", "。", [("，", ["b", "c", "d"]), ("。", ["a", "e"])], 0.995)
+    backed = _proposal("a", "。", [("，", ["b", "c", "d"], 1.0, 0.95), ("。", ["a", "e"], 0.0, 0.05)], 0.95)
+    sure = _proposal("a", "。", [("，", ["b", "c", "d"], 1.0, 0.995), ("。", ["a", "e"], 0.0, 0.005)], 0.995)
     assert (own_support(alone), own_support(backed)) == (1, 2)
     applied, skipped = corrector.select([alone, backed, sure])
     assert applied == [alone, sure]
     assert "2 printings read what this one reads" in skipped[0].why
     # a lower bar lowers both
     assert corrector.select([backed], min_confidence=0.5)[0] == [backed]
+    # ... but the votes alone never settle a contested place: the language evidence must agree
+    habit = _proposal("a", "璧", [("壁", ["b", "c", "d"], -4.6, 0.996), ("璧", ["a", "e"], -4.2, 0.004)], 0.996)
+    even = _proposal("a", "璧", [("壁", ["b", "c", "d"], -9.0, 0.997), ("璧", ["a", "e"], -9.0, 0.003)], 0.997)
+    applied, skipped = corrector.select([habit, even], min_confidence=0.5)
+    assert applied == [] and all("language evidence does not favour" in s.why for s in skipped)
+    # one printing alone against the others needs no language evidence
+    assert corrector.select([alone], min_confidence=0.5)[0] == [alone]
 
 
 def test_half_of_a_pair_of_brackets_is_never_applied():
