@@ -304,30 +304,33 @@ def _changed(a: str, b: str) -> tuple[str, str]:
     return "".join(ca), "".join(cb)
 
 
-def _in_words(dictionary, left: str, reading: str, right: str, other: str, *, names: bool = False) -> bool:
+def _in_words(dictionary, left: str, reading: str, right: str, other: str) -> tuple[bool, bool]:
     """Whether every character ``reading`` changes (relative to ``other``) lies inside a dictionary word of 2+ characters.
 
-    Args:
-        names: Count only the words the dictionary tags as names (places, people, organisations).
+    Returns:
+        ``(in words, in names)``: the second counts only the words the dictionary tags as names
+        (places, people, organisations).
     """
     if dictionary is None:
-        return False
+        return False, False
     text = left + reading + right
     marks = set()
     for op in Levenshtein.opcodes(reading, other):
         if op.tag in ("replace", "delete"):
             marks.update(range(len(left) + op.src_start, len(left) + op.src_end))
     if not marks:
-        return False
-    covered: set[int] = set()
-    at = 0
+        return False, False
+    words: set[int] = set()
+    names: set[int] = set()
     for run in re.finditer(r"[\u3400-\u9fff\uf900-\ufaff]+", text):
         at = run.start()
         for word in dictionary.segment(run.group()):
-            if len(word) >= 2 and dictionary.word_freq(word) > 0 and (not names or dictionary.is_name(word)):
-                covered.update(range(at, at + len(word)))
+            if len(word) >= 2 and dictionary.word_freq(word) > 0:
+                words.update(range(at, at + len(word)))
+                if dictionary.is_name(word):
+                    names.update(range(at, at + len(word)))
             at += len(word)
-    return marks <= covered
+    return marks <= words, marks <= names
 
 
 def _any_alike(a: str, b: str) -> bool:
@@ -368,9 +371,9 @@ def classify(
     )
     word_gain = _word_gain(dictionary, left, own, new, right)
     clear = (alike and (lang_gain >= CLEAR_GAIN or support >= 3)) or word_gain >= VERY_CLEAR_GAIN
-    if numbers and not (
-        alike and word_gain >= VERY_CLEAR_GAIN and not _in_words(dictionary, left, own, right, new)
-    ):
+    own_word, own_name = _in_words(dictionary, left, own, right, new)
+    new_word, new_name = _in_words(dictionary, left, new, right, own)
+    if numbers and not (alike and word_gain >= VERY_CLEAR_GAIN and not own_word):
         # 统二 for 统一 breaks a word; 二个 for 一个 is a word, and another number.
         return "variant", "a different number"
     if len(ln) <= MAX_OCR_CHANGE and len(co) <= 8 and any(_stray(c) for c in co) and not any(_stray(c) for c in cn):
@@ -397,11 +400,8 @@ def classify(
     if lo and ln and len(lo) != len(ln) and not _any_alike(lo, ln):
         # OCR misreads a character as one that looks like it; 和 for 以及 is another word.
         return "variant", "another word"
-    if lo and ln and _in_words(dictionary, left, own, right, new) and _in_words(dictionary, left, new, right, own):
-        if not alike and (
-            _in_words(dictionary, left, own, right, new, names=True)
-            or _in_words(dictionary, left, new, right, own, names=True)
-        ):
+    if lo and ln and own_word and new_word:
+        if not alike and (own_name or new_name):
             # However rare one of them, 天津 for 上海 is no misreading: never overruled.
             return "variant", "a different name"
         if not clear:
