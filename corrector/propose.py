@@ -212,7 +212,11 @@ def select(proposals: list[Proposal], *, min_confidence: float = 0.9) -> tuple[l
             )
         elif n >= 2 and (gain := language_gain(p)) <= 0:
             skipped.append(
-                Skipped(p, f"{n} printings read what this one reads and the language evidence does not favour the change ({gain:+.1f} nats)")
+                Skipped(
+                    p,
+                    f"{n} printings read what this one reads and the language evidence does not favour "
+                    f"the change ({gain:+.1f} nats)",
+                )
             )
         else:
             applied.append(p)
