@@ -173,17 +173,20 @@ def shared_bar(min_confidence: float) -> float:
     return 1.0 - (1.0 - min_confidence) / SHARED_FACTOR
 
 
+def _own_reading(p: Proposal) -> Reading | None:
+    """The reading the target itself has at a proposal (``None`` when the proposal lists none)."""
+    return next((r for r in p.readings if any(w.doc == p.doc for w in r.witnesses)), None)
+
+
 def own_support(p: Proposal) -> int:
     """How many printings (the target included) read what the target reads at a proposal."""
-    for r in p.readings:
-        if any(w.doc == p.doc for w in r.witnesses):
-            return len(r.witnesses)
-    return 1
+    own = _own_reading(p)
+    return len(own.witnesses) if own is not None else 1
 
 
 def language_gain(p: Proposal) -> float:
     """Language evidence (nats) for the proposed reading over the target's own (0 when either is unknown)."""
-    own = next((r for r in p.readings if any(w.doc == p.doc for w in r.witnesses)), None)
+    own = _own_reading(p)
     best = max(p.readings, key=lambda r: r.probability, default=None)
     return best.language - own.language if own is not None and best is not None else 0.0
 
