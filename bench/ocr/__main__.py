@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from .build import add_build_options, build
+from .build import add_build_options, build, out_dir
 from .report import report
 
 
@@ -18,10 +18,11 @@ def main(argv=None) -> int:
                     help="exit 1 unless the pipeline is sane (for CI): every witness read, CER under "
                          f"{MAX_WITNESS_CER * 100:.0f}%%, corrector auto run on every k, oracle no worse than the witnesses")
     args = ap.parse_args(argv)
-    build(args.articles, args.witnesses, text=args.text, out=args.out, cache=args.cache)
-    result = report(args.out)
+    out = out_dir(args)
+    build(args.articles, args.witnesses, text=args.text, out=out, cache=args.cache, editions=args.editions)
+    result = report(out)
     if not args.quiet:
-        print((args.out / "report.md").read_text(encoding="utf-8"))
+        print((out / "report.md").read_text(encoding="utf-8"))
     if args.check:
         problems = check(result, args.witnesses)
         for p in problems:

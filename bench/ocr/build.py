@@ -12,7 +12,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from . import engines
-from .corpus import Article, articles_and_fillers, digest
+from .corpus import TEXTS, Article, articles_and_fillers, digest
+from .editions import edition
 from .typeset import FONTS, Degradation, degrade, missing_fonts, page_from_stories, random_degradation
 
 HERE = Path(__file__).resolve().parent
@@ -30,6 +31,10 @@ MAX_ARTICLES = 12
 #: article cut short with a jump line to another page.
 LAYOUTS = ("plain", "plain", "interleaved", "cut", "plain")
 JUMP_LINE = "（下转04版）"
+#: With ``--editions``, these witnesses are typeset from a second paper's edited reprint
+#: (:mod:`bench.ocr.editions`): 2 of 5, so every k from 2 up mixes both papers (the edited paper is the
+#: majority at k = 3, the agency at k = 5), and they are read by different engines.
+EDITION_WITNESSES = (1, 2)
 
 
 @dataclass
@@ -48,13 +53,15 @@ class WitnessSpec:
     order: list = field(default_factory=list)
     cut_chars: int = 0
     filler: list = field(default_factory=list)
+    edition: int = 0  # 0: the agency's text; 1: the second paper's edited reprint
 
     @property
     def id(self) -> str:
         return f"{self.article}_w{self.index}"
 
 
-def plan(article: Article, filler_pool: list[str], n: int, engines_: tuple[str, ...] = engines.ENGINES) -> list[WitnessSpec]:
+def plan(article: Article, filler_pool: list[str], n: int, engines_: tuple[str, ...] = engines.ENGINES,
+         *, editions: bool = False) -> list[WitnessSpec]:
     """The ``n`` witnesses of one article; witness ``i`` does not depend on ``n`` (so builds share cache).
 
     Per article the layouts, fonts and the engine that starts are shuffled; each witness then draws its
@@ -81,6 +88,7 @@ def plan(article: Article, filler_pool: list[str], n: int, engines_: tuple[str, 
             ncols=rng.randint(2, 4),
             engine=engines_[(first + i) % len(engines_)],
             degradation=random_degradation(rng),
+            edition=int(editions and i in EDITION_WITNESSES),
         )
         if layout == "interleaved":
             start = rng.randrange(len(filler_pool))
@@ -197,7 +205,7 @@ def ocr_page(engine: str, img_path: Path, cache: Path = CACHE) -> tuple[list[eng
 
 
 def build(n_articles: int, n_witnesses: int, *, text: str = "seeds", out: Path = OUT, cache: Path = CACHE,
-          log=sys.stderr) -> dict:
+          editions: bool = False, log=sys.stderr) -> dict:
     """Build the witnesses of the first ``n_articles`` articles and write ``out``; returns the manifest.
 
     ``out`` gets ``witnesses/<article>_w<i>.txt`` (OCR text), ``gold/<article>_w<i>.txt`` (what was
@@ -219,14 +227,21 @@ def build(n_articles: int, n_witnesses: int, *, text: str = "seeds", out: Path =
         (out / d).mkdir(parents=True, exist_ok=True)
     for stale in list((out / "witnesses").glob("*.txt")) + list((out / "gold").glob("*.txt")):
         stale.unlink()
-    manifest = {"text": text, "articles": [], "witnesses": [], "engines": {e: engines.version(e) for e in engines.ENGINES}}
+    manifest = {"text": text, "editions": editions, "articles": [], "witnesses": [],
+                "engines": {e: engines.version(e) for e in engines.ENGINES}}
     t0 = time.perf_counter()
     ocr_seconds = 0.0
     fresh = 0
     for art in articles:
-        manifest["articles"].append({"id": art.id, "title": art.title, "text": art.text, "source": art.source})
-        for spec in plan(art, pool, n_witnesses):
-            img, gold, segs = page(art, spec, cache)
+        entry = {"id": art.id, "title": art.title, "text": art.text, "source": art.source}
+        versions = [art]
+        if editions:
+            b_art, edits = edition(art)
+            versions.append(b_art)
+            entry["edition"] = {"text": b_art.text, "edits": [e.to_json() for e in edits]}
+        manifest["articles"].append(entry)
+        for spec in plan(art, pool, n_witnesses, editions=editions):
+            img, gold, segs = page(versions[spec.edition], spec, cache)
             lines, dt, cached = ocr_page(spec.engine, img, cache)
             text = engines.assemble(lines)
             if not cached:
@@ -237,9 +252,9 @@ def build(n_articles: int, n_witnesses: int, *, text: str = "seeds", out: Path =
             manifest["witnesses"].append({
                 "id": spec.id, "article": art.id, "index": spec.index, "spec": asdict(spec),
                 "image": str(img.relative_to(cache.parent)) if img.is_relative_to(cache.parent) else str(img),
-                "segments": segs, "ocr_seconds": round(dt, 2), "cached": cached,
+                "segments": segs, "ocr_seconds": round(dt, 2), "cached": cached, "edition": spec.edition,
             })
-            print(f"  {spec.id:8s} {spec.layout:11s} {spec.font:10s} {spec.engine:9s} "
+            print(f"  {spec.id:8s} {'BA'[spec.edition == 0]} {spec.layout:11s} {spec.font:10s} {spec.engine:9s} "
                   f"{'cached' if cached else f'{dt:5.1f}s'}", file=log, flush=True)
     manifest["build_seconds"] = round(time.perf_counter() - t0, 1)
     manifest["fresh_ocr_pages"] = fresh
@@ -254,17 +269,29 @@ def add_build_options(ap: argparse.ArgumentParser) -> None:
     """The options of a build, shared by ``python -m bench.ocr.build`` and ``python -m bench.ocr``."""
     ap.add_argument("--articles", type=int, default=8, help="number of articles (1..%d, default 8)" % MAX_ARTICLES)
     ap.add_argument("--witnesses", type=int, default=5, help="witnesses per article (2..5, default 5)")
-    ap.add_argument("--text", choices=("seeds", "heldout"), default="seeds",
-                    help="clean text: the seeds' paragraphs (newspaper prose, default) or bench/data/heldout_zh.txt")
-    ap.add_argument("--out", type=Path, default=OUT, help="output folder (default bench/ocr/out)")
+    ap.add_argument("--text", choices=TEXTS, default="seeds",
+                    help="clean text: the seeds' paragraphs (newspaper prose, default), bench/data/heldout_zh.txt "
+                         "(the split never tuned on) or bench/data/train_zh.txt (training text)")
+    ap.add_argument("--editions", action="store_true",
+                    help="typeset witnesses %s from a second paper's edited reprint (cut sentence, house-style "
+                         "words, lead-in, changed number or name) and report per paper; default --out "
+                         "bench/ocr/out-editions" % "/".join(str(i) for i in EDITION_WITNESSES))
+    ap.add_argument("--out", type=Path, default=None, help="output folder (default bench/ocr/out)")
     ap.add_argument("--cache", type=Path, default=CACHE, help="cache folder (default bench/ocr/cache)")
+
+
+def out_dir(args: argparse.Namespace) -> Path:
+    """The output folder of a build: ``--out``, or the default for plain or ``--editions`` builds."""
+    if args.out is not None:
+        return args.out
+    return OUT.parent / "out-editions" if args.editions else OUT
 
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(prog="python -m bench.ocr.build", description=__doc__)
     add_build_options(ap)
     args = ap.parse_args(argv)
-    build(args.articles, args.witnesses, text=args.text, out=args.out, cache=args.cache)
+    build(args.articles, args.witnesses, text=args.text, out=out_dir(args), cache=args.cache, editions=args.editions)
     return 0
 
 

@@ -11,6 +11,12 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 SEEDS = REPO / "seeds"
 HELDOUT = REPO / "bench" / "data" / "heldout_zh.txt"
+#: Training text (other Debian documentation, see bench/data/README.md): the only text a model or a
+#: constant may be fitted on.
+TRAIN = REPO / "bench" / "data" / "train_zh.txt"
+#: The text sources, by name: ``seeds`` (newspaper prose; reported, never tuned on), ``heldout`` (the
+#: split never tuned on), ``train`` (for fitting).
+TEXTS = ("seeds", "heldout", "train")
 
 #: Seed files in the order they are drawn from: 003 and 004 first (no reprint of them among the seeds),
 #: then 001 and 000 (002 repeats 001 and is skipped).
@@ -85,10 +91,11 @@ def source_paragraphs(text: str = "seeds") -> list[tuple[str, str]]:
     articles (or an article and a filler) repeat each other's text.
     """
     files: list[tuple[str, Path]] = []
-    if text == "heldout":
-        if not HELDOUT.exists():
-            raise FileNotFoundError(HELDOUT)
-        files.append(("heldout", HELDOUT))
+    if text in ("heldout", "train"):
+        path = HELDOUT if text == "heldout" else TRAIN
+        if not path.exists():
+            raise FileNotFoundError(path)
+        files.append((text, path))
     elif text == "seeds":
         for prefix in SEED_ORDER:
             files += [(p.stem, p) for p in sorted(SEEDS.glob(prefix + "_*.txt"))]
@@ -98,7 +105,7 @@ def source_paragraphs(text: str = "seeds") -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     for name, path in files:
         for line in path.read_text(encoding="utf-8").splitlines():
-            if line.startswith("#") and name == "heldout":
+            if line.startswith("#") and name in ("heldout", "train"):
                 continue
             p = clean_paragraph(line)
             if not p:

@@ -16,6 +16,10 @@ from corrector.evaluate import CER, Changes, cer, compare, describe_normalisatio
 
 from . import vote
 
+#: Witnesses typeset from the edited reprint in an ``--editions`` build (as in :mod:`bench.ocr.build`,
+#: which needs Pillow; this module does not).
+EDITION_WITNESSES = (1, 2)
+
 #: The build's output folder (as in :mod:`bench.ocr.build`, which needs Pillow; this module does not).
 OUT = Path(__file__).resolve().parent / "out"
 
@@ -152,6 +156,7 @@ class Witness:
     text: str
     gold: str
     segments: list[dict]
+    edition: int = 0  # 0: the agency's text; 1: the second paper's edited reprint (--editions)
 
     @property
     def complete(self) -> bool:
@@ -168,17 +173,97 @@ def load(out: Path) -> tuple[dict, dict[str, list[Witness]]]:
             (out / "witnesses" / f"{w['id']}.txt").read_text(encoding="utf-8"),
             (out / "gold" / f"{w['id']}.txt").read_text(encoding="utf-8"),
             w["segments"],
+            w.get("edition", 0),
         ))
     for ws in by_article.values():
         ws.sort(key=lambda w: int(w.id.rsplit("_w", 1)[1]))
     return manifest, dict(by_article)
 
 
+# --------------------------------------------------------------------------- editions
+
+#: The two papers of an ``--editions`` build: the agency's text (witness edition 0) and the second
+#: paper's edited reprint (edition 1).
+PAPERS = ("agency", "edited")
+#: Characters of unedited text on each side that must survive with an edit (a cut sentence is a
+#: point: its neighbours must stay neighbours).
+EDIT_CONTEXT = 2
+
+
+@dataclass
+class PaperStats:
+    """One paper's witnesses in an editions run: CER by method, judged proposals, edits."""
+
+    witnesses: int = 0
+    cer: dict = None  # method -> CER
+    proposals: Counter = None
+    edits: dict = None  # kind -> list of {"ocr": bool, "auto": bool, "majority": bool}
+
+    def __post_init__(self) -> None:
+        self.cer = {m: CER(0, 0) for m in ("witness", "majority", "auto")}
+        self.proposals = Counter()
+        self.edits = defaultdict(list)
+
+    def to_json(self) -> dict:
+        places = [e for es in self.edits.values() for e in es]
+        intact = [e for e in places if e["ocr"]]
+        return {
+            "witnesses": self.witnesses,
+            "cer": {m: c.to_json() for m, c in self.cer.items()},
+            "proposals": dict(self.proposals),
+            "edit_places": len(places),
+            "intact_in_ocr": len(intact),
+            "kept_by_auto": sum(e["auto"] for e in intact),
+            "kept_by_majority": sum(e["majority"] for e in intact),
+            "by_kind": {k: {"places": len(es), "intact": sum(e["ocr"] for e in es),
+                            "auto": sum(e["ocr"] and e["auto"] for e in es),
+                            "majority": sum(e["ocr"] and e["majority"] for e in es)}
+                        for k, es in sorted(self.edits.items())},
+        }
+
+
+def edit_survival(w: Witness, edit: dict, gold_n: str, hyps: dict[str, str]) -> dict | None:
+    """Whether one edit place reads as its paper printed it: in the OCR, after auto, after the majority vote.
+
+    In the edited paper's witnesses the place is the edit (``b_start:b_end`` of the edition's text); in
+    the agency's, its own text there (``a_start:a_end``): neither paper should take the other's
+    reading.  :data:`EDIT_CONTEXT` characters on each side are part of the place.  ``None`` when the
+    page does not print the place (a page cut short, a column boundary inside it).
+    """
+    lo, hi = (edit["b_start"], edit["b_end"]) if w.edition else (edit["a_start"], edit["a_end"])
+    lo, hi = lo - EDIT_CONTEXT, hi + EDIT_CONTEXT
+    for seg in w.segments:
+        if seg["kind"] != "article":
+            continue
+        a0 = seg["art_start"]
+        a1 = a0 + seg["end"] - seg["start"]
+        if a0 <= lo and hi <= a1:
+            g0, g1 = seg["start"] + lo - a0, seg["start"] + hi - a0
+            break
+    else:
+        return None
+    prefix = [0]
+    for ch in w.gold[:g1]:
+        prefix.append(prefix[-1] + len(normalise(ch, **NORM)))
+    n0, n1 = prefix[g0], prefix[g1]
+    out = {}
+    for m in ("witness", "auto", "majority"):
+        h = hyps[m]
+        g2h = gold_to_hyp(gold_n, h)
+        out["ocr" if m == "witness" else m] = h[g2h[n0]:g2h[n1]] == gold_n[n0:n1]
+    return out
+
+
 # --------------------------------------------------------------------------- evaluation
 
 
-def evaluate_k(by_article: dict[str, list[Witness]], k: int, work: Path, log=sys.stderr) -> dict:
-    """All methods on the first ``k`` witnesses of every article."""
+def evaluate_k(by_article: dict[str, list[Witness]], k: int, work: Path, log=sys.stderr,
+               edits: dict[str, list[dict]] | None = None) -> dict:
+    """All methods on the first ``k`` witnesses of every article.
+
+    With ``edits`` (article id → the second paper's edits, from an ``--editions`` build), the result
+    also has ``papers``: the same figures per paper, and whether each edit survived.
+    """
     agg = {m: CER(0, 0) for m in METHODS}
     best = CER(0, 0)
     best_auto = CER(0, 0)
@@ -190,6 +275,7 @@ def evaluate_k(by_article: dict[str, list[Witness]], k: int, work: Path, log=sys
     auto_seconds = 0.0
     outputs: dict[str, dict[str, str]] = {}
     auto_raw: dict[str, str] = {}
+    papers = {p: PaperStats() for p in PAPERS} if edits is not None else None
     for aid, allw in sorted(by_article.items()):
         ws = allw[:k]
         texts = {w.id: normalise(w.text, **NORM) for w in ws}
@@ -201,6 +287,12 @@ def evaluate_k(by_article: dict[str, list[Witness]], k: int, work: Path, log=sys
         proposals += judge_proposals(report.get("applied", []), {w.id + ".txt": w.text for w in ws},
                                      {w.id + ".txt": w.gold for w in ws})
         proposals["skipped"] += len(report.get("skipped", []))
+        if papers is not None:
+            for w in ws:
+                mine = [p for p in report.get("applied", []) if p["doc"] == w.id + ".txt"]
+                st = papers[PAPERS[w.edition]]
+                st.proposals += judge_proposals(mine, {w.id + ".txt": w.text}, {w.id + ".txt": w.gold})
+                st.proposals["left for an editor"] += sum(p["doc"] == w.id + ".txt" for p in report.get("skipped", []))
         art_best = art_best_auto = None
         for w in ws:
             gold_n, segs = norm_segments(w.gold, w.segments, NORM)
@@ -214,6 +306,15 @@ def evaluate_k(by_article: dict[str, list[Witness]], k: int, work: Path, log=sys
             }
             outputs[w.id] = hyps
             auto_raw[w.id] = auto_out[w.id + ".txt"]
+            if papers is not None:
+                st = papers[PAPERS[w.edition]]
+                st.witnesses += 1
+                for m in ("witness", "majority", "auto"):
+                    st.cer[m] = st.cer[m] + article_cer(gold_n, segs, hyps[m])
+                for ed in edits.get(aid, []):
+                    survived = edit_survival(w, ed, gold_n, hyps)
+                    if survived is not None:
+                        st.edits[ed["kind"]].append(survived)
             row = {"id": w.id, "layout": w.layout, "engine": w.engine, "font": w.font}
             for m, h in hyps.items():
                 c = article_cer(gold_n, segs, h)
@@ -246,6 +347,8 @@ def evaluate_k(by_article: dict[str, list[Witness]], k: int, work: Path, log=sys
         "auto_failures": failures,
         "per_witness": per_witness,
     }
+    if papers is not None:
+        res["papers"] = {name: st.to_json() for name, st in papers.items()}
     res["_outputs"] = (outputs, auto_raw)
     return res
 
@@ -358,6 +461,8 @@ def markdown(result: dict) -> str:
             f"{100 * r['changes']['majority']['precision']:.1f} % |"
         )
     top = ks[-1]
+    if result.get("editions"):
+        lines += editions_markdown(ks)
     fails = [(r["k"], f) for r in ks for f in r["auto_failures"]]
     if fails:
         lines += ["", "**corrector auto failed** on these runs (their witnesses count as left unchanged):", ""]
@@ -434,6 +539,43 @@ def markdown(result: dict) -> str:
     return "\n".join(lines)
 
 
+def editions_markdown(ks: list[dict]) -> list[str]:
+    """The per-paper table of an ``--editions`` run."""
+    lines = [
+        "",
+        "## Two papers: the agency's text and an edited reprint",
+        "",
+        "Witnesses " + "/".join(str(i) for i in EDITION_WITNESSES) + " of each article are OCR'd from a second paper's "
+        "edited reprint (one sentence cut, house-style words, a lead-in phrase, a number or a name changed; "
+        "`bench/ocr/editions.py`). Gold is what each page printed, so applying the other paper's reading at an "
+        "edit is an error. Edit places: each edit (± 2 characters) in the edited paper's witnesses and the same "
+        "place in the agency's; *intact* where the OCR read the place right, *kept* where the output still "
+        "reads it so.",
+        "",
+        "| witnesses | paper | pages | CER witness | majority vote | corrector auto | edit places intact in OCR "
+        "| kept by auto | kept by majority | applied right / wrong / neutral | left for an editor |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for r in ks:
+        all_cer = {m: CER(0, 0) for m in ("witness", "majority", "auto")}
+        for name, st in r["papers"].items():
+            if not st["witnesses"]:
+                continue
+            c = st["cer"]
+            pr = st["proposals"]
+            for m in all_cer:
+                all_cer[m] = all_cer[m] + CER(c[m]["errors"], c[m]["length"])
+            lines.append(
+                f"| {r['k']} | {name} | {st['witnesses']} | {_pct(c['witness'])} | {_pct(c['majority'])} | "
+                f"{_pct(c['auto'])} | {st['intact_in_ocr']} of {st['edit_places']} | {st['kept_by_auto']} | "
+                f"{st['kept_by_majority']} | {pr.get('right', 0)} / {pr.get('wrong', 0)} / {pr.get('neutral', 0)} | "
+                f"{pr.get('left for an editor', 0)} |"
+            )
+        lines.append(f"| {r['k']} | both | | {_pct(all_cer['witness'].to_json())} | "
+                     f"{_pct(all_cer['majority'].to_json())} | {_pct(all_cer['auto'].to_json())} | | | | | |")
+    return lines
+
+
 def plot(result: dict, path: Path) -> None:
     import matplotlib
 
@@ -481,7 +623,9 @@ def report(out: Path = OUT, log=sys.stderr) -> dict:
     manifest, by_article = load(out)
     max_k = min(len(ws) for ws in by_article.values())
     work = out / "auto"
-    by_k = [evaluate_k(by_article, k, work, log) for k in range(2, max_k + 1)]
+    edits = ({a["id"]: a["edition"]["edits"] for a in manifest["articles"] if "edition" in a}
+             if manifest.get("editions") else None)
+    by_k = [evaluate_k(by_article, k, work, log, edits) for k in range(2, max_k + 1)]
     outputs = by_k[-1].pop("_outputs")
     for r in by_k[:-1]:
         r.pop("_outputs")
@@ -489,6 +633,7 @@ def report(out: Path = OUT, log=sys.stderr) -> dict:
         "articles": len(by_article),
         "max_k": max_k,
         "text": manifest.get("text", "seeds"),
+        "editions": bool(manifest.get("editions")),
         "pages": len(manifest["witnesses"]),
         "engines": manifest["engines"],
         "engines_count": dict(Counter(w["spec"]["engine"] for w in manifest["witnesses"])),
