@@ -34,7 +34,8 @@ def main(argv=None) -> int:
 
 #: A witness worse than this means the typesetting, the OCR or the reading order broke.
 MAX_WITNESS_CER = 0.25
-CHECKS = ("witnesses read", "witness CER", "auto ran for every k", "auto never failed", "oracle no worse", "plot written")
+CHECKS = ("witnesses read", "witness CER", "auto ran for every k", "auto never failed", "oracle no worse", "plot written",
+          "editions measured")
 
 
 def check(result: dict, k: int) -> list[str]:
@@ -55,6 +56,12 @@ def check(result: dict, k: int) -> list[str]:
         problems.append("oracle worse than the witnesses")
     if not (Path(result["out"]) / "cer.png").exists():
         problems.append("plot missing")
+    if result.get("editions"):
+        papers = top.get("papers", {})
+        if not all(papers.get(p, {}).get("witnesses") for p in ("agency", "edited")):
+            problems.append("an editions run without witnesses of both papers")
+        elif not papers["edited"]["edit_places"]:
+            problems.append("an editions run found no edit on the edited paper's pages")
     return problems
 
 
