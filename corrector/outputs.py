@@ -68,7 +68,7 @@ def output_name(doc_id: str, *, name_max: int = NAME_MAX, suffix: str = "") -> s
         doc_id.encode("utf-8")
     except UnicodeEncodeError:
         raise OutputError(f"{what} is not valid UTF-8") from None
-    if doc_id.startswith("/") or "\\" in doc_id or (len(doc_id) > 1 and doc_id[1] == ":"):
+    if doc_id.startswith("/"):
         raise OutputError(f"{what} is an absolute path; outputs are written only inside --out")
     parts = doc_id.split("/")
     if any(part in ("", ".", "..") for part in parts):

@@ -94,7 +94,7 @@ def _run_review(args: argparse.Namespace) -> int:
         app = ReviewApp(store, documents=documents, plan=plan, inputs=paths, editor=args.editor)
         app.run()
         for w in warnings + app.messages:
-            print(f"corrector: {w}", file=sys.stderr)
+            print(f"corrector: {shown(w)}", file=sys.stderr)
         if app.abandoned:
             print("corrector: quit before the proposals were ready; nothing was decided", file=sys.stderr)
             return 0
