@@ -1,20 +1,15 @@
-"""Apply: build corrected text from chosen proposals, with diffs, and write outputs atomically."""
+"""Apply: build corrected text from chosen proposals, with diffs and patches (writing them: :mod:`corrector.outputs`)."""
 
 from __future__ import annotations
 
 import difflib
-import json
-import os
-import tempfile
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any, Iterable
+from typing import Iterable
 
 import diff_match_patch
 
 from .errors import CorrectorError
-from .model import SCHEMA, Document, Proposal
-from .policy import Skipped
+from .model import Document, Proposal
+from .policy import Skipped  # noqa: F401  (re-exported: it used to live here)
 
 
 def apply(document: Document, proposals: Iterable[Proposal]) -> str:
@@ -43,7 +38,7 @@ def apply(document: Document, proposals: Iterable[Proposal]) -> str:
 
 
 def unified_diff(document: Document, corrected: str) -> str:
-    """A unified line diff (``patch -p0`` applies it) between the original and ``corrected``."""
+    """A unified line diff of the text (as str) between the original and ``corrected``; see :func:`unified_diff_bytes`."""
     name = document.id
     lines = difflib.unified_diff(
         document.text.splitlines(keepends=True),
@@ -55,6 +50,35 @@ def unified_diff(document: Document, corrected: str) -> str:
     for line in lines:
         out.append(line if line.endswith(("\n", "\r")) else line + "\n\\ No newline at end of file\n")
     return "".join(out)
+
+
+#: Encodings whose bytes a line diff can be taken on: a newline byte is always a newline character.
+_LINE_SAFE = ("utf-8", "gb18030")
+
+
+def unified_diff_bytes(document: Document, corrected: str) -> bytes:
+    """The ``.diff`` of a corrected file: ``cd INPUT_FOLDER && patch -p1 < NAME.diff`` turns the input into the output.
+
+    The diff is taken on the bytes of the file as written (same encoding, BOM and line endings), so
+    that ``patch`` applies it to the input as it is. UTF-16 text cannot be patched that way (its
+    newline is two bytes, one of them NUL); its diff is of the text in UTF-8 (convert the input to
+    UTF-8 to apply it, as the README says).
+    """
+    name = document.id.encode("utf-8", "surrogateescape")
+    if document.encoding not in _LINE_SAFE:
+        return unified_diff(document, corrected).encode("utf-8", "surrogateescape")
+    old_lines = _byte_lines(document.encode(document.text))
+    new_lines = _byte_lines(document.encode(corrected))
+    out = []
+    for line in difflib.diff_bytes(difflib.unified_diff, old_lines, new_lines, fromfile=b"a/" + name, tofile=b"b/" + name):
+        out.append(line if line.endswith(b"\n") else line + b"\n\\ No newline at end of file\n")
+    return b"".join(out)
+
+
+def _byte_lines(data: bytes) -> list[bytes]:
+    """Lines as ``patch`` sees them: ended by the newline byte only (a CR stays part of its line)."""
+    parts = data.split(b"\n")
+    return [line + b"\n" for line in parts[:-1]] + ([parts[-1]] if parts[-1] else [])
 
 
 def patch_text(original: str, proposals: Iterable[Proposal]) -> str:
@@ -108,113 +132,5 @@ def context(document: Document, proposal: Proposal, width: int = 12) -> str:
     return flat(before) + inline_diff(proposal.old, proposal.new) + flat(after)
 
 
-def atomic_write(path: str | os.PathLike[str], data: bytes) -> None:
-    """Write ``data`` to ``path`` so that a crash leaves either the old file or the new one."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
-
-
-@dataclass
-class WriteSummary:
-    """What :func:`write_outputs` wrote."""
-
-    written: list[str] = field(default_factory=list)
-    changed: list[str] = field(default_factory=list)
-    report: str = ""
-
-
-def check_out_dir(out_dir: str | os.PathLike[str], inputs: Iterable[str | os.PathLike[str]]) -> Path:
-    """Refuse an output folder that is, contains or lies inside an input folder or holds an input file.
-
-    Raises:
-        CorrectorError: with the reason.
-    """
-    out = Path(out_dir).resolve()
-    for raw in inputs:
-        p = Path(raw).resolve()
-        folder = p if p.is_dir() else p.parent
-        if out == folder or folder in out.parents:
-            raise CorrectorError(f"--out {out_dir} is inside the input folder {raw}; choose a folder outside the inputs")
-        if out in folder.parents and p.is_dir():
-            raise CorrectorError(f"--out {out_dir} contains the input folder {raw}; choose another folder")
-    if out.exists() and not out.is_dir():
-        raise CorrectorError(f"--out {out_dir} exists and is not a folder")
-    return out
-
-
-def write_outputs(
-    out_dir: str | os.PathLike[str],
-    documents: list[Document],
-    applied: list[Proposal],
-    skipped: list[Skipped],
-    *,
-    meta: dict[str, Any] | None = None,
-) -> WriteSummary:
-    """Write every document (changed or not) under its id, a ``.diff`` per changed one, and ``report.json``.
-
-    Args:
-        out_dir: Destination folder (created if needed); see :func:`check_out_dir`.
-        documents: All input documents.
-        applied: Proposals to apply (at most one per span; they must not overlap).
-        skipped: Proposals not applied, with the reason (listed in the report without their readings,
-            which ``corrector propose --json`` gives).
-        meta: Extra fields for the report (command, options, timings).
-
-    Returns:
-        The files written.
-    """
-    out = Path(out_dir)
-    summary = WriteSummary()
-    by_doc: dict[str, list[Proposal]] = {}
-    for p in applied:
-        by_doc.setdefault(p.doc, []).append(p)
-    doc_reports = []
-    for doc in documents:
-        chosen = by_doc.get(doc.id, [])
-        corrected = apply(doc, chosen)
-        target = out / doc.id
-        atomic_write(target, doc.encode(corrected))
-        summary.written.append(str(target))
-        entry: dict[str, Any] = {"id": doc.id, "path": doc.path, "applied": len(chosen), "output": str(target)}
-        diff_path = out / f"{doc.id}.diff"
-        if chosen:
-            atomic_write(diff_path, unified_diff(doc, corrected).encode("utf-8"))
-            entry["diff"] = str(diff_path)
-            entry["patch"] = patch_text(doc.text, chosen)
-            summary.changed.append(doc.id)
-        elif diff_path.exists():
-            diff_path.unlink()
-        doc_reports.append(entry)
-    docs_by_id = {d.id: d for d in documents}
-
-    def row(p: Proposal, why: str | None = None) -> dict[str, Any]:
-        r = p.to_json(readings=why is None)
-        r["diff"] = context(docs_by_id[p.doc], p) if p.doc in docs_by_id else inline_diff(p.old, p.new)
-        if why is not None:
-            r["skipped_because"] = why
-        return r
-
-    report = {
-        "schema": SCHEMA,
-        **(meta or {}),
-        "documents": doc_reports,
-        "applied": [row(p) for p in sorted(applied, key=lambda p: (p.doc, p.start))],
-        "skipped": [row(s.proposal, s.why) for s in sorted(skipped, key=lambda s: (s.proposal.doc, s.proposal.start))],
-    }
-    report_path = out / "report.json"
-    atomic_write(report_path, json.dumps(report, ensure_ascii=False).encode("utf-8"))
-    summary.report = str(report_path)
-    return summary
+# Output writing lives in corrector.outputs; these names stay importable from here.
+from .outputs import WriteSummary, check_out_dir, write_outputs  # noqa: E402,F401

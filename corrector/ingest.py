@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
@@ -12,7 +13,7 @@ from typing import Callable, Iterable
 
 import numpy as np
 
-from .errors import InputError
+from .errors import InputError, shown
 from .model import Document
 
 #: Files larger than this are refused (a newspaper page is a few tens of kB).
@@ -186,27 +187,80 @@ def _newline(text: str) -> str:
     return best[1] if best[0] else "\n"
 
 
-def read_document(path: str | os.PathLike[str], doc_id: str | None = None) -> Document:
-    """Read one file into a :class:`Document`, checking it can be written back byte for byte."""
-    p = Path(path)
-    name = str(path)
+def _kind(mode: int) -> str:
+    """What a file that is not a regular file or folder is, for messages."""
+    if stat.S_ISFIFO(mode):
+        return "a FIFO"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    return "not a regular file"
+
+
+def _utf8_name(name: str) -> bool:
+    """Whether a name from the file system was valid UTF-8 (``os`` keeps other bytes as lone surrogates)."""
     try:
-        size = p.stat().st_size
-        if size > MAX_BYTES:
-            raise InputError(f"{name}: too large ({size // (1024 * 1024)} MiB; the limit is {MAX_BYTES // (1024 * 1024)} MiB)")
-        data = p.read_bytes()
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def read_bytes(path: str | os.PathLike[str], name: str | None = None) -> bytes:
+    """The bytes of a regular file, never opening a FIFO, socket or device and never reading past :data:`MAX_BYTES`.
+
+    The file is opened non-blocking (a FIFO put in its place after the check cannot hang the read) and
+    checked again on the open descriptor.
+
+    Raises:
+        InputError: missing, not a regular file, too large, or unreadable.
+    """
+    name = shown(path) if name is None else name
+    try:
+        st = os.stat(path)
+        if not stat.S_ISREG(st.st_mode):
+            raise InputError(f"{name}: {'is a folder' if stat.S_ISDIR(st.st_mode) else 'not a regular file (' + _kind(st.st_mode) + ')'}")
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0))
+        try:
+            st = os.fstat(fd)
+            if not stat.S_ISREG(st.st_mode):
+                raise InputError(f"{name}: not a regular file ({_kind(st.st_mode)})")
+            if st.st_size > MAX_BYTES:
+                raise InputError(f"{name}: too large ({st.st_size // (1024 * 1024)} MiB; the limit is {MAX_BYTES // (1024 * 1024)} MiB)")
+            os.set_blocking(fd, True)
+            chunks: list[bytes] = []
+            size = 0
+            while size <= MAX_BYTES:
+                chunk = os.read(fd, 1 << 20)
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                size += len(chunk)
+            if size > MAX_BYTES:  # grew while being read
+                raise InputError(f"{name}: too large (the limit is {MAX_BYTES // (1024 * 1024)} MiB)")
+            return b"".join(chunks)
+        finally:
+            os.close(fd)
     except InputError:
         raise
     except FileNotFoundError:
         raise InputError(f"{name}: no such file") from None
-    except IsADirectoryError:
-        raise InputError(f"{name}: is a folder") from None
     except OSError as err:
         raise InputError(f"{name}: cannot read ({err.strerror or err})") from None
+
+
+def read_document(path: str | os.PathLike[str], doc_id: str | None = None) -> Document:
+    """Read one file into a :class:`Document`, checking it can be written back byte for byte."""
+    p = Path(path)
+    name = shown(path)
+    data = read_bytes(p, name)
     text, enc, bom = decode(data, name)
     doc = Document(
         id=doc_id or p.name,
-        path=name,
+        path=str(path),
         encoding=enc,
         bom=bom,
         newline=_newline(text),
@@ -218,29 +272,118 @@ def read_document(path: str | os.PathLike[str], doc_id: str | None = None) -> Do
     return doc
 
 
-def find_files(paths: Iterable[str | os.PathLike[str]]) -> list[tuple[Path, str]]:
+def _inside(path: str, folder: str) -> bool:
+    try:
+        return os.path.commonpath([path, folder]) == folder
+    except ValueError:
+        return False
+
+
+def _scan(root: Path, warn: Callable[[str], None]) -> list[tuple[Path, str]]:
+    """The ``*.txt`` regular files under ``root`` with their ids (paths relative to ``root``).
+
+    Names starting with ``.`` are left out. A link is followed only to a file inside ``root`` (a link to
+    a folder is never followed: its files inside ``root`` are found where they are, and a loop cannot
+    form). Everything else that looks like text but is not read is named in a warning: links that
+    point outside ``root`` or nowhere, FIFOs, sockets, devices, unreadable folders, non-UTF-8 names.
+    """
+    top = os.path.realpath(root)
+    found: list[tuple[Path, str]] = []
+    stack: list[tuple[str, str]] = [(os.fspath(root), "")]
+    while stack:
+        folder, rel = stack.pop()
+        try:
+            with os.scandir(folder) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError as err:
+            warn(f"skipped folder {shown(folder)}: cannot read it ({err.strerror or err})")
+            continue
+        for e in entries:
+            if e.name.startswith("."):
+                continue
+            is_txt = e.name.endswith(".txt")
+            try:
+                link = e.is_symlink()
+                if not _utf8_name(e.name):
+                    if is_txt or e.is_dir(follow_symlinks=False):
+                        warn(f"skipped {shown(e.path)}: file name is not valid UTF-8; rename it to read it")
+                    continue
+                if link:
+                    target = os.path.realpath(e.path)
+                    try:
+                        st = os.stat(e.path)
+                    except FileNotFoundError:
+                        if is_txt:
+                            warn(f"skipped {shown(e.path)}: a symbolic link to nothing")
+                        continue
+                    if not _inside(target, top):
+                        if is_txt or stat.S_ISDIR(st.st_mode):
+                            warn(f"skipped {shown(e.path)}: a symbolic link to {shown(target)}, outside {shown(root)}")
+                        continue
+                    if stat.S_ISDIR(st.st_mode):
+                        continue  # inside root: its files are found where they are
+                else:
+                    st = e.stat(follow_symlinks=False)
+            except OSError as err:
+                warn(f"skipped {shown(e.path)}: {err.strerror or err}")
+                continue
+            if stat.S_ISDIR(st.st_mode):
+                stack.append((e.path, rel + e.name + "/"))
+            elif is_txt:
+                if stat.S_ISREG(st.st_mode):
+                    found.append((Path(e.path), rel + e.name))
+                else:
+                    warn(f"skipped {shown(e.path)}: not a regular file ({_kind(st.st_mode)})")
+    found.sort(key=lambda pair: pair[1].split("/"))
+    return found
+
+
+def find_files(
+    paths: Iterable[str | os.PathLike[str]], *, on_warning: Callable[[str], None] | None = None
+) -> list[tuple[Path, str]]:
     """Expand files and folders (recursively, ``*.txt``) into ``(path, id)`` pairs.
 
     Ids are paths relative to the folder given (or the file name for a file given directly);
-    the same file named twice is read once.
+    the same file named twice is read once. Only regular files are ever returned (see :func:`_scan`
+    for what is skipped in folders, each with a warning); a file whose name is not valid UTF-8 is
+    skipped with a warning too (its name could not be written to ``report.json``).
 
     Raises:
-        InputError: a missing path, a folder with no ``*.txt`` file, or two files that would share an id.
+        InputError: a missing path, a path that is not a regular file or folder, a folder with no
+            readable ``*.txt`` file, or two files that would share an id.
     """
     found: list[tuple[Path, str]] = []
     seen: set[Path] = set()
     ids: dict[str, Path] = {}
     for raw in paths:
+        name = shown(raw)
+        if not os.fspath(raw):
+            raise InputError("an empty path was given as input")
         p = Path(raw)
-        if not p.exists():
-            raise InputError(f"{raw}: no such file or folder")
-        if p.is_dir():
-            files = sorted(
-                f for f in p.rglob("*.txt") if f.is_file() and not any(part.startswith(".") for part in f.relative_to(p).parts)
-            )
-            if not files:
-                raise InputError(f"{raw}: folder has no *.txt files")
-            pairs = [(f, f.relative_to(p).as_posix()) for f in files]
+        try:
+            st = os.stat(p)
+        except FileNotFoundError:
+            raise InputError(f"{name}: {'a symbolic link to nothing' if os.path.islink(p) else 'no such file or folder'}") from None
+        except OSError as err:
+            raise InputError(f"{name}: cannot read ({err.strerror or err})") from None
+        if stat.S_ISDIR(st.st_mode):
+            warnings: list[str] = []
+
+            def warn(msg: str) -> None:
+                warnings.append(msg)
+                if on_warning:
+                    on_warning(msg)
+
+            pairs = _scan(p, warn)
+            if not pairs:
+                why = f" ({warnings[0]}{f' and {len(warnings) - 1} more' if len(warnings) > 1 else ''})" if warnings else ""
+                raise InputError(f"{name}: folder has no *.txt files{' that can be read' if warnings else ''}{why}")
+        elif not stat.S_ISREG(st.st_mode):
+            raise InputError(f"{name}: not a regular file ({_kind(st.st_mode)})")
+        elif not _utf8_name(p.name):
+            if on_warning:
+                on_warning(f"skipped {name}: file name is not valid UTF-8; rename it to read it")
+            continue
         else:
             pairs = [(p, p.name)]
         for f, doc_id in pairs:
@@ -249,7 +392,7 @@ def find_files(paths: Iterable[str | os.PathLike[str]]) -> list[tuple[Path, str]
                 continue
             seen.add(real)
             if doc_id in ids:
-                raise InputError(f"{f}: same name as {ids[doc_id]}; give the files distinct names or pass their common folder")
+                raise InputError(f"{shown(f)}: same name as {shown(ids[doc_id])}; give the files distinct names or pass their common folder")
             ids[doc_id] = f
             found.append((f, doc_id))
     return found
@@ -262,7 +405,9 @@ def load(
 
     Args:
         paths: Files and folders; folders are searched recursively for ``*.txt``.
-        on_warning: Called with a one-line message for each empty file skipped.
+        on_warning: Called with a one-line message for each file or folder skipped (empty files,
+            links outside the folder, FIFOs and devices, unreadable folders, non-UTF-8 names); only
+            once the inputs are known to be usable, so that a refusal is the only line printed.
 
     Returns:
         The documents, in the order found.
@@ -270,16 +415,21 @@ def load(
     Raises:
         InputError: bad input (see :func:`find_files` and :func:`read_document`), or no text at all.
     """
+    warnings: list[str] = []
     docs: list[Document] = []
     skipped: list[str] = []
-    for path, doc_id in find_files(paths):
+    for path, doc_id in find_files(paths, on_warning=warnings.append):
         try:
             docs.append(read_document(path, doc_id))
         except EmptyInput as err:
             skipped.append(str(err))
     if not docs:
-        raise InputError(skipped[0] if len(skipped) == 1 else f"no text in any of the {len(skipped)} input files")
-    for msg in skipped:
-        if on_warning:
-            on_warning(f"skipped {msg}")
+        if len(skipped) == 1 and not warnings:
+            raise InputError(skipped[0])
+        reasons = warnings + skipped
+        raise InputError(f"no text in any of the inputs ({reasons[0]}{f' and {len(reasons) - 1} more' if len(reasons) > 1 else ''})"
+                         if reasons else "no text in any of the inputs")
+    if on_warning:
+        for msg in warnings + [f"skipped {m}" for m in skipped]:
+            on_warning(msg)
     return docs

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import subprocess
 
 import diff_match_patch
 import pytest
 
-from corrector.apply import apply, check_out_dir, inline_diff, patch_text, unified_diff, write_outputs
+from corrector.apply import apply, check_out_dir, inline_diff, patch_text, unified_diff, unified_diff_bytes, write_outputs
 from corrector.errors import CorrectorError
 from corrector.ingest import read_document
 from corrector.model import Proposal
@@ -91,3 +94,125 @@ def test_out_dir_guard(tmp_path):
     with pytest.raises(CorrectorError):
         check_out_dir(tmp_path, [tmp_path / "in"])  # contains the input folder
     assert check_out_dir(tmp_path / "elsewhere", [tmp_path / "in"]) == (tmp_path / "elsewhere").resolve()
+
+
+@pytest.mark.skipif(shutil.which("patch") is None, reason="needs the patch command")
+@pytest.mark.parametrize(
+    "encoding, bom, newline, final",
+    [
+        ("utf-8", b"", "\n", True),
+        ("utf-8", b"\xef\xbb\xbf", "\n", True),
+        ("utf-8", b"", "\r\n", True),
+        ("utf-8", b"", "\n", False),
+        ("gb18030", b"", "\n", True),
+        ("gb18030", b"", "\r\n", False),
+    ],
+)
+def test_diff_applies_with_patch_to_the_input(tmp_path, encoding, bom, newline, final):
+    """The README's command, ``cd INPUT && patch -p1 < OUT/NAME.diff``, turns each input into its output."""
+    text = newline.join(["第一行：全面从严治政纵深推进。", "第二行：以点带面。", "第三行：抓抓扩面。"]) + (newline if final else "")
+    src = tmp_path / "in" / "sub"
+    src.mkdir(parents=True)
+    (src / "g.txt").write_bytes(bom + text.encode(encoding))
+    doc = read_document(src / "g.txt", "sub/g.txt")
+    ps = [_p(doc, "治政", "政", "党"), _p(doc, "抓抓", "抓抓", "抓点")]
+    out = tmp_path / "out"
+    write_outputs(out, [doc], ps, [])
+    expected = (out / "sub" / "g.txt").read_bytes()
+    assert expected == bom + text.replace("治政", "治党").replace("抓抓", "抓点").encode(encoding)
+    work = tmp_path / "work"
+    shutil.copytree(tmp_path / "in", work)
+    r = subprocess.run(["patch", "-p1", "--batch", "-i", str(out / "sub" / "g.txt.diff")], cwd=work, capture_output=True, text=True)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert (work / "sub" / "g.txt").read_bytes() == expected
+
+
+def test_utf16_diff_is_of_the_text_in_utf8(tmp_path):
+    """UTF-16 cannot be patched byte-wise; its .diff is the text's, in UTF-8 (README: convert, patch, convert back)."""
+    (tmp_path / "u.txt").write_bytes(b"\xff\xfe" + TEXT.encode("utf-16-le"))
+    doc = read_document(tmp_path / "u.txt")
+    corrected = apply(doc, [_p(doc, "治政", "政", "党")])
+    diff = unified_diff_bytes(doc, corrected).decode("utf-8")
+    assert "-第一行：全面从严治政纵深推进。" in diff and "+第一行：全面从严治党纵深推进。" in diff
+
+
+def test_outputs_get_ordinary_permissions(tmp_path):
+    doc = make_doc("a.txt", TEXT)
+    old = os.umask(0o027)
+    try:
+        write_outputs(tmp_path / "out", [doc], [_p(doc, "治政", "政", "党")], [])
+    finally:
+        os.umask(old)
+    modes = {p.name: p.stat().st_mode & 0o777 for p in (tmp_path / "out").iterdir()}
+    assert modes == {"a.txt": 0o640, "a.txt.diff": 0o640, "report.json": 0o640}
+
+
+@pytest.mark.parametrize(
+    "doc_id",
+    ["../victim.cfg", "../../x", "/etc/passwd", "a/../../b.txt", "./a.txt", "a//b.txt", "", "report.json",
+     ".corrector-staging/x.txt", "a\x00b.txt", "x" * 300 + ".txt"],
+)
+def test_output_names_from_outside_are_validated(tmp_path, doc_id):
+    """A document id (from a review database, say) never puts a file outside --out or over corrector's own."""
+    doc = make_doc("a.txt", TEXT)
+    doc.id = doc_id
+    with pytest.raises(CorrectorError):
+        write_outputs(tmp_path / "out", [doc], [], [])
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+    assert sorted(p.name for p in tmp_path.iterdir()) in ([], ["out"])
+
+
+def test_a_rerun_replaces_the_set_it_wrote_and_nothing_else(tmp_path):
+    doc = make_doc("a.txt", TEXT)
+    out = tmp_path / "out"
+    write_outputs(out, [doc, make_doc("b.txt", "乙")], [_p(doc, "治政", "政", "党")], [])
+    (out / "mine.md").write_text("my notes")
+    write_outputs(out, [doc], [], [])  # b.txt is no longer an input, a.txt no longer changed
+    assert sorted(p.name for p in out.iterdir()) == ["a.txt", "mine.md", "report.json"]
+    assert (out / "a.txt").read_text(encoding="utf-8") == TEXT
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert report["files"] == ["a.txt"]
+
+
+def test_files_corrector_did_not_write_are_not_replaced_without_force(tmp_path):
+    doc = make_doc("a.txt", TEXT)
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "a.txt").write_text("someone else's file")
+    with pytest.raises(CorrectorError, match="did not write"):
+        write_outputs(out, [doc], [], [])
+    assert (out / "a.txt").read_text() == "someone else's file" and not (out / "report.json").exists()
+    write_outputs(out, [doc], [], [], force=True)
+    assert (out / "a.txt").read_text(encoding="utf-8") == TEXT
+
+
+def test_a_link_under_out_is_never_written_through(tmp_path):
+    victim = tmp_path / "victim"
+    victim.mkdir()
+    out = tmp_path / "out"
+    out.mkdir()
+    os.symlink(victim, out / "sub")
+    with pytest.raises(CorrectorError, match="symbolic link"):
+        write_outputs(out, [make_doc("sub/a.txt", TEXT)], [], [])
+    assert list(victim.iterdir()) == []
+
+
+def test_a_failed_write_keeps_the_previous_set(tmp_path, monkeypatch):
+    from corrector import outputs
+
+    doc = make_doc("a.txt", TEXT)
+    out = tmp_path / "out"
+    write_outputs(out, [doc], [_p(doc, "治政", "政", "党")], [])
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    calls = []
+
+    def failing(dir_fd, name, data, real=outputs._write_new):
+        calls.append(name)
+        if len(calls) == 3:
+            raise OSError(28, "No space left on device")
+        real(dir_fd, name, data)
+
+    monkeypatch.setattr(outputs, "_write_new", failing)
+    with pytest.raises(OSError):
+        write_outputs(out, [doc, make_doc("b.txt", "乙")], [], [])
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before  # staging removed, old set intact

@@ -115,3 +115,40 @@ def test_text_that_would_not_write_back_byte_for_byte_is_refused(tmp_path, monke
     monkeypatch.setattr(ingest, "decode", lambda data, name: ("正文！", "utf-8", b""))
     with pytest.raises(InputError, match="round-trip"):
         read_document(path)
+
+
+def test_unreadable_subfolders_and_odd_entries_are_named_in_warnings(tmp_path, monkeypatch):
+    """A folder that cannot be listed is a warning, not silence (simulated: the tests may run as root)."""
+    import os
+
+    from corrector import ingest
+
+    (tmp_path / "a.txt").write_text("正文。", encoding="utf-8")
+    (tmp_path / "locked").mkdir()
+    (tmp_path / "locked" / "b.txt").write_text("正文。", encoding="utf-8")
+    real = os.scandir
+
+    def scandir(path):
+        if os.fspath(path).endswith("locked"):
+            raise PermissionError(13, "Permission denied")
+        return real(path)
+
+    monkeypatch.setattr(ingest.os, "scandir", scandir)
+    warnings = []
+    docs = load([tmp_path], on_warning=warnings.append)
+    assert [d.id for d in docs] == ["a.txt"]
+    assert len(warnings) == 1 and "locked" in warnings[0] and "Permission denied" in warnings[0]
+
+
+def test_only_regular_files_are_read(tmp_path):
+    import os
+
+    from corrector.ingest import read_bytes
+
+    os.mkfifo(tmp_path / "p.txt")
+    with pytest.raises(InputError, match="FIFO"):
+        read_bytes(tmp_path / "p.txt")
+    with pytest.raises(InputError, match="device"):
+        read_bytes("/dev/null")
+    with pytest.raises(InputError, match="folder"):
+        read_bytes(tmp_path)

@@ -8,7 +8,11 @@ import os
 import sys
 from typing import Sequence
 
-from ..errors import CorrectorError
+from ..errors import CorrectorError, shown
+from .options import Parser
+
+#: Exit status for a bug (BSD's EX_SOFTWARE), kept apart from 2 (bad input or a refusal).
+EXIT_BUG = 70
 
 #: Modules that each add subcommands through ``register(subparsers)``.
 COMMAND_MODULES = ("corrector.cli.engine", "corrector.cli.review", "corrector.cli.evaluate")
@@ -16,7 +20,7 @@ COMMAND_MODULES = ("corrector.cli.engine", "corrector.cli.review", "corrector.cl
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand registered."""
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="corrector",
         description="Repair OCR errors in Chinese newspaper text by collating reprints of the same article.",
     )
@@ -44,7 +48,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     Returns:
         0 on success, 2 for bad input or a refused operation (one line on stderr, no traceback),
-        130 when interrupted.
+        130 when interrupted, 70 for a bug (one line; ``CORRECTOR_DEBUG=1`` shows the traceback).
     """
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -54,7 +58,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.func(args) or 0)
     except CorrectorError as err:
-        print(f"corrector: error: {err}", file=sys.stderr)
+        print(f"corrector: error: {shown(str(err))}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("corrector: interrupted", file=sys.stderr)
@@ -67,8 +71,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("corrector: error: out of memory; split the input into smaller batches", file=sys.stderr)
         return 2
     except OSError as err:
-        print(f"corrector: error: {err.filename or ''}{': ' if err.filename else ''}{err.strerror or err}", file=sys.stderr)
+        where = f"{shown(err.filename)}: " if err.filename else ""
+        print(f"corrector: error: {where}{shown(str(err.strerror or err))}", file=sys.stderr)
         return 2
+    except Exception as err:  # a bug: one line, not a traceback, unless asked for
+        if os.environ.get("CORRECTOR_DEBUG"):
+            raise
+        print(f"corrector: internal error: {type(err).__name__}: {shown(str(err))[:300]} (a bug; please report it, "
+              "CORRECTOR_DEBUG=1 shows where)", file=sys.stderr)
+        return EXIT_BUG
 
 
 if __name__ == "__main__":  # pragma: no cover

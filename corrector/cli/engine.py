@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import time
 from collections import Counter
@@ -16,24 +15,26 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from .. import load, propose, select
-from ..apply import atomic_write, check_out_dir, context, write_outputs
-from ..errors import CorrectorError
+from ..apply import context
+from ..errors import shown
 from ..ingest import find_files
 from ..model import KINDS, Options, Result
-
-#: Confidence bands shown in summaries, highest first.
-BANDS = ((0.99, "≥.99"), (0.9, ".90–.99"), (0.7, ".70–.90"), (0.5, ".50–.70"), (0.0, "<.50"))
-
-
-def band(confidence: float) -> str:
-    """Name of the confidence band ``confidence`` falls in."""
-    return next(name for lo, name in BANDS if confidence >= lo)
+from ..outputs import (
+    check_file_target,
+    check_out_dir,
+    json_bytes,
+    write_file,
+    write_outputs,
+)
+from ..policy import BANDS, band
+from .options import NGRAM_RANGE, count, file_name, folder_name, int_range, probability
 
 
 def add_engine_options(p: argparse.ArgumentParser) -> None:
     """Options shared by every command that runs the engine (the same keywords as :class:`Options`)."""
     p.add_argument("paths", nargs="+", metavar="PATH", help="text files or folders (searched recursively for *.txt)")
-    p.add_argument("--ngram", type=int, default=None, help="anchor n-gram length (default %(default)s → 5)")
+    p.add_argument("--ngram", type=int_range(*NGRAM_RANGE), default=None,
+                   help=f"anchor n-gram length, {NGRAM_RANGE[0]}–{NGRAM_RANGE[1]} (default 5)")
     p.add_argument("--no-language", dest="use_language", action="store_false", default=None,
                    help="vote on witnesses alone, without jieba's dictionary or corpus n-grams")
     p.add_argument("--quiet", "-q", action="store_true", help="no summary table")
@@ -51,17 +52,24 @@ def register(sub: argparse._SubParsersAction) -> None:
                        description="Find passages printed in several documents, align and vote them, and list "
                                    "the proposed corrections. Nothing is written unless --json is given.")
     add_engine_options(p)
-    p.add_argument("--json", metavar="FILE", help="write every proposal as JSON (schema corrector.proposals/1); '-' for stdout")
-    p.add_argument("--min-confidence", type=float, default=None, help="band boundary for the summary's 'auto' column (default 0.9)")
-    p.add_argument("--limit", type=int, default=40, help="proposals listed in the terminal (default %(default)s; 0 for none)")
+    p.add_argument("--json", metavar="FILE", type=file_name,
+                   help="write every proposal as JSON (schema corrector.proposals/1); '-' for stdout. Never replaces an "
+                        "input, a link or anything but a regular file")
+    p.add_argument("--min-confidence", type=probability, default=None,
+                   help="band boundary for the summary's 'auto' column, 0–1 (default 0.9)")
+    p.add_argument("--limit", type=count, default=40, help="proposals listed in the terminal (default %(default)s; 0 for none)")
     p.set_defaults(func=cmd_propose)
 
     a = sub.add_parser("auto", help="apply the confident corrections and write corrected copies to --out",
                        description="Apply every proposal at or above --min-confidence (never an editorial variant) and "
                                    "write all inputs, changed or not, to --out with a .diff per changed file and report.json.")
     add_engine_options(a)
-    a.add_argument("--out", required=True, metavar="DIR", help="output folder (must not be an input folder)")
-    a.add_argument("--min-confidence", type=float, default=None, help="apply proposals at or above this confidence (default 0.9)")
+    a.add_argument("--out", required=True, metavar="DIR", type=folder_name,
+                   help="output folder (not an input folder, nor inside one); a re-run replaces the set it wrote before")
+    a.add_argument("--min-confidence", type=probability, default=None,
+                   help="apply proposals at or above this confidence, 0–1 (default 0.9)")
+    a.add_argument("--force", action="store_true",
+                   help="replace files in --out that corrector did not write (other files there are left alone)")
     a.set_defaults(func=cmd_auto)
 
 
@@ -85,11 +93,16 @@ def progress_bar(console: Console, enabled: bool) -> Iterator:
         yield tick
 
 
+def warn(msg: str) -> None:
+    """One warning line on stderr (names in it escaped)."""
+    print(f"corrector: warning: {shown(msg)}", file=sys.stderr)
+
+
 def run_engine(args: argparse.Namespace, err: Console) -> tuple[Result, Options, float]:
     """Load the inputs and propose corrections, with warnings and a progress bar on stderr."""
     opts = options_from(args)
     t0 = time.perf_counter()
-    docs = load(args.paths, on_warning=lambda msg: print(f"corrector: warning: {msg}", file=sys.stderr))
+    docs = load(args.paths, on_warning=warn)
     big = sum(len(d.text) for d in docs) > 200_000
     with progress_bar(err, big and err.is_terminal) as tick:
         result = propose(docs, options=opts, progress=tick)
@@ -131,37 +144,39 @@ def proposals_table(result: Result, limit: int) -> Table:
                      ("conf", {"justify": "right"})):
         t.add_column(name, **kw)
     for p in sorted(result.proposals, key=lambda p: -p.confidence)[:limit]:
-        t.add_row(escape(p.doc), str(p.start), escape(context(docs[p.doc], p, 5)), p.kind, f"{p.confidence:.2f}")
+        t.add_row(escape(shown(p.doc)), str(p.start), escape(shown(context(docs[p.doc], p, 5))), p.kind, f"{p.confidence:.2f}")
     return t
 
 
 def cmd_propose(args: argparse.Namespace) -> int:
     out, err = Console(), Console(stderr=True)
+    if args.json and args.json != "-":  # refused before the work, and checked again when written
+        check_file_target(args.json, inputs=[f for f, _ in find_files(args.paths)])
     result, opts, seconds = run_engine(args, err)
     min_conf = args.min_confidence if args.min_confidence is not None else opts.min_confidence
     if args.json:
-        data = json.dumps(result.to_json(), ensure_ascii=False, indent=1 if len(result.proposals) <= 2000 else None)
+        data = json_bytes(result.to_json(), indent=1 if len(result.proposals) <= 2000 else None) + b"\n"
         if args.json == "-":
-            sys.stdout.write(data + "\n")
+            sys.stdout.flush()
+            sys.stdout.buffer.write(data)
+            sys.stdout.buffer.flush()
             return 0
-        atomic_write(args.json, data.encode("utf-8"))
+        write_file(args.json, data, inputs=[d.path for d in result.documents])
     if not args.quiet:
         out.print(summary_table(result, min_conf, seconds))
         if args.limit and result.proposals:
             out.print(proposals_table(result, args.limit))
         if args.json:
-            out.print(f"proposals written to {escape(args.json)}")
+            out.print(f"proposals written to {escape(shown(args.json))}")
     return 0
 
 
 def cmd_auto(args: argparse.Namespace) -> int:
     out, err = Console(), Console(stderr=True)
     find_files(args.paths)  # a missing input is reported before anything about --out
-    out_dir = check_out_dir(args.out, args.paths)
+    out_dir = check_out_dir(args.out, args.paths, files_alone=True)
     result, opts, seconds = run_engine(args, err)
     min_conf = args.min_confidence if args.min_confidence is not None else opts.min_confidence
-    if not 0.0 <= min_conf <= 1.0:
-        raise CorrectorError(f"--min-confidence must be between 0 and 1, not {min_conf}")
     applied, skipped = select(result.proposals, min_confidence=min_conf)
     meta = {
         "command": "auto",
@@ -170,11 +185,11 @@ def cmd_auto(args: argparse.Namespace) -> int:
         "witness_error_rates": result.witness_error_rates,
         "warnings": result.warnings,
     }
-    summary = write_outputs(out_dir, result.documents, applied, skipped, meta=meta)
+    summary = write_outputs(out_dir, result.documents, applied, skipped, meta=meta, force=args.force)
     if not args.quiet:
         out.print(summary_table(result, min_conf, seconds))
         out.print(
             f"applied {len(applied)} of {len(result.proposals)} proposals in {len(summary.changed)} of "
-            f"{len(result.documents)} documents; wrote {escape(str(out_dir))} (report.json, .diff per changed file)"
+            f"{len(result.documents)} documents; wrote {escape(shown(out_dir))} (report.json, .diff per changed file)"
         )
     return 0

@@ -5,10 +5,13 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
 import sys
 from typing import Any
 
+from ..errors import CorrectorError, shown
 from ..evaluate import CER, Changes, Report, describe_normalisation, evaluate_paths
+from ..ingest import EmptyInput, find_files, read_document
 
 
 def register(subparsers: Any) -> None:
@@ -32,7 +35,19 @@ def register(subparsers: Any) -> None:
     p.set_defaults(func=run)
 
 
+def refuse_empty_gold(gold: str) -> None:
+    """An empty gold file scores every hypothesis as all insertions: refuse it (one line, exit 2)."""
+    if not os.path.exists(gold):
+        return  # evaluate_paths says so
+    for path, _ in find_files([gold]):
+        try:
+            read_document(path)
+        except EmptyInput:
+            raise CorrectorError(f"gold {shown(path)}: empty file; there is nothing to score against") from None
+
+
 def run(args: argparse.Namespace) -> int:
+    refuse_empty_gold(args.gold)
     report = evaluate_paths(args.gold, args.hyp, args.orig, whitespace=not args.keep_whitespace, width=not args.keep_width)
     if args.json:
         json.dump(report.to_json(details=args.details), sys.stdout, ensure_ascii=False, indent=1)
@@ -53,6 +68,7 @@ def _changes_cells(c: Changes) -> list[str]:
 def print_report(report: Report, *, details: bool = False, console: Any = None) -> None:
     """Print the report as a Rich table, with the normalisation and the overall figures spelt out."""
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
     if console is None:
@@ -77,7 +93,7 @@ def print_report(report: Report, *, details: bool = False, console: Any = None) 
         for name, cell in zip(("fixed", "introduced", "precision", "recall"), _changes_cells(total)):  # type: ignore[arg-type]
             table.add_column(name, justify="right", footer=cell)
     for f in report.files:
-        row = [f.name + (" [red](worse)[/red]" if f.worse else ""), f"{f.cer.length:,}", errors(f.cer_orig, f.cer)]
+        row = [escape(shown(f.name)) + (" [red](worse)[/red]" if f.worse else ""), f"{f.cer.length:,}", errors(f.cer_orig, f.cer)]
         if orig:
             row.append(f.cer_orig.percent())  # type: ignore[union-attr]
         row.append(f.cer.percent())
@@ -96,14 +112,14 @@ def print_report(report: Report, *, details: bool = False, console: Any = None) 
             "recall = fixed / errors before, counted in character errors."
         )
         if report.worse:
-            console.print(f"[red]Made worse: {', '.join(report.worse[:10])}{' …' if len(report.worse) > 10 else ''}[/red]")
+            console.print(f"[red]Made worse: {escape(shown(', '.join(report.worse[:10])))}{' …' if len(report.worse) > 10 else ''}[/red]")
         if details:
             for f in report.files:
                 for ch in (f.changes.details if f.changes else []):
                     if ch.kind != "fixed":
                         console.print(
-                            f"{f.name} @{ch.gold_start}: {ch.kind}: gold {ch.gold!r}, orig {ch.orig!r}, hyp {ch.hyp!r}",
+                            f"{shown(f.name)} @{ch.gold_start}: {ch.kind}: gold {ch.gold!r}, orig {ch.orig!r}, hyp {ch.hyp!r}",
                             markup=False,
                         )
     for w in report.warnings:
-        console.print(f"[yellow]warning:[/yellow] {w}")
+        console.print(f"[yellow]warning:[/yellow] {escape(shown(w))}")

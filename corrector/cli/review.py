@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import argparse
+import os
+import sqlite3
+import stat
 import sys
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
-from ..errors import CorrectorError
+from ..errors import CorrectorError, shown
 from ..store import DEFAULT_DB
+from ..outputs import check_out_dir
+from .options import folder_name
 
 _DB_HELP = (
     f"review database (SQLite); default: {DEFAULT_DB} in the current folder. It keeps the documents' "
@@ -44,12 +51,27 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         ),
     )
     export.add_argument("--db", default=DEFAULT_DB, metavar="FILE", help=_DB_HELP)
-    export.add_argument("--out", required=True, metavar="DIR", help="output folder (outside the input folders)")
+    export.add_argument("--out", required=True, metavar="DIR", type=folder_name,
+                        help="output folder (outside the input folders); a re-export replaces the set written before")
     export.set_defaults(func=run_export)
+
+
+@contextmanager
+def database_errors(db: str) -> Iterator[None]:
+    """Turn an SQLite error from a damaged or foreign review database into one line (exit 2)."""
+    try:
+        yield
+    except sqlite3.Error as err:
+        raise CorrectorError(f"{shown(db)}: damaged or not a corrector review database ({shown(str(err))})") from None
 
 
 def run_review(args: argparse.Namespace) -> int:
     """Open the app; returns 0 when the editor quits (decisions are already saved)."""
+    with database_errors(args.db):
+        return _run_review(args)
+
+
+def _run_review(args: argparse.Namespace) -> int:
     import corrector
     from ..store import ReviewStore
 
@@ -72,7 +94,7 @@ def run_review(args: argparse.Namespace) -> int:
         app = ReviewApp(store, documents=documents, plan=plan, inputs=paths, editor=args.editor)
         app.run()
         for w in warnings + app.messages:
-            print(f"corrector: {w}", file=sys.stderr)
+            print(f"corrector: {shown(w)}", file=sys.stderr)
         if app.abandoned:
             print("corrector: quit before the proposals were ready; nothing was decided", file=sys.stderr)
             return 0
@@ -83,7 +105,7 @@ def run_review(args: argparse.Namespace) -> int:
         print(
             f"{total - counts['pending']} of {total} proposals decided ({counts['accepted']} accepted, "
             f"{counts['edited']} edited, {counts['rejected']} rejected); saved in {args.db}. "
-            f"Write the corrected copies with: corrector export --db {args.db} --out DIR"
+            f"Write the corrected copies with: corrector export --db {shown(args.db)} --out DIR"
         )
         return 0
     finally:
@@ -95,14 +117,32 @@ def run_export(args: argparse.Namespace) -> int:
     from ..store import ReviewStore, export
 
     if not Path(args.db).exists():
-        raise CorrectorError(f"{args.db}: no review database there (run corrector review first, or give --db)")
-    store = ReviewStore(args.db)
-    try:
-        summary = export(store, args.out)
-    finally:
-        store.close()
+        raise CorrectorError(f"{shown(args.db)}: no review database there (run corrector review first, or give --db)")
+    with database_errors(args.db):
+        store = ReviewStore(args.db)
+        try:
+            check_inputs_are_files(store.document_paths())
+            check_out_dir(args.out, store.inputs())  # the folders the review was opened on, too
+            summary = export(store, args.out)
+        finally:
+            store.close()
     print(
-        f"wrote {summary.documents} document(s) to {summary.out} ({summary.changed} changed, "
-        f"{summary.applied} correction(s) applied, {summary.skipped} skipped); report: {summary.report}"
+        f"wrote {summary.documents} document(s) to {shown(summary.out)} ({summary.changed} changed, "
+        f"{summary.applied} correction(s) applied, {summary.skipped} skipped); report: {shown(summary.report)}"
     )
     return 0
+
+
+def check_inputs_are_files(paths: dict[str, str]) -> None:
+    """Refuse a database naming an input that is not a regular file (a device or FIFO would be read for ever).
+
+    The database is untrusted input: export hashes every input it names before writing.
+    """
+    for doc_id, path in paths.items():
+        try:
+            mode = os.stat(path).st_mode
+        except OSError:
+            continue  # export reports a missing input itself
+        if not stat.S_ISREG(mode):
+            raise CorrectorError(f"{shown(path)}: not a regular file, yet the review database names it as the input "
+                                 f"{shown(doc_id)}")

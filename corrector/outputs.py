@@ -1,0 +1,574 @@
+"""Writing outputs safely: validated names inside ``--out``, no link followed, a whole set or none.
+
+Rules (issue 9), each in one place here:
+
+- An output name comes from a document id, which may come from a review database: it must be a
+  relative path of ordinary components (no ``..``, ``.``, empty part, leading ``/``, NUL, reserved
+  name, undecodable byte) short enough for the file system (:func:`output_name`).
+- Every folder under ``--out`` is opened component by component with ``O_NOFOLLOW`` relative to its
+  parent: a symbolic link anywhere under ``--out`` is refused, never followed. Files are created with
+  ``O_EXCL | O_NOFOLLOW`` and moved into place with ``rename``, which replaces a directory entry and
+  never writes into an existing file (so not into an input that is hard-linked or linked there).
+- A run writes its whole set into ``--out/.corrector-staging/`` first; only when every file is
+  written does it remove the old ``report.json``, move the files into place and put the new
+  ``report.json`` in last, atomically. An interruption before that leaves the previous set with its
+  report; during the moves (milliseconds) it leaves no report at all; ``report.json`` is never left
+  describing files that are not there.
+- Only files corrector wrote are replaced: those the previous ``report.json`` lists (or an
+  interrupted run's staging manifest). Any other file in the way is refused unless ``force``.
+- Files get ordinary permissions (``0o666`` less the umask), folders ``0o777`` less the umask.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import signal
+import stat
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable, Iterator
+
+from .errors import CorrectorError, OutputError, shown
+from .model import SCHEMA, Document, Proposal
+
+#: Written last, atomically; its presence means the set it lists is complete.
+REPORT = "report.json"
+
+#: Hidden folder inside ``--out`` holding a set being written.
+STAGING = ".corrector-staging"
+
+#: In the staging folder: every name the interrupted run owned (old and new), written first.
+MANIFEST = "manifest.json"
+
+#: Names an input may not take: the report, and anything starting like the staging folder.
+RESERVED_PREFIX = ".corrector"
+
+#: Fallback when the file system does not say its longest name (bytes; Linux, macOS and Windows agree).
+NAME_MAX = 255
+
+_DIR_FLAGS = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+_NEW_FILE_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+
+
+def output_name(doc_id: str, *, name_max: int = NAME_MAX, suffix: str = "") -> str:
+    """``doc_id`` checked as a relative output name (``suffix``, e.g. ``.diff``, included in the length check).
+
+    Raises:
+        OutputError: a name that would land outside the folder, a reserved or unwritable name.
+    """
+    if not isinstance(doc_id, str) or not doc_id:
+        raise OutputError("a document without a name cannot be written")
+    what = f"document name {shown(doc_id)!r}"
+    if "\x00" in doc_id:
+        raise OutputError(f"{what} contains a NUL byte")
+    try:
+        doc_id.encode("utf-8")
+    except UnicodeEncodeError:
+        raise OutputError(f"{what} is not valid UTF-8") from None
+    if doc_id.startswith("/"):
+        raise OutputError(f"{what} is an absolute path; outputs are written only inside --out")
+    parts = doc_id.split("/")
+    if any(part in ("", ".", "..") for part in parts):
+        raise OutputError(f"{what} would be written outside --out or in a folder without a name")
+    if doc_id == REPORT or parts[0].startswith(RESERVED_PREFIX):
+        raise OutputError(f"{what} is reserved for corrector's own files in --out")
+    for i, part in enumerate(parts):
+        size = len((part + (suffix if i == len(parts) - 1 else "")).encode("utf-8"))
+        if size > name_max:
+            raise OutputError(f"{what}: {size} bytes{' with ' + suffix if suffix and i == len(parts) - 1 else ''} is too long "
+                              f"for a file name here (the limit is {name_max}); rename the input")
+    return doc_id
+
+
+def json_bytes(data: Any, **kwargs: Any) -> bytes:
+    """JSON as UTF-8; a lone surrogate (an undecodable byte in a path) is written as its ``\\udcXX`` escape."""
+    return json.dumps(data, ensure_ascii=False, **kwargs).encode("utf-8", "backslashreplace")
+
+
+# ---------------------------------------------------------------- folders without links
+
+
+def _split(name: str) -> tuple[list[str], str]:
+    parts = name.split("/")
+    return parts[:-1], parts[-1]
+
+
+class _Tree:
+    """Open folders under a root descriptor, each opened with ``O_NOFOLLOW`` from its parent."""
+
+    def __init__(self, root_fd: int, label: str) -> None:
+        self.root = root_fd
+        self.label = label
+        self._fds: dict[tuple[str, ...], int] = {(): root_fd}
+
+    def folder(self, parts: Iterable[str], *, create: bool) -> int | None:
+        """Descriptor of the folder ``parts`` (``None`` if missing and not ``create``)."""
+        parts = tuple(parts)
+        if parts in self._fds:
+            return self._fds[parts]
+        parent = self.folder(parts[:-1], create=create)
+        if parent is None:
+            return None
+        name = parts[-1]
+        where = f"{self.label}/{'/'.join(parts)}"
+        try:
+            fd = os.open(name, _DIR_FLAGS, dir_fd=parent)
+        except FileNotFoundError:
+            if not create:
+                return None
+            os.mkdir(name, 0o777, dir_fd=parent)
+            fd = os.open(name, _DIR_FLAGS, dir_fd=parent)
+        except OSError:
+            st = os.lstat(name, dir_fd=parent)
+            if stat.S_ISLNK(st.st_mode):
+                raise OutputError(f"{shown(where)} is a symbolic link; corrector never writes through a link under "
+                                  "--out (remove it or choose another folder)") from None
+            raise OutputError(f"{shown(where)} is in the way: it is not a folder") from None
+        self._fds[parts] = fd
+        return fd
+
+    def lstat(self, name: str) -> os.stat_result | None:
+        """``lstat`` of ``name`` under the root, or ``None`` if it (or a folder on the way) is missing."""
+        dirs, base = _split(name)
+        fd = self.folder(dirs, create=False)
+        if fd is None:
+            return None
+        try:
+            return os.lstat(base, dir_fd=fd)
+        except FileNotFoundError:
+            return None
+
+    def close(self) -> None:
+        for parts, fd in self._fds.items():
+            if parts:
+                os.close(fd)
+        self._fds = {(): self.root}
+
+
+def _write_new(dir_fd: int, name: str, data: bytes) -> None:
+    fd = os.open(name, _NEW_FILE_FLAGS, 0o666, dir_fd=dir_fd)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _read_small(dir_fd: int, name: str) -> bytes | None:
+    try:
+        fd = os.open(name, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0), dir_fd=dir_fd)
+    except OSError:
+        return None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        chunks = []
+        while chunk := os.read(fd, 1 << 20):
+            chunks.append(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
+def _remove_tree(dir_fd: int, name: str) -> None:
+    """Remove ``name`` under ``dir_fd`` and everything in it, following no link."""
+    try:
+        st = os.lstat(name, dir_fd=dir_fd)
+    except FileNotFoundError:
+        return
+    if not stat.S_ISDIR(st.st_mode):
+        os.unlink(name, dir_fd=dir_fd)
+        return
+    fd = os.open(name, _DIR_FLAGS, dir_fd=dir_fd)
+    try:
+        for entry in list(os.scandir(fd)):
+            _remove_tree(fd, entry.name)
+    finally:
+        os.close(fd)
+    os.rmdir(name, dir_fd=dir_fd)
+
+
+def _owned_by_report(data: bytes | None) -> set[str]:
+    """Names a previous ``report.json`` (this version's or 0.1's) says corrector wrote."""
+    if not data:
+        return set()
+    try:
+        report = json.loads(data)
+        if "files" in report:
+            return {str(n) for n in report["files"]}
+        names = set()
+        for d in report.get("documents", []):
+            names.add(str(d["id"]))
+            names.add(str(d["id"]) + ".diff")
+        return names
+    except (ValueError, TypeError, KeyError, AttributeError):
+        return set()
+
+
+@contextmanager
+def _no_interrupt() -> Iterator[None]:
+    """Hold SIGINT and SIGTERM while the set is moved into place (SIGKILL cannot be held; see the module doc)."""
+    held = {signal.SIGINT, signal.SIGTERM}
+    try:
+        old = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    except (AttributeError, ValueError, OSError):  # not the main thread, or no signal masks here
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+
+def _input_ids(paths: Iterable[str | os.PathLike[str]]) -> set[tuple[int, int]]:
+    ids = set()
+    for p in paths:
+        try:
+            st = os.stat(p)
+        except OSError:
+            continue
+        ids.add((st.st_dev, st.st_ino))
+    return ids
+
+
+def write_set(
+    out_dir: str | os.PathLike[str],
+    files: dict[str, bytes],
+    report: bytes,
+    *,
+    inputs: Iterable[str | os.PathLike[str]] = (),
+    force: bool = False,
+) -> Path:
+    """Write ``files`` (relative name → bytes) and then ``report.json`` into ``out_dir`` as one set.
+
+    Args:
+        out_dir: The output folder (created with its parents if missing; it may itself be a link).
+        files: Validated names (see :func:`output_name`) and their contents.
+        report: The bytes of ``report.json``, written last.
+        inputs: Paths of the input files: none of them is ever replaced, even where linked into ``out_dir``.
+        force: Replace files in the way that corrector did not write.
+
+    Returns:
+        The path of the report written.
+
+    Raises:
+        OutputError: a link or non-folder in the way, an input in the way, files corrector did not
+            write in the way (without ``force``). Nothing has been changed in ``out_dir`` then.
+    """
+    out = Path(out_dir)
+    os.makedirs(out, exist_ok=True)
+    root = os.open(out, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0))
+    tree = _Tree(root, str(out))
+    try:
+        return _write_set(tree, out, files, report, _input_ids(inputs), force)
+    finally:
+        tree.close()
+        os.close(root)
+
+
+def _write_set(tree: _Tree, out: Path, files: dict[str, bytes], report: bytes, protect: set, force: bool) -> Path:
+    root = tree.root
+    # 1. What is ours: the previous report's files and an interrupted run's manifest.
+    owned = _owned_by_report(_read_small(root, REPORT))
+    leftover = tree.lstat(STAGING)
+    if leftover is not None and stat.S_ISDIR(leftover.st_mode):
+        staging_fd = os.open(STAGING, _DIR_FLAGS, dir_fd=root)
+        try:
+            owned |= _owned_by_report(_read_small(staging_fd, MANIFEST))
+        finally:
+            os.close(staging_fd)
+    # 2. Check every destination before anything changes.
+    foreign = []
+    for name in sorted(files):
+        st = tree.lstat(name)
+        if st is None:
+            continue
+        where = shown(f"{out}/{name}")
+        if stat.S_ISDIR(st.st_mode):
+            raise OutputError(f"{where} is a folder in the way of an output file")
+        if (st.st_dev, st.st_ino) in protect:
+            raise OutputError(f"{where} is one of the input files; choose another --out")
+        if name not in owned and not force:
+            foreign.append(name)
+    if foreign:
+        more = f" and {len(foreign) - 1} more" if len(foreign) > 1 else ""
+        raise OutputError(f"{shown(out)} holds files corrector did not write ({shown(foreign[0])}{more}); choose another "
+                          "folder, or replace them with corrector auto --force")
+    # 3. Stage the whole set.
+    if leftover is not None:
+        _remove_tree(root, STAGING)
+    os.mkdir(STAGING, 0o777, dir_fd=root)
+    staged = _Tree(os.open(STAGING, _DIR_FLAGS, dir_fd=root), f"{out}/{STAGING}")
+    try:
+        try:
+            _write_new(staged.root, MANIFEST, json_bytes({"schema": SCHEMA, "files": sorted(owned | set(files))}))
+            for name, data in files.items():
+                dirs, base = _split(name)
+                _write_new(staged.folder(dirs, create=True), base, data)  # type: ignore[arg-type]
+            _write_new(staged.root, REPORT, report)
+        except BaseException:
+            staged.close()
+            os.close(staged.root)
+            _remove_tree(root, STAGING)
+            raise
+        # 4. Move it into place: the old report goes first, the new one comes last.
+        with _no_interrupt():
+            try:
+                os.unlink(REPORT, dir_fd=root)
+            except FileNotFoundError:
+                pass
+            os.fsync(root)
+            for name in sorted(owned - set(files) - {REPORT}):
+                _remove_stale(tree, name, protect)
+            for name in files:
+                dirs, base = _split(name)
+                os.replace(base, base, src_dir_fd=staged.folder(dirs, create=False), dst_dir_fd=tree.folder(dirs, create=True))
+            for fd in set(tree._fds.values()):
+                os.fsync(fd)
+            os.replace(REPORT, REPORT, src_dir_fd=staged.root, dst_dir_fd=root)
+            os.fsync(root)
+    finally:
+        staged.close()
+        try:
+            os.close(staged.root)
+        except OSError:
+            pass
+    _remove_tree(root, STAGING)
+    return out / REPORT
+
+
+def _remove_stale(tree: _Tree, name: str, protect: set) -> None:
+    """Remove a file the previous set had and this one has not (a ``.diff`` of a page now unchanged).
+
+    The name comes from a ``report.json`` that may have been edited: anything not a valid output name,
+    behind a link, a folder or an input is left alone.
+    """
+    if not _valid(name):
+        return
+    try:
+        st = tree.lstat(name)
+        if st is None or stat.S_ISDIR(st.st_mode) or (st.st_dev, st.st_ino) in protect:
+            return
+        dirs, base = _split(name)
+        os.unlink(base, dir_fd=tree.folder(dirs, create=False))
+    except (CorrectorError, OSError):
+        return
+
+
+def _valid(name: str) -> bool:
+    try:
+        output_name(name, name_max=1 << 30)
+    except CorrectorError:
+        return False
+    return True
+
+
+# ---------------------------------------------------------------- single files (--json)
+
+
+def write_file(path: str | os.PathLike[str], data: bytes, *, inputs: Iterable[str | os.PathLike[str]] = ()) -> None:
+    """Write one file atomically (a crash leaves the old file or the new one), refusing to clobber.
+
+    Raises:
+        OutputError: ``path`` is one of ``inputs``, a link, or an existing non-regular file (see
+            :func:`check_file_target`).
+    """
+    check_file_target(path, inputs=inputs)
+    p = Path(path)
+    folder = p.parent
+    folder.mkdir(parents=True, exist_ok=True)
+    dir_fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0))
+    tmp = f".{p.name[:200]}.{os.getpid()}.tmp"
+    try:
+        _write_new(dir_fd, tmp, data)
+        try:
+            os.replace(tmp, p.name, src_dir_fd=dir_fd, dst_dir_fd=dir_fd)
+        except BaseException:
+            os.unlink(tmp, dir_fd=dir_fd)
+            raise
+        os.fsync(dir_fd)
+    finally:
+        os.close(dir_fd)
+
+
+def check_file_target(path: str | os.PathLike[str], *, inputs: Iterable[str | os.PathLike[str]] = ()) -> None:
+    """Refuse an output file path that is one of ``inputs``, a link, or an existing non-regular file."""
+    name = shown(path)
+    if not os.fspath(path):
+        raise OutputError("an empty file name was given for an output")
+    try:
+        st = os.lstat(path)
+    except FileNotFoundError:
+        return
+    except OSError as err:
+        raise OutputError(f"{name}: {err.strerror or err}") from None
+    if stat.S_ISLNK(st.st_mode):
+        raise OutputError(f"{name} is a symbolic link; give the real file name (corrector does not write through links)")
+    if not stat.S_ISREG(st.st_mode):
+        kind = "a folder" if stat.S_ISDIR(st.st_mode) else "a FIFO" if stat.S_ISFIFO(st.st_mode) else "a device or socket"
+        raise OutputError(f"{name} is not a regular file ({kind}); give a file name, or - for standard output")
+    if (st.st_dev, st.st_ino) in _input_ids(inputs):
+        raise OutputError(f"{name} is one of the input files; corrector never overwrites an input")
+
+
+# ---------------------------------------------------------------- the output folder
+
+
+def check_out_dir(
+    out_dir: str | os.PathLike[str], inputs: Iterable[str | os.PathLike[str]], *, files_alone: bool = False
+) -> Path:
+    """Refuse an output folder that would put outputs among the inputs.
+
+    Refused: ``--out`` that is, lies inside or contains a folder given as input, and ``--out`` that is
+    the folder of an input file (its copy would take the input's place). With ``files_alone`` (the user
+    named the files one by one, as ``corrector auto *.txt --out fixed`` does) a folder *inside* the
+    folder of such files is fine; without it (``export``, whose database records files found in
+    folders) the folder of every input file counts as an input folder.
+
+    Returns:
+        The resolved output folder.
+
+    Raises:
+        CorrectorError: with the reason, naming the input folder.
+    """
+    if not os.fspath(out_dir):
+        raise OutputError("--out: give a folder name")
+    out = Path(out_dir).resolve()
+    if out.exists() and not out.is_dir():
+        raise OutputError(f"--out {shown(out_dir)} exists and is not a folder")
+    for raw in inputs:
+        p = Path(raw).resolve()
+        folder = p if p.is_dir() else p.parent
+        of = "" if p.is_dir() else f" (of the input file {shown(raw)})"
+        if out == folder and not p.is_dir():
+            raise OutputError(f"--out {shown(out_dir)} is the folder of the input file {shown(raw)}: its copy would take "
+                              "its place; choose another folder")
+        if (out == folder or folder in out.parents) and (p.is_dir() or not files_alone):
+            raise OutputError(f"--out {shown(out_dir)} is inside the input folder {shown(folder)}{of}; choose a folder outside it")
+        if out in folder.parents and p.is_dir():
+            raise OutputError(f"--out {shown(out_dir)} contains the input folder {shown(raw)}; choose another folder")
+    return out
+
+
+# ---------------------------------------------------------------- the corrected set
+
+
+@dataclass
+class WriteSummary:
+    """What :func:`write_outputs` wrote."""
+
+    written: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    report: str = ""
+
+
+def write_outputs(
+    out_dir: str | os.PathLike[str],
+    documents: list[Document],
+    applied: list[Proposal],
+    skipped: list,
+    *,
+    meta: dict[str, Any] | None = None,
+    force: bool = False,
+) -> WriteSummary:
+    """Write every document (changed or not) under its id, a ``.diff`` per changed one, and ``report.json``.
+
+    The whole set is computed and checked first, then written as one set (see the module doc): an
+    interruption never leaves a ``report.json`` describing files that are not there.
+
+    Args:
+        out_dir: Destination folder (created if needed); see :func:`check_out_dir`.
+        documents: All input documents; their ids are the output names (validated: see :func:`output_name`).
+        applied: Proposals to apply (at most one per span; they must not overlap).
+        skipped: ``Skipped`` proposals (``.proposal``, ``.why``), listed in the report without their
+            readings, which ``corrector propose --json`` gives.
+        meta: Extra fields for the report (command, options, timings).
+        force: Replace files in ``out_dir`` that corrector did not write.
+
+    Returns:
+        The files written.
+
+    Raises:
+        CorrectorError: a bad document name, overlapping proposals, or an unsafe output folder;
+            nothing is written then.
+    """
+    from .apply import apply, context, inline_diff, patch_text, unified_diff_bytes
+
+    out = Path(out_dir)
+    name_max = _name_max(out)
+    summary = WriteSummary()
+    by_doc: dict[str, list[Proposal]] = {}
+    for p in applied:
+        by_doc.setdefault(p.doc, []).append(p)
+    files: dict[str, bytes] = {}
+
+    def add(name: str, data: bytes) -> None:
+        if name in files:
+            raise OutputError(f"two outputs would be named {shown(name)!r} (two documents with one name, or a document "
+                              "named like another one's .diff)")
+        files[name] = data
+
+    doc_reports = []
+    for doc in documents:
+        name = output_name(doc.id, name_max=name_max)
+        chosen = by_doc.get(doc.id, [])
+        corrected = apply(doc, chosen)
+        data = doc.encode(corrected)
+        add(name, data)
+        summary.written.append(str(out / name))
+        entry: dict[str, Any] = {"id": doc.id, "path": doc.path, "applied": len(chosen), "output": str(out / name),
+                                 "file": name, "sha256": hashlib.sha256(data).hexdigest()}
+        if chosen:
+            output_name(doc.id, name_max=name_max, suffix=".diff")
+            diff = unified_diff_bytes(doc, corrected)
+            add(name + ".diff", diff)
+            entry.update({"diff": str(out / f"{name}.diff"), "diff_file": name + ".diff",
+                          "diff_sha256": hashlib.sha256(diff).hexdigest(), "patch": patch_text(doc.text, chosen)})
+            summary.changed.append(doc.id)
+        doc_reports.append(entry)
+    _check_no_clash(files)
+    docs_by_id = {d.id: d for d in documents}
+
+    def row(p: Proposal, why: str | None = None) -> dict[str, Any]:
+        r = p.to_json(readings=why is None)
+        r["diff"] = context(docs_by_id[p.doc], p) if p.doc in docs_by_id else inline_diff(p.old, p.new)
+        if why is not None:
+            r["skipped_because"] = why
+        return r
+
+    report = {
+        "schema": SCHEMA,
+        **(meta or {}),
+        "files": sorted(files),
+        "documents": doc_reports,
+        "applied": [row(p) for p in sorted(applied, key=lambda p: (p.doc, p.start))],
+        "skipped": [row(s.proposal, s.why) for s in sorted(skipped, key=lambda s: (s.proposal.doc, s.proposal.start))],
+    }
+    path = write_set(out, files, json_bytes(report), inputs=[d.path for d in documents], force=force)
+    summary.report = str(path)
+    return summary
+
+
+def _check_no_clash(files: dict[str, bytes]) -> None:
+    """Refuse a document name that is also the folder of another one (``a.txt`` and ``a.txt/b.txt``)."""
+    names = list(files)
+    folders = {"/".join(n.split("/")[:i]) for n in names for i in range(1, n.count("/") + 1)}
+    clash = sorted(folders & set(names))
+    if clash:
+        raise OutputError(f"document name {shown(clash[0])!r} is also a folder of another document's name")
+
+
+def _name_max(out: Path) -> int:
+    """The longest file name the file system of ``out`` (or its nearest existing parent) takes, in bytes."""
+    p = out.absolute()
+    while not p.exists() and p != p.parent:
+        p = p.parent
+    try:
+        return int(os.pathconf(p, "PC_NAME_MAX"))
+    except (OSError, ValueError):
+        return NAME_MAX
