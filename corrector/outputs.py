@@ -304,6 +304,15 @@ def _write_set(tree: _Tree, out: Path, files: dict[str, bytes], report: bytes, p
         _remove_tree(root, STAGING)
     os.mkdir(STAGING, 0o777, dir_fd=root)
     staged = _Tree(os.open(STAGING, _DIR_FLAGS, dir_fd=root), f"{out}/{STAGING}")
+    open_fds = True
+
+    def close_staged() -> None:
+        nonlocal open_fds
+        if open_fds:
+            staged.close()
+            os.close(staged.root)
+            open_fds = False
+
     try:
         try:
             _write_new(staged.root, MANIFEST, json_bytes({"schema": SCHEMA, "files": sorted(owned | set(files))}))
@@ -311,9 +320,8 @@ def _write_set(tree: _Tree, out: Path, files: dict[str, bytes], report: bytes, p
                 dirs, base = _split(name)
                 _write_new(staged.folder(dirs, create=True), base, data)  # type: ignore[arg-type]
             _write_new(staged.root, REPORT, report)
-        except BaseException:
-            staged.close()
-            os.close(staged.root)
+        except BaseException:  # a full disk, Ctrl-C: the previous set stays as it was
+            close_staged()
             _remove_tree(root, STAGING)
             raise
         # 4. Move it into place: the old report goes first, the new one comes last.
@@ -332,13 +340,10 @@ def _write_set(tree: _Tree, out: Path, files: dict[str, bytes], report: bytes, p
                 os.fsync(fd)
             os.replace(REPORT, REPORT, src_dir_fd=staged.root, dst_dir_fd=root)
             os.fsync(root)
+            close_staged()
+            _remove_tree(root, STAGING)
     finally:
-        staged.close()
-        try:
-            os.close(staged.root)
-        except OSError:
-            pass
-    _remove_tree(root, STAGING)
+        close_staged()
     return out / REPORT
 
 
