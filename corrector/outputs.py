@@ -523,7 +523,10 @@ def write_outputs(
         name = output_name(doc.id, name_max=name_max)
         chosen = by_doc.get(doc.id, [])
         corrected = apply(doc, chosen)
-        data = doc.encode(corrected)
+        try:
+            data = doc.encode(corrected)
+        except (LookupError, UnicodeError) as err:  # an encoding name or text from a crafted review database
+            raise OutputError(f"{shown(doc.id)}: cannot be written back as {shown(str(doc.encoding))} ({shown(str(err))})") from None
         add(name, data)
         summary.written.append(str(out / name))
         entry: dict[str, Any] = {"id": doc.id, "path": doc.path, "applied": len(chosen), "output": str(out / name),
