@@ -403,6 +403,11 @@ CASES = [
          2, "review.db", skip=DB_SKIP),
     Case("export-not-a-db", lambda t: (_w(t / "work" / "review.db", STORY), ["export", "--db", "review.db", "--out", str(t / "out")])[-1],
          2, "review.db", skip=DB_SKIP),
+    Case("eval-markup-and-escape-names", lambda t: (_w(t / "g" / "[/]\x1b[2Jx.txt", STORY), _w(t / "h" / "[/]\x1b[2Jx.txt", STORY.replace("协调", "协凋")),
+                                                    ["eval", "--gold", str(t / "g"), "--hyp", str(t / "h")])[-1], 0,
+         check=lambda t, r: "[/]\\x1b[2Jx.txt" in r.stdout),
+    Case("eval-fifo-gold", lambda t: ["eval", "--gold", str(_fifo(t / "g.txt")), "--hyp", str(_w(t / "h.txt", STORY))], 2, "not a regular file"),
+    Case("eval-fifo-hyp", lambda t: ["eval", "--gold", str(_w(t / "g.txt", STORY)), "--hyp", str(_fifo(t / "h.txt"))], 2, "not a regular file"),
     Case("eval-empty-gold", lambda t: ["eval", "--gold", str(_w(t / "g.txt", b"")), "--hyp", str(_w(t / "h.txt", STORY))], 2, "empty"),
 ]
 
