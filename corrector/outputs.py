@@ -343,7 +343,7 @@ def _write_set(tree: _Tree, out: Path, files: dict[str, bytes], report: bytes, p
     if foreign:
         more = f" and {len(foreign) - 1} more" if len(foreign) > 1 else ""
         raise OutputError(f"{shown(out)} holds files corrector did not write, or that were changed since "
-                          f"({shown(foreign[0])}{more}); choose another folder, or replace them with corrector auto --force")
+                          f"({shown(foreign[0])}{more}); choose another folder (corrector auto --force replaces them)")
     # 3. Stage the whole set.
     if leftover is not None:
         _remove_tree(root, STAGING)
