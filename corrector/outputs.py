@@ -14,8 +14,9 @@ Rules (issue 9), each in one place here:
   ``report.json`` in last, atomically. An interruption before that leaves the previous set with its
   report; during the moves (milliseconds) it leaves no report at all; ``report.json`` is never left
   describing files that are not there.
-- Only files corrector wrote are replaced: those the previous ``report.json`` lists (or an
-  interrupted run's staging manifest). Any other file in the way is refused unless ``force``.
+- Only files corrector wrote are replaced or removed: those the previous ``report.json`` lists with
+  the SHA-256 they still have (or an interrupted run's staging manifest names). Any other file in the
+  way, or one edited since, is refused unless ``force``.
 - Files get ordinary permissions (``0o666`` less the umask), folders ``0o777`` less the umask.
 """
 
@@ -193,21 +194,61 @@ def _remove_tree(dir_fd: int, name: str) -> None:
     os.rmdir(name, dir_fd=dir_fd)
 
 
-def _owned_by_report(data: bytes | None) -> set[str]:
-    """Names a previous ``report.json`` (this version's or 0.1's) says corrector wrote."""
+#: What corrector wrote in a folder: name → the SHA-256 digests it may have (``None``: not recorded).
+Owned = dict[str, "set[str] | None"]
+
+
+def _owned_by_report(data: bytes | None) -> Owned:
+    """Names a previous ``report.json`` (this version's or 0.1's) or a staging manifest says corrector
+    wrote, with the SHA-256 each file may have (``None`` where not recorded)."""
     if not data:
-        return set()
+        return {}
     try:
         report = json.loads(data)
-        if "files" in report:
-            return {str(n) for n in report["files"]}
-        names = set()
+        files = report.get("files", [])
+        if isinstance(files, dict):  # a staging manifest: name → digests
+            return {str(n): (set(map(str, h)) if h is not None else None) for n, h in files.items()}
+        owned: Owned = {str(n): None for n in files}
         for d in report.get("documents", []):
-            names.add(str(d["id"]))
-            names.add(str(d["id"]) + ".diff")
-        return names
+            if "file" in d:
+                owned[str(d["file"])] = {str(d["sha256"])}
+                if "diff_file" in d:
+                    owned[str(d["diff_file"])] = {str(d["diff_sha256"])}
+            else:  # version 0.1: names only
+                owned.setdefault(str(d["id"]), None)
+                owned.setdefault(str(d["id"]) + ".diff", None)
+        return owned
     except (ValueError, TypeError, KeyError, AttributeError):
-        return set()
+        return {}
+
+
+def _manifest(owned: Owned, files: dict[str, bytes]) -> bytes:
+    """The staging manifest: every name of the old set and the new, with the digests either version has."""
+    entries: dict[str, list[str] | None] = {}
+    for name in sorted(set(owned) | set(files)):
+        if name in owned and owned[name] is None:
+            entries[name] = None
+            continue
+        digests = set(owned.get(name) or ())
+        if name in files:
+            digests.add(hashlib.sha256(files[name]).hexdigest())
+        entries[name] = sorted(digests)
+    return json_bytes({"schema": SCHEMA, "files": entries})
+
+
+def _digest(tree: _Tree, name: str) -> str | None:
+    dirs, base = _split(name)
+    fd = tree.folder(dirs, create=False)
+    data = _read_small(fd, base) if fd is not None else None
+    return hashlib.sha256(data).hexdigest() if data is not None else None
+
+
+def _ours(tree: _Tree, name: str, owned: Owned) -> bool:
+    """Whether the file ``name`` in the folder is one corrector wrote and nobody changed since."""
+    if name not in owned:
+        return False
+    expected = owned[name]
+    return expected is None or _digest(tree, name) in expected
 
 
 @contextmanager
@@ -279,7 +320,11 @@ def _write_set(tree: _Tree, out: Path, files: dict[str, bytes], report: bytes, p
     if leftover is not None and stat.S_ISDIR(leftover.st_mode):
         staging_fd = os.open(STAGING, _DIR_FLAGS, dir_fd=root)
         try:
-            owned |= _owned_by_report(_read_small(staging_fd, MANIFEST))
+            for name, digests in _owned_by_report(_read_small(staging_fd, MANIFEST)).items():
+                if name not in owned:
+                    owned[name] = digests
+                elif owned[name] is not None:
+                    owned[name] = None if digests is None else owned[name] | digests  # type: ignore[operator]
         finally:
             os.close(staging_fd)
     # 2. Check every destination before anything changes.
@@ -293,27 +338,35 @@ def _write_set(tree: _Tree, out: Path, files: dict[str, bytes], report: bytes, p
             raise OutputError(f"{where} is a folder in the way of an output file")
         if (st.st_dev, st.st_ino) in protect:
             raise OutputError(f"{where} is one of the input files; choose another --out")
-        if name not in owned and not force:
+        if not force and not _ours(tree, name, owned):
             foreign.append(name)
     if foreign:
         more = f" and {len(foreign) - 1} more" if len(foreign) > 1 else ""
-        raise OutputError(f"{shown(out)} holds files corrector did not write ({shown(foreign[0])}{more}); choose another "
-                          "folder, or replace them with corrector auto --force")
+        raise OutputError(f"{shown(out)} holds files corrector did not write, or that were changed since "
+                          f"({shown(foreign[0])}{more}); choose another folder (corrector auto --force replaces them)")
     # 3. Stage the whole set.
     if leftover is not None:
         _remove_tree(root, STAGING)
     os.mkdir(STAGING, 0o777, dir_fd=root)
     staged = _Tree(os.open(STAGING, _DIR_FLAGS, dir_fd=root), f"{out}/{STAGING}")
+    open_fds = True
+
+    def close_staged() -> None:
+        nonlocal open_fds
+        if open_fds:
+            staged.close()
+            os.close(staged.root)
+            open_fds = False
+
     try:
         try:
-            _write_new(staged.root, MANIFEST, json_bytes({"schema": SCHEMA, "files": sorted(owned | set(files))}))
+            _write_new(staged.root, MANIFEST, _manifest(owned, files))
             for name, data in files.items():
                 dirs, base = _split(name)
                 _write_new(staged.folder(dirs, create=True), base, data)  # type: ignore[arg-type]
             _write_new(staged.root, REPORT, report)
-        except BaseException:
-            staged.close()
-            os.close(staged.root)
+        except BaseException:  # a full disk, Ctrl-C: the previous set stays as it was
+            close_staged()
             _remove_tree(root, STAGING)
             raise
         # 4. Move it into place: the old report goes first, the new one comes last.
@@ -323,8 +376,8 @@ def _write_set(tree: _Tree, out: Path, files: dict[str, bytes], report: bytes, p
             except FileNotFoundError:
                 pass
             os.fsync(root)
-            for name in sorted(owned - set(files) - {REPORT}):
-                _remove_stale(tree, name, protect)
+            for name in sorted(set(owned) - set(files) - {REPORT}):
+                _remove_stale(tree, name, owned, protect)
             for name in files:
                 dirs, base = _split(name)
                 os.replace(base, base, src_dir_fd=staged.folder(dirs, create=False), dst_dir_fd=tree.folder(dirs, create=True))
@@ -332,27 +385,28 @@ def _write_set(tree: _Tree, out: Path, files: dict[str, bytes], report: bytes, p
                 os.fsync(fd)
             os.replace(REPORT, REPORT, src_dir_fd=staged.root, dst_dir_fd=root)
             os.fsync(root)
+            close_staged()
+            _remove_tree(root, STAGING)
     finally:
-        staged.close()
-        try:
-            os.close(staged.root)
-        except OSError:
-            pass
-    _remove_tree(root, STAGING)
+        close_staged()
     return out / REPORT
 
 
-def _remove_stale(tree: _Tree, name: str, protect: set) -> None:
+def _remove_stale(tree: _Tree, name: str, owned: Owned, protect: set) -> None:
     """Remove a file the previous set had and this one has not (a ``.diff`` of a page now unchanged).
 
-    The name comes from a ``report.json`` that may have been edited: anything not a valid output name,
-    behind a link, a folder or an input is left alone.
+    Only a file still as corrector wrote it (its recorded SHA-256; a ``.diff`` where none was recorded)
+    is removed. The name comes from a ``report.json`` that may have been edited: anything not a valid
+    output name, behind a link, a folder or an input is left alone.
     """
-    if not _valid(name):
+    if not _valid(name) or (owned.get(name) is None and not name.endswith(".diff")):
         return
     try:
         st = tree.lstat(name)
-        if st is None or stat.S_ISDIR(st.st_mode) or (st.st_dev, st.st_ino) in protect:
+        if st is None or not stat.S_ISREG(st.st_mode) or (st.st_dev, st.st_ino) in protect:
+            return
+        expected = owned.get(name)
+        if expected is not None and _digest(tree, name) not in expected:
             return
         dirs, base = _split(name)
         os.unlink(base, dir_fd=tree.folder(dirs, create=False))
@@ -518,7 +572,10 @@ def write_outputs(
         name = output_name(doc.id, name_max=name_max)
         chosen = by_doc.get(doc.id, [])
         corrected = apply(doc, chosen)
-        data = doc.encode(corrected)
+        try:
+            data = doc.encode(corrected)
+        except (LookupError, UnicodeError) as err:  # an encoding name or text from a crafted review database
+            raise OutputError(f"{shown(doc.id)}: cannot be written back as {shown(str(doc.encoding))} ({shown(str(err))})") from None
         add(name, data)
         summary.written.append(str(out / name))
         entry: dict[str, Any] = {"id": doc.id, "path": doc.path, "applied": len(chosen), "output": str(out / name),

@@ -216,3 +216,18 @@ def test_a_failed_write_keeps_the_previous_set(tmp_path, monkeypatch):
     with pytest.raises(OSError):
         write_outputs(out, [doc, make_doc("b.txt", "乙")], [], [])
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before  # staging removed, old set intact
+
+
+def test_an_output_edited_since_is_not_replaced_or_removed_without_force(tmp_path):
+    doc = make_doc("a.txt", TEXT)
+    out = tmp_path / "out"
+    write_outputs(out, [doc, make_doc("b.txt", "乙")], [_p(doc, "治政", "政", "党")], [])
+    (out / "a.txt").write_text("hand-corrected by an editor", encoding="utf-8")
+    (out / "b.txt").write_text("also edited", encoding="utf-8")
+    with pytest.raises(CorrectorError, match="changed since"):
+        write_outputs(out, [doc], [], [])
+    assert (out / "a.txt").read_text(encoding="utf-8") == "hand-corrected by an editor"
+    write_outputs(out, [doc], [], [], force=True)
+    assert (out / "a.txt").read_text(encoding="utf-8") == TEXT
+    assert (out / "b.txt").read_text(encoding="utf-8") == "also edited"  # edited, so not removed as stale
+    assert not (out / "a.txt.diff").exists()

@@ -129,6 +129,18 @@ def make_db(t: Path, rename: dict[str, str] | None = None) -> Path:
     return db
 
 
+def _sql(db: Path, statement: str, *params) -> Path:
+    con = sqlite3.connect(db)
+    con.execute(statement, params)
+    con.commit()
+    con.close()
+    return db
+
+
+def _set_encoding(db: Path, encoding: str) -> Path:
+    return _sql(db, "UPDATE documents SET encoding = ? WHERE id = 'b.txt'", encoding)
+
+
 def corrupt_db(t: Path, how: str) -> Path:
     db = make_db(t)
     data = bytearray(db.read_bytes())
@@ -377,6 +389,12 @@ CASES = [
          2, "victim.cfg", skip=DB_SKIP, check=_no_victim),
     Case("export-reserved-id", lambda t: (make_db(t, {"a.txt": "report.json"}), ["export", "--db", "review.db", "--out", str(t / "out")])[-1],
          2, "report.json", skip=DB_SKIP),
+    Case("export-crafted-encoding", lambda t: (_set_encoding(make_db(t), "no-such-codec"), ["export", "--db", "review.db", "--out", str(t / "out")])[-1],
+         2, "no-such-codec", skip=DB_SKIP, check=no_out),
+    Case("export-garbled-proposal", lambda t: (_sql(make_db(t), "UPDATE proposals SET json = '{\"id\": 1'"), ["export", "--db", "review.db", "--out", str(t / "out")])[-1],
+         2, "damaged", skip=DB_SKIP, check=no_out),
+    Case("export-input-is-a-device", lambda t: (_sql(make_db(t), "UPDATE documents SET abspath = '/dev/zero'"), ["export", "--db", "review.db", "--out", str(t / "out")])[-1],
+         2, "not a regular file", skip=DB_SKIP, check=no_out),
     Case("export-corrupt-db", lambda t: (corrupt_db(t, "noise"), ["export", "--db", "review.db", "--out", str(t / "out")])[-1],
          2, "review.db", skip=DB_SKIP),
     Case("export-truncated-db", lambda t: (corrupt_db(t, "truncated"), ["export", "--db", "review.db", "--out", str(t / "out")])[-1],
@@ -385,6 +403,11 @@ CASES = [
          2, "review.db", skip=DB_SKIP),
     Case("export-not-a-db", lambda t: (_w(t / "work" / "review.db", STORY), ["export", "--db", "review.db", "--out", str(t / "out")])[-1],
          2, "review.db", skip=DB_SKIP),
+    Case("eval-markup-and-escape-names", lambda t: (_w(t / "g" / "[/]\x1b[2Jx.txt", STORY), _w(t / "h" / "[/]\x1b[2Jx.txt", STORY.replace("协调", "协凋")),
+                                                    ["eval", "--gold", str(t / "g"), "--hyp", str(t / "h")])[-1], 0,
+         check=lambda t, r: "[/]\\x1b[2Jx.txt" in r.stdout),
+    Case("eval-fifo-gold", lambda t: ["eval", "--gold", str(_fifo(t / "g.txt")), "--hyp", str(_w(t / "h.txt", STORY))], 2, "not a regular file"),
+    Case("eval-fifo-hyp", lambda t: ["eval", "--gold", str(_w(t / "g.txt", STORY)), "--hyp", str(_fifo(t / "h.txt"))], 2, "not a regular file"),
     Case("eval-empty-gold", lambda t: ["eval", "--gold", str(_w(t / "g.txt", b"")), "--hyp", str(_w(t / "h.txt", STORY))], 2, "empty"),
 ]
 

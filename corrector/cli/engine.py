@@ -158,8 +158,11 @@ def cmd_propose(args: argparse.Namespace) -> int:
         data = json_bytes(result.to_json(), indent=1 if len(result.proposals) <= 2000 else None) + b"\n"
         if args.json == "-":
             sys.stdout.flush()
-            sys.stdout.buffer.write(data)
-            sys.stdout.buffer.flush()
+            if hasattr(sys.stdout, "buffer"):
+                sys.stdout.buffer.write(data)
+            else:  # a text stream standing in for stdout (tests, notebooks)
+                sys.stdout.write(data.decode("utf-8"))
+            sys.stdout.flush()
             return 0
         write_file(args.json, data, inputs=[d.path for d in result.documents])
     if not args.quiet:

@@ -57,12 +57,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 @contextmanager
-def database_errors(db: str) -> Iterator[None]:
-    """Turn an SQLite error from a damaged or foreign review database into one line (exit 2)."""
+def database_errors(db: str, *, contents: bool = False) -> Iterator[None]:
+    """Turn an SQLite error from a damaged or foreign review database into one line (exit 2).
+
+    With ``contents`` (export, where every value comes from the database) a stored value that does
+    not parse (a proposal's JSON, a field of the wrong type) counts as damage too.
+    """
+    damaged = (sqlite3.Error, ValueError, KeyError, TypeError) if contents else (sqlite3.Error,)
     try:
         yield
-    except sqlite3.Error as err:
-        raise CorrectorError(f"{shown(db)}: damaged or not a corrector review database ({shown(str(err))})") from None
+    except damaged as err:
+        raise CorrectorError(f"{shown(db)}: damaged or not a corrector review database "
+                             f"({type(err).__name__}: {shown(str(err))[:200]})") from None
 
 
 def run_review(args: argparse.Namespace) -> int:
@@ -118,7 +124,7 @@ def run_export(args: argparse.Namespace) -> int:
 
     if not Path(args.db).exists():
         raise CorrectorError(f"{shown(args.db)}: no review database there (run corrector review first, or give --db)")
-    with database_errors(args.db):
+    with database_errors(args.db, contents=True):
         store = ReviewStore(args.db)
         try:
             check_inputs_are_files(store.document_paths())
