@@ -16,9 +16,9 @@ from typing import Callable, Sequence
 import numpy as np
 
 from .align import PairAlignment, View, align_chain, hunks_for_target, letter_prefix, views_by_target
+from .chars import is_punct
 from .discover import Chain, find_chains, make_groups
 from .ingest import Key, make_key
-from .language import is_punct
 from .model import Document, Group, Options, Proposal, Result
 from .proposal import make_proposal
 from .typography import Printing, Style

@@ -9,7 +9,9 @@ import numpy as np
 from rapidfuzz.distance import OSA
 
 from .align import Hunk, PairAlignment
-from .language import CorpusCounts, Dictionary, is_punct
+from .chars import DIGITS, is_punct
+from .language import CorpusCounts, Dictionary
+from .unionfind import UnionFind
 
 #: Character classes with their own error rates: letters (Han, Latin, digits) and punctuation.
 LETTER, PUNCT = 0, 1
@@ -57,23 +59,13 @@ def _least_squares(pair_stats: dict[tuple[int, int], list[float]], n_docs: int, 
     """Regularised least squares for ``e_a + e_b ≈ d_ab``, solved per connected set of documents."""
     rates = np.full(n_docs, prior_rate)
     pairs = [(a, b, edits / length, length) for (a, b), (edits, length) in pair_stats.items() if length > 0]
-    parent = list(range(n_docs))
-
-    def find(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
+    sets = UnionFind(n_docs)
     for a, b, _, _ in pairs:
-        parent[find(a)] = find(b)
-    comps: dict[int, list[int]] = {}
+        sets.union(a, b)
     comp_pairs: dict[int, list[tuple[int, int, float, float]]] = {}
     for pair in pairs:
-        comp_pairs.setdefault(find(pair[0]), []).append(pair)
-    for d in range(n_docs):
-        if find(d) in comp_pairs:
-            comps.setdefault(find(d), []).append(d)
+        comp_pairs.setdefault(sets.find(pair[0]), []).append(pair)
+    comps = {root: members for root, members in sets.components().items() if root in comp_pairs}
     for root, members in comps.items():
         index = {d: i for i, d in enumerate(members)}
         m = len(members)
@@ -351,7 +343,7 @@ def refine_error_rates(decisions: list[Decision], covered: np.ndarray, rates: np
     for d in decisions:
         best = d.best.text if d.best.text != d.own else (d.candidates[1].text if len(d.candidates) > 1 else d.own)
         size = OSA.distance(d.own, best)
-        if size == 0 or size > 2 or (set(d.own) | set(best)) & _DIGITS:
+        if size == 0 or size > 2 or (set(d.own) | set(best)) & DIGITS:
             continue
         cls = _edit_cost(d.own, best)[1]
         errors[cls, d.target] += (1.0 - d.candidate(d.own).probability) * size
@@ -359,5 +351,3 @@ def refine_error_rates(decisions: list[Decision], covered: np.ndarray, rates: np
     new = (errors + prior * rates) / (covered + prior)
     return np.clip(new, 0.002, 0.3)
 
-
-_DIGITS = set("0123456789")
