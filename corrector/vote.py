@@ -9,7 +9,8 @@ import numpy as np
 from rapidfuzz.distance import OSA
 
 from .align import Hunk, PairAlignment
-from .chars import DIGITS, is_punct
+from .chars import is_punct
+from .editorial import editorial_shape
 from .language import CorpusCounts, Dictionary
 from .unionfind import UnionFind
 
@@ -331,8 +332,9 @@ def refine_error_rates(decisions: list[Decision], covered: np.ndarray, rates: np
     """Re-estimate each document's error rates from the voted consensus (one step of the iteration).
 
     A document's expected OCR errors are the probability that its own reading is wrong, summed
-    over its hunks (counting the edits to the best reading, at most two; rewordings and
-    numbers, which are not OCR errors, are left out), smoothed towards the previous estimate.
+    over its hunks (counting the edits to the best reading; differences an editor made, by
+    :func:`corrector.editorial.editorial_shape` — rewordings, added or cut words, numbers — are
+    left out), smoothed towards the previous estimate.
 
     Args:
         decisions: Every ranked hunk.
@@ -343,7 +345,7 @@ def refine_error_rates(decisions: list[Decision], covered: np.ndarray, rates: np
     for d in decisions:
         best = d.best.text if d.best.text != d.own else (d.candidates[1].text if len(d.candidates) > 1 else d.own)
         size = OSA.distance(d.own, best)
-        if size == 0 or size > 2 or (set(d.own) | set(best)) & DIGITS:
+        if size == 0 or editorial_shape(d.own, best) is not None:
             continue
         cls = _edit_cost(d.own, best)[1]
         errors[cls, d.target] += (1.0 - d.candidate(d.own).probability) * size
