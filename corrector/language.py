@@ -256,3 +256,16 @@ class CorpusCounts:
             sum((1.0 if len(g) == 3 else MARK_WEIGHT) * math.log1p(2 * max(0, self.count(g) - own[g])) for g in gs)
             for gs in grams
         ]
+
+
+class LanguageEvidence:
+    """Language evidence for a reading in its context: dictionary score plus corpus n-grams (computed once per corpus)."""
+
+    def __init__(self, keys: list[str], use_dictionary: bool = True) -> None:
+        self.dictionary = Dictionary() if use_dictionary else None
+        self.corpus = CorpusCounts(keys)
+
+    def score(self, left: str, right: str, readings: list[tuple[str, int]]) -> list[tuple[float, float]]:
+        """``(dictionary nats, corpus evidence)`` of each reading (text, witnesses) between ``left`` and ``right``."""
+        lms = [self.dictionary.score(left + text + right) if self.dictionary else 0.0 for text, _ in readings]
+        return list(zip(lms, self.corpus.evidence(left, right, readings)))

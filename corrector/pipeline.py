@@ -19,10 +19,11 @@ from .align import PairAlignment, View, align_chain, hunks_for_target, letter_pr
 from .chars import is_punct
 from .discover import Chain, find_chains, make_groups
 from .ingest import Key, make_key
+from .language import LanguageEvidence
 from .model import Document, Group, Options, Proposal, Result
 from .proposal import make_proposal
 from .typography import Printing, Style
-from .vote import Confusions, Decision, Language, estimate_error_rates, prepare, refine_error_rates, settled, vote_weights
+from .vote import Confusions, HunkVote, estimate_error_rates, prepare, refine_error_rates, settled, vote_weights
 
 #: ``progress(stage, done, total)``, called while working.
 Progress = Callable[[str, int, int], None]
@@ -64,7 +65,7 @@ def propose(
     groups = group_passages(documents, keys, alignments)
     rates = estimate_error_rates(alignments, len(documents))
     views = views_by_target(alignments, len(documents))
-    language = Language(texts) if alignments and opts.use_language else None
+    language = LanguageEvidence(texts) if alignments and opts.use_language else None
     covered = coverage(texts, views)
     decisions = vote_targets(texts, views, vote_weights(rates), language, tick)
     decisions, rates, _ = refine(decisions, covered, rates)
@@ -140,7 +141,7 @@ def _covered_by_class(key: str, spans: list[tuple[int, int]]) -> tuple[int, int]
     return letters, punct
 
 
-def vote_target(t: int, texts: list[str], views: list[View], weights: np.ndarray, language: Language | None) -> list[Decision]:
+def vote_target(t: int, texts: list[str], views: list[View], weights: np.ndarray, language: LanguageEvidence | None) -> list[HunkVote]:
     """Stage 3, for one target: the ranked readings of every hunk where its witnesses disagree with it.
 
     Hunks whose own reading is settled by the witnesses alone (:func:`corrector.vote.settled`) are left out.
@@ -155,10 +156,10 @@ def vote_target(t: int, texts: list[str], views: list[View], weights: np.ndarray
 
 
 def vote_targets(
-    texts: list[str], views: list[list[View]], weights: np.ndarray, language: Language | None, tick: Progress = _silent
-) -> list[Decision]:
+    texts: list[str], views: list[list[View]], weights: np.ndarray, language: LanguageEvidence | None, tick: Progress = _silent
+) -> list[HunkVote]:
     """Stage 3: :func:`vote_target` for every document in turn."""
-    decisions: list[Decision] = []
+    decisions: list[HunkVote] = []
     for t in range(len(texts)):
         tick("vote", t, len(texts))
         decisions.extend(vote_target(t, texts, views[t], weights, language))
@@ -167,8 +168,8 @@ def vote_targets(
 
 
 def refine(
-    decisions: list[Decision], covered: np.ndarray, rates: np.ndarray, rounds: int | None = None
-) -> tuple[list[Decision], np.ndarray, Confusions | None]:
+    decisions: list[HunkVote], covered: np.ndarray, rates: np.ndarray, rounds: int | None = None
+) -> tuple[list[HunkVote], np.ndarray, Confusions | None]:
     """Stage 4: re-estimate the witness error rates and learn the punctuation confusions from the vote, and re-rank.
 
     Args:
@@ -199,10 +200,10 @@ def passages_by_doc(groups: list[Group]) -> dict[str, list[tuple[int, int, int]]
 
 
 def propose_target(
-    decisions: list[Decision],
+    decisions: list[HunkVote],
     docs: Sequence[Printing],
     style: Style,
-    language: Language | None,
+    language: LanguageEvidence | None,
     passages: Sequence[tuple[int, int, int]],
 ) -> list[Proposal]:
     """Stage 5, for one target: the proposals its voted hunks make (in the order of ``decisions``)."""
@@ -215,15 +216,15 @@ def propose_target(
 
 
 def propose_all(
-    decisions: list[Decision],
+    decisions: list[HunkVote],
     documents: Sequence[Document],
     keys: Sequence[Key],
     groups: list[Group],
-    language: Language | None,
+    language: LanguageEvidence | None,
 ) -> list[Proposal]:
     """Stage 5: every proposal, sorted by document and offset."""
     docs = [Printing(d, k) for d, k in zip(documents, keys)]
-    by_target: dict[int, list[Decision]] = {}
+    by_target: dict[int, list[HunkVote]] = {}
     for dec in decisions:
         by_target.setdefault(dec.target, []).append(dec)
     passages = passages_by_doc(groups)

@@ -11,7 +11,7 @@ from rapidfuzz.distance import OSA
 from .align import Hunk, PairAlignment
 from .chars import is_punct
 from .editorial import editorial_shape
-from .language import CorpusCounts, Dictionary
+from .language import LanguageEvidence
 from .unionfind import UnionFind
 
 #: Character classes with their own error rates: letters (Han, Latin, digits) and punctuation.
@@ -28,7 +28,7 @@ MIN_WEIGHT, MAX_WEIGHT = 2.0, 6.0
 LM_WEIGHT = 0.5
 CORPUS_WEIGHT = 1.0
 #: Characters of context scored around a hunk.
-CONTEXT = 6
+SCORE_CONTEXT = 6
 #: A witness's reading counts at most this many edits away from a candidate: one that differs
 #: by more (another wording) says nothing about which of two close readings is right.
 MAX_EDITS = 1.5
@@ -90,19 +90,6 @@ def vote_weights(rates: np.ndarray) -> np.ndarray:
     return np.clip(np.log((1 - rates) / (rates * q)), MIN_WEIGHT, MAX_WEIGHT)
 
 
-class Language:
-    """Language evidence for a reading in its context: dictionary score plus corpus n-grams."""
-
-    def __init__(self, keys: list[str], use_dictionary: bool = True) -> None:
-        self.dictionary = Dictionary() if use_dictionary else None
-        self.corpus = CorpusCounts(keys)
-
-    def score(self, left: str, right: str, readings: list[tuple[str, int]]) -> list[tuple[float, float]]:
-        """``(dictionary nats, corpus evidence)`` of each reading (text, witnesses) between ``left`` and ``right``."""
-        lms = [self.dictionary.score(left + text + right) if self.dictionary else 0.0 for text, _ in readings]
-        return list(zip(lms, self.corpus.evidence(left, right, readings)))
-
-
 @dataclass
 class Candidate:
     """A reading of a hunk with its evidence."""
@@ -123,7 +110,7 @@ class Candidate:
 
 
 @dataclass
-class Decision:
+class HunkVote:
     """The ranked readings of one hunk in one target document.
 
     Attributes:
@@ -147,7 +134,7 @@ class Decision:
     def candidate(self, text: str) -> Candidate:
         return next(c for c in self.candidates if c.text == text)
 
-    def rescore(self, weights: np.ndarray, confusions: "Confusions | None" = None) -> "Decision":
+    def rescore(self, weights: np.ndarray, confusions: "Confusions | None" = None) -> "HunkVote":
         """This hunk ranked anew for new witness weights (see :func:`vote_weights`); ``self`` is left as it was.
 
         Args:
@@ -228,11 +215,11 @@ def _column_majority(readings: dict[str, list[tuple[int, int, int]]], weights: n
     return "".join(out)
 
 
-def prepare(target: int, key: str, hunk: Hunk, weights: np.ndarray, language: Language | None) -> Decision:
+def prepare(target: int, key: str, hunk: Hunk, weights: np.ndarray, language: LanguageEvidence | None) -> HunkVote:
     """Collect the candidates of ``hunk`` in ``target`` with their language evidence and edit costs.
 
     Candidates are every witness's reading, plus the per-column majority when all readings
-    have one length.  Call :meth:`Decision.rescore` to rank them.
+    have one length.  Call :meth:`HunkVote.rescore` to rank them.
 
     Args:
         target: Index of the target document.
@@ -246,8 +233,8 @@ def prepare(target: int, key: str, hunk: Hunk, weights: np.ndarray, language: La
     majority = _column_majority(texts, weights)
     if majority is not None and majority not in texts:
         texts[majority] = []
-    left = key[max(0, hunk.s - CONTEXT):hunk.s]
-    right = key[hunk.e:hunk.e + CONTEXT]
+    left = key[max(0, hunk.s - SCORE_CONTEXT):hunk.s]
+    right = key[hunk.e:hunk.e + SCORE_CONTEXT]
     observations = [(w, obs) for obs, sup in hunk.readings.items() for w, _, _ in sup]
     cands = [Candidate(t, list(sup)) for t, sup in texts.items()]
     for c in cands:
@@ -255,10 +242,10 @@ def prepare(target: int, key: str, hunk: Hunk, weights: np.ndarray, language: La
     if language is not None:
         for c, (lm, corpus) in zip(cands, language.score(left, right, [(c.text, len(c.support)) for c in cands])):
             c.lm, c.corpus = lm, corpus
-    return Decision(target, hunk, own, cands, observations)
+    return HunkVote(target, hunk, own, cands, observations)
 
 
-def decide(target: int, key: str, hunk: Hunk, weights: np.ndarray, language: Language | None) -> Decision:
+def decide(target: int, key: str, hunk: Hunk, weights: np.ndarray, language: LanguageEvidence | None) -> HunkVote:
     """Rank the readings of ``hunk`` in ``target`` by posterior probability.
 
     Each candidate scores ``language - sum over witnesses of weight * edits(truth -> reading)``;
@@ -290,7 +277,7 @@ class Confusions:
         self.counts: dict[str, dict[str, float]] = {}
 
     @classmethod
-    def learn(cls, decisions: list["Decision"]) -> "Confusions":
+    def learn(cls, decisions: list["HunkVote"]) -> "Confusions":
         """Soft counts of ``(printed, read)`` over the hunks whose readings are all single marks.
 
         Args:
@@ -328,7 +315,7 @@ class Confusions:
         return float(np.clip(math.log(Q_SPECIFIC[PUNCT] / self.q(obs, truth)), self.LOW, self.HIGH))
 
 
-def refine_error_rates(decisions: list[Decision], covered: np.ndarray, rates: np.ndarray) -> np.ndarray:
+def refine_error_rates(decisions: list[HunkVote], covered: np.ndarray, rates: np.ndarray) -> np.ndarray:
     """Re-estimate each document's error rates from the voted consensus (one step of the iteration).
 
     A document's expected OCR errors are the probability that its own reading is wrong, summed
