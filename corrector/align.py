@@ -153,7 +153,6 @@ def _absorb_islands(ops: list[Op]) -> list[Op]:
             if (
                 o.tag != "equal"
                 and out
-                and k + 0 < len(ops)
                 and len(out) >= 2
                 and out[-1].tag == "equal"
                 and out[-1].i2 - out[-1].i1 < ISLAND
@@ -313,6 +312,7 @@ def _witness_range(view: View, u0: int, u1: int) -> tuple[int, int]:
         o = ops[k]
         j = o.j1 + (s - o.i1) if o.tag == "equal" else (o.j2 if s >= o.i2 else o.j1)
         return j, j
+    assert hi is not None  # set together with lo
     return lo, hi
 
 

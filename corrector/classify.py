@@ -59,7 +59,7 @@ def _in_words(dictionary, left: str, reading: str, right: str, other: str) -> tu
     if dictionary is None:
         return False, False
     text = left + reading + right
-    marks = set()
+    marks: set[int] = set()
     for op in Levenshtein.opcodes(reading, other):
         if op.tag in ("replace", "delete"):
             marks.update(range(len(left) + op.src_start, len(left) + op.src_end))

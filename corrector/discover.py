@@ -119,7 +119,10 @@ def find_chains(keys: list[str], options: Options) -> list[Chain]:
         swap = da > db
         ia2 = np.where(swap, ib, ia)
         ib2 = np.where(swap, ia, ib)
-        pa_doc.append(D[ia2]); pa_pos.append(S[ia2]); pb_doc.append(D[ib2]); pb_pos.append(S[ib2])
+        pa_doc.append(D[ia2])
+        pa_pos.append(S[ia2])
+        pb_doc.append(D[ib2])
+        pb_pos.append(S[ib2])
     A = np.concatenate(pa_doc).astype(np.int64)
     B = np.concatenate(pb_doc).astype(np.int64)
     PA = np.concatenate(pa_pos).astype(np.int64)
@@ -202,7 +205,7 @@ def make_groups(spans: list[tuple[int, int, int]], ids: list[str], links: list[t
             if spans[i][2] > end:
                 end, last = spans[i][2], i
     comps = sets.components()
-    groups = []
+    groups: list[Group] = []
     for members in sorted(comps.values(), key=lambda m: min(spans[i][0:2] for i in m)):
         merged: dict[int, list[list[int]]] = {}
         for i in sorted(members, key=lambda i: spans[i]):

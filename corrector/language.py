@@ -56,8 +56,8 @@ def load_dictionary() -> tuple[dict[str, int], frozenset[str]]:
     st = src.stat()
     cache = _cache_dir() / f"jieba-dict-v2-{st.st_size}-{int(st.st_mtime)}.marshal"
     try:
-        freq, names = marshal.loads(cache.read_bytes())
-        return freq, names
+        cached_freq, cached_names = marshal.loads(cache.read_bytes())
+        return cached_freq, cached_names
     except (OSError, ValueError, EOFError, TypeError):
         pass
     freq: dict[str, int] = {}

@@ -157,7 +157,11 @@ def new_text(target: Printing, s: int, e: int, own: str, new_chars: list[str]) -
 
 
 def imbalance(text: str) -> int:
-    """Unpaired brackets in ``text``, full- and half-width forms of a pair counted together (quotation marks are left out: OCR straightens and drops them, and a quotation may run over several paragraphs)."""
+    """Unpaired brackets in ``text``, full- and half-width forms of a pair counted together.
+
+    Quotation marks are left out: OCR straightens and drops them, and a quotation may run over
+    several paragraphs.
+    """
     return sum(abs(sum(text.count(c) for c in opening) - sum(text.count(c) for c in closing)) for opening, closing in PAIRS)
 
 
