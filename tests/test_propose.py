@@ -87,6 +87,10 @@ def test_result_does_not_depend_on_witness_order():
     }
     docs = [make_doc(k, v) for k, v in texts.items()]
     want = [(p.doc, p.start, p.end, p.new, p.kind, p.confidence) for p in corrector.propose(docs).proposals]
+    # every planted error is found (an empty result would be order-independent too)
+    found = {(d, text[s:e], new) for d, s, e, new, _, _ in want for text in [texts[d]]}
+    assert found == {("a.txt", "凋", "调"), ("a.txt", "顶屋", "屋顶"), ("b.txt", "氏", "民"), ("c.txt", "得", ""),
+                     ("d.txt", "力口", "加")}
     for seed in range(3):
         random.Random(seed).shuffle(docs)
         got = [(p.doc, p.start, p.end, p.new, p.kind, p.confidence) for p in corrector.propose(docs).proposals]
