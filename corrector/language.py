@@ -191,8 +191,6 @@ _SEPARATORS = set(",.;:，。；：、")
 class CorpusCounts:
     """Counts of character bigrams and trigrams over the comparison keys of every input document."""
 
-    N = 3
-
     def __init__(self, keys: list[str]) -> None:
         cps = [np.frombuffer(k.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64) for k in keys]
         self._sorted = {

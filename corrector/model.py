@@ -176,7 +176,13 @@ class Proposal:
 
 @dataclass
 class Result:
-    """Everything :func:`corrector.propose` found for a set of documents."""
+    """Everything :func:`corrector.propose` found for a set of documents.
+
+    Attributes:
+        warnings: Things a person should know about the run, one line each (documents that share
+            no passage with another, so nothing could be voted on them).
+        witness_error_rates: Estimated letter error rate of every document that has a witness.
+    """
 
     documents: list[Document]
     groups: list[Group]
@@ -189,9 +195,6 @@ class Result:
             if d.id == doc_id:
                 return d
         raise KeyError(doc_id)
-
-    def proposals_for(self, doc_id: str) -> list[Proposal]:
-        return [p for p in self.proposals if p.doc == doc_id]
 
     def to_json(self) -> dict[str, Any]:
         return {

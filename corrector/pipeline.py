@@ -74,8 +74,22 @@ def propose(
         documents=documents,
         groups=groups,
         proposals=proposals,
+        warnings=alone_warnings(documents, views),
         witness_error_rates={d.id: round(float(rates[0, t]), 5) for t, d in enumerate(documents) if views[t]},
     )
+
+
+#: Documents named in the warning about documents without another printing (the rest are counted).
+_NAMED = 5
+
+
+def alone_warnings(documents: Sequence[Document], views: list[list[View]]) -> list[str]:
+    """One warning naming the documents that share no passage with another (nothing is voted on them)."""
+    alone = [d.id for d, mine in zip(documents, views) if not mine]
+    if not alone or len(documents) < 2:
+        return []
+    named = ", ".join(alone[:_NAMED]) + (f" and {len(alone) - _NAMED} more" if len(alone) > _NAMED else "")
+    return [f"{len(alone)} of {len(documents)} documents share no passage with another, so nothing is proposed for them: {named}"]
 
 
 # --- the stages -------------------------------------------------------------------------------

@@ -163,3 +163,21 @@ def test_seeds_summary_is_pinned(seed_result):
     assert dict(got) == SEED_SUMMARY
     applied, _ = corrector.select(seed_result.proposals)
     assert {p.id: (p.doc[:3], p.old, p.new) for p in applied} == SEED_APPLIED
+
+
+def test_seeds_warn_about_the_page_without_another_printing(seed_result):
+    # 004 shares nothing with the other pages (003 shares one 26-character passage with the story of 000-002)
+    (warning,) = seed_result.warnings
+    assert warning.startswith("1 of 5 documents share no passage with another") and warning.endswith("004_1d26c81a2338d4c1.txt")
+    assert "004_1d26c81a2338d4c1.txt" not in seed_result.witness_error_rates
+
+
+def test_no_warning_when_every_document_has_a_witness():
+    from .conftest import make_doc
+    from .texts import STORY
+
+    result = corrector.propose([make_doc("a.txt", STORY), make_doc("b.txt", STORY.replace("统筹", "统筠"))])
+    assert result.warnings == [] and result.proposals
+    many = [make_doc(f"{i}.txt", t) for i, t in enumerate([STORY, STORY] + [f"第{i}篇无关的短文，内容各不相同。" * 3 for i in range(7)])]
+    (warning,) = corrector.propose(many).warnings
+    assert warning.startswith("7 of 9 documents") and warning.endswith("2.txt, 3.txt, 4.txt, 5.txt, 6.txt and 2 more")

@@ -158,3 +158,14 @@ def test_a_doubled_comma_in_the_corpus_is_no_evidence_for_one():
     single, double = corpus.evidence("打开文件", "然后", [(",", 1), (",,", 1)])
     assert double <= single  # without the rule the five doubled commas would tip it
     assert ",," not in corpus.grams("文件", ",,", "然后") and "——" in corpus.grams("他说", "——", "好")
+
+
+def test_a_reading_two_witnesses_ahead_is_settled_without_a_vote():
+    from corrector.vote import settled
+
+    key = "坚持全面从严治党不动摇"
+    s = key.index("党")
+    ahead_by_two = Hunk(s, s + 1, {"党": [(0, s, s + 1), (1, s, s + 1), (2, s, s + 1)], "政": [(3, s, s + 1)]})
+    ahead_by_one = Hunk(s, s + 1, {"党": [(0, s, s + 1), (1, s, s + 1)], "政": [(3, s, s + 1)]})
+    behind = Hunk(s, s + 1, {"党": [(0, s, s + 1)], "政": [(3, s, s + 1), (1, s, s + 1), (2, s, s + 1)]})
+    assert settled(ahead_by_two, key) and not settled(ahead_by_one, key) and not settled(behind, key)
