@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from rapidfuzz.distance import Levenshtein
 
@@ -59,7 +59,7 @@ class PairAlignment:
 
 
 def count_stats(al: PairAlignment, key_a: str, key_b: str, letters_a: np.ndarray | None = None) -> PairAlignment:
-    """Fill in ``edits`` and ``lengths`` of ``al`` by character class.
+    """``al`` with its ``edits`` and ``lengths`` by character class (a new alignment; ``al`` is left as it was).
 
     Args:
         letters_a: Optional cumulative count of letters in ``key_a`` (``letters_a[i]`` = letters
@@ -73,9 +73,7 @@ def count_stats(al: PairAlignment, key_a: str, key_b: str, letters_a: np.ndarray
     if letters_a is None:
         letters_a = letter_prefix(key_a)
     letters = int(letters_a[al.a1] - letters_a[al.a0])
-    al.edits = (edits[0], edits[1])
-    al.lengths = (letters, al.a1 - al.a0 - letters)
-    return al
+    return replace(al, edits=(edits[0], edits[1]), lengths=(letters, al.a1 - al.a0 - letters))
 
 
 def letter_prefix(key: str) -> np.ndarray:

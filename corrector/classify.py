@@ -10,6 +10,7 @@ from rapidfuzz.distance import OSA, Levenshtein
 
 from .chars import HAN_RUN, is_latin, is_punct
 from .editorial import MAX_OCR_CHANGE, Difference, number_changed, rewording
+from .language import Dictionary
 from .vote import LM_WEIGHT
 
 #: OCR errors make text worse: when the paper's own reading is better language than the
@@ -49,7 +50,7 @@ def _stray(ch: str) -> bool:
     return ch in GARBAGE or is_latin(ch)
 
 
-def _in_words(dictionary, left: str, reading: str, right: str, other: str) -> tuple[bool, bool]:
+def _in_words(dictionary: Dictionary | None, left: str, reading: str, right: str, other: str) -> tuple[bool, bool]:
     """Whether every character ``reading`` changes (relative to ``other``) lies inside a dictionary word of 2+ characters.
 
     Returns:
@@ -83,7 +84,7 @@ def _any_alike(a: str, b: str) -> bool:
     return any(_looks_alike(x, y) for x in a for y in b)
 
 
-def _word_gain(dictionary, left: str, own: str, new: str, right: str) -> float:
+def _word_gain(dictionary: Dictionary | None, left: str, own: str, new: str, right: str) -> float:
     """Dictionary evidence (weighted nats) for ``new`` over ``own`` in its context; 0 without a dictionary."""
     if dictionary is None:
         return 0.0
@@ -91,7 +92,7 @@ def _word_gain(dictionary, left: str, own: str, new: str, right: str) -> float:
 
 
 def classify(
-    own: str, new: str, left: str, right: str, lang_gain: float, dictionary, support: int = 1, edge: int = 10**9
+    own: str, new: str, left: str, right: str, lang_gain: float, dictionary: Dictionary | None, support: int = 1, edge: int = 10**9
 ) -> tuple[str, str]:
     """Kind of the change ``own`` → ``new`` and a note on why, before confidence is considered.
 

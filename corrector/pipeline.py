@@ -11,7 +11,7 @@ other workers, given the values they take.
 
 from __future__ import annotations
 
-from typing import Callable, Sequence
+from typing import Any, Callable, Sequence
 
 import numpy as np
 
@@ -44,7 +44,7 @@ def propose(
     *,
     options: Options | None = None,
     progress: Progress | None = None,
-    **overrides,
+    **overrides: Any,
 ) -> Result:
     """Find reprinted passages among ``documents``, align and vote them, and propose corrections.
 

@@ -71,7 +71,7 @@ def restyle(
     target: Printing,
     style: Style,
     cand_text: str,
-    support,
+    support: Sequence[tuple[int, int, int]],
     at: int | None = None,
     left: str = "",
     right: str = "",
