@@ -169,3 +169,17 @@ def test_a_reading_two_witnesses_ahead_is_settled_without_a_vote():
     ahead_by_one = Hunk(s, s + 1, {"党": [(0, s, s + 1), (1, s, s + 1)], "政": [(3, s, s + 1)]})
     behind = Hunk(s, s + 1, {"党": [(0, s, s + 1)], "政": [(3, s, s + 1), (1, s, s + 1), (2, s, s + 1)]})
     assert settled(ahead_by_two, key) and not settled(ahead_by_one, key) and not settled(behind, key)
+
+
+def test_the_column_majority_is_a_candidate_when_no_witness_reads_it():
+    # four witnesses, each with an error in a different column of a two-character hunk: 完成 is read
+    # by none, but it is every column's majority (README: "plus the per-column majority")
+    key = "他们已经完戍了今年的任务"
+    s = key.index("完")
+    h = _hunk(key, s, s + 2, {"完戍": [0], "完戌": [1], "宗成": [2], "元成": [3]})
+    dec = decide(0, key, h, _w(4.0, 4), None)
+    majority = dec.candidate("完成")
+    assert majority.support == []
+    # readings of different lengths have no column majority
+    h2 = _hunk(key, s, s + 2, {"完戍": [0], "完": [1], "成": [2]})
+    assert sorted(c.text for c in decide(0, key, h2, _w(4.0, 3), None).candidates) == ["完", "完戍", "成"]
