@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 import numpy as np
 from rapidfuzz.distance import OSA
@@ -155,13 +155,14 @@ class HunkVote:
             scored.append((c, votes, channel, c.language - channel))
         top = max(score for *_, score in scored)
         z = sum(math.exp(score - top) for *_, score in scored)
+        # Built field by field: dataclasses.replace costs a third of the vote's time on a large archive.
         ranked = [
-            replace(c, votes=votes, channel=channel, score=score, probability=math.exp(score - top) / z)
+            Candidate(c.text, c.support, votes, c.lm, c.corpus, channel, score, math.exp(score - top) / z, c.edits)
             for c, votes, channel, score in scored
         ]
         own = self.own
         ranked.sort(key=lambda c: (-c.probability, c.text != own, c.text))
-        return replace(self, candidates=ranked)
+        return HunkVote(self.target, self.hunk, own, ranked, self.observations)
 
 
 def settled(hunk: Hunk, key: str) -> bool:

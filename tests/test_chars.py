@@ -7,12 +7,15 @@ import unicodedata
 from hypothesis import given
 from hypothesis import strategies as st
 
-from corrector.chars import HAN_RUN, is_han, is_latin, is_letter, is_punct, letter_mask
+from corrector.chars import HAN_RANGES, HAN_RUN, is_han, is_latin, is_letter, is_punct, letter_mask
 from corrector.editorial import editorial_shape
 from corrector.unionfind import UnionFind
 
 
 def test_han():
+    for lo, hi in HAN_RANGES:  # is_han spells the ranges out for speed: they must agree
+        assert is_han(chr(lo)) and is_han(chr(hi)) and not is_han(chr(lo - 1)) and not is_han(chr(hi + 1))
+        assert HAN_RUN.fullmatch(chr(lo) + chr(hi))
     assert all(is_han(c) for c in "中文㐀豈\U00020000")  # unified, extension A, compatibility, extension B
     assert not any(is_han(c) for c in "。，Aa1ぁア䷀한")  # hexagram symbols (U+4DC0) sit between two Han blocks
     assert [m.group() for m in HAN_RUN.finditer("第2版：中文㐀\U00020000·新闻䷀")] == ["第", "版", "中文㐀\U00020000", "新闻"]
