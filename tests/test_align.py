@@ -114,3 +114,13 @@ def test_chance_matches_inside_a_rewording_join_it():
     b = STORY.replace("围绕群众急难愁盼问题，持续推进", "聚焦居民反映强烈的群众急难愁盼问题，着力推进")
     keys, hunks = _hunks([b, STORY])
     assert [_readings(h) for h in hunks] == [{"聚焦居民反映强烈的": [0], "围绕": [1]}, {"着力": [0], "持续": [1]}]
+
+
+def test_a_word_moved_across_another_is_one_hunk():
+    # 老旧小区 printed 小区老旧: one transposition, not a deletion here and an insertion two characters on
+    moved = STORY.replace("持续推进老旧小区改造", "持续推进小区老旧改造")
+    keys, hunks = _hunks([moved, STORY])
+    assert [_readings(h) for h in hunks] == [{"小区老旧": [0], "老旧小区": [1]}]
+    moved = STORY.replace("充分听取居民意见", "充分居民听取意见")
+    keys, hunks = _hunks([moved, STORY])
+    assert [_readings(h) for h in hunks] == [{"居民听取": [0], "听取居民": [1]}]
