@@ -92,7 +92,15 @@ def _word_gain(dictionary: Dictionary | None, left: str, own: str, new: str, rig
 
 
 def classify(
-    own: str, new: str, left: str, right: str, lang_gain: float, dictionary: Dictionary | None, support: int = 1, edge: int = 10**9
+    own: str,
+    new: str,
+    left: str,
+    right: str,
+    lang_gain: float,
+    dictionary: Dictionary | None,
+    support: int = 1,
+    edge: int = 10**9,
+    word_gain: float | None = None,
 ) -> tuple[str, str]:
     """Kind of the change ``own`` → ``new`` and a note on why, before confidence is considered.
 
@@ -103,6 +111,9 @@ def classify(
         dictionary: The :class:`~corrector.language.Dictionary`, or ``None``.
         support: Witnesses reading ``new``.
         edge: Distance (characters) from the hunk to the nearest end of an aligned passage.
+        word_gain: Dictionary evidence alone for ``new`` over ``own`` (weighted nats, corpus counts
+            left out), when the vote has it already (``LM_WEIGHT`` × the difference of the
+            candidates' ``lm``); computed from ``dictionary`` when ``None``.
 
     Returns:
         ``(kind, note)``; ``note`` explains a ``variant`` or a ``noise`` verdict.
@@ -113,7 +124,8 @@ def classify(
     runs = sum(1 for k, t in enumerate(tags) if t != "equal" and (k == 0 or tags[k - 1] == "equal"))
     alike = lo and ln and _looks_alike(co, cn)
     numbers = number_changed(diff)
-    word_gain = _word_gain(dictionary, left, own, new, right)
+    if word_gain is None:
+        word_gain = _word_gain(dictionary, left, own, new, right)
     clear = (alike and (lang_gain >= CLEAR_GAIN or support >= 3)) or word_gain >= VERY_CLEAR_GAIN
     own_word, own_name = _in_words(dictionary, left, own, right, new)
     new_word, new_name = _in_words(dictionary, left, new, right, own)

@@ -9,7 +9,7 @@ from .language import LanguageEvidence
 from .model import Proposal, Reading, WitnessReading
 from .reasons import reason as _reason
 from .typography import UNBALANCED_CAP, Printing, Style, new_text, restyle, unbalances
-from .vote import SCORE_CONTEXT, HunkVote
+from .vote import LM_WEIGHT, SCORE_CONTEXT, HunkVote
 
 #: A variant's confidence is at most this (and auto mode never applies a variant anyway).
 VARIANT_CAP = 0.5
@@ -56,14 +56,16 @@ def make_proposal(
             return None
         alt = max(rivals, key=lambda c: c.votes)
         gain = alt.language - own_c.language
-        kind, note = classify(own, alt.text, left, right, gain, dictionary, len(alt.support), dec.hunk.edge)
+        kind, note = classify(own, alt.text, left, right, gain, dictionary, len(alt.support), dec.hunk.edge,
+                              word_gain=LM_WEIGHT * (alt.lm - own_c.lm))
         if kind != "variant":
             return None
         chosen = alt
     else:
         chosen = best
         gain = best.language - own_c.language
-        kind, note = classify(own, best.text, left, right, gain, dictionary, len(best.support), dec.hunk.edge)
+        kind, note = classify(own, best.text, left, right, gain, dictionary, len(best.support), dec.hunk.edge,
+                              word_gain=LM_WEIGHT * (best.lm - own_c.lm))
     p_new, p_old = chosen.probability, own_c.probability
     confidence = p_new / (p_new + p_old) if p_new + p_old > 0 else 0.0
     if kind == "variant":
