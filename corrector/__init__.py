@@ -10,7 +10,7 @@ a voted hunk into a proposal, ``policy`` is auto mode's rule); the functions are
 from .apply import apply, write_outputs
 from .errors import CorrectorError, InputError
 from .ingest import load
-from .model import KINDS, SCHEMA, Document, Group, Options, Proposal, Reading, Result, Span, WitnessReading
+from .model import KINDS, PROPOSALS_SCHEMA, SCHEMA, Document, Group, Options, Proposal, Reading, Result, Span, WitnessReading
 from .pipeline import propose
 from .policy import select
 
@@ -18,6 +18,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "KINDS",
+    "PROPOSALS_SCHEMA",
     "SCHEMA",
     "CorrectorError",
     "Document",

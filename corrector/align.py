@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from rapidfuzz.distance import Levenshtein
 
 import numpy as np
 
-from .discover import Chain, letter_mask
-from .language import is_punct
+from .chars import is_latin, is_punct, letter_mask
+from .discover import Chain
 
 #: Alignments longer than this (in characters) are cut at anchors and aligned piecewise.
 PIECE = 4000
@@ -59,7 +59,7 @@ class PairAlignment:
 
 
 def count_stats(al: PairAlignment, key_a: str, key_b: str, letters_a: np.ndarray | None = None) -> PairAlignment:
-    """Fill in ``edits`` and ``lengths`` of ``al`` by character class.
+    """``al`` with its ``edits`` and ``lengths`` by character class (a new alignment; ``al`` is left as it was).
 
     Args:
         letters_a: Optional cumulative count of letters in ``key_a`` (``letters_a[i]`` = letters
@@ -73,9 +73,7 @@ def count_stats(al: PairAlignment, key_a: str, key_b: str, letters_a: np.ndarray
     if letters_a is None:
         letters_a = letter_prefix(key_a)
     letters = int(letters_a[al.a1] - letters_a[al.a0])
-    al.edits = (edits[0], edits[1])
-    al.lengths = (letters, al.a1 - al.a0 - letters)
-    return al
+    return replace(al, edits=(edits[0], edits[1]), lengths=(letters, al.a1 - al.a0 - letters))
 
 
 def letter_prefix(key: str) -> np.ndarray:
@@ -153,7 +151,6 @@ def _absorb_islands(ops: list[Op]) -> list[Op]:
             if (
                 o.tag != "equal"
                 and out
-                and k + 0 < len(ops)
                 and len(out) >= 2
                 and out[-1].tag == "equal"
                 and out[-1].i2 - out[-1].i1 < ISLAND
@@ -313,23 +310,20 @@ def _witness_range(view: View, u0: int, u1: int) -> tuple[int, int]:
         o = ops[k]
         j = o.j1 + (s - o.i1) if o.tag == "equal" else (o.j2 if s >= o.i2 else o.j1)
         return j, j
+    assert hi is not None  # set together with lo
     return lo, hi
-
-
-def _latin(ch: str) -> bool:
-    return ch.isascii() and ch.isalnum()
 
 
 def _whole_words(key: str, u0: int, u1: int) -> tuple[int, int]:
     """Widen a unit range that cuts into a Latin word or number to the whole word (Ubuntu/Debian is one change)."""
     s, e = u0 // 2, (u1 + 1) // 2
-    inside_start = 0 < s < len(key) and _latin(key[s - 1]) and (_latin(key[s]) or (s == e and u0 % 2 == 0))
-    inside_end = 0 < e < len(key) and _latin(key[e]) and (_latin(key[e - 1]) or s == e)
+    inside_start = 0 < s < len(key) and is_latin(key[s - 1]) and (is_latin(key[s]) or (s == e and u0 % 2 == 0))
+    inside_end = 0 < e < len(key) and is_latin(key[e]) and (is_latin(key[e - 1]) or s == e)
     if not (inside_start or inside_end):
         return u0, u1
-    while s > 0 and _latin(key[s - 1]):
+    while s > 0 and is_latin(key[s - 1]):
         s -= 1
-    while e < len(key) and _latin(key[e]):
+    while e < len(key) and is_latin(key[e]):
         e += 1
     return min(u0, 2 * s + 1), max(u1, 2 * e - 1)
 

@@ -9,6 +9,7 @@ import diff_match_patch
 
 from .errors import CorrectorError
 from .model import Document, Proposal
+from .overlap import overlap
 from .policy import Skipped  # noqa: F401  (re-exported: it used to live here)
 
 
@@ -23,12 +24,12 @@ def apply(document: Document, proposals: Iterable[Proposal]) -> str:
     text = document.text
     out: list[str] = []
     at = 0
-    for p in chosen:
+    for k, p in enumerate(chosen):
         if p.doc != document.id:
             raise CorrectorError(f"proposal {p.id} is for {p.doc}, not {document.id}")
         if text[p.start:p.end] != p.old:
             raise CorrectorError(f"proposal {p.id} does not match {document.id} at {p.start}-{p.end}")
-        if p.start < at:
+        if k and overlap(chosen[k - 1], p):
             raise CorrectorError(f"proposal {p.id} overlaps another one in {document.id} at {p.start}")
         out.append(text[at:p.start])
         out.append(p.new)

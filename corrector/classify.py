@@ -6,15 +6,13 @@ before any confidence is considered; :mod:`corrector.proposal` applies them to e
 
 from __future__ import annotations
 
-import re
-
 from rapidfuzz.distance import OSA, Levenshtein
 
-from .language import is_punct
+from .chars import HAN_RUN, is_latin, is_punct
+from .editorial import MAX_OCR_CHANGE, Difference, number_changed, rewording
+from .language import Dictionary
 from .vote import LM_WEIGHT
 
-#: A difference changing more letters than this (on either side) is a rewording, not OCR noise.
-MAX_OCR_CHANGE = 2
 #: OCR errors make text worse: when the paper's own reading is better language than the
 #: witnesses' by this many nats, the difference is taken for an editorial choice.
 FLUENT_MARGIN = 3.0
@@ -34,10 +32,6 @@ MAX_LINE = 40
 #: break a gap is layout, not a lost line.
 LINE_EDGE = 30
 
-#: Characters that write numbers (a different number is an editor's, not the OCR's).
-NUMERALS = set("0123456789零〇一二三四五六七八九十百千万亿两壹贰叁肆伍陆柒捌玖拾佰仟")
-#: ASCII digits.
-DIGITS = set("0123456789")
 #: Symbols that have no business inside Chinese text (stray OCR marks).
 GARBAGE = set("□■◆◇○●△▲▽▼☆★※�|\\_~^`@#$&*+=<>{}[]")
 
@@ -53,24 +47,10 @@ def _looks_alike(old: str, new: str) -> bool:
 
 def _stray(ch: str) -> bool:
     """A character that has no business inside Chinese text: Latin letters, digits, symbols."""
-    return ch in GARBAGE or (ch.isascii() and ch.isalnum())
+    return ch in GARBAGE or is_latin(ch)
 
 
-def _letters(s: str) -> str:
-    return "".join(c for c in s if not is_punct(c))
-
-
-def _changed(a: str, b: str) -> tuple[str, str]:
-    """The characters of ``a`` and of ``b`` that their alignment does not match."""
-    ca, cb = [], []
-    for op in Levenshtein.opcodes(a, b):
-        if op.tag != "equal":
-            ca.append(a[op.src_start:op.src_end])
-            cb.append(b[op.dest_start:op.dest_end])
-    return "".join(ca), "".join(cb)
-
-
-def _in_words(dictionary, left: str, reading: str, right: str, other: str) -> tuple[bool, bool]:
+def _in_words(dictionary: Dictionary | None, left: str, reading: str, right: str, other: str) -> tuple[bool, bool]:
     """Whether every character ``reading`` changes (relative to ``other``) lies inside a dictionary word of 2+ characters.
 
     Returns:
@@ -80,7 +60,7 @@ def _in_words(dictionary, left: str, reading: str, right: str, other: str) -> tu
     if dictionary is None:
         return False, False
     text = left + reading + right
-    marks = set()
+    marks: set[int] = set()
     for op in Levenshtein.opcodes(reading, other):
         if op.tag in ("replace", "delete"):
             marks.update(range(len(left) + op.src_start, len(left) + op.src_end))
@@ -88,7 +68,7 @@ def _in_words(dictionary, left: str, reading: str, right: str, other: str) -> tu
         return False, False
     words: set[int] = set()
     names: set[int] = set()
-    for run in re.finditer(r"[\u3400-\u9fff\uf900-\ufaff]+", text):
+    for run in HAN_RUN.finditer(text):
         at = run.start()
         for word in dictionary.segment(run.group()):
             if len(word) >= 2 and dictionary.word_freq(word) > 0:
@@ -104,7 +84,7 @@ def _any_alike(a: str, b: str) -> bool:
     return any(_looks_alike(x, y) for x in a for y in b)
 
 
-def _word_gain(dictionary, left: str, own: str, new: str, right: str) -> float:
+def _word_gain(dictionary: Dictionary | None, left: str, own: str, new: str, right: str) -> float:
     """Dictionary evidence (weighted nats) for ``new`` over ``own`` in its context; 0 without a dictionary."""
     if dictionary is None:
         return 0.0
@@ -112,7 +92,15 @@ def _word_gain(dictionary, left: str, own: str, new: str, right: str) -> float:
 
 
 def classify(
-    own: str, new: str, left: str, right: str, lang_gain: float, dictionary, support: int = 1, edge: int = 10**9
+    own: str,
+    new: str,
+    left: str,
+    right: str,
+    lang_gain: float,
+    dictionary: Dictionary | None,
+    support: int = 1,
+    edge: int = 10**9,
+    word_gain: float | None = None,
 ) -> tuple[str, str]:
     """Kind of the change ``own`` → ``new`` and a note on why, before confidence is considered.
 
@@ -123,19 +111,21 @@ def classify(
         dictionary: The :class:`~corrector.language.Dictionary`, or ``None``.
         support: Witnesses reading ``new``.
         edge: Distance (characters) from the hunk to the nearest end of an aligned passage.
+        word_gain: Dictionary evidence alone for ``new`` over ``own`` (weighted nats, corpus counts
+            left out), when the vote has it already (``LM_WEIGHT`` × the difference of the
+            candidates' ``lm``); computed from ``dictionary`` when ``None``.
 
     Returns:
         ``(kind, note)``; ``note`` explains a ``variant`` or a ``noise`` verdict.
     """
-    co, cn = _changed(own, new)
-    lo, ln = _letters(co), _letters(cn)
+    diff = Difference.of(own, new)
+    co, cn, lo, ln = diff.old, diff.new, diff.old_letters, diff.new_letters
     tags = [op.tag for op in Levenshtein.opcodes(own, new)]
     runs = sum(1 for k, t in enumerate(tags) if t != "equal" and (k == 0 or tags[k - 1] == "equal"))
     alike = lo and ln and _looks_alike(co, cn)
-    numbers = (lo and ln and set(lo) <= NUMERALS and set(ln) <= NUMERALS) or (
-        not (co and cn) and (co or cn) and set(co + cn) <= DIGITS
-    )
-    word_gain = _word_gain(dictionary, left, own, new, right)
+    numbers = number_changed(diff)
+    if word_gain is None:
+        word_gain = _word_gain(dictionary, left, own, new, right)
     clear = (alike and (lang_gain >= CLEAR_GAIN or support >= 3)) or word_gain >= VERY_CLEAR_GAIN
     own_word, own_name = _in_words(dictionary, left, own, right, new)
     new_word, new_name = _in_words(dictionary, left, new, right, own)
@@ -161,8 +151,8 @@ def classify(
         bounded = (not before or is_punct(before[-1])) and is_punct(new[ins.dest_end - 1])
         if not bounded:
             return "insertion", "a dropped line"
-    if max(len(lo), len(ln)) > MAX_OCR_CHANGE or (not (lo and ln) and max(len(lo), len(ln)) > 1):
-        return "variant", "a reworded passage" if lo and ln else ("words added" if ln else "words left out")
+    if (why := rewording(diff)) is not None:
+        return "variant", why
     if lo and ln and len(lo) != len(ln) and not _any_alike(lo, ln):
         # OCR misreads a character as one that looks like it; 和 for 以及 is another word.
         return "variant", "another word"

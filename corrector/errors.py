@@ -29,12 +29,8 @@ def shown(name: str | bytes | os.PathLike) -> str:
 
     Rich markup is a separate matter: escape it with ``rich.markup.escape`` where text goes through Rich.
     """
-    if isinstance(name, bytes):
-        name = name.decode("utf-8", "surrogateescape")
-    elif not isinstance(name, str):
-        name = os.fspath(name)
-        if isinstance(name, bytes):
-            name = name.decode("utf-8", "surrogateescape")
+    raw = os.fspath(name) if not isinstance(name, (str, bytes)) else name
+    name = raw.decode("utf-8", "surrogateescape") if isinstance(raw, bytes) else raw
     if name.isprintable():
         return name
     out = []

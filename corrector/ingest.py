@@ -369,7 +369,7 @@ def find_files(
         if stat.S_ISDIR(st.st_mode):
             warnings: list[str] = []
 
-            def warn(msg: str) -> None:
+            def warn(msg: str, warnings: list[str] = warnings) -> None:
                 warnings.append(msg)
                 if on_warning:
                     on_warning(msg)
@@ -392,7 +392,9 @@ def find_files(
                 continue
             seen.add(real)
             if doc_id in ids:
-                raise InputError(f"{shown(f)}: same name as {shown(ids[doc_id])}; give the files distinct names or pass their common folder")
+                raise InputError(
+                    f"{shown(f)}: same name as {shown(ids[doc_id])}; give the files distinct names or pass their common folder"
+                )
             ids[doc_id] = f
             found.append((f, doc_id))
     return found

@@ -7,7 +7,9 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 #: Version of the JSON schema written by ``corrector propose --json`` and ``auto``'s report.
-SCHEMA = "corrector.proposals/1"
+PROPOSALS_SCHEMA = "corrector.proposals/1"
+#: The same, under its first name (``corrector.SCHEMA``); new code says :data:`PROPOSALS_SCHEMA`.
+SCHEMA = PROPOSALS_SCHEMA
 
 #: Every kind a proposal can have.  ``variant`` marks an editorial difference
 #: between papers (never applied automatically).
@@ -174,7 +176,13 @@ class Proposal:
 
 @dataclass
 class Result:
-    """Everything :func:`corrector.propose` found for a set of documents."""
+    """Everything :func:`corrector.propose` found for a set of documents.
+
+    Attributes:
+        warnings: Things a person should know about the run, one line each (documents that share
+            no passage with another, so nothing could be voted on them).
+        witness_error_rates: Estimated letter error rate of every document that has a witness.
+    """
 
     documents: list[Document]
     groups: list[Group]
@@ -188,12 +196,9 @@ class Result:
                 return d
         raise KeyError(doc_id)
 
-    def proposals_for(self, doc_id: str) -> list[Proposal]:
-        return [p for p in self.proposals if p.doc == doc_id]
-
     def to_json(self) -> dict[str, Any]:
         return {
-            "schema": SCHEMA,
+            "schema": PROPOSALS_SCHEMA,
             "documents": [d.to_json() for d in self.documents],
             "groups": [asdict(g) for g in self.groups],
             "witness_error_rates": self.witness_error_rates,

@@ -11,18 +11,19 @@ other workers, given the values they take.
 
 from __future__ import annotations
 
-from typing import Callable, Sequence
+from typing import Any, Callable, Sequence
 
 import numpy as np
 
 from .align import PairAlignment, View, align_chain, hunks_for_target, letter_prefix, views_by_target
+from .chars import is_punct
 from .discover import Chain, find_chains, make_groups
 from .ingest import Key, make_key
-from .language import is_punct
+from .language import LanguageEvidence
 from .model import Document, Group, Options, Proposal, Result
 from .proposal import make_proposal
 from .typography import Printing, Style
-from .vote import Confusions, Decision, Language, estimate_error_rates, prepare, refine_error_rates, settled, vote_weights
+from .vote import LETTER, Confusions, HunkVote, estimate_error_rates, prepare, refine_error_rates, settled, vote_weights
 
 #: ``progress(stage, done, total)``, called while working.
 Progress = Callable[[str, int, int], None]
@@ -43,7 +44,7 @@ def propose(
     *,
     options: Options | None = None,
     progress: Progress | None = None,
-    **overrides,
+    **overrides: Any,
 ) -> Result:
     """Find reprinted passages among ``documents``, align and vote them, and propose corrections.
 
@@ -64,17 +65,31 @@ def propose(
     groups = group_passages(documents, keys, alignments)
     rates = estimate_error_rates(alignments, len(documents))
     views = views_by_target(alignments, len(documents))
-    language = Language(texts) if alignments and opts.use_language else None
+    language = LanguageEvidence(texts) if alignments and opts.use_language else None
     covered = coverage(texts, views)
-    decisions = vote_targets(texts, views, vote_weights(rates), language, tick)
-    decisions, rates, _ = refine(decisions, covered, rates)
-    proposals = propose_all(decisions, documents, keys, groups, language)
+    votes = vote_targets(texts, views, vote_weights(rates), language, tick)
+    votes, rates, _ = refine(votes, covered, rates)
+    proposals = propose_all(votes, documents, keys, groups, language)
     return Result(
         documents=documents,
         groups=groups,
         proposals=proposals,
-        witness_error_rates={d.id: round(float(rates[0, t]), 5) for t, d in enumerate(documents) if views[t]},
+        warnings=alone_warnings(documents, views),
+        witness_error_rates={d.id: round(float(rates[LETTER, t]), 5) for t, d in enumerate(documents) if views[t]},
     )
+
+
+#: Documents named in the warning about documents without another printing (the rest are counted).
+_NAMED = 5
+
+
+def alone_warnings(documents: Sequence[Document], views: list[list[View]]) -> list[str]:
+    """One warning naming the documents that share no passage with another (nothing is voted on them)."""
+    alone = [d.id for d, mine in zip(documents, views) if not mine]
+    if not alone or len(documents) < 2:
+        return []
+    named = ", ".join(alone[:_NAMED]) + (f" and {len(alone) - _NAMED} more" if len(alone) > _NAMED else "")
+    return [f"{len(alone)} of {len(documents)} documents share no passage with another, so nothing is proposed for them: {named}"]
 
 
 # --- the stages -------------------------------------------------------------------------------
@@ -140,7 +155,7 @@ def _covered_by_class(key: str, spans: list[tuple[int, int]]) -> tuple[int, int]
     return letters, punct
 
 
-def vote_target(t: int, texts: list[str], views: list[View], weights: np.ndarray, language: Language | None) -> list[Decision]:
+def vote_target(t: int, texts: list[str], views: list[View], weights: np.ndarray, language: LanguageEvidence | None) -> list[HunkVote]:
     """Stage 3, for one target: the ranked readings of every hunk where its witnesses disagree with it.
 
     Hunks whose own reading is settled by the witnesses alone (:func:`corrector.vote.settled`) are left out.
@@ -155,38 +170,38 @@ def vote_target(t: int, texts: list[str], views: list[View], weights: np.ndarray
 
 
 def vote_targets(
-    texts: list[str], views: list[list[View]], weights: np.ndarray, language: Language | None, tick: Progress = _silent
-) -> list[Decision]:
+    texts: list[str], views: list[list[View]], weights: np.ndarray, language: LanguageEvidence | None, tick: Progress = _silent
+) -> list[HunkVote]:
     """Stage 3: :func:`vote_target` for every document in turn."""
-    decisions: list[Decision] = []
+    votes: list[HunkVote] = []
     for t in range(len(texts)):
         tick("vote", t, len(texts))
-        decisions.extend(vote_target(t, texts, views[t], weights, language))
+        votes.extend(vote_target(t, texts, views[t], weights, language))
     tick("vote", len(texts), len(texts))
-    return decisions
+    return votes
 
 
 def refine(
-    decisions: list[Decision], covered: np.ndarray, rates: np.ndarray, rounds: int | None = None
-) -> tuple[list[Decision], np.ndarray, Confusions | None]:
+    votes: list[HunkVote], covered: np.ndarray, rates: np.ndarray, rounds: int | None = None
+) -> tuple[list[HunkVote], np.ndarray, Confusions | None]:
     """Stage 4: re-estimate the witness error rates and learn the punctuation confusions from the vote, and re-rank.
 
     Args:
-        decisions: Every ranked hunk.
+        votes: Every ranked hunk.
         covered: What each document has covered by witnesses (:func:`coverage`).
-        rates: The rates the decisions were ranked with.
+        rates: The rates the votes were ranked with.
         rounds: Rounds of re-estimation (default :data:`REFINE_ROUNDS`).
 
     Returns:
-        The re-ranked decisions (new objects), the new rates and the confusions (``None`` after no round).
+        The re-ranked votes (new objects), the new rates and the confusions (``None`` after no round).
     """
     confusions = None
     for _ in range(REFINE_ROUNDS if rounds is None else rounds):
-        rates = refine_error_rates(decisions, covered, rates)
+        rates = refine_error_rates(votes, covered, rates)
         weights = vote_weights(rates)
-        confusions = Confusions.learn(decisions)
-        decisions = [d.rescore(weights, confusions) for d in decisions]
-    return decisions, rates, confusions
+        confusions = Confusions.learn(votes)
+        votes = [d.rescore(weights, confusions) for d in votes]
+    return votes, rates, confusions
 
 
 def passages_by_doc(groups: list[Group]) -> dict[str, list[tuple[int, int, int]]]:
@@ -199,33 +214,33 @@ def passages_by_doc(groups: list[Group]) -> dict[str, list[tuple[int, int, int]]
 
 
 def propose_target(
-    decisions: list[Decision],
+    votes: list[HunkVote],
     docs: Sequence[Printing],
     style: Style,
-    language: Language | None,
+    language: LanguageEvidence | None,
     passages: Sequence[tuple[int, int, int]],
 ) -> list[Proposal]:
-    """Stage 5, for one target: the proposals its voted hunks make (in the order of ``decisions``)."""
+    """Stage 5, for one target: the proposals its voted hunks make (in the order of ``votes``)."""
     out = []
-    for dec in decisions:
-        p = make_proposal(dec, docs, style, language, passages)
+    for vote in votes:
+        p = make_proposal(vote, docs, style, language, passages)
         if p is not None:
             out.append(p)
     return out
 
 
 def propose_all(
-    decisions: list[Decision],
+    votes: list[HunkVote],
     documents: Sequence[Document],
     keys: Sequence[Key],
     groups: list[Group],
-    language: Language | None,
+    language: LanguageEvidence | None,
 ) -> list[Proposal]:
     """Stage 5: every proposal, sorted by document and offset."""
     docs = [Printing(d, k) for d, k in zip(documents, keys)]
-    by_target: dict[int, list[Decision]] = {}
-    for dec in decisions:
-        by_target.setdefault(dec.target, []).append(dec)
+    by_target: dict[int, list[HunkVote]] = {}
+    for vote in votes:
+        by_target.setdefault(vote.target, []).append(vote)
     passages = passages_by_doc(groups)
     proposals: list[Proposal] = []
     for t, mine in by_target.items():

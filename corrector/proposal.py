@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Sequence
 
 from .classify import classify
+from .language import LanguageEvidence
 from .model import Proposal, Reading, WitnessReading
 from .reasons import reason as _reason
 from .typography import UNBALANCED_CAP, Printing, Style, new_text, restyle, unbalances
-from .vote import Decision, Language
+from .vote import LM_WEIGHT, SCORE_CONTEXT, HunkVote
 
 #: A variant's confidence is at most this (and auto mode never applies a variant anyway).
 VARIANT_CAP = 0.5
@@ -23,10 +24,10 @@ def group_at(passages: Sequence[tuple[int, int, int]], offset: int) -> int:
 
 
 def make_proposal(
-    dec: Decision,
+    dec: HunkVote,
     docs: Sequence[Printing],
     style: Style,
-    language: Language | None,
+    language: LanguageEvidence | None,
     passages: Sequence[tuple[int, int, int]],
 ) -> Proposal | None:
     """The proposal a voted hunk makes in its target, or ``None`` when there is nothing to show.
@@ -46,7 +47,7 @@ def make_proposal(
     n_wit = sum(len(c.support) for c in witnesses)
     s, e = dec.hunk.s, dec.hunk.e
     key = target.key.text
-    left, right = key[max(0, s - 6):s], key[e:e + 6]
+    left, right = key[max(0, s - SCORE_CONTEXT):s], key[e:e + SCORE_CONTEXT]
     dictionary = language.dictionary if language else None
     if best.text == own:
         # The target's own reading wins; show an editorial difference where the target stands alone.
@@ -55,14 +56,16 @@ def make_proposal(
             return None
         alt = max(rivals, key=lambda c: c.votes)
         gain = alt.language - own_c.language
-        kind, note = classify(own, alt.text, left, right, gain, dictionary, len(alt.support), dec.hunk.edge)
+        kind, note = classify(own, alt.text, left, right, gain, dictionary, len(alt.support), dec.hunk.edge,
+                              word_gain=LM_WEIGHT * (alt.lm - own_c.lm))
         if kind != "variant":
             return None
         chosen = alt
     else:
         chosen = best
         gain = best.language - own_c.language
-        kind, note = classify(own, best.text, left, right, gain, dictionary, len(best.support), dec.hunk.edge)
+        kind, note = classify(own, best.text, left, right, gain, dictionary, len(best.support), dec.hunk.edge,
+                              word_gain=LM_WEIGHT * (best.lm - own_c.lm))
     p_new, p_old = chosen.probability, own_c.probability
     confidence = p_new / (p_new + p_old) if p_new + p_old > 0 else 0.0
     if kind == "variant":

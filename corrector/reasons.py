@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .vote import Candidate, Decision
+from .vote import Candidate, HunkVote
 
 
 def support_text(counts: list[tuple[str, int]], total: int) -> str:
@@ -10,7 +10,7 @@ def support_text(counts: list[tuple[str, int]], total: int) -> str:
 
 
 
-def reason(kind: str, note: str, chosen: Candidate, own_c: Candidate, dec: Decision, n_wit: int, gain: float) -> str:
+def reason(kind: str, note: str, chosen: Candidate, own_c: Candidate, dec: HunkVote, n_wit: int, gain: float) -> str:
     """One line saying who reads what, what the language evidence says, and (for variants, noise) why."""
     support = sorted(((c.text, len(c.support)) for c in dec.candidates if c.support), key=lambda x: -x[1])
     parts = [support_text(support, n_wit)]

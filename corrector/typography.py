@@ -9,7 +9,7 @@ from typing import Sequence
 from rapidfuzz.distance import Levenshtein
 
 from .ingest import Key, fold_char
-from .language import is_punct
+from .chars import is_latin, is_punct
 from .model import Document
 
 #: A change that leaves a bracket unpaired in its paragraph (《 inserted without
@@ -66,16 +66,12 @@ def _wide(doc: Document, key: Key) -> bool:
     return full >= ascii_marks
 
 
-def _latin(ch: str) -> bool:
-    return ch.isascii() and ch.isalnum()
-
-
 def restyle(
     docs: Sequence[Printing],
     target: Printing,
     style: Style,
     cand_text: str,
-    support,
+    support: Sequence[tuple[int, int, int]],
     at: int | None = None,
     left: str = "",
     right: str = "",
@@ -123,7 +119,7 @@ def restyle(
                 out.append(style.forms.get(f, c))
                 continue
             k = base + j
-            latin = k > 0 and k + 1 < len(ctx) and _latin(ctx[k - 1]) and _latin(ctx[k + 1])
+            latin = k > 0 and k + 1 < len(ctx) and is_latin(ctx[k - 1]) and is_latin(ctx[k + 1])
             convertible = "!" <= f <= "~" and f not in ".-/%#&*+=@_~^`|\\<>"
             out.append(chr(ord(f) + 0xFEE0) if convertible and not latin else c)
         else:
@@ -161,7 +157,11 @@ def new_text(target: Printing, s: int, e: int, own: str, new_chars: list[str]) -
 
 
 def imbalance(text: str) -> int:
-    """Unpaired brackets in ``text``, full- and half-width forms of a pair counted together (quotation marks are left out: OCR straightens and drops them, and a quotation may run over several paragraphs)."""
+    """Unpaired brackets in ``text``, full- and half-width forms of a pair counted together.
+
+    Quotation marks are left out: OCR straightens and drops them, and a quotation may run over
+    several paragraphs.
+    """
     return sum(abs(sum(text.count(c) for c in opening) - sum(text.count(c) for c in closing)) for opening, closing in PAIRS)
 
 

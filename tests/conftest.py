@@ -31,3 +31,17 @@ def seed_result():
 
     docs = corrector.load([SEEDS])
     return corrector.propose(docs)
+
+
+#: Test files marked as a whole, so their owners need not mark every test: the review app's files
+#: (``tui``) and the ones that run the command line in subprocesses (``slow``).
+_FILE_MARKS = {"test_tui": "tui", "test_cli.py": "slow", "test_boundaries.py": "slow"}
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark every test of the files in :data:`_FILE_MARKS` (the engine tier: ``-m "not tui and not slow"``)."""
+    for item in items:
+        name = item.path.name
+        for prefix, mark in _FILE_MARKS.items():
+            if name.startswith(prefix):
+                item.add_marker(getattr(pytest.mark, mark))

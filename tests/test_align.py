@@ -99,3 +99,28 @@ def test_two_insertions_one_character_apart_are_one_hunk():
     b = STORY.replace("完善长效管理机制", "完善党的建设工作")
     keys, hunks = _hunks([a, b])
     assert [_readings(h) for h in hunks] == [{"建": [0], "的建设": [1]}]
+
+
+def test_chance_matches_inside_a_rewording_join_it():
+    # one paper reworded the clause; 问题， matches by chance between two differences: the whole
+    # rewording is one hunk, so no vote can mix halves of two wordings (聚焦...问题，持续)
+    a = STORY.replace("围绕群众急难愁盼问题，持续推进", "聚焦居民反映强烈的突出问题，着力推进")
+    for target in (0, 1):
+        keys, hunks = _hunks([a, STORY], target=target)
+        assert [_readings(h) for h in hunks] == [
+            {"聚焦居民反映强烈的突出问题,着力": [0], "围绕群众急难愁盼问题,持续": [1]}
+        ], f"target {target}"
+    # nine equal characters (群众急难愁盼问题，) are no chance match: two hunks
+    b = STORY.replace("围绕群众急难愁盼问题，持续推进", "聚焦居民反映强烈的群众急难愁盼问题，着力推进")
+    keys, hunks = _hunks([b, STORY])
+    assert [_readings(h) for h in hunks] == [{"聚焦居民反映强烈的": [0], "围绕": [1]}, {"着力": [0], "持续": [1]}]
+
+
+def test_a_word_moved_across_another_is_one_hunk():
+    # 老旧小区 printed 小区老旧: one transposition, not a deletion here and an insertion two characters on
+    moved = STORY.replace("持续推进老旧小区改造", "持续推进小区老旧改造")
+    keys, hunks = _hunks([moved, STORY])
+    assert [_readings(h) for h in hunks] == [{"小区老旧": [0], "老旧小区": [1]}]
+    moved = STORY.replace("充分听取居民意见", "充分居民听取意见")
+    keys, hunks = _hunks([moved, STORY])
+    assert [_readings(h) for h in hunks] == [{"居民听取": [0], "听取居民": [1]}]

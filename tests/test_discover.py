@@ -67,3 +67,16 @@ def test_groups_merge_overlapping_passages_of_a_document():
     g = groups[0]
     assert [(p.doc, p.start, p.end) for p in g.passages] == [("a", 0, 100), ("b", 10, 160), ("c", 0, 90)]
     assert np.all([p.start < p.end for p in g.passages])
+
+
+def test_an_ngram_printed_twice_in_a_page_is_still_an_anchor_but_not_three_times():
+    # a layout duplication (a paragraph printed twice on one page, as in seed 004) keeps its anchors,
+    # as passim's do; an n-gram three times in one page is boilerplate, not an anchor
+    para = make_key(STORY).text[:60]
+    other, third = make_key(OTHER).text, make_key(THIRD).text
+    b = third[:30] + para + third[30:60]
+    twice = para + other[:40] + para
+    chains = find_chains([twice, b], Options())
+    assert sorted((c.a0, c.a1, c.b0, c.b1) for c in chains) == [(0, 60, 30, 90), (100, 160, 30, 90)]
+    thrice = para + other[:40] + para + other[40:80] + para
+    assert find_chains([thrice, b], Options()) == []

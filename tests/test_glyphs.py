@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import gzip
 import random
-import time
 from pathlib import Path
 
 import jieba
@@ -158,14 +157,12 @@ def test_table_is_well_formed():
     assert gzip.decompress(glyphs.DATA.read_bytes()).startswith(b"#")
 
 
-def test_loads_fast_and_calls_are_cheap():
+def test_table_loads_once_and_scores_are_cached():
+    """Speed is measured by the benchmarks, not here: this checks only that the work is done once."""
     glyphs._table.cache_clear()
-    started = time.perf_counter()
     glyphs._table()
-    assert time.perf_counter() - started < 0.3  # measured about 0.03 s
-    similarity("乎", "平")
-    n = 20000
-    started = time.perf_counter()
-    for _ in range(n):
-        similarity("乎", "平")
-    assert (time.perf_counter() - started) / n < 5e-6  # measured about 0.15 µs when cached
+    glyphs._table()
+    assert glyphs._table.cache_info().hits >= 1 and glyphs._table.cache_info().misses == 1
+    similarity.cache_clear()
+    first = similarity("乎", "平")
+    assert similarity("乎", "平") == first and similarity.cache_info().hits >= 1

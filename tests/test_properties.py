@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.slow  # the engine end to end on generated articles
+
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import corrector  # noqa: E402

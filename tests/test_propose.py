@@ -87,6 +87,10 @@ def test_result_does_not_depend_on_witness_order():
     }
     docs = [make_doc(k, v) for k, v in texts.items()]
     want = [(p.doc, p.start, p.end, p.new, p.kind, p.confidence) for p in corrector.propose(docs).proposals]
+    # every planted error is found (an empty result would be order-independent too)
+    found = {(d, text[s:e], new) for d, s, e, new, _, _ in want for text in [texts[d]]}
+    assert found == {("a.txt", "凋", "调"), ("a.txt", "顶屋", "屋顶"), ("b.txt", "氏", "民"), ("c.txt", "得", ""),
+                     ("d.txt", "力口", "加")}
     for seed in range(3):
         random.Random(seed).shuffle(docs)
         got = [(p.doc, p.start, p.end, p.new, p.kind, p.confidence) for p in corrector.propose(docs).proposals]
@@ -348,3 +352,24 @@ def test_an_inserted_opening_mark_goes_after_the_line_break():
     assert _new_text(target, at, at, "", ["“"]) == (text.index("纵"), text.index("纵"), "", "“")
     # ... anything else stays with the text before the break
     assert _new_text(target, at, at, "", ["”"])[0] == text.index("\n")
+
+
+def test_classify_thresholds():
+    """Each language-evidence threshold of classify on both sides of its boundary (readings checked by hand)."""
+    from corrector.classify import classify
+    from corrector.language import Dictionary
+
+    d = Dictionary()
+    # FLUENT_MARGIN (3 nats): OCR makes text worse, so a paper whose own reading is clearly better made a choice
+    assert classify("完成", "完戍", "他们已经", "了今年", -4.0, d, support=2) == ("variant", "the paper's own reading reads better")
+    assert classify("完成", "完戍", "他们已经", "了今年", -2.0, d, support=2)[0] == "substitution"
+    # CLEAR_GAIN (3 nats): a look-alike that turns one word into another is OCR's only with clear language evidence
+    assert classify("优惠", "忧患", "增强", "意识", 4.0, d, support=2)[0] == "substitution"
+    assert classify("优惠", "忧患", "增强", "意识", 2.0, d, support=2) == ("variant", "both readings are words")
+    # GARBLE_GAIN (6 nats): one character read as several (了上蚁 for 瞄) needs strong evidence, else it is a rewording
+    assert classify("了上蚁", "瞄", "水平。", "准先进", 7.0, d, support=2) == ("noise", "a character read as several")
+    assert classify("了上蚁", "瞄", "水平。", "准先进", 5.0, d, support=2)[0] == "variant"
+    # LINE_EDGE (30 characters): next to the end of an aligned passage a gap is layout (a column break), not a lost line
+    line = ("", "累计完成改造项目一百二十", "全市各级部门", "个，惠及", 2.0, d)
+    assert classify(*line, support=3, edge=40) == ("insertion", "a dropped line")
+    assert classify(*line, support=3, edge=10)[0] == "variant"
