@@ -202,7 +202,7 @@ def child(args: argparse.Namespace) -> dict[str, Any]:
         async with app.run_test(size=(width, height)) as pilot:
             screen = await _ready(pilot)
             figures["start"] = time.perf_counter() - t0
-            figures["rows"] = len(screen.table.pids)
+            figures["rows"] = len((getattr(screen, "queue", None) or screen.table).pids)  # `table` before the virtual list
             if args.child == "new":
                 return
             n = args.presses

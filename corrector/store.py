@@ -390,29 +390,60 @@ class ReviewStore:
         """Absolute path of each present document, by id."""
         return {r[0]: r[1] for r in self._con.execute("SELECT id, abspath FROM documents WHERE present = 1")}
 
-    def items(self) -> list[Item]:
-        """The proposals under review (current generation), by document order then position."""
+    def items(self, *, evidence: bool = True) -> list[Item]:
+        """The proposals under review (current generation), by document order then position.
+
+        Args:
+            evidence: Read each proposal's readings and witnesses too.  Without them (``False``) the
+                items carry everything a queue shows and filters on, and open several times faster at
+                thousands of proposals; :meth:`proposal` reads one proposal in full.
+        """
         gen = self.generation()
         rows = self._con.execute(
-            """SELECT p.pid, p.json, coalesce(d.ord, 0) AS ord FROM proposals p
+            f"""SELECT p.pid, p.id, p.doc, p.start, p."end", p.old, p.new, p.confidence, p.kind, p.reason,
+                {"p.json" if evidence else "NULL AS json"}, coalesce(d.ord, 0) AS ord FROM proposals p
                LEFT JOIN documents d ON d.id = p.doc
                WHERE p.generation = ? ORDER BY ord, p.doc, p.start, p."end", p.pid""",
             (gen,),
         )
-        return [Item(pid=r["pid"], proposal=Proposal.from_json(json.loads(r["json"])), ord=r["ord"]) for r in rows]
+        if evidence:
+            return [Item(pid=r["pid"], proposal=Proposal.from_json(json.loads(r["json"])), ord=r["ord"]) for r in rows]
+        return [
+            Item(pid=r[0], ord=r[11], proposal=Proposal(
+                id=r[1], doc=r[2], start=r[3], end=r[4], old=r[5], new=r[6], confidence=r[7], kind=r[8], reason=r[9]))
+            for r in rows
+        ]
+
+    def proposal(self, pid: int) -> Proposal:
+        """One proposal in full, readings and witnesses included."""
+        row = self._con.execute("SELECT json FROM proposals WHERE pid = ?", (pid,)).fetchone()
+        if row is None:
+            raise CorrectorError(f"no proposal #{pid} in the review database")
+        return Proposal.from_json(json.loads(row[0]))
 
     def journal(self) -> list[Entry]:
         """Every journal entry, oldest first."""
         return [Entry(**dict(r)) for r in self._con.execute("SELECT * FROM journal ORDER BY seq")]
 
-    def decisions(self) -> dict[int, Decision]:
-        """The current decision for every proposal that has one (pending ones are absent)."""
-        entries = self.journal()
+    def decisions(self, pids: Iterable[int] | None = None) -> dict[int, Decision]:
+        """The current decision for every proposal that has one (pending ones are absent).
+
+        Args:
+            pids: Only these proposals (reads only their journal entries); ``None``: all.
+        """
+        gen = self.generation()
+        if pids is None:
+            entries = self.journal()
+            rows = self._con.execute("SELECT pid, old, new FROM proposals WHERE generation = ?", (gen,))
+        else:
+            wanted = json.dumps(sorted(set(pids)))
+            entries = [Entry(**dict(r)) for r in self._con.execute(
+                "SELECT * FROM journal WHERE pid IN (SELECT value FROM json_each(?)) ORDER BY seq", (wanted,))]
+            rows = self._con.execute(
+                "SELECT pid, old, new FROM proposals WHERE generation = ? AND pid IN (SELECT value FROM json_each(?))",
+                (gen, wanted))
+        props = {r["pid"]: (r["old"], r["new"]) for r in rows}
         undone = {e.undoes for e in entries if e.action == "undo"}
-        props = {
-            r["pid"]: (r["old"], r["new"])
-            for r in self._con.execute('SELECT pid, old, new FROM proposals WHERE generation = ?', (self.generation(),))
-        }
         out: dict[int, Decision] = {}
         for e in entries:
             if e.action == "undo" or e.seq in undone or e.pid not in props:
@@ -422,9 +453,17 @@ class ReviewStore:
             out[e.pid] = Decision(_STATUS_OF[e.action], value, e.seq, e.who, e.at, e.note)
         return out
 
+    def last_seq(self) -> int:
+        """The journal's latest sequence number (0 when empty)."""
+        return int(self._con.execute("SELECT coalesce(max(seq), 0) FROM journal").fetchone()[0])
+
+    def pids_since(self, seq: int) -> set[int]:
+        """The proposals with a journal entry after ``seq``."""
+        return {r[0] for r in self._con.execute("SELECT DISTINCT pid FROM journal WHERE seq > ?", (seq,))}
+
     def decision(self, pid: int) -> Decision:
         """The current decision for one proposal (:data:`PENDING` when none)."""
-        return self.decisions().get(pid, PENDING)
+        return self.decisions([pid]).get(pid, PENDING)
 
     def get_state(self, key: str) -> Any:
         """A JSON value saved with :meth:`set_state` (``None`` when absent)."""

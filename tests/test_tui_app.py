@@ -59,7 +59,7 @@ def test_first_open_runs_the_engine_in_a_worker(tmp_path):
         async with app.run_test(size=SIZE) as pilot:
             screen = await ready(pilot)
             assert calls == [False]  # the engine ran off the main thread
-            assert len(screen.table.pids) == 12
+            assert len(screen.queue.pids) == 12
             assert "all 0/12 decided" in status_line(screen)
             assert screen.current_item() is not None
 
@@ -100,23 +100,23 @@ def test_y_accepts_n_rejects_p_hides_decided(tmp_path):
         async with app.run_test(size=SIZE) as pilot:
             screen = await ready(pilot)
             first = screen.current_item().pid
-            nxt = screen.table.pids[screen.table.pids.index(first) + 1]
+            nxt = screen.queue.pids[screen.queue.pids.index(first) + 1]
             await pilot.press("y")
             assert status(store, first) == "accepted"
             assert screen.current_item().pid == nxt
             assert "all 1/12 decided" in status_line(screen)
-            assert "✓" in str(screen.table.get_row(str(first))[0])
+            assert "✓" in str(screen.queue.row_cells(first)[0])
             # n rejects
             pid = await go(pilot, screen, D1, "持续")
             await pilot.press("n")
             assert (status(store, pid), store.decision(pid).value) == ("rejected", "持续")
-            assert "✗" in str(screen.table.get_row(str(pid))[0])
+            assert "✗" in str(screen.queue.row_cells(pid)[0])
             # p shows only the undecided, and p again everything
             await pilot.press("p")
-            assert first not in screen.table.pids and pid not in screen.table.pids
-            assert len(screen.table.pids) == 10 and "queue 10: pending" in status_line(screen)
+            assert first not in screen.queue.pids and pid not in screen.queue.pids
+            assert len(screen.queue.pids) == 10 and "queue 10: pending" in status_line(screen)
             await pilot.press("p")
-            assert len(screen.table.pids) == 12
+            assert len(screen.queue.pids) == 12
 
     run(main())
 
@@ -239,8 +239,8 @@ def test_j_k_move_and_J_K_skip_decided(tmp_path):
     async def main():
         async with app.run_test(size=SIZE) as pilot:
             screen = await ready(pilot)
-            pids = screen.table.pids
-            screen.table.goto(pids[0])
+            pids = screen.queue.pids
+            screen.queue.goto(pids[0])
             await pilot.pause()
             await pilot.press("j", "j")
             assert screen.current_item().pid == pids[2]
@@ -255,7 +255,7 @@ def test_j_k_move_and_J_K_skip_decided(tmp_path):
             assert screen.current_item().pid == pids[4]
             await pilot.press("K")
             assert screen.current_item().pid == pids[1]
-            screen.table.goto(pids[-1])
+            screen.queue.goto(pids[-1])
             await pilot.pause()
             await pilot.press("j")  # at the end: stays
             assert screen.current_item().pid == pids[-1]
@@ -272,7 +272,7 @@ def test_Y_accepts_the_same_change_everywhere_with_unticking(tmp_path):
             screen = await ready(pilot)
             commas = [i.pid for i in screen.state.items if i.proposal.old == ","]
             assert len(commas) == 3
-            screen.table.goto(commas[0])
+            screen.queue.goto(commas[0])
             await pilot.pause()
             await pilot.press("Y")
             dialog = app.screen
@@ -302,7 +302,7 @@ def test_N_rejects_the_same_change_everywhere_and_escape_cancels(tmp_path):
         async with app.run_test(size=SIZE) as pilot:
             screen = await ready(pilot)
             commas = [i.pid for i in screen.state.items if i.proposal.old == ","]
-            screen.table.goto(commas[1])
+            screen.queue.goto(commas[1])
             await pilot.pause()
             await pilot.press("N")
             assert isinstance(app.screen, SeriesDialog)
@@ -374,16 +374,16 @@ def test_slash_searches_the_queue_and_verdict_keys_stay_in_the_box(tmp_path):
             box = screen.query_one("#search", Input)
             assert box.has_focus
             await pilot.press("谦")
-            assert [screen.state.item(p).proposal.old for p in screen.table.pids] == ["你我谦让"]
+            assert [screen.state.item(p).proposal.old for p in screen.queue.pids] == ["你我谦让"]
             await pilot.press("y", "n", "e", "u", "1")
             assert box.value == "谦ynеu1".replace("е", "e")
             assert store.decisions() == {} and isinstance(app.screen, type(screen))
             await pilot.press("backspace", "backspace", "backspace", "backspace", "backspace", "enter")
-            assert screen.table.has_focus
+            assert screen.queue.has_focus
             await pilot.press("y")
             assert status(store, pid_of(store, D1, "你我谦让")) == "accepted"
             await pilot.press("escape")
-            assert not box.display and len(screen.table.pids) == 12
+            assert not box.display and len(screen.queue.pids) == 12
 
     run(main())
 
@@ -401,34 +401,34 @@ def test_f_filters_by_status_kind_band_and_document(tmp_path):
             assert isinstance(app.screen, FilterDialog)
             await pilot.press("space")  # untick "pending" (it has focus)
             await pilot.press("ctrl+s")
-            assert [screen.state.item(p).proposal.old for p in screen.table.pids] == ["治政"]
+            assert [screen.state.item(p).proposal.old for p in screen.queue.pids] == ["治政"]
             # kind: variant
             await pilot.press("f")
             dialog = app.screen
             await pilot.press("space")  # tick pending again
             dialog.query_one("#filter-kind", Select).value = "variant"
             await pilot.press("ctrl+s")
-            assert [screen.state.item(p).proposal.old for p in screen.table.pids] == ["持续"]
+            assert [screen.state.item(p).proposal.old for p in screen.queue.pids] == ["持续"]
             assert "variant" in status_line(screen)
             # band low (< 0.5) and any kind: 持续 0.40 and 抓抓 0.48
             await pilot.press("f")
             app.screen.query_one("#filter-kind", Select).value = ""
             app.screen.query_one("#filter-band", Select).value = "low"
             await pilot.press("ctrl+s")
-            assert sorted(screen.state.item(p).proposal.old for p in screen.table.pids) == ["抓抓", "持续"]
+            assert sorted(screen.state.item(p).proposal.old for p in screen.queue.pids) == ["抓抓", "持续"]
             # document 002, any band
             await pilot.press("f")
             app.screen.query_one("#filter-band", Select).value = "all"
             app.screen.query_one("#filter-doc", Select).value = D2
             await pilot.press("ctrl+s")
-            assert {screen.state.item(p).proposal.doc for p in screen.table.pids} == {D2}
-            assert len(screen.table.pids) == 3
+            assert {screen.state.item(p).proposal.doc for p in screen.queue.pids} == {D2}
+            assert len(screen.queue.pids) == 3
             # escape cancels, reset clears
             await pilot.press("f", "escape")
-            assert len(screen.table.pids) == 3
+            assert len(screen.queue.pids) == 3
             await pilot.press("f")
             await pilot.click("#filter-reset")
-            assert len(screen.table.pids) == 12
+            assert len(screen.queue.pids) == 12
 
     run(main())
     # the filter is remembered for this editor
@@ -506,7 +506,7 @@ def test_two_windows_see_each_others_decisions(tmp_path):
             other.decide(pid, "accept", who="wang")
             await wait_for(pilot, lambda: screen.state.status(pid) == "accepted")
             assert "all 1/12 decided" in status_line(screen)
-            assert "✓" in str(screen.table.get_row(str(pid))[0])
+            assert "✓" in str(screen.queue.row_cells(pid)[0])
             # and ours reach the other window
             mine = await go(pilot, screen, D0, "治政")
             await pilot.press("n")
@@ -571,11 +571,11 @@ def test_resize_relays_the_queue_and_card(tmp_path):
     async def main():
         async with app.run_test(size=(80, 24)) as pilot:
             screen = await ready(pilot)
-            narrow = screen.table.laid_out_for
-            assert str(screen.table.get_row(str(screen.table.pids[0]))[5]).strip() in {"s", "i", "d", "t", "n", "V"}
+            narrow = screen.queue.laid_out_for
+            assert str(screen.queue.row_cells(screen.queue.pids[0])[5]).strip() in {"s", "i", "d", "t", "n", "V"}
             await pilot.resize_terminal(160, 48)
-            await wait_for(pilot, lambda: screen.table.laid_out_for > narrow)
-            assert str(screen.table.get_row(str(screen.table.pids[0]))[5]).strip() == "substitution"
+            await wait_for(pilot, lambda: screen.queue.laid_out_for > narrow)
+            assert str(screen.queue.row_cells(screen.queue.pids[0])[5]).strip() == "substitution"
 
     run(main())
 

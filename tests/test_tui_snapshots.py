@@ -46,7 +46,7 @@ def test_series_dialog_80x24(snap_compare, tmp_path):
     async def before(pilot):
         screen = await ready(pilot)
         commas = [i.pid for i in screen.state.items if i.proposal.old == ","]
-        screen.table.goto(commas[0])
+        screen.queue.goto(commas[0])
         await pilot.pause()
         await pilot.press("Y", "down", "space")
 

@@ -5,10 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from corrector.model import KINDS, Document
+from corrector.model import KINDS, Document, Proposal
 from corrector.store import PENDING, STATUSES, Decision, Item, ReviewStore
 
 from .render import short_labels
+
+#: Proposals kept with their evidence once shown (the cache is emptied when it grows past this).
+EVIDENCE_CACHE = 500
 
 #: Confidence bands offered by the filter: name → (lowest included, highest excluded).
 BANDS: dict[str, tuple[float, float]] = {
@@ -84,31 +87,68 @@ class ReviewState:
     labels: dict[str, str] = field(default_factory=dict)
     filter: Filter = field(default_factory=Filter)
     generation: int = 0
+    #: The journal's latest entry when the decisions were last read from the store.
+    seq: int = 0
     _by_pid: dict[int, Item] = field(default_factory=dict, repr=False)
+    _by_doc: dict[str, list[int]] = field(default_factory=dict, repr=False)
+    _full: dict[int, Proposal] = field(default_factory=dict, repr=False)
+    _store: ReviewStore | None = field(default=None, repr=False)
 
     def load(self, store: ReviewStore) -> None:
         """Read everything from ``store``."""
         docs = store.documents()
         self.documents = {d.id: d for d in docs}
         self.labels = short_labels([d.id for d in docs])
-        self.items = store.items()
+        self.items = store.items(evidence=False)
+        self._full = {}
+        self._store = store
         self._by_pid = {i.pid: i for i in self.items}
+        self._by_doc = {}
+        for i in self.items:
+            self._by_doc.setdefault(i.proposal.doc, []).append(i.pid)
+        self.seq = store.last_seq()
         self.decisions = store.decisions()
         self.generation = store.generation()
         if self.filter.doc and self.filter.doc not in self.documents:
             self.filter = replace(self.filter, doc=None)
 
-    def reload(self, store: ReviewStore) -> bool:
-        """Re-read decisions (and everything when the proposals were replaced).
+    def reload(self, store: ReviewStore) -> set[int] | None:
+        """Read what changed in the store since the last read (every window's decisions).
 
         Returns:
-            True when the proposals themselves changed.
+            ``None`` when the proposals themselves were replaced (everything was read again), else the
+            pids whose decisions were read again.
         """
         if store.generation() != self.generation:
             self.load(store)
-            return True
-        self.decisions = store.decisions()
-        return False
+            return None
+        seq = store.last_seq()
+        if seq == self.seq:
+            return set()
+        pids = store.pids_since(self.seq)
+        self.update(store, pids)
+        self.seq = seq
+        return pids
+
+    def update(self, store: ReviewStore, pids) -> None:
+        """Read the decisions on ``pids`` again (after this window decided them)."""
+        pids = set(pids)
+        fresh = store.decisions(pids)
+        for pid in pids:
+            if pid in fresh:
+                self.decisions[pid] = fresh[pid]
+            else:
+                self.decisions.pop(pid, None)
+
+    def evidence(self, item: Item) -> Proposal:
+        """``item``'s proposal with its readings and witnesses (read from the store once, when first shown)."""
+        full = self._full.get(item.pid)
+        if full is None:
+            full = self._store.proposal(item.pid) if self._store is not None else item.proposal
+            if len(self._full) > EVIDENCE_CACHE:
+                self._full.clear()
+            self._full[item.pid] = full
+        return full
 
     def item(self, pid: int) -> Item | None:
         return self._by_pid.get(pid)
@@ -146,9 +186,15 @@ class ReviewState:
         return [i for i in self.items if self.matches(i)]
 
     def progress(self, doc: str | None = None) -> tuple[int, int]:
-        """``(decided, total)`` for one document, or for all with ``doc=None``."""
-        items = [i for i in self.items if doc is None or i.proposal.doc == doc]
-        return sum(1 for i in items if self.status(i.pid) != "pending"), len(items)
+        """``(decided, total)`` for one document, or for all with ``doc=None``.
+
+        Only proposals under review have decisions here (the store leaves retired ones out), so the
+        total needs no pass over the queue.
+        """
+        if doc is None:
+            return len(self.decisions), len(self.items)
+        pids = self._by_doc.get(doc, [])
+        return sum(1 for pid in pids if pid in self.decisions), len(pids)
 
     def same_change(self, item: Item) -> list[Item]:
         """Every proposal with the same old → new as ``item``: ``item`` itself and the undecided others."""

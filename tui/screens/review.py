@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import ContentSwitcher, DataTable, Input, LoadingIndicator, Static
+from textual.widgets import ContentSwitcher, Input, LoadingIndicator, Static
 
 from corrector.errors import CorrectorError
 from corrector.store import STATUSES, Item
@@ -20,7 +20,7 @@ from ..dialogs import EditDialog, FilterDialog, SeriesDialog, ThresholdDialog
 from ..messages import ProposalsReady, ProposeFailed, ProposeProgress
 from ..render import ARROW, shown, witness_rows
 from ..state import Filter, ReviewState
-from ..widgets import Card, KeyBar, QueueTable, StatusLine
+from ..widgets import Card, KeyBar, QueueView, StatusLine
 from .help import HelpScreen
 
 #: Actions that change decisions: never run while a text box has focus or while proposing.
@@ -86,7 +86,7 @@ class ReviewScreen(Screen):
                 yield LoadingIndicator(id="loading-indicator")
             with Horizontal(id="review"):
                 with Vertical(id="queue-pane"):
-                    yield QueueTable(id="queue")
+                    yield QueueView(id="queue")
                     yield Input(id="search", compact=True, placeholder="search: text, document, kind…")
                 yield Card(id="card")
         yield KeyBar(id="keys")
@@ -100,8 +100,8 @@ class ReviewScreen(Screen):
         return self.app.editor
 
     @property
-    def table(self) -> QueueTable:
-        return self.query_one("#queue", QueueTable)
+    def queue(self) -> QueueView:
+        return self.query_one("#queue", QueueView)
 
     def on_mount(self) -> None:
         search = self.query_one("#search", Input)
@@ -210,31 +210,33 @@ class ReviewScreen(Screen):
         self.busy = False
         self.query_one("#switcher", ContentSwitcher).current = "review"
         self.rebuild_queue(keep=keep)
-        self.table.focus()
+        self.queue.focus()
         self.refresh_bindings()
 
     def rebuild_queue(self, keep: int | None = None) -> None:
         """Recompute the queue from the filter and show it with ``keep`` highlighted."""
         self.queue_items = self.state.visible()
-        table = self.table
-        table.show(self.state, self.queue_items, keep=keep)
+        self.queue.show(self.state, self.queue_items, keep=keep)
         self.show_current()
 
     def refresh_rows(self, keep: int | None) -> None:
-        """After decisions: update rows in place when the queue keeps the same rows, else rebuild."""
-        visible = self.state.visible()
-        if [i.pid for i in visible] == self.table.pids:
-            self.queue_items = visible
-            for item in visible:
-                self.table.update_item(self.state, item)
-            if keep is not None:
-                self.table.goto(keep)
-            self.show_current()
-        else:
-            self.rebuild_queue(keep=keep)
+        """After decisions: redraw the visible rows when the queue keeps the same rows, else rebuild it.
+
+        A filter that shows every status cannot lose or gain a row by a decision, so the queue is not
+        recomputed then.
+        """
+        if self.state.filter.statuses != frozenset(STATUSES):
+            visible = self.state.visible()
+            if [i.pid for i in visible] != self.queue.pids:
+                self.rebuild_queue(keep=keep)
+                return
+        self.queue.redraw()
+        if keep is not None:
+            self.queue.goto(keep)
+        self.show_current()
 
     def current_item(self) -> Item | None:
-        pid = self.table.current_pid
+        pid = self.queue.current_pid
         return self.state.item(pid) if pid is not None else None
 
     def show_current(self) -> None:
@@ -246,7 +248,7 @@ class ReviewScreen(Screen):
             read_only=self.store.read_only_reason if self.store.read_only else "",
         )
 
-    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+    def on_queue_view_highlighted(self, event: QueueView.Highlighted) -> None:
         event.stop()
         self._cursor_dirty = True
         self.show_current()
@@ -269,8 +271,8 @@ class ReviewScreen(Screen):
         if version == self._version:
             return
         self._version = version
-        keep = self.table.current_pid
-        if self.state.reload(self.store):
+        keep = self.queue.current_pid
+        if self.state.reload(self.store) is None:
             self.app.say("the proposals were remade in another window; showing the new ones", severity="warning")
             self.rebuild_queue(keep=None)
         else:
@@ -279,7 +281,7 @@ class ReviewScreen(Screen):
     def save_place(self) -> None:
         """Remember the highlighted proposal for this editor (best effort)."""
         self._cursor_dirty = False
-        pid = self.table.current_pid
+        pid = self.queue.current_pid
         if pid is None:
             return
         try:
@@ -318,7 +320,7 @@ class ReviewScreen(Screen):
             self.app.say(str(err), severity="error")
             self.poll()
             return
-        self.state.reload(self.store)
+        self.state.update(self.store, [item.pid])
         self._after_decision(item, before)
 
     def _after_decision(self, item: Item, before: list[Item]) -> None:
@@ -369,7 +371,7 @@ class ReviewScreen(Screen):
         item = self.current_item()
         if item is None:
             return
-        rows = witness_rows(item.proposal, self.state.documents, self.state.labels)
+        rows = witness_rows(self.state.evidence(item), self.state.documents, self.state.labels)
         if not 1 <= k <= len(rows):
             self.app.say(f"there is no witness {k} here (1-{len(rows)})", severity="warning")
             return
@@ -385,12 +387,12 @@ class ReviewScreen(Screen):
         if not pids:
             self.app.say("nothing of yours to undo", severity="information")
             return
-        self.state.reload(self.store)
+        self.state.update(self.store, pids)
         first = self.state.item(pids[0])
         self.refresh_rows(pids[0])
         if first is not None:
             p = first.proposal
-            hidden = "" if self.table.current_pid == pids[0] else " (hidden by the filter)"
+            hidden = "" if self.queue.current_pid == pids[0] else " (hidden by the filter)"
             many = f" and {len(pids) - 1} more" if len(pids) > 1 else ""
             self.app.say(f"undone: {shown(p.old)} {ARROW} {shown(p.new)} @{p.start}{many}{hidden}")
         self._cursor_dirty = True
@@ -406,7 +408,7 @@ class ReviewScreen(Screen):
             self.app.say(str(err), severity="error")
             self.poll()
             return
-        self.state.reload(self.store)
+        self.state.update(self.store, pids)
         self.app.say(f"{action}ed {len(pids)} proposal(s); u undoes them together")
         if current is not None:
             self._after_decision(current, before)
@@ -441,11 +443,11 @@ class ReviewScreen(Screen):
     # ------------------------------------------------------------------ moving
 
     def _move(self, step: int, undecided: bool = False) -> None:
-        pid = self.state.next_pid(self.queue_items, self.table.current_pid, step, undecided=undecided)
+        pid = self.state.next_pid(self.queue_items, self.queue.current_pid, step, undecided=undecided)
         if pid is None:
             self.app.bell()
             return
-        self.table.goto(pid)
+        self.queue.goto(pid)
 
     def action_next(self) -> None:
         self._move(+1)
@@ -467,7 +469,7 @@ class ReviewScreen(Screen):
             self.store.set_state(f"filter:{self.editor}", flt.to_json())
         except CorrectorError:
             pass
-        self.rebuild_queue(keep=self.table.current_pid)
+        self.rebuild_queue(keep=self.queue.current_pid)
 
     def action_filter(self) -> None:
         docs = [(self.state.labels.get(d, d), d) for d in self.state.documents]
@@ -493,30 +495,23 @@ class ReviewScreen(Screen):
         if event.input.id == "search":
             event.stop()
             self.state.filter = replace(self.state.filter, search=event.value.strip())
-            self.rebuild_queue(keep=self.table.current_pid)
+            self.rebuild_queue(keep=self.queue.current_pid)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id == "search":
             event.stop()
-            self.table.focus()
+            self.queue.focus()
 
     def action_close_search(self) -> None:
         search = self.query_one("#search", Input)
         search.value = ""
         search.display = False
         self.state.filter = replace(self.state.filter, search="")
-        self.rebuild_queue(keep=self.table.current_pid)
-        self.table.focus()
+        self.rebuild_queue(keep=self.queue.current_pid)
+        self.queue.focus()
         self.refresh_bindings()
 
     # ------------------------------------------------------------------ other
-
-    def on_screen_suspend(self) -> None:
-        # a dialog is on top: its own key bar replaces ours (which would show through the backdrop)
-        self.query_one("#keys", KeyBar).display = False
-
-    def on_screen_resume(self) -> None:
-        self.query_one("#keys", KeyBar).display = True
 
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen([b for b in self.BINDINGS if isinstance(b, Binding)]))

@@ -2,8 +2,8 @@
 
 from .card import Card
 from .keybar import KeyBar
-from .queue import QueueTable
+from .queue import QueueView
 from .status import StatusLine
 from .ticks import Tick, TickList
 
-__all__ = ["Card", "KeyBar", "QueueTable", "StatusLine", "Tick", "TickList"]
+__all__ = ["Card", "KeyBar", "QueueView", "StatusLine", "Tick", "TickList"]
