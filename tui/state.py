@@ -6,7 +6,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from corrector.model import KINDS, Document, Proposal
-from corrector.store import PENDING, STATUSES, Decision, Item, ReviewStore
+from corrector.store import PENDING, STATUSES, Item, ReviewStore, Verdict
 
 from .render import short_labels
 
@@ -82,7 +82,7 @@ class ReviewState:
     """Proposals and decisions as last read from the store, and the filter the editor chose."""
 
     items: list[Item] = field(default_factory=list)
-    decisions: dict[int, Decision] = field(default_factory=dict)
+    decisions: dict[int, Verdict] = field(default_factory=dict)
     documents: dict[str, Document] = field(default_factory=dict)
     labels: dict[str, str] = field(default_factory=dict)
     filter: Filter = field(default_factory=Filter)
@@ -153,7 +153,7 @@ class ReviewState:
     def item(self, pid: int) -> Item | None:
         return self._by_pid.get(pid)
 
-    def decision(self, pid: int) -> Decision:
+    def decision(self, pid: int) -> Verdict:
         return self.decisions.get(pid, PENDING)
 
     def status(self, pid: int) -> str:

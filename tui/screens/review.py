@@ -14,7 +14,7 @@ from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Input, LoadingIndicator, Static
 
 from corrector.errors import CorrectorError
-from corrector.store import STATUSES, Item
+from corrector.store import STATUSES, Item, Session
 
 from ..dialogs import EditDialog, FilterDialog, SeriesDialog, ThresholdDialog
 from ..messages import ProposalsReady, ProposeFailed, ProposeProgress
@@ -98,6 +98,10 @@ class ReviewScreen(Screen):
     @property
     def editor(self) -> str:
         return self.app.editor
+
+    @property
+    def session(self) -> Session:
+        return Session(self.store, self.editor)
 
     @property
     def queue(self) -> QueueView:
@@ -199,10 +203,10 @@ class ReviewScreen(Screen):
         keep = None
         if not self._restored:
             self._restored = True
-            saved = self.store.get_state(f"filter:{self.editor}")
+            saved = self.session.filter()
             if saved:
                 self.state.filter = Filter.from_json(saved)
-            keep = self.store.get_state(f"cursor:{self.editor}")
+            keep = self.session.place()
             if not isinstance(keep, int) or self.state.item(keep) is None or not self.state.matches(self.state.item(keep)):
                 visible = self.state.visible()
                 pending = [i.pid for i in visible if self.state.status(i.pid) == "pending"]
@@ -284,10 +288,7 @@ class ReviewScreen(Screen):
         pid = self.queue.current_pid
         if pid is None:
             return
-        try:
-            self.store.set_state(f"cursor:{self.editor}", pid)
-        except CorrectorError:
-            pass
+        self.session.save_place(pid)
 
     # ------------------------------------------------------------------ guards
 
@@ -465,10 +466,7 @@ class ReviewScreen(Screen):
 
     def _set_filter(self, flt: Filter) -> None:
         self.state.filter = flt
-        try:
-            self.store.set_state(f"filter:{self.editor}", flt.to_json())
-        except CorrectorError:
-            pass
+        self.session.save_filter(flt.to_json())
         self.rebuild_queue(keep=self.queue.current_pid)
 
     def action_filter(self) -> None:

@@ -1,0 +1,122 @@
+"""Writing the corrected copies from the review decisions (like ``auto``), with the decisions in the report."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import os
+from dataclasses import dataclass
+from typing import Any
+
+from ..apply import Skipped, check_out_dir
+from ..errors import CorrectorError
+from ..model import Proposal
+from .journal import PENDING
+from .review import ReviewStore
+
+
+@dataclass
+class ExportSummary:
+    """What :func:`export` wrote."""
+
+    out: str
+    documents: int
+    changed: int
+    applied: int
+    skipped: int
+    report: str
+
+
+def _sha256_file(path: str) -> str | None:
+    try:
+        with open(path, "rb") as f:
+            return hashlib.sha256(f.read()).hexdigest()
+    except OSError:
+        return None
+
+
+def _overlap(a: Proposal, b: Proposal) -> bool:
+    """Whether two changes to one document touch the same text (two insertions at one point do)."""
+    return b.start < a.end and a.start < b.end or (a.start == a.end == b.start == b.end)
+
+
+def chosen(store: ReviewStore) -> tuple[list[Proposal], list[tuple[Proposal, str]], list[dict[str, Any]]]:
+    """The proposals to apply (edits with the editor's text), the others with the reason, and an audit list.
+
+    Raises:
+        CorrectorError: two accepted changes overlap.
+    """
+    decisions = store.decisions()
+    applied: list[Proposal] = []
+    skipped: list[tuple[Proposal, str]] = []
+    audit: list[dict[str, Any]] = []
+    for item in store.items():
+        p = item.proposal
+        dec = decisions.get(item.pid, PENDING)
+        audit.append(
+            {"id": p.id, "doc": p.doc, "start": p.start, "end": p.end, "old": p.old, "new": p.new,
+             "status": dec.status, "value": dec.value, "who": dec.who or None, "at": dec.at or None,
+             "note": dec.note}
+        )
+        if dec.status == "accepted":
+            applied.append(p)
+        elif dec.status == "edited":
+            applied.append(dataclasses.replace(p, new=dec.value or ""))
+        else:
+            skipped.append((p, "rejected by the editor" if dec.status == "rejected" else "not reviewed"))
+    by_doc: dict[str, list[Proposal]] = {}
+    for p in applied:
+        by_doc.setdefault(p.doc, []).append(p)
+    for doc, ps in by_doc.items():
+        ps.sort(key=lambda p: (p.start, p.end))
+        for a, b in zip(ps, ps[1:]):
+            if _overlap(a, b):
+                raise CorrectorError(
+                    f"{doc}: accepted changes at {a.start}-{a.end} ({a.old}→{a.new}) and {b.start}-{b.end} "
+                    f"({b.old}→{b.new}) overlap; reject one of them in corrector review"
+                )
+    return applied, skipped, audit
+
+
+def export(store: ReviewStore, out_dir: str | os.PathLike[str]) -> ExportSummary:
+    """Write corrected copies, a ``.diff`` per changed document and ``report.json``, like ``auto``.
+
+    Accepted proposals are applied as proposed, edited ones with the editor's text; rejected and
+    pending ones are listed as skipped.  Refuses when an input file changed since its proposals were
+    made, so that no stale decision is ever applied.  Works on a read-only database.
+
+    Raises:
+        CorrectorError: nothing to export, a changed or missing input, an output folder among the
+            inputs, overlapping accepted changes.
+    """
+    import corrector  # the public names: where the engine keeps them may change
+
+    if store.generation() == 0:
+        raise CorrectorError(f"{store.path}: no proposals reviewed yet; run corrector review first")
+    documents = store.documents()
+    paths = store.document_paths()
+    for d in documents:
+        path = paths.get(d.id, d.path)
+        digest = _sha256_file(path)
+        if digest is None:
+            raise CorrectorError(f"{path}: input file missing; it was reviewed as {d.id}")
+        if digest != d.sha256:
+            raise CorrectorError(
+                f"{path} changed since it was reviewed; run corrector review --db {store.path} to re-check the decisions"
+            )
+    check_out_dir(out_dir, list(paths.values()))
+    applied, skipped, audit = chosen(store)
+    meta = {
+        "command": "export",
+        "review": {"db": str(store.path.resolve()), "generation": store.generation(), "counts": store.counts(),
+                   "decisions": audit},
+    }
+    summary = corrector.write_outputs(out_dir, documents, applied, [Skipped(p, why) for p, why in skipped], meta=meta)
+    return ExportSummary(
+        out=str(out_dir),
+        documents=len(documents),
+        changed=len(summary.changed),
+        applied=len(applied),
+        skipped=len(skipped),
+        report=summary.report,
+    )
