@@ -9,8 +9,8 @@ from rapidfuzz.distance import Levenshtein
 
 import numpy as np
 
-from .discover import Chain, letter_mask
-from .language import is_punct
+from .chars import is_latin, is_punct, letter_mask
+from .discover import Chain
 
 #: Alignments longer than this (in characters) are cut at anchors and aligned piecewise.
 PIECE = 4000
@@ -316,20 +316,16 @@ def _witness_range(view: View, u0: int, u1: int) -> tuple[int, int]:
     return lo, hi
 
 
-def _latin(ch: str) -> bool:
-    return ch.isascii() and ch.isalnum()
-
-
 def _whole_words(key: str, u0: int, u1: int) -> tuple[int, int]:
     """Widen a unit range that cuts into a Latin word or number to the whole word (Ubuntu/Debian is one change)."""
     s, e = u0 // 2, (u1 + 1) // 2
-    inside_start = 0 < s < len(key) and _latin(key[s - 1]) and (_latin(key[s]) or (s == e and u0 % 2 == 0))
-    inside_end = 0 < e < len(key) and _latin(key[e]) and (_latin(key[e - 1]) or s == e)
+    inside_start = 0 < s < len(key) and is_latin(key[s - 1]) and (is_latin(key[s]) or (s == e and u0 % 2 == 0))
+    inside_end = 0 < e < len(key) and is_latin(key[e]) and (is_latin(key[e - 1]) or s == e)
     if not (inside_start or inside_end):
         return u0, u1
-    while s > 0 and _latin(key[s - 1]):
+    while s > 0 and is_latin(key[s - 1]):
         s -= 1
-    while e < len(key) and _latin(key[e]):
+    while e < len(key) and is_latin(key[e]):
         e += 1
     return min(u0, 2 * s + 1), max(u1, 2 * e - 1)
 

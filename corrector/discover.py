@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 
 import numpy as np
 
+from .chars import letter_mask
 from .model import Group, Options, Span
+from .unionfind import UnionFind
 
 _P = np.uint64(0x9E3779B97F4A7C15)  # odd multiplier for the polynomial rolling hash
 
@@ -32,23 +33,6 @@ class Chain:
     b1: int
     anchors: int
     points: np.ndarray
-
-
-def is_skeleton(ch: str) -> bool:
-    """Letters and digits (Han included) make the anchor skeleton; punctuation and symbols do not."""
-    return unicodedata.category(ch)[0] in "LN"
-
-
-def letter_mask(key: str) -> np.ndarray:
-    """Boolean array: which characters of ``key`` are letters or digits (see :func:`is_skeleton`)."""
-    cps = np.frombuffer(key.encode("utf-32-le"), dtype=np.uint32)
-    # Fast path: CJK ideographs and ASCII alphanumerics; everything else asks unicodedata.
-    mask = ((cps >= 0x4E00) & (cps <= 0x9FFF)) | ((cps >= 0x30) & (cps <= 0x39)) | (
-        ((cps | 0x20) >= 0x61) & ((cps | 0x20) <= 0x7A)
-    )
-    for i in np.nonzero(~mask & (cps >= 0x80))[0]:
-        mask[i] = is_skeleton(key[i])
-    return mask
 
 
 def skeleton(key: str) -> tuple[np.ndarray, np.ndarray]:
@@ -116,7 +100,6 @@ def find_chains(keys: list[str], options: Options) -> list[Chain]:
     h_start[1:] = H[1:] != H[:-1]
     h_id = np.cumsum(h_start) - 1
     df = np.bincount(h_id, weights=hd_start.astype(np.float64)).astype(np.int64)
-    size = np.bincount(h_id)
     keep = (df[h_id] >= 2) & (df[h_id] <= options.max_df)
     H, D, S, h_id = H[keep], D[keep], S[keep], h_id[keep]
     if not len(H):
@@ -141,7 +124,6 @@ def find_chains(keys: list[str], options: Options) -> list[Chain]:
     B = np.concatenate(pb_doc).astype(np.int64)
     PA = np.concatenate(pa_pos).astype(np.int64)
     PB = np.concatenate(pb_pos).astype(np.int64)
-    del size
     return _chain(A, B, PA, PB, skel_pos, n, options)
 
 
@@ -205,21 +187,9 @@ def make_groups(spans: list[tuple[int, int, int]], ids: list[str], links: list[t
         Groups of overlapping or linked passages spanning at least two documents (overlapping
         passages of one document are merged).
     """
-    parent = list(range(len(spans)))
-
-    def find(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    def union(x: int, y: int) -> None:
-        rx, ry = find(x), find(y)
-        if rx != ry:
-            parent[max(rx, ry)] = min(rx, ry)
-
+    sets = UnionFind(len(spans))
     for x, y in links:
-        union(x, y)
+        sets.union(x, y)
     by_doc: dict[int, list[int]] = {}
     for i, (d, _, _) in enumerate(spans):
         by_doc.setdefault(d, []).append(i)
@@ -228,12 +198,10 @@ def make_groups(spans: list[tuple[int, int, int]], ids: list[str], links: list[t
         end, last = -1, -1
         for i in members:
             if spans[i][1] < end:
-                union(i, last)
+                sets.union(i, last)
             if spans[i][2] > end:
                 end, last = spans[i][2], i
-    comps: dict[int, list[int]] = {}
-    for i in range(len(spans)):
-        comps.setdefault(find(i), []).append(i)
+    comps = sets.components()
     groups = []
     for members in sorted(comps.values(), key=lambda m: min(spans[i][0:2] for i in m)):
         merged: dict[int, list[list[int]]] = {}

@@ -7,11 +7,11 @@ import marshal
 import math
 import os
 import threading
-import unicodedata
 from pathlib import Path
 
 import numpy as np
 
+from .chars import is_han, is_punct
 from .discover import rolling_hashes
 
 #: Cost in nats of a punctuation mark, and of a run of Latin letters or digits, as one token.
@@ -23,11 +23,6 @@ TYPO_PENALTY = -16.0
 #: Added per Han character so that readings of different lengths compare fairly (a word
 #: insertion penalty, as in speech decoding): about the mean log-probability per character.
 HAN_BONUS = 4.5
-
-
-def _is_han(ch: str) -> bool:
-    o = ord(ch)
-    return 0x4E00 <= o <= 0x9FFF or 0x3400 <= o <= 0x4DBF or 0x20000 <= o <= 0x2FA1F or 0xF900 <= o <= 0xFAFF
 
 
 def _dict_path() -> Path:
@@ -133,20 +128,20 @@ class Dictionary:
         while i < n:
             ch = text[i]
             j = i + 1
-            if _is_han(ch):
-                while j < n and _is_han(text[j]):
+            if is_han(ch):
+                while j < n and is_han(text[j]):
                     j += 1
                 total += self._han(text[i:j]) + HAN_BONUS * (j - i)
             elif ch.isalnum():
-                while j < n and text[j].isalnum() and not _is_han(text[j]):
+                while j < n and text[j].isalnum() and not is_han(text[j]):
                     j += 1
                 total += LATIN_COST
             else:
                 total += PUNCT_COST
-                if 0 < i and j < n and _is_han(text[i - 1]):
+                if 0 < i and j < n and is_han(text[i - 1]):
                     # an ASCII full stop between Han characters, or a middle dot anywhere but
                     # between two Han characters (马克·吐温), is an OCR reading of 。
-                    if (ch == "." and _is_han(text[j])) or (ch in "·・" and not _is_han(text[j])):
+                    if (ch == "." and is_han(text[j])) or (ch in "·・" and not is_han(text[j])):
                         total += TYPO_PENALTY
             i = j
         self._cache[text] = total
@@ -235,7 +230,7 @@ class CorpusCounts:
         Trigrams of letters (words and phrases), and bigrams with a punctuation mark (which
         marks follow and precede which characters: 时钟。 rather than 时钟. before a new sentence).
         """
-        tri = [g for g in self._touching(left, reading, right, 3) if all(_is_han(c) or c.isalnum() for c in g)]
+        tri = [g for g in self._touching(left, reading, right, 3) if all(is_han(c) or c.isalnum() for c in g)]
         bi = [
             g for g in self._touching(left, reading, right, 2)
             if any(is_punct(c) for c in g) and not (g[0] == g[1] and g[0] in _SEPARATORS)
@@ -263,6 +258,14 @@ class CorpusCounts:
         ]
 
 
-def is_punct(ch: str) -> bool:
-    """Punctuation or symbol (not a letter, digit or Han character)."""
-    return unicodedata.category(ch)[0] not in "LN"
+class LanguageEvidence:
+    """Language evidence for a reading in its context: dictionary score plus corpus n-grams (computed once per corpus)."""
+
+    def __init__(self, keys: list[str], use_dictionary: bool = True) -> None:
+        self.dictionary = Dictionary() if use_dictionary else None
+        self.corpus = CorpusCounts(keys)
+
+    def score(self, left: str, right: str, readings: list[tuple[str, int]]) -> list[tuple[float, float]]:
+        """``(dictionary nats, corpus evidence)`` of each reading (text, witnesses) between ``left`` and ``right``."""
+        lms = [self.dictionary.score(left + text + right) if self.dictionary else 0.0 for text, _ in readings]
+        return list(zip(lms, self.corpus.evidence(left, right, readings)))

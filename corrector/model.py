@@ -7,7 +7,9 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 #: Version of the JSON schema written by ``corrector propose --json`` and ``auto``'s report.
-SCHEMA = "corrector.proposals/1"
+PROPOSALS_SCHEMA = "corrector.proposals/1"
+#: The same, under its first name (``corrector.SCHEMA``); new code says :data:`PROPOSALS_SCHEMA`.
+SCHEMA = PROPOSALS_SCHEMA
 
 #: Every kind a proposal can have.  ``variant`` marks an editorial difference
 #: between papers (never applied automatically).
@@ -193,7 +195,7 @@ class Result:
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "schema": SCHEMA,
+            "schema": PROPOSALS_SCHEMA,
             "documents": [d.to_json() for d in self.documents],
             "groups": [asdict(g) for g in self.groups],
             "witness_error_rates": self.witness_error_rates,

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 from rapidfuzz.distance import OSA
 
 from .align import Hunk, PairAlignment
-from .language import CorpusCounts, Dictionary, is_punct
+from .chars import is_punct
+from .editorial import editorial_shape
+from .language import LanguageEvidence
+from .unionfind import UnionFind
 
 #: Character classes with their own error rates: letters (Han, Latin, digits) and punctuation.
 LETTER, PUNCT = 0, 1
@@ -25,7 +28,7 @@ MIN_WEIGHT, MAX_WEIGHT = 2.0, 6.0
 LM_WEIGHT = 0.5
 CORPUS_WEIGHT = 1.0
 #: Characters of context scored around a hunk.
-CONTEXT = 6
+SCORE_CONTEXT = 6
 #: A witness's reading counts at most this many edits away from a candidate: one that differs
 #: by more (another wording) says nothing about which of two close readings is right.
 MAX_EDITS = 1.5
@@ -57,23 +60,13 @@ def _least_squares(pair_stats: dict[tuple[int, int], list[float]], n_docs: int, 
     """Regularised least squares for ``e_a + e_b ≈ d_ab``, solved per connected set of documents."""
     rates = np.full(n_docs, prior_rate)
     pairs = [(a, b, edits / length, length) for (a, b), (edits, length) in pair_stats.items() if length > 0]
-    parent = list(range(n_docs))
-
-    def find(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
+    sets = UnionFind(n_docs)
     for a, b, _, _ in pairs:
-        parent[find(a)] = find(b)
-    comps: dict[int, list[int]] = {}
+        sets.union(a, b)
     comp_pairs: dict[int, list[tuple[int, int, float, float]]] = {}
     for pair in pairs:
-        comp_pairs.setdefault(find(pair[0]), []).append(pair)
-    for d in range(n_docs):
-        if find(d) in comp_pairs:
-            comps.setdefault(find(d), []).append(d)
+        comp_pairs.setdefault(sets.find(pair[0]), []).append(pair)
+    comps = {root: members for root, members in sets.components().items() if root in comp_pairs}
     for root, members in comps.items():
         index = {d: i for i, d in enumerate(members)}
         m = len(members)
@@ -97,19 +90,6 @@ def vote_weights(rates: np.ndarray) -> np.ndarray:
     return np.clip(np.log((1 - rates) / (rates * q)), MIN_WEIGHT, MAX_WEIGHT)
 
 
-class Language:
-    """Language evidence for a reading in its context: dictionary score plus corpus n-grams."""
-
-    def __init__(self, keys: list[str], use_dictionary: bool = True) -> None:
-        self.dictionary = Dictionary() if use_dictionary else None
-        self.corpus = CorpusCounts(keys)
-
-    def score(self, left: str, right: str, readings: list[tuple[str, int]]) -> list[tuple[float, float]]:
-        """``(dictionary nats, corpus evidence)`` of each reading (text, witnesses) between ``left`` and ``right``."""
-        lms = [self.dictionary.score(left + text + right) if self.dictionary else 0.0 for text, _ in readings]
-        return list(zip(lms, self.corpus.evidence(left, right, readings)))
-
-
 @dataclass
 class Candidate:
     """A reading of a hunk with its evidence."""
@@ -130,7 +110,7 @@ class Candidate:
 
 
 @dataclass
-class Decision:
+class HunkVote:
     """The ranked readings of one hunk in one target document.
 
     Attributes:
@@ -154,27 +134,41 @@ class Decision:
     def candidate(self, text: str) -> Candidate:
         return next(c for c in self.candidates if c.text == text)
 
-    def rescore(self, weights: np.ndarray, confusions: "Confusions | None" = None) -> "Decision":
-        """Recompute votes, channel costs and probabilities for new witness weights (see :func:`vote_weights`).
+    def rescore(self, weights: np.ndarray, confusions: "Confusions | None" = None) -> "HunkVote":
+        """This hunk ranked anew for new witness weights (see :func:`vote_weights`); ``self`` is left as it was.
 
         Args:
             weights: Vote weights of the witnesses.
             confusions: Learned punctuation confusions, which replace the generic chance of a
                 particular misreading for single marks.
+
+        Returns:
+            A new decision whose candidates (new objects) carry the new votes, channel costs,
+            scores and probabilities, most probable first.
         """
+        scored = []
         for c in self.candidates:
-            c.votes = sum(float(weights[LETTER, w]) for w, _, _ in c.support)
-            c.channel = sum(float(weights[cls, w]) * cost for (w, _), (cost, cls) in zip(self.observations, c.edits))
+            votes = sum(float(weights[LETTER, w]) for w, _, _ in c.support)
+            channel = sum(float(weights[cls, w]) * cost for (w, _), (cost, cls) in zip(self.observations, c.edits))
             if confusions is not None:
-                c.channel += sum(confusions.adjust(obs, c.text) for _, obs in self.observations)
-            c.score = c.language - c.channel
-        top = max(c.score for c in self.candidates)
-        z = sum(math.exp(c.score - top) for c in self.candidates)
-        for c in self.candidates:
-            c.probability = math.exp(c.score - top) / z
+                channel += sum(confusions.adjust(obs, c.text) for _, obs in self.observations)
+            scored.append((c, votes, channel, c.language - channel))
+        top = max(score for *_, score in scored)
+        z = sum(math.exp(score - top) for *_, score in scored)
+        ranked = [
+            replace(c, votes=votes, channel=channel, score=score, probability=math.exp(score - top) / z)
+            for c, votes, channel, score in scored
+        ]
         own = self.own
-        self.candidates.sort(key=lambda c: (-c.probability, c.text != own, c.text))
-        return self
+        ranked.sort(key=lambda c: (-c.probability, c.text != own, c.text))
+        return replace(self, candidates=ranked)
+
+
+def settled(hunk: Hunk, key: str) -> bool:
+    """Whether the target's reading has at least two witnesses more than any other (nothing to propose)."""
+    own = len(hunk.readings[key[hunk.s:hunk.e]])
+    rival = max(len(sup) for text, sup in hunk.readings.items() if text != key[hunk.s:hunk.e])
+    return own - rival >= 2
 
 
 def _edit_cost(obs: str, truth: str, left: str = "", right: str = "") -> tuple[float, int]:
@@ -221,11 +215,11 @@ def _column_majority(readings: dict[str, list[tuple[int, int, int]]], weights: n
     return "".join(out)
 
 
-def prepare(target: int, key: str, hunk: Hunk, weights: np.ndarray, language: Language | None) -> Decision:
+def prepare(target: int, key: str, hunk: Hunk, weights: np.ndarray, language: LanguageEvidence | None) -> HunkVote:
     """Collect the candidates of ``hunk`` in ``target`` with their language evidence and edit costs.
 
     Candidates are every witness's reading, plus the per-column majority when all readings
-    have one length.  Call :meth:`Decision.rescore` to rank them.
+    have one length.  Call :meth:`HunkVote.rescore` to rank them.
 
     Args:
         target: Index of the target document.
@@ -239,8 +233,8 @@ def prepare(target: int, key: str, hunk: Hunk, weights: np.ndarray, language: La
     majority = _column_majority(texts, weights)
     if majority is not None and majority not in texts:
         texts[majority] = []
-    left = key[max(0, hunk.s - CONTEXT):hunk.s]
-    right = key[hunk.e:hunk.e + CONTEXT]
+    left = key[max(0, hunk.s - SCORE_CONTEXT):hunk.s]
+    right = key[hunk.e:hunk.e + SCORE_CONTEXT]
     observations = [(w, obs) for obs, sup in hunk.readings.items() for w, _, _ in sup]
     cands = [Candidate(t, list(sup)) for t, sup in texts.items()]
     for c in cands:
@@ -248,10 +242,10 @@ def prepare(target: int, key: str, hunk: Hunk, weights: np.ndarray, language: La
     if language is not None:
         for c, (lm, corpus) in zip(cands, language.score(left, right, [(c.text, len(c.support)) for c in cands])):
             c.lm, c.corpus = lm, corpus
-    return Decision(target, hunk, own, cands, observations)
+    return HunkVote(target, hunk, own, cands, observations)
 
 
-def decide(target: int, key: str, hunk: Hunk, weights: np.ndarray, language: Language | None) -> Decision:
+def decide(target: int, key: str, hunk: Hunk, weights: np.ndarray, language: LanguageEvidence | None) -> HunkVote:
     """Rank the readings of ``hunk`` in ``target`` by posterior probability.
 
     Each candidate scores ``language - sum over witnesses of weight * edits(truth -> reading)``;
@@ -283,7 +277,7 @@ class Confusions:
         self.counts: dict[str, dict[str, float]] = {}
 
     @classmethod
-    def learn(cls, decisions: list["Decision"]) -> "Confusions":
+    def learn(cls, decisions: list["HunkVote"]) -> "Confusions":
         """Soft counts of ``(printed, read)`` over the hunks whose readings are all single marks.
 
         Args:
@@ -321,12 +315,13 @@ class Confusions:
         return float(np.clip(math.log(Q_SPECIFIC[PUNCT] / self.q(obs, truth)), self.LOW, self.HIGH))
 
 
-def refine_error_rates(decisions: list[Decision], covered: np.ndarray, rates: np.ndarray) -> np.ndarray:
+def refine_error_rates(decisions: list[HunkVote], covered: np.ndarray, rates: np.ndarray) -> np.ndarray:
     """Re-estimate each document's error rates from the voted consensus (one step of the iteration).
 
     A document's expected OCR errors are the probability that its own reading is wrong, summed
-    over its hunks (counting the edits to the best reading, at most two; rewordings and
-    numbers, which are not OCR errors, are left out), smoothed towards the previous estimate.
+    over its hunks (counting the edits to the best reading; differences an editor made, by
+    :func:`corrector.editorial.editorial_shape` — rewordings, added or cut words, numbers — are
+    left out), smoothed towards the previous estimate.
 
     Args:
         decisions: Every ranked hunk.
@@ -337,7 +332,7 @@ def refine_error_rates(decisions: list[Decision], covered: np.ndarray, rates: np
     for d in decisions:
         best = d.best.text if d.best.text != d.own else (d.candidates[1].text if len(d.candidates) > 1 else d.own)
         size = OSA.distance(d.own, best)
-        if size == 0 or size > 2 or (set(d.own) | set(best)) & _DIGITS:
+        if size == 0 or editorial_shape(d.own, best) is not None:
             continue
         cls = _edit_cost(d.own, best)[1]
         errors[cls, d.target] += (1.0 - d.candidate(d.own).probability) * size
@@ -345,5 +340,3 @@ def refine_error_rates(decisions: list[Decision], covered: np.ndarray, rates: np
     new = (errors + prior * rates) / (covered + prior)
     return np.clip(new, 0.002, 0.3)
 
-
-_DIGITS = set("0123456789")

@@ -1,0 +1,50 @@
+"""Character classes: one definition each of a Han character, a letter, a punctuation mark, a Latin letter or digit."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import numpy as np
+
+#: Code-point ranges of Han characters: the unified ideographs (U+4E00..U+9FFF), extension A
+#: (U+3400..U+4DBF), the supplementary planes' extensions and compatibility supplement
+#: (U+20000..U+2FA1F) and the compatibility ideographs (U+F900..U+FAFF).
+HAN_RANGES = ((0x4E00, 0x9FFF), (0x3400, 0x4DBF), (0x20000, 0x2FA1F), (0xF900, 0xFAFF))
+#: A run of Han characters (exactly the characters :func:`is_han` accepts).
+HAN_RUN = re.compile("[" + "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in HAN_RANGES) + "]+")
+#: ASCII digits.
+DIGITS = frozenset("0123456789")
+
+
+def is_han(ch: str) -> bool:
+    """A Han character (see :data:`HAN_RANGES`)."""
+    o = ord(ch)
+    return any(lo <= o <= hi for lo, hi in HAN_RANGES)
+
+
+def is_letter(ch: str) -> bool:
+    """A letter or digit of any script, Han included (Unicode categories L and N)."""
+    return unicodedata.category(ch)[0] in "LN"
+
+
+def is_punct(ch: str) -> bool:
+    """Punctuation or symbol: anything that is not a letter, digit or Han character (see :func:`is_letter`)."""
+    return not is_letter(ch)
+
+
+def is_latin(ch: str) -> bool:
+    """An ASCII letter or digit."""
+    return ch.isascii() and ch.isalnum()
+
+
+def letter_mask(key: str) -> np.ndarray:
+    """Boolean array: which characters of ``key`` are letters or digits (:func:`is_letter`)."""
+    cps = np.frombuffer(key.encode("utf-32-le"), dtype=np.uint32)
+    # Fast path: CJK unified ideographs and ASCII alphanumerics; everything else asks unicodedata.
+    mask = ((cps >= 0x4E00) & (cps <= 0x9FFF)) | ((cps >= 0x30) & (cps <= 0x39)) | (
+        ((cps | 0x20) >= 0x61) & ((cps | 0x20) <= 0x7A)
+    )
+    for i in np.nonzero(~mask & (cps >= 0x80))[0]:
+        mask[i] = is_letter(key[i])
+    return mask

@@ -1,0 +1,79 @@
+"""Editorial or OCR?  The shape rules that tell an editor's change from an OCR error, in one place.
+
+An OCR error changes a character or two, drops or doubles one, and never turns one number into
+another; an editor rewords, adds or cuts words and changes numbers.  :func:`editorial_shape` says
+which, from the two readings alone.  Both the vote (``vote.refine_error_rates``, which leaves
+editorial differences out when it counts a witness's errors) and :func:`corrector.classify.classify`
+(which adds language-aware exceptions: a look-alike numeral that breaks a word, a dropped line)
+use these rules.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rapidfuzz.distance import Levenshtein
+
+from .chars import DIGITS, is_punct
+
+#: A difference changing more letters than this (on either side) is a rewording, not OCR noise.
+MAX_OCR_CHANGE = 2
+#: Characters that write numbers (a different number is an editor's, not the OCR's).
+NUMERALS = frozenset("0123456789零〇一二三四五六七八九十百千万亿两壹贰叁肆伍陆柒捌玖拾佰仟")
+
+
+@dataclass(frozen=True)
+class Difference:
+    """What a change ``own`` → ``new`` changes.
+
+    Attributes:
+        old, new: The characters of each reading that their alignment does not match.
+        old_letters, new_letters: The same without punctuation.
+    """
+
+    old: str
+    new: str
+    old_letters: str
+    new_letters: str
+
+    @classmethod
+    def of(cls, own: str, new: str) -> "Difference":
+        ca, cb = [], []
+        for op in Levenshtein.opcodes(own, new):
+            if op.tag != "equal":
+                ca.append(own[op.src_start:op.src_end])
+                cb.append(new[op.dest_start:op.dest_end])
+        co, cn = "".join(ca), "".join(cb)
+        return cls(co, cn, _letters(co), _letters(cn))
+
+
+def _letters(s: str) -> str:
+    return "".join(c for c in s if not is_punct(c))
+
+
+def number_changed(d: Difference) -> bool:
+    """Whether one number is replaced by another (一百二十/一百三十, 第一/第十) or digits are added or removed."""
+    lo, ln = d.old_letters, d.new_letters
+    if lo and ln:
+        return set(lo) <= NUMERALS and set(ln) <= NUMERALS
+    return not (d.old and d.new) and bool(d.old or d.new) and set(d.old + d.new) <= DIGITS
+
+
+def rewording(d: Difference) -> str | None:
+    """Why the difference is too big for an OCR error (a note), or ``None``.
+
+    More than :data:`MAX_OCR_CHANGE` letters changed on either side is a reworded passage; more
+    than one letter inserted or deleted is words added or left out.
+    """
+    lo, ln = d.old_letters, d.new_letters
+    if max(len(lo), len(ln)) > MAX_OCR_CHANGE or (not (lo and ln) and max(len(lo), len(ln)) > 1):
+        return "a reworded passage" if lo and ln else ("words added" if ln else "words left out")
+    return None
+
+
+def editorial_shape(own: str, new: str) -> str | None:
+    """Why ``own`` → ``new`` is an editor's change by its shape alone (a note), or ``None`` when it may be OCR's."""
+    d = Difference.of(own, new)
+    if number_changed(d):
+        return "a different number"
+    return rewording(d)
