@@ -410,10 +410,10 @@ def test_f_filters_by_status_kind_band_and_document(tmp_path):
             await pilot.press("ctrl+s")
             assert [screen.state.item(p).proposal.old for p in screen.queue.pids] == ["持续"]
             assert "variant" in status_line(screen)
-            # band low (< 0.5) and any kind: 持续 0.40 and 抓抓 0.48
+            # band <.50 (the command line's lowest band) and any kind: 持续 0.40 and 抓抓 0.48
             await pilot.press("f")
             app.screen.query_one("#filter-kind", Select).value = ""
-            app.screen.query_one("#filter-band", Select).value = "low"
+            app.screen.query_one("#filter-band", Select).value = "<.50"
             await pilot.press("ctrl+s")
             assert sorted(screen.state.item(p).proposal.old for p in screen.queue.pids) == ["抓抓", "持续"]
             # document 002, any band
@@ -606,3 +606,39 @@ def test_q_while_the_engine_runs_quits_at_once(tmp_path):
         assert app.abandoned and store.generation() == 0
     finally:
         release.set()
+
+
+def test_A_accepts_what_auto_mode_would_apply_and_reads_95_as_a_percentage(tmp_path):
+    """One bulk-accept policy: A offers what corrector.policy.select applies at the threshold typed."""
+    from corrector.model import WitnessReading
+    from corrector.policy import select
+
+    from .tui_fixtures import build_result
+
+    folder = copy_seeds(tmp_path)
+    docs = corrector.load([folder])
+    result = build_result(docs)
+    # 治政 (0.97): let a second printing read 治政 too; auto mode then needs 0.99 and leaves it out
+    p = next(p for p in result.proposals if p.old == "治政")
+    own = next(r for r in p.readings if r.text == "治政")
+    own.witnesses.append(WitnessReading(D2, 0, 2, "治政"))
+    store = ReviewStore(tmp_path / "r.db")
+    store.refresh(docs, result, inputs=[folder])
+    applied, _ = select([i.proposal for i in store.items()], min_confidence=0.9)
+    assert sorted(q.old for q in applied) == sorted(["十八年", "你我谦让", ","])  # by hand: 治政 left out
+    app = open_app(store)
+
+    async def main():
+        async with app.run_test(size=SIZE) as pilot:
+            await ready(pilot)
+            await pilot.press("A", "end", "ctrl+u", "9", "5")
+            count = shown_text(app.screen.query_one("#threshold-count"))
+            assert "at or above 0.95" in count
+            # at 0.95: 十八年 0.95 and the first comma 0.95; 治政 0.97 is left out by auto mode's rule
+            assert count.startswith("2 undecided") and "1 more left out" in count
+            await pilot.press("enter")
+            dialog = app.screen
+            assert isinstance(dialog, SeriesDialog)
+            assert sorted(i.proposal.old for i in dialog.items) == sorted(["十八年", ","])
+
+    run(main())

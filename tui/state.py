@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from corrector import policy
 from corrector.model import KINDS, Document, Proposal
+from corrector.policy import BANDS as POLICY_BANDS
 from corrector.store import PENDING, STATUSES, Item, ReviewStore, Verdict
 
 from .render import short_labels
@@ -13,15 +15,13 @@ from .render import short_labels
 #: Proposals kept with their evidence once shown (the cache is emptied when it grows past this).
 EVIDENCE_CACHE = 500
 
-#: Confidence bands offered by the filter: name → (lowest included, highest excluded).
-BANDS: dict[str, tuple[float, float]] = {
-    "all": (0.0, 2.0),
-    "high": (0.9, 2.0),
-    "medium": (0.5, 0.9),
-    "low": (0.0, 0.5),
-}
-BAND_LABELS = {"all": "any confidence", "high": "high (≥ 0.90)", "medium": "medium (0.50–0.90)",
-               "low": "low (< 0.50)"}
+#: Confidence bands offered by the filter: the command line's bands (``corrector.policy.BANDS``), and "all".
+BAND_LABELS = {"all": "any confidence", **{name: f"confidence {name}" for _lo, name in POLICY_BANDS}}
+
+
+def band_bounds(name: str) -> tuple[float, float]:
+    """``(lowest included, highest excluded)`` confidence of a band of :data:`BAND_LABELS`."""
+    return (0.0, float("inf")) if name == "all" else policy.band_bounds(name)
 
 
 @dataclass(frozen=True)
@@ -30,7 +30,7 @@ class Filter:
 
     Attributes:
         statuses: Statuses shown (all four by default).
-        band: A key of :data:`BANDS`.
+        band: A key of :data:`BAND_LABELS`.
         kind: Only this kind (``None``: every kind).
         doc: Only this document id (``None``: every document).
         search: Only proposals whose text, document, kind, reason or surroundings contain this.
@@ -52,7 +52,7 @@ class Filter:
             statuses = frozenset(s for s in data.get("statuses", STATUSES) if s in STATUSES) or frozenset(STATUSES)
             band = data.get("band", "all")
             kind = data.get("kind")
-            return cls(statuses, band if band in BANDS else "all", kind if kind in KINDS else None,
+            return cls(statuses, band if band in BAND_LABELS else "all", kind if kind in KINDS else None,
                        data.get("doc") if isinstance(data.get("doc"), str) else None)
         except AttributeError:
             return cls()
@@ -165,7 +165,7 @@ class ReviewState:
         p = item.proposal
         if self.status(item.pid) not in f.statuses:
             return False
-        lo, hi = BANDS.get(f.band, BANDS["all"])
+        lo, hi = band_bounds(f.band if f.band in BAND_LABELS else "all")
         if not lo <= p.confidence < hi:
             return False
         if f.kind and p.kind != f.kind:
@@ -205,12 +205,29 @@ class ReviewState:
             and (i.pid == item.pid or self.status(i.pid) == "pending")
         ]
 
-    def at_or_above(self, threshold: float) -> list[Item]:
-        """Undecided proposals with confidence ≥ ``threshold``, except ``variant`` ones."""
-        return [
-            i for i in self.items
-            if i.proposal.confidence >= threshold and i.proposal.kind != "variant" and self.status(i.pid) == "pending"
-        ]
+    def evidence_all(self, pids) -> list[Proposal]:
+        """The proposals of ``pids`` with their readings (read from the store in one pass when many are missing)."""
+        pids = list(pids)
+        missing = [pid for pid in pids if pid not in self._full]
+        if len(missing) > 20 and self._store is not None:
+            full = {i.pid: i.proposal for i in self._store.items()}
+            for pid in missing:
+                self._full[pid] = full[pid]
+        return [self.evidence(self._by_pid[pid]) for pid in pids]
+
+    def at_or_above(self, threshold: float) -> tuple[list[Item], int]:
+        """Undecided proposals auto mode would apply at ``threshold`` (:func:`corrector.policy.select`).
+
+        Returns:
+            The items, and how many undecided proposals at or above ``threshold`` auto mode's rules
+            leave out (variants, and changes another printing does not back strongly enough).
+        """
+        pending = [i for i in self.items if i.proposal.confidence >= threshold and i.pid not in self.decisions]
+        full = self.evidence_all(i.pid for i in pending)
+        applied, _skipped = policy.select(full, min_confidence=threshold)
+        chosen = {id(p) for p in applied}
+        items = [i for i, p in zip(pending, full) if id(p) in chosen]
+        return items, len(pending) - len(items)
 
     def next_pid(self, visible: list[Item], pid: int | None, step: int, *, undecided: bool = False) -> int | None:
         """The pid ``step`` (±1) places from ``pid`` in ``visible``; with ``undecided``, the nearest pending one.

@@ -11,6 +11,7 @@ from typing import Any
 from ..apply import Skipped, check_out_dir
 from ..errors import CorrectorError
 from ..model import Proposal
+from ..overlap import first_overlap
 from .journal import PENDING
 from .review import ReviewStore
 
@@ -33,11 +34,6 @@ def _sha256_file(path: str) -> str | None:
             return hashlib.sha256(f.read()).hexdigest()
     except OSError:
         return None
-
-
-def _overlap(a: Proposal, b: Proposal) -> bool:
-    """Whether two changes to one document touch the same text (two insertions at one point do)."""
-    return b.start < a.end and a.start < b.end or (a.start == a.end == b.start == b.end)
 
 
 def chosen(store: ReviewStore) -> tuple[list[Proposal], list[tuple[Proposal, str]], list[dict[str, Any]]]:
@@ -68,13 +64,13 @@ def chosen(store: ReviewStore) -> tuple[list[Proposal], list[tuple[Proposal, str
     for p in applied:
         by_doc.setdefault(p.doc, []).append(p)
     for doc, ps in by_doc.items():
-        ps.sort(key=lambda p: (p.start, p.end))
-        for a, b in zip(ps, ps[1:]):
-            if _overlap(a, b):
-                raise CorrectorError(
-                    f"{doc}: accepted changes at {a.start}-{a.end} ({a.old}→{a.new}) and {b.start}-{b.end} "
-                    f"({b.old}→{b.new}) overlap; reject one of them in corrector review"
-                )
+        clash = first_overlap(ps)
+        if clash is not None:
+            a, b = clash
+            raise CorrectorError(
+                f"{doc}: accepted changes at {a.start}-{a.end} ({a.old}→{a.new}) and {b.start}-{b.end} "
+                f"({b.old}→{b.new}) overlap; reject one of them in corrector review"
+            )
     return applied, skipped, audit
 
 

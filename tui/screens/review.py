@@ -14,6 +14,7 @@ from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Input, LoadingIndicator, Static
 
 from corrector.errors import CorrectorError
+from corrector.overlap import overlap
 from corrector.store import STATUSES, Item, Session
 
 from ..dialogs import EditDialog, FilterDialog, SeriesDialog, ThresholdDialog
@@ -343,7 +344,7 @@ class ReviewScreen(Screen):
         for other in self.state.items:
             q = other.proposal
             if other.pid != item.pid and q.doc == p.doc and self.state.status(other.pid) in ("accepted", "edited"):
-                if q.start < p.end and p.start < q.end:
+                if overlap(p, q):
                     self.app.say(f"this change overlaps the accepted one at {q.start}; export will refuse both "
                                  "until one is rejected", severity="warning")
                     return
@@ -431,7 +432,7 @@ class ReviewScreen(Screen):
         def chosen(value: float | None) -> None:
             if value is None:
                 return
-            items = self.state.at_or_above(value)
+            items, _left_out = self.state.at_or_above(value)
             if not items:
                 self.app.say(f"no undecided proposal at or above {value:.2f}")
                 return
