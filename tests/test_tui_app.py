@@ -283,7 +283,7 @@ def test_Y_accepts_the_same_change_everywhere_with_unticking(tmp_path):
             await pilot.press("down", "space")  # untick the second
             assert ticks.ticked == [commas[0], commas[2]]
             assert "2 of 3 ticked" in shown_text(dialog.query_one("#series-count", Static))
-            await pilot.press("y")
+            await pilot.press("enter")  # enter confirms (it does not tick), as in every dialog
             assert app.screen is screen
             assert [status(store, p) for p in commas] == ["accepted", "pending", "accepted"]
             batch = {e.batch for e in store.journal()}
@@ -313,7 +313,9 @@ def test_N_rejects_the_same_change_everywhere_and_escape_cancels(tmp_path):
             await wait_for(pilot, lambda: screen.state.status(commas[2]) == "accepted")
             await pilot.press("N")
             assert app.screen.query_one("#series-list", TickList).ticked == commas[:2]
-            await pilot.press("y")
+            await pilot.press("y")  # y does not confirm a reject: only enter confirms
+            assert isinstance(app.screen, SeriesDialog) and status(store, commas[0]) == "pending"
+            await pilot.press("enter")
             assert [status(store, p) for p in commas] == ["rejected", "rejected", "accepted"]
 
     run(main())
@@ -339,7 +341,7 @@ def test_A_accepts_everything_at_or_above_a_typed_confidence(tmp_path):
             dialog = app.screen
             assert isinstance(dialog, SeriesDialog)
             assert "Accept 4 undecided proposal(s) with confidence ≥ 0.90" in dialog.title_text
-            await pilot.press("y")
+            await pilot.press("enter")
             got = sorted(i.proposal.old for i in screen.state.items if store.decision(i.pid).status == "accepted")
             assert got == sorted(["治政", "十八年", "你我谦让", ","])
 
@@ -400,27 +402,30 @@ def test_f_filters_by_status_kind_band_and_document(tmp_path):
             await pilot.press("f")
             assert isinstance(app.screen, FilterDialog)
             await pilot.press("space")  # untick "pending" (it has focus)
-            await pilot.press("ctrl+s")
+            # the box reads [ ] when unticked and [X] when ticked, without colour
+            assert "[ ]" in app.screen.query_one("#filter-pending").render().plain
+            assert "[X]" in app.screen.query_one("#filter-accepted").render().plain
+            await pilot.press("enter")
             assert [screen.state.item(p).proposal.old for p in screen.queue.pids] == ["治政"]
             # kind: variant
             await pilot.press("f")
             dialog = app.screen
             await pilot.press("space")  # tick pending again
             dialog.query_one("#filter-kind", Select).value = "variant"
-            await pilot.press("ctrl+s")
+            await pilot.press("enter")
             assert [screen.state.item(p).proposal.old for p in screen.queue.pids] == ["持续"]
             assert "variant" in status_line(screen)
             # band <.50 (the command line's lowest band) and any kind: 持续 0.40 and 抓抓 0.48
             await pilot.press("f")
             app.screen.query_one("#filter-kind", Select).value = ""
             app.screen.query_one("#filter-band", Select).value = "<.50"
-            await pilot.press("ctrl+s")
+            await pilot.press("enter")
             assert sorted(screen.state.item(p).proposal.old for p in screen.queue.pids) == ["抓抓", "持续"]
             # document 002, any band
             await pilot.press("f")
             app.screen.query_one("#filter-band", Select).value = "all"
             app.screen.query_one("#filter-doc", Select).value = D2
-            await pilot.press("ctrl+s")
+            await pilot.press("enter")
             assert {screen.state.item(p).proposal.doc for p in screen.queue.pids} == {D2}
             assert len(screen.queue.pids) == 3
             # escape cancels, reset clears

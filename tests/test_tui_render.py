@@ -186,3 +186,17 @@ def test_short_labels_are_unique_prefixes():
     assert short_labels(["000_c80d.txt", "001_d126.txt"]) == {"000_c80d.txt": "000", "001_d126.txt": "001"}
     labels = short_labels(["report-2024-a.txt", "report-2024-b.txt"])
     assert len(set(labels.values())) == 2 and all(cell_len(v) <= 8 for v in labels.values())
+
+
+def test_labels_of_names_sharing_a_long_prefix_are_short_and_unique():
+    ids = [f"renmin-2026-11-30-p{k:02d}.txt" for k in range(1, 30)]
+    labels = short_labels(ids)
+    assert len(set(labels.values())) == 29
+    assert labels["renmin-2026-11-30-p07.txt"] == "⋯07"  # by hand: two last characters tell all 29 apart
+    assert all(cell_len(v) <= 8 and not v.startswith("#") for v in labels.values())
+    # names that differ in the middle only
+    mid = [f"paper{k}-2026-11-30-edition.txt" for k in range(12)]
+    got = short_labels(mid)
+    assert len(set(got.values())) == 12 and not any(v.startswith("#") for v in got.values())
+    # names that differ at the start keep the prefix rule
+    assert short_labels(["000_c80d.txt", "001_d126.txt"]) == {"000_c80d.txt": "000", "001_d126.txt": "001"}

@@ -176,7 +176,8 @@ class ReviewState:
             q = f.search.lower()
             doc = self.documents.get(p.doc)
             around = doc.text[max(0, p.start - 10):p.end + 10] if doc else ""
-            hay = " ".join((p.old, p.new, p.doc, self.labels.get(p.doc, ""), p.kind, p.reason, around)).lower()
+            edited = self.decision(item.pid).value or ""
+            hay = " ".join((p.old, p.new, edited, p.doc, self.labels.get(p.doc, ""), p.kind, p.reason, around)).lower()
             if q not in hay:
                 return False
         return True

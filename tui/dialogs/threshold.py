@@ -56,6 +56,9 @@ class ThresholdDialog(ModalScreen[float | None]):
         inp = self.query_one("#threshold-input", Input)
         inp.cursor_blink = getattr(self.app, "cursor_blink", True)
         inp.focus()
+        ready = getattr(self.app, "release_keys_when_shown", None)
+        if ready:
+            ready()  # keys typed while the dialog opened come here now
         self._count(inp.value)
 
     def _count(self, text: str) -> None:

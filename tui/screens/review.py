@@ -21,21 +21,25 @@ from ..dialogs import EditDialog, FilterDialog, SeriesDialog, ThresholdDialog
 from ..messages import ProposalsReady, ProposeFailed, ProposeProgress
 from ..render import ARROW, shown, witness_rows
 from ..state import Filter, ReviewState
-from ..widgets import Card, KeyBar, QueueView, StatusLine
+from ..widgets import Card, KeyBar, MessageLine, QueueView, StatusLine
 from .help import HelpScreen
 
 #: Actions that change decisions: never run while a text box has focus or while proposing.
 VERDICTS = {"accept", "reject", "edit", "take", "undo", "series", "threshold"}
 #: Actions that need the queue (not while proposing).
 QUEUE_ACTIONS = VERDICTS | {"next", "previous", "next_undecided", "previous_undecided", "search", "filter",
-                            "pending_only"}
+                            "pending_only", "first", "last"}
 
 _TAKE = Binding.Group("witness", compact=True)
 
 
+#: Seconds to wait for a second digit when a witness number could have two (ten witnesses or more).
+TAKE_WAIT = 0.6
+
+
 def _take(k: int) -> Binding:
     return Binding(str(k), f"take({k})", "take", show=k == 1, key_display="1-9" if k == 1 else None,
-                   id=f"take-{k}", tooltip=f"take witness {k}'s reading (numbers are on the card)")
+                   id=f"take-{k}", tooltip=f"take witness {k}'s reading (numbers are on the card; 1 2 takes 12)")
 
 
 class ReviewScreen(Screen):
@@ -45,10 +49,12 @@ class ReviewScreen(Screen):
         Binding("y", "accept", "accept", id="accept", tooltip="accept the proposal"),
         Binding("n", "reject", "reject", id="reject", tooltip="reject the proposal (keep the original text)"),
         Binding("e", "edit", "edit", id="edit", tooltip="type your own text for the hunk"),
-        *[_take(k) for k in range(1, 10)],
+        *[_take(k) for k in range(0, 10)],
         Binding("u", "undo", "undo", id="undo", tooltip="undo your last decision (a whole series at once); works after a restart"),
         Binding("j", "next", "move", key_display="j/k", id="next", tooltip="next proposal in the queue"),
         Binding("k", "previous", "previous", show=False, id="previous", tooltip="previous proposal in the queue"),
+        Binding("home,g", "first", "first", show=False, id="first", tooltip="first proposal in the queue"),
+        Binding("end,G", "last", "last", show=False, id="last", tooltip="last proposal in the queue"),
         Binding("J", "next_undecided", "undecided", key_display="J/K", id="next-undecided",
                 tooltip="next undecided proposal"),
         Binding("K", "previous_undecided", "previous undecided", show=False, id="previous-undecided",
@@ -76,6 +82,8 @@ class ReviewScreen(Screen):
         self._version = -1
         self._cursor_dirty = False
         self._restored = False
+        self._digit: int | None = None
+        self._digit_timer = None
 
     # ------------------------------------------------------------------ layout
 
@@ -90,7 +98,9 @@ class ReviewScreen(Screen):
                     yield QueueView(id="queue")
                     yield Input(id="search", compact=True, placeholder="search: text, document, kind…")
                 yield Card(id="card")
-        yield KeyBar(id="keys")
+        with Vertical(id="bottom"):
+            yield MessageLine(id="message")
+            yield KeyBar(id="keys")
 
     @property
     def store(self):
@@ -367,18 +377,39 @@ class ReviewScreen(Screen):
             if value is not None:
                 self._decide("edit", value, note="typed", item=item)
 
-        self.app.push_screen(EditDialog(item.proposal, initial, label), done)
+        self.app.push_screen(EditDialog(item.proposal, initial, label, self.state.documents.get(item.proposal.doc)),
+                             done)
 
     def action_take(self, k: int) -> None:
+        """A digit: take that witness's reading; with ten or more witnesses a second digit may follow."""
         item = self.current_item()
         if item is None:
             return
         rows = witness_rows(self.state.evidence(item), self.state.documents, self.state.labels)
+        if self._digit is not None:
+            first, self._digit = self._digit, None
+            self._digit_timer.stop()
+            self._take(item, rows, first * 10 + k)
+            return
+        if 0 < k and k * 10 <= len(rows):
+            # 1 could be witness 1 or the start of 12: wait a moment for a second digit
+            self._digit = k
+            self._digit_timer = self.set_timer(TAKE_WAIT, lambda: self._take_waiting(item, rows))
+            self.app.say(f"witness {k}… (a second digit takes witness {k}0-{k}9)")
+            return
+        self._take(item, rows, k)
+
+    def _take_waiting(self, item: Item, rows) -> None:
+        if self._digit is not None:
+            k, self._digit = self._digit, None
+            self._take(item, rows, k)
+
+    def _take(self, item: Item, rows, k: int) -> None:
         if not 1 <= k <= len(rows):
             self.app.say(f"there is no witness {k} here (1-{len(rows)})", severity="warning")
             return
         row = rows[k - 1]
-        self._decide("edit", row.reading, note=f"witness {k} ({row.doc})")
+        self._decide("edit", row.reading, note=f"witness {k} ({row.doc})", item=item)
 
     def action_undo(self) -> None:
         try:
@@ -412,10 +443,11 @@ class ReviewScreen(Screen):
             return
         self.state.update(self.store, pids)
         self.app.say(f"{action}ed {len(pids)} proposal(s); u undoes them together")
-        if current is not None:
+        if current is not None and current.pid in pids:
             self._after_decision(current, before)
         else:
-            self.rebuild_queue()
+            # the proposal the editor was on was not part of it: stay there (it is still undecided)
+            self.refresh_rows(current.pid if current is not None else None)
 
     def action_series(self, action: str) -> None:
         item = self.current_item()
@@ -457,6 +489,12 @@ class ReviewScreen(Screen):
     def action_previous(self) -> None:
         self._move(-1)
 
+    def action_first(self) -> None:
+        self.queue.goto_row(0)
+
+    def action_last(self) -> None:
+        self.queue.goto_row(len(self.queue_items) - 1)
+
     def action_next_undecided(self) -> None:
         self._move(+1, undecided=True)
 
@@ -489,6 +527,7 @@ class ReviewScreen(Screen):
         search.display = True
         search.focus()
         self.refresh_bindings()
+        self.app.release_keys_when_shown()
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "search":
@@ -500,6 +539,7 @@ class ReviewScreen(Screen):
         if event.input.id == "search":
             event.stop()
             self.queue.focus()
+            self.app.release_keys_when_shown()
 
     def action_close_search(self) -> None:
         search = self.query_one("#search", Input)
@@ -509,8 +549,12 @@ class ReviewScreen(Screen):
         self.rebuild_queue(keep=self.queue.current_pid)
         self.queue.focus()
         self.refresh_bindings()
+        self.app.release_keys_when_shown()
 
     # ------------------------------------------------------------------ other
+
+    def on_screen_resume(self) -> None:
+        self.app.release_keys_when_shown()  # a dialog closed: keys typed meanwhile come here now
 
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen([b for b in self.BINDINGS if isinstance(b, Binding)]))

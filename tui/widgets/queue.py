@@ -53,7 +53,7 @@ def change_text(old: str, new: str, width: int) -> Text:
     return t
 
 
-class QueueView(ScrollView, can_focus=True):
+class QueueView(ScrollView, can_focus=True, inherit_bindings=False):
     """The proposals in the queue, a row each under a fixed header line; the cursor marks the current one.
 
     Rows are rendered on demand from the :class:`ReviewState` given to :meth:`show`, so a changed
@@ -75,6 +75,8 @@ class QueueView(ScrollView, can_focus=True):
         Binding("up", "cursor(-1)", "up", show=False),
         Binding("pagedown", "page(1)", "page down", show=False),
         Binding("pageup", "page(-1)", "page up", show=False),
+        Binding("home", "edge(0)", "first", show=False),
+        Binding("end", "edge(1)", "last", show=False),
     ]
 
     class Highlighted(Message):
@@ -191,6 +193,10 @@ class QueueView(ScrollView, can_focus=True):
         if self._pids:
             self.goto_row(self._cursor + step)
 
+    def action_edge(self, last: int) -> None:
+        if self._pids:
+            self.goto_row(len(self._pids) - 1 if last else 0)
+
     def action_page(self, step: int) -> None:
         if self._pids:
             self.goto_row(self._cursor + step * self._rows_visible)
@@ -203,6 +209,8 @@ class QueueView(ScrollView, can_focus=True):
     def on_resize(self, event: events.Resize) -> None:
         self.virtual_size = Size(event.size.width, len(self._pids) + 1)
         self._scroll_to_cursor()
+        # the content region (scroll bars) settles only after this layout: check again then
+        self.call_after_refresh(self._scroll_to_cursor)
         self.refresh()
 
     def on_focus(self) -> None:
