@@ -502,7 +502,7 @@ class ReviewStore:
                 current = self.decisions(expect)
                 for pid, seen in expect.items():
                     verdict = current.get(pid, PENDING)
-                    if verdict.seq != seen and verdict.who != who:
+                    if verdict.decided and verdict.seq != seen and verdict.who != who:
                         raise Conflict(pid, verdict)
             for pid, action, value in decisions:
                 row = con.execute("SELECT generation, old, new FROM proposals WHERE pid = ?", (pid,)).fetchone()

@@ -15,9 +15,9 @@ from textual.widgets import ContentSwitcher, Input, LoadingIndicator, Static
 
 from corrector.errors import CorrectorError
 from corrector.overlap import overlap
-from corrector.store import STATUSES, Item, Session
+from corrector.store import STATUSES, Conflict, Item, Session, Verdict
 
-from ..dialogs import EditDialog, FilterDialog, SeriesDialog, ThresholdDialog
+from ..dialogs import ConfirmDialog, EditDialog, FilterDialog, SeriesDialog, ThresholdDialog
 from ..messages import ProposalsReady, ProposeFailed, ProposeProgress
 from ..render import ARROW, shown, witness_rows
 from ..state import Filter, ReviewState
@@ -287,11 +287,15 @@ class ReviewScreen(Screen):
             return
         self._version = version
         keep = self.queue.current_pid
-        if self.state.reload(self.store) is None:
+        changed = self.state.reload(self.store)
+        if changed is None:
             self.app.say("the proposals were remade in another window; showing the new ones", severity="warning")
             self.rebuild_queue(keep=None)
-        else:
-            self.refresh_rows(keep)
+            return
+        self.refresh_rows(keep)
+        others = sorted({d.who for pid in changed if (d := self.state.decision(pid)).decided and d.who != self.editor})
+        if others:
+            self.app.say(f"{', '.join(others)} decided {len(changed)} proposal(s) in another window")
 
     def save_place(self) -> None:
         """Remember the highlighted proposal for this editor (best effort)."""
@@ -320,20 +324,47 @@ class ReviewScreen(Screen):
 
     # ------------------------------------------------------------------ deciding
 
-    def _decide(self, action: str, value: str | None = None, note: str | None = None, item: Item | None = None) -> None:
+    def _decide(self, action: str, value: str | None = None, note: str | None = None, item: Item | None = None,
+                *, overwrite: bool = False) -> None:
+        """Record a verdict on ``item`` (default: the current one).
+
+        A proposal another editor decided is not overwritten without asking, whether this window knew
+        of their decision or it was made a moment ago (the store refuses a stale verdict: :class:`Conflict`).
+        """
         item = item or self.current_item()
         if item is None:
             self.app.bell()
             return
+        seen = self.state.decision(item.pid)
+        if not overwrite and seen.decided and seen.who != self.editor:
+            self._ask_overwrite(item, seen, action, value, note)
+            return
         before = list(self.queue_items)
         try:
-            self.store.decide(item.pid, action, value, who=self.editor, note=note)
+            self.store.decide(item.pid, action, value, who=self.editor, note=note, expect=seen.seq)
+        except Conflict as err:
+            self.state.update(self.store, [item.pid])
+            self.refresh_rows(self.queue.current_pid)
+            self._ask_overwrite(item, err.verdict, action, value, note)
+            return
         except CorrectorError as err:
             self.app.say(str(err), severity="error")
             self.poll()
             return
         self.state.update(self.store, [item.pid])
         self._after_decision(item, before)
+
+    def _ask_overwrite(self, item: Item, other: Verdict, action: str, value: str | None, note: str | None) -> None:
+        p = item.proposal
+        shown_value = f" ({shown(other.value)})" if other.status == "edited" and other.value is not None else ""
+        title = f"{other.who} already {other.status} {shown(p.old)} {ARROW} {shown(p.new)}{shown_value}"
+        detail = f"at {other.at[:19].replace('T', ' ')} UTC. Replace their decision with yours ({action})?"
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._decide(action, value, note, item, overwrite=True)
+
+        self.app.push_screen(ConfirmDialog(title, detail), answered)
 
     def _after_decision(self, item: Item, before: list[Item]) -> None:
         nxt = self.state.next_pid(before, item.pid, +1, undecided=True)
@@ -436,7 +467,12 @@ class ReviewScreen(Screen):
         before = list(self.queue_items)
         current = self.current_item()
         try:
-            self.store.decide_many([(pid, action, None) for pid in pids], who=self.editor, note=note)
+            self.store.decide_many([(pid, action, None) for pid in pids], who=self.editor, note=note,
+                                   expect={pid: self.state.decision(pid).seq for pid in pids})
+        except Conflict as err:
+            self.app.say(f"{err}; nothing was saved, look at the list again", severity="warning")
+            self.poll()
+            return
         except CorrectorError as err:
             self.app.say(str(err), severity="error")
             self.poll()
