@@ -76,12 +76,14 @@ class ReviewApp(App[int]):
             self.messages.append(message)
         from .widgets import MessageLine
 
-        try:
-            line = self.screen_stack[0].query_one("#message", MessageLine)
-        except Exception:  # noqa: BLE001 - no review screen yet
-            self.notify(message, severity=severity, timeout=timeout or 4)
+        for screen in reversed(self.screen_stack):  # the topmost screen with a message line
+            try:
+                line = screen.query_one("#message", MessageLine)
+            except Exception:  # noqa: BLE001 - a dialog, or no review screen yet
+                continue
+            line.show(message, severity, timeout)
             return
-        line.show(message, severity, timeout)
+        self.notify(message, severity=severity, timeout=timeout or 4)
 
     # ------------------------------------------------------------------ keys typed ahead
 
@@ -129,7 +131,8 @@ class ReviewApp(App[int]):
 
 
 #: Actions of the review screen that open a dialog or a box (the keys typed after them go there).
-FOCUS_ACTIONS = {"edit", "filter", "threshold", "series", "help", "search", "close_search"}
+FOCUS_ACTIONS = {"edit", "filter", "threshold", "series", "help", "search", "close_search", "document", "concordance",
+                 "rest", "progress", "note", "history", "retired", "export", "all", "close"}
 
 #: Longest wait for a dialog to open before the keys typed ahead are passed on anyway (seconds): dialogs
 #: open in 0.05-0.2 s here, several times that on a loaded machine; a key that opens nothing (Enter on

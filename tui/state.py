@@ -150,6 +150,10 @@ class ReviewState:
             self._full[item.pid] = full
         return full
 
+    def doc_pids(self, doc: str) -> list[int]:
+        """The pids of one document's proposals, by position."""
+        return self._by_doc.get(doc, [])
+
     def item(self, pid: int) -> Item | None:
         return self._by_pid.get(pid)
 

@@ -43,6 +43,15 @@ def help_table(bindings: list[Binding], get_key_display) -> Table:
         else:
             key, what = get_key_display(b.with_key(b.key, None)), b.tooltip or b.description
         table.add_row(Text(key, style="bold"), what)
+    from .concordance import ConcordanceScreen
+    from .document import DocumentScreen
+
+    for title, screen in (("Document view (d)", DocumentScreen), ("Concordance (c)", ConcordanceScreen)):
+        table.add_row("", "")
+        table.add_row("", Text(title, style="bold underline"))
+        for b in screen.BINDINGS:
+            if isinstance(b, Binding) and b.tooltip:
+                table.add_row(Text(b.key_display or get_key_display(b.with_key(b.key, None)), style="bold"), b.tooltip)
     table.add_row("", "")
     table.add_row("", Text("Kinds in a narrow queue", style="bold underline"))
     for legend in KIND_LEGEND:

@@ -17,7 +17,7 @@ from corrector.errors import CorrectorError
 from corrector.overlap import overlap
 from corrector.store import STATUSES, Conflict, Item, Session, Verdict
 
-from ..dialogs import ConfirmDialog, EditDialog, FilterDialog, SeriesDialog, ThresholdDialog
+from ..dialogs import ConfirmDialog, EditDialog, ListDialog, TextDialog, FilterDialog, SeriesDialog, ThresholdDialog
 from ..messages import ProposalsReady, ProposeFailed, ProposeProgress
 from ..render import ARROW, shown, witness_rows
 from ..state import Filter, ReviewState
@@ -25,10 +25,11 @@ from ..widgets import Card, KeyBar, MessageLine, QueueView, StatusLine
 from .help import HelpScreen
 
 #: Actions that change decisions: never run while a text box has focus or while proposing.
-VERDICTS = {"accept", "reject", "edit", "take", "undo", "series", "threshold"}
+VERDICTS = {"accept", "reject", "edit", "take", "undo", "series", "threshold", "rest", "note"}
 #: Actions that need the queue (not while proposing).
 QUEUE_ACTIONS = VERDICTS | {"next", "previous", "next_undecided", "previous_undecided", "search", "filter",
-                            "pending_only", "first", "last"}
+                            "pending_only", "first", "last", "document", "concordance", "other_document",
+                            "progress", "history", "retired", "export"}
 
 _TAKE = Binding.Group("witness", compact=True)
 
@@ -68,6 +69,24 @@ class ReviewScreen(Screen):
         Binding("slash", "search", "search", key_display="/", id="search", tooltip="search the queue"),
         Binding("f", "filter", "filter", id="filter", tooltip="filter by status, confidence band, kind and document"),
         Binding("p", "pending_only", "pending", id="pending-only", tooltip="show only undecided proposals / show all"),
+        Binding("d", "document", "document", id="document",
+                tooltip="the whole document, proposals marked by status; decide in place (j/k, y/n/e/u, a/x, ]/[)"),
+        Binding("c", "concordance", "concordance", id="concordance",
+                tooltip="every place of the same old › new, decided ones too (tab: every change of the same old)"),
+        Binding("a", "rest('accept')", "rest of doc", key_display="a/x", id="accept-rest",
+                tooltip="accept every undecided proposal of the current document (confirm, untick items)"),
+        Binding("x", "rest('reject')", "reject rest of doc", show=False, id="reject-rest",
+                tooltip="reject every undecided proposal of the current document (confirm, untick items)"),
+        Binding("right_square_bracket", "other_document(1)", "next doc", key_display="]/[", id="next-document",
+                tooltip="first proposal of the next document"),
+        Binding("left_square_bracket", "other_document(-1)", "previous doc", show=False, id="previous-document",
+                tooltip="first proposal of the previous document"),
+        Binding("P", "progress", "progress", id="progress", tooltip="decided / total for every document; enter goes there"),
+        Binding("m", "note", "note", id="note", tooltip="add a note to the decision (kept in the journal and the export report)"),
+        Binding("h", "history", "history", id="history", tooltip="who decided this proposal, when, what (every journal entry)"),
+        Binding("R", "retired", "stale", id="retired",
+                tooltip="decisions that no longer apply after the inputs changed and were proposed afresh"),
+        Binding("X", "export", "export", id="export", tooltip="write the corrected copies (like corrector export)"),
         Binding("question_mark", "help", "help", key_display="?", id="help", tooltip="this list of keys"),
         Binding("q", "quit", "quit", id="quit", tooltip="quit (every decision is already saved)"),
         Binding("escape", "close_search", "close search", show=False, id="close-search",
@@ -325,7 +344,7 @@ class ReviewScreen(Screen):
     # ------------------------------------------------------------------ deciding
 
     def _decide(self, action: str, value: str | None = None, note: str | None = None, item: Item | None = None,
-                *, overwrite: bool = False) -> None:
+                *, overwrite: bool = False, advance: bool = True) -> None:
         """Record a verdict on ``item`` (default: the current one).
 
         A proposal another editor decided is not overwritten without asking, whether this window knew
@@ -352,7 +371,10 @@ class ReviewScreen(Screen):
             self.poll()
             return
         self.state.update(self.store, [item.pid])
-        self._after_decision(item, before)
+        if advance:
+            self._after_decision(item, before)
+        else:
+            self.refresh_rows(item.pid)
 
     def _ask_overwrite(self, item: Item, other: Verdict, action: str, value: str | None, note: str | None) -> None:
         p = item.proposal
@@ -398,8 +420,11 @@ class ReviewScreen(Screen):
 
     def action_edit(self) -> None:
         item = self.current_item()
-        if item is None:
-            return
+        if item is not None:
+            self.edit_item(item)
+
+    def edit_item(self, item: Item) -> None:
+        """Ask for the editor's text for ``item`` and record it."""
         dec = self.state.decision(item.pid)
         initial = dec.value if dec.status == "edited" and dec.value is not None else item.proposal.new
         label = self.state.labels.get(item.proposal.doc, item.proposal.doc)
@@ -415,6 +440,7 @@ class ReviewScreen(Screen):
         """A digit: take that witness's reading; with ten or more witnesses a second digit may follow."""
         item = self.current_item()
         if item is None:
+            self.app.release_keys()
             return
         rows = witness_rows(self.state.evidence(item), self.state.documents, self.state.labels)
         if self._digit is not None:
@@ -488,6 +514,7 @@ class ReviewScreen(Screen):
     def action_series(self, action: str) -> None:
         item = self.current_item()
         if item is None:
+            self.app.release_keys()
             return
         items = self.state.same_change(item)
         p = item.proposal
@@ -591,6 +618,145 @@ class ReviewScreen(Screen):
 
     def on_screen_resume(self) -> None:
         self.app.release_keys_when_shown()  # a dialog closed: keys typed meanwhile come here now
+
+    # ------------------------------------------------------------------ views
+
+    def action_document(self) -> None:
+        item = self.current_item()
+        if item is None:
+            self.app.release_keys()
+            return
+        from .document import DocumentScreen
+
+        self.app.push_screen(DocumentScreen(self, item.proposal.doc, item.pid))
+
+    def action_concordance(self) -> None:
+        item = self.current_item()
+        if item is None:
+            self.app.release_keys()
+            return
+        from .concordance import ConcordanceScreen
+
+        self.app.push_screen(ConcordanceScreen(self, item))
+
+    def decide_rest_of_document(self, doc: str, action: str) -> None:
+        """Ask, then decide every undecided proposal of ``doc`` (one undo takes them all back)."""
+        items = [self.state.item(pid) for pid in self.state.doc_pids(doc) if pid not in self.state.decisions]
+        if not items:
+            self.app.say("every proposal of this document is decided")
+            self.app.release_keys()
+            return
+        label = self.state.labels.get(doc, doc)
+        title = f"{action.capitalize()} the {len(items)} undecided proposal(s) of {label} ({doc})?"
+        self.app.push_screen(SeriesDialog(title, self.state, items, action),
+                             lambda pids: self._decide_many(pids, action, f"rest of {doc}"))
+
+    def action_rest(self, action: str) -> None:
+        item = self.current_item()
+        if item is not None:
+            self.decide_rest_of_document(item.proposal.doc, action)
+
+    def action_other_document(self, step: int) -> None:
+        item = self.current_item()
+        docs = [d for d in self.state.documents if self.state.doc_pids(d)]
+        if item is None or item.proposal.doc not in docs:
+            return
+        k = docs.index(item.proposal.doc) + step
+        while 0 <= k < len(docs):
+            shown_pids = [pid for pid in self.state.doc_pids(docs[k]) if pid in set(self.queue.pids)]
+            if shown_pids:
+                pending = [pid for pid in shown_pids if pid not in self.state.decisions]
+                self.queue.goto((pending or shown_pids)[0])
+                return
+            k += step
+        self.app.say("no further document in the queue")
+
+    def action_progress(self) -> None:
+        rows = []
+        for doc in self.state.documents:
+            decided, total = self.state.progress(doc)
+            if not total:
+                continue
+            label = self.state.labels.get(doc, doc)
+            bar = "#" * round(10 * decided / total) + "." * (10 - round(10 * decided / total))
+            rows.append((f"{label:<9} {bar} {decided:>4}/{total:<4} {total - decided:>4} undecided  {doc}", doc))
+
+        def chosen(doc: str | None) -> None:
+            if doc:
+                pids = self.state.doc_pids(doc)
+                pending = [pid for pid in pids if pid not in self.state.decisions]
+                target = (pending or pids)[0]
+                if not self.queue.goto(target):
+                    self._set_filter(replace(self.state.filter, doc=None, statuses=frozenset(STATUSES), search=""))
+                    self.queue.goto(target)
+
+        decided, total = self.state.progress()
+        self.app.push_screen(ListDialog(f"Progress: {decided}/{total} decided", rows), chosen)
+
+    def action_note(self) -> None:
+        item = self.current_item()
+        if item is None:
+            self.app.release_keys()
+            return
+        dec = self.state.decision(item.pid)
+        if not dec.decided:
+            self.app.say("decide first: a note goes with a decision", severity="warning")
+            self.app.release_keys()  # no dialog opens: the keys typed after this one go on
+            return
+
+        def done(text: str | None) -> None:
+            if text is None or not text.strip():
+                return
+            action = {"accepted": "accept", "rejected": "reject", "edited": "edit"}[dec.status]
+            self._decide(action, dec.value if action == "edit" else None, text.strip(), item, overwrite=True,
+                         advance=False)
+
+        self.app.push_screen(TextDialog(f"Note on this decision ({dec.status})", dec.note or "",
+                                        "kept in the journal and written to the export report"), done)
+
+    def action_history(self) -> None:
+        item = self.current_item()
+        if item is None:
+            self.app.release_keys()
+            return
+        rows = []
+        for e in self.store.history(item.pid):
+            what = e.action + (f" {shown(e.value)}" if e.action == "edit" and e.value is not None else "")
+            if e.undoes:
+                what += f" #{e.undoes}"
+            line = f"#{e.seq} {e.at[:19].replace('T', ' ')} {e.who}: {what}"
+            if e.note:
+                line += f" — {e.note}"
+            rows.append((line, None))
+        p = item.proposal
+        self.app.push_screen(ListDialog(f"History of {shown(p.old)} {ARROW} {shown(p.new)} @{p.start}", rows,
+                                        empty="No decision yet."))
+
+    def action_retired(self) -> None:
+        rows = []
+        for p, v in self.store.retired():
+            value = f" ({shown(v.value)})" if v.status == "edited" and v.value is not None else ""
+            rows.append((f"{self.state.labels.get(p.doc, p.doc)} @{p.start} {shown(p.old)} {ARROW} {shown(p.new)}: "
+                         f"was {v.status}{value} by {v.who} {v.at[:10]}", None))
+        self.app.push_screen(ListDialog("Decisions that no longer apply (their text changed)", rows,
+                                        empty="None: every decision carried over to the current proposals."))
+
+    def action_export(self) -> None:
+        def chosen(out: str | None) -> None:
+            if not out or not out.strip():
+                return
+            from corrector.store import export
+
+            try:
+                summary = export(self.store, out.strip())
+            except CorrectorError as err:
+                self.app.say(str(err), severity="error")
+                return
+            self.app.say(f"wrote {summary.documents} document(s) to {summary.out} ({summary.changed} changed, "
+                         f"{summary.applied} applied, {summary.skipped} skipped)")
+
+        self.app.push_screen(TextDialog("Export the corrected copies to the folder", "corrected",
+                                        "a folder outside the inputs; Enter writes · Esc cancels"), chosen)
 
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen([b for b in self.BINDINGS if isinstance(b, Binding)]))

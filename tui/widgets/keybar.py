@@ -15,7 +15,7 @@ class KeyBar(Static):
     """Like Textual's Footer, but it wraps instead of cutting keys off in a narrow terminal."""
 
     DEFAULT_CSS = """
-    KeyBar { dock: bottom; height: auto; max-height: 3; width: 100%; text-wrap: nowrap;
+    KeyBar { dock: bottom; height: auto; max-height: 4; width: 100%; text-wrap: nowrap;
              background: $footer-background; color: $footer-foreground; }
     """
 
