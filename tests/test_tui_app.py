@@ -87,6 +87,7 @@ def test_engine_failure_is_one_line_and_q_quits(tmp_path):
             await pilot.press("y")  # nothing to decide while there is no queue
             await pilot.press("q")
         assert app.return_code == 0
+        assert app.return_value.state == "failed" and "no reprints found" in app.return_value.failure
 
     run(main())
     assert store.generation() == 0
@@ -498,7 +499,7 @@ def test_q_quits_and_decisions_are_already_saved(tmp_path):
             return pid
 
     pid = run(main())
-    assert app.return_code == 0
+    assert app.return_code == 0 and app.return_value.state == "done" and app.return_value.failure is None
     assert ReviewStore(tmp_path / "review.db").decision(pid).status == "accepted"
 
 
@@ -611,7 +612,7 @@ def test_q_while_the_engine_runs_quits_at_once(tmp_path):
 
     try:
         run(main())
-        assert app.abandoned and store.generation() == 0
+        assert app.return_value.state == "abandoned" and store.generation() == 0
     finally:
         release.set()
 

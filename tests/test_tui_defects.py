@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import corrector
-from rich.text import Text
 from textual import events
 
 from corrector.model import WitnessReading
@@ -12,7 +11,7 @@ from tui.dialogs import EditDialog, SeriesDialog
 from tui.screens import HelpScreen
 from tui.widgets.queue import change_text
 
-from .tui_fixtures import D0, D1, build_result, copy_seeds, go, make_store, open_app, pid_of, ready, run, wait_for
+from .tui_fixtures import D0, build_result, copy_seeds, go, make_store, open_app, pid_of, ready, run, wait_for
 
 SIZE = (80, 24)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Callable, Sequence
 
 from textual import events
@@ -15,7 +16,23 @@ from corrector.store import Plan, ReviewStore, default_editor
 from .screens import ReviewScreen
 
 
-class ReviewApp(App[int]):
+@dataclass
+class Outcome:
+    """How the review ended (what :meth:`ReviewApp.run` returns).
+
+    Attributes:
+        state: ``"done"`` (the editor quit; every decision is saved), ``"abandoned"`` (quit while the
+            engine was still proposing: nothing to save) or ``"failed"`` (the engine failed).
+        failure: The engine's one-line error when failed.
+        messages: Warnings and errors shown during the review, for the command line to repeat.
+    """
+
+    state: str = "done"
+    failure: str | None = None
+    messages: list[str] = field(default_factory=list)
+
+
+class ReviewApp(App[Outcome]):
     """Review the proposals stored in ``store`` (making them first when ``plan`` says so).
 
     Args:
@@ -59,9 +76,8 @@ class ReviewApp(App[int]):
         self.editor = editor or default_editor()
         self.poll_interval = poll_interval
         self.cursor_blink = cursor_blink
+        #: Set by the review screen when the engine fails (one line for the editor and the command line).
         self.failure: str | None = None
-        #: True when the editor quit while the engine was still proposing (nothing to save yet).
-        self.abandoned = False
         self.messages: list[str] = []
         self._held = False
         self._buffer: list[events.Key] = []
@@ -69,6 +85,10 @@ class ReviewApp(App[int]):
 
     def get_default_screen(self) -> Screen:
         return ReviewScreen()
+
+    def finish(self, state: str) -> None:
+        """Quit, returning the :class:`Outcome`."""
+        self.exit(Outcome(state, self.failure, list(self.messages)))
 
     def say(self, message: str, *, severity: str = "information", timeout: float | None = None) -> None:
         """Tell the editor on the message line, and keep warnings for the command line to repeat after quitting."""

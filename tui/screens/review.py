@@ -762,8 +762,10 @@ class ReviewScreen(Screen):
         self.app.push_screen(HelpScreen([b for b in self.BINDINGS if isinstance(b, Binding)]))
 
     def action_quit(self) -> None:
-        if self.busy and self.app.failure is None:
-            self.app.abandoned = True  # the engine is still running in its thread
-        elif not self.busy:
+        if self.app.failure is not None:
+            self.app.finish("failed")
+        elif self.busy:
+            self.app.finish("abandoned")  # the engine is still running in its thread: nothing to save
+        else:
             self.save_place()
-        self.app.exit(0)
+            self.app.finish("done")
