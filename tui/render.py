@@ -11,6 +11,7 @@ from rich.cells import cell_len, get_character_cell_size
 from rich.text import Text
 
 from corrector.model import Document, Proposal
+from corrector.policy import band
 
 #: Shown in an aligned column where a witness has no character (full-width, so two cells everywhere).
 GAP = "＿"
@@ -139,8 +140,8 @@ def short_labels(ids: Sequence[str], *, limit: int = 8) -> dict[str, str]:
     """Short unique labels for document ids, at most ``limit`` cells, all of one length where possible.
 
     The shortest unique prefix of the names (extensions dropped, at least 3 cells) when there is one;
-    else, for names that differ only towards the end (``renmin-2026-11-30-p01``, ``…-p02``), ``…`` and
-    the shortest unique ending; else ``…`` and the shortest unique part after what all names share.
+    else ``⋯`` and the shortest unique part after what all names share at the start
+    (``renmin-2026-11-30-p01``, ``…-p02`` → ``⋯01``, ``⋯02``).
     Falls back to ``#1``, ``#2`` … only when none of these fits.  The card always shows the full name.
     """
     stems = [i.rsplit(".", 1)[0] if "." in i else i for i in ids]
@@ -151,9 +152,6 @@ def short_labels(ids: Sequence[str], *, limit: int = 8) -> dict[str, str]:
     for n in range(3, limit + 1):
         if unique(pref := [s[:n] for s in stems]):
             return dict(zip(ids, pref))
-    for n in range(2, limit):
-        if unique(suf := [(MORE + s[-n:]) if len(s) > n else s for s in stems]):
-            return dict(zip(ids, suf))
     shared = len(_common_prefix(stems))
     for n in range(2, limit):
         if unique(mid := [MORE + s[shared:shared + n] if shared else s[:n] for s in stems]):
@@ -398,7 +396,7 @@ def card_lines(
     out.extend(wrap(Text(where, style="bold"), width))
     head = Text()
     head.append(proposal.kind, style="bold magenta" if proposal.kind == "variant" else "bold")
-    head.append(f"  confidence {proposal.confidence:.2f}  ")
+    head.append(f"  confidence {proposal.confidence:.2f} ({band(proposal.confidence)})  ")
     head.append(status.upper() if status != "pending" else "pending", style="bold" if status != "pending" else "dim")
     if who and status != "pending":
         head.append(f" by {who}", style="dim")
