@@ -207,8 +207,6 @@ class ReviewScreen(ViewActions, Screen):
         except CorrectorError as err:
             self.on_propose_failed(ProposeFailed(str(err)))
             return
-        for w in message.result.warnings:
-            self.app.say(w, severity="warning")
         if report.superseded:
             self.app.say("another window made the proposals first; showing those", severity="information")
         elif not plan.new:
