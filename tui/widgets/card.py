@@ -58,7 +58,12 @@ class Card(ScrollView):
         self._lines = lines
         self._strips = [None] * len(lines)
         self._plain = "\n".join(line.plain for line in lines)
-        self.virtual_size = Size(width, len(lines))
+        size = Size(width, len(lines))
+        if size != self.virtual_size:
+            # the card's own size does not depend on its content: update the scroll range without laying
+            # the whole screen out again (Textual's virtual_size would), which is most of a j or k press
+            self.set_reactive(Card.virtual_size, size)
+            self._scroll_update(size)
         self.refresh()
 
     def render_line(self, y: int) -> Strip:
