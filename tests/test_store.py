@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import subprocess
 import sys
@@ -433,3 +434,125 @@ def test_refresh_with_the_real_engine_carries_only_identical_hunks(tmp_path):
         assert old_ctx == (t[max(0, n.start - 30):n.start], t[n.end:n.end + 30])
     # every carried decision is in force on the new proposals; nothing else is decided
     assert len(store.decisions()) == report.carried
+
+
+# --------------------------------------------------------------------- journal and carry-over without SQLite
+
+from corrector.store import PENDING, Entry, Hunk, Verdict, carry_over, replay, undo_targets  # noqa: E402
+
+
+def entry(seq, pid, action, value=None, who="li", undoes=None, batch=None):
+    return Entry(seq, pid, action, value, who, f"t{seq}", undoes=undoes, batch=batch)
+
+
+def test_replay_gives_the_latest_decision_not_undone():
+    texts = {1: ("治政", "治党"), 2: ("持续", "为继")}
+    entries = [
+        entry(1, 1, "accept"),
+        entry(2, 2, "edit", "继续"),
+        entry(3, 1, "reject", who="wang"),
+        entry(4, 1, "undo", who="wang", undoes=3),
+        entry(5, 9, "accept"),  # a retired proposal: ignored
+    ]
+    got = replay(entries, texts)
+    assert got == {1: Verdict("accepted", "治党", 1, "li", "t1"), 2: Verdict("edited", "继续", 2, "li", "t2")}
+    assert replay(entries + [entry(6, 1, "undo", undoes=1)], texts).get(1, PENDING) == PENDING
+
+
+def test_undo_targets_only_the_editors_own_latest_batch():
+    entries = [
+        entry(1, 1, "accept", batch="b1"),
+        entry(2, 2, "accept", batch="b1"),
+        entry(3, 3, "reject", who="wang"),
+    ]
+    assert [e.seq for e in undo_targets(entries, "li", {1, 2, 3})] == [1, 2]
+    assert [e.seq for e in undo_targets(entries, "wang", {1, 2, 3})] == [3]
+    # already undone, or on a proposal no longer under review: not taken back again
+    assert undo_targets(entries + [entry(4, 3, "undo", who="wang", undoes=3)], "wang", {1, 2, 3}) == []
+    assert undo_targets(entries, "wang", {1, 2}) == []
+
+
+def test_carry_over_needs_the_same_text_around_and_for_accepts_the_same_new_text():
+    def h(pid, new="治党", before="全面从严", after="纵深推进", old="治政", doc="a"):
+        return Hunk(pid, doc, old, new, before, after)
+
+    accepted = Verdict("accepted", "治党", 1, "li", "t1")
+    edited = Verdict("edited", "治国", 2, "li", "t2")
+    # same place, same change: carried
+    plan = carry_over([(h(1), accepted)], [h(10)])
+    assert plan.carried == [(accepted, 10)] and plan.dropped == []
+    # an accept does not carry to a proposal of another new text; an edit does (the editor typed it)
+    plan = carry_over([(h(1), accepted)], [h(10, new="治国")])
+    assert plan.carried == [] and plan.dropped == [(h(1), accepted)]
+    plan = carry_over([(h(2), edited)], [h(10, new="治国")])
+    assert plan.carried == [(edited, 10)]
+    # other text around it, or another document: dropped
+    assert carry_over([(h(1), accepted)], [h(10, before="全面从宽")]).carried == []
+    assert carry_over([(h(1), accepted)], [h(10, doc="b")]).carried == []
+    # each new proposal takes one decision; they are recorded in the order they were made
+    later = Verdict("rejected", "治政", 5, "li", "t5")
+    plan = carry_over([(h(3), later), (h(1), accepted)], [h(10), h(11)])
+    assert plan.carried == [(accepted, 11), (later, 10)]
+    assert carry_over([(h(1), accepted), (h(3), later)], [h(10)]).dropped == [(h(3), later)]
+
+
+# --------------------------------------------------------------------- storage that cannot be written, damage
+
+
+def test_database_in_a_read_only_folder_opens_immutable_and_exports(tmp_path, monkeypatch):
+    store, _, folder = make_store(tmp_path)
+    a = by_change(store, D0, "治政")
+    store.decide(a, "accept")
+    store.close()  # the last connection merges the write-ahead log into the file
+    assert not (tmp_path / "review.db-wal").exists()
+    import corrector.store.database as database
+
+    real = database.os.access
+    monkeypatch.setattr(database.os, "access", lambda p, mode: False if mode == os.W_OK else real(p, mode))
+    ro = ReviewStore(tmp_path / "review.db")
+    assert ro.read_only and "not writable" in ro.read_only_reason
+    assert ro.decision(a).status == "accepted"
+    summary = export(ro, tmp_path / "out")
+    assert summary.applied == 1
+    assert "治党" in (tmp_path / "out" / D0).read_text(encoding="utf-8")
+    assert not (tmp_path / "review.db-shm").exists()  # nothing was written next to it
+
+
+def test_read_only_folder_with_unmerged_decisions_says_so(tmp_path, monkeypatch):
+    store, _, _ = make_store(tmp_path)
+    store.decide(by_change(store, D0, "治政"), "accept")  # store stays open: the log is not merged
+    assert (tmp_path / "review.db-wal").stat().st_size > 0
+    import corrector.store.database as database
+
+    real = database.os.access
+    monkeypatch.setattr(database.os, "access", lambda p, mode: False if mode == os.W_OK else real(p, mode))
+    with pytest.raises(CorrectorError, match="still in review.db-wal"):
+        ReviewStore(tmp_path / "review.db")
+    store.close()
+
+
+def test_damaged_database_is_one_clear_error(tmp_path):
+    store, _, _ = make_store(tmp_path)
+    store.close()
+    path = tmp_path / "review.db"
+    data = bytearray(path.read_bytes())
+    page = 4096
+    assert len(data) > 3 * page
+    data[-page:] = b"\xff" * page  # a page of proposals overwritten (opening alone does not read it)
+    path.write_bytes(bytes(data))
+    with pytest.raises(CorrectorError, match="damaged") as err:
+        ReviewStore(path)
+    assert "\n" not in str(err.value)
+
+
+def test_damaged_database_is_exit_2_from_the_command_line(tmp_path):
+    store, _, _ = make_store(tmp_path)
+    store.close()
+    path = tmp_path / "review.db"
+    data = bytearray(path.read_bytes())
+    data[-4096:] = b"\xff" * 4096
+    path.write_bytes(bytes(data))
+    proc = subprocess.run([sys.executable, "-m", "corrector", "export", "--db", str(path), "--out",
+                           str(tmp_path / "out")], capture_output=True, text=True)
+    assert proc.returncode == 2
+    assert proc.stderr.count("\n") == 1 and "damaged" in proc.stderr and "Traceback" not in proc.stderr

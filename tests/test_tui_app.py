@@ -59,7 +59,7 @@ def test_first_open_runs_the_engine_in_a_worker(tmp_path):
         async with app.run_test(size=SIZE) as pilot:
             screen = await ready(pilot)
             assert calls == [False]  # the engine ran off the main thread
-            assert len(screen.table.pids) == 12
+            assert len(screen.queue.pids) == 12
             assert "all 0/12 decided" in status_line(screen)
             assert screen.current_item() is not None
 
@@ -87,6 +87,7 @@ def test_engine_failure_is_one_line_and_q_quits(tmp_path):
             await pilot.press("y")  # nothing to decide while there is no queue
             await pilot.press("q")
         assert app.return_code == 0
+        assert app.return_value.state == "failed" and "no reprints found" in app.return_value.failure
 
     run(main())
     assert store.generation() == 0
@@ -100,23 +101,23 @@ def test_y_accepts_n_rejects_p_hides_decided(tmp_path):
         async with app.run_test(size=SIZE) as pilot:
             screen = await ready(pilot)
             first = screen.current_item().pid
-            nxt = screen.table.pids[screen.table.pids.index(first) + 1]
+            nxt = screen.queue.pids[screen.queue.pids.index(first) + 1]
             await pilot.press("y")
             assert status(store, first) == "accepted"
             assert screen.current_item().pid == nxt
             assert "all 1/12 decided" in status_line(screen)
-            assert "✓" in str(screen.table.get_row(str(first))[0])
+            assert "✓" in str(screen.queue.row_cells(first)[0])
             # n rejects
             pid = await go(pilot, screen, D1, "持续")
             await pilot.press("n")
             assert (status(store, pid), store.decision(pid).value) == ("rejected", "持续")
-            assert "✗" in str(screen.table.get_row(str(pid))[0])
+            assert "✗" in str(screen.queue.row_cells(pid)[0])
             # p shows only the undecided, and p again everything
             await pilot.press("p")
-            assert first not in screen.table.pids and pid not in screen.table.pids
-            assert len(screen.table.pids) == 10 and "queue 10: pending" in status_line(screen)
+            assert first not in screen.queue.pids and pid not in screen.queue.pids
+            assert len(screen.queue.pids) == 10 and "queue 10: pending" in status_line(screen)
             await pilot.press("p")
-            assert len(screen.table.pids) == 12
+            assert len(screen.queue.pids) == 12
 
     run(main())
 
@@ -239,8 +240,8 @@ def test_j_k_move_and_J_K_skip_decided(tmp_path):
     async def main():
         async with app.run_test(size=SIZE) as pilot:
             screen = await ready(pilot)
-            pids = screen.table.pids
-            screen.table.goto(pids[0])
+            pids = screen.queue.pids
+            screen.queue.goto(pids[0])
             await pilot.pause()
             await pilot.press("j", "j")
             assert screen.current_item().pid == pids[2]
@@ -255,7 +256,7 @@ def test_j_k_move_and_J_K_skip_decided(tmp_path):
             assert screen.current_item().pid == pids[4]
             await pilot.press("K")
             assert screen.current_item().pid == pids[1]
-            screen.table.goto(pids[-1])
+            screen.queue.goto(pids[-1])
             await pilot.pause()
             await pilot.press("j")  # at the end: stays
             assert screen.current_item().pid == pids[-1]
@@ -272,7 +273,7 @@ def test_Y_accepts_the_same_change_everywhere_with_unticking(tmp_path):
             screen = await ready(pilot)
             commas = [i.pid for i in screen.state.items if i.proposal.old == ","]
             assert len(commas) == 3
-            screen.table.goto(commas[0])
+            screen.queue.goto(commas[0])
             await pilot.pause()
             await pilot.press("Y")
             dialog = app.screen
@@ -283,7 +284,7 @@ def test_Y_accepts_the_same_change_everywhere_with_unticking(tmp_path):
             await pilot.press("down", "space")  # untick the second
             assert ticks.ticked == [commas[0], commas[2]]
             assert "2 of 3 ticked" in shown_text(dialog.query_one("#series-count", Static))
-            await pilot.press("y")
+            await pilot.press("enter")  # enter confirms (it does not tick), as in every dialog
             assert app.screen is screen
             assert [status(store, p) for p in commas] == ["accepted", "pending", "accepted"]
             batch = {e.batch for e in store.journal()}
@@ -302,7 +303,7 @@ def test_N_rejects_the_same_change_everywhere_and_escape_cancels(tmp_path):
         async with app.run_test(size=SIZE) as pilot:
             screen = await ready(pilot)
             commas = [i.pid for i in screen.state.items if i.proposal.old == ","]
-            screen.table.goto(commas[1])
+            screen.queue.goto(commas[1])
             await pilot.pause()
             await pilot.press("N")
             assert isinstance(app.screen, SeriesDialog)
@@ -313,7 +314,9 @@ def test_N_rejects_the_same_change_everywhere_and_escape_cancels(tmp_path):
             await wait_for(pilot, lambda: screen.state.status(commas[2]) == "accepted")
             await pilot.press("N")
             assert app.screen.query_one("#series-list", TickList).ticked == commas[:2]
-            await pilot.press("y")
+            await pilot.press("y")  # y does not confirm a reject: only enter confirms
+            assert isinstance(app.screen, SeriesDialog) and status(store, commas[0]) == "pending"
+            await pilot.press("enter")
             assert [status(store, p) for p in commas] == ["rejected", "rejected", "accepted"]
 
     run(main())
@@ -339,7 +342,7 @@ def test_A_accepts_everything_at_or_above_a_typed_confidence(tmp_path):
             dialog = app.screen
             assert isinstance(dialog, SeriesDialog)
             assert "Accept 4 undecided proposal(s) with confidence ≥ 0.90" in dialog.title_text
-            await pilot.press("y")
+            await pilot.press("enter")
             got = sorted(i.proposal.old for i in screen.state.items if store.decision(i.pid).status == "accepted")
             assert got == sorted(["治政", "十八年", "你我谦让", ","])
 
@@ -374,16 +377,16 @@ def test_slash_searches_the_queue_and_verdict_keys_stay_in_the_box(tmp_path):
             box = screen.query_one("#search", Input)
             assert box.has_focus
             await pilot.press("谦")
-            assert [screen.state.item(p).proposal.old for p in screen.table.pids] == ["你我谦让"]
+            assert [screen.state.item(p).proposal.old for p in screen.queue.pids] == ["你我谦让"]
             await pilot.press("y", "n", "e", "u", "1")
             assert box.value == "谦ynеu1".replace("е", "e")
             assert store.decisions() == {} and isinstance(app.screen, type(screen))
             await pilot.press("backspace", "backspace", "backspace", "backspace", "backspace", "enter")
-            assert screen.table.has_focus
+            assert screen.queue.has_focus
             await pilot.press("y")
             assert status(store, pid_of(store, D1, "你我谦让")) == "accepted"
             await pilot.press("escape")
-            assert not box.display and len(screen.table.pids) == 12
+            assert not box.display and len(screen.queue.pids) == 12
 
     run(main())
 
@@ -400,35 +403,38 @@ def test_f_filters_by_status_kind_band_and_document(tmp_path):
             await pilot.press("f")
             assert isinstance(app.screen, FilterDialog)
             await pilot.press("space")  # untick "pending" (it has focus)
-            await pilot.press("ctrl+s")
-            assert [screen.state.item(p).proposal.old for p in screen.table.pids] == ["治政"]
+            # the box reads [ ] when unticked and [X] when ticked, without colour
+            assert "[ ]" in app.screen.query_one("#filter-pending").render().plain
+            assert "[X]" in app.screen.query_one("#filter-accepted").render().plain
+            await pilot.press("enter")
+            assert [screen.state.item(p).proposal.old for p in screen.queue.pids] == ["治政"]
             # kind: variant
             await pilot.press("f")
             dialog = app.screen
             await pilot.press("space")  # tick pending again
             dialog.query_one("#filter-kind", Select).value = "variant"
-            await pilot.press("ctrl+s")
-            assert [screen.state.item(p).proposal.old for p in screen.table.pids] == ["持续"]
+            await pilot.press("enter")
+            assert [screen.state.item(p).proposal.old for p in screen.queue.pids] == ["持续"]
             assert "variant" in status_line(screen)
-            # band low (< 0.5) and any kind: 持续 0.40 and 抓抓 0.48
+            # band <.50 (the command line's lowest band) and any kind: 持续 0.40 and 抓抓 0.48
             await pilot.press("f")
             app.screen.query_one("#filter-kind", Select).value = ""
-            app.screen.query_one("#filter-band", Select).value = "low"
-            await pilot.press("ctrl+s")
-            assert sorted(screen.state.item(p).proposal.old for p in screen.table.pids) == ["抓抓", "持续"]
+            app.screen.query_one("#filter-band", Select).value = "<.50"
+            await pilot.press("enter")
+            assert sorted(screen.state.item(p).proposal.old for p in screen.queue.pids) == ["抓抓", "持续"]
             # document 002, any band
             await pilot.press("f")
             app.screen.query_one("#filter-band", Select).value = "all"
             app.screen.query_one("#filter-doc", Select).value = D2
-            await pilot.press("ctrl+s")
-            assert {screen.state.item(p).proposal.doc for p in screen.table.pids} == {D2}
-            assert len(screen.table.pids) == 3
+            await pilot.press("enter")
+            assert {screen.state.item(p).proposal.doc for p in screen.queue.pids} == {D2}
+            assert len(screen.queue.pids) == 3
             # escape cancels, reset clears
             await pilot.press("f", "escape")
-            assert len(screen.table.pids) == 3
+            assert len(screen.queue.pids) == 3
             await pilot.press("f")
             await pilot.click("#filter-reset")
-            assert len(screen.table.pids) == 12
+            assert len(screen.queue.pids) == 12
 
     run(main())
     # the filter is remembered for this editor
@@ -469,7 +475,10 @@ def test_key_bar_lists_the_keys_at_80_columns(tmp_path):
             for key in ["y accept", "n reject", "e edit", "1-9 take", "u undo", "j/k move", "J/K undecided",
                         "Y/N all alike", "A accept ≥", "/ search", "f filter", "p pending", "? help", "q quit"]:
                 assert key in text, key
-            assert bar.size.height == 2
+            for key in ["d document", "c concordance", "a/x rest of doc", "]/[ next doc", "P progress", "m note",
+                        "h history", "R stale", "X export"]:
+                assert key in text, key
+            assert bar.size.height == len(text.splitlines()) <= 4  # every key shown at 80 columns
             # while the search box has focus the verdict keys are hidden from the bar
             await pilot.press("slash")
             await pilot.pause()
@@ -490,7 +499,7 @@ def test_q_quits_and_decisions_are_already_saved(tmp_path):
             return pid
 
     pid = run(main())
-    assert app.return_code == 0
+    assert app.return_code == 0 and app.return_value.state == "done" and app.return_value.failure is None
     assert ReviewStore(tmp_path / "review.db").decision(pid).status == "accepted"
 
 
@@ -506,7 +515,7 @@ def test_two_windows_see_each_others_decisions(tmp_path):
             other.decide(pid, "accept", who="wang")
             await wait_for(pilot, lambda: screen.state.status(pid) == "accepted")
             assert "all 1/12 decided" in status_line(screen)
-            assert "✓" in str(screen.table.get_row(str(pid))[0])
+            assert "✓" in str(screen.queue.row_cells(pid)[0])
             # and ours reach the other window
             mine = await go(pilot, screen, D0, "治政")
             await pilot.press("n")
@@ -571,11 +580,11 @@ def test_resize_relays_the_queue_and_card(tmp_path):
     async def main():
         async with app.run_test(size=(80, 24)) as pilot:
             screen = await ready(pilot)
-            narrow = screen.table.laid_out_for
-            assert str(screen.table.get_row(str(screen.table.pids[0]))[5]).strip() in {"s", "i", "d", "t", "n", "V"}
+            narrow = screen.queue.laid_out_for
+            assert str(screen.queue.row_cells(screen.queue.pids[0])[5]).strip() in {"s", "i", "d", "t", "n", "V"}
             await pilot.resize_terminal(160, 48)
-            await wait_for(pilot, lambda: screen.table.laid_out_for > narrow)
-            assert str(screen.table.get_row(str(screen.table.pids[0]))[5]).strip() == "substitution"
+            await wait_for(pilot, lambda: screen.queue.laid_out_for > narrow)
+            assert str(screen.queue.row_cells(screen.queue.pids[0])[5]).strip() == "substitution"
 
     run(main())
 
@@ -603,6 +612,42 @@ def test_q_while_the_engine_runs_quits_at_once(tmp_path):
 
     try:
         run(main())
-        assert app.abandoned and store.generation() == 0
+        assert app.return_value.state == "abandoned" and store.generation() == 0
     finally:
         release.set()
+
+
+def test_A_accepts_what_auto_mode_would_apply_and_reads_95_as_a_percentage(tmp_path):
+    """One bulk-accept policy: A offers what corrector.policy.select applies at the threshold typed."""
+    from corrector.model import WitnessReading
+    from corrector.policy import select
+
+    from .tui_fixtures import build_result
+
+    folder = copy_seeds(tmp_path)
+    docs = corrector.load([folder])
+    result = build_result(docs)
+    # 治政 (0.97): let a second printing read 治政 too; auto mode then needs 0.99 and leaves it out
+    p = next(p for p in result.proposals if p.old == "治政")
+    own = next(r for r in p.readings if r.text == "治政")
+    own.witnesses.append(WitnessReading(D2, 0, 2, "治政"))
+    store = ReviewStore(tmp_path / "r.db")
+    store.refresh(docs, result, inputs=[folder])
+    applied, _ = select([i.proposal for i in store.items()], min_confidence=0.9)
+    assert sorted(q.old for q in applied) == sorted(["十八年", "你我谦让", ","])  # by hand: 治政 left out
+    app = open_app(store)
+
+    async def main():
+        async with app.run_test(size=SIZE) as pilot:
+            await ready(pilot)
+            await pilot.press("A", "end", "ctrl+u", "9", "5")
+            count = shown_text(app.screen.query_one("#threshold-count"))
+            assert "at or above 0.95" in count
+            # at 0.95: 十八年 0.95 and the first comma 0.95; 治政 0.97 is left out by auto mode's rule
+            assert count.startswith("2 undecided") and "1 more left out" in count
+            await pilot.press("enter")
+            dialog = app.screen
+            assert isinstance(dialog, SeriesDialog)
+            assert sorted(i.proposal.old for i in dialog.items) == sorted(["十八年", ","])
+
+    run(main())

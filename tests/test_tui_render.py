@@ -21,6 +21,9 @@ from tui.render import (
     witness_rows,
     wrap,
 )
+from corrector.model import Proposal
+
+from .conftest import make_doc
 from .tui_fixtures import D0, D1, D2, SEEDS, build_proposals
 
 HAN = st.text(alphabet=st.sampled_from(list("治党政抓点块十八大年你我谦让语重心长，。、“”—…ab 1")), max_size=60)
@@ -186,3 +189,29 @@ def test_short_labels_are_unique_prefixes():
     assert short_labels(["000_c80d.txt", "001_d126.txt"]) == {"000_c80d.txt": "000", "001_d126.txt": "001"}
     labels = short_labels(["report-2024-a.txt", "report-2024-b.txt"])
     assert len(set(labels.values())) == 2 and all(cell_len(v) <= 8 for v in labels.values())
+
+
+def test_labels_of_names_sharing_a_long_prefix_are_short_and_unique():
+    ids = [f"renmin-2026-11-30-p{k:02d}.txt" for k in range(1, 30)]
+    labels = short_labels(ids)
+    assert len(set(labels.values())) == 29
+    assert labels["renmin-2026-11-30-p07.txt"] == "⋯07"  # by hand: two last characters tell all 29 apart
+    assert all(cell_len(v) <= 8 and not v.startswith("#") for v in labels.values())
+    # names that differ in the middle only
+    mid = [f"paper{k}-2026-11-30-edition.txt" for k in range(12)]
+    got = short_labels(mid)
+    assert len(set(got.values())) == 12 and not any(v.startswith("#") for v in got.values())
+    # names that differ at the start keep the prefix rule
+    assert short_labels(["000_c80d.txt", "001_d126.txt"]) == {"000_c80d.txt": "000", "001_d126.txt": "001"}
+
+
+def test_the_card_names_the_command_lines_confidence_band():
+    from corrector.policy import BANDS
+
+    docs = {"a.txt": make_doc("a.txt", "全面从严治政纵深推进")}
+    for conf, name in ((0.995, "≥.99"), (0.97, ".90–.99"), (0.48, "<.50")):
+        assert name in [n for _, n in BANDS]
+        p = Proposal(doc="a.txt", start=4, end=6, old="治政", new="治党", confidence=conf, kind="substitution",
+                     reason="r", readings=[])
+        head = card_lines(p, docs, {"a.txt": "a"}, 60)[1].plain
+        assert f"confidence {conf:.2f} ({name})" in head

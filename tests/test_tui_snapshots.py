@@ -46,8 +46,36 @@ def test_series_dialog_80x24(snap_compare, tmp_path):
     async def before(pilot):
         screen = await ready(pilot)
         commas = [i.pid for i in screen.state.items if i.proposal.old == ","]
-        screen.table.goto(commas[0])
+        screen.queue.goto(commas[0])
         await pilot.pause()
         await pilot.press("Y", "down", "space")
+
+    assert snap_compare(make_app(tmp_path), terminal_size=(80, 24), run_before=before)
+
+
+def test_document_view_80x24(snap_compare, tmp_path):
+    """Document 000 whole: 抓抓 accepted (reads 抓点, underlined), 治政 › 治党 pending and highlighted."""
+
+    async def before(pilot):
+        screen = await ready(pilot)
+        await go(pilot, screen, D0, "抓抓")
+        await pilot.press("y")
+        await go(pilot, screen, D0, "治政")
+        await pilot.press("d")
+        await pilot.pause()
+
+    assert snap_compare(make_app(tmp_path), terminal_size=(80, 24), run_before=before)
+
+
+def test_concordance_80x24(snap_compare, tmp_path):
+    """Every , › ， in 003 lined up on the hunk, the first accepted, the cursor on the second."""
+
+    async def before(pilot):
+        screen = await ready(pilot)
+        commas = [i.pid for i in screen.state.items if i.proposal.old == ","]
+        screen.queue.goto(commas[0])
+        await pilot.pause()
+        await pilot.press("c", "y")
+        await pilot.pause()
 
     assert snap_compare(make_app(tmp_path), terminal_size=(80, 24), run_before=before)

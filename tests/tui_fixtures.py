@@ -226,7 +226,7 @@ def pid_of(store_or_screen, doc: str, old: str) -> int:
 async def go(pilot, screen, doc: str, old: str) -> int:
     """Highlight the proposal in ``doc`` replacing ``old``; returns its pid."""
     pid = pid_of(screen, doc, old)
-    assert screen.table.goto(pid)
+    assert screen.queue.goto(pid)
     await pilot.pause()
     assert screen.current_item().pid == pid
     return pid

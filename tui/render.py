@@ -11,6 +11,7 @@ from rich.cells import cell_len, get_character_cell_size
 from rich.text import Text
 
 from corrector.model import Document, Proposal
+from corrector.policy import band
 
 #: Shown in an aligned column where a witness has no character (full-width, so two cells everywhere).
 GAP = "＿"
@@ -136,16 +137,36 @@ def wrap(text: Text, width: int) -> list[Text]:
 
 
 def short_labels(ids: Sequence[str], *, limit: int = 8) -> dict[str, str]:
-    """Short unique labels for document ids: the shortest common-length prefix (≥ 3 cells) that is unique.
+    """Short unique labels for document ids, at most ``limit`` cells, all of one length where possible.
 
-    Falls back to ``#1``, ``#2`` … when no prefix up to ``limit`` characters is unique.
+    The shortest unique prefix of the names (extensions dropped, at least 3 cells) when there is one;
+    else ``⋯`` and the shortest unique part after what all names share at the start
+    (``renmin-2026-11-30-p01``, ``…-p02`` → ``⋯01``, ``⋯02``).
+    Falls back to ``#1``, ``#2`` … only when none of these fits.  The card always shows the full name.
     """
     stems = [i.rsplit(".", 1)[0] if "." in i else i for i in ids]
+
+    def unique(labels: list[str]) -> bool:
+        return len(set(labels)) == len(labels) and all(cell_len(x) <= limit for x in labels)
+
     for n in range(3, limit + 1):
-        pref = [s[:n] for s in stems]
-        if len(set(pref)) == len(pref) and all(cell_len(p) <= limit for p in pref):
+        if unique(pref := [s[:n] for s in stems]):
             return dict(zip(ids, pref))
+    shared = len(_common_prefix(stems))
+    for n in range(2, limit):
+        if unique(mid := [MORE + s[shared:shared + n] if shared else s[:n] for s in stems]):
+            return dict(zip(ids, mid))
     return {i: f"#{k + 1}" for k, i in enumerate(ids)}
+
+
+def _common_prefix(strings: Sequence[str]) -> str:
+    if not strings:
+        return ""
+    lo, hi = min(strings), max(strings)
+    n = 0
+    while n < len(lo) and lo[n] == hi[n]:
+        n += 1
+    return lo[:n]
 
 
 # ------------------------------------------------------------------ alignment
@@ -375,7 +396,7 @@ def card_lines(
     out.extend(wrap(Text(where, style="bold"), width))
     head = Text()
     head.append(proposal.kind, style="bold magenta" if proposal.kind == "variant" else "bold")
-    head.append(f"  confidence {proposal.confidence:.2f}  ")
+    head.append(f"  confidence {proposal.confidence:.2f} ({band(proposal.confidence)})  ")
     head.append(status.upper() if status != "pending" else "pending", style="bold" if status != "pending" else "dim")
     if who and status != "pending":
         head.append(f" by {who}", style="dim")
@@ -395,14 +416,14 @@ def card_lines(
         out.extend(wrap(context_text(doc, proposal, shown_new, chars), width))
         out.append(Text(""))
     rows = witness_rows(proposal, documents, labels, context=8)
+    # the votes and the reason come before the witnesses: many witnesses must not push them off the card
+    out.extend(votes_lines(proposal, rows, width, value if status == "edited" else None))
+    out.extend(wrap(Text("why: " + proposal.reason), width))
+    out.append(Text(""))
     head = Text("witnesses", style="bold")
-    head.append("  key 1-9 takes one; * this file", style="dim")
+    head.append("  digits take one (1 2 takes 12); * this file", style="dim")
     out.extend(wrap(head, width))
     out.extend(witness_block(rows, width))
-    out.append(Text(""))
-    out.extend(votes_lines(proposal, rows, width, value if status == "edited" else None))
-    out.append(Text(""))
-    out.extend(wrap(Text("why: " + proposal.reason), width))
     return out
 
 

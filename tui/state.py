@@ -5,20 +5,23 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from corrector.model import KINDS, Document
-from corrector.store import PENDING, STATUSES, Decision, Item, ReviewStore
+from corrector import policy
+from corrector.model import KINDS, Document, Proposal
+from corrector.policy import BANDS as POLICY_BANDS
+from corrector.store import PENDING, STATUSES, Item, ReviewStore, Verdict
 
 from .render import short_labels
 
-#: Confidence bands offered by the filter: name → (lowest included, highest excluded).
-BANDS: dict[str, tuple[float, float]] = {
-    "all": (0.0, 2.0),
-    "high": (0.9, 2.0),
-    "medium": (0.5, 0.9),
-    "low": (0.0, 0.5),
-}
-BAND_LABELS = {"all": "any confidence", "high": "high (≥ 0.90)", "medium": "medium (0.50–0.90)",
-               "low": "low (< 0.50)"}
+#: Proposals kept with their evidence once shown (the cache is emptied when it grows past this).
+EVIDENCE_CACHE = 500
+
+#: Confidence bands offered by the filter: the command line's bands (``corrector.policy.BANDS``), and "all".
+BAND_LABELS = {"all": "any confidence", **{name: f"confidence {name}" for _lo, name in POLICY_BANDS}}
+
+
+def band_bounds(name: str) -> tuple[float, float]:
+    """``(lowest included, highest excluded)`` confidence of a band of :data:`BAND_LABELS`."""
+    return (0.0, float("inf")) if name == "all" else policy.band_bounds(name)
 
 
 @dataclass(frozen=True)
@@ -27,7 +30,7 @@ class Filter:
 
     Attributes:
         statuses: Statuses shown (all four by default).
-        band: A key of :data:`BANDS`.
+        band: A key of :data:`BAND_LABELS`.
         kind: Only this kind (``None``: every kind).
         doc: Only this document id (``None``: every document).
         search: Only proposals whose text, document, kind, reason or surroundings contain this.
@@ -49,7 +52,7 @@ class Filter:
             statuses = frozenset(s for s in data.get("statuses", STATUSES) if s in STATUSES) or frozenset(STATUSES)
             band = data.get("band", "all")
             kind = data.get("kind")
-            return cls(statuses, band if band in BANDS else "all", kind if kind in KINDS else None,
+            return cls(statuses, band if band in BAND_LABELS else "all", kind if kind in KINDS else None,
                        data.get("doc") if isinstance(data.get("doc"), str) else None)
         except AttributeError:
             return cls()
@@ -79,41 +82,82 @@ class ReviewState:
     """Proposals and decisions as last read from the store, and the filter the editor chose."""
 
     items: list[Item] = field(default_factory=list)
-    decisions: dict[int, Decision] = field(default_factory=dict)
+    decisions: dict[int, Verdict] = field(default_factory=dict)
     documents: dict[str, Document] = field(default_factory=dict)
     labels: dict[str, str] = field(default_factory=dict)
     filter: Filter = field(default_factory=Filter)
     generation: int = 0
+    #: The journal's latest entry when the decisions were last read from the store.
+    seq: int = 0
     _by_pid: dict[int, Item] = field(default_factory=dict, repr=False)
+    _by_doc: dict[str, list[int]] = field(default_factory=dict, repr=False)
+    _full: dict[int, Proposal] = field(default_factory=dict, repr=False)
+    _store: ReviewStore | None = field(default=None, repr=False)
 
     def load(self, store: ReviewStore) -> None:
         """Read everything from ``store``."""
         docs = store.documents()
         self.documents = {d.id: d for d in docs}
         self.labels = short_labels([d.id for d in docs])
-        self.items = store.items()
+        self.items = store.items(evidence=False)
+        self._full = {}
+        self._store = store
         self._by_pid = {i.pid: i for i in self.items}
+        self._by_doc = {}
+        for i in self.items:
+            self._by_doc.setdefault(i.proposal.doc, []).append(i.pid)
+        self.seq = store.last_seq()
         self.decisions = store.decisions()
         self.generation = store.generation()
         if self.filter.doc and self.filter.doc not in self.documents:
             self.filter = replace(self.filter, doc=None)
 
-    def reload(self, store: ReviewStore) -> bool:
-        """Re-read decisions (and everything when the proposals were replaced).
+    def reload(self, store: ReviewStore) -> set[int] | None:
+        """Read what changed in the store since the last read (every window's decisions).
 
         Returns:
-            True when the proposals themselves changed.
+            ``None`` when the proposals themselves were replaced (everything was read again), else the
+            pids whose decisions were read again.
         """
         if store.generation() != self.generation:
             self.load(store)
-            return True
-        self.decisions = store.decisions()
-        return False
+            return None
+        seq = store.last_seq()
+        if seq == self.seq:
+            return set()
+        pids = store.pids_since(self.seq)
+        self.update(store, pids)
+        self.seq = seq
+        return pids
+
+    def update(self, store: ReviewStore, pids) -> None:
+        """Read the decisions on ``pids`` again (after this window decided them)."""
+        pids = set(pids)
+        fresh = store.decisions(pids)
+        for pid in pids:
+            if pid in fresh:
+                self.decisions[pid] = fresh[pid]
+            else:
+                self.decisions.pop(pid, None)
+
+    def evidence(self, item: Item) -> Proposal:
+        """``item``'s proposal with its readings and witnesses (read from the store once, when first shown)."""
+        full = self._full.get(item.pid)
+        if full is None:
+            full = self._store.proposal(item.pid) if self._store is not None else item.proposal
+            if len(self._full) > EVIDENCE_CACHE:
+                self._full.clear()
+            self._full[item.pid] = full
+        return full
+
+    def doc_pids(self, doc: str) -> list[int]:
+        """The pids of one document's proposals, by position."""
+        return self._by_doc.get(doc, [])
 
     def item(self, pid: int) -> Item | None:
         return self._by_pid.get(pid)
 
-    def decision(self, pid: int) -> Decision:
+    def decision(self, pid: int) -> Verdict:
         return self.decisions.get(pid, PENDING)
 
     def status(self, pid: int) -> str:
@@ -125,7 +169,7 @@ class ReviewState:
         p = item.proposal
         if self.status(item.pid) not in f.statuses:
             return False
-        lo, hi = BANDS.get(f.band, BANDS["all"])
+        lo, hi = band_bounds(f.band if f.band in BAND_LABELS else "all")
         if not lo <= p.confidence < hi:
             return False
         if f.kind and p.kind != f.kind:
@@ -136,7 +180,8 @@ class ReviewState:
             q = f.search.lower()
             doc = self.documents.get(p.doc)
             around = doc.text[max(0, p.start - 10):p.end + 10] if doc else ""
-            hay = " ".join((p.old, p.new, p.doc, self.labels.get(p.doc, ""), p.kind, p.reason, around)).lower()
+            edited = self.decision(item.pid).value or ""
+            hay = " ".join((p.old, p.new, edited, p.doc, self.labels.get(p.doc, ""), p.kind, p.reason, around)).lower()
             if q not in hay:
                 return False
         return True
@@ -146,9 +191,15 @@ class ReviewState:
         return [i for i in self.items if self.matches(i)]
 
     def progress(self, doc: str | None = None) -> tuple[int, int]:
-        """``(decided, total)`` for one document, or for all with ``doc=None``."""
-        items = [i for i in self.items if doc is None or i.proposal.doc == doc]
-        return sum(1 for i in items if self.status(i.pid) != "pending"), len(items)
+        """``(decided, total)`` for one document, or for all with ``doc=None``.
+
+        Only proposals under review have decisions here (the store leaves retired ones out), so the
+        total needs no pass over the queue.
+        """
+        if doc is None:
+            return len(self.decisions), len(self.items)
+        pids = self._by_doc.get(doc, [])
+        return sum(1 for pid in pids if pid in self.decisions), len(pids)
 
     def same_change(self, item: Item) -> list[Item]:
         """Every proposal with the same old → new as ``item``: ``item`` itself and the undecided others."""
@@ -159,12 +210,29 @@ class ReviewState:
             and (i.pid == item.pid or self.status(i.pid) == "pending")
         ]
 
-    def at_or_above(self, threshold: float) -> list[Item]:
-        """Undecided proposals with confidence ≥ ``threshold``, except ``variant`` ones."""
-        return [
-            i for i in self.items
-            if i.proposal.confidence >= threshold and i.proposal.kind != "variant" and self.status(i.pid) == "pending"
-        ]
+    def evidence_all(self, pids) -> list[Proposal]:
+        """The proposals of ``pids`` with their readings (read from the store in one pass when many are missing)."""
+        pids = list(pids)
+        missing = [pid for pid in pids if pid not in self._full]
+        if len(missing) > 20 and self._store is not None:
+            full = {i.pid: i.proposal for i in self._store.items()}
+            for pid in missing:
+                self._full[pid] = full[pid]
+        return [self.evidence(self._by_pid[pid]) for pid in pids]
+
+    def at_or_above(self, threshold: float) -> tuple[list[Item], int]:
+        """Undecided proposals auto mode would apply at ``threshold`` (:func:`corrector.policy.select`).
+
+        Returns:
+            The items, and how many undecided proposals at or above ``threshold`` auto mode's rules
+            leave out (variants, and changes another printing does not back strongly enough).
+        """
+        pending = [i for i in self.items if i.proposal.confidence >= threshold and i.pid not in self.decisions]
+        full = self.evidence_all(i.pid for i in pending)
+        applied, _skipped = policy.select(full, min_confidence=threshold)
+        chosen = {id(p) for p in applied}
+        items = [i for i, p in zip(pending, full) if id(p) in chosen]
+        return items, len(pending) - len(items)
 
     def next_pid(self, visible: list[Item], pid: int | None, step: int, *, undecided: bool = False) -> int | None:
         """The pid ``step`` (±1) places from ``pid`` in ``visible``; with ``undecided``, the nearest pending one.

@@ -95,17 +95,17 @@ def _run_review(args: argparse.Namespace) -> int:
             store.remember_inputs(paths, documents)
         if not (sys.stdin.isatty() and sys.stderr.isatty()):  # Textual draws on stderr
             raise CorrectorError("corrector review needs a terminal; in scripts use corrector propose or auto")
-        from tui.app import ReviewApp  # Textual is loaded only here
+        from tui.app import Outcome, ReviewApp  # Textual is loaded only here
 
         app = ReviewApp(store, documents=documents, plan=plan, inputs=paths, editor=args.editor)
-        app.run()
-        for w in warnings + app.messages:
+        outcome = app.run() or Outcome()
+        for w in warnings + outcome.messages:
             print(f"corrector: {shown(w)}", file=sys.stderr)
-        if app.abandoned:
+        if outcome.state == "abandoned":
             print("corrector: quit before the proposals were ready; nothing was decided", file=sys.stderr)
             return 0
-        if app.failure:
-            raise CorrectorError(app.failure)
+        if outcome.state == "failed":
+            raise CorrectorError(outcome.failure or "the engine failed")
         counts = store.counts()
         total = sum(counts.values())
         print(

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Drive the real review app in tmux on seeds/: accept one proposal, quit, reopen, export, check the file.
+# Drive the real review app in tmux on seeds/: accept one proposal, quit, reopen (document view and concordance
+# open and close), export, check the file.
 #
 # Needs tmux and `corrector` on PATH.  Makes its own temporary folder; prints one PASS or FAIL line and
 # exits non-zero on failure.  Usage: bash tests/e2e/tmux_review.sh
@@ -95,6 +96,15 @@ grep -q "1 of $TOTAL proposals decided" "$WORK/stdout" || fail "no summary after
 # 4. reopen: the review resumes with the same decision
 start_app
 wait_for "all 1/$TOTAL" 60 || fail "reopening did not resume with the decision"
+# the document view (d) and the concordance (c) open in a real terminal and Esc comes back; nothing is decided
+tmux send-keys -t "$SESSION" d
+wait_for " decided   proposal " 10 || fail "d did not open the document view"
+tmux send-keys -t "$SESSION" Escape
+wait_for "all 1/$TOTAL" 10 || fail "Esc did not leave the document view"
+tmux send-keys -t "$SESSION" c
+wait_for "Concordance: " 10 || fail "c did not open the concordance"
+tmux send-keys -t "$SESSION" Escape
+wait_for "all 1/$TOTAL" 10 || fail "Esc did not leave the concordance"
 tmux send-keys -t "$SESSION" q
 wait_exit
 

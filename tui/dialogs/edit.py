@@ -9,10 +9,14 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
-from corrector.model import Proposal
+from corrector.model import Document, Proposal
 
-from ..render import ARROW, STYLE_NEW, STYLE_OLD, shown
+from ..render import ARROW, STYLE_NEW, STYLE_OLD, context_text, shown
 from ..widgets.keybar import KeyBar
+
+
+#: Code points of the document shown on each side of the hunk in the edit dialog.
+EDIT_CONTEXT = 24
 
 
 class EditDialog(ModalScreen[str | None]):
@@ -25,15 +29,16 @@ class EditDialog(ModalScreen[str | None]):
     """
 
     BINDINGS = [
-        Binding("enter", "save", "save", id="edit-save"),
+        Binding("enter", "save", "save", key_display="enter", id="edit-save"),
         Binding("escape", "cancel", "cancel", id="edit-cancel"),
     ]
 
-    def __init__(self, proposal: Proposal, initial: str, label: str = "") -> None:
+    def __init__(self, proposal: Proposal, initial: str, label: str = "", document: Document | None = None) -> None:
         super().__init__()
         self.proposal = proposal
         self.initial = initial
         self.label = label
+        self.document = document
 
     def compose(self) -> ComposeResult:
         p = self.proposal
@@ -44,6 +49,9 @@ class EditDialog(ModalScreen[str | None]):
         with Vertical(id="edit-dialog", classes="dialog"):
             yield Static(Text(f"Edit {self.label or p.doc} @{p.start}", style="bold"), classes="dialog-title")
             yield Static(Text("old ", style="dim") + change)
+            if self.document is not None:
+                # the hunk in its sentence, so the editor sees what the typed text must fit into
+                yield Static(context_text(self.document, p, p.new, EDIT_CONTEXT), id="edit-context")
             yield Input(value=self.initial, id="edit-input", compact=True,
                         placeholder="the text that should stand here (empty deletes it)")
             yield Static(Text("Enter saves · Esc cancels", style="dim"), classes="dialog-hint")
@@ -53,6 +61,9 @@ class EditDialog(ModalScreen[str | None]):
         inp = self.query_one("#edit-input", Input)
         inp.cursor_blink = getattr(self.app, "cursor_blink", True)
         inp.focus()
+        ready = getattr(self.app, "release_keys_when_shown", None)
+        if ready:
+            ready()  # keys typed while the dialog opened come here now
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()

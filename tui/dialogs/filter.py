@@ -28,7 +28,7 @@ class FilterDialog(ModalScreen[Filter | None]):
     """
 
     BINDINGS = [
-        Binding("ctrl+s", "apply", "apply", id="filter-apply"),
+        Binding("enter", "apply", "apply", key_display="enter", id="filter-apply"),
         Binding("escape", "cancel", "cancel", id="filter-cancel"),
     ]
 
@@ -51,13 +51,16 @@ class FilterDialog(ModalScreen[Filter | None]):
             yield Select([("every document", "")] + [(f"{label}  {doc}", doc) for label, doc in self.documents],
                          value=f.doc or "", allow_blank=False, id="filter-doc", compact=True)
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Apply (ctrl+s)", id="filter-ok", variant="primary", compact=True)
+                yield Button("Apply (enter)", id="filter-ok", variant="primary", compact=True)
                 yield Button("Reset", id="filter-reset", compact=True)
                 yield Button("Cancel (esc)", id="filter-cancel", compact=True)
         yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#filter-pending", Tick).focus()
+        ready = getattr(self.app, "release_keys_when_shown", None)
+        if ready:
+            ready()  # keys typed while the dialog opened come here now
 
     def chosen(self) -> Filter:
         """The filter the dialog's widgets describe now."""

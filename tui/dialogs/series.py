@@ -43,7 +43,7 @@ class SeriesDialog(ModalScreen[list[int] | None]):
     """
 
     BINDINGS = [
-        Binding("y", "confirm", "confirm", id="series-confirm"),
+        Binding("enter", "confirm", "confirm", key_display="enter", id="series-confirm"),
         Binding("space", "toggle", "tick/untick", id="series-toggle"),
         Binding("escape", "cancel", "cancel", id="series-cancel"),
     ]
@@ -61,19 +61,22 @@ class SeriesDialog(ModalScreen[list[int] | None]):
             yield TickList([(item_prompt(self.state, i, 68), i.pid, True) for i in self.items], id="series-list")
             yield Static(id="series-count")
             with Horizontal(classes="dialog-buttons"):
-                yield Button(f"{self.verb.capitalize()} (y)", id="series-ok", variant="primary", compact=True)
+                yield Button(f"{self.verb.capitalize()} (enter)", id="series-ok", variant="primary", compact=True)
                 yield Button("Cancel (esc)", id="series-cancel", compact=True)
         yield KeyBar()
 
     def on_mount(self) -> None:
         self._count()
         self.query_one("#series-list", TickList).focus()
+        ready = getattr(self.app, "release_keys_when_shown", None)
+        if ready:
+            ready()  # keys typed while the dialog opened come here now
 
     def _count(self) -> None:
         ticks = self.query_one("#series-list", TickList)
         n = len(ticks.ticked)
         self.query_one("#series-count", Static).update(
-            Text(f"{n} of {ticks.total} ticked (space or enter ticks/unticks)")
+            Text(f"{n} of {ticks.total} ticked (space ticks/unticks, enter confirms)")
         )
         self.query_one("#series-ok", Button).disabled = n == 0
 

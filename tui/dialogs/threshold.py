@@ -14,12 +14,17 @@ from ..widgets.keybar import KeyBar
 
 
 def parse_confidence(text: str) -> float | None:
-    """A confidence in [0, 1] from what the editor typed (``0.9``, ``.9`` or ``90%``), else ``None``."""
+    """A confidence in [0, 1] from what the editor typed, else ``None``.
+
+    ``0.9``, ``.9``, ``90%`` and ``90`` all mean 0.90: a number above 1 (up to 100) is a percentage.
+    """
     text = text.strip()
     try:
         value = float(text[:-1]) / 100 if text.endswith("%") else float(text)
     except ValueError:
         return None
+    if 1.0 < value <= 100.0 and not text.endswith("%"):
+        value /= 100
     return value if 0.0 <= value <= 1.0 else None
 
 
@@ -41,7 +46,7 @@ class ThresholdDialog(ModalScreen[float | None]):
             yield Static(Text("Accept every undecided proposal at or above a confidence", style="bold"),
                          classes="dialog-title")
             yield Input(value=self.initial, id="threshold-input", compact=True, restrict=r"[0-9.%]*",
-                        placeholder="a number from 0 to 1, e.g. 0.9")
+                        placeholder="a confidence: 0.9, 90 or 90%")
             yield Static(id="threshold-count")
             yield Static(Text("Enter: review the list before accepting · Esc cancels", style="dim"),
                          classes="dialog-hint")
@@ -51,6 +56,9 @@ class ThresholdDialog(ModalScreen[float | None]):
         inp = self.query_one("#threshold-input", Input)
         inp.cursor_blink = getattr(self.app, "cursor_blink", True)
         inp.focus()
+        ready = getattr(self.app, "release_keys_when_shown", None)
+        if ready:
+            ready()  # keys typed while the dialog opened come here now
         self._count(inp.value)
 
     def _count(self, text: str) -> None:
@@ -59,8 +67,11 @@ class ThresholdDialog(ModalScreen[float | None]):
         if value is None:
             label.update(Text("type a number from 0 to 1", style="red"))
             return
-        n = len(self.state.at_or_above(value))
-        label.update(Text(f"{n} undecided proposals at or above {value:.2f} (variants are left out)"))
+        items, left_out = self.state.at_or_above(value)
+        line = f"{len(items)} undecided proposals at or above {value:.2f} that auto mode would apply"
+        if left_out:
+            line += f"; {left_out} more left out by its rules (variants; changes another printing does not back)"
+        label.update(Text(line))
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self._count(event.value)

@@ -14,17 +14,20 @@ from ..widgets.keybar import KeyBar
 
 #: Keys of the dialogs, listed after the review screen's own.
 DIALOG_KEYS = (
+    ("Every dialog", "enter", "confirm (save the text, apply the filter, decide the ticked items)"),
+    ("Every dialog", "esc", "cancel"),
+    ("Every dialog", "space", "tick or untick the highlighted item"),
+    ("Every dialog", "tab", "move between the choices"),
     ("Edit dialog", "enter", "save the text typed (empty deletes the hunk)"),
-    ("Edit dialog", "esc", "cancel"),
-    ("Series / confidence list", "space, enter", "untick or tick the highlighted item"),
-    ("Series / confidence list", "y", "apply the verdict to the ticked items"),
-    ("Series / confidence list", "esc", "cancel"),
-    ("Confidence dialog", "enter", "list the proposals at or above the number typed"),
-    ("Filter dialog", "tab, space", "move between and toggle the choices"),
-    ("Filter dialog", "ctrl+s", "apply the filter"),
+    ("Confidence dialog", "enter", "list the proposals auto mode would apply at the number typed (0.9, 90, 90%)"),
+    ("Filter dialog", "enter", "on a drop-down: open it; elsewhere: apply the filter"),
     ("Search box", "enter", "keep the search and go back to the queue"),
     ("Search box", "esc", "clear the search"),
 )
+
+#: The queue's one-letter kinds (a narrow queue shows these).
+KIND_LEGEND = ("s substitution", "i insertion", "d deletion", "t transposition", "n noise",
+               "V variant (an editorial difference: never applied automatically)")
 
 
 def help_table(bindings: list[Binding], get_key_display) -> Table:
@@ -36,10 +39,24 @@ def help_table(bindings: list[Binding], get_key_display) -> Table:
         if b.id and b.id.startswith("take-") and b.id != "take-1":
             continue  # 1-9 is one row
         if b.id == "take-1":
-            key, what = "1-9", "take witness k's reading (the card numbers the witnesses)"
+            key, what = "1-9", "take witness k's reading (the card numbers them; from ten witnesses on, two digits: 1 2 takes 12)"
         else:
             key, what = get_key_display(b.with_key(b.key, None)), b.tooltip or b.description
         table.add_row(Text(key, style="bold"), what)
+    from .concordance import ConcordanceScreen
+    from .document import DocumentScreen
+
+    for title, screen in (("Document view (d)", DocumentScreen), ("Concordance (c)", ConcordanceScreen)):
+        table.add_row("", "")
+        table.add_row("", Text(title, style="bold underline"))
+        for b in screen.BINDINGS:
+            if isinstance(b, Binding) and b.tooltip:
+                table.add_row(Text(b.key_display or get_key_display(b.with_key(b.key, None)), style="bold"), b.tooltip)
+    table.add_row("", "")
+    table.add_row("", Text("Kinds in a narrow queue", style="bold underline"))
+    for legend in KIND_LEGEND:
+        letter, what = legend.split(" ", 1)
+        table.add_row(Text(letter, style="bold"), what)
     last = ""
     for where, key, what in DIALOG_KEYS:
         if where != last:
@@ -70,6 +87,11 @@ class HelpScreen(ModalScreen[None]):
             yield Static(Text("Keys", style="bold"), classes="dialog-title")
             yield Static(help_table(self.bindings_shown, self.app.get_key_display), id="help-table")
         yield KeyBar()
+
+    def on_mount(self) -> None:
+        ready = getattr(self.app, "release_keys_when_shown", None)
+        if ready:
+            ready()  # keys typed while the dialog opened come here now
 
     def action_close(self) -> None:
         self.dismiss(None)

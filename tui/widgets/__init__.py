@@ -2,8 +2,9 @@
 
 from .card import Card
 from .keybar import KeyBar
-from .queue import QueueTable
+from .message import MessageLine
+from .queue import QueueView
 from .status import StatusLine
 from .ticks import Tick, TickList
 
-__all__ = ["Card", "KeyBar", "QueueTable", "StatusLine", "Tick", "TickList"]
+__all__ = ["Card", "KeyBar", "MessageLine", "QueueView", "StatusLine", "Tick", "TickList"]

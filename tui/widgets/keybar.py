@@ -15,12 +15,13 @@ class KeyBar(Static):
     """Like Textual's Footer, but it wraps instead of cutting keys off in a narrow terminal."""
 
     DEFAULT_CSS = """
-    KeyBar { dock: bottom; height: auto; max-height: 3; width: 100%; text-wrap: nowrap;
+    KeyBar { dock: bottom; height: auto; max-height: 4; width: 100%; text-wrap: nowrap;
              background: $footer-background; color: $footer-foreground; }
     """
 
     plain = ""
     """The text shown (for tests)."""
+    _spans: list = []
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
@@ -66,5 +67,7 @@ class KeyBar(Static):
             lines.append(current)
         lines = [ln for line in lines for ln in wrap(line, width)]
         text = Text("\n").join(lines)
-        self.plain = text.plain
+        if text.plain == self.plain and text.spans == self._spans and self.size.height == len(lines):
+            return  # unchanged: an update would lay the screen out again for nothing
+        self.plain, self._spans = text.plain, list(text.spans)
         self.update(text)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rich.cells import cell_len
 from rich.text import Text
-from textual.widgets import Static
+from textual.widget import Widget
 
 from ..render import crop
 from ..state import ReviewState
@@ -41,8 +41,8 @@ def status_text(state: ReviewState, doc: str | None, shown: int, *, read_only: s
     return t
 
 
-class StatusLine(Static):
-    """One line at the top of the review screen."""
+class StatusLine(Widget):
+    """One line at the top of the review screen (redrawn in place: one line never needs a new layout)."""
 
     DEFAULT_CSS = """
     StatusLine { dock: top; height: 1; width: 100%; text-wrap: nowrap; background: $panel; }
@@ -51,6 +51,7 @@ class StatusLine(Static):
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self._args: tuple = ()
+        self._text = Text()
         self.plain = ""
 
     def show(self, state: ReviewState, doc: str | None, shown: int, *, read_only: str = "") -> None:
@@ -63,7 +64,11 @@ class StatusLine(Static):
         state, doc, shown, read_only = self._args
         text = status_text(state, doc, shown, read_only=read_only, width=max(20, self.size.width or 80))
         self.plain = text.plain
-        self.update(text)
+        self._text = text
+        self.refresh()
+
+    def render(self) -> Text:
+        return self._text
 
     def on_resize(self) -> None:
         self._draw()

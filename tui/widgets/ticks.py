@@ -13,21 +13,37 @@ from textual.widgets.option_list import Option
 T = TypeVar("T")
 
 
-class Tick(Checkbox):
-    """A checkbox drawn as ``[X] label``."""
+class Tick(Checkbox, inherit_bindings=False):
+    """A checkbox drawn as ``[X] label`` when ticked and ``[ ] label`` when not (readable without colour).
+
+    Space toggles it; Enter is left to the dialog (it confirms, as in every dialog of the app).
+    """
 
     BUTTON_LEFT = "["
     BUTTON_RIGHT = "]"
+    BINDINGS = [Binding("space", "toggle_button", "tick/untick", show=False)]
+
+    @property
+    def BUTTON_INNER(self) -> str:  # type: ignore[override]  # noqa: N802 - Textual's name
+        return "X" if self.value else " "
 
 
-class TickList(OptionList, Generic[T]):
-    """A list of items each ticked or not; space or enter toggles the highlighted one.
+class TickList(OptionList, Generic[T], inherit_bindings=False):
+    """A list of items each ticked or not; space toggles the highlighted one (Enter is the dialog's: confirm).
 
     Args:
         items: ``(prompt, value, ticked)`` triples.
     """
 
-    BINDINGS = [Binding("space", "select", "tick/untick", show=False)]
+    BINDINGS = [
+        Binding("space", "select", "tick/untick", show=False),
+        Binding("down", "cursor_down", "down", show=False),
+        Binding("up", "cursor_up", "up", show=False),
+        Binding("home", "first", "first", show=False),
+        Binding("end", "last", "last", show=False),
+        Binding("pagedown", "page_down", "page down", show=False),
+        Binding("pageup", "page_up", "page up", show=False),
+    ]
 
     class Changed(Message):
         """The ticked set changed."""
