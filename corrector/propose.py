@@ -12,6 +12,8 @@ from rapidfuzz.distance import OSA, Levenshtein
 
 from .align import align_chain, hunks_for_target, letter_prefix, views_by_target
 from .apply import Skipped
+from .decision import Change, active_model, confusion_key
+from . import decision as _decision
 from .discover import find_chains, make_groups
 from .ingest import Key, fold_char, make_key
 from .language import is_punct
@@ -145,13 +147,14 @@ def propose(
     proposals: list[Proposal] = []
     lookups: dict[int, Callable[[int], int]] = {}
     passages = _passages_by_doc(groups)
+    habits = _habits(decisions)
     for dec in decisions:
         d = docs[dec.target]
         if dec.target not in lookups:
             d.style = _style(d.doc, d.key)
             d.wide = _wide(d.doc, d.key)
             lookups[dec.target] = _group_lookup(passages.get(d.doc.id, []))
-        p = _proposal(dec, docs, language, lookups[dec.target])
+        p = _proposal(dec, docs, language, lookups[dec.target], habits)
         if p is not None:
             proposals.append(p)
     proposals.sort(key=lambda p: (p.doc, p.start, p.end))
@@ -523,7 +526,19 @@ def _support_text(counts: list[tuple[str, int]], total: int) -> str:
     return ", ".join(f"{n} of {total} read {t or '(nothing)'}" for t, n in counts)
 
 
-def _proposal(dec: Decision, docs: list[_Doc], language: Language | None, group_of) -> Proposal | None:
+def _habits(decisions: list[Decision]) -> Counter:
+    """How often the vote proposes each confusion (characters out, characters in) across the corpus."""
+    return Counter(confusion_key(d.own, d.best.text) for d in decisions if d.best.text != d.own)
+
+
+def _at_break(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` starts or ends at a line break (a printed line's edge)."""
+    return "\n" in text[max(0, start - 1):start + 1] or "\n" in text[max(0, end - 1):end + 1]
+
+
+def _proposal(
+    dec: Decision, docs: list[_Doc], language: Language | None, group_of, habits: Counter | None = None
+) -> Proposal | None:
     target = docs[dec.target]
     own = dec.own
     own_c = dec.candidate(own)
@@ -534,30 +549,47 @@ def _proposal(dec: Decision, docs: list[_Doc], language: Language | None, group_
     key = target.key.text
     left, right = key[max(0, s - 6):s], key[e:e + 6]
     dictionary = language.dictionary if language else None
-    if best.text == own:
-        # The target's own reading wins; show an editorial difference where the target stands alone.
+    model = active_model()
+    recording = _decision.RECORDER is not None
+    own_wins = best.text == own
+    if own_wins:
+        # The target's own reading wins; a rival with more votes may still be an editorial
+        # difference where the target stands alone (or, for the model, an OCR fix the vote missed).
         rivals = [c for c in witnesses if c.text != own and c.votes > own_c.votes]
         if not rivals:
             return None
-        alt = max(rivals, key=lambda c: c.votes)
-        gain = alt.language - own_c.language
-        kind, note = classify(own, alt.text, left, right, gain, dictionary, len(alt.support), dec.hunk.edge)
-        if kind != "variant":
-            return None
-        chosen = alt
+        chosen = max(rivals, key=lambda c: c.votes)
     else:
         chosen = best
-        gain = best.language - own_c.language
-        kind, note = classify(own, best.text, left, right, gain, dictionary, len(best.support), dec.hunk.edge)
+    gain = chosen.language - own_c.language
+    kind, note = classify(own, chosen.text, left, right, gain, dictionary, len(chosen.support), dec.hunk.edge)
+    if own_wins and kind != "variant" and model is None and not recording:
+        return None
+    rule_kind, rule_note = kind, note
     p_new, p_old = chosen.probability, own_c.probability
     confidence = p_new / (p_new + p_old) if p_new + p_old > 0 else 0.0
-    if kind == "variant":
-        confidence = min(VARIANT_CAP, confidence * VARIANT_CAP)
     at = target.key.to_original(s, e, len(target.doc.text))[0]
     new_chars = _restyle(docs, target, chosen.text, chosen.support, at, left, right)
     start, end, old, new = _new_text(target, s, e, own, new_chars)
     if old == new:
         return None
+    fluent_kept = False
+    if model is not None or recording:
+        change = _change(dec, docs, dictionary, chosen, own_c, left, right, rule_kind, rule_note, start, end, habits)
+        if recording:
+            _decision.RECORDER.append((target.doc.id, start, end, old, new, change))
+        if model is not None:
+            verdict = _decision.decide(model, change)
+            if verdict is None:
+                return None
+            kind, confidence, note = verdict
+            fluent_kept = kind != "variant" and _decision.keeps_fluent_reading(change)
+            if fluent_kept:
+                confidence = min(confidence, _decision.FLUENT_CAP)
+        elif own_wins and kind != "variant":
+            return None
+    if kind == "variant":
+        confidence = min(VARIANT_CAP, confidence * VARIANT_CAP) if model is None else min(VARIANT_CAP, confidence)
     unbalanced = kind != "variant" and _unbalances(target.doc.text, start, end, new)
     if unbalanced:
         confidence = min(confidence, UNBALANCED_CAP)
@@ -581,6 +613,8 @@ def _proposal(dec: Decision, docs: list[_Doc], language: Language | None, group_
     reason = _reason(kind, note, chosen, own_c, dec, n_wit, gain)
     if unbalanced:
         reason += "; leaves a bracket unpaired in the paragraph, so it waits for an editor"
+    if fluent_kept:
+        reason += "; the paper's own reading is made of words and the language evidence opposes the change, so it waits for an editor"
     return Proposal(
         doc=target.doc.id,
         start=start,
@@ -592,6 +626,55 @@ def _proposal(dec: Decision, docs: list[_Doc], language: Language | None, group_
         reason=reason,
         readings=readings,
         group=group_of(start),
+    )
+
+
+def _change(
+    dec: Decision, docs: list[_Doc], dictionary, chosen, own_c, left: str, right: str,
+    rule_kind: str, rule_note: str, start: int, end: int, habits: Counter | None,
+) -> Change:
+    """The evidence about one candidate change, for the decision model (:mod:`corrector.decision`)."""
+    from .glyphs import reading_similarity
+
+    target = docs[dec.target]
+    own, new = dec.own, chosen.text
+    witnesses = [c for c in dec.candidates if c.support]
+    own_word, own_name = _in_words(dictionary, left, own, right, new)
+    new_word, new_name = _in_words(dictionary, left, new, right, own)
+    breaks = 0
+    for w, ws, we in chosen.support:
+        wd = docs[w]
+        ws_o, we_o = wd.key.to_original(ws, we, len(wd.doc.text))
+        breaks += _at_break(wd.doc.text, ws_o, we_o)
+    co, cn = _changed(own, new)
+    return Change(
+        own=own,
+        new=new,
+        left=left,
+        right=right,
+        lm_gain=chosen.lm - own_c.lm,
+        corpus_gain=chosen.corpus - own_c.corpus,
+        language_gain=chosen.language - own_c.language,
+        p_new=chosen.probability,
+        p_old=own_c.probability,
+        support_new=len(chosen.support),
+        support_own=max(1, len(own_c.support)),
+        witnesses=sum(len(c.support) for c in witnesses),
+        candidates=len(dec.candidates),
+        weight_new=chosen.votes / max(1, len(chosen.support)),
+        weight_own=own_c.votes / max(1, len(own_c.support)),
+        edge=dec.hunk.edge,
+        own_wins=dec.best.text == own,
+        rule_kind=rule_kind,
+        rule_note=rule_note,
+        at_break=_at_break(target.doc.text, start, end),
+        witness_break=breaks / max(1, len(chosen.support)),
+        recurrence=max(0, (habits or Counter()).get((co, cn), 0) - (dec.best.text != own)),
+        own_word=own_word,
+        new_word=new_word,
+        own_name=own_name,
+        new_name=new_name,
+        alike=reading_similarity(co, cn) if co and cn and len(co) == len(cn) else 0.0,
     )
 
 
