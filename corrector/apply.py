@@ -14,6 +14,7 @@ import diff_match_patch
 
 from .errors import CorrectorError
 from .model import SCHEMA, Document, Proposal
+from .policy import Skipped
 
 
 def apply(document: Document, proposals: Iterable[Proposal]) -> str:
@@ -124,14 +125,6 @@ def atomic_write(path: str | os.PathLike[str], data: bytes) -> None:
         except FileNotFoundError:
             pass
         raise
-
-
-@dataclass
-class Skipped:
-    """A proposal left out, and why."""
-
-    proposal: Proposal
-    why: str
 
 
 @dataclass

@@ -81,7 +81,7 @@ def label_run(split_name: str, k: int, seed: int, n_articles: int, size: int, ce
     from corrector import decision
     from corrector.evaluate import cer as char_errors
     from corrector.ingest import load
-    from corrector.propose import propose
+    from corrector.pipeline import propose
 
     paras = split(split_name)
     blocks = articles(paras, None, size, seed=seed)

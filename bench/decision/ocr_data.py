@@ -55,7 +55,7 @@ def label_folder(name: str, folder: Path, ks: list[int]) -> list[dict]:
     from corrector import decision
     from corrector.evaluate import cer as char_errors
     from corrector.ingest import read_document
-    from corrector.propose import propose
+    from corrector.pipeline import propose
 
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     by_article: dict[str, list[str]] = {}

@@ -1,0 +1,197 @@
+"""Proposal: turn one voted hunk into a :class:`~corrector.model.Proposal` with a kind, a confidence and a reason."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Sequence
+
+from . import decision as _decision
+from .classify import _changed, _in_words, classify
+from .decision import Change, active_model, confusion_key
+from .model import Proposal, Reading, WitnessReading
+from .reasons import reason as _reason
+from .typography import UNBALANCED_CAP, Printing, Style, new_text, restyle, unbalances
+from .vote import Decision, Language
+
+#: A variant's confidence is at most this (and auto mode never applies a variant anyway).
+VARIANT_CAP = 0.5
+
+
+def group_at(passages: Sequence[tuple[int, int, int]], offset: int) -> int:
+    """The id of the group whose passage (``(start, end, group id)`` in one document) contains ``offset``, or -1."""
+    for s, e, gid in passages:
+        if s <= offset <= e:
+            return gid
+    return -1
+
+
+def habits(decisions: Sequence[Decision]) -> Counter:
+    """How often the vote proposes each confusion (characters out, characters in) across the corpus.
+
+    A confusion that recurs at many places is an engine's habit (和 invented at column rules, 壁 for 璧);
+    the decision model weighs it (:attr:`corrector.decision.Change.recurrence`).
+    """
+    return Counter(confusion_key(d.own, d.best.text) for d in decisions if d.best.text != d.own)
+
+
+def _at_break(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` starts or ends at a line break (a printed line's edge)."""
+    return "\n" in text[max(0, start - 1):start + 1] or "\n" in text[max(0, end - 1):end + 1]
+
+
+def make_proposal(
+    dec: Decision,
+    docs: Sequence[Printing],
+    style: Style,
+    language: Language | None,
+    passages: Sequence[tuple[int, int, int]],
+    recurring: Counter | None = None,
+) -> Proposal | None:
+    """The proposal a voted hunk makes in its target, or ``None`` when there is nothing to show.
+
+    Args:
+        dec: The ranked readings of one hunk in its target ``docs[dec.target]``.
+        docs: Every document with its key, by index.
+        style: The target's :class:`~corrector.typography.Style`.
+        language: Language evidence (its dictionary is used by :func:`~corrector.classify.classify`), or ``None``.
+        passages: The target's passages in groups, ``(start, end, group id)``.
+        recurring: :func:`habits` of the whole corpus (for the decision model; ``None`` counts none).
+    """
+    target = docs[dec.target]
+    own = dec.own
+    own_c = dec.candidate(own)
+    best = dec.best
+    witnesses = [c for c in dec.candidates if c.support]
+    n_wit = sum(len(c.support) for c in witnesses)
+    s, e = dec.hunk.s, dec.hunk.e
+    key = target.key.text
+    left, right = key[max(0, s - 6):s], key[e:e + 6]
+    dictionary = language.dictionary if language else None
+    model = active_model()
+    recording = _decision.RECORDER is not None
+    own_wins = best.text == own
+    if own_wins:
+        # The target's own reading wins; a rival with more votes may still be an editorial
+        # difference where the target stands alone (or, for the model, an OCR fix the vote missed).
+        rivals = [c for c in witnesses if c.text != own and c.votes > own_c.votes]
+        if not rivals:
+            return None
+        chosen = max(rivals, key=lambda c: c.votes)
+    else:
+        chosen = best
+    gain = chosen.language - own_c.language
+    kind, note = classify(own, chosen.text, left, right, gain, dictionary, len(chosen.support), dec.hunk.edge)
+    if own_wins and kind != "variant" and model is None and not recording:
+        return None
+    p_new, p_old = chosen.probability, own_c.probability
+    confidence = p_new / (p_new + p_old) if p_new + p_old > 0 else 0.0
+    at = target.key.to_original(s, e, len(target.doc.text))[0]
+    new_chars = restyle(docs, target, style, chosen.text, chosen.support, at, left, right)
+    start, end, old, new = new_text(target, s, e, own, new_chars)
+    if old == new:
+        return None
+    fluent_kept = False
+    if model is not None or recording:
+        change = _change(dec, docs, dictionary, chosen, own_c, left, right, kind, note, start, end, recurring)
+        if recording:
+            _decision.RECORDER.append((target.doc.id, start, end, old, new, change))
+        if model is not None:
+            verdict = _decision.decide(model, change)
+            if verdict is None:
+                return None
+            kind, confidence, note = verdict
+            fluent_kept = kind != "variant" and _decision.keeps_fluent_reading(change)
+            if fluent_kept:
+                confidence = min(confidence, _decision.FLUENT_CAP)
+        elif own_wins and kind != "variant":
+            return None
+    if kind == "variant":
+        # the rules' vote probability is halved for a variant; the model's P(right) is already low
+        confidence = min(VARIANT_CAP, confidence * VARIANT_CAP if model is None else confidence)
+    unbalanced = kind != "variant" and unbalances(target.doc.text, start, end, new)
+    if unbalanced:
+        confidence = min(confidence, UNBALANCED_CAP)
+    readings = []
+    for c in dec.candidates:
+        rtext = "".join(restyle(docs, target, style, c.text, c.support, at, left, right))
+        wits = []
+        for w, ws, we in c.support:
+            wd = docs[w]
+            ws_o, we_o = wd.key.to_original(ws, we, len(wd.doc.text))
+            wits.append(WitnessReading(wd.doc.id, ws_o, we_o, wd.doc.text[ws_o:we_o]))
+        readings.append(
+            Reading(
+                text=rtext,
+                witnesses=wits,
+                votes=round(c.votes, 3),
+                language=round(c.language, 3),
+                probability=round(c.probability, 6),
+            )
+        )
+    reason = _reason(kind, note, chosen, own_c, dec, n_wit, gain)
+    if unbalanced:
+        reason += "; leaves a bracket unpaired in the paragraph, so it waits for an editor"
+    if fluent_kept:
+        reason += "; the paper's own reading is made of words and the language evidence opposes the change, so it waits for an editor"
+    return Proposal(
+        doc=target.doc.id,
+        start=start,
+        end=end,
+        old=old,
+        new=new,
+        confidence=round(float(confidence), 4),
+        kind=kind,
+        reason=reason,
+        readings=readings,
+        group=group_at(passages, start),
+    )
+
+
+
+def _change(
+    dec: Decision, docs: Sequence[Printing], dictionary, chosen, own_c, left: str, right: str,
+    rule_kind: str, rule_note: str, start: int, end: int, recurring: Counter | None,
+) -> Change:
+    """The evidence about one candidate change, for the decision model (:mod:`corrector.decision`)."""
+    from .glyphs import reading_similarity
+
+    target = docs[dec.target]
+    own, new = dec.own, chosen.text
+    witnesses = [c for c in dec.candidates if c.support]
+    own_word, own_name = _in_words(dictionary, left, own, right, new)
+    new_word, new_name = _in_words(dictionary, left, new, right, own)
+    breaks = 0
+    for w, ws, we in chosen.support:
+        wd = docs[w]
+        ws_o, we_o = wd.key.to_original(ws, we, len(wd.doc.text))
+        breaks += _at_break(wd.doc.text, ws_o, we_o)
+    co, cn = _changed(own, new)
+    return Change(
+        own=own,
+        new=new,
+        left=left,
+        right=right,
+        lm_gain=chosen.lm - own_c.lm,
+        corpus_gain=chosen.corpus - own_c.corpus,
+        language_gain=chosen.language - own_c.language,
+        p_new=chosen.probability,
+        p_old=own_c.probability,
+        support_new=len(chosen.support),
+        support_own=max(1, len(own_c.support)),
+        witnesses=sum(len(c.support) for c in witnesses),
+        candidates=len(dec.candidates),
+        weight_new=chosen.votes / max(1, len(chosen.support)),
+        weight_own=own_c.votes / max(1, len(own_c.support)),
+        edge=dec.hunk.edge,
+        own_wins=dec.best.text == own,
+        rule_kind=rule_kind,
+        rule_note=rule_note,
+        at_break=_at_break(target.doc.text, start, end),
+        witness_break=breaks / max(1, len(chosen.support)),
+        recurrence=max(0, (recurring or Counter()).get((co, cn), 0) - (dec.best.text != own)),
+        own_word=own_word,
+        new_word=new_word,
+        own_name=own_name,
+        new_name=new_name,
+        alike=reading_similarity(co, cn) if co and cn and len(co) == len(cn) else 0.0,
+    )
