@@ -7,6 +7,7 @@ before any confidence is considered; :mod:`corrector.proposal` applies them to e
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from rapidfuzz.distance import OSA, Levenshtein
 
@@ -70,8 +71,12 @@ def _changed(a: str, b: str) -> tuple[str, str]:
     return "".join(ca), "".join(cb)
 
 
+@lru_cache(maxsize=1 << 14)
 def _in_words(dictionary, left: str, reading: str, right: str, other: str) -> tuple[bool, bool]:
     """Whether every character ``reading`` changes (relative to ``other``) lies inside a dictionary word of 2+ characters.
+
+    Cached: :func:`classify` and the decision model's features (:mod:`corrector.proposal`) ask the
+    same question of the same change.
 
     Returns:
         ``(in words, in names)``: the second counts only the words the dictionary tags as names

@@ -116,7 +116,7 @@ def label_run(split_name: str, k: int, seed: int, n_articles: int, size: int, ce
                     "split": split_name, "k": k, "seed": seed, "doc": doc_id, "start": start, "end": end,
                     "old": old, "new": new, "outcome": outcome, "delta": after - before[doc_id],
                     "editorial": editorial, "rule_kind": change.rule_kind, "rule_note": change.rule_note,
-                    "features": feats,
+                    "features": feats, "change": decision.change_fields(change),
                 }
             )
     return rows

@@ -28,7 +28,7 @@ from bench.decision.dataset import split
 SLICE_PARAGRAPHS = 160
 
 
-def build_slice(name: str, index: int, work: Path, cache: Path) -> Path:
+def build_slice(name: str, index: int, work: Path, cache: Path, n_articles: int = 12) -> Path:
     """Build the OCR witnesses of one slice of a split; returns its output folder."""
     import bench.ocr.corpus as ocr_corpus
     from bench.ocr import build as ocr_build
@@ -45,7 +45,7 @@ def build_slice(name: str, index: int, work: Path, cache: Path) -> Path:
     ocr_corpus.HELDOUT = text_file  # the builder's "heldout" source, pointed at training text
     try:
         with open(work / f"{name}-{index}.log", "w") as log:
-            ocr_build.build(ocr_build.MAX_ARTICLES, 5, text="heldout", out=out, cache=cache, log=log)
+            ocr_build.build(min(n_articles, ocr_build.MAX_ARTICLES), 5, text="heldout", out=out, cache=cache, log=log)
     finally:
         ocr_corpus.HELDOUT = saved
     return out
@@ -87,7 +87,7 @@ def label_folder(name: str, folder: Path, ks: list[int]) -> list[dict]:
                         "split": name, "k": k, "seed": folder.name, "doc": f"{folder.name}/{doc_id}", "start": start,
                         "end": end, "old": old, "new": new, "outcome": outcome, "delta": after - before[doc_id],
                         "editorial": False, "rule_kind": change.rule_kind, "rule_note": change.rule_note,
-                        "source": "ocr", "features": decision.features(change),
+                        "source": "ocr", "features": decision.features(change), "change": decision.change_fields(change),
                     }
                 )
     return rows
@@ -95,27 +95,31 @@ def label_folder(name: str, folder: Path, ks: list[int]) -> list[dict]:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--out", type=Path, required=True, help="JSON-lines file to write")
+    ap.add_argument("--out", type=Path, required=True, help="JSON-lines file name: one file per slice, OUT-SPLIT-I.jsonl")
     ap.add_argument("--slices", type=int, default=2, help="train slices (one validation slice is added)")
     ap.add_argument("--work", type=Path, default=Path("/tmp/corrector-decision-ocr"), help="pages, OCR and cache")
     ap.add_argument("--witnesses", type=int, nargs="+", default=[2, 3, 4, 5])
+    ap.add_argument("--articles", type=int, nargs=2, default=[12, 12], metavar=("TRAIN", "VALIDATION"),
+                    help="articles per train slice and in the validation slice (at most 12 each)")
     args = ap.parse_args(argv)
     args.work.mkdir(parents=True, exist_ok=True)
     cache = args.work / "cache"
     t0 = time.perf_counter()
-    rows: list[dict] = []
+    n = 0
     plan = [("train", i) for i in range(args.slices)] + [("validation", 0)]
     for name, i in plan:
-        folder = build_slice(name, i, args.work, cache)
+        folder = build_slice(name, i, args.work, cache, args.articles[name == "validation"])
         got = label_folder(name, folder, args.witnesses)
-        rows += got
-        print(f"{name} slice {i}: {len(got)} changes ({time.perf_counter() - t0:.0f} s)", file=sys.stderr, flush=True)
-    tmp = args.out.with_suffix(args.out.suffix + ".part")
-    with open(tmp, "w", encoding="utf-8") as fh:
-        for row in rows:
-            fh.write(json.dumps(row, ensure_ascii=False) + "\n")
-    os.replace(tmp, args.out)
-    print(f"{len(rows)} labelled changes written to {args.out}", file=sys.stderr)
+        # one file per slice, written whole: a slice that did not finish leaves nothing half-written
+        part = args.out.with_name(f"{args.out.stem}-{name}-{i}{args.out.suffix}")
+        tmp = part.with_suffix(part.suffix + ".part")
+        with open(tmp, "w", encoding="utf-8") as fh:
+            for row in got:
+                fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+        os.replace(tmp, part)
+        n += len(got)
+        print(f"{name} slice {i}: {len(got)} changes in {part} ({time.perf_counter() - t0:.0f} s)", file=sys.stderr, flush=True)
+    print(f"{n} labelled changes written", file=sys.stderr)
     return 0
 
 
