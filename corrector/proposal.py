@@ -105,6 +105,12 @@ def make_proposal(
                 confidence = min(confidence, _decision.FLUENT_CAP)
         elif own_wins and kind != "variant":
             return None
+    if model is None and kind != "variant":
+        # the hard rule holds whoever decides (the model's path checks it above)
+        own_word, _ = _in_words(dictionary, left, own, right, chosen.text)
+        fluent_kept = _decision.keeps_fluent_reading(Change(own, chosen.text, language_gain=gain, own_word=own_word))
+        if fluent_kept:
+            confidence = min(confidence, _decision.FLUENT_CAP)
     if kind == "variant":
         # the rules' vote probability is halved for a variant; the model's P(right) is already low
         confidence = min(VARIANT_CAP, confidence * VARIANT_CAP if model is None else confidence)

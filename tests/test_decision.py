@@ -84,11 +84,58 @@ def test_the_engine_scores_every_candidate_change_for_the_recorder():
     assert change.alike > 0.58  # 凋 and 调 look alike
 
 
-def test_rules_mode_is_still_available(monkeypatch):
+def test_who_decides(monkeypatch):
     monkeypatch.setenv("CORRECTOR_DECISION", "rules")
     assert decision.active_model() is None
-    monkeypatch.setenv("CORRECTOR_DECISION", "")
-    assert decision.active_model() is load_model()
+    monkeypatch.setenv("CORRECTOR_DECISION", "model")
+    assert decision.active_model() is load_model() is not None
+    monkeypatch.delenv("CORRECTOR_DECISION")
+    assert (decision.active_model() is None) == (decision.DEFAULT_DECISION == "rules")
+
+
+@pytest.fixture(scope="module")
+def seeds_by_model():
+    import os
+    from pathlib import Path
+
+    saved = os.environ.get("CORRECTOR_DECISION")
+    os.environ["CORRECTOR_DECISION"] = "model"
+    try:
+        result = corrector.propose(corrector.load([Path(__file__).resolve().parent.parent / "seeds"]))
+        applied, _ = corrector.select(result.proposals)
+    finally:
+        if saved is None:
+            del os.environ["CORRECTOR_DECISION"]
+        else:
+            os.environ["CORRECTOR_DECISION"] = saved
+    return result, applied
+
+
+def _at(result, prefix: str, ctx: str):
+    doc = next(d for d in result.documents if d.id.startswith(prefix))
+    at = doc.text.index(ctx)
+    return [p for p in result.proposals if p.doc == doc.id and at <= p.start < at + len(ctx)]
+
+
+def test_the_model_on_the_seeds_applies_no_variant_and_keeps_zhu(seeds_by_model):
+    result, applied = seeds_by_model
+    ids = {p.id for p in applied}
+    assert not [p for p in applied if p.kind == "variant"]
+    (zhi,) = _at(result, "000", "全面从严治政纵深推进")
+    assert (zhi.old, zhi.new) == ("政", "党") and zhi.id in ids
+    (zhu,) = _at(result, "002", "医、食、住、行")
+    assert (zhu.old, zhu.new) == ("住", "驻") and zhu.id not in ids and "waits for an editor" in zhu.reason
+    for prefix, ctx in (("001", "经济发展难以持续"), ("002", "积极参与城市建设和发展")):
+        found = _at(result, prefix, ctx)
+        assert found and not any(p.id in ids for p in found)
+
+
+@pytest.mark.xfail(strict=True, reason="issue 11 target not met by the model: it gives 抓抓→抓点 (one printing "
+                   "each reads 抓, 点, 块) a confidence of 0.84, under auto's 0.9 (the rules apply it)")
+def test_the_model_applies_zhua_dian(seeds_by_model):
+    result, applied = seeds_by_model
+    (zhua,) = _at(result, "000", "以点带面、抓抓扩面")
+    assert zhua.id in {p.id for p in applied}
 
 
 def test_text_of_the_target_is_never_cut_as_an_ocr_error():

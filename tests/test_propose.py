@@ -125,27 +125,9 @@ def test_seeds_the_named_corrections_are_applied(seed_result):
     (zhi,) = _find(seed_result, "000", "全面从严治政纵深推进")
     assert (zhi.old, zhi.new) == ("政", "党") and zhi.id in ids
     (zhua,) = _find(seed_result, "000", "以点带面、抓抓扩面")
-    assert (zhua.old, zhua.new) == ("抓", "点") and zhua.kind != "variant"  # proposed as an OCR fix
+    assert (zhua.old, zhua.new) == ("抓", "点") and zhua.id in ids
     fixed = corrector.apply(seed_result.document(zhi.doc), [p for p in applied if p.doc == zhi.doc])
-    assert "全面从严治党纵深推进" in fixed
-
-
-@pytest.mark.xfail(strict=True, reason="issue 11 target not met: the learned decision gives 抓抓→抓点 "
-                   "(one printing each reads 抓, 点, 块) a confidence of 0.84, under auto's 0.9")
-def test_seeds_zhua_dian_is_applied(seed_result):
-    applied, _ = corrector.select(seed_result.proposals)
-    (zhua,) = _find(seed_result, "000", "以点带面、抓抓扩面")
-    assert zhua.id in {p.id for p in applied}
-
-
-def test_seeds_zhua_dian_is_applied_by_the_rules(monkeypatch):
-    monkeypatch.setenv("CORRECTOR_DECISION", "rules")
-    from pathlib import Path
-
-    result = corrector.propose(corrector.load([Path(__file__).resolve().parent.parent / "seeds"]))
-    applied, _ = corrector.select(result.proposals)
-    (zhua,) = _find(result, "000", "以点带面、抓抓扩面")
-    assert (zhua.old, zhua.new) == ("抓", "点") and zhua.id in {p.id for p in applied}
+    assert "全面从严治党纵深推进" in fixed and "以点带面、抓点扩面" in fixed
 
 
 def test_seeds_a_fluent_reading_is_not_replaced_by_a_majority(seed_result):
@@ -338,7 +320,7 @@ def test_auto_needs_more_confidence_where_another_printing_reads_like_the_target
     # a lower bar lowers both
     assert corrector.select([backed], min_confidence=0.5)[0] == [backed]
     # ... but the votes alone never settle a contested place: the language evidence must agree
-    monkeypatch.setenv("CORRECTOR_DECISION", "")
+    monkeypatch.setenv("CORRECTOR_DECISION", "model")
     assert corrector.select([backed], min_confidence=0.9)[0] == [backed]  # the model's confidence is the bar
     habit = _proposal("a", "璧", [("壁", ["b", "c", "d"], -4.6, 0.996), ("璧", ["a", "e"], -4.2, 0.004)], 0.996)
     even = _proposal("a", "璧", [("壁", ["b", "c", "d"], -9.0, 0.997), ("璧", ["a", "e"], -9.0, 0.003)], 0.997)
