@@ -2,13 +2,16 @@
 
 Run from the repository root::
 
-    python -m bench.accuracy [--witnesses 2 3 4 5] [--articles 12] [--seed 1] [--source heldout|seeds] [--keep DIR]
+    python -m bench.accuracy [--witnesses 2 3 4 5] [--articles 12] [--seed 1] [--source heldout|seeds] [--keep DIR] [--plot PNG]
 
 For each number of printings, every article of the held-out text (``bench/data/heldout_zh.txt``,
 never used to tune the engine) is printed that many times with OCR noise (witness CER drawn from
 --cer, default 1-3 %), one paper's editorial rewrites and layout effects, one file per printing;
 one ``corrector auto`` process corrects them all. Interleaved unrelated text, headlines and
 continuation notes carry no OCR error, so every error counted can in principle be fixed by collation.
+Every proposal but the variants is also judged alone, to check the stated confidence against the
+share of right changes per band (``--plot`` draws the reliability diagram).  ``CORRECTOR_DECISION=model``
+in the environment measures the learned decision instead of the rules.
 """
 
 from __future__ import annotations

@@ -107,6 +107,7 @@ class Change:
     extra: dict = field(default_factory=dict)
 
 
+@lru_cache(maxsize=1 << 14)
 def _changed(a: str, b: str) -> tuple[str, str, int]:
     """Characters of ``a`` and of ``b`` the alignment does not match, and the number of changed runs."""
     ca, cb = [], []

@@ -190,6 +190,11 @@ def main(argv: list[str] | None = None) -> int:
     print("reliability on validation (non-variant changes): band, n, stated, observed")
     for lo, hi, n, stated, obs in reliability(p_v[shown], yr_v[shown]):
         print(f"  [{lo:.2f}, {hi:.2f})  {n:6d}  {stated:.4f}  {obs:.4f}")
+    ocr_v = np.array([r.get("source") == "ocr" for r in val])
+    if (shown & ocr_v).any():
+        print("... of which real OCR: band, n, stated, observed")
+        for lo, hi, n, stated, obs in reliability(p_v[shown & ocr_v], yr_v[shown & ocr_v]):
+            print(f"  [{lo:.2f}, {hi:.2f})  {n:6d}  {stated:.4f}  {obs:.4f}")
     applied = shown & (p_v >= 0.9)
     wrong = np.array([r["outcome"] == "wrong" for r in val])
     print(f"at 0.9: {int(applied.sum())} applied, {int((applied & (yr_v == 1)).sum())} right, "
