@@ -193,3 +193,79 @@ def pct(x: float | None, digits: int = 2) -> str:
 
 def verdict(ok: bool) -> str:
     return "[green]PASS[/green]" if ok else "[red]FAIL[/red]"
+
+
+#: Confidence bands of the reliability check: (lowest included, highest excluded).
+RELIABILITY_BANDS = ((0.0, 0.1), (0.1, 0.3), (0.3, 0.5), (0.5, 0.7), (0.7, 0.8), (0.8, 0.9), (0.9, 0.95), (0.95, 0.99), (0.99, 1.01))
+#: A band is checked against the calibration target only with at least this many proposals in it
+#: (with fewer, the observed share is noise: ±3 points needs a few hundred).
+RELIABILITY_MIN = 30
+#: Largest gap allowed between stated confidence and observed share of right changes (issue 11).
+RELIABILITY_TOLERANCE = 0.03
+
+
+def confidence_outcomes(rows: list[dict[str, Any]], pages: Path, gold: Path) -> list[tuple[float, bool]]:
+    """``(confidence, right)`` of every proposal that is not a variant, each applied alone to its page."""
+    from corrector import apply
+    from corrector.evaluate import cer
+    from corrector.ingest import read_document
+    from corrector.model import Proposal
+
+    out = []
+    cache: dict[str, tuple[Any, str, int]] = {}
+    for row in rows:
+        if row.get("kind") == "variant":
+            continue
+        p = Proposal.from_json(row)
+        if p.doc not in cache:
+            doc = read_document(pages / p.doc, p.doc)
+            g = (gold / p.doc).read_text(encoding="utf-8")
+            cache[p.doc] = (doc, g, cer(g, doc.text).errors)
+        doc, g, before = cache[p.doc]
+        out.append((p.confidence, cer(g, apply(doc, [p])).errors < before))
+    return out
+
+
+def reliability(pairs: list[tuple[float, bool]]) -> list[tuple[float, float, int, float, float]]:
+    """``(low, high, n, mean stated confidence, observed share right)`` for every band with proposals."""
+    rows = []
+    for lo, hi in RELIABILITY_BANDS:
+        got = [(c, r) for c, r in pairs if lo <= c < hi]
+        if got:
+            rows.append((lo, min(hi, 1.0), len(got), sum(c for c, _ in got) / len(got), sum(r for _, r in got) / len(got)))
+    return rows
+
+
+def reliability_ok(rows: list[tuple[float, float, int, float, float]]) -> bool:
+    """Whether every band with enough proposals states its share of right changes within the tolerance."""
+    return all(abs(stated - seen) <= RELIABILITY_TOLERANCE for _, _, n, stated, seen in rows if n >= RELIABILITY_MIN)
+
+
+def plot_reliability(path: Path, curves: dict[str, list[tuple[float, float, int, float, float]]], title: str) -> None:
+    """Write a reliability diagram (stated confidence against observed share right, per band) as a PNG."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(5.5, 5.5), dpi=110)
+    ax.plot([0, 1], [0, 1], color="grey", lw=1, ls="--", label="perfect calibration")
+    ax.fill_between([0, 1], [-RELIABILITY_TOLERANCE, 1 - RELIABILITY_TOLERANCE],
+                    [RELIABILITY_TOLERANCE, 1 + RELIABILITY_TOLERANCE], color="grey", alpha=0.15, label="±3 points")
+    for name, rows in curves.items():
+        xs = [r[3] for r in rows]
+        ys = [r[4] for r in rows]
+        ax.plot(xs, ys, marker="o", label=name)
+        for x, y, r in zip(xs, ys, rows):
+            ax.annotate(str(r[2]), (x, y), textcoords="offset points", xytext=(4, -10), fontsize=7)
+    ax.set_xlabel("stated confidence (mean in band)")
+    ax.set_ylabel("observed share of right changes")
+    ax.set_xlim(0, 1.02)
+    ax.set_ylim(0, 1.02)
+    ax.set_title(title, fontsize=9)
+    ax.legend(loc="upper left", fontsize=8)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".part.png")
+    fig.savefig(tmp)
+    plt.close(fig)
+    tmp.replace(path)

@@ -6,6 +6,8 @@ before any confidence is considered; :mod:`corrector.proposal` applies them to e
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from rapidfuzz.distance import OSA, Levenshtein
 
 from .chars import HAN_RUN, is_latin, is_punct
@@ -50,8 +52,12 @@ def _stray(ch: str) -> bool:
     return ch in GARBAGE or is_latin(ch)
 
 
+@lru_cache(maxsize=1 << 14)
 def _in_words(dictionary: Dictionary | None, left: str, reading: str, right: str, other: str) -> tuple[bool, bool]:
     """Whether every character ``reading`` changes (relative to ``other``) lies inside a dictionary word of 2+ characters.
+
+    Cached: :func:`classify` and the decision model's features (:mod:`corrector.proposal`) ask the
+    same question of the same change.
 
     Returns:
         ``(in words, in names)``: the second counts only the words the dictionary tags as names

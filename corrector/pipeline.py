@@ -11,6 +11,7 @@ other workers, given the values they take.
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any, Callable, Sequence
 
 import numpy as np
@@ -21,7 +22,7 @@ from .discover import Chain, find_chains, make_groups
 from .ingest import Key, make_key
 from .language import LanguageEvidence
 from .model import Document, Group, Options, Proposal, Result
-from .proposal import make_proposal
+from .proposal import habits, make_proposal
 from .typography import Printing, Style
 from .vote import LETTER, Confusions, HunkVote, estimate_error_rates, prepare, refine_error_rates, settled, vote_weights
 
@@ -219,11 +220,16 @@ def propose_target(
     style: Style,
     language: LanguageEvidence | None,
     passages: Sequence[tuple[int, int, int]],
+    recurring: Counter | None = None,
 ) -> list[Proposal]:
-    """Stage 5, for one target: the proposals its voted hunks make (in the order of ``votes``)."""
+    """Stage 5, for one target: the proposals its voted hunks make (in the order of ``votes``).
+
+    ``recurring`` is the corpus-wide :func:`corrector.proposal.habits` (the decision model weighs an
+    engine's recurring misreading).
+    """
     out = []
     for vote in votes:
-        p = make_proposal(vote, docs, style, language, passages)
+        p = make_proposal(vote, docs, style, language, passages, recurring)
         if p is not None:
             out.append(p)
     return out
@@ -242,9 +248,10 @@ def propose_all(
     for vote in votes:
         by_target.setdefault(vote.target, []).append(vote)
     passages = passages_by_doc(groups)
+    recurring = habits(votes)
     proposals: list[Proposal] = []
     for t, mine in by_target.items():
         style = Style.of(documents[t], keys[t])
-        proposals.extend(propose_target(mine, docs, style, language, passages.get(documents[t].id, [])))
+        proposals.extend(propose_target(mine, docs, style, language, passages.get(documents[t].id, []), recurring))
     proposals.sort(key=lambda p: (p.doc, p.start, p.end))
     return proposals

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .decision import active_model
 from .model import Proposal, Reading
 
 #: Confidence bands shown in summaries and offered by filters, highest first: (lowest confidence
@@ -74,26 +75,33 @@ def language_gain(p: Proposal) -> float:
 def select(proposals: list[Proposal], *, min_confidence: float = 0.9) -> tuple[list[Proposal], list[Skipped]]:
     """Split proposals into those auto mode applies and those it skips, with the reason.
 
-    A ``variant`` (an editorial difference between papers) is never applied automatically.  A
+    A ``variant`` (an editorial difference between papers) is never applied automatically.  With
+    the hand-written rules (no decision model, or ``CORRECTOR_DECISION=rules``), a
     change where another printing reads what the target reads needs more confidence
     (:func:`shared_bar`): two OCR runs that agree are seldom both wrong, and when they are, it is
     the same misreading of the same typeface, which the vote's independence assumption misses.
-    For the same reason such a change also needs the language evidence on its side: the votes
+    For the same reason such a change also needs the language evidence on its side (with the
+    learned decision too, whose confidence already weighs the printings that agree): the votes
     alone cannot tell one engine's habit (璧 read as 壁 in three printings) from the truth.
     """
     applied: list[Proposal] = []
     skipped: list[Skipped] = []
     shared = shared_bar(min_confidence)
+    # The learned decision (corrector.decision) weighs the printings that share the target's reading
+    # itself, and its confidence is calibrated: the higher bar is the hand-written rules' stand-in
+    # for that, used only when the rules decide.  The language requirement stays a rule: the
+    # training data has no engine habits shared by several printings (璧 read as 壁 three times).
+    rules = active_model() is None
     for p in proposals:
         if p.kind == "variant":
             skipped.append(Skipped(p, "editorial variant: shown for review, never applied automatically"))
         elif p.confidence < min_confidence:
             skipped.append(Skipped(p, f"confidence {p.confidence:.2f} is below {min_confidence:.2f}"))
-        elif (n := own_support(p)) >= 2 and p.confidence < shared:
+        elif rules and (n := own_support(p)) >= 2 and p.confidence < shared:
             skipped.append(
                 Skipped(p, f"{n} printings read what this one reads: confidence {p.confidence:.3f} is below {shared:.3f}")
             )
-        elif n >= 2 and (gain := language_gain(p)) <= 0:
+        elif (n := own_support(p)) >= 2 and (gain := language_gain(p)) <= 0:
             skipped.append(
                 Skipped(
                     p,

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Sequence
 
-from .classify import classify
-from .language import LanguageEvidence
+from . import decision as _decision
+from .classify import _in_words, classify
+from .decision import Change, active_model, confusion_key
+from .editorial import Difference
+from .language import Dictionary, LanguageEvidence
 from .model import Proposal, Reading, WitnessReading
 from .reasons import reason as _reason
 from .typography import UNBALANCED_CAP, Printing, Style, new_text, restyle, unbalances
-from .vote import LM_WEIGHT, SCORE_CONTEXT, HunkVote
+from .vote import LM_WEIGHT, SCORE_CONTEXT, Candidate, HunkVote
 
 #: A variant's confidence is at most this (and auto mode never applies a variant anyway).
 VARIANT_CAP = 0.5
@@ -23,12 +27,27 @@ def group_at(passages: Sequence[tuple[int, int, int]], offset: int) -> int:
     return -1
 
 
+def habits(decisions: Sequence[HunkVote]) -> Counter:
+    """How often the vote proposes each confusion (characters out, characters in) across the corpus.
+
+    A confusion that recurs at many places is an engine's habit (和 invented at column rules, 壁 for 璧);
+    the decision model weighs it (:attr:`corrector.decision.Change.recurrence`).
+    """
+    return Counter(confusion_key(d.own, d.best.text) for d in decisions if d.best.text != d.own)
+
+
+def _at_break(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` starts or ends at a line break (a printed line's edge)."""
+    return "\n" in text[max(0, start - 1):start + 1] or "\n" in text[max(0, end - 1):end + 1]
+
+
 def make_proposal(
     dec: HunkVote,
     docs: Sequence[Printing],
     style: Style,
     language: LanguageEvidence | None,
     passages: Sequence[tuple[int, int, int]],
+    recurring: Counter | None = None,
 ) -> Proposal | None:
     """The proposal a voted hunk makes in its target, or ``None`` when there is nothing to show.
 
@@ -38,6 +57,7 @@ def make_proposal(
         style: The target's :class:`~corrector.typography.Style`.
         language: Language evidence (its dictionary is used by :func:`~corrector.classify.classify`), or ``None``.
         passages: The target's passages in groups, ``(start, end, group id)``.
+        recurring: :func:`habits` of the whole corpus (for the decision model; ``None`` counts none).
     """
     target = docs[dec.target]
     own = dec.own
@@ -49,32 +69,54 @@ def make_proposal(
     key = target.key.text
     left, right = key[max(0, s - SCORE_CONTEXT):s], key[e:e + SCORE_CONTEXT]
     dictionary = language.dictionary if language else None
-    if best.text == own:
-        # The target's own reading wins; show an editorial difference where the target stands alone.
+    model = active_model()
+    recording = _decision.RECORDER is not None
+    own_wins = best.text == own
+    if own_wins:
+        # The target's own reading wins; a rival with more votes may still be an editorial
+        # difference where the target stands alone (or, for the model, an OCR fix the vote missed).
         rivals = [c for c in witnesses if c.text != own and c.votes > own_c.votes]
         if not rivals:
             return None
-        alt = max(rivals, key=lambda c: c.votes)
-        gain = alt.language - own_c.language
-        kind, note = classify(own, alt.text, left, right, gain, dictionary, len(alt.support), dec.hunk.edge,
-                              word_gain=LM_WEIGHT * (alt.lm - own_c.lm))
-        if kind != "variant":
-            return None
-        chosen = alt
+        chosen = max(rivals, key=lambda c: c.votes)
     else:
         chosen = best
-        gain = best.language - own_c.language
-        kind, note = classify(own, best.text, left, right, gain, dictionary, len(best.support), dec.hunk.edge,
-                              word_gain=LM_WEIGHT * (best.lm - own_c.lm))
+    gain = chosen.language - own_c.language
+    kind, note = classify(own, chosen.text, left, right, gain, dictionary, len(chosen.support), dec.hunk.edge,
+                          word_gain=LM_WEIGHT * (chosen.lm - own_c.lm))
+    if own_wins and kind != "variant" and model is None and not recording:
+        return None
     p_new, p_old = chosen.probability, own_c.probability
     confidence = p_new / (p_new + p_old) if p_new + p_old > 0 else 0.0
-    if kind == "variant":
-        confidence = min(VARIANT_CAP, confidence * VARIANT_CAP)
     at = target.key.to_original(s, e, len(target.doc.text))[0]
     new_chars = restyle(docs, target, style, chosen.text, chosen.support, at, left, right)
     start, end, old, new = new_text(target, s, e, own, new_chars)
     if old == new:
         return None
+    fluent_kept = False
+    if model is not None or recording:
+        change = _change(dec, docs, dictionary, chosen, own_c, left, right, kind, note, start, end, recurring)
+        if _decision.RECORDER is not None:
+            _decision.RECORDER.append((target.doc.id, start, end, old, new, change))
+        if model is not None:
+            verdict = _decision.decide(model, change)
+            if verdict is None:
+                return None
+            kind, confidence, note = verdict
+            fluent_kept = kind != "variant" and _decision.keeps_fluent_reading(change)
+            if fluent_kept:
+                confidence = min(confidence, _decision.FLUENT_CAP)
+        elif own_wins and kind != "variant":
+            return None
+    if model is None and kind != "variant":
+        # the hard rule holds whoever decides (the model's path checks it above)
+        own_word, _ = _in_words(dictionary, left, own, right, chosen.text)
+        fluent_kept = _decision.keeps_fluent_reading(Change(own, chosen.text, language_gain=gain, own_word=own_word))
+        if fluent_kept:
+            confidence = min(confidence, _decision.FLUENT_CAP)
+    if kind == "variant":
+        # the rules' vote probability is halved for a variant; the model's P(right) is already low
+        confidence = min(VARIANT_CAP, confidence * VARIANT_CAP if model is None else confidence)
     unbalanced = kind != "variant" and unbalances(target.doc.text, start, end, new)
     if unbalanced:
         confidence = min(confidence, UNBALANCED_CAP)
@@ -98,6 +140,8 @@ def make_proposal(
     reason = _reason(kind, note, chosen, own_c, dec, n_wit, gain)
     if unbalanced:
         reason += "; leaves a bracket unpaired in the paragraph, so it waits for an editor"
+    if fluent_kept:
+        reason += "; the paper's own reading is made of words and the language evidence opposes the change, so it waits for an editor"
     return Proposal(
         doc=target.doc.id,
         start=start,
@@ -111,3 +155,54 @@ def make_proposal(
         group=group_at(passages, start),
     )
 
+
+
+def _change(
+    dec: HunkVote, docs: Sequence[Printing], dictionary: Dictionary | None, chosen: Candidate, own_c: Candidate,
+    left: str, right: str,
+    rule_kind: str, rule_note: str, start: int, end: int, recurring: Counter | None,
+) -> Change:
+    """The evidence about one candidate change, for the decision model (:mod:`corrector.decision`)."""
+    from .glyphs import reading_similarity
+
+    target = docs[dec.target]
+    own, new = dec.own, chosen.text
+    witnesses = [c for c in dec.candidates if c.support]
+    own_word, own_name = _in_words(dictionary, left, own, right, new)
+    new_word, new_name = _in_words(dictionary, left, new, right, own)
+    breaks = 0
+    for w, ws, we in chosen.support:
+        wd = docs[w]
+        ws_o, we_o = wd.key.to_original(ws, we, len(wd.doc.text))
+        breaks += _at_break(wd.doc.text, ws_o, we_o)
+    diff = Difference.of(own, new)
+    co, cn = diff.old, diff.new
+    return Change(
+        own=own,
+        new=new,
+        left=left,
+        right=right,
+        lm_gain=chosen.lm - own_c.lm,
+        corpus_gain=chosen.corpus - own_c.corpus,
+        language_gain=chosen.language - own_c.language,
+        p_new=chosen.probability,
+        p_old=own_c.probability,
+        support_new=len(chosen.support),
+        support_own=max(1, len(own_c.support)),
+        witnesses=sum(len(c.support) for c in witnesses),
+        candidates=len(dec.candidates),
+        weight_new=chosen.votes / max(1, len(chosen.support)),
+        weight_own=own_c.votes / max(1, len(own_c.support)),
+        edge=dec.hunk.edge,
+        own_wins=dec.best.text == own,
+        rule_kind=rule_kind,
+        rule_note=rule_note,
+        at_break=_at_break(target.doc.text, start, end),
+        witness_break=breaks / max(1, len(chosen.support)),
+        recurrence=max(0, (recurring or Counter()).get((co, cn), 0) - (dec.best.text != own)),
+        own_word=own_word,
+        new_word=new_word,
+        own_name=own_name,
+        new_name=new_name,
+        alike=reading_similarity(co, cn) if co and cn and len(co) == len(cn) else 0.0,
+    )

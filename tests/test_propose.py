@@ -134,6 +134,14 @@ def test_seeds_the_named_corrections_are_applied(seed_result):
     assert "全面从严治党纵深推进" in fixed and "以点带面、抓点扩面" in fixed
 
 
+def test_seeds_a_fluent_reading_is_not_replaced_by_a_majority(seed_result):
+    # 002 prints 医、食、住、行; 000 and 001 read 驻, which the language evidence rejects
+    applied, _ = corrector.select(seed_result.proposals)
+    found = _find(seed_result, "002", "医、食、住、行")
+    assert [(p.old, p.new) for p in found] == [("住", "驻")]
+    assert found[0].id not in {p.id for p in applied} and found[0].confidence <= 0.5
+
+
 def test_seeds_editorial_rewrites_are_left_alone(seed_result):
     applied, _ = corrector.select(seed_result.proposals)
     # one paper printed 难以持续 where the others have 难以为继; another 建设和发展 for 建设和治理
@@ -298,8 +306,12 @@ def _proposal(doc, old_reading, readings, confidence, kind="substitution"):
     )
 
 
-def test_auto_needs_more_confidence_where_another_printing_reads_like_the_target():
+def test_auto_needs_more_confidence_where_another_printing_reads_like_the_target(monkeypatch):
     from corrector.policy import own_support, shared_bar
+
+    # the higher bar is the hand-written rules' (the learned decision's confidence weighs the
+    # printings that agree itself); the language requirement below holds in both modes
+    monkeypatch.setenv("CORRECTOR_DECISION", "rules")
 
     assert shared_bar(0.9) == pytest.approx(0.99) and shared_bar(0.5) == pytest.approx(0.95)
     alone = _proposal("a", "。", [("，", ["b", "c"]), ("。", ["a"])], 0.95)
@@ -312,6 +324,8 @@ def test_auto_needs_more_confidence_where_another_printing_reads_like_the_target
     # a lower bar lowers both
     assert corrector.select([backed], min_confidence=0.5)[0] == [backed]
     # ... but the votes alone never settle a contested place: the language evidence must agree
+    monkeypatch.setenv("CORRECTOR_DECISION", "model")
+    assert corrector.select([backed], min_confidence=0.9)[0] == [backed]  # the model's confidence is the bar
     habit = _proposal("a", "璧", [("壁", ["b", "c", "d"], -4.6, 0.996), ("璧", ["a", "e"], -4.2, 0.004)], 0.996)
     even = _proposal("a", "璧", [("壁", ["b", "c", "d"], -9.0, 0.997), ("璧", ["a", "e"], -9.0, 0.003)], 0.997)
     applied, skipped = corrector.select([habit, even], min_confidence=0.5)

@@ -423,7 +423,7 @@ class ReviewStore:
                     "INSERT INTO journal (pid, action, value, who, at, batch, note) VALUES (?, ?, ?, ?, ?, ?, ?)",
                     (pid, action, value, who, at, batch, note),
                 )
-                seqs.append(cur.lastrowid)
+                seqs.append(int(cur.lastrowid or 0))
         return seqs
 
     def undo(self, *, who: str | None = None) -> list[int]:

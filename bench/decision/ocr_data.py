@@ -1,0 +1,127 @@
+"""Labelled changes from real OCR of the training prose: ``bench.ocr``'s typesetting, degradation and engines.
+
+Run from the repository root (after ``bash bench/ocr/setup.sh``)::
+
+    python -m bench.decision.ocr_data --out /tmp/decision-ocr.jsonl [--slices 2] [--work /tmp/decision-ocr]
+
+The benchmark's builder reads its articles from one text file; this script hands it, slice by slice,
+paragraphs of the training split (``train`` slices) or of the validation split (one ``validation``
+slice) of ``bench/data/train_zh.txt`` — never the held-out text or the seeds — and builds 5 witnesses
+(tesseract and RapidOCR, plain, interleaved and cut pages) of 12 articles per slice.  The engine then
+corrects the first k witnesses of each article (k = 2..5) with the hand-written rules, and every
+candidate change it scores is labelled against the page's gold exactly as in
+:mod:`bench.decision.dataset` (no editorial rewrites here: ``editorial`` is always false).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+from bench.decision.dataset import split
+
+#: Paragraphs of a split handed to the OCR builder per slice (it cuts at most 12 articles from them; the rest is the filler pool).
+SLICE_PARAGRAPHS = 160
+
+
+def build_slice(name: str, index: int, work: Path, cache: Path, n_articles: int = 12) -> Path:
+    """Build the OCR witnesses of one slice of a split; returns its output folder."""
+    import bench.ocr.corpus as ocr_corpus
+    from bench.ocr import build as ocr_build
+
+    paras = split(name)
+    start = index * SLICE_PARAGRAPHS
+    chunk = paras[start:start + SLICE_PARAGRAPHS]
+    if len(chunk) < SLICE_PARAGRAPHS // 2:
+        raise SystemExit(f"the {name} split has no slice {index}")
+    text_file = work / f"{name}-{index}.txt"
+    text_file.write_text("# training slice\n" + "\n".join(chunk) + "\n", encoding="utf-8")
+    out = work / f"{name}-{index}"
+    saved = ocr_corpus.HELDOUT
+    ocr_corpus.HELDOUT = text_file  # the builder's "heldout" source, pointed at training text
+    try:
+        with open(work / f"{name}-{index}.log", "w") as log:
+            ocr_build.build(min(n_articles, ocr_build.MAX_ARTICLES), 5, text="heldout", out=out, cache=cache, log=log)
+    finally:
+        ocr_corpus.HELDOUT = saved
+    return out
+
+
+def label_folder(name: str, folder: Path, ks: list[int]) -> list[dict]:
+    from corrector import decision
+    from corrector.evaluate import cer as char_errors
+    from corrector.ingest import read_document
+    from corrector.pipeline import propose
+
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    by_article: dict[str, list[str]] = {}
+    for w in manifest["witnesses"]:
+        by_article.setdefault(w["article"], []).append(w["id"])
+    rows: list[dict] = []
+    os.environ["CORRECTOR_DECISION"] = "rules"
+    for art, ids in sorted(by_article.items()):
+        ids = sorted(ids, key=lambda i: int(i.rsplit("_w", 1)[1]))
+        for k in ks:
+            docs = [read_document(folder / "witnesses" / f"{i}.txt", f"{i}.txt") for i in ids[:k]]
+            gold = {f"{i}.txt": (folder / "gold" / f"{i}.txt").read_text(encoding="utf-8") for i in ids[:k]}
+            decision.RECORDER = []
+            try:
+                propose(docs)
+                records = decision.RECORDER
+            finally:
+                decision.RECORDER = None
+            by_id = {d.id: d for d in docs}
+            before: dict[str, int] = {}
+            for doc_id, start, end, old, new, change in records:
+                doc = by_id[doc_id]
+                if doc_id not in before:
+                    before[doc_id] = char_errors(gold[doc_id], doc.text).errors
+                after = char_errors(gold[doc_id], doc.text[:start] + new + doc.text[end:]).errors
+                outcome = "right" if after < before[doc_id] else "wrong" if after > before[doc_id] else "neutral"
+                rows.append(
+                    {
+                        "split": name, "k": k, "seed": folder.name, "doc": f"{folder.name}/{doc_id}", "start": start,
+                        "end": end, "old": old, "new": new, "outcome": outcome, "delta": after - before[doc_id],
+                        "editorial": False, "rule_kind": change.rule_kind, "rule_note": change.rule_note,
+                        "source": "ocr", "features": decision.features(change), "change": decision.change_fields(change),
+                    }
+                )
+    return rows
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--out", type=Path, required=True, help="JSON-lines file name: one file per slice, OUT-SPLIT-I.jsonl")
+    ap.add_argument("--slices", type=int, default=2, help="train slices (one validation slice is added)")
+    ap.add_argument("--work", type=Path, default=Path("/tmp/corrector-decision-ocr"), help="pages, OCR and cache")
+    ap.add_argument("--witnesses", type=int, nargs="+", default=[2, 3, 4, 5])
+    ap.add_argument("--articles", type=int, nargs=2, default=[12, 12], metavar=("TRAIN", "VALIDATION"),
+                    help="articles per train slice and in the validation slice (at most 12 each)")
+    args = ap.parse_args(argv)
+    args.work.mkdir(parents=True, exist_ok=True)
+    cache = args.work / "cache"
+    t0 = time.perf_counter()
+    n = 0
+    plan = [("train", i) for i in range(args.slices)] + [("validation", 0)]
+    for name, i in plan:
+        folder = build_slice(name, i, args.work, cache, args.articles[name == "validation"])
+        got = label_folder(name, folder, args.witnesses)
+        # one file per slice, written whole: a slice that did not finish leaves nothing half-written
+        part = args.out.with_name(f"{args.out.stem}-{name}-{i}{args.out.suffix}")
+        tmp = part.with_suffix(part.suffix + ".part")
+        with open(tmp, "w", encoding="utf-8") as fh:
+            for row in got:
+                fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+        os.replace(tmp, part)
+        n += len(got)
+        print(f"{name} slice {i}: {len(got)} changes in {part} ({time.perf_counter() - t0:.0f} s)", file=sys.stderr, flush=True)
+    print(f"{n} labelled changes written", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
