@@ -1,0 +1,101 @@
+"""Dictionary words as packed integer arrays, so every window of a long text is looked up at once (NumPy)."""
+
+from __future__ import annotations
+
+import threading
+from collections import defaultdict
+
+import numpy as np
+
+from ..language import Dictionary, _is_han
+
+#: Longest word looked up by window (two to this many characters).
+MAX_WORD = 4
+#: Dictionary entries rarer than this are left out of the word lists: jieba's rarest entries are
+#: mostly names and segmentation debris, and a "word" that rare is no evidence either way.
+MIN_FREQ = 3
+
+#: The bit tables have 2**BITS slots (16 MB each as bytes): with about 100,000 words of each length,
+#: about 0.6 % of the windows that are no word hit a slot of one.
+BITS = 24
+_SHIFT = np.int64(21)  # code points fit in 21 bits, so up to three pack exactly into 63
+
+
+def pack(cps: np.ndarray, n: int) -> np.ndarray:
+    """An integer per ``n``-gram of ``cps`` (exact for ``n`` ≤ 3; for 4, three packed and one mixed in)."""
+    m = len(cps) - n + 1
+    if m <= 0:
+        return np.zeros(0, dtype=np.int64)
+    return pack_columns([cps[j:j + m] for j in range(n)])
+
+
+def pack_columns(columns: list[np.ndarray]) -> np.ndarray:
+    """:func:`pack` of windows given column by column (``columns[j][i]`` is character j of window i)."""
+    h = np.zeros(len(columns[0]), dtype=np.int64)
+    with np.errstate(over="ignore"):
+        for j, col in enumerate(columns):
+            h = (h << _SHIFT) ^ col if j < 3 else h * np.int64(1_000_003) + col
+    return h
+
+
+def _slot(h: np.ndarray) -> np.ndarray:
+    with np.errstate(over="ignore"):
+        h = h * np.int64(-7046029254386353131)
+    return (h >> np.int64(40)) & np.int64((1 << BITS) - 1)
+
+
+class Lexicon:
+    """The dictionary's words of 2..:data:`MAX_WORD` Han characters, for window lookups and candidates."""
+
+    _lock = threading.Lock()
+    _shared: "Lexicon | None" = None
+
+    def __init__(self, dictionary: Dictionary) -> None:
+        freq = dictionary.frequencies()
+        by_len: dict[int, list[str]] = defaultdict(list)
+        self.after: dict[str, str] = defaultdict(str)   # 安 -> characters x with 安x a word
+        self.before: dict[str, str] = defaultdict(str)  # 全 -> characters x with x全 a word
+        for w, f in freq.items():
+            n = len(w)
+            if 2 <= n <= MAX_WORD and f >= MIN_FREQ and all(_is_han(c) for c in w):
+                by_len[n].append(w)
+                if n == 2 and not dictionary.is_name(w):
+                    self.after[w[0]] += w[1]
+                    self.before[w[1]] += w[0]
+        self.words = {n: frozenset(by_len.get(n, ())) for n in range(2, MAX_WORD + 1)}
+        self.bits = {}
+        for n in range(2, MAX_WORD + 1):
+            words = by_len.get(n, [])
+            cps = np.frombuffer("".join(words).encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+            table = np.zeros(1 << BITS, dtype=bool)
+            # pack each word on its own: take every n-th window of the concatenation
+            table[_slot(pack(cps, n)[::n])] = True
+            self.bits[n] = table
+
+    @classmethod
+    def shared(cls, dictionary: Dictionary) -> "Lexicon":
+        with cls._lock:
+            if cls._shared is None:
+                cls._shared = Lexicon(dictionary)
+            return cls._shared
+
+    def words_at(self, cps: np.ndarray, n: int) -> np.ndarray:
+        """``out[i]`` is whether ``cps[i:i+n]`` may be a dictionary word (length ``len(cps) - n + 1``).
+
+        A hash table of bits: never false for a word, true for about 1 % of other windows (check a
+        hit with :attr:`words` where it matters).
+        """
+        return self.bits[n][_slot(pack(cps, n))]
+
+    def packed_words(self, h: np.ndarray, n: int) -> np.ndarray:
+        """Whether each packed window (:func:`pack_columns` of ``n`` columns) may be a word."""
+        return self.bits[n][_slot(h)]
+
+    def covered(self, cps: np.ndarray) -> np.ndarray:
+        """``out[i]`` is whether character ``i`` lies inside some dictionary word of the text (2..MAX_WORD long)."""
+        out = np.zeros(len(cps), dtype=bool)
+        for n in range(2, MAX_WORD + 1):
+            hit = self.words_at(cps, n)
+            for j in range(n):
+                out[j:j + len(hit)] |= hit
+        return out
