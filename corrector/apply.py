@@ -14,6 +14,8 @@ import diff_match_patch
 
 from .errors import CorrectorError
 from .model import SCHEMA, Document, Proposal
+from .overlap import overlap
+from .policy import Skipped
 
 
 def apply(document: Document, proposals: Iterable[Proposal]) -> str:
@@ -27,12 +29,12 @@ def apply(document: Document, proposals: Iterable[Proposal]) -> str:
     text = document.text
     out: list[str] = []
     at = 0
-    for p in chosen:
+    for k, p in enumerate(chosen):
         if p.doc != document.id:
             raise CorrectorError(f"proposal {p.id} is for {p.doc}, not {document.id}")
         if text[p.start:p.end] != p.old:
             raise CorrectorError(f"proposal {p.id} does not match {document.id} at {p.start}-{p.end}")
-        if p.start < at:
+        if k and overlap(chosen[k - 1], p):
             raise CorrectorError(f"proposal {p.id} overlaps another one in {document.id} at {p.start}")
         out.append(text[at:p.start])
         out.append(p.new)
@@ -124,14 +126,6 @@ def atomic_write(path: str | os.PathLike[str], data: bytes) -> None:
         except FileNotFoundError:
             pass
         raise
-
-
-@dataclass
-class Skipped:
-    """A proposal left out, and why."""
-
-    proposal: Proposal
-    why: str
 
 
 @dataclass

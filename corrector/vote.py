@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 from rapidfuzz.distance import OSA
@@ -155,26 +155,40 @@ class Decision:
         return next(c for c in self.candidates if c.text == text)
 
     def rescore(self, weights: np.ndarray, confusions: "Confusions | None" = None) -> "Decision":
-        """Recompute votes, channel costs and probabilities for new witness weights (see :func:`vote_weights`).
+        """This hunk ranked anew for new witness weights (see :func:`vote_weights`); ``self`` is left as it was.
 
         Args:
             weights: Vote weights of the witnesses.
             confusions: Learned punctuation confusions, which replace the generic chance of a
                 particular misreading for single marks.
+
+        Returns:
+            A new decision whose candidates (new objects) carry the new votes, channel costs,
+            scores and probabilities, most probable first.
         """
+        scored = []
         for c in self.candidates:
-            c.votes = sum(float(weights[LETTER, w]) for w, _, _ in c.support)
-            c.channel = sum(float(weights[cls, w]) * cost for (w, _), (cost, cls) in zip(self.observations, c.edits))
+            votes = sum(float(weights[LETTER, w]) for w, _, _ in c.support)
+            channel = sum(float(weights[cls, w]) * cost for (w, _), (cost, cls) in zip(self.observations, c.edits))
             if confusions is not None:
-                c.channel += sum(confusions.adjust(obs, c.text) for _, obs in self.observations)
-            c.score = c.language - c.channel
-        top = max(c.score for c in self.candidates)
-        z = sum(math.exp(c.score - top) for c in self.candidates)
-        for c in self.candidates:
-            c.probability = math.exp(c.score - top) / z
+                channel += sum(confusions.adjust(obs, c.text) for _, obs in self.observations)
+            scored.append((c, votes, channel, c.language - channel))
+        top = max(score for *_, score in scored)
+        z = sum(math.exp(score - top) for *_, score in scored)
+        ranked = [
+            replace(c, votes=votes, channel=channel, score=score, probability=math.exp(score - top) / z)
+            for c, votes, channel, score in scored
+        ]
         own = self.own
-        self.candidates.sort(key=lambda c: (-c.probability, c.text != own, c.text))
-        return self
+        ranked.sort(key=lambda c: (-c.probability, c.text != own, c.text))
+        return replace(self, candidates=ranked)
+
+
+def settled(hunk: Hunk, key: str) -> bool:
+    """Whether the target's reading has at least two witnesses more than any other (nothing to propose)."""
+    own = len(hunk.readings[key[hunk.s:hunk.e]])
+    rival = max(len(sup) for text, sup in hunk.readings.items() if text != key[hunk.s:hunk.e])
+    return own - rival >= 2
 
 
 def _edit_cost(obs: str, truth: str, left: str = "", right: str = "") -> tuple[float, int]:

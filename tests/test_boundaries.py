@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-ENGINE = "corrector, corrector.ingest, corrector.discover, corrector.align, corrector.vote, corrector.propose, corrector.apply, corrector.language, corrector.model"
+ENGINE = "corrector, corrector.ingest, corrector.discover, corrector.align, corrector.vote, corrector.pipeline, corrector.proposal, corrector.classify, corrector.typography, corrector.policy, corrector.reasons, corrector.apply, corrector.language, corrector.model"
 
 
 def _loaded(code: str) -> set[str]:

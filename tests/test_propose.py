@@ -157,7 +157,7 @@ def test_proposals_of_a_document_never_overlap():
 
 def test_classify_kinds():
     from corrector.language import Dictionary
-    from corrector.propose import classify
+    from corrector.classify import classify
 
     d = Dictionary()
     assert classify("治政", "治党", "全面从严", "纵深推进", 7.0, d)[0] == "substitution"
@@ -174,13 +174,14 @@ def test_classify_kinds():
 
 def test_new_text_takes_the_targets_typography():
     from corrector.ingest import make_key
-    from corrector.propose import _Doc, _restyle, _style, _wide
+    from corrector.typography import Printing, Style, restyle
 
     def doc(i, text):
         d = make_doc(f"{i}.txt", text)
-        k = make_key(text)
-        style = _style(d, k)
-        return _Doc(d, k, style, _wide(d, k))
+        return Printing(d, make_key(text))
+
+    def _restyle(docs, target, *args, **kw):
+        return restyle(docs, target, Style.of(target.doc, target.key), *args, **kw)
 
     target = doc(0, "他说：“好”。我们说：“行”，然后走了；")
     ascii_w = doc(1, '他说:"好".我们说:"行",然后走了;')
@@ -199,12 +200,14 @@ def test_new_text_takes_the_targets_typography():
 
 def test_a_mark_in_chinese_text_is_full_width_even_where_the_ocr_prints_ascii():
     from corrector.ingest import make_key
-    from corrector.propose import _Doc, _restyle, _style, _wide
+    from corrector.typography import Printing, Style, restyle
 
     def doc(i, text):
         d = make_doc(f"{i}.txt", text)
-        k = make_key(text)
-        return _Doc(d, k, _style(d, k), _wide(d, k))
+        return Printing(d, make_key(text))
+
+    def _restyle(docs, target, *args, **kw):
+        return restyle(docs, target, Style.of(target.doc, target.key), *args, **kw)
 
     # the target's OCR read every ； as ; and ( as (: a new mark between Han characters is still full-width
     target = doc(0, "共建美丽城市;民生事业联办，共建幸福家园;社区(村)干部、党员，志愿者。大家说，好。")
@@ -223,7 +226,7 @@ def test_a_mark_in_chinese_text_is_full_width_even_where_the_ocr_prints_ascii():
 
 def test_a_dropped_line_is_restored_but_a_dropped_sentence_is_a_variant():
     from corrector.language import Dictionary
-    from corrector.propose import classify
+    from corrector.classify import classify
 
     d = Dictionary()
     # the gap cuts a clause in two: OCR lost a line
@@ -236,7 +239,7 @@ def test_a_dropped_line_is_restored_but_a_dropped_sentence_is_a_variant():
 
 def test_a_dropped_line_must_cut_a_clause_where_it_is_inserted():
     from corrector.language import Dictionary
-    from corrector.propose import classify
+    from corrector.classify import classify
 
     d = Dictionary()
     # the hunk reads more than the insertion: the sentence is still bounded by marks where it goes in
@@ -247,7 +250,7 @@ def test_a_dropped_line_must_cut_a_clause_where_it_is_inserted():
 
 def test_a_different_number_stays_a_variant_however_many_papers_agree():
     from corrector.language import Dictionary
-    from corrector.propose import classify
+    from corrector.classify import classify
 
     d = Dictionary()
     # one paper wrote 第十个 where four print 第一个: 一/十 look alike, but a number is an editor's choice
@@ -260,7 +263,7 @@ def test_a_different_number_stays_a_variant_however_many_papers_agree():
 
 def test_a_different_name_or_word_is_never_overruled_by_the_dictionary():
     from corrector.language import Dictionary
-    from corrector.propose import classify
+    from corrector.classify import classify
 
     d = Dictionary()
     # 上海证券交易所 is one dictionary word, worth 15 nats over 天津 证券 交易所: still a name
@@ -292,7 +295,7 @@ def _proposal(doc, old_reading, readings, confidence, kind="substitution"):
 
 
 def test_auto_needs_more_confidence_where_another_printing_reads_like_the_target():
-    from corrector.propose import own_support, shared_bar
+    from corrector.policy import own_support, shared_bar
 
     assert shared_bar(0.9) == pytest.approx(0.99) and shared_bar(0.5) == pytest.approx(0.95)
     alone = _proposal("a", "。", [("，", ["b", "c"]), ("。", ["a"])], 0.95)
@@ -314,20 +317,20 @@ def test_auto_needs_more_confidence_where_another_printing_reads_like_the_target
 
 
 def test_half_of_a_pair_of_brackets_is_never_applied():
-    from corrector.propose import _unbalances
+    from corrector.typography import unbalances
 
     text = "中共中央办公厅印发关于加强和改进工作的意见。同年\n下一段《书名》。"
     at = text.index("关于")
-    assert _unbalances(text, at, at, "《")  # 《 without its 》 in the paragraph
+    assert unbalances(text, at, at, "《")  # 《 without its 》 in the paragraph
     close = text.index("意见") + 2
-    assert _unbalances(text, at, at, "《") and not _unbalances(text[:close] + "》" + text[close:], at, at, "《")
+    assert unbalances(text, at, at, "《") and not unbalances(text[:close] + "》" + text[close:], at, at, "《")
     # deleting the 》 of a complete pair leaves the 《 alone
     t2 = "印发《关于改进工作的意见》。"
-    assert _unbalances(t2, t2.index("》"), t2.index("》") + 1, "")
+    assert unbalances(t2, t2.index("》"), t2.index("》") + 1, "")
     # a misread bracket replaced by the right one, in the other width, pairs up
     t3 = "图形用户界面（GUI〉应用程序"
-    assert not _unbalances(t3, t3.index("〉"), t3.index("〉") + 1, ")")
-    assert _unbalances("界面〈GUI〉应用", 7, 8, ")")
+    assert not unbalances(t3, t3.index("〉"), t3.index("〉") + 1, ")")
+    assert unbalances("界面〈GUI〉应用", 7, 8, ")")
     # seeds: the papers that lack the title marks do not get half of them, the one that has them keeps them
     docs = corrector.load(["seeds"])
     applied, _ = corrector.select(corrector.propose(docs).proposals)
@@ -336,10 +339,10 @@ def test_half_of_a_pair_of_brackets_is_never_applied():
 
 def test_an_inserted_opening_mark_goes_after_the_line_break():
     from corrector.ingest import make_key
-    from corrector.propose import _Doc, _new_text
+    from corrector.typography import Printing, new_text as _new_text
 
     text = "担负重要使命。\n\n纵观各国治理实践"
-    target = _Doc(make_doc("a.txt", text), make_key(text), {})
+    target = Printing(make_doc("a.txt", text), make_key(text))
     at = target.key.text.index("纵")
     # an opening quotation mark opens the next paragraph ...
     assert _new_text(target, at, at, "", ["“"]) == (text.index("纵"), text.index("纵"), "", "“")

@@ -1,0 +1,235 @@
+"""Pipeline: the driver, running the engine's named stages over plain values.
+
+    discover → align pairs → estimate witness rates → vote each target → refine (rates, confusions) → propose
+
+Each stage is a function of its inputs and returns new values: corpus statistics (the language
+evidence with its n-gram counts, the witness error rates, the learned confusions) are computed
+once and handed to the stages that use them; nothing is filled in later or changed in place.  A
+parallel executor can run :func:`vote_target` per target and :func:`propose_target` per target on
+other workers, given the values they take.
+"""
+
+from __future__ import annotations
+
+from typing import Callable, Sequence
+
+import numpy as np
+
+from .align import PairAlignment, View, align_chain, hunks_for_target, letter_prefix, views_by_target
+from .discover import Chain, find_chains, make_groups
+from .ingest import Key, make_key
+from .language import is_punct
+from .model import Document, Group, Options, Proposal, Result
+from .proposal import make_proposal
+from .typography import Printing, Style
+from .vote import Confusions, Decision, Language, estimate_error_rates, prepare, refine_error_rates, settled, vote_weights
+
+#: ``progress(stage, done, total)``, called while working.
+Progress = Callable[[str, int, int], None]
+
+#: Rounds of re-estimating witness reliability (and learning the punctuation confusions) from the
+#: voted consensus: the first round moves the rates most, the second settles them.
+REFINE_ROUNDS = 2
+#: Report alignment progress every this many passage pairs.
+_ALIGN_TICK = 50
+
+
+def _silent(stage: str, done: int, total: int) -> None:
+    """A progress callback that reports nothing."""
+
+
+def propose(
+    documents: list[Document],
+    *,
+    options: Options | None = None,
+    progress: Progress | None = None,
+    **overrides,
+) -> Result:
+    """Find reprinted passages among ``documents``, align and vote them, and propose corrections.
+
+    Args:
+        documents: Documents from :func:`corrector.load`.
+        options: Tuning knobs; keyword ``overrides`` (e.g. ``ngram=6``) replace single fields.
+        progress: Called as ``progress(stage, done, total)`` while working.
+
+    Returns:
+        The groups of versions found and every proposal, sorted by document and offset.
+    """
+    opts = Options.make(options, **overrides)
+    tick = progress or _silent
+    keys = [make_key(d.text) for d in documents]
+    texts = [k.text for k in keys]
+    chains = discover(texts, opts, tick)
+    alignments = align_pairs(texts, chains, opts, tick)
+    groups = group_passages(documents, keys, alignments)
+    rates = estimate_error_rates(alignments, len(documents))
+    views = views_by_target(alignments, len(documents))
+    language = Language(texts) if alignments and opts.use_language else None
+    covered = coverage(texts, views)
+    decisions = vote_targets(texts, views, vote_weights(rates), language, tick)
+    decisions, rates, _ = refine(decisions, covered, rates)
+    proposals = propose_all(decisions, documents, keys, groups, language)
+    return Result(
+        documents=documents,
+        groups=groups,
+        proposals=proposals,
+        witness_error_rates={d.id: round(float(rates[0, t]), 5) for t, d in enumerate(documents) if views[t]},
+    )
+
+
+# --- the stages -------------------------------------------------------------------------------
+
+
+def discover(texts: list[str], options: Options, tick: Progress = _silent) -> list[Chain]:
+    """Stage 1: passage pairs that look like versions of one text (see :func:`corrector.discover.find_chains`)."""
+    tick("discover", 0, 1)
+    chains = find_chains(texts, options)
+    tick("discover", 1, 1)
+    return chains
+
+
+def align_pairs(texts: list[str], chains: list[Chain], options: Options, tick: Progress = _silent) -> list[PairAlignment]:
+    """Stage 2: the character alignment of every passage pair long enough to vote on."""
+    alignments = []
+    prefixes: dict[int, np.ndarray] = {}
+    for i, ch in enumerate(chains):
+        if ch.a not in prefixes:
+            prefixes[ch.a] = letter_prefix(texts[ch.a])
+        al = align_chain(texts[ch.a], texts[ch.b], ch, letters_a=prefixes[ch.a])
+        if al is not None and min(al.a1 - al.a0, al.b1 - al.b0) >= options.min_passage:
+            alignments.append(al)
+        if i % _ALIGN_TICK == 0:
+            tick("align", i, len(chains))
+    tick("align", len(chains), len(chains))
+    return alignments
+
+
+def group_passages(documents: Sequence[Document], keys: Sequence[Key], alignments: list[PairAlignment]) -> list[Group]:
+    """The groups of passages (original offsets) the alignments join."""
+    spans: list[tuple[int, int, int]] = []
+    links: list[tuple[int, int]] = []
+    for al in alignments:
+        sa = keys[al.a].to_original(al.a0, al.a1, len(documents[al.a].text))
+        sb = keys[al.b].to_original(al.b0, al.b1, len(documents[al.b].text))
+        spans.append((al.a, *sa))
+        spans.append((al.b, *sb))
+        links.append((len(spans) - 2, len(spans) - 1))
+    return make_groups(spans, [d.id for d in documents], links)
+
+
+def coverage(texts: list[str], views: list[list[View]]) -> np.ndarray:
+    """Letters and punctuation marks of each document that some witness covers, shape ``(2, n_docs)``."""
+    covered = np.zeros((2, len(texts)))
+    for t, mine in enumerate(views):
+        if mine:
+            covered[:, t] = _covered_by_class(texts[t], [(v.t0, v.t1) for v in mine])
+    return covered
+
+
+def _covered_by_class(key: str, spans: list[tuple[int, int]]) -> tuple[int, int]:
+    """Letters and punctuation marks of ``key`` inside the union of ``spans``."""
+    letters = punct = 0
+    end = -1
+    for s, e in sorted(spans):
+        if e > end:
+            part = key[max(s, end):e]
+            p = sum(1 for c in part if is_punct(c))
+            letters += len(part) - p
+            punct += p
+            end = e
+    return letters, punct
+
+
+def vote_target(t: int, texts: list[str], views: list[View], weights: np.ndarray, language: Language | None) -> list[Decision]:
+    """Stage 3, for one target: the ranked readings of every hunk where its witnesses disagree with it.
+
+    Hunks whose own reading is settled by the witnesses alone (:func:`corrector.vote.settled`) are left out.
+    """
+    if not views:
+        return []
+    return [
+        prepare(t, texts[t], hunk, weights, language).rescore(weights)
+        for hunk in hunks_for_target(t, texts[t], views, texts)
+        if not settled(hunk, texts[t])
+    ]
+
+
+def vote_targets(
+    texts: list[str], views: list[list[View]], weights: np.ndarray, language: Language | None, tick: Progress = _silent
+) -> list[Decision]:
+    """Stage 3: :func:`vote_target` for every document in turn."""
+    decisions: list[Decision] = []
+    for t in range(len(texts)):
+        tick("vote", t, len(texts))
+        decisions.extend(vote_target(t, texts, views[t], weights, language))
+    tick("vote", len(texts), len(texts))
+    return decisions
+
+
+def refine(
+    decisions: list[Decision], covered: np.ndarray, rates: np.ndarray, rounds: int | None = None
+) -> tuple[list[Decision], np.ndarray, Confusions | None]:
+    """Stage 4: re-estimate the witness error rates and learn the punctuation confusions from the vote, and re-rank.
+
+    Args:
+        decisions: Every ranked hunk.
+        covered: What each document has covered by witnesses (:func:`coverage`).
+        rates: The rates the decisions were ranked with.
+        rounds: Rounds of re-estimation (default :data:`REFINE_ROUNDS`).
+
+    Returns:
+        The re-ranked decisions (new objects), the new rates and the confusions (``None`` after no round).
+    """
+    confusions = None
+    for _ in range(REFINE_ROUNDS if rounds is None else rounds):
+        rates = refine_error_rates(decisions, covered, rates)
+        weights = vote_weights(rates)
+        confusions = Confusions.learn(decisions)
+        decisions = [d.rescore(weights, confusions) for d in decisions]
+    return decisions, rates, confusions
+
+
+def passages_by_doc(groups: list[Group]) -> dict[str, list[tuple[int, int, int]]]:
+    """Each document's passages in groups as ``(start, end, group id)``."""
+    out: dict[str, list[tuple[int, int, int]]] = {}
+    for g in groups:
+        for p in g.passages:
+            out.setdefault(p.doc, []).append((p.start, p.end, g.id))
+    return out
+
+
+def propose_target(
+    decisions: list[Decision],
+    docs: Sequence[Printing],
+    style: Style,
+    language: Language | None,
+    passages: Sequence[tuple[int, int, int]],
+) -> list[Proposal]:
+    """Stage 5, for one target: the proposals its voted hunks make (in the order of ``decisions``)."""
+    out = []
+    for dec in decisions:
+        p = make_proposal(dec, docs, style, language, passages)
+        if p is not None:
+            out.append(p)
+    return out
+
+
+def propose_all(
+    decisions: list[Decision],
+    documents: Sequence[Document],
+    keys: Sequence[Key],
+    groups: list[Group],
+    language: Language | None,
+) -> list[Proposal]:
+    """Stage 5: every proposal, sorted by document and offset."""
+    docs = [Printing(d, k) for d, k in zip(documents, keys)]
+    by_target: dict[int, list[Decision]] = {}
+    for dec in decisions:
+        by_target.setdefault(dec.target, []).append(dec)
+    passages = passages_by_doc(groups)
+    proposals: list[Proposal] = []
+    for t, mine in by_target.items():
+        style = Style.of(documents[t], keys[t])
+        proposals.extend(propose_target(mine, docs, style, language, passages.get(documents[t].id, [])))
+    proposals.sort(key=lambda p: (p.doc, p.start, p.end))
+    return proposals

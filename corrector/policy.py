@@ -1,0 +1,106 @@
+"""Policy: what auto mode applies unattended (:func:`select`), and the confidence bands every view shows.
+
+One place for the rules of bulk acceptance, so the command line (``auto``), export and the review
+app's accept-at-or-above key agree: a ``variant`` is never applied, a change needs
+``min_confidence``, and a change the target's reading shares with another printing needs
+:func:`shared_bar` and the language evidence on its side.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .model import Proposal, Reading
+
+#: Confidence bands shown in summaries and offered by filters, highest first: (lowest confidence
+#: included, name).  0.9 is auto mode's default bar and 0.99 its bar where another printing reads
+#: what the target reads (:func:`shared_bar`); below 0.5 the change is less likely right than wrong.
+BANDS = ((0.99, "≥.99"), (0.9, ".90–.99"), (0.7, ".70–.90"), (0.5, ".50–.70"), (0.0, "<.50"))
+
+
+def band(confidence: float) -> str:
+    """Name of the confidence band ``confidence`` falls in (see :data:`BANDS`)."""
+    return next(name for lo, name in BANDS if confidence >= lo)
+
+
+def band_bounds(name: str) -> tuple[float, float]:
+    """``(lowest included, highest excluded)`` confidence of the band called ``name``.
+
+    Raises:
+        KeyError: no band has that name.
+    """
+    for k, (lo, n) in enumerate(BANDS):
+        if n == name:
+            return lo, (BANDS[k - 1][0] if k else float("inf"))
+    raise KeyError(name)
+
+
+@dataclass
+class Skipped:
+    """A proposal left out, and why."""
+
+    proposal: Proposal
+    why: str
+
+
+#: Where another printing reads what the target reads, auto mode leaves this many times less room
+#: for error: ``1 - (1 - min_confidence) / SHARED_FACTOR`` (0.99 for the default 0.9).
+SHARED_FACTOR = 10.0
+
+
+def shared_bar(min_confidence: float) -> float:
+    """The confidence auto mode needs for a change the target's reading shares with another printing."""
+    return 1.0 - (1.0 - min_confidence) / SHARED_FACTOR
+
+
+def own_reading(p: Proposal) -> Reading | None:
+    """The reading the target itself has at a proposal (``None`` when the proposal lists none)."""
+    return next((r for r in p.readings if any(w.doc == p.doc for w in r.witnesses)), None)
+
+
+def own_support(p: Proposal) -> int:
+    """How many printings (the target included) read what the target reads at a proposal."""
+    own = own_reading(p)
+    return len(own.witnesses) if own is not None else 1
+
+
+def language_gain(p: Proposal) -> float:
+    """Language evidence (nats) for the proposed reading over the target's own (0 when either is unknown)."""
+    own = own_reading(p)
+    best = max(p.readings, key=lambda r: r.probability, default=None)
+    return best.language - own.language if own is not None and best is not None else 0.0
+
+
+def select(proposals: list[Proposal], *, min_confidence: float = 0.9) -> tuple[list[Proposal], list[Skipped]]:
+    """Split proposals into those auto mode applies and those it skips, with the reason.
+
+    A ``variant`` (an editorial difference between papers) is never applied automatically.  A
+    change where another printing reads what the target reads needs more confidence
+    (:func:`shared_bar`): two OCR runs that agree are seldom both wrong, and when they are, it is
+    the same misreading of the same typeface, which the vote's independence assumption misses.
+    For the same reason such a change also needs the language evidence on its side: the votes
+    alone cannot tell one engine's habit (璧 read as 壁 in three printings) from the truth.
+    """
+    applied: list[Proposal] = []
+    skipped: list[Skipped] = []
+    shared = shared_bar(min_confidence)
+    for p in proposals:
+        if p.kind == "variant":
+            skipped.append(Skipped(p, "editorial variant: shown for review, never applied automatically"))
+        elif p.confidence < min_confidence:
+            skipped.append(Skipped(p, f"confidence {p.confidence:.2f} is below {min_confidence:.2f}"))
+        elif (n := own_support(p)) >= 2 and p.confidence < shared:
+            skipped.append(
+                Skipped(p, f"{n} printings read what this one reads: confidence {p.confidence:.3f} is below {shared:.3f}")
+            )
+        elif n >= 2 and (gain := language_gain(p)) <= 0:
+            skipped.append(
+                Skipped(
+                    p,
+                    f"{n} printings read what this one reads and the language evidence does not favour "
+                    f"the change ({gain:+.1f} nats)",
+                )
+            )
+        else:
+            applied.append(p)
+    return applied, skipped
