@@ -118,6 +118,11 @@ class Dictionary:
         """Frequency of ``word`` in the dictionary (0 when absent)."""
         return int(self.frequencies().get(word) or 0)
 
+    def names(self) -> frozenset[str]:
+        """Every word of two or more characters the dictionary tags as a name (:data:`NAME_TAGS`)."""
+        self.frequencies()
+        return self._names
+
     def is_name(self, word: str) -> bool:
         """Whether the dictionary tags ``word`` as a name (place, person, organisation, proper noun)."""
         self.frequencies()

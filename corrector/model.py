@@ -10,8 +10,9 @@ from typing import Any
 SCHEMA = "corrector.proposals/1"
 
 #: Every kind a proposal can have.  ``variant`` marks an editorial difference
-#: between papers (never applied automatically).
-KINDS = ("substitution", "insertion", "deletion", "transposition", "noise", "variant")
+#: between papers (never applied automatically); ``suspect`` a place no printing disagrees on but
+#: the language evidence doubts (applied only when asked: ``Options.suspects``).
+KINDS = ("substitution", "insertion", "deletion", "transposition", "noise", "variant", "suspect")
 
 
 @dataclass
@@ -213,6 +214,7 @@ class Options:
         min_passage: ... and must cover at least this many comparison characters.
         min_confidence: Auto mode applies proposals at or above this confidence (never ``variant``).
         use_language: Use language evidence (jieba dictionary and corpus n-grams).
+        suspects: Auto mode applies ``suspect`` proposals at or above this confidence (default None: never).
     """
 
     ngram: int = 5
@@ -221,6 +223,7 @@ class Options:
     min_passage: int = 20
     min_confidence: float = 0.9
     use_language: bool = True
+    suspects: float | None = None
 
     @classmethod
     def make(cls, options: "Options | None" = None, **overrides: Any) -> "Options":

@@ -21,6 +21,7 @@ from .ingest import Key, make_key
 from .language import is_punct
 from .model import Document, Group, Options, Proposal, Result
 from .proposal import make_proposal
+from .suspects import add_suspects
 from .typography import Printing, Style
 from .vote import Confusions, Decision, Language, estimate_error_rates, prepare, refine_error_rates, settled, vote_weights
 
@@ -69,6 +70,8 @@ def propose(
     decisions = vote_targets(texts, views, vote_weights(rates), language, tick)
     decisions, rates, _ = refine(decisions, covered, rates)
     proposals = propose_all(decisions, documents, keys, groups, language)
+    if opts.use_language:  # single-witness suspicion flags where no printing disagrees
+        proposals = add_suspects(proposals, documents, keys, [(d.target, d.hunk.s, d.hunk.e) for d in decisions], language)
     return Result(
         documents=documents,
         groups=groups,

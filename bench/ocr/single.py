@@ -160,6 +160,36 @@ def run_noise(path: Path, dictionary: Dictionary, pages: int, cer: float) -> Tal
     return tally
 
 
+def time_synthetic(pages: int, seed: int = 1) -> dict:
+    """Engine time on a ``bench.synthetic`` archive with and without the detectors (in this process).
+
+    The archive is built as ``python -m bench.synthetic`` builds it; ``corrector.propose`` runs twice
+    (detectors off, then on), and the difference is what the flags add.
+    """
+    import tempfile
+    from unittest import mock
+
+    import corrector
+    import corrector.pipeline as pipeline
+    from bench.synthetic import build_archive
+
+    with tempfile.TemporaryDirectory(prefix="corrector-single-") as tmp:
+        arch = build_archive(Path(tmp), pages, seed)
+        docs = corrector.load([Path(tmp) / "pages"])
+        Dictionary().frequencies()  # loaded once either way; not what the flags add
+        t = time.perf_counter()
+        with mock.patch.object(pipeline, "add_suspects", lambda proposals, *a, **k: proposals):
+            without = corrector.propose(docs)
+        off = time.perf_counter() - t
+        t = time.perf_counter()
+        with_flags = corrector.propose(docs)
+        on = time.perf_counter() - t
+    flags = sum(p.kind == "suspect" for p in with_flags.proposals)
+    assert len(with_flags.proposals) - flags == len(without.proposals)
+    return {"pages": pages, "chars": arch.chars, "seconds_without": round(off, 2), "seconds_with": round(on, 2),
+            "added": round(on / off - 1, 4), "flags": flags}
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(prog="python -m bench.ocr.single", description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -168,10 +198,12 @@ def main(argv=None) -> int:
     ap.add_argument("--noise", type=Path, help="tuning text (one paragraph a line) to put OCR-like noise in")
     ap.add_argument("--pages", type=int, default=60, help="pages of the tuning text (default 60)")
     ap.add_argument("--cer", type=float, default=0.02, help="noise character error rate (default 0.02)")
+    ap.add_argument("--synthetic", type=int, metavar="PAGES",
+                    help="time corrector.propose on a bench.synthetic archive of PAGES pages with and without the detectors")
     ap.add_argument("--json", type=Path, help="also write the figures as JSON")
     args = ap.parse_args(argv)
-    if not (args.ocr or args.clean or args.noise):
-        ap.error("give --ocr DIR, --clean and/or --noise FILE")
+    if not (args.ocr or args.clean or args.noise or args.synthetic):
+        ap.error("give --ocr DIR, --clean, --noise FILE and/or --synthetic PAGES")
     for d in args.ocr:
         if not (d / "manifest.json").exists():
             print(f"error: {d} is not a bench.ocr build (no manifest.json)", file=sys.stderr)
@@ -193,6 +225,11 @@ def main(argv=None) -> int:
         t = run_noise(args.noise, dictionary, args.pages, args.cer)
         results["noise"] = t.to_json()
         print(t.table(f"Tuning text with OCR-like noise ({args.noise.name}, CER {args.cer})"))
+    if args.synthetic:
+        r = results["synthetic"] = time_synthetic(args.synthetic)
+        print(f"### Time on bench.synthetic ({r['pages']} pages, {r['chars']:,} characters)\n\n"
+              f"corrector.propose without the detectors {r['seconds_without']} s, with them {r['seconds_with']} s: "
+              f"+{100 * r['added']:.1f} % ({r['flags']} flags)\n")
     if args.json:
         args.json.write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
     return 0

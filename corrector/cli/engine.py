@@ -62,6 +62,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_engine_options(a)
     a.add_argument("--out", required=True, metavar="DIR", help="output folder (must not be an input folder)")
     a.add_argument("--min-confidence", type=float, default=None, help="apply proposals at or above this confidence (default 0.9)")
+    a.add_argument("--suspects", type=float, default=None, metavar="X",
+                   help="also apply single-witness suspicion flags at or above confidence X (default: never)")
     a.set_defaults(func=cmd_auto)
 
 
@@ -162,10 +164,13 @@ def cmd_auto(args: argparse.Namespace) -> int:
     min_conf = args.min_confidence if args.min_confidence is not None else opts.min_confidence
     if not 0.0 <= min_conf <= 1.0:
         raise CorrectorError(f"--min-confidence must be between 0 and 1, not {min_conf}")
-    applied, skipped = select(result.proposals, min_confidence=min_conf)
+    if opts.suspects is not None and not 0.0 <= opts.suspects <= 1.0:
+        raise CorrectorError(f"--suspects must be between 0 and 1, not {opts.suspects}")
+    applied, skipped = select(result.proposals, min_confidence=min_conf, min_suspect_confidence=opts.suspects)
     meta = {
         "command": "auto",
         "min_confidence": min_conf,
+        "suspects": opts.suspects,
         "groups": len(result.groups),
         "witness_error_rates": result.witness_error_rates,
         "warnings": result.warnings,

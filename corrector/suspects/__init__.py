@@ -7,20 +7,24 @@ them all over one document.
 
 from __future__ import annotations
 
-from typing import Callable
+from typing import TYPE_CHECKING, Callable, Sequence
 
-from ..ingest import make_key
+from ..ingest import Key, make_key
 from ..language import CorpusCounts, Dictionary
-from ..model import Proposal
+from ..model import Document, Proposal, Span
+from ..overlap import overlap
 from . import broken_word, doubled, marks, repeated, transposed
 from .evidence import Evidence, Text
 from .lexicon import Lexicon
+
+if TYPE_CHECKING:
+    from ..vote import Language
 
 Detector = Callable[[Text, Evidence, Lexicon], list]
 
 #: Every detector by name (the names the benchmark reports).
 DETECTORS: dict[str, Detector] = {
-    doubled.NAME: lambda t, ev, lx: doubled.find(t, ev),
+    doubled.NAME: doubled.find,
     broken_word.NAME: broken_word.find,
     transposed.NAME: transposed.find,
     marks.NAME_BOX: lambda t, ev, lx: marks.find_box(t, ev),
@@ -58,20 +62,48 @@ def find_suspects(
     return without_overlaps(found)
 
 
-def without_overlaps(proposals: list[Proposal], taken: list[tuple[int, int]] = ()) -> list[Proposal]:
-    """The proposals, most confident first, that overlap no other kept one nor a range of ``taken``; by offset."""
+def without_overlaps(proposals: list[Proposal], taken: Sequence[Span] = ()) -> list[Proposal]:
+    """The proposals, most confident first, that overlap (:func:`corrector.overlap.overlap`) no other
+    kept one nor a range of ``taken``; in text order."""
     kept: list[Proposal] = []
-    spans = list(taken)
+    spans: list = list(taken)
     for p in sorted(proposals, key=lambda p: (-p.confidence, p.start, p.end)):
-        if any(_overlap(p.start, p.end, s, e) for s, e in spans):
+        if any(overlap(p, s) for s in spans):
             continue
         kept.append(p)
-        spans.append((p.start, p.end))
+        spans.append(p)
     return sorted(kept, key=lambda p: (p.start, p.end))
 
 
-def _overlap(s1: int, e1: int, s2: int, e2: int) -> bool:
-    """Whether two ranges share a character, or an insertion point lies inside or touches the other."""
-    if s1 == e1 or s2 == e2:
-        return s2 <= s1 <= e2 if s1 == e1 else s1 <= s2 <= e1
-    return s1 < e2 and s2 < e1
+def add_suspects(
+    proposals: list[Proposal],
+    documents: Sequence[Document],
+    keys: Sequence[Key],
+    disputed: Sequence[tuple[int, int, int]],
+    language: Language | None,
+) -> list[Proposal]:
+    """The collation proposals and every document's suspicion flags, sorted by document and offset.
+
+    A flag goes only where no printing disagrees with the document: never over a collation proposal
+    nor over a place its witnesses dispute (``disputed``: ``(document index, key start, key end)``).
+
+    Args:
+        proposals: The collation proposals.
+        documents, keys: Every document and its comparison key.
+        disputed: The key ranges the vote weighed, per document.
+        language: The collation's language evidence (its corpus counts are reused), or None to
+            count the n-grams of ``keys`` here.
+    """
+    dictionary = language.dictionary if language is not None and language.dictionary is not None else Dictionary()
+    corpus = language.corpus if language is not None else CorpusCounts([k.text for k in keys])
+    taken: dict[str, list[Span]] = {}
+    for p in proposals:
+        taken.setdefault(p.doc, []).append(Span(p.doc, p.start, p.end))
+    for t, s, e in disputed:
+        d = documents[t]
+        taken.setdefault(d.id, []).append(Span(d.id, *keys[t].to_original(s, e, len(d.text))))
+    out = list(proposals)
+    for d in documents:
+        out += without_overlaps(find_suspects(d.text, dictionary, corpus, doc=d.id), taken.get(d.id, ()))
+    out.sort(key=lambda p: (p.doc, p.start, p.end))
+    return out

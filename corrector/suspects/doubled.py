@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from .lexicon import MAX_WORD, Lexicon
 from .evidence import Evidence, Text, confidence, context, is_han, proposal
 
 NAME = "doubled"
@@ -19,7 +20,14 @@ PRECISION = 0.85
 _DOUBLE = re.compile(r"([\u3400-\u4dbf\u4e00-\u9fff])\1")
 
 
-def find(text: Text, ev: Evidence) -> list:
+def _boundary(k: str, i: int, words: dict[int, frozenset[str]]) -> bool:
+    """Whether ``k[i] == k[i+1]`` is where one word ends and the next begins (宣传部|部长, 服务队|队员)."""
+    ends = any(k[i + 1 - n:i + 1] in words[n] for n in range(2, MAX_WORD + 1) if i + 1 - n >= 0)
+    starts = any(k[i + 1:i + 1 + n] in words[n] for n in range(2, MAX_WORD + 1))
+    return ends and starts
+
+
+def find(text: Text, ev: Evidence, lexicon: Lexicon) -> list:
     k = text.k
     out = []
     for m in _DOUBLE.finditer(k):
@@ -27,6 +35,8 @@ def find(text: Text, ev: Evidence) -> list:
         ch = k[i]
         if not text.contiguous(i, i + 2) or ev.dictionary.word_freq(ch + ch):
             continue  # across a line break, or a doubling the dictionary knows (看看, 天天)
+        if _boundary(k, i, lexicon.words):
+            continue
         if ev.count(ch + ch) > (ev.count(k[i - 1] + ch + ch) if i and is_han(k[i - 1]) else 1):
             continue  # the doubling occurs elsewhere, after another character: an author's, not the OCR's
         left, right = context(k, i, i + 2)

@@ -7,7 +7,7 @@ from collections import defaultdict
 
 import numpy as np
 
-from ..language import Dictionary, _is_han
+from ..language import Dictionary
 
 #: Longest word looked up by window (two to this many characters).
 MAX_WORD = 4
@@ -52,16 +52,21 @@ class Lexicon:
 
     def __init__(self, dictionary: Dictionary) -> None:
         freq = dictionary.frequencies()
-        by_len: dict[int, list[str]] = defaultdict(list)
-        self.after: dict[str, str] = defaultdict(str)   # 安 -> characters x with 安x a word
-        self.before: dict[str, str] = defaultdict(str)  # 全 -> characters x with x全 a word
+        names = dictionary.names()
+        by_len: dict[int, list[str]] = {n: [] for n in range(2, MAX_WORD + 1)}
         for w, f in freq.items():
-            n = len(w)
-            if 2 <= n <= MAX_WORD and f >= MIN_FREQ and all(_is_han(c) for c in w):
-                by_len[n].append(w)
-                if n == 2 and not dictionary.is_name(w):
-                    self.after[w[0]] += w[1]
-                    self.before[w[1]] += w[0]
+            # entries with Latin letters or digits (T恤, 3D) are kept: they never match a Han window
+            if 2 <= len(w) <= MAX_WORD and f >= MIN_FREQ:
+                by_len[len(w)].append(w)
+        after: dict[str, list[str]] = defaultdict(list)
+        before: dict[str, list[str]] = defaultdict(list)
+        for w in by_len[2]:
+            if w not in names:
+                after[w[0]].append(w[1])
+                before[w[1]].append(w[0])
+        #: 安 -> the characters x that make 安x a word (names left out); ``before`` the same on the left.
+        self.after = {c: "".join(xs) for c, xs in after.items()}
+        self.before = {c: "".join(xs) for c, xs in before.items()}
         self.words = {n: frozenset(by_len.get(n, ())) for n in range(2, MAX_WORD + 1)}
         self.bits = {}
         for n in range(2, MAX_WORD + 1):
