@@ -228,3 +228,10 @@ def test_auto_suspects_out_of_range_is_one_line_and_exit_2(tmp_path, capsys):
     assert main(["auto", str(src), "--out", str(tmp_path / "o"), "--quiet", "--suspects", "2"]) == 2
     err = capsys.readouterr().err.strip()
     assert "--suspects" in err and "\n" not in err and "Traceback" not in err
+
+
+def test_a_headline_repeated_by_the_lead_is_no_layout_repeat(dictionary):
+    lead = "有一张完整而详尽的地图叫做源代码"
+    text = f"{lead}\n{lead}，它非常准确但极难理解。\n"
+    assert flags(text, dictionary, "repeated") == []
+    assert len(flags(f"{lead}。\n{lead}。\n", dictionary, "repeated")) == 1

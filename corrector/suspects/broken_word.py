@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..glyphs import similarity
 from .evidence import Evidence, Text, confidence, context, is_han, proposal, single_char_words
 from .lexicon import MAX_WORD, Lexicon
 
@@ -55,19 +54,17 @@ def _recurs(k: str, i: int, ev: Evidence) -> bool:
     return any(len(g) == 2 and all(is_han(c) for c in g) and ev.count(g) >= 2 for g in (k[i - 1:i + 1] if i else "", k[i:i + 2]))
 
 
-def _candidates(k: str, i: int, lexicon: Lexicon):
-    """One-edit readings around key position ``i``: (start, end, old, new, edit)."""
+def _candidates(k: str, i: int, lexicon: Lexicon, alike: str):
+    """One-edit readings around key position ``i``: (start, end, old, new, edit).
+
+    ``alike``: the characters that look like ``k[i]`` (:data:`LOOKALIKE`).
+    """
     ch = k[i]
     prev = k[i - 1] if i > 0 and is_han(k[i - 1]) else ""
     nxt = k[i + 1] if i + 1 < len(k) and is_han(k[i + 1]) else ""
-    subs = set()
-    if prev:
-        subs.update(lexicon.after.get(prev, ""))
-    if nxt:
-        subs.update(lexicon.before.get(nxt, ""))
-    for x in subs:
-        if x != ch and similarity(ch, x) >= LOOKALIKE:
-            yield i, i + 1, ch, x, "substitution"
+    words = (lexicon.after.get(prev, "") if prev else "") + (lexicon.before.get(nxt, "") if nxt else "")
+    for x in sorted(set(alike) & set(words)):
+        yield i, i + 1, ch, x, "substitution"
     if prev and nxt and prev + nxt in lexicon.words[2]:
         yield i, i + 1, ch, "", "deletion"
     for x in lexicon.after.get(ch, ""):
@@ -103,12 +100,14 @@ def _clusters(positions: list[int]) -> list[list[int]]:
 def find(text: Text, ev: Evidence, lexicon: Lexicon) -> list:
     k = text.k
     out = []
-    for cluster in _clusters(suspects(text, lexicon)):
+    places = suspects(text, lexicon)
+    alike = lexicon.lookalikes.neighbours({k[i] for i in places}, LOOKALIKE)
+    for cluster in _clusters(places):
         scored = []
         for i in cluster:
             if _recurs(k, i, ev):
                 continue
-            for s, e, old, new, edit in _candidates(k, i, lexicon):
+            for s, e, old, new, edit in _candidates(k, i, lexicon, alike[k[i]]):
                 if not text.contiguous(max(0, s - 1), min(len(k), e + 1)):
                     continue
                 left, right = context(k, s, e)

@@ -18,6 +18,10 @@ MIN_FREQ = 3
 #: The bit tables have 2**BITS slots (16 MB each as bytes): with about 100,000 words of each length,
 #: about 0.6 % of the windows that are no word hit a slot of one.
 BITS = 24
+#: A one-edit reading is only proposed to form a two-character word at least this frequent in the
+#: dictionary (45,810 of its 109,101 two-character words): rarer words are seldom what was printed,
+#: and weighing them all is most of the detectors' time.
+CANDIDATE_FREQ = 20
 _SHIFT = np.int64(21)  # code points fit in 21 bits, so up to three pack exactly into 63
 
 
@@ -61,11 +65,12 @@ class Lexicon:
         after: dict[str, list[str]] = defaultdict(list)
         before: dict[str, list[str]] = defaultdict(list)
         for w in by_len[2]:
-            if w not in names:
+            if w not in names and freq[w] >= CANDIDATE_FREQ:
                 after[w[0]].append(w[1])
                 before[w[1]].append(w[0])
         #: 安 -> the characters x that make 安x a word (names left out); ``before`` the same on the left.
         self.after = {c: "".join(xs) for c, xs in after.items()}
+        self._lookalikes = None
         self.before = {c: "".join(xs) for c, xs in before.items()}
         self.words = {n: frozenset(by_len.get(n, ())) for n in range(2, MAX_WORD + 1)}
         self.bits = {}
@@ -76,6 +81,15 @@ class Lexicon:
             # pack each word on its own: take every n-th window of the concatenation
             table[_slot(pack(cps, n)[::n])] = True
             self.bits[n] = table
+
+    @property
+    def lookalikes(self) -> "Lookalikes":
+        """Look-alike neighbours within the characters the candidate words are made of (made on first use)."""
+        if self._lookalikes is None:
+            from .lookalikes import Lookalikes
+
+            self._lookalikes = Lookalikes("".join(self.after.values()) + "".join(self.before.values()))
+        return self._lookalikes
 
     @classmethod
     def shared(cls, dictionary: Dictionary) -> "Lexicon":

@@ -17,6 +17,18 @@ MAX_REPEAT = 3000
 CONFIDENCE = 0.95
 
 
+def _line_start(t: str, i: int) -> bool:
+    """Whether only spaces stand between offset ``i`` and the start of its line."""
+    j = t.rfind("\n", 0, i)
+    return not t[j + 1:i].strip()
+
+
+def _line_end(t: str, i: int) -> bool:
+    """Whether only spaces stand between offset ``i`` and the end of its line."""
+    j = t.find("\n", i)
+    return not t[i:(len(t) if j < 0 else j)].strip()
+
+
 def _letters(s: str) -> int:
     """Letters in a block (a rule of dashes or dots repeated is no duplicated text)."""
     return sum(ch.isalnum() for ch in s)
@@ -52,8 +64,11 @@ def find(text: Text, ev: Evidence) -> list:
                 found.append((b, b + d))
     out = []
     for b, e in sorted(set(found)):
+        first = int(text.key.pos[b - (e - b)])
         start = int(text.key.pos[b - 1]) + 1  # the whitespace between the copies goes with the repeat
         end = int(text.key.pos[e - 1]) + 1
+        if not (_line_start(text.original, first) and _line_end(text.original, end)):
+            continue  # a layout repeats whole lines; a headline the lead repeats (标题 / 标题……) is no repeat
         old = text.original[start:end]
         reason = f"suspect layout repeat: {e - b} characters printed twice in a row; the second copy deleted"
         readings = [Reading("", [], probability=CONFIDENCE),
