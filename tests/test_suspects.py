@@ -36,6 +36,7 @@ def test_a_doubled_character_that_breaks_the_words_is_flagged(dictionary):
     assert p.kind == "suspect" and p.old == "住" and p.new == ""
     assert fixed(text, p) == "綦江区紧紧抓住社区这一基层治理单元。"
     assert "住住" in p.reason and "nats" in p.reason
+    assert p.readings[0].language >= 3.0 and p.readings[-1].language == 0.0  # the evidence, in nats
 
 
 @pytest.mark.parametrize("text", [

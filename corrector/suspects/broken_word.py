@@ -127,5 +127,6 @@ def find(text: Text, ev: Evidence, lexicon: Lexicon) -> list:
                 "insertion": f"{new} looks dropped"}[edit]
         out.append(proposal(text, s, e, new, confidence(gain, MIN_GAIN[edit], PRECISION[edit]),
                             f"suspect broken word ({edit}): {k[i]} belongs to no word here; {what}, and that reading "
-                            f"is better by {gain:.1f} nats (dictionary and corpus)", alternatives=rivals))
+                            f"is better by {gain:.1f} nats (dictionary and corpus)", alternatives=rivals,
+                            gain=gain))
     return out

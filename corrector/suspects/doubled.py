@@ -45,5 +45,5 @@ def find(text: Text, ev: Evidence, lexicon: Lexicon) -> list:
             continue
         out.append(proposal(text, i + 1, i + 2, "", confidence(gain, MIN_GAIN, PRECISION),
                             f"suspect doubled character: {ch}{ch} is no word here and one {ch} reads "
-                            f"better by {gain:.1f} nats (dictionary and corpus)"))
+                            f"better by {gain:.1f} nats (dictionary and corpus)", gain=gain))
     return out

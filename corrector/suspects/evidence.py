@@ -100,11 +100,16 @@ def logistic(x: float) -> float:
     return 1.0 / (1.0 + math.exp(-x))
 
 
-def proposal(text: Text, s: int, e: int, new: str, confidence: float, reason: str, alternatives=()) -> Proposal:
-    """A ``suspect`` proposal replacing key range ``[s, e)`` of ``text`` by ``new`` (then by any alternatives)."""
+def proposal(text: Text, s: int, e: int, new: str, confidence: float, reason: str, alternatives=(),
+             gain: float = 0.0) -> Proposal:
+    """A ``suspect`` proposal replacing key range ``[s, e)`` of ``text`` by ``new`` (then by any alternatives).
+
+    ``gain``: the language evidence (nats) for ``new`` over the text's reading, shown as the new
+    reading's language score (the text's own reading scores 0).
+    """
     start, end = text.span(s, e)
     old = text.original[start:end]
-    readings = [Reading(new, [], probability=round(confidence, 6))]
+    readings = [Reading(new, [], language=round(gain, 3), probability=round(confidence, 6))]
     readings += [Reading(a, []) for a in alternatives if a != new]
     readings.append(Reading(old, [WitnessReading(text.doc, start, end, old)], probability=round(1 - confidence, 6)))
     return Proposal(doc=text.doc, start=start, end=end, old=old, new=new, confidence=round(confidence, 4),

@@ -47,7 +47,7 @@ def find(text: Text, ev: Evidence, lexicon: Lexicon) -> list:
             seen.add(i)
             out.append(proposal(text, i, i + n, new, confidence(gain, MIN_GAIN, PRECISION),
                                 f"suspect transposition: {new} is a word and reads better than {old} "
-                                f"by {gain:.1f} nats (dictionary and corpus)"))
+                                f"by {gain:.1f} nats (dictionary and corpus)", gain=gain))
     return out
 
 
