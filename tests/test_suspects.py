@@ -236,3 +236,19 @@ def test_a_headline_repeated_by_the_lead_is_no_layout_repeat(dictionary):
     text = f"{lead}\n{lead}，它非常准确但极难理解。\n"
     assert flags(text, dictionary, "repeated") == []
     assert len(flags(f"{lead}。\n{lead}。\n", dictionary, "repeated")) == 1
+
+
+def test_a_dropped_character_of_an_idiom_is_restored(dictionary):
+    text = "大家要齐心协完成任务。"
+    (p,) = flags(text, dictionary, "broken word")
+    assert (p.start, p.old, p.new) == (text.index("协") + 1, "", "力") and "insertion" in p.reason
+    assert flags("大家要齐心协力完成任务。", dictionary, "broken word") == []
+
+
+def test_lexicon_fill_finds_the_missing_character_of_a_word(dictionary):
+    from corrector.suspects.lexicon import Lexicon
+
+    lexicon = Lexicon.shared(dictionary)
+    assert "力" in lexicon.fill("齐心协", "完成")
+    assert "事" in lexicon.fill("坚持实", "求是")
+    assert lexicon.fill("", "") == ""

@@ -35,9 +35,8 @@ COMMON_EXTRA = 2.0
 #: collation's look-alike bar (0.58), as no other printing backs the change: on the tuning text the
 #: substitution flags were 85 % right with 0.58, 92 % with 0.62 (158 of 171 right flags kept).
 LOOKALIKE = 0.62
-#: A dropped character is only restored where the restored reading forms a word at least this long
-#: (安全 alone is no evidence, 国家安全 is).
-MIN_RESTORED_WORD = 3
+#: A dropped character is only restored where the restored reading forms a word of three or four
+#: characters (安全 alone is no evidence, 国家安全 is): :meth:`Lexicon.fill`.
 
 
 def suspects(text: Text, lexicon: Lexicon) -> list[int]:
@@ -64,28 +63,33 @@ def _candidates(k: str, i: int, lexicon: Lexicon, alike: str):
     ch = k[i]
     prev = k[i - 1] if i > 0 and is_han(k[i - 1]) else ""
     nxt = k[i + 1] if i + 1 < len(k) and is_han(k[i + 1]) else ""
+    left, right = _han_context(k, i), _han_context(k, i + 1, forward=True)
     words = (lexicon.after.get(prev, "") if prev else "") + (lexicon.before.get(nxt, "") if nxt else "")
+    words += lexicon.fill(left, right)
     for x in sorted(set(alike) & set(words)):
         yield i, i + 1, ch, x, "substitution"
     if prev and nxt and prev + nxt in lexicon.words[2]:
         yield i, i + 1, ch, "", "deletion"
-    for x in lexicon.after.get(ch, ""):
-        if _forms_long_word(k, i + 1, x, lexicon):
-            yield i + 1, i + 1, "", x, "insertion"
-    for x in lexicon.before.get(ch, ""):
-        if _forms_long_word(k, i, x, lexicon):
-            yield i, i, "", x, "insertion"
+    if ch in single_char_words():
+        return  # a common word of its own next to a dropped character says nothing of the gap (的, 在)
+    # a dropped character restored before or after this one, forming a word of 3 or 4 characters
+    for x in sorted(set(lexicon.fill(left + ch, right))):
+        yield i + 1, i + 1, "", x, "insertion"
+    for x in sorted(set(lexicon.fill(left, ch + right))):
+        yield i, i, "", x, "insertion"
 
 
-def _forms_long_word(k: str, at: int, x: str, lexicon: Lexicon) -> bool:
-    """Whether inserting ``x`` at key position ``at`` forms a word of MIN_RESTORED_WORD or more characters."""
-    s = k[max(0, at - MAX_WORD + 1):at] + x + k[at:at + MAX_WORD - 1]
-    p = min(at, MAX_WORD - 1)  # where x sits in s
-    for n in range(MIN_RESTORED_WORD, MAX_WORD + 1):
-        for a in range(max(0, p - n + 1), min(p, len(s) - n) + 1):
-            if s[a:a + n] in lexicon.words[n]:
-                return True
-    return False
+def _han_context(k: str, i: int, forward: bool = False) -> str:
+    """Up to three Han characters before key position ``i`` (or from ``i`` on), stopping at anything else."""
+    out = []
+    j = i
+    while len(out) < MAX_WORD - 1 and (j < len(k) if forward else j > 0):
+        c = k[j] if forward else k[j - 1]
+        if not is_han(c):
+            break
+        out.append(c)
+        j = j + 1 if forward else j - 1
+    return "".join(out) if forward else "".join(reversed(out))
 
 
 def _clusters(positions: list[int]) -> list[list[int]]:
@@ -107,8 +111,6 @@ def find(text: Text, ev: Evidence, lexicon: Lexicon) -> list:
     for cluster in _clusters(places):
         scored = []
         for i in cluster:
-            if _recurs(k, i, ev):
-                continue
             for s, e, old, new, edit in _candidates(k, i, lexicon, alike[k[i]]):
                 if not text.contiguous(max(0, s - 1), min(len(k), e + 1)):
                     continue
@@ -120,7 +122,7 @@ def find(text: Text, ev: Evidence, lexicon: Lexicon) -> list:
             continue
         scored.sort(reverse=True)
         over, gain, s, e, old, new, edit, i = scored[0]
-        if over < 0:
+        if over < 0 or _recurs(k, i, ev):
             continue
         rivals = [c[5] for c in scored[1:4] if c[0] >= 0]
         what = {"substitution": f"{old} looks like {new}", "deletion": f"{old} looks added",

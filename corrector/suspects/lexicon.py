@@ -22,6 +22,8 @@ BITS = 24
 #: dictionary (45,810 of its 109,101 two-character words): rarer words are seldom what was printed,
 #: and weighing them all is most of the detectors' time.
 CANDIDATE_FREQ = 20
+#: Where the character is missing in :attr:`Lexicon.gaps` keys.
+GAP = "?"
 _SHIFT = np.int64(21)  # code points fit in 21 bits, so up to three pack exactly into 63
 
 
@@ -69,6 +71,14 @@ class Lexicon:
                 after[w[0]].append(w[1])
                 before[w[1]].append(w[0])
         #: 安 -> the characters x that make 安x a word (names left out); ``before`` the same on the left.
+        gaps: dict[str, list[str]] = defaultdict(list)
+        for n in (3, 4):
+            for w in by_len[n]:
+                if w not in names and freq[w] >= CANDIDATE_FREQ:
+                    for j in range(n):
+                        gaps[w[:j] + GAP + w[j + 1:]].append(w[j])
+        #: 国?安全 -> the characters x that make 国x安全 a word (words of 3 and 4 characters, names left out).
+        self.gaps = {key: "".join(xs) for key, xs in gaps.items()}
         self.after = {c: "".join(xs) for c, xs in after.items()}
         self._lookalikes = None
         self.before = {c: "".join(xs) for c, xs in before.items()}
@@ -81,6 +91,16 @@ class Lexicon:
             # pack each word on its own: take every n-th window of the concatenation
             table[_slot(pack(cps, n)[::n])] = True
             self.bits[n] = table
+
+    def fill(self, left: str, right: str) -> str:
+        """Characters x that make ``left[-a:] + x + right[:b]`` a word of 3 or 4 characters, for some a and b."""
+        found = []
+        for n in (3, 4):
+            for a in range(n):
+                b = n - 1 - a
+                if a <= len(left) and b <= len(right):
+                    found.append(self.gaps.get(left[len(left) - a:] + GAP + right[:b], ""))
+        return "".join(found)
 
     @property
     def lookalikes(self) -> "Lookalikes":
