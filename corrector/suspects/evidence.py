@@ -102,12 +102,18 @@ def logistic(x: float) -> float:
 
 def proposal(text: Text, s: int, e: int, new: str, confidence: float, reason: str, alternatives=(),
              gain: float = 0.0) -> Proposal:
-    """A ``suspect`` proposal replacing key range ``[s, e)`` of ``text`` by ``new`` (then by any alternatives).
+    """A ``suspect`` proposal replacing key range ``[s, e)`` of ``text`` by ``new`` (see :func:`flag`)."""
+    return flag(text, *text.span(s, e), new, confidence, reason, alternatives, gain)
 
+
+def flag(text: Text, start: int, end: int, new: str, confidence: float, reason: str, alternatives=(),
+         gain: float = 0.0) -> Proposal:
+    """A ``suspect`` proposal replacing ``text.original[start:end]`` by ``new``.
+
+    Its readings: ``new``, then any ``alternatives`` (other candidates), then the text's own reading.
     ``gain``: the language evidence (nats) for ``new`` over the text's reading, shown as the new
     reading's language score (the text's own reading scores 0).
     """
-    start, end = text.span(s, e)
     old = text.original[start:end]
     readings = [Reading(new, [], language=round(gain, 3), probability=round(confidence, 6))]
     readings += [Reading(a, []) for a in alternatives if a != new]

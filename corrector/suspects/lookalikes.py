@@ -29,7 +29,7 @@ class Lookalikes:
     def __init__(self, alphabet: str) -> None:
         table = glyphs._table()
         chars = sorted({c for c in alphabet if c in table})
-        self.chars = np.array(chars)
+        self.chars = chars
         self._strokes = [table[c][1] for c in chars]
         self._len = np.array([len(s) for s in self._strokes], dtype=np.float64)
         self._corners = [table[c][0] for c in chars]
@@ -51,7 +51,7 @@ class Lookalikes:
         table = glyphs._table()
         known = [c for c in chars if c in table]
         out = {c: "" for c in chars}
-        if not known or not len(self.chars):
+        if not known or not self.chars:
             return [out[c] for c in chars]
         strokes = [table[c][1] for c in known]
         la = np.array([len(s) for s in strokes], dtype=np.float64)[:, None]
@@ -64,12 +64,14 @@ class Lookalikes:
         corners = [table[c][0] for c in known]
         dig = np.array([[ord(x) for x in (cc + "-----")[:5]] for cc in corners], dtype=np.int32)
         has = np.array([bool(cc) for cc in corners])[:, None] & self._has[None, :]
-        same = dig[:, None, :] == self._digits[None, :, :]
-        with_corners = score + glyphs._W_CORNERS * same[:, :, :4].sum(axis=2) / 4 + glyphs._W_EXTRA * same[:, :, 4]
+        corners_same = sum((dig[:, None, j] == self._digits[None, :, j]).astype(np.float64) for j in range(4))
+        extra_same = dig[:, None, 4] == self._digits[None, :, 4]
+        with_corners = score + glyphs._W_CORNERS * corners_same / 4 + glyphs._W_EXTRA * extra_same
         score = np.where(has, with_corners, score / (glyphs._W_EDIT + glyphs._W_COMMON + glyphs._W_COUNT))
+        alphabet = self.chars
         for r, c in enumerate(known):
-            sure = self.chars[score[r] >= threshold + SLACK]
-            near = self.chars[(score[r] >= threshold - SLACK) & (score[r] < threshold + SLACK)]
-            out[c] = "".join(x for x in sure if x != c) + "".join(
-                x for x in near if x != c and glyphs.similarity(c, x) >= threshold)
+            sure = np.nonzero(score[r] >= threshold + SLACK)[0]
+            near = np.nonzero((score[r] >= threshold - SLACK) & (score[r] < threshold + SLACK))[0]
+            out[c] = "".join(alphabet[j] for j in sure if alphabet[j] != c) + "".join(
+                alphabet[j] for j in near if alphabet[j] != c and glyphs.similarity(c, alphabet[j]) >= threshold)
         return [out[c] for c in chars]

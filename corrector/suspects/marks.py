@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .evidence import Evidence, Text, proposal
+from .evidence import Evidence, Text, flag
 
 NAME_BOX = "box"
 NAME_MARK = "stray mark"
@@ -37,25 +37,14 @@ _DOUBLED_SEP = re.compile(r"([，。；：、])\1+|(?<=[" + _HAN + r"])([,;])\2+
 _GARBAGE = re.compile("(?<=[" + _HAN + "])([" + re.escape(GARBAGE) + "]{1,3})(?=[" + _HAN + "])")
 
 
-def _flag(text: Text, start: int, end: int, new: str, conf: float, reason: str, alternatives=()):
-    """A proposal over original offsets (the marks are found in the original text, not the key)."""
-    from ..model import Proposal, Reading, WitnessReading
-
-    old = text.original[start:end]
-    readings = [Reading(new, [], probability=conf)] + [Reading(a, []) for a in alternatives]
-    readings.append(Reading(old, [WitnessReading(text.doc, start, end, old)], probability=round(1 - conf, 6)))
-    return Proposal(doc=text.doc, start=start, end=end, old=old, new=new, confidence=conf, kind="suspect",
-                    reason=reason, readings=readings)
-
-
 def find_box(text: Text, ev: Evidence) -> list:
     out = []
     for m in _BOX.finditer(text.original):
         s = m.start(1)
         word = next(w for w in BYLINE_OPENERS if text.original.startswith(w, s + 1))
-        out.append(_flag(text, s, s + 1, BOX, BOX_CONFIDENCE,
-                         f"suspect box read as 口: a paragraph opening 口{word} is a dateline or byline after a □",
-                         alternatives=("",)))
+        out.append(flag(text, s, s + 1, BOX, BOX_CONFIDENCE,
+                        f"suspect box read as 口: a paragraph opening 口{word} is a dateline or byline after a □",
+                        alternatives=("",)))
     return out
 
 
@@ -65,17 +54,17 @@ def find_marks(text: Text, ev: Evidence) -> list:
     for m in _AFTER_CONJ.finditer(t):
         if ev.dictionary.word_freq(m.group(1) + m.group(2)) or ev.count(m.group(1) + m.group(2) + "、") > 1:
             continue  # 参与、 总和、: the conjunction's character ends a word; or the text writes it so elsewhere
-        out.append(_flag(text, m.start(3), m.end(3), "", MARK_CONFIDENCE,
-                         f"suspect stray mark: {m.group(2)}、 (a list comma cannot follow a conjunction)"))
+        out.append(flag(text, m.start(3), m.end(3), "", MARK_CONFIDENCE,
+                        f"suspect stray mark: {m.group(2)}、 (a list comma cannot follow a conjunction)"))
     for m in _DOUBLED_SEP.finditer(t):
-        out.append(_flag(text, m.start() + 1, m.end(), "", MARK_CONFIDENCE,
-                         f"suspect stray mark: {m.group(0)} (a separator is never doubled in print)"))
+        out.append(flag(text, m.start() + 1, m.end(), "", MARK_CONFIDENCE,
+                        f"suspect stray mark: {m.group(0)} (a separator is never doubled in print)"))
     return out
 
 
 def find_garbage(text: Text, ev: Evidence) -> list:
     out = []
     for m in _GARBAGE.finditer(text.original):
-        out.append(_flag(text, m.start(1), m.end(1), "", GARBAGE_CONFIDENCE,
-                         f"suspect OCR garbage: {m.group(1)} between Chinese characters"))
+        out.append(flag(text, m.start(1), m.end(1), "", GARBAGE_CONFIDENCE,
+                        f"suspect OCR garbage: {m.group(1)} between Chinese characters"))
     return out

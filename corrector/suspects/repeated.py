@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..discover import rolling_hashes
-from .evidence import Evidence, Text
+from .evidence import Evidence, Text, flag
 
 NAME = "repeated"
 #: Shortest repeat (key characters) taken for a layout duplication: shorter immediate repeats are
@@ -35,8 +35,6 @@ def _letters(s: str) -> int:
 
 
 def find(text: Text, ev: Evidence) -> list:
-    from ..model import Proposal, Reading, WitnessReading
-
     k, n = text.k, MIN_REPEAT
     if len(k) < 2 * n:
         return []
@@ -69,10 +67,6 @@ def find(text: Text, ev: Evidence) -> list:
         end = int(text.key.pos[e - 1]) + 1
         if not (_line_start(text.original, first) and _line_end(text.original, end)):
             continue  # a layout repeats whole lines; a headline the lead repeats (标题 / 标题……) is no repeat
-        old = text.original[start:end]
-        reason = f"suspect layout repeat: {e - b} characters printed twice in a row; the second copy deleted"
-        readings = [Reading("", [], probability=CONFIDENCE),
-                    Reading(old, [WitnessReading(text.doc, start, end, old)], probability=round(1 - CONFIDENCE, 6))]
-        out.append(Proposal(doc=text.doc, start=start, end=end, old=old, new="", confidence=CONFIDENCE,
-                            kind="suspect", reason=reason, readings=readings))
+        out.append(flag(text, start, end, "", CONFIDENCE,
+                        f"suspect layout repeat: {e - b} characters printed twice in a row; the second copy deleted"))
     return out
