@@ -239,10 +239,10 @@ def test_a_headline_repeated_by_the_lead_is_no_layout_repeat(dictionary):
 
 
 def test_a_dropped_character_of_an_idiom_is_restored(dictionary):
-    text = "大家要齐心协完成任务。"
+    text = "群众对此义愤膺，纷纷要求严惩。"
     (p,) = flags(text, dictionary, "broken word")
-    assert (p.start, p.old, p.new) == (text.index("协") + 1, "", "力") and "insertion" in p.reason
-    assert flags("大家要齐心协力完成任务。", dictionary, "broken word") == []
+    assert (p.start, p.old, p.new) == (text.index("膺"), "", "填") and "insertion" in p.reason
+    assert flags("群众对此义愤填膺，纷纷要求严惩。", dictionary, "broken word") == []
 
 
 def test_lexicon_fill_finds_the_missing_character_of_a_word(dictionary):
@@ -252,3 +252,29 @@ def test_lexicon_fill_finds_the_missing_character_of_a_word(dictionary):
     assert "力" in lexicon.fill("齐心协", "完成")
     assert "事" in lexicon.fill("坚持实", "求是")
     assert lexicon.fill("", "") == ""
+
+
+def test_lookalike_rows_agree_with_glyphs_similarity(dictionary):
+    from corrector.glyphs import similarity
+    from corrector.suspects.lookalikes import Lookalikes
+
+    alphabet = "已己巳忧患惠筹筠笃等策治冶开丹末未璧壁辟人入八"
+    lk = Lookalikes(alphabet)
+    for bar in (0.58, 0.62, 0.7):
+        got = lk.neighbours(set("己患筠冶未璧入A"), bar)
+        for c, found in got.items():
+            want = {x for x in alphabet if x != c and similarity(c, x) >= bar}
+            assert set(found) == want, (c, bar)
+    assert lk.neighbours({"A"}, 0.62) == {"A": ""}
+
+
+def test_the_benchmark_judges_a_flag_by_the_distance_to_gold(dictionary):
+    from bench.ocr.single import Tally, non_punct_errors
+
+    gold = "綦江区紧紧抓住社区这一基层治理单元。"
+    ocr = "綦江区紧紧抓住住社区这一基层治理单元，"
+    assert non_punct_errors(gold, ocr) == 1  # the doubled 住; the comma is punctuation
+    tally = Tally()
+    tally.page("p", ocr, gold, dictionary)
+    assert tally.rows["doubled"]["right"] == 1 and tally.rows["doubled"]["fixed"] == 1
+    assert tally.np_errors == 1 and sum(r["wrong"] for r in tally.rows.values()) == 0
