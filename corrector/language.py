@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .discover import rolling_hashes
+from .discover import gram_hash, rolling_hashes
 
 #: Cost in nats of a punctuation mark, and of a run of Latin letters or digits, as one token.
 PUNCT_COST = 0.0
@@ -216,9 +216,9 @@ class CorpusCounts:
         c = self._cache.get(gram)
         if c is None:
             table = self._sorted[len(gram)]
-            h = rolling_hashes(np.frombuffer(gram.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64), len(gram))
-            lo = np.searchsorted(table, h[0], side="left")
-            hi = np.searchsorted(table, h[0], side="right")
+            h = np.uint64(gram_hash(gram))
+            lo = np.searchsorted(table, h, side="left")
+            hi = np.searchsorted(table, h, side="right")
             c = self._cache[gram] = int(hi - lo)
         return c
 

@@ -278,3 +278,20 @@ def test_the_benchmark_judges_a_flag_by_the_distance_to_gold(dictionary):
     tally.page("p", ocr, gold, dictionary)
     assert tally.rows["doubled"]["right"] == 1 and tally.rows["doubled"]["fixed"] == 1
     assert tally.np_errors == 1 and sum(r["wrong"] for r in tally.rows.values()) == 0
+
+
+def test_gram_hash_is_rolling_hashes_of_one_gram():
+    import random
+
+    import numpy as np
+
+    from corrector.discover import gram_hash, rolling_hashes
+
+    rng = random.Random(7)
+    for _ in range(500):
+        gram = "".join(chr(rng.choice((rng.randint(0x4E00, 0x9FFF), rng.randint(32, 126), rng.randint(0x20000, 0x2FA1F))))
+                       for _ in range(rng.choice((2, 3, 5))))
+        cps = np.frombuffer(gram.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+        assert gram_hash(gram) == int(rolling_hashes(cps, len(gram))[0])
+    counts = CorpusCounts(["抓住社区抓住机遇", "抓住"])
+    assert (counts.count("抓住"), counts.count("抓住社"), counts.count("住机"), counts.count("机会")) == (3, 1, 1, 0)
