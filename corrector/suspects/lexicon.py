@@ -64,23 +64,24 @@ class Lexicon:
         freq = dictionary.frequencies()
         names = dictionary.names()
         by_len: dict[int, list[str]] = {n: [] for n in range(2, MAX_WORD + 1)}
+        frequent: list[str] = []
         for w, f in freq.items():
             # entries with Latin letters or digits (T恤, 3D) are kept: they never match a Han window
-            if 2 <= len(w) <= MAX_WORD and f >= MIN_FREQ:
+            if f >= MIN_FREQ and 2 <= len(w) <= MAX_WORD:
                 by_len[len(w)].append(w)
+                if f >= CANDIDATE_FREQ and w not in names:
+                    frequent.append(w)
         after: dict[str, list[str]] = defaultdict(list)
         before: dict[str, list[str]] = defaultdict(list)
-        for w in by_len[2]:
-            if w not in names and freq[w] >= CANDIDATE_FREQ:
+        gaps: dict[str, list[str]] = defaultdict(list)
+        for w in frequent:
+            if len(w) == 2:
                 after[w[0]].append(w[1])
                 before[w[1]].append(w[0])
+            else:
+                for j in range(len(w)):
+                    gaps[w[:j] + GAP + w[j + 1:]].append(w[j])
         #: 安 -> the characters x that make 安x a word (names left out); ``before`` the same on the left.
-        gaps: dict[str, list[str]] = defaultdict(list)
-        for n in (3, 4):
-            for w in by_len[n]:
-                if w not in names and freq[w] >= CANDIDATE_FREQ:
-                    for j in range(n):
-                        gaps[w[:j] + GAP + w[j + 1:]].append(w[j])
         #: 国?安全 -> the characters x that make 国x安全 a word (words of 3 and 4 characters, names left out).
         self.gaps = {key: "".join(xs) for key, xs in gaps.items()}
         self.after = {c: "".join(xs) for c, xs in after.items()}
