@@ -55,6 +55,18 @@ def rolling_hashes(cps: np.ndarray, n: int) -> np.ndarray:
     return h
 
 
+_MASK = (1 << 64) - 1
+
+
+def gram_hash(gram: str) -> int:
+    """:func:`rolling_hashes` of one whole n-gram, in plain Python (fast for single look-ups)."""
+    h = 0
+    p = int(_P)
+    for ch in gram:
+        h = (h * p + ord(ch) + 1) & _MASK
+    return h ^ (h >> 29)
+
+
 def find_chains(keys: list[str], options: Options) -> list[Chain]:
     """Pair documents that share rare n-grams and chain the shared n-grams into passages.
 

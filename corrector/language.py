@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 
 from .chars import is_han, is_punct
-from .discover import rolling_hashes
+from .discover import gram_hash, rolling_hashes
 
 #: Cost in nats of a punctuation mark, and of a run of Latin letters or digits, as one token.
 PUNCT_COST = 0.0
@@ -113,6 +113,11 @@ class Dictionary:
         """Frequency of ``word`` in the dictionary (0 when absent)."""
         return int(self.frequencies().get(word) or 0)
 
+    def names(self) -> frozenset[str]:
+        """Every word of two or more characters the dictionary tags as a name (:data:`NAME_TAGS`)."""
+        self.frequencies()
+        return self._names
+
     def is_name(self, word: str) -> bool:
         """Whether the dictionary tags ``word`` as a name (place, person, organisation, proper noun)."""
         self.frequencies()
@@ -204,9 +209,9 @@ class CorpusCounts:
         c = self._cache.get(gram)
         if c is None:
             table = self._sorted[len(gram)]
-            h = rolling_hashes(np.frombuffer(gram.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64), len(gram))
-            lo = np.searchsorted(table, h[0], side="left")
-            hi = np.searchsorted(table, h[0], side="right")
+            h = np.uint64(gram_hash(gram))
+            lo = np.searchsorted(table, h, side="left")
+            hi = np.searchsorted(table, h, side="right")
             c = self._cache[gram] = int(hi - lo)
         return c
 

@@ -12,8 +12,9 @@ PROPOSALS_SCHEMA = "corrector.proposals/1"
 SCHEMA = PROPOSALS_SCHEMA
 
 #: Every kind a proposal can have.  ``variant`` marks an editorial difference
-#: between papers (never applied automatically).
-KINDS = ("substitution", "insertion", "deletion", "transposition", "noise", "variant")
+#: between papers (never applied automatically); ``suspect`` a place no printing disagrees on but
+#: the language evidence doubts (applied only when asked: ``Options.suspects``).
+KINDS = ("substitution", "insertion", "deletion", "transposition", "noise", "variant", "suspect")
 
 
 @dataclass
@@ -218,6 +219,10 @@ class Options:
         min_passage: ... and must cover at least this many comparison characters.
         min_confidence: Auto mode applies proposals at or above this confidence (never ``variant``).
         use_language: Use language evidence (jieba dictionary and corpus n-grams).
+        suspects: Also look for single-witness suspicion flags (kind ``suspect``: a place no printing
+            disagrees on but the language evidence doubts). Off by default: the detectors cost time.
+        suspect_confidence: Auto mode applies ``suspect`` proposals at or above this confidence
+            (default None: never; it implies ``suspects``).
     """
 
     ngram: int = 5
@@ -226,6 +231,12 @@ class Options:
     min_passage: int = 20
     min_confidence: float = 0.9
     use_language: bool = True
+    suspects: bool = False
+    suspect_confidence: float | None = None
+
+    def __post_init__(self) -> None:
+        if self.suspect_confidence is not None:
+            self.suspects = True
 
     @classmethod
     def make(cls, options: "Options | None" = None, **overrides: Any) -> "Options":

@@ -23,6 +23,7 @@ from .ingest import Key, make_key
 from .language import LanguageEvidence
 from .model import Document, Group, Options, Proposal, Result
 from .proposal import habits, make_proposal
+from .suspects import add_suspects
 from .typography import Printing, Style
 from .vote import LETTER, Confusions, HunkVote, estimate_error_rates, prepare, refine_error_rates, settled, vote_weights
 
@@ -71,6 +72,8 @@ def propose(
     votes = vote_targets(texts, views, vote_weights(rates), language, tick)
     votes, rates, _ = refine(votes, covered, rates)
     proposals = propose_all(votes, documents, keys, groups, language)
+    if opts.suspects and opts.use_language:  # single-witness suspicion flags where no printing disagrees
+        proposals = add_suspects(proposals, documents, keys, [(v.target, v.hunk.s, v.hunk.e) for v in votes], language)
     return Result(
         documents=documents,
         groups=groups,

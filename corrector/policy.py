@@ -72,7 +72,9 @@ def language_gain(p: Proposal) -> float:
     return best.language - own.language if own is not None and best is not None else 0.0
 
 
-def select(proposals: list[Proposal], *, min_confidence: float = 0.9) -> tuple[list[Proposal], list[Skipped]]:
+def select(
+    proposals: list[Proposal], *, min_confidence: float = 0.9, min_suspect_confidence: float | None = None
+) -> tuple[list[Proposal], list[Skipped]]:
     """Split proposals into those auto mode applies and those it skips, with the reason.
 
     A ``variant`` (an editorial difference between papers) is never applied automatically.  With
@@ -83,6 +85,8 @@ def select(proposals: list[Proposal], *, min_confidence: float = 0.9) -> tuple[l
     For the same reason such a change also needs the language evidence on its side (with the
     learned decision too, whose confidence already weighs the printings that agree): the votes
     alone cannot tell one engine's habit (璧 read as 壁 in three printings) from the truth.
+    A ``suspect`` (no printing disagrees; only the language evidence doubts) is applied only when
+    ``min_suspect_confidence`` is given and met.
     """
     applied: list[Proposal] = []
     skipped: list[Skipped] = []
@@ -95,6 +99,13 @@ def select(proposals: list[Proposal], *, min_confidence: float = 0.9) -> tuple[l
     for p in proposals:
         if p.kind == "variant":
             skipped.append(Skipped(p, "editorial variant: shown for review, never applied automatically"))
+        elif p.kind == "suspect":
+            if min_suspect_confidence is None:
+                skipped.append(Skipped(p, "suspect (no printing disagrees): shown for review, applied only with --suspects"))
+            elif p.confidence < min_suspect_confidence:
+                skipped.append(Skipped(p, f"suspect confidence {p.confidence:.2f} is below {min_suspect_confidence:.2f}"))
+            else:
+                applied.append(p)
         elif p.confidence < min_confidence:
             skipped.append(Skipped(p, f"confidence {p.confidence:.2f} is below {min_confidence:.2f}"))
         elif rules and (n := own_support(p)) >= 2 and p.confidence < shared:

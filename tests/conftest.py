@@ -33,6 +33,14 @@ def seed_result():
     return corrector.propose(docs)
 
 
+@pytest.fixture(scope="session")
+def seed_result_with_suspects():
+    """The same with the single-witness suspicion flags looked for (``suspects=True``)."""
+    import corrector
+
+    return corrector.propose(corrector.load([SEEDS]), suspects=True)
+
+
 #: Test files marked as a whole, so their owners need not mark every test: the review app's files
 #: (``tui``) and the ones that run the command line in subprocesses (``slow``).
 _FILE_MARKS = {"test_tui": "tui", "test_cli.py": "slow", "test_boundaries.py": "slow"}

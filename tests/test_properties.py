@@ -36,7 +36,7 @@ def test_identical_witnesses_give_no_proposals(arts):
     docs = [_doc(f"copy{i}.txt", text) for i in range(3)]
     result = corrector.propose(docs)
     assert result.groups, "three identical copies should be found as versions of one text"
-    assert result.proposals == []
+    assert [p for p in result.proposals if p.kind != "suspect"] == []  # only single-witness flags (issue 14)
 
 
 def test_applying_nothing_is_the_identity(arts):

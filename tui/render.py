@@ -24,7 +24,7 @@ ARROW = "›"
 STATUS_GLYPH = {"pending": " ", "accepted": "✓", "rejected": "✗", "edited": "✎"}
 #: Short kind names for a narrow queue; ``variant`` stands out in capitals.
 KIND_SHORT = {"substitution": "s", "insertion": "i", "deletion": "d", "transposition": "t", "noise": "n",
-              "variant": "V"}
+              "variant": "V", "suspect": "?"}
 
 _VISIBLE = {"\n": "⏎", "\r": "⏎", "\t": "⇥", " ": "␣", "\u3000": "␣"}
 

@@ -58,6 +58,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--min-confidence", type=probability, default=None,
                    help="band boundary for the summary's 'auto' column, 0–1 (default 0.9)")
     p.add_argument("--limit", type=count, default=40, help="proposals listed in the terminal (default %(default)s; 0 for none)")
+    p.add_argument("--suspects", action="store_true", default=None,
+                   help="also look for single-witness suspicion flags (kind suspect; never applied by auto unless asked)")
     p.set_defaults(func=cmd_propose)
 
     a = sub.add_parser("auto", help="apply the confident corrections and write corrected copies to --out",
@@ -70,6 +72,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="apply proposals at or above this confidence, 0–1 (default 0.9)")
     a.add_argument("--force", action="store_true",
                    help="replace files in --out that corrector did not write (other files there are left alone)")
+    a.add_argument("--suspects", type=probability, default=None, metavar="X", dest="suspect_confidence",
+                   help="also look for single-witness suspicion flags and apply those at or above confidence X, "
+                        "0–1 (default: none looked for, none applied)")
     a.set_defaults(func=cmd_auto)
 
 
@@ -180,10 +185,11 @@ def cmd_auto(args: argparse.Namespace) -> int:
     out_dir = check_out_dir(args.out, args.paths, files_alone=True)
     result, opts, seconds = run_engine(args, err)
     min_conf = args.min_confidence if args.min_confidence is not None else opts.min_confidence
-    applied, skipped = select(result.proposals, min_confidence=min_conf)
+    applied, skipped = select(result.proposals, min_confidence=min_conf, min_suspect_confidence=opts.suspect_confidence)
     meta = {
         "command": "auto",
         "min_confidence": min_conf,
+        "suspects": opts.suspect_confidence,
         "groups": len(result.groups),
         "witness_error_rates": result.witness_error_rates,
         "warnings": result.warnings,

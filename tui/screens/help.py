@@ -27,7 +27,8 @@ DIALOG_KEYS = (
 
 #: The queue's one-letter kinds (a narrow queue shows these).
 KIND_LEGEND = ("s substitution", "i insertion", "d deletion", "t transposition", "n noise",
-               "V variant (an editorial difference: never applied automatically)")
+               "V variant (an editorial difference: never applied automatically)",
+               "? suspect (one printing, or all agree; the language evidence doubts it: applied only with --suspects)")
 
 
 def help_table(bindings: list[Binding], get_key_display) -> Table:

@@ -1,0 +1,261 @@
+"""Single-printing runs (k = 1): the suspicion detectors on pages that have no other version.
+
+Three sources, each page on its own (the corpus counts are that page's own, as in a run given one page):
+
+- ``--ocr DIR``: the witnesses of a ``bench.ocr`` build (real OCR of typeset pages), each alone;
+  build them first (``python -m bench.ocr.build --cache /work/ocr-cache --out DIR``).
+- ``--clean``: clean held-out prose (``bench/data/heldout_zh.txt``, no OCR) in pages of about
+  3,000 characters: every flag is a false alarm (target: at most 1 per 5,000 characters).
+- ``--noise FILE``: a training text (one paragraph a line) with OCR-like noise from ``bench/noise.py``
+  (doubled, look-alike, dropped characters ...): the text the detectors are tuned on.
+
+Per detector: flags, right (applying the top candidate lowers the page's distance to gold, counted as
+the CER counts), wrong (raises it), precision (right / flags) and coverage (non-punctuation errors the
+right flags remove / all non-punctuation errors of the pages).  ``--synthetic PAGES`` times the flags'
+share of one ``corrector.propose`` run on a ``bench.synthetic`` archive.
+
+Measured at commit 6e02062 (this machine, heavily loaded; bench.ocr builds with ``--cache
+/work/ocr-cache``, 8 articles x 5 witnesses each; the tuning text is the quality branch's
+``bench/data/train_zh.txt``):
+
+| source | flags | right | precision | coverage of non-punctuation errors |
+|---|---|---|---|---|
+| tuning text, 2 % noise (60 pages) | 400 | 382 | 96 % | 18.7 % |
+| real OCR, seeds text, k = 1 (40 pages; untuned) | 18 | 6 | 33 % | 2.5 % |
+| real OCR, held-out text, k = 1 (40 pages; untuned) | 3 | 2 | 67 % | 0.5 % |
+| clean held-out prose (53,597 characters; untuned) | 0 | - | - | (0 per 5,000 characters) |
+
+``--synthetic 1000``: the engine 110.7 s, the flags 57.2 s more (+51.7 %; 2,921 flags).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections import Counter, defaultdict
+from pathlib import Path
+
+from corrector.evaluate import normalise
+from corrector.ingest import make_key
+from corrector.language import CorpusCounts, Dictionary
+from corrector.suspects import DETECTORS, find_suspects
+
+from .report import NORM, load
+from .vote import classify, error_events
+
+ROOT = Path(__file__).resolve().parents[2]
+HELDOUT = ROOT / "bench" / "data" / "heldout_zh.txt"
+#: Characters per page when prose is cut into pages.
+PAGE = 3000
+#: Error classes that are punctuation (the coverage target counts the others).
+PUNCT_CLASSES = {"dash read as 一 or -", "ASCII/half-width mark for full-width", "punctuation confused",
+                 "punctuation dropped", "punctuation inserted"}
+
+
+def non_punct_errors(gold: str, hyp: str) -> int:
+    """Character errors of ``hyp`` against ``gold`` outside punctuation (normalised as the CER)."""
+    g, h = normalise(gold, **NORM), normalise(hyp, **NORM)
+    return sum(max(len(ev.gold), len(ev.hyp)) for ev in error_events(g, h)
+               if classify(ev.gold, ev.hyp) not in PUNCT_CLASSES)
+
+
+def errors(gold: str, hyp: str) -> int:
+    from rapidfuzz.distance import Levenshtein
+
+    return Levenshtein.distance(normalise(gold, **NORM), normalise(hyp, **NORM))
+
+
+def pages_of(paragraphs: list[str], size: int = PAGE) -> list[str]:
+    pages, cur = [], []
+    for p in paragraphs:
+        cur.append(p)
+        if sum(map(len, cur)) >= size:
+            pages.append("\n\n".join(cur))
+            cur = []
+    if cur:
+        pages.append("\n\n".join(cur))
+    return pages
+
+
+class Tally:
+    def __init__(self) -> None:
+        self.rows: dict[str, Counter] = defaultdict(Counter)
+        self.examples: dict[str, list[str]] = defaultdict(list)
+        self.chars = 0
+        self.np_errors = 0
+        self.pages = 0
+        self.seconds = 0.0
+
+    def page(self, doc: str, text: str, gold: str | None, dictionary: Dictionary) -> None:
+        corpus = CorpusCounts([make_key(text).text])
+        self.pages += 1
+        self.chars += len(normalise(text, **NORM))
+        before = errors(gold, text) if gold is not None else 0
+        np_before = non_punct_errors(gold, text) if gold is not None else 0
+        self.np_errors += np_before
+        for name in DETECTORS:
+            t = time.perf_counter()
+            flags = find_suspects(text, dictionary, corpus, doc=doc, detectors=[name])
+            self.seconds += time.perf_counter() - t
+            row = self.rows[name]
+            for p in flags:
+                row["flags"] += 1
+                fixed = text[: p.start] + p.new + text[p.end:]
+                verdict = "wrong"
+                if gold is not None:
+                    after = errors(gold, fixed)
+                    verdict = "right" if after < before else "wrong" if after > before else "neutral"
+                    if verdict == "right":
+                        row["fixed"] += max(0, np_before - non_punct_errors(gold, fixed))
+                row[verdict] += 1
+                if len(self.examples[f"{name}/{verdict}"]) < 6:
+                    ctx = text[max(0, p.start - 4):p.start] + "[" + p.old[:12] + "→" + p.new + "]" + text[p.end:p.end + 4]
+                    self.examples[f"{name}/{verdict}"].append(ctx.replace("\n", "⏎"))
+
+    def table(self, title: str, clean: bool = False) -> str:
+        lines = [f"### {title}", "",
+                 f"{self.pages} pages, {self.chars:,} characters"
+                 + ("" if clean else f", {self.np_errors} non-punctuation errors") + f"; detectors {self.seconds:.1f} s", ""]
+        if clean:
+            lines += ["| detector | flags (all false alarms) | per 5,000 characters |", "|---|---|---|"]
+        else:
+            lines += ["| detector | flags | right | wrong | neutral | precision | coverage of non-punctuation errors |",
+                      "|---|---|---|---|---|---|---|"]
+        total = Counter()
+        for name in DETECTORS:
+            r = self.rows[name]
+            total.update(r)
+            lines.append(self._row(name, r, clean))
+        lines.append(self._row("**all**", total, clean))
+        lines.append("")
+        for key, exs in sorted(self.examples.items()):
+            lines.append(f"- {key}: " + ", ".join(exs))
+        return "\n".join(lines) + "\n"
+
+    def _row(self, name: str, r: Counter, clean: bool) -> str:
+        if clean:
+            return f"| {name} | {r['flags']} | {5000 * r['flags'] / max(1, self.chars):.2f} |"
+        prec = f"{100 * r['right'] / r['flags']:.0f} %" if r["flags"] else "n/a"
+        cov = f"{100 * r['fixed'] / self.np_errors:.1f} %" if self.np_errors else "n/a"
+        return f"| {name} | {r['flags']} | {r['right']} | {r['wrong']} | {r['neutral']} | {prec} | {cov} |"
+
+    def to_json(self) -> dict:
+        return {"pages": self.pages, "chars": self.chars, "non_punct_errors": self.np_errors,
+                "seconds": round(self.seconds, 2), "detectors": {k: dict(v) for k, v in self.rows.items()}}
+
+
+def run_ocr(out: Path, dictionary: Dictionary) -> Tally:
+    _, by_article = load(out)
+    tally = Tally()
+    for ws in by_article.values():
+        for w in ws:
+            tally.page(w.id, w.text, w.gold, dictionary)
+    return tally
+
+
+def run_clean(dictionary: Dictionary) -> Tally:
+    paras = [ln for ln in HELDOUT.read_text(encoding="utf-8").splitlines() if ln.strip() and not ln.startswith("#")]
+    tally = Tally()
+    for i, page in enumerate(pages_of(paras)):
+        tally.page(f"heldout-{i}", page, None, dictionary)
+    return tally
+
+
+def run_noise(path: Path, dictionary: Dictionary, pages: int, cer: float) -> Tally:
+    from bench.noise import add_noise
+
+    paras = [ln for ln in path.read_text(encoding="utf-8").splitlines() if ln.strip() and not ln.startswith("#")]
+    tally = Tally()
+    for i, page in enumerate(pages_of(paras)[:pages]):
+        r = add_noise(page, cer, seed=i)
+        tally.page(f"noise-{i}", r.noisy, r.truth, dictionary)
+    return tally
+
+
+def time_synthetic(pages: int, seed: int = 1) -> dict:
+    """What the detectors add to ``corrector.propose`` on a ``bench.synthetic`` archive (in this process).
+
+    The archive is built as ``python -m bench.synthetic`` builds it; one ``corrector.propose`` run
+    times its suspicion step (:func:`corrector.suspects.add_suspects`, the Lexicon and look-alike
+    tables made on first use included) apart from the rest, so both shares see the same machine load.
+    """
+    import tempfile
+    from unittest import mock
+
+    import corrector
+    import corrector.pipeline as pipeline
+    from bench.synthetic import build_archive
+
+    spent = [0.0]
+    real = pipeline.add_suspects
+
+    def timed(*args, **kwargs):
+        t0 = time.perf_counter()
+        try:
+            return real(*args, **kwargs)
+        finally:
+            spent[0] += time.perf_counter() - t0
+
+    with tempfile.TemporaryDirectory(prefix="corrector-single-") as tmp:
+        arch = build_archive(Path(tmp), pages, seed)
+        docs = corrector.load([Path(tmp) / "pages"])
+        Dictionary().frequencies()  # the engine loads it anyway; not what the flags add
+        t = time.perf_counter()
+        with mock.patch.object(pipeline, "add_suspects", timed):
+            result = corrector.propose(docs)
+        total = time.perf_counter() - t
+    flags = sum(p.kind == "suspect" for p in result.proposals)
+    rest = total - spent[0]
+    return {"pages": pages, "chars": arch.chars, "seconds_engine": round(rest, 2), "seconds_flags": round(spent[0], 2),
+            "added": round(spent[0] / rest, 4), "flags": flags}
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m bench.ocr.single", description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--ocr", type=Path, action="append", default=[], help="a bench.ocr build folder (repeatable)")
+    ap.add_argument("--clean", action="store_true", help="false alarms on clean held-out prose")
+    ap.add_argument("--noise", type=Path, help="tuning text (one paragraph a line) to put OCR-like noise in")
+    ap.add_argument("--pages", type=int, default=60, help="pages of the tuning text (default 60)")
+    ap.add_argument("--cer", type=float, default=0.02, help="noise character error rate (default 0.02)")
+    ap.add_argument("--synthetic", type=int, metavar="PAGES",
+                    help="time the suspicion flags' share of corrector.propose on a bench.synthetic archive of PAGES pages")
+    ap.add_argument("--json", type=Path, help="also write the figures as JSON")
+    args = ap.parse_args(argv)
+    if not (args.ocr or args.clean or args.noise or args.synthetic):
+        ap.error("give --ocr DIR, --clean, --noise FILE and/or --synthetic PAGES")
+    for d in args.ocr:
+        if not (d / "manifest.json").exists():
+            print(f"error: {d} is not a bench.ocr build (no manifest.json)", file=sys.stderr)
+            return 2
+    if args.noise and not args.noise.is_file():
+        print(f"error: {args.noise} is not a file", file=sys.stderr)
+        return 2
+    dictionary = Dictionary()
+    results = {}
+    for d in args.ocr:
+        t = run_ocr(d, dictionary)
+        results[f"ocr:{d}"] = t.to_json()
+        print(t.table(f"Real OCR, each witness alone (k = 1): {d}"))
+    if args.clean:
+        t = run_clean(dictionary)
+        results["clean"] = t.to_json()
+        print(t.table("Clean held-out prose (bench/data/heldout_zh.txt): false alarms", clean=True))
+    if args.noise:
+        t = run_noise(args.noise, dictionary, args.pages, args.cer)
+        results["noise"] = t.to_json()
+        print(t.table(f"Tuning text with OCR-like noise ({args.noise.name}, CER {args.cer})"))
+    if args.synthetic:
+        r = results["synthetic"] = time_synthetic(args.synthetic)
+        print(f"### Time on bench.synthetic ({r['pages']} pages, {r['chars']:,} characters)\n\n"
+              f"corrector.propose: the engine {r['seconds_engine']} s, the suspicion flags {r['seconds_flags']} s more: "
+              f"+{100 * r['added']:.1f} % ({r['flags']} flags)\n")
+    if args.json:
+        args.json.write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,49 @@
+"""A character printed twice where the language does not support the doubling (抓住住社区 → 抓住社区)."""
+
+from __future__ import annotations
+
+import re
+
+from .lexicon import MAX_WORD, Lexicon
+from .evidence import Evidence, Text, confidence, context, is_han, proposal
+
+NAME = "doubled"
+#: Nats by which the dictionary and the corpus must prefer the single character in its context.
+#: Chinese doubles characters on purpose (紧紧, 看看, 天天, 高高兴兴) and the dictionary knows those
+#: doublings; an OCR doubling breaks a word.  Tuned on OCR-like noise put into generated text.
+#: On 60 pages of the training text with 2 % noise, 86 % of the flags were right at 2 nats and over
+#: (75 % at 0); on 40 clean pages of it, 2 flags at 2 nats (both real doublings in that text).
+MIN_GAIN = 3.0
+#: Share of flags right at the threshold (measured on the tuning text; sets the confidence).
+PRECISION = 0.85
+
+_DOUBLE = re.compile(r"([\u3400-\u4dbf\u4e00-\u9fff])\1")
+
+
+def _boundary(k: str, i: int, words: dict[int, frozenset[str]]) -> bool:
+    """Whether ``k[i] == k[i+1]`` is where one word ends and the next begins (宣传部|部长, 服务队|队员)."""
+    ends = any(k[i + 1 - n:i + 1] in words[n] for n in range(2, MAX_WORD + 1) if i + 1 - n >= 0)
+    starts = any(k[i + 1:i + 1 + n] in words[n] for n in range(2, MAX_WORD + 1))
+    return ends and starts
+
+
+def find(text: Text, ev: Evidence, lexicon: Lexicon) -> list:
+    k = text.k
+    out = []
+    for m in _DOUBLE.finditer(k):
+        i = m.start()
+        ch = k[i]
+        if not text.contiguous(i, i + 2) or ev.dictionary.word_freq(ch + ch):
+            continue  # across a line break, or a doubling the dictionary knows (看看, 天天)
+        if _boundary(k, i, lexicon.words):
+            continue
+        if ev.count(ch + ch) > (ev.count(k[i - 1] + ch + ch) if i and is_han(k[i - 1]) else 1):
+            continue  # the doubling occurs elsewhere, after another character: an author's, not the OCR's
+        left, right = context(k, i, i + 2)
+        gain = ev.gain(left, ch + ch, ch, right, MIN_GAIN)
+        if gain < MIN_GAIN:
+            continue
+        out.append(proposal(text, i + 1, i + 2, "", confidence(gain, MIN_GAIN, PRECISION),
+                            f"suspect doubled character: {ch}{ch} is no word here and one {ch} reads "
+                            f"better by {gain:.1f} nats (dictionary and corpus)", gain=gain))
+    return out

@@ -1,0 +1,70 @@
+"""Marks the OCR misread or invented: □ read as 口 before a dateline or byline, stray marks, garbage runs."""
+
+from __future__ import annotations
+
+import re
+
+from .evidence import Evidence, Text, flag
+
+NAME_BOX = "box"
+NAME_MARK = "stray mark"
+NAME_GARBAGE = "garbage"
+
+#: Words that open a dateline or byline, which papers set after a □ or ■ (□本报讯, □新华社北京电).
+#: A 口 at the start of a paragraph right before one is that box read as the character 口.
+BYLINE_OPENERS = ("本报", "新华社", "中新社", "人民日报", "记者", "通讯员", "本刊", "特约", "央视", "据新华社")
+#: The box papers print there (what the candidate writes).
+BOX = "□"
+#: Confidence of a box flag: the rule fits only where 口 cannot start a sentence (口本报 is no word).
+BOX_CONFIDENCE = 0.9
+
+#: Conjunctions after which an enumeration comma cannot stand (和、 is a speck read as a mark), unless
+#: the conjunction ends a word (参与、 总和、 以及 are words; the dictionary says which).
+CONJUNCTIONS = ("和", "与", "及", "或")
+#: Confidence of a mark after a conjunction and of a doubled separator.
+MARK_CONFIDENCE = 0.85
+
+#: Characters an OCR makes of specks, rules and column gutters; a short run of them between two Han
+#: characters is never text.  Letters and digits are left alone (A股, 5G, 第3), and so are ^ and `,
+#: which technical prose writes between Chinese words (^C 控制符, `命令`).
+GARBAGE = "|¦\\_~"
+GARBAGE_CONFIDENCE = 0.9
+
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff"
+_BOX = re.compile("(?:^|(?<=\n))[ \t\u3000]*(口)(?=" + "|".join(BYLINE_OPENERS) + ")")
+_AFTER_CONJ = re.compile("([" + _HAN + "])([" + "".join(CONJUNCTIONS) + "])(、)(?=[" + _HAN + "])")
+_DOUBLED_SEP = re.compile(r"([，。；：、])\1+|(?<=[" + _HAN + r"])([,;])\2+")
+_GARBAGE = re.compile("(?<=[" + _HAN + "])([" + re.escape(GARBAGE) + "]{1,3})(?=[" + _HAN + "])")
+
+
+def find_box(text: Text, ev: Evidence) -> list:
+    out = []
+    for m in _BOX.finditer(text.original):
+        s = m.start(1)
+        word = next(w for w in BYLINE_OPENERS if text.original.startswith(w, s + 1))
+        out.append(flag(text, s, s + 1, BOX, BOX_CONFIDENCE,
+                        f"suspect box read as 口: a paragraph opening 口{word} is a dateline or byline after a □",
+                        alternatives=("",)))
+    return out
+
+
+def find_marks(text: Text, ev: Evidence) -> list:
+    t = text.original
+    out = []
+    for m in _AFTER_CONJ.finditer(t):
+        if ev.dictionary.word_freq(m.group(1) + m.group(2)) or ev.count(m.group(1) + m.group(2) + "、") > 1:
+            continue  # 参与、 总和、: the conjunction's character ends a word; or the text writes it so elsewhere
+        out.append(flag(text, m.start(3), m.end(3), "", MARK_CONFIDENCE,
+                        f"suspect stray mark: {m.group(2)}、 (a list comma cannot follow a conjunction)"))
+    for m in _DOUBLED_SEP.finditer(t):
+        out.append(flag(text, m.start() + 1, m.end(), "", MARK_CONFIDENCE,
+                        f"suspect stray mark: {m.group(0)} (a separator is never doubled in print)"))
+    return out
+
+
+def find_garbage(text: Text, ev: Evidence) -> list:
+    out = []
+    for m in _GARBAGE.finditer(text.original):
+        out.append(flag(text, m.start(1), m.end(1), "", GARBAGE_CONFIDENCE,
+                        f"suspect OCR garbage: {m.group(1)} between Chinese characters"))
+    return out

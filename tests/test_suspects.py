@@ -1,0 +1,306 @@
+"""Single-witness suspicion flags (corrector/suspects/): each detector's rule, both ways, and the engine hook."""
+
+from __future__ import annotations
+
+import pytest
+
+import corrector
+from corrector.ingest import make_key
+from corrector.language import CorpusCounts, Dictionary
+from corrector.suspects import DETECTORS, find_suspects, without_overlaps
+from corrector.model import Proposal
+from tests.conftest import SEEDS, make_doc
+from tests.texts import OTHER, STORY
+
+
+@pytest.fixture(scope="module")
+def dictionary():
+    return Dictionary()
+
+
+def flags(text: str, dictionary, detector: str | None = None, corpus_texts: list[str] | None = None):
+    corpus = CorpusCounts([make_key(t).text for t in (corpus_texts or [text])])
+    return find_suspects(text, dictionary, corpus, doc="d", detectors=[detector] if detector else None)
+
+
+def fixed(text: str, p) -> str:
+    return text[: p.start] + p.new + text[p.end:]
+
+
+# --- doubled character ------------------------------------------------------------------------
+
+
+def test_a_doubled_character_that_breaks_the_words_is_flagged(dictionary):
+    text = "綦江区紧紧抓住住社区这一基层治理单元。"
+    (p,) = flags(text, dictionary, "doubled")
+    assert p.kind == "suspect" and p.old == "住" and p.new == ""
+    assert fixed(text, p) == "綦江区紧紧抓住社区这一基层治理单元。"
+    assert "住住" in p.reason and "nats" in p.reason
+    assert p.readings[0].language >= 3.0 and p.readings[-1].language == 0.0  # the evidence, in nats
+
+
+@pytest.mark.parametrize("text", [
+    "我们看看这里的天天变化。",      # doublings the dictionary knows
+    "县委宣传部部长讲话。",          # 宣传部|部长: one word ends where the next begins
+])
+def test_a_doubling_the_language_supports_is_not_flagged(dictionary, text):
+    assert flags(text, dictionary, "doubled") == []
+
+
+def test_a_doubling_found_elsewhere_in_another_context_is_the_authors(dictionary):
+    text = "抓住住社区这一单元。"
+    other = "他说要住住看再定。"
+    assert flags(text, dictionary, "doubled", corpus_texts=[text]) != []
+    assert flags(text, dictionary, "doubled", corpus_texts=[text, other]) == []
+
+
+# --- box read as 口, stray marks, garbage ------------------------------------------------------
+
+
+def test_a_box_read_as_kou_before_a_byline_is_flagged_with_the_box(dictionary):
+    text = "标题\n\n口本报首席记者 陈维虹\n\n正文。"
+    (p,) = flags(text, dictionary, "box")
+    assert (p.old, p.new, p.start) == ("口", "□", text.index("口本报"))
+    assert [r.text for r in p.readings][:2] == ["□", ""]
+
+
+@pytest.mark.parametrize("text", ["这里人口本报告显示。", "口号响亮。\n\n口本地新闻"])
+def test_kou_elsewhere_is_not_a_box(dictionary, text):
+    assert flags(text, dictionary, "box") == []
+
+
+def test_stray_marks(dictionary):
+    text = "组织和、协调工作，，公众参与、监督。"
+    ps = flags(text, dictionary, "stray mark")
+    assert [(p.old, p.new) for p in ps] == [("、", ""), ("，", "")]
+    assert fixed(fixed(text, ps[1]), ps[0]) == "组织和协调工作，公众参与、监督。"
+
+
+def test_garbage_between_chinese_characters(dictionary):
+    (p,) = flags("中|国人民和A股市场", dictionary, "garbage")
+    assert p.old == "|" and p.new == ""
+
+
+# --- broken words and transpositions ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("text,old,new", [
+    ("这是已经己经完成的工作", "己", "已"),
+    ("增强忧惠意识和责任意识", "惠", "患"),
+])
+def test_a_lookalike_that_breaks_a_word_is_flagged_with_the_word(dictionary, text, old, new):
+    (p,) = flags(text, dictionary, "broken word")
+    assert (p.old, p.new) == (old, new) and "looks like" in p.reason
+
+
+def test_a_rare_word_repeated_in_the_text_is_left_alone(dictionary):
+    # the same pair twice in one text is a name or a term, not an OCR error (errors fall at random)
+    once = "增强忧惠意识和责任意识。"
+    assert flags(once, dictionary, "broken word") != []
+    assert flags(once + "要有忧惠意识。", dictionary, "broken word") == []
+
+
+def test_clean_prose_gets_no_broken_word(dictionary):
+    text = "党的二十大报告指出，实现高质量发展是推进中国式现代化的本质要求之一。"
+    assert flags(text, dictionary) == []
+
+
+def test_a_transposed_pair_is_flagged(dictionary):
+    text = "这个工具进行了底彻的改进。"
+    (p,) = flags(text, dictionary, "transposed")
+    assert (p.old, p.new) == ("底彻", "彻底")
+    assert flags("这个工具进行了彻底的改进。", dictionary, "transposed") == []
+
+
+# --- layout repeats -----------------------------------------------------------------------------
+
+
+PARA = "现在，楼栋之间的环境整洁清爽多了，再也没有臭味，我们出行舒心多了。"
+
+
+def test_a_paragraph_printed_twice_is_one_deletion(dictionary):
+    text = f"标题\n\n{PARA}\n\n{PARA}\n\n下一段。"
+    (p,) = flags(text, dictionary, "repeated")
+    assert p.new == "" and fixed(text, p) == f"标题\n\n{PARA}\n\n下一段。"
+
+
+def test_a_short_repeat_is_rhetoric(dictionary):
+    assert flags("推动共建共治共享共建共治共享的格局。", dictionary, "repeated") == []
+
+
+def test_a_layout_copy_is_no_evidence_for_its_own_errors(dictionary):
+    # the doubled 住 is in both copies: the copy must not count as the doubling found elsewhere
+    para = "綦江区紧紧抓住住社区这一基层治理单元，全面推行社区工作机制。"
+    text = f"{para}\n\n{para}"
+    ps = flags(text, dictionary)
+    assert [(p.old, p.new) for p in ps if p.old == "住"] == [("住", "")]
+
+
+# --- every flag ----------------------------------------------------------------------------------
+
+
+def test_offsets_are_original_code_points_and_flags_never_overlap(dictionary):
+    for path in sorted(SEEDS.glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        ps = flags(text, dictionary)
+        for p in ps:
+            assert text[p.start:p.end] == p.old and p.kind == "suspect" and 0 < p.confidence < 1
+            assert p.readings[0].text == p.new and p.readings[-1].text == p.old
+        for a, b in zip(ps, ps[1:]):
+            assert a.end <= b.start and not (a.start == a.end == b.start == b.end)
+
+
+def test_without_overlaps_keeps_the_more_confident():
+    a = Proposal("d", 0, 2, "ab", "", 0.9, "suspect", "x")
+    b = Proposal("d", 1, 3, "bc", "", 0.8, "suspect", "y")
+    c = Proposal("d", 3, 3, "", "z", 0.7, "suspect", "z")
+    assert without_overlaps([b, a, c]) == [a, c]
+    assert without_overlaps([a, c], [b]) == [c]
+
+
+def test_every_detector_has_a_name_the_bench_reports():
+    assert {"doubled", "broken word", "transposed", "box", "stray mark", "garbage", "repeated"} == set(DETECTORS)
+
+
+# --- the engine: pipeline, select, auto --------------------------------------------------------
+
+
+def test_seed_004_flags_the_doubled_zhu_the_box_and_the_repeated_paragraph(seed_result_with_suspects):
+    doc = next(d for d in seed_result_with_suspects.documents if d.id.startswith("004"))
+    mine = [p for p in seed_result_with_suspects.proposals if p.doc == doc.id]
+    assert all(p.kind == "suspect" for p in mine)
+    at = {(doc.text[p.start - 4:p.start] + p.old[:3], p.new) for p in mine}
+    assert ("紧紧抓住住", "") in at
+    assert any(p.old == "口" and p.new == "□" and doc.text[p.end:p.end + 2] == "本报" for p in mine)
+    (rep,) = [p for p in mine if len(p.old) > 100]
+    once = doc.text[: rep.start] + doc.text[rep.end:]
+    assert once.count("楼栋之间的环境整洁清爽多了") == doc.text.count("楼栋之间的环境整洁清爽多了") - 1
+
+
+def test_a_suspect_never_overlaps_a_collation_proposal(seed_result_with_suspects):
+    by_doc: dict[str, list] = {}
+    for p in seed_result_with_suspects.proposals:
+        by_doc.setdefault(p.doc, []).append(p)
+    from corrector.overlap import overlap
+
+    for ps in by_doc.values():
+        sus = [p for p in ps if p.kind == "suspect"]
+        col = [p for p in ps if p.kind != "suspect"]
+        assert not any(overlap(s, c) for s in sus for c in col)
+
+
+def test_a_lone_printing_gets_a_suspect_where_collation_gets_a_correction():
+    bad = STORY.replace("统筹", "统筠")
+    alone = corrector.propose([make_doc("a.txt", bad), make_doc("b.txt", OTHER)], suspects=True)
+    assert [(p.old, p.new, p.kind) for p in alone.proposals] == [("筠", "筹", "suspect")]
+    collated = corrector.propose([make_doc("a.txt", bad), make_doc("b.txt", STORY), make_doc("c.txt", STORY)], suspects=True)
+    mine = [p for p in collated.proposals if p.doc == "a.txt"]
+    assert [(p.old, p.new) for p in mine] == [("筠", "筹")] and mine[0].kind != "suspect"
+
+
+def test_select_applies_a_suspect_only_when_asked():
+    p = Proposal("d", 0, 1, "a", "b", 0.8, "suspect", "x")
+    applied, skipped = corrector.select([p], min_confidence=0.5)
+    assert applied == [] and "suspect" in skipped[0].why
+    applied, _ = corrector.select([p], min_confidence=0.99, min_suspect_confidence=0.8)
+    assert applied == [p]
+    applied, skipped = corrector.select([p], min_confidence=0.5, min_suspect_confidence=0.81)
+    assert applied == [] and "below 0.81" in skipped[0].why
+
+
+def test_auto_suspects_option(tmp_path):
+    from corrector.cli import main
+
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.txt").write_text("綦江区紧紧抓住住社区这一基层治理单元。\n", encoding="utf-8")
+    assert main(["auto", str(src), "--out", str(tmp_path / "o1"), "--quiet"]) == 0
+    assert (tmp_path / "o1" / "a.txt").read_text(encoding="utf-8") == "綦江区紧紧抓住住社区这一基层治理单元。\n"
+    assert main(["auto", str(src), "--out", str(tmp_path / "o2"), "--quiet", "--suspects", "0.5"]) == 0
+    assert (tmp_path / "o2" / "a.txt").read_text(encoding="utf-8") == "綦江区紧紧抓住社区这一基层治理单元。\n"
+
+
+def test_auto_suspects_out_of_range_is_one_line_and_exit_2(tmp_path, capsys):
+    from corrector.cli import main
+
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.txt").write_text("正文。\n", encoding="utf-8")
+    with pytest.raises(SystemExit) as exit_:  # refused by the option's parser, before any work
+        main(["auto", str(src), "--out", str(tmp_path / "o"), "--quiet", "--suspects", "2"])
+    assert exit_.value.code == 2
+    err = capsys.readouterr().err.strip()
+    assert "--suspects" in err and "\n" not in err and "Traceback" not in err
+
+
+def test_a_headline_repeated_by_the_lead_is_no_layout_repeat(dictionary):
+    lead = "有一张完整而详尽的地图叫做源代码"
+    text = f"{lead}\n{lead}，它非常准确但极难理解。\n"
+    assert flags(text, dictionary, "repeated") == []
+    assert len(flags(f"{lead}。\n{lead}。\n", dictionary, "repeated")) == 1
+
+
+def test_a_dropped_character_of_an_idiom_is_restored(dictionary):
+    text = "群众对此义愤膺，纷纷要求严惩。"
+    (p,) = flags(text, dictionary, "broken word")
+    assert (p.start, p.old, p.new) == (text.index("膺"), "", "填") and "insertion" in p.reason
+    assert flags("群众对此义愤填膺，纷纷要求严惩。", dictionary, "broken word") == []
+
+
+def test_lexicon_fill_finds_the_missing_character_of_a_word(dictionary):
+    from corrector.suspects.lexicon import Lexicon
+
+    lexicon = Lexicon.shared(dictionary)
+    assert "力" in lexicon.fill("齐心协", "完成")
+    assert "事" in lexicon.fill("坚持实", "求是")
+    assert lexicon.fill("", "") == ""
+
+
+def test_lookalike_rows_agree_with_glyphs_similarity(dictionary):
+    from corrector.glyphs import similarity
+    from corrector.suspects.lookalikes import Lookalikes
+
+    alphabet = "已己巳忧患惠筹筠笃等策治冶开丹末未璧壁辟人入八"
+    lk = Lookalikes(alphabet)
+    for bar in (0.58, 0.62, 0.7):
+        got = lk.neighbours(set("己患筠冶未璧入A"), bar)
+        for c, found in got.items():
+            want = {x for x in alphabet if x != c and similarity(c, x) >= bar}
+            assert set(found) == want, (c, bar)
+    assert lk.neighbours({"A"}, 0.62) == {"A": ""}
+
+
+def test_the_benchmark_judges_a_flag_by_the_distance_to_gold(dictionary):
+    from bench.ocr.single import Tally, non_punct_errors
+
+    gold = "綦江区紧紧抓住社区这一基层治理单元。"
+    ocr = "綦江区紧紧抓住住社区这一基层治理单元，"
+    assert non_punct_errors(gold, ocr) == 1  # the doubled 住; the comma is punctuation
+    tally = Tally()
+    tally.page("p", ocr, gold, dictionary)
+    assert tally.rows["doubled"]["right"] == 1 and tally.rows["doubled"]["fixed"] == 1
+    assert tally.np_errors == 1 and sum(r["wrong"] for r in tally.rows.values()) == 0
+
+
+def test_gram_hash_is_rolling_hashes_of_one_gram():
+    import random
+
+    import numpy as np
+
+    from corrector.discover import gram_hash, rolling_hashes
+
+    rng = random.Random(7)
+    for _ in range(500):
+        gram = "".join(chr(rng.choice((rng.randint(0x4E00, 0x9FFF), rng.randint(32, 126), rng.randint(0x20000, 0x2FA1F))))
+                       for _ in range(rng.choice((2, 3, 5))))
+        cps = np.frombuffer(gram.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+        assert gram_hash(gram) == int(rolling_hashes(cps, len(gram))[0])
+    counts = CorpusCounts(["抓住社区抓住机遇", "抓住"])
+    assert (counts.count("抓住"), counts.count("抓住社"), counts.count("住机"), counts.count("机会")) == (3, 1, 1, 0)
+
+
+def test_suspects_are_looked_for_only_when_asked(seed_result):
+    # the detectors cost time; a plain run (auto without --suspects, propose without it) does not pay it
+    assert not [p for p in seed_result.proposals if p.kind == "suspect"]
+    opts = corrector.Options.make(None, suspect_confidence=0.95)
+    assert opts.suspects  # a threshold to apply them implies looking for them
