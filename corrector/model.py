@@ -218,6 +218,8 @@ class Options:
         min_passage: ... and must cover at least this many comparison characters.
         min_confidence: Auto mode applies proposals at or above this confidence (never ``variant``).
         use_language: Use language evidence (jieba dictionary and corpus n-grams).
+        workers: Local processes that run the alignment and vote stages (1: in this process).
+        scheduler: Address of a ``dask.distributed`` scheduler to run them on instead (needs ``corrector[dask]``).
     """
 
     ngram: int = 5
@@ -226,6 +228,8 @@ class Options:
     min_passage: int = 20
     min_confidence: float = 0.9
     use_language: bool = True
+    workers: int = 1
+    scheduler: str | None = None
 
     @classmethod
     def make(cls, options: "Options | None" = None, **overrides: Any) -> "Options":

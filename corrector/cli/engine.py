@@ -37,6 +37,8 @@ def add_engine_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--no-language", dest="use_language", action="store_false", default=None,
                    help="vote on witnesses alone, without jieba's dictionary or corpus n-grams")
     p.add_argument("--quiet", "-q", action="store_true", help="no summary table")
+    p.add_argument("--workers", type=int, default=None, metavar="N", help="run alignment and voting on N local processes (default 1)")
+    p.add_argument("--scheduler", default=None, metavar="ADDRESS", help="run them on a dask.distributed scheduler (needs corrector[dask])")
 
 
 def options_from(args: argparse.Namespace) -> Options:
