@@ -20,6 +20,8 @@ from ..apply import atomic_write, check_out_dir, context, write_outputs
 from ..errors import CorrectorError
 from ..ingest import find_files
 from ..model import KINDS, Options, Result
+from ..passages import counts as passage_counts
+from ..passages import write_passim_json
 
 #: Confidence bands shown in summaries, highest first.
 BANDS = ((0.99, "≥.99"), (0.9, ".90–.99"), (0.7, ".70–.90"), (0.5, ".50–.70"), (0.0, "<.50"))
@@ -39,6 +41,7 @@ def add_engine_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--quiet", "-q", action="store_true", help="no summary table")
     p.add_argument("--workers", type=int, default=None, metavar="N", help="run alignment and voting on N local processes (default 1)")
     p.add_argument("--scheduler", default=None, metavar="ADDRESS", help="run them on a dask.distributed scheduler (needs corrector[dask])")
+    p.add_argument("--passim-json", metavar="FILE", help="also write the passage clusters as passim's out.json (a JSON line per passage)")
 
 
 def options_from(args: argparse.Namespace) -> Options:
@@ -95,6 +98,8 @@ def run_engine(args: argparse.Namespace, err: Console) -> tuple[Result, Options,
     big = sum(len(d.text) for d in docs) > 200_000
     with progress_bar(err, big and err.is_terminal) as tick:
         result = propose(docs, options=opts, progress=tick)
+    if getattr(args, "passim_json", None):
+        write_passim_json(args.passim_json, result.documents, result.groups)
     return result, opts, time.perf_counter() - t0
 
 
@@ -115,10 +120,10 @@ def summary_table(result: Result, min_confidence: float, seconds: float) -> Tabl
         counts = Counter(band(p.confidence) for p in ps)
         t.add_row(kind, *[str(counts.get(name, "")) for _, name in BANDS], str(len(ps)),
                   str(sum(p.id in auto_ids for p in ps)))
-    covered = {p.doc for g in result.groups for p in g.passages}
+    n_passages, n_clusters, n_covered = passage_counts(result.groups)
     t.caption = (
-        f"{len(result.documents)} documents, {len(result.groups)} groups of versions "
-        f"covering {len(covered)} documents, {len(result.proposals)} proposals, {seconds:.1f} s"
+        f"{len(result.documents)} documents, {n_passages} passages in {n_clusters} clusters of versions "
+        f"covering {n_covered} documents, {len(result.proposals)} proposals, {seconds:.1f} s"
     )
     t.caption_justify = "left"
     return t
