@@ -55,6 +55,17 @@ def rolling_hashes(cps: np.ndarray, n: int) -> np.ndarray:
     return h
 
 
+_MASK = (1 << 64) - 1
+
+
+def gram_hash(gram: str) -> int:
+    """:func:`rolling_hashes` of one short string, in plain Python (no array set-up for a few characters)."""
+    h = 0
+    for c in gram:
+        h = (h * int(_P) + ord(c) + 1) & _MASK
+    return h ^ (h >> 29)
+
+
 def find_chains(keys: list[str], options: Options) -> list[Chain]:
     """Pair documents that share rare n-grams and chain the shared n-grams into passages.
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 
 from .chars import is_han, is_punct
-from .discover import rolling_hashes
+from .discover import gram_hash, rolling_hashes
 
 #: Cost in nats of a punctuation mark, and of a run of Latin letters or digits, as one token.
 PUNCT_COST = 0.0
@@ -98,9 +98,12 @@ class Dictionary:
 
     def __init__(self) -> None:
         self._cache: dict[str, float] = {}
+        self._runs: dict[str, float] = {}
 
     @classmethod
     def frequencies(cls) -> dict[str, int]:
+        if cls._freq is not None:  # loaded: no lock needed (it is set once, last, under the lock)
+            return cls._freq
         with cls._lock:
             if cls._freq is None:
                 freq, cls._names = load_dictionary()
@@ -165,7 +168,12 @@ class Dictionary:
         return route
 
     def _han(self, run: str) -> float:
-        return self._route(run)[0][0]
+        # The readings of a hunk share their context: a Han run of the context that does not touch
+        # the reading is segmented once.
+        cached = self._runs.get(run)
+        if cached is None:
+            cached = self._runs[run] = self._route(run)[0][0]
+        return cached
 
     def segment(self, text: str) -> list[str]:
         """The best segmentation of a Han run (for reasons shown to people)."""
@@ -204,9 +212,9 @@ class CorpusCounts:
         c = self._cache.get(gram)
         if c is None:
             table = self._sorted[len(gram)]
-            h = rolling_hashes(np.frombuffer(gram.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64), len(gram))
-            lo = np.searchsorted(table, h[0], side="left")
-            hi = np.searchsorted(table, h[0], side="right")
+            h = np.uint64(gram_hash(gram))
+            lo = np.searchsorted(table, h, side="left")
+            hi = np.searchsorted(table, h, side="right")
             c = self._cache[gram] = int(hi - lo)
         return c
 

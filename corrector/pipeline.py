@@ -214,7 +214,8 @@ def refine(
         rates = refine_error_rates(votes, covered, rates)
         weights = vote_weights(rates)
         confusions = Confusions.learn(votes)
-        votes = [d.rescore(weights, confusions) for d in votes]
+        rows = weights.tolist()
+        votes = [d.rescore(rows, confusions) for d in votes]
     return votes, rates, confusions
 
 

@@ -80,3 +80,18 @@ def test_an_ngram_printed_twice_in_a_page_is_still_an_anchor_but_not_three_times
     assert sorted((c.a0, c.a1, c.b0, c.b1) for c in chains) == [(0, 60, 30, 90), (100, 160, 30, 90)]
     thrice = para + other[:40] + para + other[40:80] + para
     assert find_chains([thrice, b], Options()) == []
+
+
+def test_gram_hash_is_the_rolling_hash_of_one_gram() -> None:
+    import random
+
+    import numpy as np
+
+    from corrector.discover import gram_hash, rolling_hashes
+
+    rng = random.Random(7)
+    for _ in range(500):
+        pick = lambda: chr(rng.choice([rng.randint(0x4E00, 0x9FFF), rng.randint(32, 126), 0x3002, 0xFF0C]))
+        gram = "".join(pick() for _ in range(rng.randint(1, 6)))
+        cps = np.frombuffer(gram.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+        assert gram_hash(gram) == int(rolling_hashes(cps, len(gram))[0])
