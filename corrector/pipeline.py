@@ -69,6 +69,7 @@ def _run(documents: list[Document], opts: Options, tick: Progress, executor: Exe
     texts = [k.text for k in keys]
     chains = discover(texts, opts, tick)
     alignments = align_pairs(texts, chains, opts, tick) if local else align_pairs_on(executor, texts, chains, opts, tick)
+    tick("statistics", 0, 1)
     groups = group_passages(documents, keys, alignments)
     rates = estimate_error_rates(alignments, len(documents))
     views = views_by_target(alignments, len(documents))
@@ -79,9 +80,12 @@ def _run(documents: list[Document], opts: Options, tick: Progress, executor: Exe
         votes = vote_targets(texts, views, weights, language, tick)
     else:
         votes = vote_targets_on(executor, texts, views, weights, language, tick)
+    tick("refine", 0, 1)
     votes, rates, _ = refine(votes, covered, rates)
+    tick("propose", 0, 1)
     proposals = (propose_all(votes, documents, keys, groups, language) if local
                  else propose_all_on(executor, votes, documents, keys, groups, language))
+    tick("propose", 1, 1)
     return Result(
         documents=documents,
         groups=groups,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 
 from corrector.discover import find_chains, make_groups, rolling_hashes, skeleton
@@ -95,3 +97,19 @@ def test_gram_hash_is_the_rolling_hash_of_one_gram() -> None:
         gram = "".join(pick() for _ in range(rng.randint(1, 6)))
         cps = np.frombuffer(gram.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
         assert gram_hash(gram) == int(rolling_hashes(cps, len(gram))[0])
+
+
+def test_the_index_by_hash_partitions_finds_the_same_chains(monkeypatch) -> None:
+    import corrector
+    import corrector.discover as discover
+    from corrector.ingest import make_key
+    from corrector.model import Options
+
+    keys = [make_key(d.text).text for d in corrector.load([Path(__file__).resolve().parent.parent / "seeds"])]
+    whole = discover.find_chains(keys, Options())
+    monkeypatch.setattr(discover, "PARTITION_POSTINGS", 500)  # dozens of partitions on the seeds
+    parted = discover.find_chains(keys, Options())
+    assert len(whole) > 3
+    assert [(c.a, c.b, c.a0, c.a1, c.b0, c.b1, c.anchors, c.points.tolist()) for c in parted] == [
+        (c.a, c.b, c.a0, c.a1, c.b0, c.b1, c.anchors, c.points.tolist()) for c in whole
+    ]
