@@ -118,7 +118,8 @@ def find_chains(keys: list[str], options: Options) -> list[Chain]:
     for p in range(parts):
         sel = np.nonzero(bucket == p)[0]
         if len(sel):
-            chains.extend(_chain(*(x[sel].astype(np.int64) for x in (A, B, PA, PB)), skel_pos, n, options))
+            a, b, pa, pb = (x[sel].astype(np.int64) for x in (A, B, PA, PB))
+            chains.extend(_chain(a, b, pa, pb, skel_pos, n, options))
     chains.sort(key=lambda c: (c.a, c.b))  # stable: the order _chain gives on the whole
     return chains
 
