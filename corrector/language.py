@@ -80,6 +80,12 @@ def load_dictionary() -> tuple[dict[str, int], frozenset[str]]:
     return freq, names
 
 
+#: Cached dictionary scores and segmentations kept at most (then forgotten at once): about 200 bytes
+#: each, so at most ~100 MB however large the corpus, while a page's hunks (which share contexts)
+#: still find theirs.
+CACHE_ENTRIES = 500_000
+
+
 class Dictionary:
     """Scores text by its best segmentation into jieba dictionary words (no guessing of unknown words).
 
@@ -99,6 +105,14 @@ class Dictionary:
     def __init__(self) -> None:
         self._cache: dict[str, float] = {}
         self._runs: dict[str, float] = {}
+        self._segments: dict[str, list[str]] = {}
+
+    def _bound(self) -> None:
+        """Forget the cached scores and segmentations when they hold more than :data:`CACHE_ENTRIES` entries."""
+        if len(self._cache) + len(self._runs) + len(self._segments) > CACHE_ENTRIES:
+            self._cache.clear()
+            self._runs.clear()
+            self._segments.clear()
 
     @classmethod
     def frequencies(cls) -> dict[str, int]:
@@ -147,6 +161,7 @@ class Dictionary:
                     if (ch == "." and is_han(text[j])) or (ch in "·・" and not is_han(text[j])):
                         total += TYPO_PENALTY
             i = j
+        self._bound()
         self._cache[text] = total
         return total
 
@@ -176,14 +191,19 @@ class Dictionary:
         return cached
 
     def segment(self, text: str) -> list[str]:
-        """The best segmentation of a Han run (for reasons shown to people)."""
+        """The best segmentation of a Han run (for reasons shown to people, and word boundaries)."""
+        cached = self._segments.get(text)
+        if cached is not None:
+            return list(cached)
         route = self._route(text)
         out, i = [], 0
         while i < len(text):
             j = route[i][1]
             out.append(text[i:j])
             i = j
-        return out
+        self._bound()
+        self._segments[text] = out
+        return list(out)
 
 
 #: Weight of the punctuation-bigram evidence relative to the letter trigrams (which mark follows and

@@ -265,7 +265,8 @@ def decide(target: int, key: str, hunk: Hunk, weights: np.ndarray, language: Lan
 
 
 def _single_mark(s: str) -> bool:
-    return len(s) <= 1 and all(is_punct(c) for c in s)
+    """Whether ``s`` is one punctuation mark or nothing."""
+    return not s or (len(s) == 1 and is_punct(s))
 
 
 class Confusions:
