@@ -3,7 +3,7 @@
 Every executor has one method, :meth:`Executor.map`: ``map(fn, tasks, shared)`` returns
 ``[fn(shared, *task) for task in tasks]`` in the order of ``tasks``, wherever the calls run.
 ``shared`` holds the corpus statistics every task reads (the language evidence, the vote weights):
-it is sent to each worker once per stage (a process pool's initializer, a Dask broadcast), and each
+it is sent to each worker once per stage (a file each local worker reads once, a Dask broadcast), and each
 task carries only the texts it needs.  ``fn`` must be a module-level function (it is pickled by name).
 
 Because each call is a pure function of its arguments and results come back in task order, the
@@ -13,6 +13,9 @@ output is the same whatever the executor and the number of workers.
 from __future__ import annotations
 
 import multiprocessing
+import os
+import pickle
+import tempfile
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any, Callable, Sequence
 
@@ -58,39 +61,58 @@ def run_batch(fn: TaskFn, shared: Any, batch: list[Task]) -> list[Any]:
 
 # --- local processes --------------------------------------------------------------------------
 
-#: What the pool's initializer installed in this worker process for the current stage.
-_SHARED: Any = None
+#: In a worker process: the file the current stage's shared value came from, and the value.
+_SHARED: tuple[str, Any] = ("", None)
 
 
-def _install(shared: Any) -> None:
+def _run_shared(path: str, fn: TaskFn, batch: list[Task]) -> list[Any]:
+    """Run one batch in a worker, loading the stage's shared value from ``path`` once per worker and stage."""
     global _SHARED
-    _SHARED = shared
-
-
-def _run_installed(fn: TaskFn, batch: list[Task]) -> list[Any]:
-    return run_batch(fn, _SHARED, batch)
+    if _SHARED[0] != path:
+        with open(path, "rb") as f:
+            _SHARED = (path, pickle.load(f))
+    return run_batch(fn, _SHARED[1], batch)
 
 
 class ProcessExecutor(Executor):
     """``workers`` local processes (``spawn``: nothing is inherited, so it behaves the same on every OS).
 
-    A pool is started per stage, with that stage's ``shared`` value installed by the initializer
-    (sent once per worker, not once per task).
+    One pool serves every stage of a run, so each worker imports the engine and loads the
+    dictionary once.  A stage's ``shared`` value is pickled once to a file in a private temporary
+    folder and each worker reads it once (not once per task).
     """
 
     def __init__(self, workers: int) -> None:
         if workers < 1:
             raise CorrectorError(f"--workers must be at least 1, not {workers}")
         self.workers = workers
+        self._pool: ProcessPoolExecutor | None = None
+        self._folder: tempfile.TemporaryDirectory[str] | None = None
+        self._stage = 0
 
     def map(self, fn: TaskFn, tasks: Sequence[Task], shared: Any = None) -> list[Any]:
         if not tasks:
             return []
-        context = multiprocessing.get_context("spawn")
+        if self._pool is None or self._folder is None:
+            self._pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"))
+            self._folder = tempfile.TemporaryDirectory(prefix="corrector-shared-")
+        self._stage += 1
+        path = os.path.join(self._folder.name, f"stage{self._stage}.pickle")
+        with open(path, "wb") as f:
+            pickle.dump(shared, f, protocol=pickle.HIGHEST_PROTOCOL)
         parts = batches(tasks, self.workers)
-        with ProcessPoolExecutor(min(self.workers, len(parts)), mp_context=context, initializer=_install, initargs=(shared,)) as pool:
-            done = pool.map(_run_installed, [fn] * len(parts), parts)
-            return [r for part in done for r in part]
+        done = self._pool.map(_run_shared, [path] * len(parts), [fn] * len(parts), parts)
+        out = [r for part in done for r in part]
+        os.unlink(path)
+        return out
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown()
+            self._pool = None
+        if self._folder is not None:
+            self._folder.cleanup()
+            self._folder = None
 
 
 # --- Dask ---------------------------------------------------------------------------------------

@@ -102,10 +102,11 @@ class Dictionary:
     _logtotal = 0.0
     _maxlen = 1
 
-    def __init__(self) -> None:
-        self._cache: dict[str, float] = {}
-        self._runs: dict[str, float] = {}
-        self._segments: dict[str, list[str]] = {}
+    # Scores and segmentations depend only on the dictionary, which is one per process: they are
+    # cached per process, so a worker keeps them from one stage (vote) to the next (propose).
+    _cache: dict[str, float] = {}
+    _runs: dict[str, float] = {}
+    _segments: dict[str, list[str]] = {}
 
     def _bound(self) -> None:
         """Forget the cached scores and segmentations when they hold more than :data:`CACHE_ENTRIES` entries."""
