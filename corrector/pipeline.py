@@ -4,9 +4,11 @@
 
 Each stage is a function of its inputs and returns new values: corpus statistics (the language
 evidence with its n-gram counts, the witness error rates, the learned confusions) are computed
-once and handed to the stages that use them; nothing is filled in later or changed in place.  A
-parallel executor can run :func:`vote_target` per target and :func:`propose_target` per target on
-other workers, given the values they take.
+once and handed to the stages that use them; nothing is filled in later or changed in place.  With
+``Options.workers > 1`` or ``Options.scheduler`` the driver runs the alignment per first document,
+:func:`vote_target` per target and :func:`propose_target` per target on an executor
+(:mod:`corrector.executors`: local processes or Dask), each task carrying only the texts it needs;
+the result is the same as in process.
 """
 
 from __future__ import annotations
