@@ -2,7 +2,11 @@
 
 Run from the repository root::
 
-    python -m bench.synthetic --pages 250 500 1000 [--seed 1] [--keep DIR] [--json FILE]
+    python -m bench.synthetic --pages 250 500 1000 [--seed 1] [--workers N] [--stages] [--keep DIR] [--json FILE]
+
+``peak_mib`` is the peak resident memory of the whole process tree of the ``corrector auto`` run
+(its worker processes included), sampled every :data:`SAMPLE_SECONDS`; ``--stages`` runs the engine a
+second time (``bench.stages``, same workers) for the seconds of each stage.
 
 Each page has about 3,000 characters: printings of stories reprinted 2 to 6 times (each on a
 different page, with OCR noise, one paper's editorial rewrites and layout effects: headlines,
@@ -17,9 +21,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
+import subprocess
 import sys
 import tempfile
+import threading
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -141,6 +148,8 @@ class Row:
     worse: int
     printings_worse: int
     rewrites: RewriteCheck
+    workers: int = 1
+    stage_seconds: dict[str, float] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         d = asdict(self)
@@ -148,7 +157,65 @@ class Row:
         return d
 
 
-def measure(pages: int, seed: int, keep: Path | None) -> Row:
+#: How often the process tree's memory is sampled (a short peak between samples can be missed).
+SAMPLE_SECONDS = 0.1
+
+
+def _tree_rss(root: int) -> int:
+    """Resident bytes of every descendant of process ``root`` (Linux /proc; 0 elsewhere)."""
+    parent: dict[int, int] = {}
+    for name in os.listdir("/proc") if os.path.isdir("/proc") else []:
+        if name.isdigit():
+            try:
+                with open(f"/proc/{name}/stat", "rb") as f:
+                    parent[int(name)] = int(f.read().rsplit(b")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+    kids: dict[int, list[int]] = {}
+    for pid, pp in parent.items():
+        kids.setdefault(pp, []).append(pid)
+    total, todo = 0, list(kids.get(root, []))
+    page = os.sysconf("SC_PAGE_SIZE")
+    while todo:
+        pid = todo.pop()
+        todo.extend(kids.get(pid, []))
+        try:
+            with open(f"/proc/{pid}/statm", "rb") as f:
+                total += int(f.read().split()[1]) * page
+        except (OSError, IndexError, ValueError):
+            continue
+    return total
+
+
+class TreePeak:
+    """Peak resident memory (MiB) of this process's descendants while the ``with`` block runs."""
+
+    def __init__(self) -> None:
+        self.peak_mib = 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def _sample(self) -> None:
+        while not self._stop.wait(SAMPLE_SECONDS):
+            self.peak_mib = max(self.peak_mib, _tree_rss(os.getpid()) / 2**20)
+
+    def __enter__(self) -> "TreePeak":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def stage_seconds(pages: Path, workers: int) -> dict[str, float]:
+    """Seconds per stage of the engine on ``pages`` (a child process running :mod:`bench.stages`)."""
+    out = subprocess.run([sys.executable, "-m", "bench.stages", str(pages), "--workers", str(workers)],
+                         check=True, capture_output=True, text=True, cwd=Path(__file__).resolve().parent.parent)
+    return json.loads(out.stdout)
+
+
+def measure(pages: int, seed: int, keep: Path | None, workers: int = 1, stages: bool = False) -> Row:
     """Build an archive of ``pages`` pages, run ``corrector auto`` on it and score the output."""
     with tempfile.TemporaryDirectory(prefix=f"corrector-bench-{pages}-") as tmp:
         folder = (keep / f"pages-{pages}") if keep else Path(tmp)
@@ -157,7 +224,9 @@ def measure(pages: int, seed: int, keep: Path | None) -> Row:
         arch = build_archive(folder, pages, seed)
         out = folder / "out"
         print(f"running corrector auto on {arch.chars:,} characters …", file=sys.stderr)
-        run = run_corrector(["auto", str(folder / "pages"), "--out", str(out), "--quiet"])
+        with TreePeak() as tree:
+            run = run_corrector(["auto", str(folder / "pages"), "--out", str(out), "--quiet", "--workers", str(workers)])
+        times = stage_seconds(folder / "pages", workers) if stages else {}
         report = load_report(out)
         ev = evaluate_paths(folder / "gold", out, folder / "pages")
         ch = ev.changes
@@ -168,7 +237,9 @@ def measure(pages: int, seed: int, keep: Path | None) -> Row:
             stories=arch.stories,
             witnesses=arch.witnesses,
             seconds=run.seconds,
-            peak_mib=run.peak_mib,
+            peak_mib=max(run.peak_mib, tree.peak_mib),
+            workers=workers,
+            stage_seconds=times,
             cer_before=ev.cer_orig.rate,  # type: ignore[union-attr]
             cer_after=ev.cer.rate,
             residual=ch.errors_after / ch.errors_before if ch.errors_before else None,
@@ -190,7 +261,9 @@ def print_table(rows: list[Row]) -> bool:
         ("characters", lambda r: f"{r.chars:,}"),
         ("stories / printings", lambda r: f"{r.stories} / {r.witnesses}"),
         ("wall time", lambda r: f"{r.seconds:.1f} s"),
-        ("peak memory", lambda r: f"{r.peak_mib:.0f} MiB"),
+        ("workers", lambda r: str(r.workers)),
+        ("peak memory (process tree)", lambda r: f"{r.peak_mib:.0f} MiB"),
+        ("stage seconds", lambda r: " ".join(f"{k} {v:.1f}" for k, v in r.stage_seconds.items()) or "-"),
         ("CER before", lambda r: pct(r.cer_before)),
         ("CER after", lambda r: pct(r.cer_after)),
         ("residual (after/before)", lambda r: pct(r.residual, 1)),
@@ -240,8 +313,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--keep", type=Path, help="keep the generated pages, gold and output under this folder")
     ap.add_argument("--json", type=Path, help="also write the figures as JSON to this file")
+    ap.add_argument("--workers", type=int, default=1, help="corrector auto --workers N (default 1: in process)")
+    ap.add_argument("--stages", action="store_true", help="also time each stage (a second run of the engine)")
     args = ap.parse_args(argv)
-    rows = [measure(n, args.seed, args.keep) for n in args.pages]
+    rows = [measure(n, args.seed, args.keep, args.workers, args.stages) for n in args.pages]
     ok = print_table(rows)
     if args.json:
         args.json.write_text(json.dumps([r.to_json() for r in rows], ensure_ascii=False, indent=1), encoding="utf-8")

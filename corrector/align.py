@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field, replace
-
-from rapidfuzz.distance import Levenshtein
+from typing import Mapping, Sequence
 
 import numpy as np
+from rapidfuzz.distance import Levenshtein
 
 from .chars import is_latin, is_punct, letter_mask
 from .discover import Chain
@@ -328,7 +328,7 @@ def _whole_words(key: str, u0: int, u1: int) -> tuple[int, int]:
     return min(u0, 2 * s + 1), max(u1, 2 * e - 1)
 
 
-def hunks_for_target(target: int, key: str, views: list[View], keys: list[str]) -> list[Hunk]:
+def hunks_for_target(target: int, key: str, views: list[View], keys: Sequence[str] | Mapping[int, str]) -> list[Hunk]:
     """Union the witnesses' differences with ``target`` into hunks and read every witness over each."""
     regions: list[tuple[int, int]] = []
     for v in views:

@@ -93,8 +93,52 @@ def find_chains(keys: list[str], options: Options) -> list[Chain]:
     H = np.concatenate(hashes)
     D = np.concatenate(docs)
     S = np.concatenate(poss)
+    del hashes, docs, poss
     if len(H) == 0:
         return []
+    # The index by hash partitions (as passim's shuffle does): an n-gram's postings all fall in one
+    # partition, so each partition finds its anchors on its own and only one is sorted at a time.
+    parts = max(1, -(-len(H) // PARTITION_POSTINGS))
+    pairs = []
+    for p in range(parts):
+        sel = np.nonzero(H % np.uint64(parts) == np.uint64(p))[0] if parts > 1 else slice(None)
+        found = _anchor_pairs(H[sel], D[sel], S[sel], options)
+        if found is not None:
+            pairs.append(found)
+    if not pairs:
+        return []
+    A, B, PA, PB = (np.concatenate([f[k] for f in pairs]) for k in range(4))  # int32: half the memory
+    del pairs
+    # Chains by document-pair partitions (every anchor of a pair falls in one), so the sorts that
+    # chain them hold one partition at a time; a pair's chains keep their order within it.
+    parts = max(1, -(-len(A) // PARTITION_POSTINGS))
+    if parts == 1:
+        return _chain(A.astype(np.int64), B.astype(np.int64), PA.astype(np.int64), PB.astype(np.int64), skel_pos, n, options)
+    bucket = (A.astype(np.int64) + B) % parts
+    chains: list[Chain] = []
+    for p in range(parts):
+        sel = np.nonzero(bucket == p)[0]
+        if len(sel):
+            a, b, pa, pb = (x[sel].astype(np.int64) for x in (A, B, PA, PB))
+            chains.extend(_chain(a, b, pa, pb, skel_pos, n, options))
+    chains.sort(key=lambda c: (c.a, c.b))  # stable: the order _chain gives on the whole
+    return chains
+
+
+#: Postings (n-gram occurrences) sorted at a time when finding anchors: the index is split into
+#: hash partitions of about this many, bounding the sort's memory (~50 bytes a posting at the peak)
+#: instead of letting it grow with the corpus.  One partition up to ~300 pages of 3,000 characters;
+#: each further partition costs one pass over the hashes (~10 ms a million).
+PARTITION_POSTINGS = 1_000_000
+
+
+def _anchor_pairs(
+    H: np.ndarray, D: np.ndarray, S: np.ndarray, options: Options
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None:
+    """Cross-document anchor pairs ``(doc a, doc b, skeleton position in a, in b)`` among the postings of some hashes.
+
+    An n-gram is an anchor when it occurs at most twice in a document and in 2 to ``options.max_df`` documents.
+    """
     order = np.lexsort((S, D, H))
     H, D, S = H[order], D[order], S[order]
 
@@ -106,7 +150,7 @@ def find_chains(keys: list[str], options: Options) -> list[Chain]:
     keep = hd_count[hd_id] <= 2
     H, D, S, hd_start = H[keep], D[keep], S[keep], hd_start[keep]
     if not len(H):
-        return []
+        return None
     # Document frequency of each hash.
     h_start = np.ones(len(H), dtype=bool)
     h_start[1:] = H[1:] != H[:-1]
@@ -115,7 +159,7 @@ def find_chains(keys: list[str], options: Options) -> list[Chain]:
     keep = (df[h_id] >= 2) & (df[h_id] <= options.max_df)
     H, D, S, h_id = H[keep], D[keep], S[keep], h_id[keep]
     if not len(H):
-        return []
+        return None
     # Re-number groups and emit every cross-document pair within a group, by group size.
     starts = np.nonzero(np.r_[True, h_id[1:] != h_id[:-1]])[0]
     sizes = np.diff(np.r_[starts, len(H)])
@@ -135,11 +179,7 @@ def find_chains(keys: list[str], options: Options) -> list[Chain]:
         pa_pos.append(S[ia2])
         pb_doc.append(D[ib2])
         pb_pos.append(S[ib2])
-    A = np.concatenate(pa_doc).astype(np.int64)
-    B = np.concatenate(pb_doc).astype(np.int64)
-    PA = np.concatenate(pa_pos).astype(np.int64)
-    PB = np.concatenate(pb_pos).astype(np.int64)
-    return _chain(A, B, PA, PB, skel_pos, n, options)
+    return np.concatenate(pa_doc), np.concatenate(pb_doc), np.concatenate(pa_pos), np.concatenate(pb_pos)
 
 
 def _chain(A, B, PA, PB, skel_pos, n, options: Options) -> list[Chain]:

@@ -80,6 +80,12 @@ def load_dictionary() -> tuple[dict[str, int], frozenset[str]]:
     return freq, names
 
 
+#: Cached dictionary scores and segmentations kept at most (then forgotten at once): about 200 bytes
+#: each, so at most ~100 MB however large the corpus, while a page's hunks (which share contexts)
+#: still find theirs.
+CACHE_ENTRIES = 500_000
+
+
 class Dictionary:
     """Scores text by its best segmentation into jieba dictionary words (no guessing of unknown words).
 
@@ -96,11 +102,23 @@ class Dictionary:
     _logtotal = 0.0
     _maxlen = 1
 
-    def __init__(self) -> None:
-        self._cache: dict[str, float] = {}
+    # Scores and segmentations depend only on the dictionary, which is one per process: they are
+    # cached per process, so a worker keeps them from one stage (vote) to the next (propose).
+    _cache: dict[str, float] = {}
+    _runs: dict[str, float] = {}
+    _segments: dict[str, list[str]] = {}
+
+    def _bound(self) -> None:
+        """Forget the cached scores and segmentations when they hold more than :data:`CACHE_ENTRIES` entries."""
+        if len(self._cache) + len(self._runs) + len(self._segments) > CACHE_ENTRIES:
+            self._cache.clear()
+            self._runs.clear()
+            self._segments.clear()
 
     @classmethod
     def frequencies(cls) -> dict[str, int]:
+        if cls._freq is not None:  # loaded: no lock needed (it is set once, last, under the lock)
+            return cls._freq
         with cls._lock:
             if cls._freq is None:
                 freq, cls._names = load_dictionary()
@@ -149,6 +167,7 @@ class Dictionary:
                     if (ch == "." and is_han(text[j])) or (ch in "·・" and not is_han(text[j])):
                         total += TYPO_PENALTY
             i = j
+        self._bound()
         self._cache[text] = total
         return total
 
@@ -170,17 +189,27 @@ class Dictionary:
         return route
 
     def _han(self, run: str) -> float:
-        return self._route(run)[0][0]
+        # The readings of a hunk share their context: a Han run of the context that does not touch
+        # the reading is segmented once.
+        cached = self._runs.get(run)
+        if cached is None:
+            cached = self._runs[run] = self._route(run)[0][0]
+        return cached
 
     def segment(self, text: str) -> list[str]:
-        """The best segmentation of a Han run (for reasons shown to people)."""
+        """The best segmentation of a Han run (for reasons shown to people, and word boundaries)."""
+        cached = self._segments.get(text)
+        if cached is not None:
+            return list(cached)
         route = self._route(text)
         out, i = [], 0
         while i < len(text):
             j = route[i][1]
             out.append(text[i:j])
             i = j
-        return out
+        self._bound()
+        self._segments[text] = out
+        return list(out)
 
 
 #: Weight of the punctuation-bigram evidence relative to the letter trigrams (which mark follows and

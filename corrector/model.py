@@ -223,6 +223,8 @@ class Options:
             disagrees on but the language evidence doubts). Off by default: the detectors cost time.
         suspect_confidence: Auto mode applies ``suspect`` proposals at or above this confidence
             (default None: never; it implies ``suspects``).
+        workers: Local processes that run the alignment and vote stages (1: in this process).
+        scheduler: Address of a ``dask.distributed`` scheduler to run them on instead (needs ``corrector[dask]``).
     """
 
     ngram: int = 5
@@ -233,6 +235,8 @@ class Options:
     use_language: bool = True
     suspects: bool = False
     suspect_confidence: float | None = None
+    workers: int = 1
+    scheduler: str | None = None
 
     def __post_init__(self) -> None:
         if self.suspect_confidence is not None:

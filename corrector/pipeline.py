@@ -4,21 +4,24 @@
 
 Each stage is a function of its inputs and returns new values: corpus statistics (the language
 evidence with its n-gram counts, the witness error rates, the learned confusions) are computed
-once and handed to the stages that use them; nothing is filled in later or changed in place.  A
-parallel executor can run :func:`vote_target` per target and :func:`propose_target` per target on
-other workers, given the values they take.
+once and handed to the stages that use them; nothing is filled in later or changed in place.  With
+``Options.workers > 1`` or ``Options.scheduler`` the driver runs the alignment per first document,
+:func:`vote_target` per target and :func:`propose_target` per target on an executor
+(:mod:`corrector.executors`: local processes or Dask), each task carrying only the texts it needs;
+the result is the same as in process.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, Mapping, Sequence, cast
 
 import numpy as np
 
 from .align import PairAlignment, View, align_chain, hunks_for_target, letter_prefix, views_by_target
 from .chars import is_punct
 from .discover import Chain, find_chains, make_groups
+from .executors import Executor, make_executor
 from .ingest import Key, make_key
 from .language import LanguageEvidence
 from .model import Document, Group, Options, Proposal, Result
@@ -59,19 +62,34 @@ def propose(
         The groups of versions found and every proposal, sorted by document and offset.
     """
     opts = Options.make(options, **overrides)
-    tick = progress or _silent
+    with make_executor(opts.workers, opts.scheduler) as executor:
+        return _run(documents, opts, progress or _silent, executor)
+
+
+def _run(documents: list[Document], opts: Options, tick: Progress, executor: Executor) -> Result:
+    """The stages in order; the per-pair and per-target ones on ``executor`` when it is not in process."""
+    local = type(executor) is Executor
     keys = [make_key(d.text) for d in documents]
     texts = [k.text for k in keys]
     chains = discover(texts, opts, tick)
-    alignments = align_pairs(texts, chains, opts, tick)
+    alignments = align_pairs(texts, chains, opts, tick) if local else align_pairs_on(executor, texts, chains, opts, tick)
+    tick("statistics", 0, 1)
     groups = group_passages(documents, keys, alignments)
     rates = estimate_error_rates(alignments, len(documents))
     views = views_by_target(alignments, len(documents))
     language = LanguageEvidence(texts) if alignments and opts.use_language else None
     covered = coverage(texts, views)
-    votes = vote_targets(texts, views, vote_weights(rates), language, tick)
+    weights = vote_weights(rates)
+    if local:
+        votes = vote_targets(texts, views, weights, language, tick)
+    else:
+        votes = vote_targets_on(executor, texts, views, weights, language, tick)
+    tick("refine", 0, 1)
     votes, rates, _ = refine(votes, covered, rates)
-    proposals = propose_all(votes, documents, keys, groups, language)
+    tick("propose", 0, 1)
+    proposals = (propose_all(votes, documents, keys, groups, language) if local
+                 else propose_all_on(executor, votes, documents, keys, groups, language))
+    tick("propose", 1, 1)
     if opts.suspects and opts.use_language:  # single-witness suspicion flags where no printing disagrees
         proposals = add_suspects(proposals, documents, keys, [(v.target, v.hunk.s, v.hunk.e) for v in votes], language)
     return Result(
@@ -159,7 +177,9 @@ def _covered_by_class(key: str, spans: list[tuple[int, int]]) -> tuple[int, int]
     return letters, punct
 
 
-def vote_target(t: int, texts: list[str], views: list[View], weights: np.ndarray, language: LanguageEvidence | None) -> list[HunkVote]:
+def vote_target(
+    t: int, texts: Sequence[str] | Mapping[int, str], views: list[View], weights: np.ndarray, language: LanguageEvidence | None
+) -> list[HunkVote]:
     """Stage 3, for one target: the ranked readings of every hunk where its witnesses disagree with it.
 
     Hunks whose own reading is settled by the witnesses alone (:func:`corrector.vote.settled`) are left out.
@@ -204,7 +224,8 @@ def refine(
         rates = refine_error_rates(votes, covered, rates)
         weights = vote_weights(rates)
         confusions = Confusions.learn(votes)
-        votes = [d.rescore(weights, confusions) for d in votes]
+        rows = weights.tolist()
+        votes = [d.rescore(rows, confusions) for d in votes]
     return votes, rates, confusions
 
 
@@ -256,5 +277,85 @@ def propose_all(
     for t, mine in by_target.items():
         style = Style.of(documents[t], keys[t])
         proposals.extend(propose_target(mine, docs, style, language, passages.get(documents[t].id, []), recurring))
+    proposals.sort(key=lambda p: (p.doc, p.start, p.end))
+    return proposals
+
+
+# --- the same stages as tasks on an executor (each task carries only the texts it needs) ---------
+#
+# Each ``*_on`` function returns exactly what its in-process stage returns, in the same order: the
+# tasks are pure functions and the executor gives their results back in task order.
+
+
+def _align_task(min_passage: int, text_a: str, pairs: list[tuple[int, str, Chain]]) -> list[tuple[int, PairAlignment | None]]:
+    """Align one document with each of its partners: ``(chain index, alignment or None)`` per pair."""
+    letters_a = letter_prefix(text_a)
+    out: list[tuple[int, PairAlignment | None]] = []
+    for i, text_b, ch in pairs:
+        al = align_chain(text_a, text_b, ch, letters_a=letters_a)
+        out.append((i, al if al is not None and min(al.a1 - al.a0, al.b1 - al.b0) >= min_passage else None))
+    return out
+
+
+def align_pairs_on(
+    executor: Executor, texts: list[str], chains: list[Chain], options: Options, tick: Progress = _silent
+) -> list[PairAlignment]:
+    """:func:`align_pairs` on ``executor``: one task per first document of a pair, carrying it and its partners."""
+    by_a: dict[int, list[tuple[int, str, Chain]]] = {}
+    for i, ch in enumerate(chains):
+        by_a.setdefault(ch.a, []).append((i, texts[ch.b], ch))
+    tick("align", 0, len(chains))
+    done = executor.map(_align_task, [(texts[a], pairs) for a, pairs in by_a.items()], options.min_passage)
+    tick("align", len(chains), len(chains))
+    found = sorted((i, al) for part in done for i, al in part if al is not None)
+    return [al for _, al in found]
+
+
+def _vote_task(shared: tuple[np.ndarray, LanguageEvidence | None], t: int, texts: Mapping[int, str], views: list[View]) -> list[HunkVote]:
+    weights, language = shared
+    return vote_target(t, texts, views, weights, language)
+
+
+def vote_targets_on(
+    executor: Executor, texts: list[str], views: list[list[View]], weights: np.ndarray, language: LanguageEvidence | None,
+    tick: Progress = _silent,
+) -> list[HunkVote]:
+    """:func:`vote_targets` on ``executor``: one task per target with witnesses, carrying its text and theirs."""
+    tasks = [(t, {i: texts[i] for i in [t, *(v.witness for v in mine)]}, mine) for t, mine in enumerate(views) if mine]
+    tick("vote", 0, len(texts))
+    done = executor.map(_vote_task, tasks, (weights, language))
+    tick("vote", len(texts), len(texts))
+    return [v for part in done for v in part]
+
+
+def _propose_task(
+    shared: tuple[LanguageEvidence | None, Counter], votes: list[HunkVote], docs: Mapping[int, Printing], style: Style,
+    passages: Sequence[tuple[int, int, int]],
+) -> list[Proposal]:
+    # make_proposal reads docs[i] only for the target and the witnesses of its votes, which ``docs`` holds.
+    language, recurring = shared
+    return propose_target(votes, cast(Sequence[Printing], docs), style, language, passages, recurring)
+
+
+def propose_all_on(
+    executor: Executor,
+    votes: list[HunkVote],
+    documents: Sequence[Document],
+    keys: Sequence[Key],
+    groups: list[Group],
+    language: LanguageEvidence | None,
+) -> list[Proposal]:
+    """:func:`propose_all` on ``executor``: one task per target, carrying its printing and its witnesses'."""
+    by_target: dict[int, list[HunkVote]] = {}
+    for vote in votes:
+        by_target.setdefault(vote.target, []).append(vote)
+    passages = passages_by_doc(groups)
+    tasks = []
+    for t, mine in by_target.items():
+        needed = {t} | {w for v in mine for c in v.candidates for w, _, _ in c.support}
+        docs = {i: Printing(documents[i], keys[i]) for i in sorted(needed)}
+        tasks.append((mine, docs, Style.of(documents[t], keys[t]), passages.get(documents[t].id, [])))
+    shared = (language, habits(votes))  # corpus-wide values every task reads, sent once per worker
+    proposals = [p for part in executor.map(_propose_task, tasks, shared) for p in part]
     proposals.sort(key=lambda p: (p.doc, p.start, p.end))
     return proposals

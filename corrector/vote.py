@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 from rapidfuzz.distance import OSA
@@ -134,11 +135,12 @@ class HunkVote:
     def candidate(self, text: str) -> Candidate:
         return next(c for c in self.candidates if c.text == text)
 
-    def rescore(self, weights: np.ndarray, confusions: "Confusions | None" = None) -> "HunkVote":
+    def rescore(self, weights: "np.ndarray | list[list[float]]", confusions: "Confusions | None" = None) -> "HunkVote":
         """This hunk ranked anew for new witness weights (see :func:`vote_weights`); ``self`` is left as it was.
 
         Args:
-            weights: Vote weights of the witnesses.
+            weights: Vote weights of the witnesses, shape ``(2, n_docs)`` (or the same as nested lists,
+                ``weights.tolist()``, which callers rescoring many hunks pass to save the conversion).
             confusions: Learned punctuation confusions, which replace the generic chance of a
                 particular misreading for single marks.
 
@@ -147,9 +149,16 @@ class HunkVote:
             scores and probabilities, most probable first.
         """
         scored = []
+        # Python floats by witness (indexing a numpy array one element at a time costs more than the sums)
+        if isinstance(weights, np.ndarray):  # only the witnesses of this hunk, not every document
+            involved = {w for w, _ in self.observations} | {w for c in self.candidates for w, _, _ in c.support}
+            rows: Any = [{w: float(weights[k, w]) for w in involved} for k in range(weights.shape[0])]
+        else:
+            rows = weights
+        letter = rows[LETTER]
         for c in self.candidates:
-            votes = sum(float(weights[LETTER, w]) for w, _, _ in c.support)
-            channel = sum(float(weights[cls, w]) * cost for (w, _), (cost, cls) in zip(self.observations, c.edits))
+            votes = sum(letter[w] for w, _, _ in c.support)
+            channel = sum(rows[cls][w] * cost for (w, _), (cost, cls) in zip(self.observations, c.edits))
             if confusions is not None:
                 channel += sum(confusions.adjust(obs, c.text) for _, obs in self.observations)
             scored.append((c, votes, channel, c.language - channel))
@@ -256,7 +265,8 @@ def decide(target: int, key: str, hunk: Hunk, weights: np.ndarray, language: Lan
 
 
 def _single_mark(s: str) -> bool:
-    return len(s) <= 1 and all(is_punct(c) for c in s)
+    """Whether ``s`` is one punctuation mark or nothing."""
+    return not s or (len(s) == 1 and is_punct(s))
 
 
 class Confusions:
@@ -276,6 +286,7 @@ class Confusions:
 
     def __init__(self) -> None:
         self.counts: dict[str, dict[str, float]] = {}
+        self._totals: dict[str, float] = {}
 
     @classmethod
     def learn(cls, decisions: list["HunkVote"]) -> "Confusions":
@@ -306,14 +317,16 @@ class Confusions:
     def q(self, obs: str, truth: str) -> float:
         """Chance that an error on ``truth`` reads ``obs`` (smoothed towards the generic chance)."""
         row = self.counts.get(truth, {})
-        total = sum(row.values())
+        total = self._totals.get(truth)
+        if total is None:  # counts are complete once learned: each row's total is summed once
+            total = self._totals[truth] = sum(row.values())
         return (row.get(obs, 0.0) + self.PRIOR * Q_SPECIFIC[PUNCT]) / (total + self.PRIOR)
 
     def adjust(self, obs: str, truth: str) -> float:
         """Nats to add to the channel cost of reading ``obs`` where ``truth`` was printed (0 unless single marks)."""
         if obs == truth or not (_single_mark(obs) and _single_mark(truth)):
             return 0.0
-        return float(np.clip(math.log(Q_SPECIFIC[PUNCT] / self.q(obs, truth)), self.LOW, self.HIGH))
+        return min(max(math.log(Q_SPECIFIC[PUNCT] / self.q(obs, truth)), self.LOW), self.HIGH)
 
 
 def refine_error_rates(decisions: list[HunkVote], covered: np.ndarray, rates: np.ndarray) -> np.ndarray:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 
 from corrector.discover import find_chains, make_groups, rolling_hashes, skeleton
@@ -80,3 +82,34 @@ def test_an_ngram_printed_twice_in_a_page_is_still_an_anchor_but_not_three_times
     assert sorted((c.a0, c.a1, c.b0, c.b1) for c in chains) == [(0, 60, 30, 90), (100, 160, 30, 90)]
     thrice = para + other[:40] + para + other[40:80] + para
     assert find_chains([thrice, b], Options()) == []
+
+
+def test_gram_hash_is_the_rolling_hash_of_one_gram() -> None:
+    import random
+
+    import numpy as np
+
+    from corrector.discover import gram_hash, rolling_hashes
+
+    rng = random.Random(7)
+    for _ in range(500):
+        pick = lambda: chr(rng.choice([rng.randint(0x4E00, 0x9FFF), rng.randint(32, 126), 0x3002, 0xFF0C]))
+        gram = "".join(pick() for _ in range(rng.randint(1, 6)))
+        cps = np.frombuffer(gram.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+        assert gram_hash(gram) == int(rolling_hashes(cps, len(gram))[0])
+
+
+def test_the_index_by_hash_partitions_finds_the_same_chains(monkeypatch) -> None:
+    import corrector
+    import corrector.discover as discover
+    from corrector.ingest import make_key
+    from corrector.model import Options
+
+    keys = [make_key(d.text).text for d in corrector.load([Path(__file__).resolve().parent.parent / "seeds"])]
+    whole = discover.find_chains(keys, Options())
+    monkeypatch.setattr(discover, "PARTITION_POSTINGS", 500)  # dozens of partitions on the seeds
+    parted = discover.find_chains(keys, Options())
+    assert len(whole) > 3
+    assert [(c.a, c.b, c.a0, c.a1, c.b0, c.b1, c.anchors, c.points.tolist()) for c in parted] == [
+        (c.a, c.b, c.a0, c.a1, c.b0, c.b1, c.anchors, c.points.tolist()) for c in whole
+    ]

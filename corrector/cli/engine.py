@@ -26,8 +26,14 @@ from ..outputs import (
     write_file,
     write_outputs,
 )
+from ..passages import counts as passage_counts
+from ..passages import write_passim_json
 from ..policy import BANDS, band
 from .options import NGRAM_RANGE, count, file_name, folder_name, int_range, probability
+
+
+#: More local processes than this is a typing slip, not a machine (a cluster is --scheduler's job).
+MAX_WORKERS = 512
 
 
 def add_engine_options(p: argparse.ArgumentParser) -> None:
@@ -38,6 +44,12 @@ def add_engine_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--no-language", dest="use_language", action="store_false", default=None,
                    help="vote on witnesses alone, without jieba's dictionary or corpus n-grams")
     p.add_argument("--quiet", "-q", action="store_true", help="no summary table")
+    p.add_argument("--workers", type=int_range(1, MAX_WORKERS), default=None, metavar="N",
+                   help=f"run alignment, voting and proposing on N local processes, 1–{MAX_WORKERS} (default 1: in this process)")
+    p.add_argument("--scheduler", default=None, metavar="ADDRESS",
+                   help="run them on a dask.distributed scheduler, e.g. tcp://10.0.0.5:8786 (needs corrector[dask])")
+    p.add_argument("--passim-json", metavar="FILE", type=file_name,
+                   help="also write the passage clusters as passim's out.json (a JSON line per passage); never replaces an input")
 
 
 def options_from(args: argparse.Namespace) -> Options:
@@ -106,11 +118,15 @@ def warn(msg: str) -> None:
 def run_engine(args: argparse.Namespace, err: Console) -> tuple[Result, Options, float]:
     """Load the inputs and propose corrections, with warnings and a progress bar on stderr."""
     opts = options_from(args)
+    if getattr(args, "passim_json", None):  # refused before the work, like --json
+        check_file_target(args.passim_json, inputs=[f for f, _ in find_files(args.paths)])
     t0 = time.perf_counter()
     docs = load(args.paths, on_warning=warn)
     big = sum(len(d.text) for d in docs) > 200_000
     with progress_bar(err, big and err.is_terminal) as tick:
         result = propose(docs, options=opts, progress=tick)
+    if getattr(args, "passim_json", None):
+        write_passim_json(args.passim_json, result.documents, result.groups)
     return result, opts, time.perf_counter() - t0
 
 
@@ -131,10 +147,10 @@ def summary_table(result: Result, min_confidence: float, seconds: float) -> Tabl
         counts = Counter(band(p.confidence) for p in ps)
         t.add_row(kind, *[str(counts.get(name, "")) for _, name in BANDS], str(len(ps)),
                   str(sum(p.id in auto_ids for p in ps)))
-    covered = {p.doc for g in result.groups for p in g.passages}
+    n_passages, n_clusters, n_covered = passage_counts(result.groups)
     t.caption = (
-        f"{len(result.documents)} documents, {len(result.groups)} groups of versions "
-        f"covering {len(covered)} documents, {len(result.proposals)} proposals, {seconds:.1f} s"
+        f"{len(result.documents)} documents, {n_passages} passages in {n_clusters} clusters of versions "
+        f"covering {n_covered} documents, {len(result.proposals)} proposals, {seconds:.1f} s"
     )
     t.caption_justify = "left"
     return t

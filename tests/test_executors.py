@@ -1,0 +1,92 @@
+"""Executors: the same output files whatever runs the stages (in process, local processes, a Dask cluster)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from bench.synthetic import build_archive
+from corrector.cli import main
+from corrector.executors import Executor, ProcessExecutor, batches
+
+#: Pages of the generated archive: enough for several groups, witnesses and proposals, small enough to be quick.
+PAGES = 8
+
+
+@pytest.fixture(scope="module")
+def archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("archive")
+    build_archive(folder, PAGES, seed=3)
+    return folder / "pages"
+
+
+def outputs(archive: Path, tmp: Path, *extra: str) -> dict[str, bytes]:
+    """Every file ``propose --json`` and ``auto --out`` write, by name relative to its folder.
+
+    The report names its output files by absolute path; that folder is replaced by ``<out>``.
+    """
+    tmp.mkdir()
+    assert main(["propose", str(archive), "-q", "--json", str(tmp / "proposals.json"), *extra]) == 0
+    assert main(["auto", str(archive), "-q", "--out", str(tmp / "out"), *extra]) == 0
+    return {
+        str(p.relative_to(tmp)): p.read_bytes().replace(json.dumps(str(tmp))[1:-1].encode(), b"<out>")
+        for p in sorted(tmp.rglob("*")) if p.is_file()
+    }
+
+
+@pytest.fixture(scope="module")
+def in_process(archive: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
+    out = outputs(archive, tmp_path_factory.mktemp("run") / "in-process")
+    proposals = json.loads(out["proposals.json"])["proposals"]
+    # the comparison means something only if there is something to compare
+    assert len(proposals) >= 20
+    assert sum(1 for name in out if name.endswith(".diff")) >= 3
+    return out
+
+
+@pytest.mark.slow
+def test_two_local_processes_write_the_same_files(archive: Path, tmp_path: Path, in_process: dict[str, bytes]) -> None:
+    assert outputs(archive, tmp_path / "w2", "--workers", "2") == in_process
+
+
+@pytest.mark.slow
+def test_a_dask_local_cluster_writes_the_same_files(archive: Path, tmp_path: Path, in_process: dict[str, bytes]) -> None:
+    distributed = pytest.importorskip("dask.distributed")
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        assert outputs(archive, tmp_path / "dask", "--scheduler", cluster.scheduler_address) == in_process
+
+
+def _square_plus(shared: int, x: int) -> int:
+    return x * x + shared
+
+
+def test_results_come_back_in_task_order_from_every_batch() -> None:
+    tasks = [(x,) for x in range(37)]
+    expected = [x * x + 5 for x in range(37)]
+    assert Executor().map(_square_plus, tasks, 5) == expected
+    assert ProcessExecutor(2).map(_square_plus, tasks, 5) == expected
+
+
+def test_batches_cover_every_task_once_in_order() -> None:
+    tasks = [(x,) for x in range(101)]
+    parts = batches(tasks, 3)
+    assert [t for part in parts for t in part] == tasks
+    assert 1 < len(parts) <= 3 * 8
+
+
+def test_bad_worker_count_is_one_line_on_stderr(archive: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["propose", str(archive), "-q", "--workers", "0"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "--workers" in err
+
+
+def test_scheduler_without_dask_is_one_line_on_stderr(
+    archive: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "dask.distributed", None)  # import fails as if Dask were not installed
+    assert main(["propose", str(archive), "-q", "--scheduler", "tcp://127.0.0.1:1"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "corrector[dask]" in err
