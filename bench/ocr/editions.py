@@ -17,6 +17,7 @@ import random
 import re
 from dataclasses import asdict, dataclass
 
+from ..noise import _word_bounds  # dictionary word boundaries, as the noise generator's rewrites use them
 from .corpus import Article
 
 #: House-style swaps a second paper makes (agency word → the paper's word).  Whole words only.
@@ -59,21 +60,6 @@ class Edit:
 
     def to_json(self) -> dict:
         return asdict(self)
-
-
-def _word_bounds(text: str) -> set[int]:
-    """Offsets where a dictionary word starts or ends (jieba's dictionary, best segmentation)."""
-    from corrector.language import Dictionary
-
-    d = Dictionary()
-    bounds: set[int] = set()
-    for run in re.finditer(r"[\u4e00-\u9fff]+", text):
-        at = run.start()
-        bounds.add(at)
-        for w in d.segment(run.group()):
-            at += len(w)
-            bounds.add(at)
-    return bounds
 
 
 def _candidates(paras: list[str]) -> dict[str, list[tuple[int, int, int, str]]]:
