@@ -78,7 +78,9 @@ def test_batches_cover_every_task_once_in_order() -> None:
 
 
 def test_bad_worker_count_is_one_line_on_stderr(archive: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["propose", str(archive), "-q", "--workers", "0"]) == 2
+    with pytest.raises(SystemExit) as exit_:  # refused by the option's parser, before any work
+        main(["propose", str(archive), "-q", "--workers", "0"])
+    assert exit_.value.code == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "--workers" in err
 
