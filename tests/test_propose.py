@@ -260,6 +260,31 @@ def test_a_dropped_line_must_cut_a_clause_where_it_is_inserted():
     assert classify("它有新的功", "", "GNO", "ME桌面", 9.0, d, support=3)[0] == "variant"
 
 
+def test_a_cut_sentence_is_a_variant_wherever_the_alignment_puts_its_gap():
+    """The alignment may place a cut sentence's gap one repeated letter late (training OCR bench, a03):
+    ``你[必须删除……章节。你]可以`` is the sentence ``[你必须删除……章节。]`` put back, not a dropped line."""
+    from corrector.language import Dictionary
+    from corrector.classify import classify
+
+    d = Dictionary()
+    cut = "必须删除标题为“背书”的所有章节。你"
+    assert classify("你", "你" + cut, "的章节。", "可以制作", 20.0, d, support=2)[0] == "variant"
+    assert classify("", cut, "的章节。你", "可以制作", 20.0, d, support=2)[0] == "variant"
+    # sliding along repeated letters never makes a clause of a line cut mid-clause
+    assert classify("", "改造项目一百二十个，惠及", "全市各级部门累计完成", "居民", 2.0, d, support=3) == (
+        "insertion", "a dropped line")
+
+
+def test_a_latin_letter_inside_a_latin_word_is_no_stray_mark():
+    from corrector.language import Dictionary
+    from corrector.classify import classify
+
+    d = Dictionary()
+    assert classify("and", "和", "组织", "人群", 5.0, d)[0] == "noise"
+    # Shift read by one printing, Shif by three: the t is part of the word, not noise in Chinese text
+    assert classify("Shift", "Shif", "首先要按住", "键，然后", -4.4, d, support=3)[0] != "noise"
+
+
 def test_a_different_number_stays_a_variant_however_many_papers_agree():
     from corrector.language import Dictionary
     from corrector.classify import classify
