@@ -322,7 +322,8 @@ def _proposal(doc, old_reading, readings, confidence, kind="substitution"):
     from corrector.model import Reading, WitnessReading
 
     return Proposal(
-        doc=doc, start=0, end=1, old="。", new="，", confidence=confidence, kind=kind, reason="", group=0,
+        doc=doc, start=0, end=1, old=old_reading, new=readings[0][0], confidence=confidence, kind=kind, reason="",
+        group=0,
         readings=[
             Reading(text=t, witnesses=[WitnessReading(d, 0, 1, t) for d in docs], language=lang, probability=prob)
             for t, docs, *rest in readings
@@ -357,6 +358,22 @@ def test_auto_needs_more_confidence_where_another_printing_reads_like_the_target
     assert applied == [] and all("language evidence does not favour" in s.why for s in skipped)
     # one printing alone against the others needs no language evidence
     assert corrector.select([alone], min_confidence=0.5)[0] == [alone]
+
+
+def test_marks_that_more_printings_read_need_no_language_evidence(monkeypatch):
+    """The language evidence scores marks alike (0 nats): where another printing shares the target's
+    mark, more printings for the change than for the target's mark stand in for it (training OCR bench:
+    开发版《而不是 read by 2, 开发版（而不是 by 3)."""
+    monkeypatch.setenv("CORRECTOR_DECISION", "rules")
+    outvoted = _proposal("a", "《", [("（", ["b", "c", "d"], 0.0, 0.9999), ("《", ["a", "e"], 0.0, 0.0001)], 0.9999)
+    tie = _proposal("a", "--", [("-", ["b", "c"], 0.0, 0.9999), ("--", ["a", "e"], 0.0, 0.0001)], 0.9999)
+    letters = _proposal("a", "璧", [("壁", ["b", "c", "d"], 0.0, 0.9999), ("璧", ["a", "e"], 0.0, 0.0001)], 0.9999)
+    applied, skipped = corrector.select([outvoted, tie, letters])
+    assert applied == [outvoted]
+    assert all("language evidence does not favour" in s.why for s in skipped)
+    # the shared bar still holds
+    unsure = _proposal("a", "《", [("（", ["b", "c", "d"], 0.0, 0.98), ("《", ["a", "e"], 0.0, 0.02)], 0.98)
+    assert corrector.select([unsure])[0] == []
 
 
 def test_half_of_a_pair_of_brackets_is_never_applied():
