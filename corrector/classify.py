@@ -28,18 +28,6 @@ CLEAR_GAIN = 3.0
 VERY_CLEAR_GAIN = 5.0
 #: ... and that makes a short garbled run an OCR error (了上蚁 for 瞄: one character read as several).
 GARBLE_GAIN = 6.0
-#: Printings that must agree against a target whose reading no other printing shares before a
-#: weaker look-alike (:data:`LONE_ALIKE`) with clear language evidence (:data:`CLEAR_GAIN`) is taken
-#: for an OCR error even when both readings are words: 4 of 5 read 透明 where one reads 通明, 封面
-#: where one reads 对面.  An edited paper prints its words in all its pages, so its reading is shared
-#: unless the OCR garbled the other page too (then the shapes must still look alike).
-LONE_MAJORITY = 3
-#: Glyph similarity (:func:`corrector.glyphs.reading_similarity`) from which a one-character
-#: substitution against such a majority is a misreading: 通/透 0.57 and 对/封 0.44 in the training OCR
-#: bench, while the one-letter word swaps editors made there score 0.29 (含/括) to 0.54 (目/当, which
-#: also needs the 3 nats of language evidence an editor's synonym does not give).  Below the
-#: general look-alike bar (``glyphs.DEFAULT``, 0.58) because three printings vouch for the change.
-LONE_ALIKE = 0.4
 #: Longest run (letters) taken for a line the OCR dropped or doubled rather than an editor's cut.
 MAX_LINE = 40
 #: ... and only this far (characters) from the ends of the aligned passages: next to a column
@@ -57,17 +45,6 @@ def _looks_alike(old: str, new: str) -> bool:
     except ImportError:  # pragma: no cover - the glyph table is optional
         return False
     return len(old) == len(new) and reading_similarity(old, new) >= DEFAULT
-
-
-def _alike_one(old: str, new: str, bar: float) -> bool:
-    """Whether one letter is replaced by one whose glyph is at least ``bar`` similar."""
-    if len(old) != 1 or len(new) != 1:
-        return False
-    try:
-        from .glyphs import reading_similarity
-    except ImportError:  # pragma: no cover - the glyph table is optional
-        return False
-    return reading_similarity(old, new) >= bar
 
 
 def _stray(ch: str) -> bool:
@@ -149,7 +126,6 @@ def classify(
     support: int = 1,
     edge: int = 10**9,
     word_gain: float | None = None,
-    lone: bool = False,
 ) -> tuple[str, str]:
     """Kind of the change ``own`` → ``new`` and a note on why, before confidence is considered.
 
@@ -163,7 +139,6 @@ def classify(
         word_gain: Dictionary evidence alone for ``new`` over ``own`` (weighted nats, corpus counts
             left out), when the vote has it already (``LM_WEIGHT`` × the difference of the
             candidates' ``lm``); computed from ``dictionary`` when ``None``.
-        lone: No other printing reads what the target reads (see :data:`LONE_MAJORITY`).
 
     Returns:
         ``(kind, note)``; ``note`` explains a ``variant`` or a ``noise`` verdict.
@@ -176,11 +151,7 @@ def classify(
     numbers = number_changed(diff)
     if word_gain is None:
         word_gain = _word_gain(dictionary, left, own, new, right)
-    clear = (
-        (alike and (lang_gain >= CLEAR_GAIN or support >= 3))
-        or word_gain >= VERY_CLEAR_GAIN
-        or (lone and support >= LONE_MAJORITY and lang_gain >= CLEAR_GAIN and _alike_one(lo, ln, LONE_ALIKE))
-    )
+    clear = (alike and (lang_gain >= CLEAR_GAIN or support >= 3)) or word_gain >= VERY_CLEAR_GAIN
     own_word, own_name = _in_words(dictionary, left, own, right, new)
     new_word, new_name = _in_words(dictionary, left, new, right, own)
     if numbers and not (alike and word_gain >= VERY_CLEAR_GAIN and not own_word):

@@ -83,7 +83,7 @@ def make_proposal(
         chosen = best
     gain = chosen.language - own_c.language
     kind, note = classify(own, chosen.text, left, right, gain, dictionary, len(chosen.support), dec.hunk.edge,
-                          word_gain=LM_WEIGHT * (chosen.lm - own_c.lm), lone=len(own_c.support) <= 1)
+                          word_gain=LM_WEIGHT * (chosen.lm - own_c.lm))
     if own_wins and kind != "variant" and model is None and not recording:
         return None
     p_new, p_old = chosen.probability, own_c.probability

@@ -429,24 +429,3 @@ def test_classify_thresholds():
     line = ("", "累计完成改造项目一百二十", "全市各级部门", "个，惠及", 2.0, d)
     assert classify(*line, support=3, edge=40) == ("insertion", "a dropped line")
     assert classify(*line, support=3, edge=10)[0] == "variant"
-
-
-def test_a_lone_reading_against_three_printings_is_a_misreading_when_the_glyphs_look_alike():
-    """通明/透明 and 对面/封面 (training OCR bench): both readings are words, but one printing alone reads
-    the look-alike and three or more agree on the other with clear language evidence (readings checked by hand)."""
-    from corrector.language import Dictionary
-    from corrector.classify import classify
-
-    d = Dictionary()
-    tong = ("通", "透", "载一份文件的完全", "明拷贝，此拷贝中")
-    assert classify(*tong, 4.4, d, support=4, lone=True)[0] == "substitution"
-    assert classify("对", "封", "以增加一个作为前", "面文字的最多五个", 5.8, d, support=3, lone=True)[0] == "substitution"
-    # another printing shares the target's reading: an edited paper's word, left to an editor
-    assert classify(*tong, 4.4, d, support=4, lone=False) == ("variant", "both readings are words")
-    # only two printings against it
-    assert classify(*tong, 4.4, d, support=2, lone=True) == ("variant", "both readings are words")
-    # the language evidence is not clear
-    assert classify(*tong, 2.9, d, support=4, lone=True) == ("variant", "both readings are words")
-    # an editor's synonym (包含 for 包括) does not look alike, however strong the evidence
-    assert classify("含", "括", "本之中。你可以包", "本授权、文件中的", 7.8, d, support=3, lone=True) == (
-        "variant", "both readings are words")
