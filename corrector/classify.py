@@ -85,6 +85,25 @@ def _in_words(dictionary: Dictionary | None, left: str, reading: str, right: str
     return marks <= words, marks <= names
 
 
+def _whole_sentence(text: str, at: int, run: str) -> bool:
+    """Whether inserting ``run`` into ``text`` at ``at`` adds whole clauses: some equivalent place for it
+    (the run slid along the letters it repeats on either side: ``你[必须……。你]可以`` is ``[你必须……。]你可以``)
+    has a mark or the start of the text before it, and the slid run ends with a mark.
+    """
+    n = len(run)
+    lo = at
+    while lo > 0 and text[lo - 1] == run[(lo - 1 - at) % n]:
+        lo -= 1
+    hi = at
+    while hi < len(text) and text[hi] == run[(hi - at) % n]:
+        hi += 1
+    for i in range(lo, hi + 1):
+        slid = run[(i - at) % n:] + run[:(i - at) % n]
+        if (i == 0 or is_punct(text[i - 1])) and is_punct(slid[-1]):
+            return True
+    return False
+
+
 def _any_alike(a: str, b: str) -> bool:
     """Whether some character of ``a`` looks like some character of ``b``."""
     return any(_looks_alike(x, y) for x in a for y in b)
@@ -138,7 +157,13 @@ def classify(
     if numbers and not (alike and word_gain >= VERY_CLEAR_GAIN and not own_word):
         # 统二 for 统一 breaks a word; 二个 for 一个 is a word, and another number.
         return "variant", "a different number"
-    if len(ln) <= MAX_OCR_CHANGE and len(co) <= 8 and any(_stray(c) for c in co) and not any(_stray(c) for c in cn):
+    if (
+        len(ln) <= MAX_OCR_CHANGE
+        and len(co) <= 8
+        and any(_stray(c) for c in co)
+        and not any(_stray(c) for c in cn)
+        and not any(is_latin(c) for c in new)  # Shift → Shif: a Latin letter inside a Latin word is no stray
+    ):
         return "noise", f"stray {co!r} inside Chinese text"
     if len(own) >= 2 and own != new and sorted(own) == sorted(new) and OSA.distance(own, new) <= max(1, len(own) // 2):
         return "transposition", "characters in another order"
@@ -153,9 +178,7 @@ def classify(
         # A line the OCR dropped cuts a clause in two; an editor leaves out whole clauses.  (Extra
         # text in the target is never cut this way: it may be another story's interleaved column.)
         ins = next(op for op in Levenshtein.opcodes(own, new) if op.tag != "equal")
-        before = (left + own)[: len(left) + ins.src_start]
-        bounded = (not before or is_punct(before[-1])) and is_punct(new[ins.dest_end - 1])
-        if not bounded:
+        if not _whole_sentence(left + own + right, len(left) + ins.src_start, new[ins.dest_start:ins.dest_end]):
             return "insertion", "a dropped line"
     if (why := rewording(diff)) is not None:
         return "variant", why

@@ -261,6 +261,31 @@ def test_a_dropped_line_must_cut_a_clause_where_it_is_inserted():
     assert classify("它有新的功", "", "GNO", "ME桌面", 9.0, d, support=3)[0] == "variant"
 
 
+def test_a_cut_sentence_is_a_variant_wherever_the_alignment_puts_its_gap():
+    """The alignment may place a cut sentence's gap one repeated letter late (training OCR bench, a03):
+    ``你[必须删除……章节。你]可以`` is the sentence ``[你必须删除……章节。]`` put back, not a dropped line."""
+    from corrector.language import Dictionary
+    from corrector.classify import classify
+
+    d = Dictionary()
+    cut = "必须删除标题为“背书”的所有章节。你"
+    assert classify("你", "你" + cut, "的章节。", "可以制作", 20.0, d, support=2)[0] == "variant"
+    assert classify("", cut, "的章节。你", "可以制作", 20.0, d, support=2)[0] == "variant"
+    # sliding along repeated letters never makes a clause of a line cut mid-clause
+    assert classify("", "改造项目一百二十个，惠及", "全市各级部门累计完成", "居民", 2.0, d, support=3) == (
+        "insertion", "a dropped line")
+
+
+def test_a_latin_letter_inside_a_latin_word_is_no_stray_mark():
+    from corrector.language import Dictionary
+    from corrector.classify import classify
+
+    d = Dictionary()
+    assert classify("and", "和", "组织", "人群", 5.0, d)[0] == "noise"
+    # Shift read by one printing, Shif by three: the t is part of the word, not noise in Chinese text
+    assert classify("Shift", "Shif", "首先要按住", "键，然后", -4.4, d, support=3)[0] != "noise"
+
+
 def test_a_different_number_stays_a_variant_however_many_papers_agree():
     from corrector.language import Dictionary
     from corrector.classify import classify
@@ -298,7 +323,8 @@ def _proposal(doc, old_reading, readings, confidence, kind="substitution"):
     from corrector.model import Reading, WitnessReading
 
     return Proposal(
-        doc=doc, start=0, end=1, old="。", new="，", confidence=confidence, kind=kind, reason="", group=0,
+        doc=doc, start=0, end=1, old=old_reading, new=readings[0][0], confidence=confidence, kind=kind, reason="",
+        group=0,
         readings=[
             Reading(text=t, witnesses=[WitnessReading(d, 0, 1, t) for d in docs], language=lang, probability=prob)
             for t, docs, *rest in readings
@@ -333,6 +359,22 @@ def test_auto_needs_more_confidence_where_another_printing_reads_like_the_target
     assert applied == [] and all("language evidence does not favour" in s.why for s in skipped)
     # one printing alone against the others needs no language evidence
     assert corrector.select([alone], min_confidence=0.5)[0] == [alone]
+
+
+def test_marks_that_more_printings_read_need_no_language_evidence(monkeypatch):
+    """The language evidence scores marks alike (0 nats): where another printing shares the target's
+    mark, more printings for the change than for the target's mark stand in for it (training OCR bench:
+    开发版《而不是 read by 2, 开发版（而不是 by 3)."""
+    monkeypatch.setenv("CORRECTOR_DECISION", "rules")
+    outvoted = _proposal("a", "《", [("（", ["b", "c", "d"], 0.0, 0.9999), ("《", ["a", "e"], 0.0, 0.0001)], 0.9999)
+    tie = _proposal("a", "--", [("-", ["b", "c"], 0.0, 0.9999), ("--", ["a", "e"], 0.0, 0.0001)], 0.9999)
+    letters = _proposal("a", "璧", [("壁", ["b", "c", "d"], 0.0, 0.9999), ("璧", ["a", "e"], 0.0, 0.0001)], 0.9999)
+    applied, skipped = corrector.select([outvoted, tie, letters])
+    assert applied == [outvoted]
+    assert all("language evidence does not favour" in s.why for s in skipped)
+    # the shared bar still holds
+    unsure = _proposal("a", "《", [("（", ["b", "c", "d"], 0.0, 0.98), ("《", ["a", "e"], 0.0, 0.02)], 0.98)
+    assert corrector.select([unsure])[0] == []
 
 
 def test_half_of_a_pair_of_brackets_is_never_applied():
