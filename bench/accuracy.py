@@ -83,7 +83,9 @@ class Row:
         return d
 
 
-def build(folder: Path, k: int, arts: list[list[str]], filler: list[str], seed: int, cer: tuple[float, float]) -> dict[str, list[tuple[int, bool, Span]]]:
+def build(
+    folder: Path, k: int, arts: list[list[str]], filler: list[str], seed: int, cer: tuple[float, float]
+) -> dict[str, list[tuple[int, bool, Span]]]:
     """Write ``pages/`` and ``gold/`` for ``k`` printings of each article; return the rewrite places."""
     gen = Generator(seed * 100 + k)
     layout = Layout(protect_filler=True)
@@ -155,7 +157,8 @@ def print_table(rows: list[Row], source: str) -> bool:
         ("applied corrections right / wrong / neutral", lambda r: "{} / {} / {}".format(*r.outcomes)),
         ("corrections not wrong", lambda r: pct(1 - r.outcomes[1] / max(1, sum(r.outcomes)), 2)),
         ("errors fixed / introduced", lambda r: f"{r.fixed} / {r.introduced}"),
-        ("rewrites touched (own / other papers)", lambda r: f"{r.rewrites.touched_own} / {r.rewrites.touched_other} of {r.rewrites.rewrites}"),
+        ("rewrites touched (own / other papers)",
+         lambda r: f"{r.rewrites.touched_own} / {r.rewrites.touched_other} of {r.rewrites.rewrites}"),
         ("witnesses made worse", lambda r: str(r.worse) + (f" (up to +{r.worst_increase} errors)" if r.worse else "")),
         ("wall time", lambda r: f"{r.seconds:.1f} s"),
     ]

@@ -453,7 +453,10 @@ class Generator:
                 pool[k] = pool[-1]
                 pool.pop()
                 span = (i, i + 1) if need_next else (i,)
-                if any(x in used for x in span) or (need_next and (i + 1 >= n or blocked[i + 1] or not _is_han(marked[i + 1]) or marked[i + 1] == marked[i])):
+                bad_next = need_next and (
+                    i + 1 >= n or blocked[i + 1] or not _is_han(marked[i + 1]) or marked[i + 1] == marked[i]
+                )
+                if any(x in used for x in span) or bad_next:
                     continue
                 # keep one clean character between errors so each stays a separate edit
                 if (i - 1) in used or (span[-1] + 1) in used:

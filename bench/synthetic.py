@@ -99,7 +99,7 @@ def build_archive(folder: Path, pages: int, seed: int, cer: tuple[float, float] 
         page = concat([p for p, _ in pieces], sep="\n\n")
         name = f"p{i + 1:04d}.txt"
         at, ranges = 0, []
-        for p, owners in pieces:
+        for p, _owners in pieces:
             if p is not None and isinstance(p, Witness):
                 n0 = len(normalise(page.truth[:at]))
                 ranges.append((n0, n0 + len(normalise(p.truth))))
@@ -273,7 +273,8 @@ def print_table(rows: list[Row]) -> bool:
         ("recall on reprinted stories", lambda r: pct(r.fixed / r.reprint_errors if r.reprint_errors else None, 1)),
         ("corrections applied", lambda r: f"{r.applied:,}"),
         ("errors fixed / introduced", lambda r: f"{r.fixed:,} / {r.introduced:,}"),
-        ("rewrites touched (own / other papers)", lambda r: f"{r.rewrites.touched_own} / {r.rewrites.touched_other} of {r.rewrites.rewrites}"),
+        ("rewrites touched (own / other papers)",
+         lambda r: f"{r.rewrites.touched_own} / {r.rewrites.touched_other} of {r.rewrites.rewrites}"),
         ("pages / printings made worse", lambda r: f"{r.worse} / {r.printings_worse}"),
     ]
     console = print_rows(
@@ -284,9 +285,9 @@ def print_table(rows: list[Row]) -> bool:
         lines,
         "residual = errors after / errors before; precision = fixed / (fixed + introduced), recall = fixed / errors "
         "before, in character errors (corrector.evaluate.compare); recall on reprinted stories = fixed / errors "
-        "in the printings of reprinted stories (the unrelated articles' errors cannot be fixed by collation); rewrites touched = applied corrections at an "
-        "editorial rewrite in the paper that made it / at the same place in the other papers. CER normalisation: "
-        "NFC, whitespace removed, full-width forms folded."
+        "in the printings of reprinted stories (the unrelated articles' errors cannot be fixed by collation); "
+        "rewrites touched = applied corrections at an editorial rewrite in the paper that made it / at the same "
+        "place in the other papers. CER normalisation: NFC, whitespace removed, full-width forms folded."
     )
     ok = True
     by = {r.pages: r for r in rows}

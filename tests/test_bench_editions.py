@@ -30,7 +30,7 @@ def test_edition_edits_are_where_they_say_and_do_not_overlap():
         assert art.text[e.a_start:e.a_end] == e.old
         assert b.text[e.b_start:e.b_end] == e.new
     spans = sorted((e.a_start, e.a_end) for e in edits)
-    for (s1, e1), (s2, e2) in zip(spans, spans[1:]):
+    for (s1, e1), (s2, _) in zip(spans, spans[1:]):
         assert e1 + EDIT_GAP <= s2 or (s1 == e1 == s2)  # the lead-in is a point at the start
     # the edition is the original with exactly these edits
     rebuilt, at = [], 0

@@ -250,6 +250,11 @@ def _rerun_check(t: Path, r) -> None:
     assert ok, why
 
 
+def _export(t: Path, *setup: object) -> list[str]:
+    """The ``corrector export`` arguments for the database in ``work/``, once ``setup`` (already evaluated) made it."""
+    return ["export", "--db", "review.db", "--out", str(t / "out")]
+
+
 def _glob_in_folder(t: Path) -> list:
     pages(t / "in")
     return ["auto", "a.txt", "b.txt", "c.txt", "--out", "fixed", "--no-language"]
@@ -327,7 +332,8 @@ CASES = [
     # ---- odd names
     Case("non-utf8-name", lambda t: auto(t, _one(t, b"\xff\xfe\xb0.txt", STORY.encode())), 0, "not valid UTF-8",
          check=out_mirrors_inputs),
-    Case("non-utf8-name-given", lambda t: propose(_w(t / "in" / "a.txt", STORY), os.fsdecode(_one(t, b"b\xff.txt", STORY.encode()) / os.fsdecode(b"b\xff.txt"))),
+    Case("non-utf8-name-given",
+         lambda t: propose(_w(t / "in" / "a.txt", STORY), os.fsdecode(_one(t, b"b\xff.txt", STORY.encode()) / os.fsdecode(b"b\xff.txt"))),
          0, "not valid UTF-8"),
     # a folder "[" holding "][red]x.txt" gives the document name "[/][red]x.txt" (Rich markup)
     Case("markup-name", lambda t: propose(_one(t, "[/][red]x.txt", STORY.replace("老旧小区", "老旧小匹").encode())), 0,
@@ -355,7 +361,8 @@ CASES = [
     # ---- --json
     Case("json-onto-input", lambda t: propose(pages(t / "in"), extra=("--json", str(t / "in" / "a.txt"))), 2, "input"),
     Case("json-onto-folder", lambda t: propose(pages(t / "in"), extra=("--json", str(t / "work"))), 2, "not a regular file"),
-    Case("json-onto-fifo", lambda t: propose(pages(t / "in"), extra=("--json", str(_fifo(t / "work" / "p.json")))), 2, "not a regular file"),
+    Case("json-onto-fifo", lambda t: propose(pages(t / "in"), extra=("--json", str(_fifo(t / "work" / "p.json")))), 2,
+         "not a regular file"),
     Case("json-onto-symlink", lambda t: propose(pages(t / "in"), extra=("--json", str(_link(t / "work" / "p.json", _secret(t))))), 2,
          "symbolic link"),
     Case("json-onto-device", lambda t: propose(pages(t / "in"), extra=("--json", str(_null_device(t / "work" / "null")))), 2,
@@ -382,32 +389,35 @@ CASES = [
     Case("out-holds-foreign-files-force", lambda t: _foreign(t, True), 0, check=_foreign_kept),
     Case("rerun-into-used-out", _rerun, 0, check=_rerun_check),
     Case("umask-permissions", lambda t: auto(t, pages(t / "in")), 0, check=_umask_check),
-    # ---- review databases and eval
-    Case("export-traversal-id", lambda t: (make_db(t, {"a.txt": "../../victim.cfg"}), ["export", "--db", "review.db", "--out", str(t / "out")])[-1],
+    # ---- review databases and eval (the setup runs first, then ``corrector export``)
+    Case("export-traversal-id", lambda t: _export(t, make_db(t, {"a.txt": "../../victim.cfg"})),
          2, "victim.cfg", skip=DB_SKIP, check=_no_victim),
-    Case("export-absolute-id", lambda t: (make_db(t, {"a.txt": str(t / "victim.cfg")}), ["export", "--db", "review.db", "--out", str(t / "out")])[-1],
+    Case("export-absolute-id", lambda t: _export(t, make_db(t, {"a.txt": str(t / "victim.cfg")})),
          2, "victim.cfg", skip=DB_SKIP, check=_no_victim),
-    Case("export-reserved-id", lambda t: (make_db(t, {"a.txt": "report.json"}), ["export", "--db", "review.db", "--out", str(t / "out")])[-1],
+    Case("export-reserved-id", lambda t: _export(t, make_db(t, {"a.txt": "report.json"})),
          2, "report.json", skip=DB_SKIP),
-    Case("export-crafted-encoding", lambda t: (_set_encoding(make_db(t), "no-such-codec"), ["export", "--db", "review.db", "--out", str(t / "out")])[-1],
+    Case("export-crafted-encoding", lambda t: _export(t, _set_encoding(make_db(t), "no-such-codec")),
          2, "no-such-codec", skip=DB_SKIP, check=no_out),
-    Case("export-garbled-proposal", lambda t: (_sql(make_db(t), "UPDATE proposals SET json = '{\"id\": 1'"), ["export", "--db", "review.db", "--out", str(t / "out")])[-1],
+    Case("export-garbled-proposal", lambda t: _export(t, _sql(make_db(t), "UPDATE proposals SET json = '{\"id\": 1'")),
          2, "damaged", skip=DB_SKIP, check=no_out),
-    Case("export-input-is-a-device", lambda t: (_sql(make_db(t), "UPDATE documents SET abspath = '/dev/zero'"), ["export", "--db", "review.db", "--out", str(t / "out")])[-1],
+    Case("export-input-is-a-device", lambda t: _export(t, _sql(make_db(t), "UPDATE documents SET abspath = '/dev/zero'")),
          2, "not a regular file", skip=DB_SKIP, check=no_out),
-    Case("export-corrupt-db", lambda t: (corrupt_db(t, "noise"), ["export", "--db", "review.db", "--out", str(t / "out")])[-1],
+    Case("export-corrupt-db", lambda t: _export(t, corrupt_db(t, "noise")),
          2, "review.db", skip=DB_SKIP),
-    Case("export-truncated-db", lambda t: (corrupt_db(t, "truncated"), ["export", "--db", "review.db", "--out", str(t / "out")])[-1],
+    Case("export-truncated-db", lambda t: _export(t, corrupt_db(t, "truncated")),
          2, "review.db", skip=DB_SKIP),
     Case("review-corrupt-db", lambda t: (corrupt_db(t, "noise"), ["review", "--db", "review.db", str(t / "in")])[-1],
          2, "review.db", skip=DB_SKIP),
-    Case("export-not-a-db", lambda t: (_w(t / "work" / "review.db", STORY), ["export", "--db", "review.db", "--out", str(t / "out")])[-1],
+    Case("export-not-a-db", lambda t: _export(t, _w(t / "work" / "review.db", STORY)),
          2, "review.db", skip=DB_SKIP),
-    Case("eval-markup-and-escape-names", lambda t: (_w(t / "g" / "[/]\x1b[2Jx.txt", STORY), _w(t / "h" / "[/]\x1b[2Jx.txt", STORY.replace("协调", "协凋")),
-                                                    ["eval", "--gold", str(t / "g"), "--hyp", str(t / "h")])[-1], 0,
+    Case("eval-markup-and-escape-names",
+         lambda t: (_w(t / "g" / "[/]\x1b[2Jx.txt", STORY), _w(t / "h" / "[/]\x1b[2Jx.txt", STORY.replace("协调", "协凋")),
+                    ["eval", "--gold", str(t / "g"), "--hyp", str(t / "h")])[-1], 0,
          check=lambda t, r: "[/]\\x1b[2Jx.txt" in r.stdout),
-    Case("eval-fifo-gold", lambda t: ["eval", "--gold", str(_fifo(t / "g.txt")), "--hyp", str(_w(t / "h.txt", STORY))], 2, "not a regular file"),
-    Case("eval-fifo-hyp", lambda t: ["eval", "--gold", str(_w(t / "g.txt", STORY)), "--hyp", str(_fifo(t / "h.txt"))], 2, "not a regular file"),
+    Case("eval-fifo-gold", lambda t: ["eval", "--gold", str(_fifo(t / "g.txt")), "--hyp", str(_w(t / "h.txt", STORY))], 2,
+         "not a regular file"),
+    Case("eval-fifo-hyp", lambda t: ["eval", "--gold", str(_w(t / "g.txt", STORY)), "--hyp", str(_fifo(t / "h.txt"))], 2,
+         "not a regular file"),
     Case("eval-empty-gold", lambda t: ["eval", "--gold", str(_w(t / "g.txt", b"")), "--hyp", str(_w(t / "h.txt", STORY))], 2, "empty"),
 ]
 

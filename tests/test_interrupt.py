@@ -116,7 +116,7 @@ def test_sigkill_at_any_moment_leaves_a_true_folder_and_a_rerun_completes_it(tmp
             time.sleep(arg)
         elif what == "new report":
             old_ino = (out / "report.json").stat().st_ino
-            _wait_for(proc, lambda: _ino(out / "report.json") not in (None, old_ino))
+            _wait_for(proc, lambda old_ino=old_ino: _ino(out / "report.json") not in (None, old_ino))
         elif what == "staged report":
             _wait_for(proc, lambda: (out / ".corrector-staging" / "report.json").exists())
         else:
@@ -160,7 +160,8 @@ def test_a_crash_between_any_two_file_operations_leaves_a_true_folder(tmp_path, 
 
     def docs(n: int, changed: bool):
         ds = [make_doc(f"d{i:02d}/p.txt" if i % 3 == 0 else f"p{i:02d}.txt", f"第{i}页：全面从严治政。\n") for i in range(n)]
-        applied = [Proposal(d.id, d.text.index("政"), d.text.index("政") + 1, "政", "党", 0.99, "substitution", "t") for d in ds[::2]] if changed else []
+        fix = [Proposal(d.id, d.text.index("政"), d.text.index("政") + 1, "政", "党", 0.99, "substitution", "t") for d in ds[::2]]
+        applied = fix if changed else []
         return ds, applied
 
     def write(out: Path, n: int, changed: bool) -> None:
@@ -181,7 +182,7 @@ def test_a_crash_between_any_two_file_operations_leaves_a_true_folder(tmp_path, 
         shutil.copytree(ref_old, out)
         calls = {"n": 0}
 
-        def counting(real):
+        def counting(real, calls=calls, k=k):
             def op(*args, **kwargs):
                 calls["n"] += 1
                 if calls["n"] == k + 1:

@@ -393,7 +393,7 @@ def test_journal_replay_matches_a_simple_model(tmp_path_factory, steps):
         status, val = {"accept": ("accepted", new), "reject": ("rejected", old), "edit": ("edited", value)}[action]
         history.append((who, pid, status, val))
     expected = {}
-    for who, pid, status, val in history:
+    for _who, pid, status, val in history:
         expected[pid] = (status, val)
     assert {pid: (d.status, d.value) for pid, d in store.decisions().items()} == expected
     store.close()

@@ -27,7 +27,6 @@ import os
 import sys
 import tempfile
 import time
-from dataclasses import asdict
 from functools import lru_cache
 from pathlib import Path
 

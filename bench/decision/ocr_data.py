@@ -63,7 +63,7 @@ def label_folder(name: str, folder: Path, ks: list[int]) -> list[dict]:
         by_article.setdefault(w["article"], []).append(w["id"])
     rows: list[dict] = []
     os.environ["CORRECTOR_DECISION"] = "rules"
-    for art, ids in sorted(by_article.items()):
+    for _art, ids in sorted(by_article.items()):
         ids = sorted(ids, key=lambda i: int(i.rsplit("_w", 1)[1]))
         for k in ks:
             docs = [read_document(folder / "witnesses" / f"{i}.txt", f"{i}.txt") for i in ids[:k]]

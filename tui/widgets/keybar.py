@@ -48,7 +48,7 @@ class KeyBar(Static):
         if not self.is_attached or self.app is None:
             return
         try:
-            self.screen
+            _ = self.screen  # raises while the bar is being removed with its screen
         except Exception:  # noqa: BLE001 - being removed with its screen
             return
         width = self.size.width or self.app.size.width
