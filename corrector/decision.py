@@ -27,7 +27,8 @@ from pathlib import Path
 import numpy as np
 from rapidfuzz.distance import Levenshtein
 
-from .language import is_punct
+from .chars import is_punct
+from .editorial import Difference
 
 MODEL_PATH = Path(__file__).resolve().parent / "data" / "decision.json"
 #: Format of ``decision.json`` this code reads.
@@ -108,26 +109,21 @@ class Change:
 
 
 @lru_cache(maxsize=1 << 14)
-def _changed(a: str, b: str) -> tuple[str, str, int]:
-    """Characters of ``a`` and of ``b`` the alignment does not match, and the number of changed runs."""
-    ca, cb = [], []
-    runs = 0
-    for op in Levenshtein.opcodes(a, b):
-        if op.tag != "equal":
-            ca.append(a[op.src_start:op.src_end])
-            cb.append(b[op.dest_start:op.dest_end])
-            runs += 1
-    return "".join(ca), "".join(cb), runs
+def _difference(a: str, b: str) -> Difference:
+    """:meth:`Difference.of`, cached: the features, the hard rules and the habit counts ask it of one change."""
+    return Difference.of(a, b)
+
+
+@lru_cache(maxsize=1 << 14)
+def _changed_ops(a: str, b: str) -> int:
+    """Non-equal edit operations between ``a`` and ``b`` (the ``runs`` feature the shipped model was trained on)."""
+    return sum(1 for op in Levenshtein.opcodes(a, b) if op.tag != "equal")
 
 
 def confusion_key(own: str, new: str) -> tuple[str, str]:
     """The characters a change replaces and puts in (its "confusion", for counting engine habits)."""
-    co, cn, _ = _changed(own, new)
-    return co, cn
-
-
-def _letters(s: str) -> str:
-    return "".join(c for c in s if not is_punct(c))
+    d = _difference(own, new)
+    return d.old, d.new
 
 
 def _clause_aligned(left: str, own: str, new: str, right: str) -> bool:
@@ -155,8 +151,9 @@ def _clip_logit(p: float) -> float:
 
 def features(c: Change) -> dict[str, float]:
     """The feature values of a change, by name (see :data:`FEATURES` for the order the model uses)."""
-    co, cn, runs = _changed(c.own, c.new)
-    lo, ln = _letters(co), _letters(cn)
+    d = _difference(c.own, c.new)
+    co, cn, lo, ln = d.old, d.new, d.old_letters, d.new_letters
+    runs = _changed_ops(c.own, c.new)
     punct_only = bool(co or cn) and not lo and not ln
     numbers = bool((lo or ln) and set(lo + ln) <= _NUMERALS)
     han_o = sum(1 for ch in co if _HAN.match(ch))
@@ -365,8 +362,9 @@ def keeps_fluent_reading(c: Change) -> bool:
     "Fluent": the target's changed letters lie inside dictionary words, or one Han character
     stands for another (住 in 医、食、住、行 is a word of its own).
     """
-    co, cn, _ = _changed(c.own, c.new)
-    if not _letters(co) or c.language_gain > -FLUENT_REJECT:
+    d = _difference(c.own, c.new)
+    co, cn = d.old, d.new
+    if not d.old_letters or c.language_gain > -FLUENT_REJECT:
         return False
     han_for_han = bool(co and cn) and all(_HAN.match(ch) for ch in co + cn)
     return c.own_word or han_for_han
@@ -387,15 +385,16 @@ HARD_NOTES = ("a different name",)
 
 def cuts_text(c: Change) -> bool:
     """Rule *text kept*: the change removes more than :data:`MAX_CUT` letters of the target net of the letters it puts in."""
-    co, cn, _ = _changed(c.own, c.new)
-    return len(_letters(co)) - len(_letters(cn)) > MAX_CUT
+    d = _difference(c.own, c.new)
+    return len(d.old_letters) - len(d.new_letters) > MAX_CUT
 
 
 def shape(own: str, new: str) -> str:
     """The kind a change has by its shape alone."""
     if len(own) >= 2 and own != new and sorted(own) == sorted(new):
         return "transposition"
-    co, cn, _ = _changed(own, new)
+    d = _difference(own, new)
+    co, cn = d.old, d.new
     if not co:
         return "insertion"
     if not cn:
