@@ -10,6 +10,7 @@ from functools import lru_cache
 
 from rapidfuzz.distance import OSA, Levenshtein
 
+from .agreement import Agreement
 from .chars import HAN_RUN, is_latin, is_punct
 from .editorial import MAX_OCR_CHANGE, Difference, number_changed, rewording
 from .language import Dictionary
@@ -33,6 +34,19 @@ MAX_LINE = 40
 #: ... and only this far (characters) from the ends of the aligned passages: next to a column
 #: break a gap is layout, not a lost line.
 LINE_EDGE = 30
+
+#: Lost text and dropped lines: at least this many letters more in the change than in the target.
+#: Shorter runs are as likely an editor's word (与此同时 for 同时: 与此 in the other paper's two
+#: printings) as a part of a line the OCR lost.
+LOST_MIN = 4
+#: ... and at most this many of the target's letters unmatched (the OCR garbles a character or
+#: two where it loses a line: 面且更遗憾 for 而且更遗憾的是，之后应该).
+LOST_GARBLE = 3
+
+#: Lost text is taken for OCR's only this far (characters) from the ends of the aligned passages:
+#: where every other printing reads the text, a page cut short or another story's column shows
+#: as a gap reaching the passage's end, not as text missing between anchored letters.
+LOST_EDGE = 8
 
 #: Symbols that have no business inside Chinese text (stray OCR marks).
 GARBAGE = set("□■◆◇○●△▲▽▼☆★※�|\\_~^`@#$&*+=<>{}[]")
@@ -69,7 +83,10 @@ def _in_words(dictionary: Dictionary | None, left: str, reading: str, right: str
     marks: set[int] = set()
     for op in Levenshtein.opcodes(reading, other):
         if op.tag in ("replace", "delete"):
-            marks.update(range(len(left) + op.src_start, len(left) + op.src_end))
+            # letters only: a mark changed beside a word (；可以 / ，能够) is no letter of a word
+            marks.update(
+                len(left) + i for i in range(op.src_start, op.src_end) if not is_punct(reading[i])
+            )
     if not marks:
         return False, False
     words: set[int] = set()
@@ -85,10 +102,11 @@ def _in_words(dictionary: Dictionary | None, left: str, reading: str, right: str
     return marks <= words, marks <= names
 
 
-def _whole_sentence(text: str, at: int, run: str) -> bool:
+def _whole_sentence(text: str, at: int, run: str, starts: frozenset[int] = frozenset()) -> bool:
     """Whether inserting ``run`` into ``text`` at ``at`` adds whole clauses: some equivalent place for it
     (the run slid along the letters it repeats on either side: ``你[必须……。你]可以`` is ``[你必须……。]你可以``)
-    has a mark or the start of the text before it, and the slid run ends with a mark.
+    has a mark, the start of the text or the start of a paragraph (``starts``, where a paper puts a
+    lead-in) before it, and the slid run ends with a mark.
     """
     n = len(run)
     lo = at
@@ -99,9 +117,37 @@ def _whole_sentence(text: str, at: int, run: str) -> bool:
         hi += 1
     for i in range(lo, hi + 1):
         slid = run[(i - at) % n:] + run[:(i - at) % n]
-        if (i == 0 or is_punct(text[i - 1])) and is_punct(slid[-1]):
+        if (i == 0 or is_punct(text[i - 1]) or i in starts) and is_punct(slid[-1]):
             return True
     return False
+
+
+def _lost_text(own: str, new: str, left: str, right: str, starts: frozenset[int] = frozenset()) -> bool:
+    """Rule *lost text*: the change puts back text the target lost mid-clause, garbling at most a character or two.
+
+    OCR loses lines and parts of lines (a column rule, a fold, a faint line) and garbles the
+    characters next to the loss; an editor cuts whole clauses.  So: at least :data:`LOST_MIN` letters
+    more in the change than in the target, at most :data:`LOST_GARBLE` of the target's letters
+    unmatched, no more than two lines' worth added (:data:`MAX_LINE` each), and no run put back
+    that is a whole clause where it stands (:func:`_whole_sentence`; 据新华社报道， before a
+    paragraph is an editor's lead-in).
+    """
+    ops = [op for op in Levenshtein.opcodes(own, new) if op.tag != "equal"]
+    lost = "".join(c for op in ops for c in own[op.src_start:op.src_end] if not is_punct(c))
+    added = "".join(c for op in ops for c in new[op.dest_start:op.dest_end] if not is_punct(c))
+    if len(added) - len(lost) < LOST_MIN or len(lost) > LOST_GARBLE or len(added) > 2 * MAX_LINE:
+        return False
+    text = left + own + right
+    for op in ops:
+        run = new[op.dest_start:op.dest_end]
+        if op.tag == "insert" and _whole_sentence(text, len(left) + op.src_start, run, starts):
+            return False
+        if op.tag == "replace" and len(run) > op.src_end - op.src_start:
+            # the text replaced is garble; the run is whole clauses if it is one in the garble's place
+            cut = text[:len(left) + op.src_start] + text[len(left) + op.src_end:]
+            if _whole_sentence(cut, len(left) + op.src_start, run, starts):
+                return False
+    return True
 
 
 def _any_alike(a: str, b: str) -> bool:
@@ -126,6 +172,8 @@ def classify(
     support: int = 1,
     edge: int = 10**9,
     word_gain: float | None = None,
+    agree: Agreement | None = None,
+    line_starts: frozenset[int] = frozenset(),
 ) -> tuple[str, str]:
     """Kind of the change ``own`` → ``new`` and a note on why, before confidence is considered.
 
@@ -139,6 +187,9 @@ def classify(
         word_gain: Dictionary evidence alone for ``new`` over ``own`` (weighted nats, corpus counts
             left out), when the vote has it already (``LM_WEIGHT`` × the difference of the
             candidates' ``lm``); computed from ``dictionary`` when ``None``.
+        agree: How the other printings read the hunk (:mod:`corrector.agreement`), when known.
+        line_starts: Offsets in ``left + own + right`` of letters that start a paragraph of the
+            target's text (where a paper puts a lead-in).
 
     Returns:
         ``(kind, note)``; ``note`` explains a ``variant`` or a ``noise`` verdict.
@@ -151,7 +202,11 @@ def classify(
     numbers = number_changed(diff)
     if word_gain is None:
         word_gain = _word_gain(dictionary, left, own, new, right)
-    clear = (alike and (lang_gain >= CLEAR_GAIN or support >= 3)) or word_gain >= VERY_CLEAR_GAIN
+    alone = agree is not None and agree.unanimous
+    # Rule *look-alike outvoted*: a look-alike character the target alone reads, where every other
+    # printing (two or more) reads the other, is the target's misreading even when both are words
+    # (自已/自己, 分辩/分辨): an editor's word is in every printing of the paper.
+    clear = (alike and (lang_gain >= CLEAR_GAIN or support >= 3 or alone)) or word_gain >= VERY_CLEAR_GAIN
     own_word, own_name = _in_words(dictionary, left, own, right, new)
     new_word, new_name = _in_words(dictionary, left, new, right, own)
     if numbers and not (alike and word_gain >= VERY_CLEAR_GAIN and not own_word):
@@ -171,27 +226,37 @@ def classify(
         runs == 1
         and 0 < len(ln) <= 2
         and len(ln) < len(lo) <= 2 * len(ln) + 1
-        and lang_gain >= GARBLE_GAIN
+        and lang_gain >= (CLEAR_GAIN if alone else GARBLE_GAIN)
     ):
         return "noise", "a character read as several"
-    if not lo and 1 < len(ln) <= MAX_LINE and support >= 2 and runs == 1 and edge >= LINE_EDGE:
+    if not lo and LOST_MIN <= len(ln) <= MAX_LINE and support >= 2 and runs == 1 and edge >= LINE_EDGE:
         # A line the OCR dropped cuts a clause in two; an editor leaves out whole clauses.  (Extra
         # text in the target is never cut this way: it may be another story's interleaved column.)
         ins = next(op for op in Levenshtein.opcodes(own, new) if op.tag != "equal")
-        if not _whole_sentence(left + own + right, len(left) + ins.src_start, new[ins.dest_start:ins.dest_end]):
+        if not _whole_sentence(left + own + right, len(left) + ins.src_start, new[ins.dest_start:ins.dest_end], line_starts):
             return "insertion", "a dropped line"
+    if alone and edge >= LOST_EDGE and _lost_text(own, new, left, right, line_starts):
+        return "insertion", "text the OCR lost"
     if (why := rewording(diff)) is not None:
         return "variant", why
     if lo and ln and len(lo) != len(ln) and not _any_alike(lo, ln):
         # OCR misreads a character as one that looks like it; 和 for 以及 is another word.
         return "variant", "another word"
+    if alone and len(lo) == len(ln) == 1 and HAN_RUN.fullmatch(lo + ln) and word_gain >= CLEAR_GAIN:
+        # Rule *one character outvoted*: one Han character for another, the target alone against
+        # every other printing and the dictionary clearly for the change (前对面/前封面, 通明/透明):
+        # an editor swaps words, and the swap would be in every printing of the paper.  The
+        # dictionary alone: the corpus's counts echo the other paper's house style (包括 for 包含).
+        clear = True
     if lo and ln and own_word and new_word:
         if not alike and (own_name or new_name):
             # However rare one of them, 天津 for 上海 is no misreading: never overruled.
             return "variant", "a different name"
         if not clear:
             return "variant", "both readings are words"
-    if lo + ln and lang_gain <= -FLUENT_MARGIN:
+    if lo + ln and lang_gain <= -FLUENT_MARGIN and not (alone and not HAN_RUN.search(lo + ln)):
+        # (The language evidence knows Chinese words: where every other printing reads the change
+        # and no Han character changes — org/copyleft, C语言 — it is no judge of fluency.)
         return "variant", "the paper's own reading reads better"
     if not co:
         return "insertion", ""

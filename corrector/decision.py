@@ -354,6 +354,9 @@ FLUENT_CAP = 0.5
 #: text's validation split, at 1 nat it holds back about 0.2 % of the right corrections the model
 #: would apply (and a third of the wrong letter changes it would apply); at 0 nats about 0.4 %.
 FLUENT_REJECT = 1.0
+#: The rule weighs readings of about the same length: a change that adds this many letters or more
+#: (text the OCR lost, :func:`corrector.classify.classify`'s *lost text*) is not held back by it.
+FLUENT_MAX_GROWTH = 3
 
 
 def keeps_fluent_reading(c: Change) -> bool:
@@ -365,6 +368,9 @@ def keeps_fluent_reading(c: Change) -> bool:
     d = _difference(c.own, c.new)
     co, cn = d.old, d.new
     if not d.old_letters or c.language_gain > -FLUENT_REJECT:
+        return False
+    if len(d.new_letters) - len(d.old_letters) >= FLUENT_MAX_GROWTH:
+        # every character costs nats: a reading that puts back lost text always scores worse
         return False
     han_for_han = bool(co and cn) and all(_HAN.match(ch) for ch in co + cn)
     return c.own_word or han_for_han

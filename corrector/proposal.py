@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from collections import Counter
+
+from rapidfuzz.distance import Levenshtein
 from typing import Sequence
 
 from . import decision as _decision
+from .agreement import agreement
 from .classify import _in_words, classify
 from .decision import Change, active_model, confusion_key
 from .editorial import Difference
@@ -34,6 +37,50 @@ def habits(decisions: Sequence[HunkVote]) -> Counter:
     the decision model weighs it (:attr:`corrector.decision.Change.recurrence`).
     """
     return Counter(confusion_key(d.own, d.best.text) for d in decisions if d.best.text != d.own)
+
+
+def toward(candidates: Sequence[Candidate], own: str, new: str) -> float:
+    """The probability that the change does not move the text away from the truth: its confidence.
+
+    The posterior of every reading voted on that is at least as near ``new`` as ``own`` (edit
+    distance), the change's own included.  Readings that differ from the change only by a mark
+    (一个： / 一个；) back it, and so does a rival fix of the same garble (抓抓 → 抓点 or 抓块: either
+    removes the doubled 抓); a third reading the target's garble is nearer to (倘车: 倘若 in one
+    printing, 如果 in another) takes its share away, where P(new) / (P(new) + P(own)) would call the
+    change certain.  With two readings it is that ratio.
+    """
+    total = sum(c.probability for c in candidates)
+    if total <= 0:
+        return 0.0
+    near = sum(
+        c.probability for c in candidates
+        if c.text != own and Levenshtein.distance(c.text, new) <= Levenshtein.distance(c.text, own)
+    )
+    return near / total
+
+
+#: Marks that end a sentence; a line after one of them (or after a closing mark) starts a paragraph.
+SENTENCE_END = frozenset("。！？!?…")
+CLOSING = frozenset("”’」』）)")
+
+
+def _paragraph_starts(target: Printing, lo: int, hi: int) -> frozenset[int]:
+    """Key offsets (relative to ``lo``) of the letters in ``[lo, hi)`` of the target's key that start a paragraph.
+
+    A paragraph starts the text, or a line after one that ends a sentence, or a line after the
+    title lines at the top (lines before any sentence ends).  OCR text often keeps every printed
+    line (面且更遗憾 / 也不会出现完美的 / …): a line after one that stops mid-clause is no paragraph.
+    """
+    text, pos = target.doc.text, target.key.pos
+    out = set()
+    for k in range(max(0, lo), min(hi, len(pos))):
+        o = int(pos[k])
+        i = o
+        while i > 0 and text[i - 1].isspace():
+            i -= 1
+        if i == 0 or ("\n" in text[i:o] and (text[i - 1] in SENTENCE_END | CLOSING or not any(c in SENTENCE_END for c in text[:i]))):
+            out.add(k - lo)
+    return frozenset(out)
 
 
 def _at_break(text: str, start: int, end: int) -> bool:
@@ -82,13 +129,14 @@ def make_proposal(
     else:
         chosen = best
     gain = chosen.language - own_c.language
+    at = target.key.to_original(s, e, len(target.doc.text))[0]
     kind, note = classify(own, chosen.text, left, right, gain, dictionary, len(chosen.support), dec.hunk.edge,
-                          word_gain=LM_WEIGHT * (chosen.lm - own_c.lm))
+                          word_gain=LM_WEIGHT * (chosen.lm - own_c.lm),
+                          agree=agreement(dec.observations, dec.target, own, chosen.text),
+                          line_starts=_paragraph_starts(target, s - len(left), e + len(right)))
     if own_wins and kind != "variant" and model is None and not recording:
         return None
-    p_new, p_old = chosen.probability, own_c.probability
-    confidence = p_new / (p_new + p_old) if p_new + p_old > 0 else 0.0
-    at = target.key.to_original(s, e, len(target.doc.text))[0]
+    confidence = toward(dec.candidates, own, chosen.text)
     new_chars = restyle(docs, target, style, chosen.text, chosen.support, at, left, right)
     start, end, old, new = new_text(target, s, e, own, new_chars)
     if old == new:

@@ -203,6 +203,7 @@ class PaperStats:
         self.cer = {m: CER(0, 0) for m in ("witness", "majority", "auto")}
         self.proposals = Counter()
         self.edits = defaultdict(list)
+        self.lost = []  # edit places intact in the OCR that auto changed: {"witness", "kind", ...}
 
     def to_json(self) -> dict:
         places = [e for es in self.edits.values() for e in es]
@@ -215,6 +216,7 @@ class PaperStats:
             "intact_in_ocr": len(intact),
             "kept_by_auto": sum(e["auto"] for e in intact),
             "kept_by_majority": sum(e["majority"] for e in intact),
+            "lost_by_auto": self.lost,
             "by_kind": {k: {"places": len(es), "intact": sum(e["ocr"] for e in es),
                             "auto": sum(e["ocr"] and e["auto"] for e in es),
                             "majority": sum(e["ocr"] and e["majority"] for e in es)}
@@ -315,6 +317,9 @@ def evaluate_k(by_article: dict[str, list[Witness]], k: int, work: Path, log=sys
                     survived = edit_survival(w, ed, gold_n, hyps)
                     if survived is not None:
                         st.edits[ed["kind"]].append(survived)
+                        if survived["ocr"] and not survived["auto"]:
+                            st.lost.append({"witness": w.id, "kind": ed["kind"],
+                                            "old": ed["old"], "new": ed["new"]})
             row = {"id": w.id, "layout": w.layout, "engine": w.engine, "font": w.font}
             for m, h in hyps.items():
                 c = article_cer(gold_n, segs, h)

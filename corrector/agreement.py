@@ -1,0 +1,74 @@
+"""Agreement: how the other printings stand on one change — reading it, reading the target's text, or something else.
+
+An OCR error is a page's own accident: the other printings, read by other engines from other
+scans, do not share it, and they agree with each other on what the page should read.  An editor's
+change is the paper's: every printing of that paper carries it.  So where the target stands alone
+and every other printing reads the change, the difference is very likely the target's OCR — the
+classification rules (:mod:`corrector.classify`) use that to let look-alike misreadings and lost
+lines through that their shape alone would leave to an editor.
+
+Counting unit: printings (witnesses) covering the hunk, the target left out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Hashable, Sequence
+
+from rapidfuzz.distance import Levenshtein
+
+#: Share of a long reading's characters (at least one) by which another printing's reading may
+#: differ from the change and still be counted as reading it: printings that lost text and
+#: printings that kept it disagree by whole runs; two printings that kept it differ by a stray mark
+#: or a misread character or two (中积累了多数的工具、插件 / 中积累了多数的工具插件).
+NEAR_SHARE = 0.1
+#: ... and only readings at least this long get that slack (a one- or two-letter reading differing
+#: by one letter is another reading, not the same one).
+NEAR_MIN_LENGTH = 6
+
+
+@dataclass(frozen=True)
+class Agreement:
+    """How the printings other than the target read one hunk.
+
+    Attributes:
+        others: Printings covering the hunk, the target left out.
+        backers: Of them, those reading the change (exactly, or within :data:`NEAR_SHARE` for long readings).
+        shared: Of them, those reading exactly what the target reads.
+    """
+
+    others: int
+    backers: int
+    shared: int
+
+    @property
+    def unanimous(self) -> bool:
+        """Every other printing — at least two — reads the change, and the target stands alone."""
+        return self.backers >= 2 and self.backers == self.others and self.shared == 0
+
+
+def _near(reading: str, change: str, own: str) -> bool:
+    """Whether ``reading`` is the change: equal, or (long readings) within :data:`NEAR_EDITS` and closer to it than to ``own``."""
+    if reading == change:
+        return True
+    if reading == own or min(len(reading), len(change)) < NEAR_MIN_LENGTH:
+        return False
+    d = Levenshtein.distance(reading, change)
+    return d <= max(1, int(NEAR_SHARE * len(change))) and d < Levenshtein.distance(reading, own)
+
+
+def agreement(observations: Sequence[tuple[Hashable, str]], target: Hashable, own: str, change: str) -> Agreement:
+    """How the printings other than ``target`` stand on the change ``own`` → ``change``.
+
+    Args:
+        observations: ``(witness, reading)`` for every printing covering the hunk, target included
+            (:attr:`corrector.vote.HunkVote.observations`).
+        target: The target's witness key in ``observations``.
+        own, change: The target's reading and the proposed one (key form).
+    """
+    others = [text for w, text in observations if w != target]
+    return Agreement(
+        others=len(others),
+        backers=sum(1 for text in others if _near(text, change, own)),
+        shared=sum(1 for text in others if text == own),
+    )

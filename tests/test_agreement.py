@@ -1,0 +1,116 @@
+"""Where every other printing reads the change and the target stands alone: the rules that use it.
+
+Each case was checked by hand: the readings, what the truth is, and why the rule must (or must
+not) take the change for the target's OCR.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from corrector.agreement import Agreement, agreement
+from corrector.classify import classify
+from corrector.decision import Change, keeps_fluent_reading
+from corrector.language import Dictionary
+from corrector.proposal import toward
+from corrector.vote import Candidate
+
+ALONE = Agreement(others=2, backers=2, shared=0)  # two other printings, both read the change
+SPLIT = Agreement(others=2, backers=1, shared=0)  # one reads the change, one something else
+
+
+@pytest.fixture(scope="module")
+def d() -> Dictionary:
+    return Dictionary.load()
+
+
+def test_agreement_counts_the_other_printings():
+    obs = [(0, "自已"), (1, "自己"), (2, "自己")]
+    assert agreement(obs, 0, "自已", "自己") == Agreement(others=2, backers=2, shared=0)
+    assert agreement(obs, 0, "自已", "自己").unanimous
+    # another printing reads what the target reads: not alone
+    obs = [(0, "自已"), (1, "自己"), (2, "自已")]
+    assert agreement(obs, 0, "自已", "自己") == Agreement(others=2, backers=1, shared=1)
+    assert not agreement(obs, 0, "自已", "自己").unanimous
+    # one other printing is not enough
+    assert not agreement([(0, "自已"), (1, "自己")], 0, "自已", "自己").unanimous
+
+
+def test_a_long_reading_one_slip_away_still_backs_the_change():
+    change = "中积累了多数的工具、插件、脚"
+    obs = [(0, "ee插件、肢"), (1, change), (2, "中积累了多数的工具插件、脚")]
+    assert agreement(obs, 0, "ee插件、肢", change).unanimous
+    # a short reading one letter away is another reading
+    assert not agreement([(0, "拖搜"), (1, "拖拽"), (2, "拖找")], 0, "拖搜", "拖拽").unanimous
+
+
+def test_a_look_alike_both_words_is_the_targets_misreading_only_where_it_stands_alone(d):
+    # 自已 is in jieba's dictionary (a common misspelling), so both readings are "words"
+    args = ("自已", "自己", "然后按住", "想设置", 0.5, d, 2)
+    assert classify(*args)[0] == "variant"
+    assert classify(*args, agree=SPLIT)[0] == "variant"
+    assert classify(*args, agree=ALONE)[0] == "substitution"
+
+
+def test_one_character_outvoted_needs_the_dictionary_not_the_corpus(d):
+    # 封面/对面: not look-alikes; the dictionary clearly prefers 封面 after 前
+    assert classify("对", "封", "作为前", "面文字", 5.0, d, 2)[0] == "variant"
+    assert classify("对", "封", "作为前", "面文字", 5.0, d, 2, agree=ALONE)[0] == "substitution"
+    # 包含 → 包括 is an editor's word: the corpus (the other paper's house style) favours 包括,
+    # the dictionary does not clearly: it stays a variant even where the target stands alone
+    assert classify("含", "括", "你可以包", "本授权", 7.1, d, 2, agree=ALONE)[0] == "variant"
+
+
+def test_lost_text_mid_clause_is_put_back_where_the_target_stands_alone(d):
+    own, new = "面且更遗憾", "而且更遗憾的是，之后应该"
+    left, right = "都不是完美的。", "也不会出现完美"
+    assert classify(own, new, left, right, 5.3, d, 2, 40)[0] == "variant"
+    assert classify(own, new, left, right, 5.3, d, 2, 40, agree=ALONE) == ("insertion", "text the OCR lost")
+    # too near a passage's end: a page cut short
+    assert classify(own, new, left, right, 5.3, d, 2, 3, agree=ALONE)[0] == "variant"
+
+
+def test_an_editors_lead_in_before_a_paragraph_is_never_lost_text(d):
+    own, new = "", "据新华社报道，"
+    left, right = "的章节", "你可以增加一个"
+    starts = frozenset({len(left)})  # 你 starts a paragraph
+    assert classify(own, new, left, right, 2.0, d, 2, 40, agree=ALONE)[0] == "insertion"
+    assert classify(own, new, left, right, 2.0, d, 2, 40, agree=ALONE, line_starts=starts)[0] == "variant"
+
+
+def test_a_short_insertion_is_an_editors_word_as_often_as_a_lost_line(d):
+    # 与此 put before 同时 by the other paper's two printings: too short to call lost
+    assert classify("", "与此", "不做修改，", "同时在组合", 1.3, d, 2, 40, agree=ALONE)[0] == "variant"
+
+
+def test_a_garble_read_as_two_characters_needs_less_evidence_where_the_target_stands_alone(d):
+    assert classify("和珑", "矩", "当", "形较小时", 5.0, d, 2)[0] == "variant"
+    assert classify("和珑", "矩", "当", "形较小时", 5.0, d, 2, agree=ALONE) == ("noise", "a character read as several")
+
+
+def test_latin_text_is_not_judged_by_chinese_fluency(d):
+    args = ("《", "C", "有23万行的", "语言代码", -4.5, d, 4)
+    assert classify(*args)[0] == "variant"
+    assert classify(*args, agree=ALONE)[0] != "variant"
+
+
+def test_the_fluent_reading_rule_does_not_hold_back_text_put_back():
+    lost = Change("人", "称于下提及的特定章节，", language_gain=-1.3, own_word=True)
+    assert not keeps_fluent_reading(lost)
+    swap = Change("住", "驻", language_gain=-2.0, own_word=True)
+    assert keeps_fluent_reading(swap)
+
+
+def _cand(text: str, p: float) -> Candidate:
+    return Candidate(text=text, support=[], probability=p)
+
+
+def test_confidence_is_the_share_of_readings_the_change_does_not_move_away_from():
+    # 倘车: one printing 如果, one 倘若 (the garble's own paper); applying 如果 is no safe bet
+    cands = [_cand("如果", 0.6), _cand("倘若", 0.39), _cand("倘车", 0.01)]
+    assert toward(cands, "倘车", "如果") == pytest.approx(0.6)
+    # readings that differ from the change by a mark back it
+    cands = [_cand("一个;", 0.45), _cand("一个:", 0.45), _cand("人", 0.1)]
+    assert toward(cands, "人", "一个;") == pytest.approx(0.9)
+    # two readings: the ratio of the change's to the target's
+    assert toward([_cand("党", 0.8), _cand("政", 0.2)], "政", "党") == pytest.approx(0.8)
