@@ -23,7 +23,7 @@ from .chars import is_punct
 from .discover import Chain, find_chains, make_groups
 from .executors import Executor, make_executor
 from .ingest import Key, make_key
-from .language import LanguageEvidence
+from .language import Dictionary, LanguageEvidence
 from .model import Document, Group, Options, Proposal, Result
 from .proposal import habits, make_proposal
 from .suspects import add_suspects
@@ -77,7 +77,7 @@ def _run(documents: list[Document], opts: Options, tick: Progress, executor: Exe
     groups = group_passages(documents, keys, alignments)
     rates = estimate_error_rates(alignments, len(documents))
     views = views_by_target(alignments, len(documents))
-    language = LanguageEvidence(texts) if alignments and opts.use_language else None
+    language = LanguageEvidence(texts, Dictionary.load()) if alignments and opts.use_language else None
     covered = coverage(texts, views)
     weights = vote_weights(rates)
     if local:
