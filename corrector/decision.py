@@ -17,7 +17,6 @@ never replaced by one the language rejects) stay outside the model, each with a 
 from __future__ import annotations
 
 import json
-import os
 import math
 import re
 from dataclasses import asdict, dataclass, field
@@ -29,6 +28,7 @@ from rapidfuzz.distance import Levenshtein
 
 from .chars import is_punct
 from .editorial import Difference
+from .model import DECISIONS
 
 MODEL_PATH = Path(__file__).resolve().parent / "data" / "decision.json"
 #: Format of ``decision.json`` this code reads.
@@ -322,24 +322,15 @@ def load_model(path: str = str(MODEL_PATH)) -> Model | None:
 RECORDER: list | None = None
 
 
-#: Who decides when ``CORRECTOR_DECISION`` is not set: ``"rules"`` (the hand-written rules of
-#: ``classify`` plus the hard rules below) or ``"model"`` (the learned decision).  The rules stay the
-#: default for now: on the untuned split the shipped model applies fewer right corrections than the
-#: rules at the same bar (bench.accuracy, 3 printings: 44-48 % of the errors left against 25-31 %;
-#: bench.ocr --text heldout, 5 witnesses: CER 0.80 % against 0.54 %), for higher precision (99.6-99.8 %
-#: of applied corrections not wrong against 99.4-99.6 %).  See bench/decision/README.md.
-DEFAULT_DECISION = "rules"
+def model_for(decision: str) -> Model | None:
+    """The model the engine decides with under ``decision`` (``Options.decision``), or ``None`` for the hand-written rules.
 
-
-def active_model() -> Model | None:
-    """The model the engine decides with, or ``None`` for the hand-written rules.
-
-    ``CORRECTOR_DECISION=model`` or ``=rules`` in the environment chooses (default
-    :data:`DEFAULT_DECISION`); the training data is always generated with the rules, so that it does
-    not depend on an earlier model.
+    ``"model"`` gives the shipped model (``None`` when the package has none); ``"rules"`` gives ``None``.
+    The training data is always generated with the rules, so that it does not depend on an earlier model.
     """
-    mode = os.environ.get("CORRECTOR_DECISION") or DEFAULT_DECISION
-    return load_model() if mode == "model" else None
+    if decision not in DECISIONS:
+        raise ValueError(f"decision must be one of {', '.join(DECISIONS)}, not {decision!r}")
+    return load_model() if decision == "model" else None
 
 
 # --- hard rules that stay outside the model --------------------------------------------------------

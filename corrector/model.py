@@ -208,6 +208,17 @@ class Result:
         }
 
 
+#: Who decides each proposal's kind and confidence (``Options.decision``): ``"rules"`` (the
+#: hand-written rules of ``classify`` plus the hard rules of :mod:`corrector.decision`) or
+#: ``"model"`` (the learned decision, :mod:`corrector.decision`).
+DECISIONS = ("rules", "model")
+#: The rules stay the default for now: on the untuned split the shipped model applies fewer right
+#: corrections than the rules at the same bar (bench.accuracy, 3 printings: 44-48 % of the errors left
+#: against 25-31 %; bench.ocr --text heldout, 5 witnesses: CER 0.80 % against 0.54 %), for higher
+#: precision (99.6-99.8 % of applied corrections not wrong against 99.4-99.6 %).  See bench/decision/README.md.
+DEFAULT_DECISION = "rules"
+
+
 @dataclass
 class Options:
     """Tuning knobs shared by every entry point (the same keywords everywhere).
@@ -225,6 +236,8 @@ class Options:
             (default None: never; it implies ``suspects``).
         workers: Local processes that run the alignment and vote stages (1: in this process).
         scheduler: Address of a ``dask.distributed`` scheduler to run them on instead (needs ``corrector[dask]``).
+        decision: Who decides each proposal's kind and confidence, one of :data:`DECISIONS` (default
+            :data:`DEFAULT_DECISION`); give auto mode's :func:`~corrector.policy.select` the same.
     """
 
     ngram: int = 5
@@ -237,8 +250,11 @@ class Options:
     suspect_confidence: float | None = None
     workers: int = 1
     scheduler: str | None = None
+    decision: str = DEFAULT_DECISION
 
     def __post_init__(self) -> None:
+        if self.decision not in DECISIONS:
+            raise ValueError(f"decision must be one of {', '.join(DECISIONS)}, not {self.decision!r}")
         if self.suspect_confidence is not None:
             self.suspects = True
 

@@ -333,12 +333,11 @@ def _proposal(doc, old_reading, readings, confidence, kind="substitution"):
     )
 
 
-def test_auto_needs_more_confidence_where_another_printing_reads_like_the_target(monkeypatch):
+def test_auto_needs_more_confidence_where_another_printing_reads_like_the_target():
     from corrector.policy import own_support, shared_bar
 
     # the higher bar is the hand-written rules' (the learned decision's confidence weighs the
     # printings that agree itself); the language requirement below holds in both modes
-    monkeypatch.setenv("CORRECTOR_DECISION", "rules")
 
     assert shared_bar(0.9) == pytest.approx(0.99) and shared_bar(0.5) == pytest.approx(0.95)
     alone = _proposal("a", "。", [("，", ["b", "c"]), ("。", ["a"])], 0.95)
@@ -351,21 +350,20 @@ def test_auto_needs_more_confidence_where_another_printing_reads_like_the_target
     # a lower bar lowers both
     assert corrector.select([backed], min_confidence=0.5)[0] == [backed]
     # ... but the votes alone never settle a contested place: the language evidence must agree
-    monkeypatch.setenv("CORRECTOR_DECISION", "model")
-    assert corrector.select([backed], min_confidence=0.9)[0] == [backed]  # the model's confidence is the bar
+    assert corrector.select([backed], min_confidence=0.9, decision="model")[0] == [backed]  # the model's confidence is the bar
     habit = _proposal("a", "璧", [("壁", ["b", "c", "d"], -4.6, 0.996), ("璧", ["a", "e"], -4.2, 0.004)], 0.996)
     even = _proposal("a", "璧", [("壁", ["b", "c", "d"], -9.0, 0.997), ("璧", ["a", "e"], -9.0, 0.003)], 0.997)
-    applied, skipped = corrector.select([habit, even], min_confidence=0.5)
-    assert applied == [] and all("language evidence does not favour" in s.why for s in skipped)
-    # one printing alone against the others needs no language evidence
-    assert corrector.select([alone], min_confidence=0.5)[0] == [alone]
+    for mode in ("rules", "model"):
+        applied, skipped = corrector.select([habit, even], min_confidence=0.5, decision=mode)
+        assert applied == [] and all("language evidence does not favour" in s.why for s in skipped)
+        # one printing alone against the others needs no language evidence
+        assert corrector.select([alone], min_confidence=0.5, decision=mode)[0] == [alone]
 
 
-def test_marks_that_more_printings_read_need_no_language_evidence(monkeypatch):
+def test_marks_that_more_printings_read_need_no_language_evidence():
     """The language evidence scores marks alike (0 nats): where another printing shares the target's
     mark, more printings for the change than for the target's mark stand in for it (training OCR bench:
     开发版《而不是 read by 2, 开发版（而不是 by 3)."""
-    monkeypatch.setenv("CORRECTOR_DECISION", "rules")
     outvoted = _proposal("a", "《", [("（", ["b", "c", "d"], 0.0, 0.9999), ("《", ["a", "e"], 0.0, 0.0001)], 0.9999)
     tie = _proposal("a", "--", [("-", ["b", "c"], 0.0, 0.9999), ("--", ["a", "e"], 0.0, 0.0001)], 0.9999)
     letters = _proposal("a", "璧", [("壁", ["b", "c", "d"], 0.0, 0.9999), ("璧", ["a", "e"], 0.0, 0.0001)], 0.9999)

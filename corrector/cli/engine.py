@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from collections import Counter
@@ -18,7 +19,7 @@ from .. import load, propose, select
 from ..apply import context
 from ..errors import shown
 from ..ingest import find_files
-from ..model import KINDS, Options, Result
+from ..model import DEFAULT_DECISION, KINDS, Options, Result
 from ..outputs import (
     check_file_target,
     check_out_dir,
@@ -29,8 +30,12 @@ from ..outputs import (
 from ..passages import counts as passage_counts
 from ..passages import write_passim_json
 from ..policy import BANDS, band
-from .options import NGRAM_RANGE, count, file_name, folder_name, int_range, probability
+from .options import NGRAM_RANGE, count, decision_mode, file_name, folder_name, int_range, probability
 
+
+#: Environment variable that gives ``--decision`` its default (the benchmarks run ``corrector auto``
+#: as a subprocess and choose the learned decision with it); the option given wins.
+DECISION_ENV = "CORRECTOR_DECISION"
 
 #: More local processes than this is a typing slip, not a machine (a cluster is --scheduler's job).
 MAX_WORKERS = 512
@@ -48,6 +53,10 @@ def add_engine_options(p: argparse.ArgumentParser) -> None:
                    help=f"run alignment, voting and proposing on N local processes, 1–{MAX_WORKERS} (default 1: in this process)")
     p.add_argument("--scheduler", default=None, metavar="ADDRESS",
                    help="run them on a dask.distributed scheduler, e.g. tcp://10.0.0.5:8786 (needs corrector[dask])")
+    # a string default goes through decision_mode too, so a bad $CORRECTOR_DECISION is one line and exit 2
+    p.add_argument("--decision", type=decision_mode, default=os.environ.get(DECISION_ENV) or None, metavar="rules|model",
+                   help=f"who decides each proposal's kind and confidence: the hand-written rules or the learned model "
+                        f"(default ${DECISION_ENV} if set, else {DEFAULT_DECISION})")
     p.add_argument("--passim-json", metavar="FILE", type=file_name,
                    help="also write the passage clusters as passim's out.json (a JSON line per passage); never replaces an input")
 
@@ -130,7 +139,7 @@ def run_engine(args: argparse.Namespace, err: Console) -> tuple[Result, Options,
     return result, opts, time.perf_counter() - t0
 
 
-def summary_table(result: Result, min_confidence: float, seconds: float) -> Table:
+def summary_table(result: Result, min_confidence: float, decision: str, seconds: float) -> Table:
     """Documents, groups, and proposals by kind and confidence band."""
     t = Table(title="corrector", title_justify="left", show_edge=False)
     t.add_column("kind")
@@ -138,7 +147,7 @@ def summary_table(result: Result, min_confidence: float, seconds: float) -> Tabl
         t.add_column(name, justify="right")
     t.add_column("total", justify="right")
     t.add_column(f"auto ≥{min_confidence:.2f}", justify="right")
-    applied, _ = select(result.proposals, min_confidence=min_confidence)
+    applied, _ = select(result.proposals, min_confidence=min_confidence, decision=decision)
     auto_ids = {p.id for p in applied}
     for kind in KINDS:
         ps = [p for p in result.proposals if p.kind == kind]
@@ -187,7 +196,7 @@ def cmd_propose(args: argparse.Namespace) -> int:
             return 0
         write_file(args.json, data, inputs=[d.path for d in result.documents])
     if not args.quiet:
-        out.print(summary_table(result, min_conf, seconds))
+        out.print(summary_table(result, min_conf, opts.decision, seconds))
         if args.limit and result.proposals:
             out.print(proposals_table(result, args.limit))
         if args.json:
@@ -201,18 +210,20 @@ def cmd_auto(args: argparse.Namespace) -> int:
     out_dir = check_out_dir(args.out, args.paths, files_alone=True)
     result, opts, seconds = run_engine(args, err)
     min_conf = args.min_confidence if args.min_confidence is not None else opts.min_confidence
-    applied, skipped = select(result.proposals, min_confidence=min_conf, min_suspect_confidence=opts.suspect_confidence)
+    applied, skipped = select(result.proposals, min_confidence=min_conf, min_suspect_confidence=opts.suspect_confidence,
+                              decision=opts.decision)
     meta = {
         "command": "auto",
         "min_confidence": min_conf,
         "suspects": opts.suspect_confidence,
+        "decision": opts.decision,
         "groups": len(result.groups),
         "witness_error_rates": result.witness_error_rates,
         "warnings": result.warnings,
     }
     summary = write_outputs(out_dir, result.documents, applied, skipped, meta=meta, force=args.force)
     if not args.quiet:
-        out.print(summary_table(result, min_conf, seconds))
+        out.print(summary_table(result, min_conf, opts.decision, seconds))
         out.print(
             f"applied {len(applied)} of {len(result.proposals)} proposals in {len(summary.changed)} of "
             f"{len(result.documents)} documents; wrote {escape(shown(out_dir))} (report.json, .diff per changed file)"
