@@ -223,17 +223,17 @@ DEFAULT_DECISION = "rules"
 class Options:
     """Tuning knobs shared by every entry point (the same keywords everywhere).
 
+    Only what :func:`corrector.propose` uses: auto mode's bars (``min_confidence``,
+    ``min_suspect_confidence``) are :func:`corrector.select`'s keywords.
+
     Attributes:
         ngram: Length of the character n-grams used as anchors when discovering reprints.
         max_df: An n-gram found in more documents than this is too common to be an anchor.
         min_anchors: A matched passage needs at least this many anchor n-grams.
         min_passage: ... and must cover at least this many comparison characters.
-        min_confidence: Auto mode applies proposals at or above this confidence (never ``variant``).
         use_language: Use language evidence (jieba dictionary and corpus n-grams).
         suspects: Also look for single-witness suspicion flags (kind ``suspect``: a place no printing
             disagrees on but the language evidence doubts). Off by default: the detectors cost time.
-        suspect_confidence: Auto mode applies ``suspect`` proposals at or above this confidence
-            (default None: never; it implies ``suspects``).
         workers: Local processes that run the alignment and vote stages (1: in this process).
         scheduler: Address of a ``dask.distributed`` scheduler to run them on instead (needs ``corrector[dask]``).
         decision: Who decides each proposal's kind and confidence, one of :data:`DECISIONS` (default
@@ -244,10 +244,8 @@ class Options:
     max_df: int = 100
     min_anchors: int = 3
     min_passage: int = 20
-    min_confidence: float = 0.9
     use_language: bool = True
     suspects: bool = False
-    suspect_confidence: float | None = None
     workers: int = 1
     scheduler: str | None = None
     decision: str = DEFAULT_DECISION
@@ -255,8 +253,6 @@ class Options:
     def __post_init__(self) -> None:
         if self.decision not in DECISIONS:
             raise ValueError(f"decision must be one of {', '.join(DECISIONS)}, not {self.decision!r}")
-        if self.suspect_confidence is not None:
-            self.suspects = True
 
     @classmethod
     def make(cls, options: "Options | None" = None, **overrides: Any) -> "Options":

@@ -95,8 +95,13 @@ def outvoted_marks(p: Proposal) -> bool:
     return best is not None and len(best.witnesses) > own_support(p)
 
 
+#: Auto mode's default bar (``--min-confidence``): the lower edge of the 0.90–0.99 band; the
+#: benchmarks' precision targets (``bench/accuracy.py``, ``bench/ocr``) are measured at it.
+MIN_CONFIDENCE = 0.9
+
+
 def select(
-    proposals: list[Proposal], *, min_confidence: float = 0.9, min_suspect_confidence: float | None = None,
+    proposals: list[Proposal], *, min_confidence: float = MIN_CONFIDENCE, min_suspect_confidence: float | None = None,
     decision: str = DEFAULT_DECISION,
 ) -> tuple[list[Proposal], list[Skipped]]:
     """Split proposals into those auto mode applies and those it skips, with the reason.
