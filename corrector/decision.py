@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import json
 import math
-import re
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -26,9 +25,9 @@ from pathlib import Path
 import numpy as np
 from rapidfuzz.distance import Levenshtein
 
-from .chars import is_punct
+from .chars import is_han, is_punct
 from .editorial import Difference
-from .model import DECISIONS
+from .model import check_decision
 
 MODEL_PATH = Path(__file__).resolve().parent / "data" / "decision.json"
 #: Format of ``decision.json`` this code reads.
@@ -37,7 +36,6 @@ MODEL_FORMAT = 1
 _NUMERALS = set("0123456789零〇一二三四五六七八九十百千万亿两壹贰叁肆伍陆柒捌玖拾佰仟")
 _GARBAGE = set("□■◆◇○●△▲▽▼☆★※�|\\_~^`@#$&*+=<>{}[]")
 _SENTENCE_END = set("。！？!?；;")
-_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 #: The verdicts of today's hand-written rules (``classify``), each a feature of its own.
 RULE_NOTES = (
@@ -156,8 +154,8 @@ def features(c: Change) -> dict[str, float]:
     runs = _changed_ops(c.own, c.new)
     punct_only = bool(co or cn) and not lo and not ln
     numbers = bool((lo or ln) and set(lo + ln) <= _NUMERALS)
-    han_o = sum(1 for ch in co if _HAN.match(ch))
-    han_n = sum(1 for ch in cn if _HAN.match(ch))
+    han_o = sum(1 for ch in co if is_han(ch))
+    han_n = sum(1 for ch in cn if is_han(ch))
     stray_o = any(ch in _GARBAGE or (ch.isascii() and ch.isalnum()) for ch in co)
     stray_n = any(ch in _GARBAGE or (ch.isascii() and ch.isalnum()) for ch in cn)
     sentence_mark = any(ch in _SENTENCE_END for ch in co + cn)
@@ -207,8 +205,8 @@ def features(c: Change) -> dict[str, float]:
         # an engine's habit: the same letter confusion proposed at other places (punctuation
         # confusions recur in any corpus of some size, so they say nothing here)
         "recurrence": 0.0 if punct_only else _log1p(c.recurrence) / 2.0,
-        "stray_in_han": float(stray_o and not stray_n and bool(_HAN.match(c.left[-1:] or "a"))
-                              and bool(_HAN.match(c.right[:1] or "a"))),
+        "stray_in_han": float(stray_o and not stray_n and is_han(c.left[-1:] or "a")
+                              and is_han(c.right[:1] or "a")),
         "doubled": float(any(co[i:i + 1] and co[i] in (c.left[-1:] + cn + c.right[:1]) for i in range(len(co)))),
     }
     for note in RULE_NOTES:
@@ -328,9 +326,7 @@ def model_for(decision: str) -> Model | None:
     ``"model"`` gives the shipped model (``None`` when the package has none); ``"rules"`` gives ``None``.
     The training data is always generated with the rules, so that it does not depend on an earlier model.
     """
-    if decision not in DECISIONS:
-        raise ValueError(f"decision must be one of {', '.join(DECISIONS)}, not {decision!r}")
-    return load_model() if decision == "model" else None
+    return load_model() if check_decision(decision) == "model" else None
 
 
 # --- hard rules that stay outside the model --------------------------------------------------------
@@ -357,7 +353,7 @@ def keeps_fluent_reading(c: Change) -> bool:
     co, cn = d.old, d.new
     if not d.old_letters or c.language_gain > -FLUENT_REJECT:
         return False
-    han_for_han = bool(co and cn) and all(_HAN.match(ch) for ch in co + cn)
+    han_for_han = bool(co and cn) and all(is_han(ch) for ch in co + cn)
     return c.own_word or han_for_han
 
 

@@ -219,6 +219,13 @@ DECISIONS = ("rules", "model")
 DEFAULT_DECISION = "rules"
 
 
+def check_decision(decision: str) -> str:
+    """``decision`` when it is one of :data:`DECISIONS`; else ValueError with a one-line reason."""
+    if decision not in DECISIONS:
+        raise ValueError(f"decision must be one of {', '.join(DECISIONS)}, not {decision!r}")
+    return decision
+
+
 @dataclass
 class Options:
     """Tuning knobs shared by every entry point (the same keywords everywhere).
@@ -251,8 +258,7 @@ class Options:
     decision: str = DEFAULT_DECISION
 
     def __post_init__(self) -> None:
-        if self.decision not in DECISIONS:
-            raise ValueError(f"decision must be one of {', '.join(DECISIONS)}, not {self.decision!r}")
+        check_decision(self.decision)
 
     @classmethod
     def make(cls, options: "Options | None" = None, **overrides: Any) -> "Options":

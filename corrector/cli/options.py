@@ -7,7 +7,7 @@ import math
 import os
 
 from ..errors import shown
-from ..model import DECISIONS
+from ..model import check_decision
 
 #: Anchor n-gram lengths accepted: below 2 every common character would be an anchor; above 50 an
 #: anchor would hardly ever survive in two OCR'd copies (witnesses carry an error every 20–50 characters).
@@ -53,9 +53,10 @@ def probability(text: str) -> float:
 
 def decision_mode(text: str) -> str:
     """An argparse ``type=`` accepting one of :data:`corrector.model.DECISIONS` (who decides each proposal)."""
-    if text not in DECISIONS:
-        raise argparse.ArgumentTypeError(f"must be one of {', '.join(DECISIONS)}, not {text!r}")
-    return text
+    try:
+        return check_decision(text)
+    except ValueError as err:
+        raise argparse.ArgumentTypeError(str(err)) from None
 
 
 def count(text: str) -> int:
