@@ -17,9 +17,7 @@ never replaced by one the language rejects) stay outside the model, each with a 
 from __future__ import annotations
 
 import json
-import os
 import math
-import re
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -27,8 +25,9 @@ from pathlib import Path
 import numpy as np
 from rapidfuzz.distance import Levenshtein
 
-from .chars import is_punct
+from .chars import is_han, is_punct
 from .editorial import Difference
+from .model import check_decision
 
 MODEL_PATH = Path(__file__).resolve().parent / "data" / "decision.json"
 #: Format of ``decision.json`` this code reads.
@@ -37,7 +36,6 @@ MODEL_FORMAT = 1
 _NUMERALS = set("0123456789零〇一二三四五六七八九十百千万亿两壹贰叁肆伍陆柒捌玖拾佰仟")
 _GARBAGE = set("□■◆◇○●△▲▽▼☆★※�|\\_~^`@#$&*+=<>{}[]")
 _SENTENCE_END = set("。！？!?；;")
-_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 #: The verdicts of today's hand-written rules (``classify``), each a feature of its own.
 RULE_NOTES = (
@@ -156,8 +154,8 @@ def features(c: Change) -> dict[str, float]:
     runs = _changed_ops(c.own, c.new)
     punct_only = bool(co or cn) and not lo and not ln
     numbers = bool((lo or ln) and set(lo + ln) <= _NUMERALS)
-    han_o = sum(1 for ch in co if _HAN.match(ch))
-    han_n = sum(1 for ch in cn if _HAN.match(ch))
+    han_o = sum(1 for ch in co if is_han(ch))
+    han_n = sum(1 for ch in cn if is_han(ch))
     stray_o = any(ch in _GARBAGE or (ch.isascii() and ch.isalnum()) for ch in co)
     stray_n = any(ch in _GARBAGE or (ch.isascii() and ch.isalnum()) for ch in cn)
     sentence_mark = any(ch in _SENTENCE_END for ch in co + cn)
@@ -207,8 +205,8 @@ def features(c: Change) -> dict[str, float]:
         # an engine's habit: the same letter confusion proposed at other places (punctuation
         # confusions recur in any corpus of some size, so they say nothing here)
         "recurrence": 0.0 if punct_only else _log1p(c.recurrence) / 2.0,
-        "stray_in_han": float(stray_o and not stray_n and bool(_HAN.match(c.left[-1:] or "a"))
-                              and bool(_HAN.match(c.right[:1] or "a"))),
+        "stray_in_han": float(stray_o and not stray_n and is_han(c.left[-1:] or "a")
+                              and is_han(c.right[:1] or "a")),
         "doubled": float(any(co[i:i + 1] and co[i] in (c.left[-1:] + cn + c.right[:1]) for i in range(len(co)))),
     }
     for note in RULE_NOTES:
@@ -322,24 +320,13 @@ def load_model(path: str = str(MODEL_PATH)) -> Model | None:
 RECORDER: list | None = None
 
 
-#: Who decides when ``CORRECTOR_DECISION`` is not set: ``"rules"`` (the hand-written rules of
-#: ``classify`` plus the hard rules below) or ``"model"`` (the learned decision).  The rules stay the
-#: default for now: on the untuned split the shipped model applies fewer right corrections than the
-#: rules at the same bar (bench.accuracy, 3 printings: 44-48 % of the errors left against 25-31 %;
-#: bench.ocr --text heldout, 5 witnesses: CER 0.80 % against 0.54 %), for higher precision (99.6-99.8 %
-#: of applied corrections not wrong against 99.4-99.6 %).  See bench/decision/README.md.
-DEFAULT_DECISION = "rules"
+def model_for(decision: str) -> Model | None:
+    """The model the engine decides with under ``decision`` (``Options.decision``), or ``None`` for the hand-written rules.
 
-
-def active_model() -> Model | None:
-    """The model the engine decides with, or ``None`` for the hand-written rules.
-
-    ``CORRECTOR_DECISION=model`` or ``=rules`` in the environment chooses (default
-    :data:`DEFAULT_DECISION`); the training data is always generated with the rules, so that it does
-    not depend on an earlier model.
+    ``"model"`` gives the shipped model (``None`` when the package has none); ``"rules"`` gives ``None``.
+    The training data is always generated with the rules, so that it does not depend on an earlier model.
     """
-    mode = os.environ.get("CORRECTOR_DECISION") or DEFAULT_DECISION
-    return load_model() if mode == "model" else None
+    return load_model() if check_decision(decision) == "model" else None
 
 
 # --- hard rules that stay outside the model --------------------------------------------------------
@@ -372,7 +359,7 @@ def keeps_fluent_reading(c: Change) -> bool:
     if len(d.new_letters) - len(d.old_letters) >= FLUENT_MAX_GROWTH:
         # every character costs nats: a reading that puts back lost text always scores worse
         return False
-    han_for_han = bool(co and cn) and all(_HAN.match(ch) for ch in co + cn)
+    han_for_han = bool(co and cn) and all(is_han(ch) for ch in co + cn)
     return c.own_word or han_for_han
 
 

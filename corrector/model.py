@@ -208,39 +208,57 @@ class Result:
         }
 
 
+#: Who decides each proposal's kind and confidence (``Options.decision``): ``"rules"`` (the
+#: hand-written rules of ``classify`` plus the hard rules of :mod:`corrector.decision`) or
+#: ``"model"`` (the learned decision, :mod:`corrector.decision`).
+DECISIONS = ("rules", "model")
+#: The rules stay the default for now: on the untuned split the shipped model applies fewer right
+#: corrections than the rules at the same bar (bench.accuracy, 3 printings: 44-48 % of the errors left
+#: against 25-31 %; bench.ocr --text heldout, 5 witnesses: CER 0.80 % against 0.54 %), for higher
+#: precision (99.6-99.8 % of applied corrections not wrong against 99.4-99.6 %).  See bench/decision/README.md.
+DEFAULT_DECISION = "rules"
+
+
+def check_decision(decision: str) -> str:
+    """``decision`` when it is one of :data:`DECISIONS`; else ValueError with a one-line reason."""
+    if decision not in DECISIONS:
+        raise ValueError(f"decision must be one of {', '.join(DECISIONS)}, not {decision!r}")
+    return decision
+
+
 @dataclass
 class Options:
     """Tuning knobs shared by every entry point (the same keywords everywhere).
+
+    Only what :func:`corrector.propose` uses: auto mode's bars (``min_confidence``,
+    ``min_suspect_confidence``) are :func:`corrector.select`'s keywords.
 
     Attributes:
         ngram: Length of the character n-grams used as anchors when discovering reprints.
         max_df: An n-gram found in more documents than this is too common to be an anchor.
         min_anchors: A matched passage needs at least this many anchor n-grams.
         min_passage: ... and must cover at least this many comparison characters.
-        min_confidence: Auto mode applies proposals at or above this confidence (never ``variant``).
         use_language: Use language evidence (jieba dictionary and corpus n-grams).
         suspects: Also look for single-witness suspicion flags (kind ``suspect``: a place no printing
             disagrees on but the language evidence doubts). Off by default: the detectors cost time.
-        suspect_confidence: Auto mode applies ``suspect`` proposals at or above this confidence
-            (default None: never; it implies ``suspects``).
         workers: Local processes that run the alignment and vote stages (1: in this process).
         scheduler: Address of a ``dask.distributed`` scheduler to run them on instead (needs ``corrector[dask]``).
+        decision: Who decides each proposal's kind and confidence, one of :data:`DECISIONS` (default
+            :data:`DEFAULT_DECISION`); give auto mode's :func:`~corrector.policy.select` the same.
     """
 
     ngram: int = 5
     max_df: int = 100
     min_anchors: int = 3
     min_passage: int = 20
-    min_confidence: float = 0.9
     use_language: bool = True
     suspects: bool = False
-    suspect_confidence: float | None = None
     workers: int = 1
     scheduler: str | None = None
+    decision: str = DEFAULT_DECISION
 
     def __post_init__(self) -> None:
-        if self.suspect_confidence is not None:
-            self.suspects = True
+        check_decision(self.decision)
 
     @classmethod
     def make(cls, options: "Options | None" = None, **overrides: Any) -> "Options":

@@ -23,7 +23,8 @@ from .chars import is_punct
 from .discover import Chain, find_chains, make_groups
 from .executors import Executor, make_executor
 from .ingest import Key, make_key
-from .language import LanguageEvidence
+from .decision import Model, model_for
+from .language import Dictionary, LanguageEvidence
 from .model import Document, Group, Options, Proposal, Result
 from .proposal import habits, make_proposal
 from .suspects import add_suspects
@@ -77,7 +78,7 @@ def _run(documents: list[Document], opts: Options, tick: Progress, executor: Exe
     groups = group_passages(documents, keys, alignments)
     rates = estimate_error_rates(alignments, len(documents))
     views = views_by_target(alignments, len(documents))
-    language = LanguageEvidence(texts) if alignments and opts.use_language else None
+    language = LanguageEvidence(texts, Dictionary.load()) if alignments and opts.use_language else None
     covered = coverage(texts, views)
     weights = vote_weights(rates)
     if local:
@@ -87,8 +88,9 @@ def _run(documents: list[Document], opts: Options, tick: Progress, executor: Exe
     tick("refine", 0, 1)
     votes, rates, _ = refine(votes, covered, rates)
     tick("propose", 0, 1)
-    proposals = (propose_all(votes, documents, keys, groups, language) if local
-                 else propose_all_on(executor, votes, documents, keys, groups, language))
+    model = model_for(opts.decision)
+    proposals = (propose_all(votes, documents, keys, groups, language, model) if local
+                 else propose_all_on(executor, votes, documents, keys, groups, language, model))
     tick("propose", 1, 1)
     if opts.suspects and opts.use_language:  # single-witness suspicion flags where no printing disagrees
         proposals = add_suspects(proposals, documents, keys, [(v.target, v.hunk.s, v.hunk.e) for v in votes], language)
@@ -245,15 +247,16 @@ def propose_target(
     language: LanguageEvidence | None,
     passages: Sequence[tuple[int, int, int]],
     recurring: Counter | None = None,
+    model: Model | None = None,
 ) -> list[Proposal]:
     """Stage 5, for one target: the proposals its voted hunks make (in the order of ``votes``).
 
     ``recurring`` is the corpus-wide :func:`corrector.proposal.habits` (the decision model weighs an
-    engine's recurring misreading).
+    engine's recurring misreading); ``model`` the learned decision (``None``: the hand-written rules).
     """
     out = []
     for vote in votes:
-        p = make_proposal(vote, docs, style, language, passages, recurring)
+        p = make_proposal(vote, docs, style, language, passages, recurring, model)
         if p is not None:
             out.append(p)
     return out
@@ -265,8 +268,9 @@ def propose_all(
     keys: Sequence[Key],
     groups: list[Group],
     language: LanguageEvidence | None,
+    model: Model | None = None,
 ) -> list[Proposal]:
-    """Stage 5: every proposal, sorted by document and offset."""
+    """Stage 5: every proposal, sorted by document and offset (``model``: the learned decision, or ``None`` for the rules)."""
     docs = [Printing(d, k) for d, k in zip(documents, keys)]
     by_target: dict[int, list[HunkVote]] = {}
     for vote in votes:
@@ -276,7 +280,7 @@ def propose_all(
     proposals: list[Proposal] = []
     for t, mine in by_target.items():
         style = Style.of(documents[t], keys[t])
-        proposals.extend(propose_target(mine, docs, style, language, passages.get(documents[t].id, []), recurring))
+        proposals.extend(propose_target(mine, docs, style, language, passages.get(documents[t].id, []), recurring, model))
     proposals.sort(key=lambda p: (p.doc, p.start, p.end))
     return proposals
 
@@ -329,12 +333,12 @@ def vote_targets_on(
 
 
 def _propose_task(
-    shared: tuple[LanguageEvidence | None, Counter], votes: list[HunkVote], docs: Mapping[int, Printing], style: Style,
-    passages: Sequence[tuple[int, int, int]],
+    shared: tuple[LanguageEvidence | None, Counter, Model | None], votes: list[HunkVote], docs: Mapping[int, Printing],
+    style: Style, passages: Sequence[tuple[int, int, int]],
 ) -> list[Proposal]:
     # make_proposal reads docs[i] only for the target and the witnesses of its votes, which ``docs`` holds.
-    language, recurring = shared
-    return propose_target(votes, cast(Sequence[Printing], docs), style, language, passages, recurring)
+    language, recurring, model = shared
+    return propose_target(votes, cast(Sequence[Printing], docs), style, language, passages, recurring, model)
 
 
 def propose_all_on(
@@ -344,6 +348,7 @@ def propose_all_on(
     keys: Sequence[Key],
     groups: list[Group],
     language: LanguageEvidence | None,
+    model: Model | None = None,
 ) -> list[Proposal]:
     """:func:`propose_all` on ``executor``: one task per target, carrying its printing and its witnesses'."""
     by_target: dict[int, list[HunkVote]] = {}
@@ -355,7 +360,7 @@ def propose_all_on(
         needed = {t} | {w for v in mine for c in v.candidates for w, _, _ in c.support}
         docs = {i: Printing(documents[i], keys[i]) for i in sorted(needed)}
         tasks.append((mine, docs, Style.of(documents[t], keys[t]), passages.get(documents[t].id, [])))
-    shared = (language, habits(votes))  # corpus-wide values every task reads, sent once per worker
+    shared = (language, habits(votes), model)  # corpus-wide values every task reads, sent once per worker
     proposals = [p for part in executor.map(_propose_task, tasks, shared) for p in part]
     proposals.sort(key=lambda p: (p.doc, p.start, p.end))
     return proposals

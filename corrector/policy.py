@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .decision import active_model
+from .decision import model_for
 from .editorial import Difference
-from .model import Proposal, Reading
+from .model import DEFAULT_DECISION, Proposal, Reading
 
 #: Confidence bands shown in summaries and offered by filters, highest first: (lowest confidence
 #: included, name).  0.9 is auto mode's default bar and 0.99 its bar where another printing reads
@@ -95,13 +95,19 @@ def outvoted_marks(p: Proposal) -> bool:
     return best is not None and len(best.witnesses) > own_support(p)
 
 
+#: Auto mode's default bar (``--min-confidence``): the lower edge of the 0.90–0.99 band; the
+#: benchmarks' precision targets (``bench/accuracy.py``, ``bench/ocr``) are measured at it.
+MIN_CONFIDENCE = 0.9
+
+
 def select(
-    proposals: list[Proposal], *, min_confidence: float = 0.9, min_suspect_confidence: float | None = None
+    proposals: list[Proposal], *, min_confidence: float = MIN_CONFIDENCE, min_suspect_confidence: float | None = None,
+    decision: str = DEFAULT_DECISION,
 ) -> tuple[list[Proposal], list[Skipped]]:
     """Split proposals into those auto mode applies and those it skips, with the reason.
 
     A ``variant`` (an editorial difference between papers) is never applied automatically.  With
-    the hand-written rules (no decision model, or ``CORRECTOR_DECISION=rules``), a
+    the hand-written rules (``decision="rules"``, the proposals' ``Options.decision``, or no model shipped), a
     change where another printing reads what the target reads needs more confidence
     (:func:`shared_bar`): two OCR runs that agree are seldom both wrong, and when they are, it is
     the same misreading of the same typeface, which the vote's independence assumption misses.
@@ -120,7 +126,7 @@ def select(
     # itself, and its confidence is calibrated: the higher bar is the hand-written rules' stand-in
     # for that, used only when the rules decide.  The language requirement stays a rule: the
     # training data has no engine habits shared by several printings (璧 read as 壁 three times).
-    rules = active_model() is None
+    rules = model_for(decision) is None
     for p in proposals:
         if p.kind == "variant":
             skipped.append(Skipped(p, "editorial variant: shown for review, never applied automatically"))

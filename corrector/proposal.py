@@ -10,7 +10,7 @@ from typing import Sequence
 from . import decision as _decision
 from .agreement import agreement
 from .classify import _in_words, classify
-from .decision import Change, active_model, confusion_key
+from .decision import Change, Model, confusion_key
 from .editorial import Difference
 from .language import Dictionary, LanguageEvidence
 from .model import Proposal, Reading, WitnessReading
@@ -95,6 +95,7 @@ def make_proposal(
     language: LanguageEvidence | None,
     passages: Sequence[tuple[int, int, int]],
     recurring: Counter | None = None,
+    model: Model | None = None,
 ) -> Proposal | None:
     """The proposal a voted hunk makes in its target, or ``None`` when there is nothing to show.
 
@@ -105,6 +106,7 @@ def make_proposal(
         language: Language evidence (its dictionary is used by :func:`~corrector.classify.classify`), or ``None``.
         passages: The target's passages in groups, ``(start, end, group id)``.
         recurring: :func:`habits` of the whole corpus (for the decision model; ``None`` counts none).
+        model: The learned decision (:func:`~corrector.decision.model_for`), or ``None`` for the rules.
     """
     target = docs[dec.target]
     own = dec.own
@@ -116,7 +118,6 @@ def make_proposal(
     key = target.key.text
     left, right = key[max(0, s - SCORE_CONTEXT):s], key[e:e + SCORE_CONTEXT]
     dictionary = language.dictionary if language else None
-    model = active_model()
     recording = _decision.RECORDER is not None
     own_wins = best.text == own
     if own_wins:

@@ -85,29 +85,21 @@ def test_the_engine_scores_every_candidate_change_for_the_recorder():
 
 
 def test_who_decides(monkeypatch):
-    monkeypatch.setenv("CORRECTOR_DECISION", "rules")
-    assert decision.active_model() is None
+    assert decision.model_for("rules") is None
+    assert decision.model_for("model") is load_model() is not None
+    with pytest.raises(ValueError, match="rules, model"):
+        decision.model_for("Model")
+    # the engine reads no environment: only the value passed in decides
     monkeypatch.setenv("CORRECTOR_DECISION", "model")
-    assert decision.active_model() is load_model() is not None
-    monkeypatch.delenv("CORRECTOR_DECISION")
-    assert (decision.active_model() is None) == (decision.DEFAULT_DECISION == "rules")
+    assert decision.model_for("rules") is None and corrector.Options().decision == "rules"
 
 
 @pytest.fixture(scope="module")
 def seeds_by_model():
-    import os
     from pathlib import Path
 
-    saved = os.environ.get("CORRECTOR_DECISION")
-    os.environ["CORRECTOR_DECISION"] = "model"
-    try:
-        result = corrector.propose(corrector.load([Path(__file__).resolve().parent.parent / "seeds"]))
-        applied, _ = corrector.select(result.proposals)
-    finally:
-        if saved is None:
-            del os.environ["CORRECTOR_DECISION"]
-        else:
-            os.environ["CORRECTOR_DECISION"] = saved
+    result = corrector.propose(corrector.load([Path(__file__).resolve().parent.parent / "seeds"]), decision="model")
+    applied, _ = corrector.select(result.proposals, decision="model")
     return result, applied
 
 

@@ -15,7 +15,7 @@ from tests.texts import OTHER, STORY
 
 @pytest.fixture(scope="module")
 def dictionary():
-    return Dictionary()
+    return Dictionary.load()
 
 
 def flags(text: str, dictionary, detector: str | None = None, corpus_texts: list[str] | None = None):
@@ -302,5 +302,9 @@ def test_gram_hash_is_rolling_hashes_of_one_gram():
 def test_suspects_are_looked_for_only_when_asked(seed_result):
     # the detectors cost time; a plain run (auto without --suspects, propose without it) does not pay it
     assert not [p for p in seed_result.proposals if p.kind == "suspect"]
-    opts = corrector.Options.make(None, suspect_confidence=0.95)
-    assert opts.suspects  # a threshold to apply them implies looking for them
+    from corrector.cli import build_parser
+    from corrector.cli.engine import options_from
+
+    args = build_parser().parse_args(["auto", "seeds", "--out", "o", "--suspects", "0.95"])
+    assert options_from(args).suspects  # a threshold to apply them implies looking for them
+    assert not options_from(build_parser().parse_args(["auto", "seeds", "--out", "o"])).suspects

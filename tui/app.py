@@ -7,7 +7,9 @@ from typing import Callable, Sequence
 
 from textual import events
 from textual.app import App
+from textual.notifications import SeverityLevel
 from textual.screen import ModalScreen, Screen
+from textual.timer import Timer
 from textual.widgets import Input
 
 from corrector.model import Document, Result
@@ -81,7 +83,7 @@ class ReviewApp(App[Outcome]):
         self.messages: list[str] = []
         self._held = False
         self._buffer: list[events.Key] = []
-        self._hold_timer = None
+        self._hold_timer: Timer | None = None
 
     def get_default_screen(self) -> Screen:
         return ReviewScreen()
@@ -90,7 +92,7 @@ class ReviewApp(App[Outcome]):
         """Quit, returning the :class:`Outcome`."""
         self.exit(Outcome(state, self.failure, list(self.messages)))
 
-    def say(self, message: str, *, severity: str = "information", timeout: float | None = None) -> None:
+    def say(self, message: str, *, severity: SeverityLevel = "information", timeout: float | None = None) -> None:
         """Tell the editor on the message line, and keep warnings for the command line to repeat after quitting."""
         if severity in ("warning", "error"):
             self.messages.append(message)
@@ -139,9 +141,10 @@ class ReviewApp(App[Outcome]):
             self._hold_timer.stop()
             self._hold_timer = None
         if self._buffer:
-            self.call_later(self._flush)
+            self.call_later(self._replay_held_keys)
 
-    async def _flush(self) -> None:
+    # not ``_flush``: Textual calls ``App._flush(stderr=...)`` whenever something flushes stdout or stderr
+    async def _replay_held_keys(self) -> None:
         while self._buffer and not self._held:
             await self._route(self._buffer.pop(0))
 

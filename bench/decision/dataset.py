@@ -7,7 +7,7 @@ Run from the repository root::
 Each run prints 2 to 5 papers of articles from ``bench/data/train_zh.txt`` with ``bench/noise.py``
 (OCR noise at a witness CER drawn per paper, one paper's editorial rewrites, layout effects and
 interleaved unrelated columns, as ``bench/accuracy.py`` builds its pages), runs the engine with the
-hand-written rules (``CORRECTOR_DECISION=rules``), and records every candidate change the engine
+hand-written rules (``decision="rules"``), and records every candidate change the engine
 scores (every proposal, variants included, and the hunks where the paper's own reading won over a
 rival with more votes).  Each change is labelled against the gold text of its page:
 
@@ -92,10 +92,9 @@ def label_run(split_name: str, k: int, seed: int, n_articles: int, size: int, ce
         pages = build(folder, k, arts, filler, seed, cer)
         docs = load([folder])
         by_id = {d.id: d for d in docs}
-        os.environ["CORRECTOR_DECISION"] = "rules"
         decision.RECORDER = []
         try:
-            propose(docs)
+            propose(docs, decision="rules")  # the training data is always made with the rules
             records = decision.RECORDER
         finally:
             decision.RECORDER = None

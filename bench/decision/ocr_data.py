@@ -62,7 +62,6 @@ def label_folder(name: str, folder: Path, ks: list[int]) -> list[dict]:
     for w in manifest["witnesses"]:
         by_article.setdefault(w["article"], []).append(w["id"])
     rows: list[dict] = []
-    os.environ["CORRECTOR_DECISION"] = "rules"
     for _art, ids in sorted(by_article.items()):
         ids = sorted(ids, key=lambda i: int(i.rsplit("_w", 1)[1]))
         for k in ks:
@@ -70,7 +69,7 @@ def label_folder(name: str, folder: Path, ks: list[int]) -> list[dict]:
             gold = {f"{i}.txt": (folder / "gold" / f"{i}.txt").read_text(encoding="utf-8") for i in ids[:k]}
             decision.RECORDER = []
             try:
-                propose(docs)
+                propose(docs, decision="rules")  # the training data is always made with the rules
                 records = decision.RECORDER
             finally:
                 decision.RECORDER = None

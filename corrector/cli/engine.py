@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from collections import Counter
@@ -18,7 +19,7 @@ from .. import load, propose, select
 from ..apply import context
 from ..errors import shown
 from ..ingest import find_files
-from ..model import KINDS, Options, Result
+from ..model import DEFAULT_DECISION, KINDS, Options, Result
 from ..outputs import (
     check_file_target,
     check_out_dir,
@@ -28,9 +29,13 @@ from ..outputs import (
 )
 from ..passages import counts as passage_counts
 from ..passages import write_passim_json
-from ..policy import BANDS, band
-from .options import NGRAM_RANGE, count, file_name, folder_name, int_range, probability
+from ..policy import BANDS, MIN_CONFIDENCE, band
+from .options import NGRAM_RANGE, count, decision_mode, file_name, folder_name, int_range, probability
 
+
+#: Environment variable that gives ``--decision`` its default (the benchmarks run ``corrector auto``
+#: as a subprocess and choose the learned decision with it); the option given wins.
+DECISION_ENV = "CORRECTOR_DECISION"
 
 #: More local processes than this is a typing slip, not a machine (a cluster is --scheduler's job).
 MAX_WORKERS = 512
@@ -48,6 +53,10 @@ def add_engine_options(p: argparse.ArgumentParser) -> None:
                    help=f"run alignment, voting and proposing on N local processes, 1–{MAX_WORKERS} (default 1: in this process)")
     p.add_argument("--scheduler", default=None, metavar="ADDRESS",
                    help="run them on a dask.distributed scheduler, e.g. tcp://10.0.0.5:8786 (needs corrector[dask])")
+    # a string default goes through decision_mode too, so a bad $CORRECTOR_DECISION is one line and exit 2
+    p.add_argument("--decision", type=decision_mode, default=os.environ.get(DECISION_ENV) or None, metavar="rules|model",
+                   help=f"who decides each proposal's kind and confidence: the hand-written rules or the learned model "
+                        f"(default ${DECISION_ENV} if set, else {DEFAULT_DECISION})")
     p.add_argument("--passim-json", metavar="FILE", type=file_name,
                    help="also write the passage clusters as passim's out.json (a JSON line per passage); never replaces an input")
 
@@ -55,6 +64,8 @@ def add_engine_options(p: argparse.ArgumentParser) -> None:
 def options_from(args: argparse.Namespace) -> Options:
     """An :class:`Options` from the parsed command line."""
     fields = {k: getattr(args, k, None) for k in Options.__dataclass_fields__}
+    if getattr(args, "suspect_confidence", None) is not None:  # auto --suspects X: a bar to apply them needs them found
+        fields["suspects"] = True
     return Options.make(None, **fields)
 
 
@@ -67,8 +78,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--json", metavar="FILE", type=file_name,
                    help="write every proposal as JSON (schema corrector.proposals/1); '-' for stdout. Never replaces an "
                         "input, a link or anything but a regular file")
-    p.add_argument("--min-confidence", type=probability, default=None,
-                   help="band boundary for the summary's 'auto' column, 0–1 (default 0.9)")
+    p.add_argument("--min-confidence", type=probability, default=MIN_CONFIDENCE,
+                   help="band boundary for the summary's 'auto' column, 0–1 (default %(default)s)")
     p.add_argument("--limit", type=count, default=40, help="proposals listed in the terminal (default %(default)s; 0 for none)")
     p.add_argument("--suspects", action="store_true", default=None,
                    help="also look for single-witness suspicion flags (kind suspect; never applied by auto unless asked)")
@@ -80,8 +91,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_engine_options(a)
     a.add_argument("--out", required=True, metavar="DIR", type=folder_name,
                    help="output folder (not an input folder, nor inside one); a re-run replaces the set it wrote before")
-    a.add_argument("--min-confidence", type=probability, default=None,
-                   help="apply proposals at or above this confidence, 0–1 (default 0.9)")
+    a.add_argument("--min-confidence", type=probability, default=MIN_CONFIDENCE,
+                   help="apply proposals at or above this confidence, 0–1 (default %(default)s)")
     a.add_argument("--force", action="store_true",
                    help="replace files in --out that corrector did not write (other files there are left alone)")
     a.add_argument("--suspects", type=probability, default=None, metavar="X", dest="suspect_confidence",
@@ -130,7 +141,7 @@ def run_engine(args: argparse.Namespace, err: Console) -> tuple[Result, Options,
     return result, opts, time.perf_counter() - t0
 
 
-def summary_table(result: Result, min_confidence: float, seconds: float) -> Table:
+def summary_table(result: Result, min_confidence: float, decision: str, seconds: float) -> Table:
     """Documents, groups, and proposals by kind and confidence band."""
     t = Table(title="corrector", title_justify="left", show_edge=False)
     t.add_column("kind")
@@ -138,7 +149,7 @@ def summary_table(result: Result, min_confidence: float, seconds: float) -> Tabl
         t.add_column(name, justify="right")
     t.add_column("total", justify="right")
     t.add_column(f"auto ≥{min_confidence:.2f}", justify="right")
-    applied, _ = select(result.proposals, min_confidence=min_confidence)
+    applied, _ = select(result.proposals, min_confidence=min_confidence, decision=decision)
     auto_ids = {p.id for p in applied}
     for kind in KINDS:
         ps = [p for p in result.proposals if p.kind == kind]
@@ -174,7 +185,7 @@ def cmd_propose(args: argparse.Namespace) -> int:
     if args.json and args.json != "-":  # refused before the work, and checked again when written
         check_file_target(args.json, inputs=[f for f, _ in find_files(args.paths)])
     result, opts, seconds = run_engine(args, err)
-    min_conf = args.min_confidence if args.min_confidence is not None else opts.min_confidence
+    min_conf = args.min_confidence
     if args.json:
         data = json_bytes(result.to_json(), indent=1 if len(result.proposals) <= 2000 else None) + b"\n"
         if args.json == "-":
@@ -187,7 +198,7 @@ def cmd_propose(args: argparse.Namespace) -> int:
             return 0
         write_file(args.json, data, inputs=[d.path for d in result.documents])
     if not args.quiet:
-        out.print(summary_table(result, min_conf, seconds))
+        out.print(summary_table(result, min_conf, opts.decision, seconds))
         if args.limit and result.proposals:
             out.print(proposals_table(result, args.limit))
         if args.json:
@@ -200,19 +211,21 @@ def cmd_auto(args: argparse.Namespace) -> int:
     find_files(args.paths)  # a missing input is reported before anything about --out
     out_dir = check_out_dir(args.out, args.paths, files_alone=True)
     result, opts, seconds = run_engine(args, err)
-    min_conf = args.min_confidence if args.min_confidence is not None else opts.min_confidence
-    applied, skipped = select(result.proposals, min_confidence=min_conf, min_suspect_confidence=opts.suspect_confidence)
+    min_conf = args.min_confidence
+    applied, skipped = select(result.proposals, min_confidence=min_conf, min_suspect_confidence=args.suspect_confidence,
+                              decision=opts.decision)
     meta = {
         "command": "auto",
         "min_confidence": min_conf,
-        "suspects": opts.suspect_confidence,
+        "suspects": args.suspect_confidence,
+        "decision": opts.decision,
         "groups": len(result.groups),
         "witness_error_rates": result.witness_error_rates,
         "warnings": result.warnings,
     }
     summary = write_outputs(out_dir, result.documents, applied, skipped, meta=meta, force=args.force)
     if not args.quiet:
-        out.print(summary_table(result, min_conf, seconds))
+        out.print(summary_table(result, min_conf, opts.decision, seconds))
         out.print(
             f"applied {len(applied)} of {len(result.proposals)} proposals in {len(summary.changed)} of "
             f"{len(result.documents)} documents; wrote {escape(shown(out_dir))} (report.json, .diff per changed file)"

@@ -7,6 +7,7 @@ import math
 import os
 
 from ..errors import shown
+from ..model import check_decision
 
 #: Anchor n-gram lengths accepted: below 2 every common character would be an anchor; above 50 an
 #: anchor would hardly ever survive in two OCR'd copies (witnesses carry an error every 20–50 characters).
@@ -48,6 +49,14 @@ def probability(text: str) -> float:
     if not 0.0 <= value <= 1.0:
         raise argparse.ArgumentTypeError(f"must be a number between 0 and 1, not {text!r}")
     return value
+
+
+def decision_mode(text: str) -> str:
+    """An argparse ``type=`` accepting one of :data:`corrector.model.DECISIONS` (who decides each proposal)."""
+    try:
+        return check_decision(text)
+    except ValueError as err:
+        raise argparse.ArgumentTypeError(str(err)) from None
 
 
 def count(text: str) -> int:

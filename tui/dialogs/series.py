@@ -44,7 +44,7 @@ class SeriesDialog(ModalScreen[list[int] | None]):
 
     BINDINGS = [
         Binding("enter", "confirm", "confirm", key_display="enter", id="series-confirm"),
-        Binding("space", "toggle", "tick/untick", id="series-toggle"),
+        Binding("space", "tick", "tick/untick", id="series-toggle"),
         Binding("escape", "cancel", "cancel", id="series-cancel"),
     ]
 
@@ -93,7 +93,8 @@ class SeriesDialog(ModalScreen[list[int] | None]):
         pids = self.query_one("#series-list", TickList).ticked
         self.dismiss(pids if pids else None)
 
-    def action_toggle(self) -> None:
+    # not ``action_toggle``: that is Textual's ``toggle(attribute_name)`` action on every node
+    def action_tick(self) -> None:
         self.query_one("#series-list", TickList).action_select()
 
     def action_cancel(self) -> None:

@@ -6,8 +6,11 @@ same ``old``) is proposed, lined up on the hunk, and decides them one by one or 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.cells import cell_len
 from rich.text import Text
+from textual import getters
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
@@ -19,6 +22,11 @@ from corrector.store import Item
 from ..render import ARROW, STATUS_GLYPH, crop, fit, shown
 from ..widgets import KeyBar, MessageLine, QueueView
 from ..widgets.queue import STATUS_STYLE
+
+if TYPE_CHECKING:
+    from ..app import ReviewApp
+    from ..state import ReviewState
+    from .review import ReviewScreen
 
 
 def _flat(text: str) -> str:
@@ -84,6 +92,9 @@ class ConcordanceScreen(Screen):
         same_new: Only proposals of the same ``old › new`` (True) or every change of the same ``old``.
     """
 
+    if TYPE_CHECKING:
+        app = getters.app(ReviewApp)
+
     BINDINGS = [
         Binding("y", "decide('accept')", "accept", id="conc-accept", tooltip="accept the highlighted proposal"),
         Binding("n", "decide('reject')", "reject", id="conc-reject", tooltip="reject the highlighted proposal"),
@@ -98,7 +109,7 @@ class ConcordanceScreen(Screen):
         Binding("escape,c,q", "close", "back", key_display="esc", id="conc-close", tooltip="back to the queue"),
     ]
 
-    def __init__(self, review, item: Item, *, same_new: bool = True) -> None:
+    def __init__(self, review: ReviewScreen, item: Item, *, same_new: bool = True) -> None:
         super().__init__()
         self.review = review
         self.pattern = item.proposal
@@ -106,7 +117,7 @@ class ConcordanceScreen(Screen):
         self.same_new = same_new
 
     @property
-    def state(self):
+    def state(self) -> ReviewState:
         return self.review.state
 
     def compose(self) -> ComposeResult:

@@ -7,9 +7,12 @@ the new text, edited: the editor's, rejected: the old), underlined, so the page 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
+from textual import getters
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -23,6 +26,11 @@ from corrector.store import Item
 
 from ..render import STYLE_MARK, STYLE_NEW, STYLE_OLD, shown, wrap
 from ..widgets import KeyBar, MessageLine
+
+if TYPE_CHECKING:
+    from ..app import ReviewApp
+    from ..state import ReviewState
+    from .review import ReviewScreen
 
 #: How each status shows in the document (colour, and a mark that reads without colour).
 STATUS_LOOK = {"accepted": "green underline", "edited": "yellow underline", "rejected": "red underline"}
@@ -127,6 +135,9 @@ class DocumentScreen(Screen):
         pid: The proposal to start on (default: the document's first undecided one).
     """
 
+    if TYPE_CHECKING:
+        app = getters.app(ReviewApp)
+
     BINDINGS = [
         Binding("y", "decide('accept')", "accept", id="doc-accept", tooltip="accept the highlighted proposal"),
         Binding("n", "decide('reject')", "reject", id="doc-reject", tooltip="reject the highlighted proposal"),
@@ -145,14 +156,14 @@ class DocumentScreen(Screen):
         Binding("escape,d,q", "close", "back", key_display="esc", id="doc-close", tooltip="back to the queue"),
     ]
 
-    def __init__(self, review, doc: str, pid: int | None = None) -> None:
+    def __init__(self, review: ReviewScreen, doc: str, pid: int | None = None) -> None:
         super().__init__()
         self.review = review
         self.doc = doc
         self.pid = pid
 
     @property
-    def state(self):
+    def state(self) -> ReviewState:
         return self.review.state
 
     def compose(self) -> ComposeResult:

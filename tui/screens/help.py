@@ -50,9 +50,10 @@ def help_table(bindings: list[Binding], get_key_display) -> Table:
     for title, screen in (("Document view (d)", DocumentScreen), ("Concordance (c)", ConcordanceScreen)):
         table.add_row("", "")
         table.add_row("", Text(title, style="bold underline"))
-        for b in screen.BINDINGS:
-            if isinstance(b, Binding) and b.tooltip:
-                table.add_row(Text(b.key_display or get_key_display(b.with_key(b.key, None)), style="bold"), b.tooltip)
+        for entry in screen.BINDINGS:
+            if isinstance(entry, Binding) and entry.tooltip:
+                key = entry.key_display or get_key_display(entry.with_key(entry.key, None))
+                table.add_row(Text(key, style="bold"), entry.tooltip)
     table.add_row("", "")
     table.add_row("", Text("Kinds in a narrow queue", style="bold underline"))
     for legend in KIND_LEGEND:

@@ -5,12 +5,15 @@ from __future__ import annotations
 import sqlite3
 import threading
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from rich.text import Text
+from textual import getters
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import ContentSwitcher, Input, LoadingIndicator, Static
 
 from corrector.errors import CorrectorError
@@ -24,6 +27,11 @@ from ..state import Filter, ReviewState
 from ..widgets import Card, KeyBar, MessageLine, QueueView, StatusLine
 from .help import HelpScreen
 from .views import ViewActions
+
+if TYPE_CHECKING:
+    from corrector.store import ReviewStore
+
+    from ..app import ReviewApp
 
 #: Actions that change decisions: never run while a text box has focus or while proposing.
 VERDICTS = {"accept", "reject", "edit", "take", "undo", "series", "threshold", "rest", "note"}
@@ -46,6 +54,9 @@ def _take(k: int) -> Binding:
 
 class ReviewScreen(ViewActions, Screen):
     """Queue, card and status line; runs the engine in a worker when the proposals must be made."""
+
+    if TYPE_CHECKING:
+        app = getters.app(ReviewApp)
 
     BINDINGS = [
         Binding("y", "accept", "accept", id="accept", tooltip="accept the proposal"),
@@ -103,7 +114,7 @@ class ReviewScreen(ViewActions, Screen):
         self._cursor_dirty = False
         self._restored = False
         self._digit: int | None = None
-        self._digit_timer = None
+        self._digit_timer: Timer | None = None
 
     # ------------------------------------------------------------------ layout
 
@@ -123,7 +134,7 @@ class ReviewScreen(ViewActions, Screen):
             yield KeyBar(id="keys")
 
     @property
-    def store(self):
+    def store(self) -> ReviewStore:
         return self.app.store
 
     @property
@@ -159,6 +170,7 @@ class ReviewScreen(ViewActions, Screen):
         self.busy = True
         self.query_one("#switcher", ContentSwitcher).current = "loading"
         plan = self.app.plan
+        assert plan is not None  # proposing starts only for a plan that needs proposals
         head = "Proposing corrections" if plan.new else f"{plan.describe()}: proposing afresh"
         self.query_one("#loading-text", Static).update(f"{head}…")
         self.refresh_bindings()
@@ -201,6 +213,7 @@ class ReviewScreen(ViewActions, Screen):
 
     def on_proposals_ready(self, message: ProposalsReady) -> None:
         plan = self.app.plan
+        assert plan is not None  # the proposals were made for this plan
         try:
             report = self.store.refresh(self.app.documents, message.result, inputs=self.app.inputs,
                                         expected_generation=plan.generation)
@@ -236,7 +249,7 @@ class ReviewScreen(ViewActions, Screen):
             if saved:
                 self.state.filter = Filter.from_json(saved)
             keep = self.session.place()
-            if not isinstance(keep, int) or self.state.item(keep) is None or not self.state.matches(self.state.item(keep)):
+            if not isinstance(keep, int) or (kept := self.state.item(keep)) is None or not self.state.matches(kept):
                 visible = self.state.visible()
                 pending = [i.pid for i in visible if self.state.status(i.pid) == "pending"]
                 keep = pending[0] if pending else (visible[0].pid if visible else None)
@@ -444,7 +457,8 @@ class ReviewScreen(ViewActions, Screen):
         rows = witness_rows(self.state.evidence(item), self.state.documents, self.state.labels)
         if self._digit is not None:
             first, self._digit = self._digit, None
-            self._digit_timer.stop()
+            if self._digit_timer is not None:
+                self._digit_timer.stop()
             self._take(item, rows, first * 10 + k)
             return
         if 0 < k and k * 10 <= len(rows):

@@ -4,6 +4,7 @@ progress, notes, history, decisions that no longer apply, export (a mixin of :cl
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import TYPE_CHECKING, cast
 
 from corrector.errors import CorrectorError
 from corrector.store import STATUSES
@@ -11,9 +12,43 @@ from corrector.store import STATUSES
 from ..dialogs import ListDialog, SeriesDialog, TextDialog
 from ..render import ARROW, shown
 
+if TYPE_CHECKING:
+    from textual import getters
+    from textual.screen import Screen
 
-class ViewActions:
+    from corrector.store import Item, ReviewStore
+
+    from ..app import ReviewApp
+    from ..state import Filter, ReviewState
+    from ..widgets import QueueView
+    from .review import ReviewScreen
+
+    _Mixin = Screen  # the type checker sees the mixin as the screen it is mixed into
+else:
+    _Mixin = object
+
+
+class ViewActions(_Mixin):
     """Actions of the review screen that open another view or a list; they use its state and verdicts."""
+
+    if TYPE_CHECKING:  # what :class:`ReviewScreen` provides
+        app = getters.app(ReviewApp)
+        state: ReviewState
+
+        @property
+        def store(self) -> ReviewStore: ...
+
+        @property
+        def queue(self) -> QueueView: ...
+
+        def current_item(self) -> Item | None: ...
+
+        def _decide(self, action: str, value: str | None = None, note: str | None = None, item: Item | None = None,
+                    *, overwrite: bool = False, advance: bool = True) -> None: ...
+
+        def _decide_many(self, pids: list[int] | None, action: str, note: str) -> None: ...
+
+        def _set_filter(self, flt: Filter) -> None: ...
 
     def action_document(self) -> None:
         item = self.current_item()
@@ -22,7 +57,7 @@ class ViewActions:
             return
         from .document import DocumentScreen
 
-        self.app.push_screen(DocumentScreen(self, item.proposal.doc, item.pid))
+        self.app.push_screen(DocumentScreen(cast("ReviewScreen", self), item.proposal.doc, item.pid))
 
     def action_concordance(self) -> None:
         item = self.current_item()
@@ -31,11 +66,12 @@ class ViewActions:
             return
         from .concordance import ConcordanceScreen
 
-        self.app.push_screen(ConcordanceScreen(self, item))
+        self.app.push_screen(ConcordanceScreen(cast("ReviewScreen", self), item))
 
     def decide_rest_of_document(self, doc: str, action: str) -> None:
         """Ask, then decide every undecided proposal of ``doc`` (one undo takes them all back)."""
-        items = [self.state.item(pid) for pid in self.state.doc_pids(doc) if pid not in self.state.decisions]
+        items = [i for pid in self.state.doc_pids(doc)
+                 if pid not in self.state.decisions and (i := self.state.item(pid)) is not None]
         if not items:
             self.app.say("every proposal of this document is decided")
             self.app.release_keys()

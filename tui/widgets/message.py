@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.text import Text
+from textual.timer import Timer
 from textual.widget import Widget
 
 from ..render import crop
@@ -24,7 +25,7 @@ class MessageLine(Widget):
         super().__init__(**kwargs)
         self.plain = ""
         self._severity = "information"
-        self._timer = None
+        self._timer: Timer | None = None
 
     def show(self, message: str, severity: str = "information", timeout: float | None = None) -> None:
         self.plain = MARK.get(severity, "") + " ".join(message.split())
