@@ -53,12 +53,14 @@ def test_a_look_alike_both_words_is_the_targets_misreading_only_where_it_stands_
 
 
 def test_one_character_outvoted_needs_the_dictionary_not_the_corpus(d):
-    # 封面/对面: not look-alikes; the dictionary clearly prefers 封面 after 前
-    assert classify("对", "封", "作为前", "面文字", 5.0, d, 2)[0] == "variant"
-    assert classify("对", "封", "作为前", "面文字", 5.0, d, 2, agree=ALONE)[0] == "substitution"
-    # 包含 → 包括 is an editor's word: the corpus (the other paper's house style) favours 包括,
-    # the dictionary does not clearly: it stays a variant even where the target stands alone
-    assert classify("含", "括", "你可以包", "本授权", 7.1, d, 2, agree=ALONE)[0] == "variant"
+    # 封面/对面: not look-alikes; the vote's dictionary evidence (word_gain) clearly prefers 封面
+    args = ("对", "封", "作为前", "面文字", 5.0, d, 2)
+    assert classify(*args, word_gain=4.0)[0] == "variant"
+    assert classify(*args, word_gain=4.0, agree=ALONE)[0] == "substitution"
+    assert classify(*args, word_gain=1.0, agree=ALONE)[0] == "variant"
+    # 包含 → 包括 is an editor's word: the corpus (the other paper's house style) favours 包括 by
+    # 7 nats, the dictionary hardly: it stays a variant even where the target stands alone
+    assert classify("含", "括", "你可以包", "本授权", 7.1, d, 2, word_gain=1.05, agree=ALONE)[0] == "variant"
 
 
 def test_lost_text_mid_clause_is_put_back_where_the_target_stands_alone(d):
@@ -114,3 +116,21 @@ def test_confidence_is_the_share_of_readings_the_change_does_not_move_away_from(
     assert toward(cands, "人", "一个;") == pytest.approx(0.9)
     # two readings: the ratio of the change's to the target's
     assert toward([_cand("党", 0.8), _cand("政", 0.2)], "政", "党") == pytest.approx(0.8)
+
+
+def test_a_rival_fix_of_the_same_garble_backs_the_change():
+    # 抓抓扩面: one printing 抓点, one 抓块; either removes the doubled 抓, so 点 is no worse than 块
+    cands = [_cand("点", 0.6), _cand("块", 0.3), _cand("抓", 0.1)]
+    assert toward(cands, "抓", "点") == pytest.approx(0.9)
+
+
+def test_a_mark_changed_beside_a_word_is_no_letter_of_it(d):
+    # ；可以 → ，能够: the letters are two words (an editor's swap), whatever the mark does
+    kind, note = classify("；可以", "，能够", "挡住了图像", "移动图像到", 0.8, d, 2)
+    assert (kind, note) == ("variant", "both readings are words")
+
+
+def test_a_reading_as_near_the_target_as_the_change_does_not_back_it():
+    own, change = "中积累了多数的工甲", "中积累了多数的工具"
+    obs = [(0, own), (1, change), (2, "中积累了多数的工乙")]  # one slip from each
+    assert agreement(obs, 0, own, change).backers == 1
