@@ -48,6 +48,10 @@ LOST_GARBLE = 3
 #: as a gap reaching the passage's end, not as text missing between anchored letters.
 LOST_EDGE = 8
 
+#: Long strokes OCR reads as the character 一 (a dash, an arrow): where the target prints one and
+#: the other printings read 一, the other printings are wrong (图层→颜色, not 图层一颜色).
+LINE_SYMBOLS = frozenset("—–―→←⟶")
+
 #: Symbols that have no business inside Chinese text (stray OCR marks).
 GARBAGE = set("□■◆◇○●△▲▽▼☆★※�|\\_~^`@#$&*+=<>{}[]")
 
@@ -212,6 +216,8 @@ def classify(
     if numbers and not (alike and word_gain >= VERY_CLEAR_GAIN and not own_word):
         # 统二 for 统一 breaks a word; 二个 for 一个 is a word, and another number.
         return "variant", "a different number"
+    if co and set(co) <= LINE_SYMBOLS and cn and set(cn) <= {"一"}:
+        return "variant", "a dash or an arrow the other printings read as 一"
     if (
         len(ln) <= MAX_OCR_CHANGE
         and len(co) <= 8

@@ -134,3 +134,10 @@ def test_a_reading_as_near_the_target_as_the_change_does_not_back_it():
     own, change = "中积累了多数的工甲", "中积累了多数的工具"
     obs = [(0, own), (1, change), (2, "中积累了多数的工乙")]  # one slip from each
     assert agreement(obs, 0, own, change).backers == 1
+
+
+def test_an_arrow_the_other_printings_read_as_yi_is_kept(d):
+    assert classify("→", "一", "放到了图层", "颜色里面", -0.6, d, 3, agree=ALONE)[0] == "variant"
+    assert classify("——", "一一", "新篇章", "习近平", 0.0, d, 2)[0] == "variant"
+    # the other way round is the fix
+    assert classify("一", "→", "放到了图层", "颜色里面", 0.6, d, 3)[0] != "variant"
