@@ -93,6 +93,53 @@ def test_a_lookalike_that_breaks_a_word_is_flagged_with_the_word(dictionary, tex
     assert (p.old, p.new) == (old, new) and "looks like" in p.reason
 
 
+def test_a_fair_lookalike_is_flagged_where_the_word_stands_intact_elsewhere(dictionary):
+    # 寞/模 are only 0.58 alike (under the collation's 0.58 bar's neighbours, real OCR confuses them);
+    # alone, 编辑美式 and 编辑定式 come too close; with 编辑模式 printed elsewhere in the input, 模 wins
+    from corrector import glyphs
+
+    assert 0.5 <= glyphs.similarity("寞", "模") < 0.62
+    alone = "切换到编辑寞式以后再保存文件。"
+    assert flags(alone, dictionary, "broken word") == []
+    text = "在编辑模式下可以修改文字。" + alone
+    (p,) = flags(text, dictionary, "broken word")
+    assert (p.old, p.new) == ("寞", "模") and "corpus and likeness" in p.reason
+
+
+def test_the_reading_intact_elsewhere_tips_the_scale(dictionary):
+    # 舒必 → 舒心: the dictionary alone falls short of the bar; 舒心 elsewhere in the input clears it
+    alone = "生活更加方便舒必了。"
+    assert flags(alone, dictionary, "broken word") == []
+    (p,) = flags(alone + "大家都说生活更加方便舒心了。", dictionary, "broken word")
+    assert (p.old, p.new) == ("必", "心")
+
+
+def test_two_words_fitting_about_as_well_are_not_flagged(dictionary):
+    # 统筠: 统筹 and 统管 both fit, 2.4 nats apart, under the margin: no flag, though 统筹 clears the bar
+    from corrector.suspects import broken_word
+
+    text = "有关部门将加强统筠协调，完善长效管理机制。"
+    k = make_key(text).text
+    i = k.index("筠")
+    ev = broken_word.Evidence(dictionary, CorpusCounts([k]))
+    left, right = k[i - 4:i], k[i + 1:i + 5]
+    best = broken_word.substitution_score(ev, left, "筠", "筹", right)
+    second = broken_word.substitution_score(ev, left, "筠", "管", right)
+    assert best >= broken_word.MIN_GAIN["substitution"] and 0 < best - second < broken_word.MARGIN
+    assert flags(text, dictionary, "broken word") == []
+
+
+def test_knowing_the_corpus_characters_changes_no_flag(dictionary):
+    text = ("在编辑模式下可以修改文字。切换到编辑寞式以后再保存文件。生活更加方便舒必了。"
+            "大家都说生活更加方便舒心了。增强忧惠意识和责任意识。")
+    k = make_key(text).text
+    corpus = CorpusCounts([k])
+    plain = find_suspects(text, dictionary, corpus, doc="d")
+    quick = find_suspects(text, dictionary, corpus, doc="d", corpus_chars=frozenset(k))
+    assert [(p.start, p.new, p.reason) for p in quick] == [(p.start, p.new, p.reason) for p in plain]
+    assert len(plain) >= 3
+
+
 def test_a_rare_word_repeated_in_the_text_is_left_alone(dictionary):
     # the same pair twice in one text is a name or a term, not an OCR error (errors fall at random)
     once = "增强忧惠意识和责任意识。"
@@ -190,12 +237,12 @@ def test_a_suspect_never_overlaps_a_collation_proposal(seed_result_with_suspects
 
 
 def test_a_lone_printing_gets_a_suspect_where_collation_gets_a_correction():
-    bad = STORY.replace("统筹", "统筠")
+    bad = STORY.replace("协调", "协凋")
     alone = corrector.propose([make_doc("a.txt", bad), make_doc("b.txt", OTHER)], suspects=True)
-    assert [(p.old, p.new, p.kind) for p in alone.proposals] == [("筠", "筹", "suspect")]
+    assert [(p.old, p.new, p.kind) for p in alone.proposals] == [("凋", "调", "suspect")]
     collated = corrector.propose([make_doc("a.txt", bad), make_doc("b.txt", STORY), make_doc("c.txt", STORY)], suspects=True)
     mine = [p for p in collated.proposals if p.doc == "a.txt"]
-    assert [(p.old, p.new) for p in mine] == [("筠", "筹")] and mine[0].kind != "suspect"
+    assert [(p.old, p.new) for p in mine] == [("凋", "调")] and mine[0].kind != "suspect"
 
 
 def test_select_applies_a_suspect_only_when_asked():

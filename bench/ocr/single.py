@@ -42,6 +42,8 @@ from corrector.ingest import make_key
 from corrector.language import CorpusCounts, Dictionary
 from corrector.suspects import DETECTORS, find_suspects
 
+from .build import CACHE, MAX_ARTICLES, OUT, build
+from .corpus import TEXTS
 from .report import NORM, load
 from .vote import classify, error_events
 
@@ -49,6 +51,8 @@ ROOT = Path(__file__).resolve().parents[2]
 HELDOUT = ROOT / "bench" / "data" / "heldout_zh.txt"
 #: Characters per page when prose is cut into pages.
 PAGE = 3000
+#: Witnesses per article of a ``--text`` build (the most ``bench.ocr`` makes: more pages, same cache).
+WITNESSES = 5
 #: Error classes that are punctuation (the coverage target counts the others).
 PUNCT_CLASSES = {"dash read as 一 or -", "ASCII/half-width mark for full-width", "punctuation confused",
                  "punctuation dropped", "punctuation inserted"}
@@ -89,7 +93,8 @@ class Tally:
         self.seconds = 0.0
 
     def page(self, doc: str, text: str, gold: str | None, dictionary: Dictionary) -> None:
-        corpus = CorpusCounts([make_key(text).text])
+        key = make_key(text).text
+        corpus, chars = CorpusCounts([key]), frozenset(key)
         self.pages += 1
         self.chars += len(normalise(text, **NORM))
         before = errors(gold, text) if gold is not None else 0
@@ -97,7 +102,7 @@ class Tally:
         self.np_errors += np_before
         for name in DETECTORS:
             t = time.perf_counter()
-            flags = find_suspects(text, dictionary, corpus, doc=doc, detectors=[name])
+            flags = find_suspects(text, dictionary, corpus, doc=doc, detectors=[name], corpus_chars=chars)
             self.seconds += time.perf_counter() - t
             row = self.rows[name]
             for p in flags:
@@ -146,13 +151,15 @@ class Tally:
                 "seconds": round(self.seconds, 2), "detectors": {k: dict(v) for k, v in self.rows.items()}}
 
 
-def run_ocr(out: Path, dictionary: Dictionary) -> Tally:
+def run_ocr(out: Path, dictionary: Dictionary) -> tuple[Tally, Tally]:
+    """Each witness alone; and each witness's gold text (what was typeset: clean, every flag a false alarm)."""
     _, by_article = load(out)
-    tally = Tally()
+    tally, gold = Tally(), Tally()
     for ws in by_article.values():
         for w in ws:
             tally.page(w.id, w.text, w.gold, dictionary)
-    return tally
+            gold.page(w.id, w.gold, None, dictionary)
+    return tally, gold
 
 
 def run_clean(dictionary: Dictionary) -> Tally:
@@ -216,6 +223,12 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(prog="python -m bench.ocr.single", description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--ocr", type=Path, action="append", default=[], help="a bench.ocr build folder (repeatable)")
+    ap.add_argument("--text", choices=TEXTS, action="append", default=[],
+                    help="build the bench.ocr witnesses of this text (seeds, heldout, train; repeatable) into "
+                         "bench/ocr/out-single-TEXT and run each alone; tune only on train")
+    ap.add_argument("--articles", type=int, default=MAX_ARTICLES,
+                    help=f"articles per --text build (default {MAX_ARTICLES}, all the corpus cuts)")
+    ap.add_argument("--cache", type=Path, default=CACHE, help="OCR cache of the --text builds (default bench/ocr/cache)")
     ap.add_argument("--clean", action="store_true", help="false alarms on clean held-out prose")
     ap.add_argument("--noise", type=Path, help="tuning text (one paragraph a line) to put OCR-like noise in")
     ap.add_argument("--pages", type=int, default=60, help="pages of the tuning text (default 60)")
@@ -224,8 +237,12 @@ def main(argv=None) -> int:
                     help="time the suspicion flags' share of corrector.propose on a bench.synthetic archive of PAGES pages")
     ap.add_argument("--json", type=Path, help="also write the figures as JSON")
     args = ap.parse_args(argv)
-    if not (args.ocr or args.clean or args.noise or args.synthetic):
-        ap.error("give --ocr DIR, --clean, --noise FILE and/or --synthetic PAGES")
+    if not (args.ocr or args.text or args.clean or args.noise or args.synthetic):
+        ap.error("give --ocr DIR, --text TEXT, --clean, --noise FILE and/or --synthetic PAGES")
+    for name in args.text:
+        out = OUT.parent / f"out-single-{name}"
+        build(args.articles, WITNESSES, text=name, out=out, cache=args.cache)
+        args.ocr.append(out)
     for d in args.ocr:
         if not (d / "manifest.json").exists():
             print(f"error: {d} is not a bench.ocr build (no manifest.json)", file=sys.stderr)
@@ -236,9 +253,11 @@ def main(argv=None) -> int:
     dictionary = Dictionary()
     results = {}
     for d in args.ocr:
-        t = run_ocr(d, dictionary)
+        t, g = run_ocr(d, dictionary)
         results[f"ocr:{d}"] = t.to_json()
+        results[f"gold:{d}"] = g.to_json()
         print(t.table(f"Real OCR, each witness alone (k = 1): {d}"))
+        print(g.table(f"The same pages' gold text (typeset, no OCR): false alarms: {d}", clean=True))
     if args.clean:
         t = run_clean(dictionary)
         results["clean"] = t.to_json()

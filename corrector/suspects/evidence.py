@@ -51,9 +51,13 @@ class Text:
 class Evidence:
     """The dictionary and the corpus counts, as gains in nats of one reading over another in context."""
 
-    def __init__(self, dictionary: Dictionary, corpus: CorpusCounts | None, copies: CorpusCounts | None = None) -> None:
+    def __init__(self, dictionary: Dictionary, corpus: CorpusCounts | None, copies: CorpusCounts | None = None,
+                 chars: frozenset[str] | None = None) -> None:
         self.dictionary = dictionary
         self.corpus = corpus
+        #: Every character of the corpus, when known: an n-gram with any other character occurs nowhere,
+        #: so its count need not be looked up (most candidates of a substitution are such).
+        self.chars = chars
         #: N-grams of the second copies of layout repeats: a passage printed twice is one printing,
         #: so its copy is no evidence that the first copy's reading occurs elsewhere.
         self.copies = copies
@@ -65,13 +69,19 @@ class Evidence:
 
     def corpus_gain(self, left: str, old: str, new: str, right: str) -> float:
         """Corpus n-gram evidence for ``new`` minus that for ``old`` (this place's own reading left out)."""
-        if self.corpus is None:
+        return self.support(left, new, right, 0) - self.support(left, old, right, 1)
+
+    def support(self, left: str, reading: str, right: str, own: int) -> float:
+        """Corpus n-gram evidence for ``reading`` in context (``own``: occurrences this place supplies).
+
+        :meth:`corpus_gain` is ``support(new, 0) - support(old, 1)``.
+        """
+        if self.corpus is None or (self.chars is not None and not set(reading) <= self.chars):
             return 0.0
         total = 0.0
-        for reading, own, sign in ((new, 0, 1.0), (old, 1, -1.0)):
-            for g in self.corpus.grams(left, reading, right):
-                weight = 1.0 if len(g) == 3 else MARK_WEIGHT
-                total += sign * weight * math.log1p(2 * max(0, self.count(g) - own))
+        for g in self.corpus.grams(left, reading, right):
+            weight = 1.0 if len(g) == 3 else MARK_WEIGHT
+            total += weight * math.log1p(2 * max(0, self.count(g) - own))
         return total
 
     def gain(self, left: str, old: str, new: str, right: str, min_gain: float) -> float:
