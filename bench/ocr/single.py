@@ -211,7 +211,7 @@ def time_synthetic(pages: int, seed: int = 1) -> dict:
         Dictionary().frequencies()  # the engine loads it anyway; not what the flags add
         t = time.perf_counter()
         with mock.patch.object(pipeline, "add_suspects", timed):
-            result = corrector.propose(docs)
+            result = corrector.propose(docs, suspects=True)
         total = time.perf_counter() - t
     flags = sum(p.kind == "suspect" for p in result.proposals)
     rest = total - spent[0]

@@ -42,6 +42,7 @@ def find_suspects(
     doc: str = "",
     detectors: list[str] | None = None,
     corpus_chars: frozenset[str] | None = None,
+    settled: Sequence[Span] = (),
 ) -> list[Proposal]:
     """Suspicion flags over one document's text, sorted by offset, none overlapping another.
 
@@ -53,8 +54,10 @@ def find_suspects(
         detectors: Names from :data:`DETECTORS` to run (default all).
         corpus_chars: Every character of the corpus's keys, if known (saves looking up n-grams that
             cannot occur); None: every n-gram is looked up.
+        settled: Ranges of ``text`` where no flag may go (collation proposals, disputed places):
+            the costly detectors do not look there.
     """
-    t = Text.of(doc, text)
+    t = Text.of(doc, text, settled)
     repeats = repeated.find(t, Evidence(dictionary, None))
     copies = CorpusCounts([make_key(text[p.start:p.end]).text for p in repeats]) if repeats and corpus else None
     ev = Evidence(dictionary, corpus, copies, corpus_chars)
@@ -108,7 +111,8 @@ def add_suspects(
     out = list(proposals)
     chars = frozenset().union(*(set(k.text) for k in keys))
     for d in documents:
-        found = find_suspects(d.text, dictionary, corpus, doc=d.id, corpus_chars=chars)
-        out += without_overlaps(found, taken.get(d.id, ()))
+        mine = taken.get(d.id, ())
+        found = find_suspects(d.text, dictionary, corpus, doc=d.id, corpus_chars=chars, settled=mine)
+        out += without_overlaps(found, mine)
     out.sort(key=lambda p: (p.doc, p.start, p.end))
     return out

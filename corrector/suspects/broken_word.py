@@ -34,12 +34,12 @@ PRECISION = {"substitution": 0.8, "deletion": 0.6, "insertion": 0.6}
 #: right at 8 nats and over, with 4 flags on 40 clean pages (1 at 10 nats).  The margin keeps clean
 #: text quiet.
 COMMON_EXTRA = 2.0
-#: Least glyph similarity (:func:`corrector.glyphs.similarity`) of a substitution candidate.  Real
-#: OCR confuses characters the shape table rates only fairly alike (坎/软 0.86 but 寞/模 0.58, 粳/糟
-#: 0.47): candidates down to 0.5 are weighed, and likeness enters the score (:data:`LIKENESS_NATS`).
-#: On the training OCR pages 0.5 kept 15 of the 15 right flags that any candidate gave, with 7 % of
-#: the candidates to score (0.4: 25 %).
-LOOKALIKE = 0.5
+#: Least glyph similarity (:func:`corrector.glyphs.similarity`) of a substitution candidate: the
+#: collation's look-alike bar.  Real OCR confuses characters the shape table rates only fairly alike
+#: (坎/软 0.86 but 寞/模 0.58), so likeness enters the score (:data:`LIKENESS_NATS`) instead of a
+#: stricter bar.  On the training OCR pages: 0.58 gave 15 right / 1 wrong flags, 0.5 gave 14 / 1 with
+#: twice the candidates to score (the detectors' time), 0.62 (the former bar) 9 / 2 per place.
+LOOKALIKE = 0.58
 #: Nats the score gains per unit of glyph similarity over :data:`LIKENESS_REF` (loses under it): the
 #: OCR's own prior, P(read b | printed a) grows with likeness.  12 nats: 15 right / 2 wrong on the
 #: training OCR pages; 8: 13 / 1 at a lower yield; 16: 16 / 2.
@@ -51,6 +51,11 @@ LIKENESS_REF = 0.6
 #: flag on gold text either way (training OCR pages; a term of the text that repeats is the best
 #: evidence for what a misread occurrence of it should be).
 CORPUS_WEIGHT = 2.0
+#: Most corpus support (:meth:`Evidence.support`, nats) a substitution is assumed to find: three
+#: trigrams seen twice each elsewhere give 3.3.  A candidate the dictionary and likeness leave more
+#: than this (weighted) under what could matter, the bar less the margin, is scored without the
+#: corpus: on ``bench.synthetic`` most candidates, and none of the right flags on the training pages.
+CORPUS_REACH = 3.0
 #: Nats by which the best substitution must outscore the next best at the same place: where two
 #: words fit about as well, the dictionary cannot tell which was printed.  4 nats: 14 right / 1 wrong;
 #: 2 nats: 15 / 5 (training OCR pages).
@@ -60,9 +65,11 @@ MARGIN = 4.0
 
 
 def suspects(text: Text, lexicon: Lexicon) -> list[int]:
-    """Key positions of Han characters inside no dictionary word of the text."""
+    """Key positions of Han characters inside no dictionary word of the text (settled places left out)."""
     cps = text.cps
     han = ((cps >= 0x4E00) & (cps <= 0x9FFF)) | ((cps >= 0x3400) & (cps <= 0x4DBF))
+    if text.settled is not None:
+        han &= ~text.settled
     return np.nonzero(han & ~lexicon.covered(cps))[0].tolist()
 
 
@@ -103,16 +110,21 @@ def _candidates(k: str, i: int, lexicon: Lexicon, alike: str):
         yield i, i, "", x, "insertion"
 
 
-def substitution_score(ev: Evidence, left: str, old: str, new: str, right: str, old_support: float | None = None) -> float:
+def substitution_score(ev: Evidence, left: str, old: str, new: str, right: str, old_support: float | None = None,
+                       floor: float | None = None) -> float:
     """A look-alike substitution's score: dictionary gain, corpus gain (weighted) and glyph likeness.
 
     ``old_support``: :meth:`Evidence.support` of the text's own reading here, when already known.
+    ``floor``: a score under which the exact value does not matter; where the dictionary and the
+    likeness leave the score under it even with :data:`CORPUS_REACH` of corpus support, the corpus
+    is not asked (it is the slow part) and the score without that support is returned.
     """
     if old_support is None:
         old_support = ev.support(left, old, right, 1)
-    corpus = ev.support(left, new, right, 0) - old_support
-    return (ev.dict_gain(left, old, new, right) + CORPUS_WEIGHT * corpus
-            + LIKENESS_NATS * (glyphs.similarity(old, new) - LIKENESS_REF))
+    base = ev.dict_gain(left, old, new, right) + LIKENESS_NATS * (glyphs.similarity(old, new) - LIKENESS_REF)
+    if floor is not None and base + CORPUS_WEIGHT * (CORPUS_REACH - old_support) < floor:
+        return base - CORPUS_WEIGHT * old_support
+    return base + CORPUS_WEIGHT * (ev.support(left, new, right, 0) - old_support)
 
 
 def _han_context(k: str, i: int, forward: bool = False) -> str:
@@ -143,10 +155,12 @@ def find(text: Text, ev: Evidence, lexicon: Lexicon) -> list:
     k = text.k
     out = []
     places = suspects(text, lexicon)
-    alike = lexicon.lookalikes.neighbours({k[i] for i in places}, LOOKALIKE)
+    alike = lexicon.lookalikes.neighbours({k[i] for i in places if not _recurs(k, i, ev)}, LOOKALIKE)
     for cluster in _clusters(places):
         scored = []
         for i in cluster:
+            if _recurs(k, i, ev):
+                continue  # a name or term of the text, not an OCR error (cheap: asked before any scoring)
             cands = [c for c in _candidates(k, i, lexicon, alike[k[i]])
                      if text.contiguous(max(0, c[0] - 1), min(len(k), c[1] + 1))]
             common = COMMON_EXTRA if k[i] in single_char_words() else 0
@@ -158,7 +172,8 @@ def find(text: Text, ev: Evidence, lexicon: Lexicon) -> list:
                 if edit == "substitution":
                     if own is None:
                         own = ev.support(left, old, right, 1)
-                    subs.append((substitution_score(ev, left, old, new, right, own), s, e, old, new, edit, i, bar))
+                    score = substitution_score(ev, left, old, new, right, own, floor=bar - MARGIN)
+                    subs.append((score, s, e, old, new, edit, i, bar))
                     continue
                 gain = ev.gain(left, old, new, right, bar)
                 scored.append((gain - bar, gain, s, e, old, new, edit, i))
@@ -170,7 +185,7 @@ def find(text: Text, ev: Evidence, lexicon: Lexicon) -> list:
             continue
         scored.sort(reverse=True)
         over, gain, s, e, old, new, edit, i = scored[0]
-        if over < 0 or _recurs(k, i, ev):
+        if over < 0:
             continue
         rivals = [c[5] for c in scored[1:4] if c[0] >= 0]
         what = {"substitution": f"{old} looks like {new}", "deletion": f"{old} looks added",

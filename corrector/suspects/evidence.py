@@ -5,13 +5,14 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Sequence
 
 import numpy as np
 
 from ..ingest import Key, make_key
 from ..chars import is_han  # noqa: F401  (re-exported for the detectors)
 from ..language import MARK_WEIGHT, CorpusCounts, Dictionary
-from ..model import Proposal, Reading, WitnessReading
+from ..model import Proposal, Reading, Span, WitnessReading
 
 #: The corpus counts are only consulted where the dictionary alone comes this close (nats) to a
 #: detector's threshold: a phrase intact elsewhere in the input adds a few nats, rarely more.
@@ -29,11 +30,19 @@ class Text:
     key: Key
     cps: np.ndarray
 
+    #: ``settled[i]``: key character ``i`` lies where no flag may go (see :meth:`of`).
+    settled: np.ndarray | None = None
+
     @classmethod
-    def of(cls, doc: str, original: str) -> "Text":
+    def of(cls, doc: str, original: str, settled: Sequence[Span] = ()) -> "Text":
+        """The text; ``settled``: original ranges where no flag may go (a collation proposal, a
+        disputed place): the costly detectors skip the key characters inside them."""
         key = make_key(original)
         cps = np.frombuffer(key.text.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
-        return cls(doc, original, key, cps)
+        mask = np.zeros(len(cps), dtype=bool)
+        for r in settled:
+            mask[np.searchsorted(key.pos, r.start):np.searchsorted(key.pos, r.end)] = True
+        return cls(doc, original, key, cps, mask)
 
     @property
     def k(self) -> str:
