@@ -351,3 +351,22 @@ def test_suspects_are_looked_for_only_when_asked(seed_result):
     assert not [p for p in seed_result.proposals if p.kind == "suspect"]
     opts = corrector.Options.make(None, suspect_confidence=0.95)
     assert opts.suspects  # a threshold to apply them implies looking for them
+
+
+def test_recurring_marks_han_characters_beside_a_neighbour_seen_twice(dictionary):
+    from corrector.suspects.broken_word import recurring
+    from corrector.suspects.evidence import Evidence, Text
+
+    text = "忧惠意识，要有忧惠。A忧A忧A"
+    t = Text.of("d", text)
+    ev = Evidence(dictionary, CorpusCounts([t.k]))
+    k = t.k
+
+    def by_hand(i: int) -> bool:
+        grams = [k[j:j + 2] for j in (i - 1, i) if 0 <= j and j + 2 <= len(k)]
+        return any(all("\u4e00" <= c <= "\u9fff" for c in g) and k.count(g) >= 2 for g in grams)
+
+    got = recurring(t, ev).tolist()
+    assert got == [by_hand(i) for i in range(len(k))]
+    assert got[:3] == [True, True, False]  # 忧惠 twice; 惠意 once
+    assert not got[k.index("A") + 1]  # A忧 and 忧A twice, but A is no Han character

@@ -73,13 +73,21 @@ def suspects(text: Text, lexicon: Lexicon) -> list[int]:
     return np.nonzero(han & ~lexicon.covered(cps))[0].tolist()
 
 
-def _recurs(k: str, i: int, ev: Evidence) -> bool:
-    """Whether the character at ``i`` stands next to the same neighbour elsewhere in the input.
+def recurring(text: Text, ev: Evidence) -> np.ndarray:
+    """``out[i]``: the Han character at ``i`` stands next to the same Han neighbour elsewhere in the input.
 
     OCR errors fall at random and seldom repeat letter for letter; names and terms the dictionary
     lacks (a company, a person) do.
     """
-    return any(len(g) == 2 and all(is_han(c) for c in g) and ev.count(g) >= 2 for g in (k[i - 1:i + 1] if i else "", k[i:i + 2]))
+    cps = text.cps
+    han = ((cps >= 0x4E00) & (cps <= 0x9FFF)) | ((cps >= 0x3400) & (cps <= 0x4DBF))
+    out = np.zeros(len(cps), dtype=bool)
+    if len(cps) < 2:
+        return out
+    pair = han[:-1] & han[1:] & (ev.bigram_counts(text) >= 2)  # pair[j]: k[j:j+2] recurs
+    out[:-1] |= pair
+    out[1:] |= pair
+    return out
 
 
 def _candidates(k: str, i: int, lexicon: Lexicon, alike: str):
@@ -155,11 +163,12 @@ def find(text: Text, ev: Evidence, lexicon: Lexicon) -> list:
     k = text.k
     out = []
     places = suspects(text, lexicon)
-    alike = lexicon.lookalikes.neighbours({k[i] for i in places if not _recurs(k, i, ev)}, LOOKALIKE)
+    recurs = recurring(text, ev)
+    alike = lexicon.lookalikes.neighbours({k[i] for i in places if not recurs[i]}, LOOKALIKE)
     for cluster in _clusters(places):
         scored = []
         for i in cluster:
-            if _recurs(k, i, ev):
+            if recurs[i]:
                 continue  # a name or term of the text, not an OCR error (cheap: asked before any scoring)
             cands = [c for c in _candidates(k, i, lexicon, alike[k[i]])
                      if text.contiguous(max(0, c[0] - 1), min(len(k), c[1] + 1))]

@@ -9,6 +9,7 @@ from typing import Sequence
 
 import numpy as np
 
+from ..discover import rolling_hashes
 from ..ingest import Key, make_key
 from ..chars import is_han  # noqa: F401  (re-exported for the detectors)
 from ..language import MARK_WEIGHT, CorpusCounts, Dictionary
@@ -100,6 +101,20 @@ class Evidence:
         if g < min_gain - CORPUS_SLACK:
             return g
         return g + self.corpus_gain(left, old, new, right)
+
+    def bigram_counts(self, text: Text) -> np.ndarray:
+        """``out[i]``: :meth:`count` of the bigram ``text.k[i:i+2]``, for every ``i`` at once (NumPy)."""
+        m = max(0, len(text.cps) - 1)
+        if self.corpus is None or m == 0:
+            return np.zeros(m, dtype=np.int64)
+        table = getattr(self.corpus, "_sorted", {}).get(2)
+        if table is None:  # another counter: ask gram by gram
+            return np.array([self.count(text.k[i:i + 2]) for i in range(m)], dtype=np.int64)
+        h = rolling_hashes(text.cps.astype(np.uint64), 2)
+        out = (np.searchsorted(table, h, side="right") - np.searchsorted(table, h, side="left")).astype(np.int64)
+        if self.copies is not None:
+            out -= np.array([self.copies.count(text.k[i:i + 2]) for i in range(m)], dtype=np.int64)
+        return out
 
     def count(self, gram: str) -> int:
         """Occurrences of ``gram`` in the corpus (this place included), layout copies left out."""
