@@ -370,3 +370,17 @@ def test_recurring_marks_han_characters_beside_a_neighbour_seen_twice(dictionary
     assert got == [by_hand(i) for i in range(len(k))]
     assert got[:3] == [True, True, False]  # 忧惠 twice; 惠意 once
     assert not got[k.index("A") + 1]  # A忧 and 忧A twice, but A is no Han character
+
+
+def test_settled_ranges_are_not_searched(dictionary):
+    from corrector.model import Span
+
+    text = "在编辑模式下可以修改文字。切换到编辑寞式以后再保存文件。"
+    corpus = CorpusCounts([make_key(text).text])
+    (p,) = find_suspects(text, dictionary, corpus, doc="d", detectors=["broken word"])
+    at = text.index("寞")
+    assert (p.start, p.end) == (at, at + 1)
+    settled = [Span("d", at - 2, at + 2)]
+    assert find_suspects(text, dictionary, corpus, doc="d", detectors=["broken word"], settled=settled) == []
+    elsewhere = [Span("d", 0, 5)]
+    assert len(find_suspects(text, dictionary, corpus, doc="d", detectors=["broken word"], settled=elsewhere)) == 1

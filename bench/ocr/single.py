@@ -1,31 +1,39 @@
 """Single-printing runs (k = 1): the suspicion detectors on pages that have no other version.
 
-Three sources, each page on its own (the corpus counts are that page's own, as in a run given one page):
+Sources, each page on its own (the corpus counts are that page's own, as in a run given one page):
 
-- ``--ocr DIR``: the witnesses of a ``bench.ocr`` build (real OCR of typeset pages), each alone;
-  build them first (``python -m bench.ocr.build --cache /work/ocr-cache --out DIR``).
+- ``--text seeds|heldout|train``: builds the ``bench.ocr`` witnesses of that text (12 articles x 5
+  witnesses by default, ``--articles N``; ``--cache`` as ``bench.ocr``) into
+  ``bench/ocr/out-single-TEXT`` and runs each witness alone.  Tune only on ``train``.
+- ``--ocr DIR``: the witnesses of a ``bench.ocr`` build (real OCR of typeset pages), each alone.
+  With ``--text`` or ``--ocr``, the same pages' gold text (what was typeset) is run too: every flag
+  there is a false alarm.
 - ``--clean``: clean held-out prose (``bench/data/heldout_zh.txt``, no OCR) in pages of about
   3,000 characters: every flag is a false alarm (target: at most 1 per 5,000 characters).
 - ``--noise FILE``: a training text (one paragraph a line) with OCR-like noise from ``bench/noise.py``
-  (doubled, look-alike, dropped characters ...): the text the detectors are tuned on.
+  (doubled, look-alike, dropped characters ...).
 
 Per detector: flags, right (applying the top candidate lowers the page's distance to gold, counted as
-the CER counts), wrong (raises it), precision (right / flags) and coverage (non-punctuation errors the
-right flags remove / all non-punctuation errors of the pages).  ``--synthetic PAGES`` times the flags'
-share of one ``corrector.propose`` run on a ``bench.synthetic`` archive.
+the CER counts), wrong (raises it), neutral, precision (right / flags) and coverage (non-punctuation
+errors the right flags remove / all non-punctuation errors of the pages).  ``--synthetic PAGES`` times
+the flags' share of one ``corrector.propose(..., suspects=True)`` run on a ``bench.synthetic`` archive.
 
-Measured at commit 6e02062 (this machine, heavily loaded; bench.ocr builds with ``--cache
-/work/ocr-cache``, 8 articles x 5 witnesses each; the tuning text is the quality branch's
-``bench/data/train_zh.txt``):
+Measured at the s14 branch (this machine, load average 4-6 from other sessions; ``--cache
+/work/ocr-cache``).  Tuned on ``--text train`` only (12 articles x 5 witnesses); the seeds' text and
+held-out text (8 articles x 5, ``--articles 8``) and clean prose measured once, untuned:
 
-| source | flags | right | precision | coverage of non-punctuation errors |
-|---|---|---|---|---|
-| tuning text, 2 % noise (60 pages) | 400 | 382 | 96 % | 18.7 % |
-| real OCR, seeds text, k = 1 (40 pages; untuned) | 18 | 6 | 33 % | 2.5 % |
-| real OCR, held-out text, k = 1 (40 pages; untuned) | 3 | 2 | 67 % | 0.5 % |
-| clean held-out prose (53,597 characters; untuned) | 0 | - | - | (0 per 5,000 characters) |
+| source | flags | right | precision | coverage of non-punctuation errors | false alarms on the gold text |
+|---|---|---|---|---|---|
+| real OCR, training text, k = 1 (60 pages; tuned) | 21 (broken word 17) | 15 (15) | 71 % (88 %) | 3.3 % | 4 doubled (0.35 per 5,000) |
+| real OCR, seeds' text, k = 1 (40 pages) | 14 (broken word 7) | 7 (6) | 50 % (86 %) | 3.0 % | 6 doubled (0.83 per 5,000) |
+| real OCR, held-out text, k = 1 (40 pages) | 2 | 2 | 100 % | 0.5 % | 0 |
+| clean held-out prose (53,597 characters) | 1 | - | - | - | (0.09 per 5,000) |
 
-``--synthetic 1000``: the engine 110.7 s, the flags 57.2 s more (+51.7 %; 2,921 flags).
+At main before these changes: training text 22 flags, 11 right (broken word 11 of 18), 2.4 %;
+seeds' text 6 of 18 right, 2.5 %; held-out 2 of 3, 0.5 %.  The doubled-character detector was right
+0 times in 10 flags on real OCR (a doubled character the text really prints: 图像像点, 坝坝): real
+engines seldom double a character, the noise generator does.
+SYNTHETIC_FIGURES
 """
 
 from __future__ import annotations
