@@ -76,6 +76,15 @@ def test_stray_marks(dictionary):
     assert fixed(fixed(text, ps[1]), ps[0]) == "组织和协调工作，公众参与、监督。"
 
 
+def test_a_lone_star_between_chinese_characters_is_a_full_stop(dictionary):
+    text = "本许可证的后面*前封面文字。"
+    (p,) = flags(text, dictionary, "star")
+    assert (p.old, p.new) == ("*", "。") and fixed(text, p) == "本许可证的后面。前封面文字。"
+    assert [r.text for r in p.readings[:3]] == ["。", "", "、"]
+    # Markdown bold is a pair; a star beside a letter, digit or mark is no full stop
+    assert flags("这是**重点**内容，A*B，3*4，注*：见下文。", dictionary, "star") == []
+
+
 def test_garbage_between_chinese_characters(dictionary):
     (p,) = flags("中|国人民和A股市场", dictionary, "garbage")
     assert p.old == "|" and p.new == ""
@@ -206,7 +215,7 @@ def test_without_overlaps_keeps_the_more_confident():
 
 
 def test_every_detector_has_a_name_the_bench_reports():
-    assert {"doubled", "broken word", "transposed", "box", "stray mark", "garbage", "repeated"} == set(DETECTORS)
+    assert {"doubled", "broken word", "transposed", "box", "stray mark", "garbage", "star", "repeated"} == set(DETECTORS)
 
 
 # --- the engine: pipeline, select, auto --------------------------------------------------------

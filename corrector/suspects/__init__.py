@@ -30,6 +30,7 @@ DETECTORS: dict[str, Detector] = {
     marks.NAME_BOX: lambda t, ev, lx: marks.find_box(t, ev),
     marks.NAME_MARK: lambda t, ev, lx: marks.find_marks(t, ev),
     marks.NAME_GARBAGE: lambda t, ev, lx: marks.find_garbage(t, ev),
+    marks.NAME_STAR: lambda t, ev, lx: marks.find_stars(t, ev),
     repeated.NAME: lambda t, ev, lx: repeated.find(t, ev),
 }
 
