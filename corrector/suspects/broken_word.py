@@ -170,8 +170,14 @@ def find(text: Text, ev: Evidence, lexicon: Lexicon) -> list:
         for i in cluster:
             if recurs[i]:
                 continue  # a name or term of the text, not an OCR error (cheap: asked before any scoring)
-            cands = [c for c in _candidates(k, i, lexicon, alike[k[i]])
-                     if text.contiguous(max(0, c[0] - 1), min(len(k), c[1] + 1))]
+            joined: dict[tuple[int, int], bool] = {}  # the candidates of a place share a few ranges
+            cands = []
+            for c in _candidates(k, i, lexicon, alike[k[i]]):
+                span = (max(0, c[0] - 1), min(len(k), c[1] + 1))
+                if span not in joined:
+                    joined[span] = text.contiguous(*span)
+                if joined[span]:
+                    cands.append(c)
             common = COMMON_EXTRA if k[i] in single_char_words() else 0
             subs = []
             own = None
