@@ -36,11 +36,14 @@ training text 22 flags, 11 right, 2.4 %; seeds' text 6 of 18 right, 2.5 %; held-
 The doubled-character detector was right 0 times in 10 flags on real OCR (a doubling the text
 really prints: 图像像点, 坝坝): real engines seldom double a character, the noise generator does.
 
-``--synthetic 1000`` (load average about 4; before the star detector, a regex pass, and the
-contiguity memo were added): the engine 92.6 s, the flags 31.4 s more (+33.9 %;
-3,258 flags).  Main's detectors on the same archive: the engine 71.2 s, the flags 33.6 s (+47.2 %;
-2,921 flags).  The engine's own time varies by a third with the load; the flags' seconds are the
-steadier figure.
+Time, ``--synthetic`` (load average 4-5 from other sessions, so the engine's own time varies by a
+third): at 1000 pages the engine 92.6 / 65.8 s, the flags 31.4 / 39.8 s more (+34 / +61 %; 3,258
+flags); main's detectors 33.6 s (+47 %; 2,921 flags).  Paired at 250 pages, alternating: main's
+flags 11.7 and 12.8 s, these 11.5 and 9.9 s (+57 to +60 %, 1,048 flags, against +55 to +68 %, 974):
+the wider search (more candidates, corpus weighed for each) costs no more than main's, but the
+target (under 15 %) is not met.  Where the time goes (300 pages, profiled): broken word three
+quarters, of which scoring candidates (dictionary segmentations, corpus n-grams) a third, look-alike
+neighbours of new characters a quarter, the lexicon's tables (once per process) an eighth.
 """
 
 from __future__ import annotations
