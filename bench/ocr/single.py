@@ -1,31 +1,49 @@
 """Single-printing runs (k = 1): the suspicion detectors on pages that have no other version.
 
-Three sources, each page on its own (the corpus counts are that page's own, as in a run given one page):
+Sources, each page on its own (the corpus counts are that page's own, as in a run given one page):
 
-- ``--ocr DIR``: the witnesses of a ``bench.ocr`` build (real OCR of typeset pages), each alone;
-  build them first (``python -m bench.ocr.build --cache /work/ocr-cache --out DIR``).
+- ``--text seeds|heldout|train``: builds the ``bench.ocr`` witnesses of that text (12 articles x 5
+  witnesses by default, ``--articles N``; ``--cache`` as ``bench.ocr``) into
+  ``bench/ocr/out-single-TEXT`` and runs each witness alone.  Tune only on ``train``.
+- ``--ocr DIR``: the witnesses of a ``bench.ocr`` build (real OCR of typeset pages), each alone.
+  With ``--text`` or ``--ocr``, the same pages' gold text (what was typeset) is run too: every flag
+  there is a false alarm.
 - ``--clean``: clean held-out prose (``bench/data/heldout_zh.txt``, no OCR) in pages of about
   3,000 characters: every flag is a false alarm (target: at most 1 per 5,000 characters).
 - ``--noise FILE``: a training text (one paragraph a line) with OCR-like noise from ``bench/noise.py``
-  (doubled, look-alike, dropped characters ...): the text the detectors are tuned on.
+  (doubled, look-alike, dropped characters ...).
 
 Per detector: flags, right (applying the top candidate lowers the page's distance to gold, counted as
-the CER counts), wrong (raises it), precision (right / flags) and coverage (non-punctuation errors the
-right flags remove / all non-punctuation errors of the pages).  ``--synthetic PAGES`` times the flags'
-share of one ``corrector.propose`` run on a ``bench.synthetic`` archive.
+the CER counts), wrong (raises it), neutral, precision (right / flags) and coverage (non-punctuation
+errors the right flags remove / all non-punctuation errors of the pages).  ``--synthetic PAGES`` times
+the flags' share of one ``corrector.propose(..., suspects=True)`` run on a ``bench.synthetic`` archive.
 
-Measured at commit 6e02062 (this machine, heavily loaded; bench.ocr builds with ``--cache
-/work/ocr-cache``, 8 articles x 5 witnesses each; the tuning text is the quality branch's
-``bench/data/train_zh.txt``):
+Measured at the s14 branch (this machine, load average 4-6 from other sessions; ``--cache
+/work/ocr-cache``).  Tuned on ``--text train`` only (12 articles x 5 witnesses); the seeds' text and
+held-out text (8 articles x 5, ``--articles 8``) and clean prose measured once, untuned:
 
-| source | flags | right | precision | coverage of non-punctuation errors |
-|---|---|---|---|---|
-| tuning text, 2 % noise (60 pages) | 400 | 382 | 96 % | 18.7 % |
-| real OCR, seeds text, k = 1 (40 pages; untuned) | 18 | 6 | 33 % | 2.5 % |
-| real OCR, held-out text, k = 1 (40 pages; untuned) | 3 | 2 | 67 % | 0.5 % |
-| clean held-out prose (53,597 characters; untuned) | 0 | - | - | (0 per 5,000 characters) |
+| source | flags | right | precision | coverage of non-punctuation errors | false alarms on the gold text |
+|---|---|---|---|---|---|
+| real OCR, training text, k = 1 (60 pages; tuned) | 34 | 28 | 82 % | 6.1 % | 4 (doubled; 0.35 per 5,000) |
+| real OCR, seeds' text, k = 1 (40 pages) | 18 | 10 | 56 % | 4.2 % | 6 (doubled; 0.83 per 5,000) |
+| real OCR, held-out text, k = 1 (40 pages) | 5 | 4 | 80 % | 1.0 % | 0 |
+| clean held-out prose (53,597 characters) | 1 | - | - | - | (0.09 per 5,000) |
 
-``--synthetic 1000``: the engine 110.7 s, the flags 57.2 s more (+51.7 %; 2,921 flags).
+Per detector (training / seeds' / held-out text): broken word 15 of 17 / 6 of 7 / 2 of 2 right
+(3.3 / 2.5 / 0.5 % coverage); star 13 of 13 / 3 of 4 / 2 of 3 (2.9 / 1.3 / 0.5 %); doubled 0 of 4 /
+0 of 6 / none; garbage 0 / 1 of 1 / 0; the others flagged nothing.  At main before these changes:
+training text 22 flags, 11 right, 2.4 %; seeds' text 6 of 18 right, 2.5 %; held-out 2 of 3, 0.5 %.
+The doubled-character detector was right 0 times in 10 flags on real OCR (a doubling the text
+really prints: 图像像点, 坝坝): real engines seldom double a character, the noise generator does.
+
+Time, ``--synthetic`` (load average 4-5 from other sessions, so the engine's own time varies by a
+third): at 1000 pages the engine 92.6 / 65.8 s, the flags 31.4 / 39.8 s more (+34 / +61 %; 3,258
+flags); main's detectors 33.6 s (+47 %; 2,921 flags).  Paired at 250 pages, alternating: main's
+flags 11.7 and 12.8 s, these 11.5 and 9.9 s (+57 to +60 %, 1,048 flags, against +55 to +68 %, 974):
+the wider search (more candidates, corpus weighed for each) costs no more than main's, but the
+target (under 15 %) is not met.  Where the time goes (300 pages, profiled): broken word three
+quarters, of which scoring candidates (dictionary segmentations, corpus n-grams) a third, look-alike
+neighbours of new characters a quarter, the lexicon's tables (once per process) an eighth.
 """
 
 from __future__ import annotations
@@ -42,6 +60,8 @@ from corrector.ingest import make_key
 from corrector.language import CorpusCounts, Dictionary
 from corrector.suspects import DETECTORS, find_suspects
 
+from .build import CACHE, MAX_ARTICLES, OUT, build
+from .corpus import TEXTS
 from .report import NORM, load
 from .vote import classify, error_events
 
@@ -49,6 +69,8 @@ ROOT = Path(__file__).resolve().parents[2]
 HELDOUT = ROOT / "bench" / "data" / "heldout_zh.txt"
 #: Characters per page when prose is cut into pages.
 PAGE = 3000
+#: Witnesses per article of a ``--text`` build (the most ``bench.ocr`` makes: more pages, same cache).
+WITNESSES = 5
 #: Error classes that are punctuation (the coverage target counts the others).
 PUNCT_CLASSES = {"dash read as 一 or -", "ASCII/half-width mark for full-width", "punctuation confused",
                  "punctuation dropped", "punctuation inserted"}
@@ -89,7 +111,8 @@ class Tally:
         self.seconds = 0.0
 
     def page(self, doc: str, text: str, gold: str | None, dictionary: Dictionary) -> None:
-        corpus = CorpusCounts([make_key(text).text])
+        key = make_key(text).text
+        corpus, chars = CorpusCounts([key]), frozenset(key)
         self.pages += 1
         self.chars += len(normalise(text, **NORM))
         before = errors(gold, text) if gold is not None else 0
@@ -97,7 +120,7 @@ class Tally:
         self.np_errors += np_before
         for name in DETECTORS:
             t = time.perf_counter()
-            flags = find_suspects(text, dictionary, corpus, doc=doc, detectors=[name])
+            flags = find_suspects(text, dictionary, corpus, doc=doc, detectors=[name], corpus_chars=chars)
             self.seconds += time.perf_counter() - t
             row = self.rows[name]
             for p in flags:
@@ -146,13 +169,15 @@ class Tally:
                 "seconds": round(self.seconds, 2), "detectors": {k: dict(v) for k, v in self.rows.items()}}
 
 
-def run_ocr(out: Path, dictionary: Dictionary) -> Tally:
+def run_ocr(out: Path, dictionary: Dictionary) -> tuple[Tally, Tally]:
+    """Each witness alone; and each witness's gold text (what was typeset: clean, every flag a false alarm)."""
     _, by_article = load(out)
-    tally = Tally()
+    tally, gold = Tally(), Tally()
     for ws in by_article.values():
         for w in ws:
             tally.page(w.id, w.text, w.gold, dictionary)
-    return tally
+            gold.page(w.id, w.gold, None, dictionary)
+    return tally, gold
 
 
 def run_clean(dictionary: Dictionary) -> Tally:
@@ -204,7 +229,7 @@ def time_synthetic(pages: int, seed: int = 1) -> dict:
         Dictionary.load().frequencies()  # the engine loads it anyway; not what the flags add
         t = time.perf_counter()
         with mock.patch.object(pipeline, "add_suspects", timed):
-            result = corrector.propose(docs)
+            result = corrector.propose(docs, suspects=True)
         total = time.perf_counter() - t
     flags = sum(p.kind == "suspect" for p in result.proposals)
     rest = total - spent[0]
@@ -216,6 +241,12 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(prog="python -m bench.ocr.single", description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--ocr", type=Path, action="append", default=[], help="a bench.ocr build folder (repeatable)")
+    ap.add_argument("--text", choices=TEXTS, action="append", default=[],
+                    help="build the bench.ocr witnesses of this text (seeds, heldout, train; repeatable) into "
+                         "bench/ocr/out-single-TEXT and run each alone; tune only on train")
+    ap.add_argument("--articles", type=int, default=MAX_ARTICLES,
+                    help=f"articles per --text build (default {MAX_ARTICLES}, all the corpus cuts)")
+    ap.add_argument("--cache", type=Path, default=CACHE, help="OCR cache of the --text builds (default bench/ocr/cache)")
     ap.add_argument("--clean", action="store_true", help="false alarms on clean held-out prose")
     ap.add_argument("--noise", type=Path, help="tuning text (one paragraph a line) to put OCR-like noise in")
     ap.add_argument("--pages", type=int, default=60, help="pages of the tuning text (default 60)")
@@ -224,8 +255,12 @@ def main(argv=None) -> int:
                     help="time the suspicion flags' share of corrector.propose on a bench.synthetic archive of PAGES pages")
     ap.add_argument("--json", type=Path, help="also write the figures as JSON")
     args = ap.parse_args(argv)
-    if not (args.ocr or args.clean or args.noise or args.synthetic):
-        ap.error("give --ocr DIR, --clean, --noise FILE and/or --synthetic PAGES")
+    if not (args.ocr or args.text or args.clean or args.noise or args.synthetic):
+        ap.error("give --ocr DIR, --text TEXT, --clean, --noise FILE and/or --synthetic PAGES")
+    for name in args.text:
+        out = OUT.parent / f"out-single-{name}"
+        build(args.articles, WITNESSES, text=name, out=out, cache=args.cache)
+        args.ocr.append(out)
     for d in args.ocr:
         if not (d / "manifest.json").exists():
             print(f"error: {d} is not a bench.ocr build (no manifest.json)", file=sys.stderr)
@@ -236,9 +271,11 @@ def main(argv=None) -> int:
     dictionary = Dictionary.load()
     results = {}
     for d in args.ocr:
-        t = run_ocr(d, dictionary)
+        t, g = run_ocr(d, dictionary)
         results[f"ocr:{d}"] = t.to_json()
+        results[f"gold:{d}"] = g.to_json()
         print(t.table(f"Real OCR, each witness alone (k = 1): {d}"))
+        print(g.table(f"The same pages' gold text (typeset, no OCR): false alarms: {d}", clean=True))
     if args.clean:
         t = run_clean(dictionary)
         results["clean"] = t.to_json()

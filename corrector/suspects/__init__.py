@@ -30,6 +30,7 @@ DETECTORS: dict[str, Detector] = {
     marks.NAME_BOX: lambda t, ev, lx: marks.find_box(t, ev),
     marks.NAME_MARK: lambda t, ev, lx: marks.find_marks(t, ev),
     marks.NAME_GARBAGE: lambda t, ev, lx: marks.find_garbage(t, ev),
+    marks.NAME_STAR: lambda t, ev, lx: marks.find_stars(t, ev),
     repeated.NAME: lambda t, ev, lx: repeated.find(t, ev),
 }
 
@@ -41,6 +42,8 @@ def find_suspects(
     *,
     doc: str = "",
     detectors: list[str] | None = None,
+    corpus_chars: frozenset[str] | None = None,
+    settled: Sequence[Span] = (),
 ) -> list[Proposal]:
     """Suspicion flags over one document's text, sorted by offset, none overlapping another.
 
@@ -50,11 +53,15 @@ def find_suspects(
         corpus: N-gram counts over the whole input (this document included), or None.
         doc: The document id the proposals carry.
         detectors: Names from :data:`DETECTORS` to run (default all).
+        corpus_chars: Every character of the corpus's keys, if known (saves looking up n-grams that
+            cannot occur); None: every n-gram is looked up.
+        settled: Ranges of ``text`` where no flag may go (collation proposals, disputed places):
+            the costly detectors do not look there.
     """
-    t = Text.of(doc, text)
+    t = Text.of(doc, text, settled)
     repeats = repeated.find(t, Evidence(dictionary, None))
     copies = CorpusCounts([make_key(text[p.start:p.end]).text for p in repeats]) if repeats and corpus else None
-    ev = Evidence(dictionary, corpus, copies)
+    ev = Evidence(dictionary, corpus, copies, corpus_chars)
     lexicon = Lexicon.shared(dictionary)
     found: list[Proposal] = []
     for name in detectors or list(DETECTORS):
@@ -103,7 +110,10 @@ def add_suspects(
         d = documents[t]
         taken.setdefault(d.id, []).append(Span(d.id, *keys[t].to_original(s, e, len(d.text))))
     out = list(proposals)
+    chars = frozenset().union(*(set(k.text) for k in keys))
     for d in documents:
-        out += without_overlaps(find_suspects(d.text, dictionary, corpus, doc=d.id), taken.get(d.id, ()))
+        mine = taken.get(d.id, ())
+        found = find_suspects(d.text, dictionary, corpus, doc=d.id, corpus_chars=chars, settled=mine)
+        out += without_overlaps(found, mine)
     out.sort(key=lambda p: (p.doc, p.start, p.end))
     return out

@@ -10,50 +10,84 @@ from __future__ import annotations
 
 import numpy as np
 
+from .. import glyphs
 from .evidence import Evidence, Text, confidence, context, is_han, proposal, single_char_words
 from .lexicon import MAX_WORD, Lexicon
 
 NAME = "broken word"
 #: Nats by which the dictionary and the corpus must prefer the edited reading, per edit.  A look-alike
 #: substitution is the common OCR error; adding a character (a dropped one restored) is checked
-#: harder because some added character nearly always makes some word.  Tuned on OCR-like noise put
-#: into generated text.
-#: At these thresholds, on 60 pages of the training text with 2 % noise (``python -m bench.ocr.single
-#: --noise``), 82 % of the substitution flags were right (69 % at 6 nats, 88 % at 10); deletions and
-#: insertions were rarely right below them (1 of 9 deletions over 6 nats, 1 of 3 over 8; 2 of 8
-#: insertions over 8).
-MIN_GAIN = {"substitution": 8.0, "deletion": 14.0, "insertion": 14.0}
+#: harder because some added character nearly always makes some word.
+#: Substitutions are weighed by :func:`substitution_score` (the bar is on that score).  On the 60
+#: single real-OCR pages of the training text (``python -m bench.ocr.single --text train``; 168
+#: look-alike errors at suspected places) these settings ranked per place: 15 right, 2 wrong, no flag
+#: on the same pages' gold text; 8 nats: 18 right, 5 wrong; the former rule (look-alikes of 0.62 only,
+#: plain gain 8): 9 right, 2 wrong.  Deletions and insertions were rarely right below their bars on
+#: OCR-like noise (1 of 9 deletions over 6 nats, 1 of 3 over 8; 2 of 8 insertions over 8).
+MIN_GAIN = {"substitution": 10.0, "deletion": 14.0, "insertion": 14.0}
 #: Share of flags right at the threshold (sets the confidence; deletions and insertions: too few
 #: flags to measure, so a cautious guess).
 PRECISION = {"substitution": 0.8, "deletion": 0.6, "insertion": 0.6}
 #: Nats added to the threshold where the character is a common word of its own (的, 在, 壁: it may
-#: well stand alone; only look-alikes making two-character words are weighed there).  On the tuning
-#: text, substitutions of the 1,324 commonest such characters were 109 of 109 right at 8 nats and
-#: over, with 4 flags on 40 clean pages (1 at 10 nats); of the other characters 91 % were right at 8
-#: nats.  The margin keeps clean text quiet.
+#: well stand alone; only look-alikes making two-character words are weighed there).  On OCR-like
+#: noise in the training text, substitutions of the 1,324 commonest such characters were 109 of 109
+#: right at 8 nats and over, with 4 flags on 40 clean pages (1 at 10 nats).  The margin keeps clean
+#: text quiet.
 COMMON_EXTRA = 2.0
-#: Least glyph similarity (:func:`corrector.glyphs.similarity`) of a substitution.  Stricter than the
-#: collation's look-alike bar (0.58), as no other printing backs the change: on the tuning text the
-#: substitution flags were 85 % right with 0.58, 92 % with 0.62 (158 of 171 right flags kept).
-LOOKALIKE = 0.62
+#: Least glyph similarity (:func:`corrector.glyphs.similarity`) of a substitution candidate: the
+#: collation's look-alike bar.  Real OCR confuses characters the shape table rates only fairly alike
+#: (坎/软 0.86 but 寞/模 0.58), so likeness enters the score (:data:`LIKENESS_NATS`) instead of a
+#: stricter bar.  On the training OCR pages: 0.58 gave 15 right / 1 wrong flags, 0.5 gave 14 / 1 with
+#: twice the candidates to score (the detectors' time), 0.62 (the former bar) 9 / 2 per place.
+LOOKALIKE = 0.58
+#: Nats the score gains per unit of glyph similarity over :data:`LIKENESS_REF` (loses under it): the
+#: OCR's own prior, P(read b | printed a) grows with likeness.  12 nats: 15 right / 2 wrong on the
+#: training OCR pages; 8: 13 / 1 at a lower yield; 16: 16 / 2.
+LIKENESS_NATS = 12.0
+#: Similarity at which likeness adds nothing to the score.
+LIKENESS_REF = 0.6
+#: Weight of the corpus n-gram evidence (the reading intact elsewhere in the input) against the
+#: dictionary's in a substitution's score: 2 found 14 right / 1 wrong where 1 found 11 / 0, with no
+#: flag on gold text either way (training OCR pages; a term of the text that repeats is the best
+#: evidence for what a misread occurrence of it should be).
+CORPUS_WEIGHT = 2.0
+#: Most corpus support (:meth:`Evidence.support`, nats) a substitution is assumed to find: three
+#: trigrams seen twice each elsewhere give 3.3.  A candidate the dictionary and likeness leave more
+#: than this (weighted) under what could matter, the bar less the margin, is scored without the
+#: corpus: on ``bench.synthetic`` most candidates, and none of the right flags on the training pages.
+CORPUS_REACH = 3.0
+#: Nats by which the best substitution must outscore the next best at the same place: where two
+#: words fit about as well, the dictionary cannot tell which was printed.  4 nats: 14 right / 1 wrong;
+#: 2 nats: 15 / 5 (training OCR pages).
+MARGIN = 4.0
 #: A dropped character is only restored where the restored reading forms a word of three or four
 #: characters (安全 alone is no evidence, 国家安全 is): :meth:`Lexicon.fill`.
 
 
 def suspects(text: Text, lexicon: Lexicon) -> list[int]:
-    """Key positions of Han characters inside no dictionary word of the text."""
+    """Key positions of Han characters inside no dictionary word of the text (settled places left out)."""
     cps = text.cps
     han = ((cps >= 0x4E00) & (cps <= 0x9FFF)) | ((cps >= 0x3400) & (cps <= 0x4DBF))
+    if text.settled is not None:
+        han &= ~text.settled
     return np.nonzero(han & ~lexicon.covered(cps))[0].tolist()
 
 
-def _recurs(k: str, i: int, ev: Evidence) -> bool:
-    """Whether the character at ``i`` stands next to the same neighbour elsewhere in the input.
+def recurring(text: Text, ev: Evidence) -> np.ndarray:
+    """``out[i]``: the Han character at ``i`` stands next to the same Han neighbour elsewhere in the input.
 
     OCR errors fall at random and seldom repeat letter for letter; names and terms the dictionary
     lacks (a company, a person) do.
     """
-    return any(len(g) == 2 and all(is_han(c) for c in g) and ev.count(g) >= 2 for g in (k[i - 1:i + 1] if i else "", k[i:i + 2]))
+    cps = text.cps
+    han = ((cps >= 0x4E00) & (cps <= 0x9FFF)) | ((cps >= 0x3400) & (cps <= 0x4DBF))
+    out = np.zeros(len(cps), dtype=bool)
+    if len(cps) < 2:
+        return out
+    pair = han[:-1] & han[1:] & (ev.bigram_counts(text) >= 2)  # pair[j]: k[j:j+2] recurs
+    out[:-1] |= pair
+    out[1:] |= pair
+    return out
 
 
 def _candidates(k: str, i: int, lexicon: Lexicon, alike: str):
@@ -84,6 +118,23 @@ def _candidates(k: str, i: int, lexicon: Lexicon, alike: str):
         yield i, i, "", x, "insertion"
 
 
+def substitution_score(ev: Evidence, left: str, old: str, new: str, right: str, old_support: float | None = None,
+                       floor: float | None = None) -> float:
+    """A look-alike substitution's score: dictionary gain, corpus gain (weighted) and glyph likeness.
+
+    ``old_support``: :meth:`Evidence.support` of the text's own reading here, when already known.
+    ``floor``: a score under which the exact value does not matter; where the dictionary and the
+    likeness leave the score under it even with :data:`CORPUS_REACH` of corpus support, the corpus
+    is not asked (it is the slow part) and the score without that support is returned.
+    """
+    if old_support is None:
+        old_support = ev.support(left, old, right, 1)
+    base = ev.dict_gain(left, old, new, right) + LIKENESS_NATS * (glyphs.similarity(old, new) - LIKENESS_REF)
+    if floor is not None and base + CORPUS_WEIGHT * (CORPUS_REACH - old_support) < floor:
+        return base - CORPUS_WEIGHT * old_support
+    return base + CORPUS_WEIGHT * (ev.support(left, new, right, 0) - old_support)
+
+
 def _han_context(k: str, i: int, forward: bool = False) -> str:
     """Up to three Han characters before key position ``i`` (or from ``i`` on), stopping at anything else."""
     out: list[str] = []
@@ -112,28 +163,50 @@ def find(text: Text, ev: Evidence, lexicon: Lexicon) -> list:
     k = text.k
     out = []
     places = suspects(text, lexicon)
-    alike = lexicon.lookalikes.neighbours({k[i] for i in places}, LOOKALIKE)
+    recurs = recurring(text, ev)
+    alike = lexicon.lookalikes.neighbours({k[i] for i in places if not recurs[i]}, LOOKALIKE)
     for cluster in _clusters(places):
         scored = []
         for i in cluster:
-            cands = [c for c in _candidates(k, i, lexicon, alike[k[i]])
-                     if text.contiguous(max(0, c[0] - 1), min(len(k), c[1] + 1))]
+            if recurs[i]:
+                continue  # a name or term of the text, not an OCR error (cheap: asked before any scoring)
+            joined: dict[tuple[int, int], bool] = {}  # the candidates of a place share a few ranges
+            cands = []
+            for c in _candidates(k, i, lexicon, alike[k[i]]):
+                span = (max(0, c[0] - 1), min(len(k), c[1] + 1))
+                if span not in joined:
+                    joined[span] = text.contiguous(*span)
+                if joined[span]:
+                    cands.append(c)
+            common = COMMON_EXTRA if k[i] in single_char_words() else 0
+            subs = []
+            own = None
             for s, e, old, new, edit in cands:
                 left, right = context(k, s, e)
-                bar = MIN_GAIN[edit] + (COMMON_EXTRA if k[i] in single_char_words() else 0)
+                bar = MIN_GAIN[edit] + common
+                if edit == "substitution":
+                    if own is None:
+                        own = ev.support(left, old, right, 1)
+                    score = substitution_score(ev, left, old, new, right, own, floor=bar - MARGIN)
+                    subs.append((score, s, e, old, new, edit, i, bar))
+                    continue
                 gain = ev.gain(left, old, new, right, bar)
                 scored.append((gain - bar, gain, s, e, old, new, edit, i))
+            subs.sort(reverse=True)
+            if subs and (len(subs) == 1 or subs[0][0] - subs[1][0] >= MARGIN):
+                score, s, e, old, new, edit, i, bar = subs[0]
+                scored.append((score - bar, score, s, e, old, new, edit, i))
         if not scored:
             continue
         scored.sort(reverse=True)
         over, gain, s, e, old, new, edit, i = scored[0]
-        if over < 0 or _recurs(k, i, ev):
+        if over < 0:
             continue
         rivals = [c[5] for c in scored[1:4] if c[0] >= 0]
         what = {"substitution": f"{old} looks like {new}", "deletion": f"{old} looks added",
                 "insertion": f"{new} looks dropped"}[edit]
         out.append(proposal(text, s, e, new, confidence(gain, MIN_GAIN[edit], PRECISION[edit]),
                             f"suspect broken word ({edit}): {k[i]} belongs to no word here; {what}, and that reading "
-                            f"is better by {gain:.1f} nats (dictionary and corpus)", alternatives=rivals,
-                            gain=gain))
+                            f"is better by {gain:.1f} nats (dictionary, corpus{' and likeness' if edit == 'substitution' else ''})",
+                            alternatives=rivals, gain=gain))
     return out

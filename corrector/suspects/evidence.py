@@ -5,13 +5,15 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Sequence
 
 import numpy as np
 
+from ..discover import rolling_hashes
 from ..ingest import Key, make_key
 from ..chars import is_han  # noqa: F401  (re-exported for the detectors)
 from ..language import MARK_WEIGHT, CorpusCounts, Dictionary
-from ..model import Proposal, Reading, WitnessReading
+from ..model import Proposal, Reading, Span, WitnessReading
 
 #: The corpus counts are only consulted where the dictionary alone comes this close (nats) to a
 #: detector's threshold: a phrase intact elsewhere in the input adds a few nats, rarely more.
@@ -29,11 +31,19 @@ class Text:
     key: Key
     cps: np.ndarray
 
+    #: ``settled[i]``: key character ``i`` lies where no flag may go (see :meth:`of`).
+    settled: np.ndarray | None = None
+
     @classmethod
-    def of(cls, doc: str, original: str) -> "Text":
+    def of(cls, doc: str, original: str, settled: Sequence[Span] = ()) -> "Text":
+        """The text; ``settled``: original ranges where no flag may go (a collation proposal, a
+        disputed place): the costly detectors skip the key characters inside them."""
         key = make_key(original)
         cps = np.frombuffer(key.text.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
-        return cls(doc, original, key, cps)
+        mask = np.zeros(len(cps), dtype=bool)
+        for r in settled:
+            mask[np.searchsorted(key.pos, r.start):np.searchsorted(key.pos, r.end)] = True
+        return cls(doc, original, key, cps, mask)
 
     @property
     def k(self) -> str:
@@ -51,9 +61,13 @@ class Text:
 class Evidence:
     """The dictionary and the corpus counts, as gains in nats of one reading over another in context."""
 
-    def __init__(self, dictionary: Dictionary, corpus: CorpusCounts | None, copies: CorpusCounts | None = None) -> None:
+    def __init__(self, dictionary: Dictionary, corpus: CorpusCounts | None, copies: CorpusCounts | None = None,
+                 chars: frozenset[str] | None = None) -> None:
         self.dictionary = dictionary
         self.corpus = corpus
+        #: Every character of the corpus, when known: an n-gram with any other character occurs nowhere,
+        #: so its count need not be looked up (most candidates of a substitution are such).
+        self.chars = chars
         #: N-grams of the second copies of layout repeats: a passage printed twice is one printing,
         #: so its copy is no evidence that the first copy's reading occurs elsewhere.
         self.copies = copies
@@ -65,13 +79,19 @@ class Evidence:
 
     def corpus_gain(self, left: str, old: str, new: str, right: str) -> float:
         """Corpus n-gram evidence for ``new`` minus that for ``old`` (this place's own reading left out)."""
-        if self.corpus is None:
+        return self.support(left, new, right, 0) - self.support(left, old, right, 1)
+
+    def support(self, left: str, reading: str, right: str, own: int) -> float:
+        """Corpus n-gram evidence for ``reading`` in context (``own``: occurrences this place supplies).
+
+        :meth:`corpus_gain` is ``support(new, 0) - support(old, 1)``.
+        """
+        if self.corpus is None or (self.chars is not None and not set(reading) <= self.chars):
             return 0.0
         total = 0.0
-        for reading, own, sign in ((new, 0, 1.0), (old, 1, -1.0)):
-            for g in self.corpus.grams(left, reading, right):
-                weight = 1.0 if len(g) == 3 else MARK_WEIGHT
-                total += sign * weight * math.log1p(2 * max(0, self.count(g) - own))
+        for g in self.corpus.grams(left, reading, right):
+            weight = 1.0 if len(g) == 3 else MARK_WEIGHT
+            total += weight * math.log1p(2 * max(0, self.count(g) - own))
         return total
 
     def gain(self, left: str, old: str, new: str, right: str, min_gain: float) -> float:
@@ -81,6 +101,20 @@ class Evidence:
         if g < min_gain - CORPUS_SLACK:
             return g
         return g + self.corpus_gain(left, old, new, right)
+
+    def bigram_counts(self, text: Text) -> np.ndarray:
+        """``out[i]``: :meth:`count` of the bigram ``text.k[i:i+2]``, for every ``i`` at once (NumPy)."""
+        m = max(0, len(text.cps) - 1)
+        if self.corpus is None or m == 0:
+            return np.zeros(m, dtype=np.int64)
+        table = getattr(self.corpus, "_sorted", {}).get(2)
+        if table is None:  # another counter: ask gram by gram
+            return np.array([self.count(text.k[i:i + 2]) for i in range(m)], dtype=np.int64)
+        h = rolling_hashes(text.cps.astype(np.uint64), 2)
+        out = (np.searchsorted(table, h, side="right") - np.searchsorted(table, h, side="left")).astype(np.int64)
+        if self.copies is not None:
+            out -= np.array([self.copies.count(text.k[i:i + 2]) for i in range(m)], dtype=np.int64)
+        return out
 
     def count(self, gram: str) -> int:
         """Occurrences of ``gram`` in the corpus (this place included), layout copies left out."""
