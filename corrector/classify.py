@@ -255,8 +255,10 @@ def classify(
         # dictionary alone: the corpus's counts echo the other paper's house style (包括 for 包含).
         clear = True
     if lo and ln and own_word and new_word:
-        if not alike and (own_name or new_name):
-            # However rare one of them, 天津 for 上海 is no misreading: never overruled.
+        if not alike and (own_name or new_name) and not (alone and len(lo) == 1 and clear):
+            # However rare one of them, 天津 for 上海 is no misreading: never overruled (but one
+            # character the target alone reads, against every other printing and the dictionary,
+            # is its misreading: 波镜/滤镜).
             return "variant", "a different name"
         if not clear:
             return "variant", "both readings are words"

@@ -141,3 +141,29 @@ def test_an_arrow_the_other_printings_read_as_yi_is_kept(d):
     assert classify("——", "一一", "新篇章", "习近平", 0.0, d, 2)[0] == "variant"
     # the other way round is the fix
     assert classify("一", "→", "放到了图层", "颜色里面", 0.6, d, 3)[0] != "variant"
+
+
+def test_a_name_character_the_target_alone_reads_is_its_misreading(d):
+    # 波 is tagged as a name by jieba; one character, every other printing and the dictionary say 滤
+    args = ("波", "滤", "查看一显示", "镜中找到", 4.0, d, 3)
+    assert classify(*args, word_gain=4.0) == ("variant", "a different name")
+    assert classify(*args, word_gain=4.0, agree=ALONE)[0] == "substitution"
+    # a two-character name is never overruled
+    assert classify("天津", "上海", "据", "证券交易所", 9.0, d, 3, word_gain=9.0, agree=ALONE)[0] == "variant"
+
+
+def test_auto_keeps_a_chinese_mark_the_page_prints():
+    from corrector.model import Proposal
+    from corrector.policy import drops_printed_mark, select
+
+    def prop(old: str, new: str) -> Proposal:
+        return Proposal(doc="a.txt", start=0, end=len(old), old=old, new=new, confidence=0.98, kind="deletion",
+                        reason="", readings=[])
+
+    assert drops_printed_mark(prop("。", ""))
+    assert drops_printed_mark(prop("，", ""))
+    assert not drops_printed_mark(prop(".", ""))  # an ASCII dot in Chinese text is OCR noise
+    assert not drops_printed_mark(prop("和", ""))
+    assert not drops_printed_mark(prop("，", "。"))
+    applied, skipped = select([prop("。", ""), prop("-", "")])
+    assert [p.old for p in applied] == ["-"] and "Chinese mark" in skipped[0].why
