@@ -153,17 +153,19 @@ def test_a_name_character_the_target_alone_reads_is_its_misreading(d):
 
 
 def test_auto_keeps_a_chinese_mark_the_page_prints():
-    from corrector.model import Proposal
+    from corrector.model import Proposal, Reading, WitnessReading
     from corrector.policy import drops_printed_mark, select
 
-    def prop(old: str, new: str) -> Proposal:
+    def prop(old: str, new: str, backers: int = 2) -> Proposal:
+        wits = [WitnessReading(f"w{i}.txt", 0, 0, new) for i in range(backers)]
         return Proposal(doc="a.txt", start=0, end=len(old), old=old, new=new, confidence=0.98, kind="deletion",
-                        reason="", readings=[])
+                        reason="", readings=[Reading(text=new, witnesses=wits)])
 
     assert drops_printed_mark(prop("。", ""))
     assert drops_printed_mark(prop("，", ""))
     assert not drops_printed_mark(prop(".", ""))  # an ASCII dot in Chinese text is OCR noise
     assert not drops_printed_mark(prop("和", ""))
     assert not drops_printed_mark(prop("，", "。"))
+    assert not drops_printed_mark(prop("，", "", backers=4))  # four printings without it
     applied, skipped = select([prop("。", ""), prop("-", "")])
     assert [p.old for p in applied] == ["-"] and "Chinese mark" in skipped[0].why
