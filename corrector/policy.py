@@ -110,7 +110,9 @@ MARK_BACKERS = 3
 
 
 def drops_printed_mark(p: Proposal) -> bool:
-    """Rule *printed mark kept*: the proposal deletes full-width Chinese marks only, which the target prints, and fewer than :data:`MARK_BACKERS` printings lack them.
+    """Rule *printed mark kept*: the proposal deletes full-width Chinese marks the target prints.
+
+    Only where fewer than :data:`MARK_BACKERS` printings lack them.
 
     On the training OCR bench such deletions backed by two printings were mostly wrong (the
     other two had lost a mark at a line end: 。 and ， hang past the column), whatever the vote's
@@ -163,7 +165,9 @@ def select(
         elif p.confidence < min_confidence:
             skipped.append(Skipped(p, f"confidence {p.confidence:.2f} is below {min_confidence:.2f}"))
         elif drops_printed_mark(p):
-            skipped.append(Skipped(p, "it deletes a Chinese mark this printing prints: OCR loses marks far more often than it invents them"))
+            skipped.append(
+                Skipped(p, "it deletes a Chinese mark this printing prints: OCR loses marks far more often than it invents them")
+            )
         elif rules and (n := own_support(p)) >= 2 and p.confidence < shared:
             skipped.append(
                 Skipped(p, f"{n} printings read what this one reads: confidence {p.confidence:.3f} is below {shared:.3f}")
