@@ -88,7 +88,12 @@ def _opcodes(a: str, b: str, a_off: int, b_off: int) -> list[Op]:
     ]
 
 
-def align_chain(key_a: str, key_b: str, chain: Chain, pad: int = 12, letters_a: np.ndarray | None = None) -> PairAlignment | None:
+#: Characters added on each side of a chain's passages before aligning (the anchors start a few
+#: characters into the shared text; the alignment is trimmed back to solid matches afterwards).
+ALIGN_PAD = 12
+
+
+def align_chain(key_a: str, key_b: str, chain: Chain, pad: int = ALIGN_PAD, letters_a: np.ndarray | None = None) -> PairAlignment | None:
     """Align the passage pair of ``chain`` (padded by ``pad`` characters) and trim loose ends.
 
     Long passages are cut at anchor n-grams (exact matches) about every :data:`PIECE`
@@ -205,11 +210,17 @@ def view_of(alignment: PairAlignment, target: int) -> View:
 
 def views_by_target(alignments: list[PairAlignment], n_docs: int) -> list[list[View]]:
     """For every document, the views of its witnesses; one witness never covers a target position twice."""
-    out: list[list[View]] = [[] for _ in range(n_docs)]
+    found = views_of_targets(alignments)
+    return [found.get(t, []) for t in range(n_docs)]
+
+
+def views_of_targets(alignments: list[PairAlignment]) -> dict[int, list[View]]:
+    """:func:`views_by_target` for the documents the alignments touch only, by document index (ascending)."""
+    out: dict[int, list[View]] = {}
     for al in alignments:
-        out[al.a].append(view_of(al, al.a))
-        out[al.b].append(view_of(al, al.b))
-    for t in range(n_docs):
+        out.setdefault(al.a, []).append(view_of(al, al.a))
+        out.setdefault(al.b, []).append(view_of(al, al.b))
+    for t in sorted(out):
         chosen: list[View] = []
         taken: dict[int, list[tuple[int, int]]] = {}
         for v in sorted(out[t], key=lambda v: -(v.t1 - v.t0)):
@@ -219,7 +230,7 @@ def views_by_target(alignments: list[PairAlignment], n_docs: int) -> list[list[V
             spans.append((v.t0, v.t1))
             chosen.append(v)
         out[t] = sorted(chosen, key=lambda v: (v.t0, v.witness))
-    return out
+    return {t: out[t] for t in sorted(out)}
 
 
 @dataclass
