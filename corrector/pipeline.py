@@ -14,12 +14,11 @@ the result is the same as in process.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import replace
 from typing import Any, Callable, Mapping, Sequence, cast
 
 import numpy as np
 
-from .align import PairAlignment, View, align_chain, hunks_for_target, letter_prefix, views_of_targets
+from .align import PairAlignment, View, align_chain, hunks_for_target, letter_prefix, pack, unpack, views_of_targets
 from .chars import is_punct
 from .discover import Chain, find_chains, make_groups
 from .executors import Executor, make_executor
@@ -72,59 +71,59 @@ def propose(
 
 
 def _run(documents: list[Document], opts: Options, tick: Progress, executor: Executor) -> Result:
-    """The stages in order, each per work unit on ``executor`` (in process by default).
+    """The stages in order, on ``executor`` (in process by default).
 
-    Discovery runs in the driver (by hash partitions); everything from aligning a pair to proposing
-    runs per work unit (:mod:`corrector.units`) where the unit's texts and votes stay; the driver
-    reduces what the units return (pair statistics, each hunk's error share and confusion counts)
-    in the order a whole-corpus run sums them, so the output is the same whatever the executor.
+    Discovery runs in the driver (by hash partitions), alignment per first document of a pair, and
+    everything from the vote to the proposals per work unit (:mod:`corrector.units`: a cluster of
+    aligned passages) on the worker that holds the unit's texts and votes.  The driver reduces what
+    the units return (each hunk's error share and confusion counts) in the order a whole-corpus run
+    sums them, so the output is the same whatever the executor and the number of workers.
     """
     keys = [make_key(d.text) for d in documents]
     texts = [k.text for k in keys]
     chains = discover(texts, opts, tick)
-    units = work_units(chains)
-    tick("align", 0, len(chains))
-    unit_docs = [unit_documents(chains, u) for u in units]
-    tasks = [(u, [(i, chains[i]) for i in unit], {d: Printing(documents[d], keys[d]) for d in unit_docs[u]})
-             for u, unit in enumerate(units)]
+    shipped = align_pairs_on(executor, texts, chains, opts, tick)
     del chains
-    costs = [float(sum(len(texts[d]) for d in docs)) for docs in unit_docs]
-    aligned = executor.each_unit(_unit_align, tasks, opts.min_passage, costs)
-    del tasks
-    tick("align", 1, 1)
     tick("statistics", 0, 1)
-    alignments = [al for _, al in sorted(pair for pairs, _ in aligned for pair in pairs)]
-    covered = np.zeros((2, len(documents)))
-    for _, cover in aligned:
-        for t, counts in cover.items():
-            covered[:, t] += counts
+    alignments = [al for al, _ in shipped]
+    units = work_units(alignments)
+    unit_docs = [unit_documents(alignments, u) for u in units]
     has_views = [False] * len(documents)
     for al in alignments:
         has_views[al.a] = has_views[al.b] = True
     groups = group_passages(documents, keys, alignments)
     rates = estimate_error_rates(alignments, len(documents))
     language = LanguageEvidence(texts) if alignments and opts.use_language else None
-    del texts
-    live = [u for u, (pairs, _) in enumerate(aligned) if pairs]
+    tasks = [(u, [shipped[i] for i in unit], {d: Printing(documents[d], keys[d]) for d in unit_docs[u]})
+             for u, unit in enumerate(units)]
+    costs = [float(sum(len(texts[d]) for d in docs)) for docs in unit_docs]
+    del shipped, alignments, texts
     tick("vote", 0, 1)
-    done = executor.each_unit(_unit_vote, [(u,) for u in live], (vote_weights(rates), language))
+    voted = executor.each_unit(_unit_vote, tasks, (vote_weights(rates), language), costs)
+    del tasks
+    covered = np.zeros((2, len(documents)))
+    for _, _, cover in voted:
+        for t, counts in cover.items():
+            covered[:, t] += counts  # integers: the same sum in any order
+    done = [(part, found) for part, found, _ in voted]
+    live = [(u,) for u in range(len(units))]
     tick("refine", 0, 1)
     for _ in range(REFINE_ROUNDS):
         records = _hunk_records([part for part, _ in done])
         rates = rates_from_errors(((t, share) for (t, _, _), share, _ in records), covered, rates)
         confusions = Confusions.from_marks(marks for _, _, marks in records)
-        done = executor.each_unit(_unit_rescore, [(u,) for u in live], (vote_weights(rates).tolist(), confusions))
+        done = executor.each_unit(_unit_rescore, live, (vote_weights(rates).tolist(), confusions))
     tick("propose", 0, 1)
     records = _hunk_records([part for part, _ in done])
     recurring: Counter = sum((found for _, found in done), Counter())  # only looked up: the order of the sum does not matter
     passages = passages_by_doc(groups)
-    made = executor.each_unit(_unit_propose, [(u, {t: passages.get(documents[t].id, []) for t in unit_docs[u]}) for u in live],
-                              (language, recurring))
+    made = executor.each_unit(_unit_propose, [(u, {t: passages.get(documents[t].id, []) for t in docs})
+                                              for u, docs in enumerate(unit_docs)], recurring)
     proposals = [p for _, p in sorted((pair for part in made for pair in part), key=lambda pair: pair[0])]
     proposals.sort(key=lambda p: (p.doc, p.start, p.end))
     tick("propose", 1, 1)
     if opts.suspects and opts.use_language:  # single-witness suspicion flags where no printing disagrees
-        proposals = add_suspects(proposals, documents, keys, [order for order, *_ in records], language)
+        proposals = add_suspects(proposals, documents, keys, [name for name, *_ in records], language)
     return Result(
         documents=documents,
         groups=groups,
@@ -153,52 +152,82 @@ def _records(votes: list[HunkVote]) -> tuple[list[HunkRecord], Counter]:
     return [((v.target, v.hunk.s, v.hunk.e), error_share(v), mark_readings(v)) for v in votes], habits(votes)
 
 
-def _unit_align(
-    min_passage: int, state: dict[Any, Any], unit: int, chains: list[tuple[int, Chain]], printings: dict[int, Printing]
-) -> tuple[list[tuple[int, PairAlignment]], dict[int, tuple[int, int]]]:
-    """Align a unit's pairs; keep the views on the worker; return each alignment's statistics and spans
-    (by chain index, without its operations) and what each document has covered by witnesses."""
-    keys = {d: p.key.text for d, p in printings.items()}
-    prefixes: dict[int, np.ndarray] = {}
-    found: list[tuple[int, PairAlignment]] = []
-    for i, ch in chains:
-        if ch.a not in prefixes:
-            prefixes[ch.a] = letter_prefix(keys[ch.a])
-        al = align_chain(keys[ch.a], keys[ch.b], ch, letters_a=prefixes[ch.a])
-        if al is not None and min(al.a1 - al.a0, al.b1 - al.b0) >= min_passage:
-            found.append((i, al))
-    views = views_of_targets([al for _, al in found])
-    state[unit] = (printings, keys, views, [])
-    cover = {t: _covered_by_class(keys[t], [(v.t0, v.t1) for v in mine]) for t, mine in views.items()}
-    return [(i, replace(al, ops=[])) for i, al in found], cover
+#: An alignment as it travels: with its operations, or without them and the operations packed (:func:`corrector.align.pack`).
+Shipped = tuple[PairAlignment, np.ndarray | None]
 
 
-def _unit_vote(shared: tuple[np.ndarray, LanguageEvidence | None], state: dict[Any, Any], unit: int) -> tuple[list[HunkRecord], Counter]:
-    """Vote every target of a unit; keep the votes on the worker and the language evidence for proposing."""
+def _align_task(
+    shared: tuple[int, bool], text_a: str, pairs: list[tuple[int, str, Chain]]
+) -> list[tuple[int, Shipped | None]]:
+    """Align one document with each of its partners: ``(chain index, alignment or None)`` per pair."""
+    min_passage, packed = shared
+    letters_a = letter_prefix(text_a)
+    out: list[tuple[int, Shipped | None]] = []
+    for i, text_b, ch in pairs:
+        al = align_chain(text_a, text_b, ch, letters_a=letters_a)
+        if al is None or min(al.a1 - al.a0, al.b1 - al.b0) < min_passage:
+            out.append((i, None))
+        else:
+            out.append((i, pack(al) if packed else (al, None)))
+    return out
+
+
+def align_pairs_on(
+    executor: Executor, texts: list[str], chains: list[Chain], options: Options, tick: Progress = _silent
+) -> list[Shipped]:
+    """:func:`align_pairs` on ``executor``: one task per first document of a pair, carrying it and its partners.
+
+    The alignments come back in the order of ``chains``, packed when they travel between processes.
+    """
+    by_a: dict[int, list[tuple[int, str, Chain]]] = {}
+    for i, ch in enumerate(chains):
+        by_a.setdefault(ch.a, []).append((i, texts[ch.b], ch))
+    tick("align", 0, len(chains))
+    packed = type(executor) is not Executor
+    done = executor.map(_align_task, [(texts[a], pairs) for a, pairs in by_a.items()], (options.min_passage, packed))
+    tick("align", len(chains), len(chains))
+    found = sorted(((i, al) for part in done for i, al in part if al is not None), key=lambda pair: pair[0])
+    return [al for _, al in found]
+
+
+def _unit_vote(
+    shared: tuple[np.ndarray, LanguageEvidence | None], state: dict[Any, Any], unit: int, alignments: list[Shipped],
+    printings: dict[int, Printing],
+) -> tuple[list[HunkRecord], Counter, dict[int, tuple[int, int]]]:
+    """Vote every target of a unit; keep the votes on the worker (and the language evidence, for proposing).
+
+    Returns the hunks' records, the unit's habits and what each of its documents has covered by witnesses.
+    """
     weights, language = shared
     state["language"] = language
-    printings, keys, views, _ = state[unit]
+    keys = {d: p.key.text for d, p in printings.items()}
+    views = views_of_targets([al if ops is None else unpack(al, ops) for al, ops in alignments])
     votes = [v for t, mine in views.items() for v in vote_target(t, keys, mine, weights, language)]
-    state[unit] = (printings, keys, views, votes)
-    return _records(votes)
+    state[unit] = (printings, votes)
+    cover = {t: _covered_by_class(keys[t], [(v.t0, v.t1) for v in mine]) for t, mine in views.items()}
+    records, found = _records(votes)
+    return records, found, cover
 
 
 def _unit_rescore(shared: tuple[list[list[float]], Confusions], state: dict[Any, Any], unit: int) -> tuple[list[HunkRecord], Counter]:
     """Re-rank a unit's votes with the refined weights and confusions (one round of :func:`refine`)."""
     rows, confusions = shared
-    printings, keys, views, votes = state[unit]
+    printings, votes = state[unit]
     votes = [d.rescore(rows, confusions) for d in votes]
-    state[unit] = (printings, keys, views, votes)
+    state[unit] = (printings, votes)
     return _records(votes)
 
 
 def _unit_propose(
-    shared: tuple[LanguageEvidence | None, Counter], state: dict[Any, Any], unit: int,
-    passages: dict[int, list[tuple[int, int, int]]],
+    recurring: Counter, state: dict[Any, Any], unit: int, passages: dict[int, list[tuple[int, int, int]]],
 ) -> list[tuple[tuple[int, int, int], Proposal]]:
-    """A unit's proposals, each with the name of its hunk; the unit's values are dropped from the worker."""
-    language, recurring = shared
-    printings, _, _, votes = state.pop(unit)
+    """A unit's proposals, each with the name of its hunk; the unit's values are dropped from the worker.
+
+    ``recurring`` is the corpus's :func:`corrector.proposal.habits`; the language evidence is the one
+    the vote left on this worker.
+    """
+    language = state["language"]
+    printings, votes = state.pop(unit)
     out = []
     styles: dict[int, Style] = {}
     docs = cast(Sequence[Printing], printings)  # make_proposal reads the target's and its witnesses' printings only

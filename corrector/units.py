@@ -1,51 +1,45 @@
-"""Work units: the connected components of passage pairs that the vote can treat on their own.
+"""Work units: the clusters of aligned passages, which the vote can treat one at a time.
 
-Discovery pairs passages (chains); a unit is a set of chains joined through the documents they
-share, where two chains touch the same document within :data:`UNIT_GAP` characters of each other.
-Two passages of a page that lie further apart (two stories on one page) fall into different units
-unless some other printing links them, so units stay as small as the clusters of versions
-(document groups percolate through pages that print several stories; passages do not).
+A unit is a connected component of alignments, two alignments being connected when they overlap
+in a document they share: the passage clusters of :func:`corrector.discover.make_groups` (which
+merges overlapping passages of one document the same way).  Document components percolate on real
+archives (a page prints several stories, each reprinted elsewhere); passage clusters do not.
 
-Everything from aligning a pair to proposing a correction reads only the texts of one unit's
-documents and the corpus statistics, and a target's hunks never join differences from two units:
-alignments are at most :data:`corrector.align.ALIGN_PAD` characters wider than their chains on each
-side, so alignments of different units are at least two characters apart in every document they
-share.  (A Latin word or number running across that gap could still widen one unit's hunk into the
-other's passage; the hunk then differs from a whole-corpus run.)
+From the alignments on, everything a target's vote reads comes from one unit: its witnesses' views
+(a witness covering a target position twice is resolved among overlapping views), its hunks (an
+alignment starts and ends with an equal run of :data:`corrector.align.MIN_EQUAL_RUN` characters, so
+differences of two alignments that do not overlap are never adjacent and never form one hunk), and
+its coverage (the spans of different units are disjoint).  The one exception: a Latin word or number
+running across the boundary of two adjacent passages is widened into one hunk by a whole-corpus run
+(:func:`corrector.align.hunks_for_target`) but not here.
 """
 
 from __future__ import annotations
 
 from typing import Sequence
 
-from .align import ALIGN_PAD
-from .discover import Chain
+from .align import PairAlignment
 from .unionfind import UnionFind
 
-#: Chains within this many characters of each other in one document join one unit: each side of
-#: each may grow by :data:`ALIGN_PAD` when aligned, and two further characters keep the alignments'
-#: differences from touching (hunks merge differences that are adjacent).
-UNIT_GAP = 2 * ALIGN_PAD + 2
 
-
-def work_units(chains: Sequence[Chain]) -> list[list[int]]:
-    """The work units of ``chains``: lists of chain indices (ascending), ordered by their first chain."""
-    sets = UnionFind(len(chains))
+def work_units(alignments: Sequence[PairAlignment]) -> list[list[int]]:
+    """The work units: lists of alignment indices (ascending), ordered by their first alignment."""
+    sets = UnionFind(len(alignments))
     by_doc: dict[int, list[tuple[int, int, int]]] = {}
-    for i, ch in enumerate(chains):
-        by_doc.setdefault(ch.a, []).append((ch.a0, ch.a1, i))
-        by_doc.setdefault(ch.b, []).append((ch.b0, ch.b1, i))
+    for i, al in enumerate(alignments):
+        by_doc.setdefault(al.a, []).append((al.a0, al.a1, i))
+        by_doc.setdefault(al.b, []).append((al.b0, al.b1, i))
     for spans in by_doc.values():
         spans.sort()
-        end, last = -(10**9), -1
+        end, last = -1, -1
         for s, e, i in spans:
-            if s < end + UNIT_GAP:
+            if s < end:
                 sets.union(i, last)
             if e > end:
                 end, last = e, i
     return list(sets.components().values())
 
 
-def unit_documents(chains: Sequence[Chain], unit: Sequence[int]) -> list[int]:
-    """The documents (indices, ascending) a unit's chains touch."""
-    return sorted({d for i in unit for d in (chains[i].a, chains[i].b)})
+def unit_documents(alignments: Sequence[PairAlignment], unit: Sequence[int]) -> list[int]:
+    """The documents (indices, ascending) a unit's alignments touch."""
+    return sorted({d for i in unit for d in (alignments[i].a, alignments[i].b)})
