@@ -1,13 +1,16 @@
-"""Executors: where the per-pair and per-target stage tasks run (in this process, local processes, Dask).
+"""Executors: where the stage tasks run (in this process, local processes, Dask).
 
-Every executor has one method, :meth:`Executor.map`: ``map(fn, tasks, shared)`` returns
+Every executor has two methods.  :meth:`Executor.map` ``(fn, tasks, shared)`` returns
 ``[fn(shared, *task) for task in tasks]`` in the order of ``tasks``, wherever the calls run.
-``shared`` holds the corpus statistics every task reads (the language evidence, the vote weights):
-it is sent to each worker once per stage (a file each local worker reads once, a Dask broadcast), and each
-task carries only the texts it needs.  ``fn`` must be a module-level function (it is pickled by name).
+:meth:`Executor.each_unit` ``(fn, tasks, shared)`` does the same for tasks of work units
+(``task[0]`` names the unit) as ``fn(shared, state, *task)``: every task of one unit, in every
+stage of the run, runs on the same worker, and ``state`` is that worker's dictionary, so a unit's
+texts and votes stay where they were made and only small results travel.  ``shared`` holds what
+every task of a stage reads (the corpus statistics): it is pickled once and sent to each worker once
+per stage.  ``fn`` must be a module-level function (it is pickled by name).
 
-Because each call is a pure function of its arguments and results come back in task order, the
-output is the same whatever the executor and the number of workers.
+Because each call is a function of its arguments and its unit's earlier calls, and results come
+back in task order, the output is the same whatever the executor and the number of workers.
 """
 
 from __future__ import annotations
@@ -169,10 +172,11 @@ class ProcessExecutor(Executor):
     def map(self, fn: TaskFn, tasks: Sequence[Task], shared: Any = None) -> list[Any]:
         if not tasks:
             return []
-        size = -(-len(tasks) // self.workers)
-        parts = [list(tasks[i:i + size]) for i in range(0, len(tasks), size)]
-        parts += [[] for _ in range(self.workers - len(parts))]
-        return [r for part in self._round("map", fn, parts, shared) for r in part]
+        # dealt out in turn: neighbouring tasks are often alike in size (a pair's first document has the
+        # lower index, so the first documents carry the most pairs), so every worker gets a fair share
+        parts = [list(tasks[k::self.workers]) for k in range(self.workers)]
+        done = self._round("map", fn, parts, shared)
+        return [done[i % self.workers][i // self.workers] for i in range(len(tasks))]
 
     def each_unit(self, fn: TaskFn, tasks: Sequence[Task], shared: Any = None, costs: Sequence[float] | None = None) -> list[Any]:
         if not tasks:

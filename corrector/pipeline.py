@@ -108,11 +108,11 @@ def _run(documents: list[Document], opts: Options, tick: Progress, executor: Exe
     done = [(part, found) for part, found, _ in voted]
     live = [(u,) for u in range(len(units))]
     tick("refine", 0, 1)
-    for _ in range(REFINE_ROUNDS):
+    for r in range(REFINE_ROUNDS):
         records = _hunk_records([part for part, _ in done])
         rates = rates_from_errors(((t, share) for (t, _, _), share, _ in records), covered, rates)
         confusions = Confusions.from_marks(marks for _, _, marks in records)
-        done = executor.each_unit(_unit_rescore, live, (vote_weights(rates).tolist(), confusions))
+        done = executor.each_unit(_unit_rescore, live, (vote_weights(rates).tolist(), confusions, r + 1 < REFINE_ROUNDS))
     tick("propose", 0, 1)
     records = _hunk_records([part for part, _ in done])
     recurring: Counter = sum((found for _, found in done), Counter())  # only looked up: the order of the sum does not matter
@@ -148,7 +148,10 @@ def _hunk_records(parts: list[list[HunkRecord]]) -> list[HunkRecord]:
     return sorted((r for part in parts for r in part), key=lambda r: r[0])
 
 
-def _records(votes: list[HunkVote]) -> tuple[list[HunkRecord], Counter]:
+def _records(votes: list[HunkVote], statistics: bool = True) -> tuple[list[HunkRecord], Counter]:
+    """Each hunk's record (without the error share and confusion counts unless ``statistics``) and the habits."""
+    if not statistics:  # after the last round only the names (for the suspicion flags) and the habits are needed
+        return [((v.target, v.hunk.s, v.hunk.e), None, None) for v in votes], habits(votes)
     return [((v.target, v.hunk.s, v.hunk.e), error_share(v), mark_readings(v)) for v in votes], habits(votes)
 
 
@@ -209,13 +212,13 @@ def _unit_vote(
     return records, found, cover
 
 
-def _unit_rescore(shared: tuple[list[list[float]], Confusions], state: dict[Any, Any], unit: int) -> tuple[list[HunkRecord], Counter]:
+def _unit_rescore(shared: tuple[list[list[float]], Confusions, bool], state: dict[Any, Any], unit: int) -> tuple[list[HunkRecord], Counter]:
     """Re-rank a unit's votes with the refined weights and confusions (one round of :func:`refine`)."""
-    rows, confusions = shared
+    rows, confusions, again = shared
     printings, votes = state[unit]
     votes = [d.rescore(rows, confusions) for d in votes]
     state[unit] = (printings, votes)
-    return _records(votes)
+    return _records(votes, statistics=again)
 
 
 def _unit_propose(
