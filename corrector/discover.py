@@ -83,7 +83,7 @@ def find_chains(keys: list[str], options: Options) -> list[Chain]:
     skel_pos: list[np.ndarray] = []
     for i, key in enumerate(keys):
         cps, pos = skeleton(key)
-        skel_pos.append(pos)
+        skel_pos.append(pos.astype(np.int32))  # half the memory of int64 (offsets < 2**31: MAX_BYTES per file)
         h = rolling_hashes(cps, n)
         hashes.append(h)
         docs.append(np.full(len(h), i, dtype=np.int32))
