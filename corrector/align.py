@@ -110,6 +110,27 @@ def _opcodes(a: str, b: str, a_off: int, b_off: int) -> list[Op]:
 ALIGN_PAD = 12
 
 
+def piece_cuts(chain: Chain, pad: int = ALIGN_PAD) -> list[tuple[int, int]]:
+    """The anchors where :func:`align_chain` cuts a long passage pair: greedily, the first anchor at least
+    :data:`PIECE` characters past the previous cut in either document (and past it in both).
+
+    Keeping only these anchors in a chain (:func:`thin`) gives the same cuts, hence the same alignment.
+    """
+    last_a, last_b = max(0, chain.a0 - pad), max(0, chain.b0 - pad)
+    cuts = []
+    for pa, pb in chain.points.tolist():
+        if (pa - last_a >= PIECE or pb - last_b >= PIECE) and pa > last_a and pb > last_b:
+            cuts.append((pa, pb))
+            last_a, last_b = pa, pb
+    return cuts
+
+
+def thin(chain: Chain) -> Chain:
+    """``chain`` with only the anchors :func:`align_chain` cuts at (a chain's anchors are ~16 bytes a character;
+    these are a few a passage), so chains are cheap to hold and to send to a worker."""
+    return replace(chain, points=np.array(piece_cuts(chain), dtype=np.int64).reshape(-1, 2))
+
+
 def align_chain(key_a: str, key_b: str, chain: Chain, pad: int = ALIGN_PAD, letters_a: np.ndarray | None = None) -> PairAlignment | None:
     """Align the passage pair of ``chain`` (padded by ``pad`` characters) and trim loose ends.
 
@@ -119,20 +140,9 @@ def align_chain(key_a: str, key_b: str, chain: Chain, pad: int = ALIGN_PAD, lett
     Returns:
         The alignment, or ``None`` when nothing solid is left after trimming.
     """
-    a0 = max(0, chain.a0 - pad)
-    b0 = max(0, chain.b0 - pad)
     a1 = min(len(key_a), chain.a1 + pad)
     b1 = min(len(key_b), chain.b1 + pad)
-    cuts = [(a0, b0)]
-    last_a, last_b = a0, b0
-    for pa, pb in chain.points:
-        pa, pb = int(pa), int(pb)
-        if pa - last_a >= PIECE or pb - last_b >= PIECE:
-            prev = cuts[-1]
-            if pa > prev[0] and pb > prev[1]:
-                cuts.append((pa, pb))
-                last_a, last_b = pa, pb
-    cuts.append((a1, b1))
+    cuts = [(max(0, chain.a0 - pad), max(0, chain.b0 - pad)), *piece_cuts(chain, pad), (a1, b1)]
     ops: list[Op] = []
     for (sa, sb), (ea, eb) in zip(cuts, cuts[1:]):
         ops.extend(_opcodes(key_a[sa:ea], key_b[sb:eb], sa, sb))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Callable
 
 import numpy as np
 
@@ -67,7 +68,7 @@ def gram_hash(gram: str) -> int:
     return h ^ (h >> 29)
 
 
-def find_chains(keys: list[str], options: Options) -> list[Chain]:
+def find_chains(keys: list[str], options: Options, keep: Callable[[Chain], Chain] | None = None) -> list[Chain]:
     """Pair documents that share rare n-grams and chain the shared n-grams into passages.
 
     An n-gram is an anchor when it occurs at most twice in a document and in 2 to
@@ -76,7 +77,9 @@ def find_chains(keys: list[str], options: Options) -> list[Chain]:
     story interleaved with other columns gives one chain per fragment.
 
     Returns:
-        Chains with at least ``options.min_anchors`` anchors covering ``options.min_passage`` characters.
+        Chains with at least ``options.min_anchors`` anchors covering ``options.min_passage`` characters,
+        each passed through ``keep`` when given (e.g. :func:`corrector.align.thin`, which drops the
+        anchors the alignment does not need as soon as a chain is found).
     """
     n = options.ngram
     hashes, docs, poss = [], [], []
@@ -113,14 +116,14 @@ def find_chains(keys: list[str], options: Options) -> list[Chain]:
     # chain them hold one partition at a time; a pair's chains keep their order within it.
     parts = max(1, -(-len(A) // PARTITION_POSTINGS))
     if parts == 1:
-        return _chain(A.astype(np.int64), B.astype(np.int64), PA.astype(np.int64), PB.astype(np.int64), skel_pos, n, options)
+        return _chain(A.astype(np.int64), B.astype(np.int64), PA.astype(np.int64), PB.astype(np.int64), skel_pos, n, options, keep)
     bucket = (A.astype(np.int64) + B) % parts
     chains: list[Chain] = []
     for p in range(parts):
         sel = np.nonzero(bucket == p)[0]
         if len(sel):
             a, b, pa, pb = (x[sel].astype(np.int64) for x in (A, B, PA, PB))
-            chains.extend(_chain(a, b, pa, pb, skel_pos, n, options))
+            chains.extend(_chain(a, b, pa, pb, skel_pos, n, options, keep))
     chains.sort(key=lambda c: (c.a, c.b))  # stable: the order _chain gives on the whole
     return chains
 
@@ -182,7 +185,7 @@ def _anchor_pairs(
     return np.concatenate(pa_doc), np.concatenate(pb_doc), np.concatenate(pa_pos), np.concatenate(pb_pos)
 
 
-def _chain(A, B, PA, PB, skel_pos, n, options: Options) -> list[Chain]:
+def _chain(A, B, PA, PB, skel_pos, n, options: Options, keep: Callable[[Chain], Chain] | None = None) -> list[Chain]:
     diag = PB - PA
     # Sort by document pair, then diagonal; split diagonal clusters where the diagonal jumps.
     order = np.lexsort((PA, diag, B, A))
@@ -215,14 +218,13 @@ def _chain(A, B, PA, PB, skel_pos, n, options: Options) -> list[Chain]:
         a, b = int(A[lo]), int(B[lo])
         ka, kb = skel_pos[a], skel_pos[b]
         points = np.stack([ka[pa], kb[pb]], axis=1)
-        chains.append(
-            Chain(
-                a=a, b=b,
-                a0=int(ka[pa[0]]), a1=int(ka[pa[-1] + n - 1]) + 1,
-                b0=int(kb[pb[0]]), b1=int(kb[pb[-1] + n - 1]) + 1,
-                anchors=len(pa), points=points,
-            )
+        chain = Chain(
+            a=a, b=b,
+            a0=int(ka[pa[0]]), a1=int(ka[pa[-1] + n - 1]) + 1,
+            b0=int(kb[pb[0]]), b1=int(kb[pb[-1] + n - 1]) + 1,
+            anchors=len(pa), points=points,
         )
+        chains.append(keep(chain) if keep is not None else chain)
     return chains
 
 

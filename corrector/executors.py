@@ -19,9 +19,9 @@ import multiprocessing
 import pickle
 import signal
 import uuid
-from multiprocessing.connection import Connection
+from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, Sequence, cast
 
 from .errors import CorrectorError
 
@@ -88,33 +88,41 @@ def run_unit_batch(fn: TaskFn, shared: Any, state: dict[Any, Any], batch: list[T
 def _serve(conn: Connection) -> None:
     """A worker process: run what the driver sends (``map`` batches and unit tasks) until it sends nothing.
 
-    Each message is two pickles: the stage's shared value (pickled once for every worker) and
-    ``(kind, fn, tasks)``.  Unit tasks get this worker's :data:`state` (what its units keep between
-    stages); the answer is ``(True, results)`` or ``(False, exception)``.
+    Messages are pickles: ``("shared", value)`` sets the stage's shared value (pickled once for every
+    worker); ``("tasks", kind, fn, batch)`` runs a batch, unit tasks with this worker's ``state`` (what
+    its units keep between stages).  Each batch is answered with ``(True, results)`` or ``(False, exception)``.
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the driver handles Ctrl-C and stops the workers
     state: dict[Any, Any] = {}
+    shared: Any = None
     while True:
         try:
-            head = conn.recv_bytes()
+            data = conn.recv_bytes()
         except EOFError:
             return
-        if not head:
+        if not data:
             return
-        shared = pickle.loads(head)
-        kind, fn, tasks = pickle.loads(conn.recv_bytes())
+        msg = pickle.loads(data)
+        del data
+        if msg[0] == "shared":
+            shared = msg[1]
+            continue
+        _, kind, fn, batch = msg
+        del msg
         try:
             if kind == "units":
-                out: Any = (True, run_unit_batch(fn, shared, state, tasks))
+                out: Any = (True, run_unit_batch(fn, shared, state, batch))
             else:
-                out = (True, run_batch(fn, shared, tasks))
+                out = (True, run_batch(fn, shared, batch))
         except Exception as e:  # noqa: BLE001 - handed to the driver, which raises it
             out = (False, e)
+        del batch
         try:
-            data = pickle.dumps(out, protocol=pickle.HIGHEST_PROTOCOL)
+            answer = pickle.dumps(out, protocol=pickle.HIGHEST_PROTOCOL)
         except Exception as e:  # noqa: BLE001 - an exception that cannot be pickled
-            data = pickle.dumps((False, RuntimeError(f"{type(e).__name__}: {e}")))
-        conn.send_bytes(data)
+            answer = pickle.dumps((False, RuntimeError(f"{type(e).__name__}: {e}")))
+        del out
+        conn.send_bytes(answer)
 
 
 class ProcessExecutor(Executor):
@@ -146,28 +154,50 @@ class ProcessExecutor(Executor):
             self._procs.append((proc, mine))
 
     def _round(self, kind: str, fn: TaskFn, parts: list[list[Task]], shared: Any) -> list[list[Any]]:
-        """Send worker ``k`` the tasks ``parts[k]`` (one message each) and return each worker's results."""
+        """Run worker ``k``'s tasks ``parts[k]`` there and return each worker's results.
+
+        Each worker's tasks go in :data:`BATCHES_PER_WORKER` batches, the next one when it answers
+        the last, so neither side ever holds a whole stage's tasks or results in one message.
+        """
         self._start()
-        head = pickle.dumps(shared, protocol=pickle.HIGHEST_PROTOCOL)
-        busy = [k for k, part in enumerate(parts) if part]
-        for k in busy:
-            conn = self._procs[k][1]
-            conn.send_bytes(head)
-            conn.send_bytes(pickle.dumps((kind, fn, parts[k]), protocol=pickle.HIGHEST_PROTOCOL))
+        head = pickle.dumps(("shared", shared), protocol=pickle.HIGHEST_PROTOCOL)
+        queues: list[list[list[Task]]] = []
+        for part in parts:
+            size = max(1, -(-len(part) // BATCHES_PER_WORKER))
+            queues.append([part[i:i + size] for i in range(0, len(part), size)])
         out: list[list[Any]] = [[] for _ in parts]
         failure: BaseException | None = None
-        for k in busy:
-            try:
-                ok, value = pickle.loads(self._procs[k][1].recv_bytes())
-            except EOFError:
-                raise CorrectorError("a worker process died (out of memory?)") from None
-            if ok:
-                out[k] = value
-            elif failure is None:
-                failure = value
+        waiting: dict[Connection, int] = {}
+        for k, queue in enumerate(queues):
+            if queue:
+                conn = self._procs[k][1]
+                conn.send_bytes(head)
+                self._send(conn, kind, fn, queue.pop(0))
+                waiting[conn] = k
+        del head
+        while waiting:
+            for ready in wait(list(waiting)):
+                conn = cast(Connection, ready)
+                k = waiting[conn]
+                try:
+                    ok, value = pickle.loads(conn.recv_bytes())
+                except EOFError:
+                    raise CorrectorError("a worker process died (out of memory?)") from None
+                if not ok and failure is None:
+                    failure = value
+                if ok:
+                    out[k].extend(value)
+                if queues[k] and failure is None:
+                    self._send(conn, kind, fn, queues[k].pop(0))
+                else:
+                    del waiting[conn]
         if failure is not None:
             raise failure
         return out
+
+    @staticmethod
+    def _send(conn: Connection, kind: str, fn: TaskFn, batch: list[Task]) -> None:
+        conn.send_bytes(pickle.dumps(("tasks", kind, fn, batch), protocol=pickle.HIGHEST_PROTOCOL))
 
     def map(self, fn: TaskFn, tasks: Sequence[Task], shared: Any = None) -> list[Any]:
         if not tasks:

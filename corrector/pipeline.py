@@ -18,7 +18,7 @@ from typing import Any, Callable, Mapping, Sequence, cast
 
 import numpy as np
 
-from .align import PairAlignment, View, align_chain, hunks_for_target, letter_prefix, pack, unpack, views_of_targets
+from .align import PairAlignment, View, align_chain, hunks_for_target, letter_prefix, pack, thin, unpack, views_of_targets
 from .chars import is_punct
 from .discover import Chain, find_chains, make_groups
 from .executors import Executor, make_executor
@@ -101,6 +101,8 @@ def _run(documents: list[Document], opts: Options, tick: Progress, executor: Exe
     tick("vote", 0, 1)
     voted = executor.each_unit(_unit_vote, tasks, (vote_weights(rates), language), costs)
     del tasks
+    if not (opts.suspects and opts.use_language):
+        keys = []  # the units hold them now; only the suspicion flags need them again here
     covered = np.zeros((2, len(documents)))
     for _, _, cover in voted:
         for t, counts in cover.items():
@@ -263,7 +265,7 @@ def alone_warnings(documents: Sequence[Document], has_views: Sequence[bool]) -> 
 def discover(texts: list[str], options: Options, tick: Progress = _silent) -> list[Chain]:
     """Stage 1: passage pairs that look like versions of one text (see :func:`corrector.discover.find_chains`)."""
     tick("discover", 0, 1)
-    chains = find_chains(texts, options)
+    chains = find_chains(texts, options, keep=thin)
     tick("discover", 1, 1)
     return chains
 

@@ -118,3 +118,23 @@ def test_progress_still_names_every_stage(archive_docs: list[corrector.Document]
     seen: list[str] = []
     corrector.propose(archive_docs, progress=lambda stage, done, total: seen.append(stage))
     assert list(dict.fromkeys(seen)) == ["discover", "align", "statistics", "vote", "refine", "propose"]
+
+
+def test_a_thinned_chain_aligns_exactly_as_the_whole_chain() -> None:
+    """Long passages are cut into pieces at anchors; keeping only those anchors changes nothing."""
+    import random
+
+    from corrector.align import PIECE, align_chain, piece_cuts, thin
+    from corrector.discover import find_chains
+
+    rng = random.Random(7)
+    a = "".join(chr(rng.randint(0x4E00, 0x4E00 + 3000)) for _ in range(3 * PIECE + 500))
+    b = list(a)
+    for i in rng.sample(range(len(b)), 200):  # scattered substitutions and a few deletions
+        b[i] = chr(rng.randint(0x4E00, 0x4E00 + 3000)) if i % 5 else ""
+    keys = [a, "".join(b)]
+    (chain,) = find_chains(keys, Options())
+    thinned = thin(chain)
+    assert 2 <= len(thinned.points) < len(chain.points) // 100  # cut points only: a few per long passage
+    assert piece_cuts(thinned) == piece_cuts(chain)
+    assert align_chain(keys[0], keys[1], thinned) == align_chain(keys[0], keys[1], chain)
