@@ -122,7 +122,10 @@ def _serve(conn: Connection) -> None:
         except Exception as e:  # noqa: BLE001 - an exception that cannot be pickled
             answer = pickle.dumps((False, RuntimeError(f"{type(e).__name__}: {e}")))
         del out
-        conn.send_bytes(answer)
+        try:
+            conn.send_bytes(answer)
+        except OSError:  # the driver is gone (killed): nothing to answer to
+            return
 
 
 class ProcessExecutor(Executor):
