@@ -82,32 +82,38 @@ def find_chains(keys: list[str], options: Options, keep: Callable[[Chain], Chain
         anchors the alignment does not need as soon as a chain is found).
     """
     n = options.ngram
-    hashes, docs, poss = [], [], []
+    if not keys:
+        return []
+    # The postings (hash, document, skeleton position) go straight into arrays sized for every
+    # character (a bound on the n-grams), not into per-document pieces joined afterwards (twice the memory).
+    bound = sum(len(k) for k in keys)
+    H = np.empty(bound, dtype=np.uint64)
+    D = np.empty(bound, dtype=np.int32)
+    S = np.empty(bound, dtype=np.int32)
+    m = 0
     skel_pos: list[np.ndarray] = []
     for i, key in enumerate(keys):
         cps, pos = skeleton(key)
         skel_pos.append(pos.astype(np.int32))  # half the memory of int64 (offsets < 2**31: MAX_BYTES per file)
         h = rolling_hashes(cps, n)
-        hashes.append(h)
-        docs.append(np.full(len(h), i, dtype=np.int32))
-        poss.append(np.arange(len(h), dtype=np.int32))
-    if not hashes:
-        return []
-    H = np.concatenate(hashes)
-    D = np.concatenate(docs)
-    S = np.concatenate(poss)
-    del hashes, docs, poss
-    if len(H) == 0:
+        H[m:m + len(h)] = h
+        D[m:m + len(h)] = i
+        S[m:m + len(h)] = np.arange(len(h), dtype=np.int32)
+        m += len(h)
+    H, D, S = H[:m], D[:m], S[:m]
+    if m == 0:
         return []
     # The index by hash partitions (as passim's shuffle does): an n-gram's postings all fall in one
     # partition, so each partition finds its anchors on its own and only one is sorted at a time.
     parts = max(1, -(-len(H) // PARTITION_POSTINGS))
+    part_of = (H % np.uint64(parts)).astype(np.uint16 if parts < 2**16 else np.uint32) if parts > 1 else None
     pairs = []
     for p in range(parts):
-        sel = np.nonzero(H % np.uint64(parts) == np.uint64(p))[0] if parts > 1 else slice(None)
+        sel = np.nonzero(part_of == p)[0] if part_of is not None else slice(None)
         found = _anchor_pairs(H[sel], D[sel], S[sel], options)
         if found is not None:
             pairs.append(found)
+    del H, D, S, part_of
     if not pairs:
         return []
     A, B, PA, PB = (np.concatenate([f[k] for f in pairs]) for k in range(4))  # int32: half the memory
