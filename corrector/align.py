@@ -64,9 +64,9 @@ _TAG_CODE = {t: k for k, t in enumerate(TAGS)}
 
 
 def pack(al: PairAlignment) -> tuple[PairAlignment, np.ndarray]:
-    """``al`` without its operations, and the operations as an ``(n, 5)`` integer array (tag code, i1, i2, j1, j2):
+    """``al`` without its operations, and the operations as an ``(n, 5)`` int32 array (tag code, i1, i2, j1, j2; key offsets < 2**31):
     what an alignment costs to send to another process (a list of :class:`Op` pickles ~10× slower)."""
-    ops = np.array([(_TAG_CODE[o.tag], o.i1, o.i2, o.j1, o.j2) for o in al.ops], dtype=np.int64).reshape(-1, 5)
+    ops = np.array([(_TAG_CODE[o.tag], o.i1, o.i2, o.j1, o.j2) for o in al.ops], dtype=np.int32).reshape(-1, 5)
     return replace(al, ops=[]), ops
 
 
