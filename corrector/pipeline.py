@@ -13,6 +13,9 @@ the result is the same as in process.
 
 from __future__ import annotations
 
+import os
+import pickle
+import tempfile
 from collections import Counter
 from typing import Any, Callable, Mapping, Sequence, cast
 
@@ -103,6 +106,8 @@ def _run(documents: list[Document], opts: Options, tick: Progress, executor: Exe
     del tasks
     if not (opts.suspects and opts.use_language):
         keys = []  # the units hold them now; only the suspicion flags need them again here
+        if type(executor) is not Executor:
+            language = None  # likewise: the workers hold their copies of the corpus counts
     covered = np.zeros((2, len(documents)))
     for _, _, cover in voted:
         for t, counts in cover.items():
@@ -208,7 +213,7 @@ def _unit_vote(
     keys = {d: p.key.text for d, p in printings.items()}
     views = views_of_targets([al if ops is None else unpack(al, ops) for al, ops in alignments])
     votes = [v for t, mine in views.items() for v in vote_target(t, keys, mine, weights, language)]
-    state[unit] = (printings, votes)
+    _keep(state, unit, (printings, votes))
     cover = {t: _covered_by_class(keys[t], [(v.t0, v.t1) for v in mine]) for t, mine in views.items()}
     records, found = _records(votes)
     return records, found, cover
@@ -217,10 +222,52 @@ def _unit_vote(
 def _unit_rescore(shared: tuple[list[list[float]], Confusions, bool], state: dict[Any, Any], unit: int) -> tuple[list[HunkRecord], Counter]:
     """Re-rank a unit's votes with the refined weights and confusions (one round of :func:`refine`)."""
     rows, confusions, again = shared
-    printings, votes = state[unit]
+    printings, votes = _take(state, unit)
     votes = [d.rescore(rows, confusions) for d in votes]
-    state[unit] = (printings, votes)
+    _keep(state, unit, (printings, votes))
     return _records(votes, statistics=again)
+
+
+#: A worker whose resident memory exceeds this many MiB keeps the units it votes on from then on
+#: in files (a pickle each, read and written again at every later stage of the unit) instead of in
+#: memory: at 10,000 pages the votes alone would take ~1.5 GiB a worker.  Below it (every run up to a
+#: few thousand pages) nothing is written and nothing is paid.
+SPILL_ABOVE_MIB = 700
+
+
+def _resident_mib() -> float:
+    """This process's resident memory (Linux /proc; 0 elsewhere, where units are never spilled)."""
+    try:
+        with open("/proc/self/statm", "rb") as f:
+            return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+    except (OSError, ValueError, IndexError, AttributeError):
+        return 0.0
+
+
+def _keep(state: dict[Any, Any], unit: int, value: Any) -> None:
+    """Keep a unit's values on this worker: in memory, or in a file once the worker is over :data:`SPILL_ABOVE_MIB`."""
+    spilled = isinstance(state.get(unit), str)
+    if not spilled and _resident_mib() <= SPILL_ABOVE_MIB:
+        state[unit] = value
+        return
+    if "spill" not in state:  # removed with the state (the run's end, or the worker's)
+        state["spill"] = tempfile.TemporaryDirectory(prefix="corrector-units-")
+    path = os.path.join(state["spill"].name, f"{unit}.pickle")
+    with open(path, "wb") as f:
+        pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
+    state[unit] = path
+
+
+def _take(state: dict[Any, Any], unit: int, last: bool = False) -> Any:
+    """A unit's values kept by :func:`_keep` (dropped from the worker when ``last``)."""
+    value = state.pop(unit) if last else state[unit]
+    if isinstance(value, str):
+        with open(value, "rb") as f:
+            loaded = pickle.load(f)
+        if last:
+            os.unlink(value)
+        return loaded
+    return value
 
 
 def _unit_propose(
@@ -232,7 +279,7 @@ def _unit_propose(
     the vote left on this worker.
     """
     language = state["language"]
-    printings, votes = state.pop(unit)
+    printings, votes = _take(state, unit, last=True)
     out = []
     styles: dict[int, Style] = {}
     docs = cast(Sequence[Printing], printings)  # make_proposal reads the target's and its witnesses' printings only

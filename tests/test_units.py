@@ -138,3 +138,20 @@ def test_a_thinned_chain_aligns_exactly_as_the_whole_chain() -> None:
     assert 2 <= len(thinned.points) < len(chain.points) // 100  # cut points only: a few per long passage
     assert piece_cuts(thinned) == piece_cuts(chain)
     assert align_chain(keys[0], keys[1], thinned) == align_chain(keys[0], keys[1], chain)
+
+
+def test_units_kept_in_files_give_the_same_proposals(archive_docs: list[corrector.Document], monkeypatch: pytest.MonkeyPatch) -> None:
+    in_memory = corrector.propose(archive_docs)
+    written: list[str] = []
+    real_keep = pl._keep
+
+    def keep(state: dict[Any, Any], unit: int, value: Any) -> None:
+        real_keep(state, unit, value)
+        written.append(state[unit])
+
+    monkeypatch.setattr(pl, "SPILL_ABOVE_MIB", -1)  # every unit goes to a file
+    monkeypatch.setattr(pl, "_keep", keep)
+    spilled = corrector.propose(archive_docs)
+    assert written and all(isinstance(w, str) for w in written)
+    assert spilled.proposals == in_memory.proposals
+    assert not any(Path(w).exists() for w in written)  # removed when the unit is done
