@@ -154,4 +154,4 @@ def test_units_kept_in_files_give_the_same_proposals(archive_docs: list[correcto
     spilled = corrector.propose(archive_docs)
     assert written and all(isinstance(w, str) for w in written)
     assert spilled.proposals == in_memory.proposals
-    assert not any(Path(w).exists() for w in written)  # removed when the unit is done
+    assert not any(Path(w).exists() for w in written)  # nothing left behind after the run
