@@ -113,12 +113,15 @@ def _run(documents: list[Document], opts: Options, tick: Progress, executor: Exe
         for t, counts in cover.items():
             covered[:, t] += counts  # integers: the same sum in any order
     done = [(part, found) for part, found, _ in voted]
+    del voted
     live = [(u,) for u in range(len(units))]
     tick("refine", 0, 1)
     for r in range(REFINE_ROUNDS):
         records = _hunk_records([part for part, _ in done])
+        done = []  # one round's records at a time in the driver
         rates = rates_from_errors(((t, share) for (t, _, _), share, _ in records), covered, rates)
         confusions = Confusions.from_marks(marks for _, _, marks in records)
+        del records
         done = executor.each_unit(_unit_rescore, live, (vote_weights(rates).tolist(), confusions, r + 1 < REFINE_ROUNDS))
     tick("propose", 0, 1)
     records = _hunk_records([part for part, _ in done])
