@@ -349,7 +349,7 @@ def _word_bounds(text: str) -> set[int]:
     """Offsets in ``text`` where a word starts or ends (dictionary segmentation of each Han run)."""
     from corrector.language import Dictionary
 
-    d = Dictionary()
+    d = Dictionary.load()
     bounds: set[int] = set()
     for run in re.finditer(r"[\u4e00-\u9fff]+", text):
         at = run.start()

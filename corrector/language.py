@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import marshal
 import math
 import os
 import threading
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -87,26 +89,49 @@ CACHE_ENTRIES = 500_000
 
 
 class Dictionary:
-    """Scores text by its best segmentation into jieba dictionary words (no guessing of unknown words).
+    """Scores text by its best segmentation into dictionary words (no guessing of unknown words).
 
     The score is the sum of ``log(freq / total)`` over the words of the best segmentation
     (the dynamic programme of jieba's ``cut(HMM=False)``, over jieba's ``dict.txt``); a character
     the dictionary lacks costs ``log(1 / total)``.  Runs of Latin letters or digits and
     punctuation marks are scored as single tokens with fixed costs, and an ASCII full stop between
-    Han characters costs :data:`TYPO_PENALTY`.  The dictionary is loaded once, on first use.
+    Han characters costs :data:`TYPO_PENALTY`.
+
+    A value: made from its word frequencies and names, never changed after.  :meth:`load` gives
+    jieba's dictionary, loaded once per process; the pipeline loads it and passes it to the stages.
+    Each instance keeps its own cache of scores and segmentations (they depend only on it), so a
+    worker process that loaded the dictionary keeps them from one stage (vote) to the next (propose).
     """
 
-    _lock = threading.Lock()
-    _freq: dict[str, int] | None = None
-    _names: frozenset[str] = frozenset()
-    _logtotal = 0.0
-    _maxlen = 1
+    def __init__(self, frequencies: dict[str, int], names: frozenset[str] = frozenset(), *, loaded: bool = False) -> None:
+        """
+        Args:
+            frequencies: ``{word: frequency}``; must not be changed afterwards.
+            names: The words tagged as names (:data:`NAME_TAGS`).
+            loaded: True only for :meth:`load`'s dictionary: it is pickled as a reference, so a
+                worker process loads its own copy once instead of receiving every entry.
+        """
+        if not frequencies:
+            raise ValueError("a dictionary needs at least one word")
+        self._freq = frequencies
+        self._names = names
+        self._logtotal = math.log(sum(frequencies.values()))
+        self._maxlen = max(len(w) for w in frequencies)
+        self._loaded = loaded
+        self._cache: dict[str, float] = {}
+        self._runs: dict[str, float] = {}
+        self._segments: dict[str, list[str]] = {}
 
-    # Scores and segmentations depend only on the dictionary, which is one per process: they are
-    # cached per process, so a worker keeps them from one stage (vote) to the next (propose).
-    _cache: dict[str, float] = {}
-    _runs: dict[str, float] = {}
-    _segments: dict[str, list[str]] = {}
+    @staticmethod
+    def load() -> "Dictionary":
+        """jieba's dictionary (:func:`load_dictionary`), loaded on the first call in a process and shared after."""
+        with _LOAD_LOCK:
+            return _jieba_dictionary()
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        if self._loaded:
+            return (Dictionary.load, ())
+        return (Dictionary, (self._freq, self._names))
 
     def _bound(self) -> None:
         """Forget the cached scores and segmentations when they hold more than :data:`CACHE_ENTRIES` entries."""
@@ -115,17 +140,9 @@ class Dictionary:
             self._runs.clear()
             self._segments.clear()
 
-    @classmethod
-    def frequencies(cls) -> dict[str, int]:
-        if cls._freq is not None:  # loaded: no lock needed (it is set once, last, under the lock)
-            return cls._freq
-        with cls._lock:
-            if cls._freq is None:
-                freq, cls._names = load_dictionary()
-                cls._logtotal = math.log(sum(freq.values()))
-                cls._maxlen = max(len(w) for w in freq)
-                cls._freq = freq
-        return cls._freq
+    def frequencies(self) -> dict[str, int]:
+        """``{word: frequency}`` (read only)."""
+        return self._freq
 
     def word_freq(self, word: str) -> int:
         """Frequency of ``word`` in the dictionary (0 when absent)."""
@@ -133,12 +150,10 @@ class Dictionary:
 
     def names(self) -> frozenset[str]:
         """Every word of two or more characters the dictionary tags as a name (:data:`NAME_TAGS`)."""
-        self.frequencies()
         return self._names
 
     def is_name(self, word: str) -> bool:
         """Whether the dictionary tags ``word`` as a name (place, person, organisation, proper noun)."""
-        self.frequencies()
         return word in self._names
 
     def score(self, text: str) -> float:
@@ -173,7 +188,7 @@ class Dictionary:
 
     def _route(self, run: str) -> list[tuple[float, int]]:
         """Best segmentation from every position: ``route[i] = (log-prob of run[i:], end of first word)``."""
-        freq = self.frequencies()
+        freq = self._freq
         logtotal, maxlen = self._logtotal, self._maxlen
         n = len(run)
         route: list[tuple[float, int]] = [(0.0, n)] * (n + 1)
@@ -210,6 +225,17 @@ class Dictionary:
         self._bound()
         self._segments[text] = out
         return list(out)
+
+
+#: Serialises the first :meth:`Dictionary.load` of a process (threads in one worker share it).
+_LOAD_LOCK = threading.Lock()
+
+
+@functools.lru_cache(maxsize=1)
+def _jieba_dictionary() -> Dictionary:
+    """The process's one copy of jieba's dictionary (call :meth:`Dictionary.load`)."""
+    freq, names = load_dictionary()
+    return Dictionary(freq, names, loaded=True)
 
 
 #: Weight of the punctuation-bigram evidence relative to the letter trigrams (which mark follows and
@@ -296,8 +322,13 @@ class CorpusCounts:
 class LanguageEvidence:
     """Language evidence for a reading in its context: dictionary score plus corpus n-grams (computed once per corpus)."""
 
-    def __init__(self, keys: list[str], use_dictionary: bool = True) -> None:
-        self.dictionary = Dictionary() if use_dictionary else None
+    def __init__(self, keys: list[str], dictionary: Dictionary | None) -> None:
+        """
+        Args:
+            keys: The comparison keys of every input document (the corpus counted).
+            dictionary: The dictionary scorer (:meth:`Dictionary.load`), or ``None`` for corpus counts alone.
+        """
+        self.dictionary = dictionary
         self.corpus = CorpusCounts(keys)
 
     def score(self, left: str, right: str, readings: list[tuple[str, int]]) -> list[tuple[float, float]]:

@@ -26,7 +26,7 @@ from .chars import is_punct
 from .discover import Chain, find_chains, make_groups
 from .executors import Executor, make_executor
 from .ingest import Key, make_key
-from .language import LanguageEvidence
+from .language import Dictionary, LanguageEvidence
 from .model import Document, Group, Options, Proposal, Result
 from .proposal import habits, make_proposal
 from .suspects import add_suspects
@@ -96,7 +96,7 @@ def _run(documents: list[Document], opts: Options, tick: Progress, executor: Exe
         has_views[al.a] = has_views[al.b] = True
     groups = group_passages(documents, keys, alignments)
     rates = estimate_error_rates(alignments, len(documents))
-    language = LanguageEvidence(texts) if alignments and opts.use_language else None
+    language = LanguageEvidence(texts, Dictionary.load()) if alignments and opts.use_language else None
     tasks = [(u, [shipped[i] for i in unit], {d: Printing(documents[d], keys[d]) for d in unit_docs[u]})
              for u, unit in enumerate(units)]
     costs = [float(sum(len(texts[d]) for d in docs)) for docs in unit_docs]

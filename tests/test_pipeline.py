@@ -15,7 +15,7 @@ from bench.noise import NO_LAYOUT, make_witnesses
 from corrector.align import views_by_target
 from corrector.evaluate import cer
 from corrector.ingest import make_key
-from corrector.language import LanguageEvidence
+from corrector.language import Dictionary, LanguageEvidence
 from corrector.model import Document, Options
 from corrector.policy import band
 from corrector.vote import Confusions, estimate_error_rates, vote_weights
@@ -47,7 +47,7 @@ def _stages(docs):
     rates = estimate_error_rates(alignments, len(docs))
     views = views_by_target(alignments, len(docs))
     covered = pl.coverage(texts, views)
-    votes = pl.vote_targets(texts, views, vote_weights(rates), LanguageEvidence(texts))
+    votes = pl.vote_targets(texts, views, vote_weights(rates), LanguageEvidence(texts, Dictionary.load()))
     return rates, covered, votes
 
 

@@ -172,7 +172,7 @@ def test_classify_kinds():
     from corrector.language import Dictionary
     from corrector.classify import classify
 
-    d = Dictionary()
+    d = Dictionary.load()
     assert classify("治政", "治党", "全面从严", "纵深推进", 7.0, d)[0] == "substitution"
     assert classify("收", "读", "郝建华在", "到习近平", 1.0, d)[0] == "variant"  # both words
     assert classify("一百二十", "一百三十", "完成", "个", 0.0, d)[0] == "variant"  # a number
@@ -241,7 +241,7 @@ def test_a_dropped_line_is_restored_but_a_dropped_sentence_is_a_variant():
     from corrector.language import Dictionary
     from corrector.classify import classify
 
-    d = Dictionary()
+    d = Dictionary.load()
     # the gap cuts a clause in two: OCR lost a line
     assert classify("", "累计完成改造项目一百二十", "全市各级部门", "个，惠及", 2.0, d, support=3) == ("insertion", "a dropped line")
     # a whole sentence, from mark to mark: an editor's cut
@@ -254,7 +254,7 @@ def test_a_dropped_line_must_cut_a_clause_where_it_is_inserted():
     from corrector.language import Dictionary
     from corrector.classify import classify
 
-    d = Dictionary()
+    d = Dictionary.load()
     # the hunk reads more than the insertion: the sentence is still bounded by marks where it goes in
     assert classify("而设置。", "而设置。日志服务仅接收本地网络的信息。", "发送日志到服务器", "缺省的", 2.0, d, support=2)[0] == "variant"
     # extra text in the target is never cut as a doubled line (it may be another story's column)
@@ -267,7 +267,7 @@ def test_a_cut_sentence_is_a_variant_wherever_the_alignment_puts_its_gap():
     from corrector.language import Dictionary
     from corrector.classify import classify
 
-    d = Dictionary()
+    d = Dictionary.load()
     cut = "必须删除标题为“背书”的所有章节。你"
     assert classify("你", "你" + cut, "的章节。", "可以制作", 20.0, d, support=2)[0] == "variant"
     assert classify("", cut, "的章节。你", "可以制作", 20.0, d, support=2)[0] == "variant"
@@ -280,7 +280,7 @@ def test_a_latin_letter_inside_a_latin_word_is_no_stray_mark():
     from corrector.language import Dictionary
     from corrector.classify import classify
 
-    d = Dictionary()
+    d = Dictionary.load()
     assert classify("and", "和", "组织", "人群", 5.0, d)[0] == "noise"
     # Shift read by one printing, Shif by three: the t is part of the word, not noise in Chinese text
     assert classify("Shift", "Shif", "首先要按住", "键，然后", -4.4, d, support=3)[0] != "noise"
@@ -290,7 +290,7 @@ def test_a_different_number_stays_a_variant_however_many_papers_agree():
     from corrector.language import Dictionary
     from corrector.classify import classify
 
-    d = Dictionary()
+    d = Dictionary.load()
     # one paper wrote 第十个 where four print 第一个: 一/十 look alike, but a number is an editor's choice
     assert classify("十", "一", "创建了第", "个使用者", 5.4, d, support=4) == ("variant", "a different number")
     # corpus counts (a phrase common in this corpus) do not overrule a word the paper chose: 采用/使用
@@ -303,7 +303,7 @@ def test_a_different_name_or_word_is_never_overruled_by_the_dictionary():
     from corrector.language import Dictionary
     from corrector.classify import classify
 
-    d = Dictionary()
+    d = Dictionary.load()
     # 上海证券交易所 is one dictionary word, worth 15 nats over 天津 证券 交易所: still a name
     assert classify("天津", "上海", "杨献珍", "证券交易所", 15.1, d, support=4) == ("variant", "a different name")
     # 长沙 is a place name; 武汉职业技术学院 is not tagged as one, but the paper's reading is
@@ -416,7 +416,7 @@ def test_classify_thresholds():
     from corrector.classify import classify
     from corrector.language import Dictionary
 
-    d = Dictionary()
+    d = Dictionary.load()
     # FLUENT_MARGIN (3 nats): OCR makes text worse, so a paper whose own reading is clearly better made a choice
     assert classify("完成", "完戍", "他们已经", "了今年", -4.0, d, support=2) == ("variant", "the paper's own reading reads better")
     assert classify("完成", "完戍", "他们已经", "了今年", -2.0, d, support=2)[0] == "substitution"

@@ -15,7 +15,7 @@ from tests.texts import OTHER, STORY
 
 @pytest.fixture(scope="module")
 def dictionary():
-    return Dictionary()
+    return Dictionary.load()
 
 
 def flags(text: str, dictionary, detector: str | None = None, corpus_texts: list[str] | None = None):

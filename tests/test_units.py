@@ -13,7 +13,7 @@ from bench.synthetic import build_archive
 from corrector.align import PairAlignment, Op, pack, unpack, views_by_target
 from corrector.executors import Executor, ProcessExecutor, place_units
 from corrector.ingest import make_key
-from corrector.language import LanguageEvidence
+from corrector.language import Dictionary, LanguageEvidence
 from corrector.model import Options
 from corrector.units import unit_documents, work_units
 from corrector.vote import estimate_error_rates, vote_weights
@@ -104,7 +104,7 @@ def test_the_unit_pipeline_proposes_what_the_whole_corpus_stages_propose(archive
     assert len(units) >= 2  # several units, so the per-unit reductions are exercised
     rates = estimate_error_rates(alignments, len(docs))
     views = views_by_target(alignments, len(docs))
-    language = LanguageEvidence(texts)
+    language = LanguageEvidence(texts, Dictionary.load())
     votes = pl.vote_targets(texts, views, vote_weights(rates), language)
     votes, rates, _ = pl.refine(votes, pl.coverage(texts, views), rates)
     expected = pl.propose_all(votes, docs, keys, pl.group_passages(docs, keys, alignments), language)

@@ -9,7 +9,7 @@ from corrector.model import Options
 import numpy as np
 import pytest
 
-from corrector.language import LanguageEvidence
+from corrector.language import Dictionary, LanguageEvidence
 from corrector.vote import LETTER, PUNCT, _edit_cost, decide, estimate_error_rates, vote_weights
 
 from .texts import STORY
@@ -59,7 +59,7 @@ def test_language_breaks_a_three_way_tie():
     key = "他们已经完成了今年的任务"
     s = key.index("已")
     h = _hunk(key, s, s + 1, {"已": [1], "己": [0], "巳": [2]})
-    lang = LanguageEvidence([key])
+    lang = LanguageEvidence([key], Dictionary.load())
     dec = decide(0, key, h, _w(6.0), lang)
     assert dec.best.text == "已"
     assert dec.candidate("已").lm > dec.candidate("己").lm
@@ -68,7 +68,7 @@ def test_language_breaks_a_three_way_tie():
 def test_two_to_one_majority_overruled_only_by_a_broken_word():
     key = "坚持全面从严治政不动摇"
     s = key.index("政")
-    lang = LanguageEvidence([key])
+    lang = LanguageEvidence([key], Dictionary.load())
     h = _hunk(key, s, s + 1, {"政": [0, 1], "党": [2]})
     dec = decide(0, key, h, _w(4.0), lang)
     assert dec.best.text == "党"  # 从严治党 is a word; 治政 breaks it
@@ -76,7 +76,7 @@ def test_two_to_one_majority_overruled_only_by_a_broken_word():
     key2 = "他们已经完成了今年的任务"
     s2 = key2.index("完成")
     h2 = _hunk(key2, s2, s2 + 2, {"完成": [0, 1], "完毕": [2]})
-    assert decide(0, key2, h2, _w(4.0), LanguageEvidence([key2])).best.text == "完成"
+    assert decide(0, key2, h2, _w(4.0), LanguageEvidence([key2], Dictionary.load())).best.text == "完成"
 
 
 def test_edit_costs_favour_common_ocr_errors():
@@ -89,13 +89,13 @@ def test_an_ascii_full_stop_inside_chinese_text_is_penalised():
     key = "这是主服务器自身.否则你将收到通知"
     s = key.index(".")
     h = _hunk(key, s, s + 1, {".": [0], "。": [1]})
-    dec = decide(0, key, h, _w(3.0), LanguageEvidence([key]))
+    dec = decide(0, key, h, _w(3.0), LanguageEvidence([key], Dictionary.load()))
     assert dec.best.text == "。" and dec.best.probability > 0.95
     # between digits it is a decimal point and stays
     key2 = "参见第5.11节的说明"
     s2 = key2.index(".")
     h2 = _hunk(key2, s2, s2 + 1, {".": [0, 2], "。": [1]})
-    assert decide(0, key2, h2, _w(3.0), LanguageEvidence([key2])).best.text == "."
+    assert decide(0, key2, h2, _w(3.0), LanguageEvidence([key2], Dictionary.load())).best.text == "."
 
 
 def _confusion_decision(truth, readings, p_truth=0.999, at=None):
@@ -145,7 +145,7 @@ def test_a_misreading_one_mark_never_produces_points_to_another():
 def test_a_middle_dot_ends_no_sentence():
     from corrector.language import Dictionary
 
-    d = Dictionary()
+    d = Dictionary.load()
     assert d.score("发生安装故障·apt") < d.score("发生安装故障。apt") - 10
     assert abs(d.score("马克·吐温") - d.score("马克。吐温")) < 10  # between names it is the name dot
 

@@ -201,7 +201,7 @@ def time_synthetic(pages: int, seed: int = 1) -> dict:
     with tempfile.TemporaryDirectory(prefix="corrector-single-") as tmp:
         arch = build_archive(Path(tmp), pages, seed)
         docs = corrector.load([Path(tmp) / "pages"])
-        Dictionary().frequencies()  # the engine loads it anyway; not what the flags add
+        Dictionary.load().frequencies()  # the engine loads it anyway; not what the flags add
         t = time.perf_counter()
         with mock.patch.object(pipeline, "add_suspects", timed):
             result = corrector.propose(docs)
@@ -233,7 +233,7 @@ def main(argv=None) -> int:
     if args.noise and not args.noise.is_file():
         print(f"error: {args.noise} is not a file", file=sys.stderr)
         return 2
-    dictionary = Dictionary()
+    dictionary = Dictionary.load()
     results = {}
     for d in args.ocr:
         t = run_ocr(d, dictionary)

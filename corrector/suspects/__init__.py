@@ -94,7 +94,7 @@ def add_suspects(
         language: The collation's language evidence (its corpus counts are reused), or None to
             count the n-grams of ``keys`` here.
     """
-    dictionary = language.dictionary if language is not None and language.dictionary is not None else Dictionary()
+    dictionary = language.dictionary if language is not None and language.dictionary is not None else Dictionary.load()
     corpus = language.corpus if language is not None else CorpusCounts([k.text for k in keys])
     taken: dict[str, list[Span]] = {}
     for p in proposals:

@@ -122,7 +122,7 @@ def flag(text: Text, start: int, end: int, new: str, confidence: float, reason: 
 @lru_cache(maxsize=1)
 def single_char_words() -> frozenset[str]:
     """Han characters common enough as words of their own (的, 在, 和) that standing alone says nothing."""
-    freq = Dictionary().frequencies()
+    freq = Dictionary.load().frequencies()
     return frozenset(w for w, f in freq.items() if len(w) == 1 and f >= COMMON_SINGLE)
 
 
