@@ -1,15 +1,22 @@
-"""Per-stage times of one engine run (a child process of bench.synthetic): ``python -m bench.stages PATH [--workers N]``.
+"""Per-stage times and resources of one engine run (a child process of bench.synthetic).
+
+    python -m bench.stages PATH [--workers N] [--scheduler ADDRESS] [--detail FILE]
 
 Prints one JSON object ``{stage: seconds}`` on stdout: each stage lasts from the first progress tick
 it reports to the first tick of the next stage (``load`` is reading the files; the last stage ends
-when ``propose`` returns).
+when ``propose`` returns).  ``--detail FILE`` also writes, per stage, the CPU seconds of the whole
+process tree (this process and its workers, from ``/proc``: robust against other load on the
+machine, unlike wall time) and the tree's peak resident memory, sampled every
+:data:`SAMPLE_SECONDS` (a peak shorter than that can be missed).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -18,14 +25,94 @@ if __package__ in (None, ""):
 
 import corrector  # noqa: E402
 
+#: How often the process tree's memory and CPU are sampled.
+SAMPLE_SECONDS = 0.1
 
-def stage_times(paths: list[str], workers: int = 1, scheduler: str | None = None) -> dict[str, float]:
+
+def tree_usage(root: int, include_root: bool = True) -> tuple[int, float]:
+    """Resident bytes and CPU seconds (user + system) of process ``root``'s tree (Linux /proc; zeros elsewhere).
+
+    CPU of workers that already ended is not counted (the engine's workers live until the run ends,
+    so at most the last sample interval of their work is missed).
+    """
+    parent: dict[int, int] = {}
+    for name in os.listdir("/proc") if os.path.isdir("/proc") else []:
+        if name.isdigit():
+            try:
+                with open(f"/proc/{name}/stat", "rb") as f:
+                    parent[int(name)] = int(f.read().rsplit(b")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+    kids: dict[int, list[int]] = {}
+    for pid, pp in parent.items():
+        kids.setdefault(pp, []).append(pid)
+    rss, cpu = 0, 0.0
+    todo = [root] if include_root else list(kids.get(root, []))
+    page = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
+    tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    while todo:
+        pid = todo.pop()
+        todo.extend(kids.get(pid, []))
+        try:
+            with open(f"/proc/{pid}/statm", "rb") as f:
+                rss += int(f.read().split()[1]) * page
+            with open(f"/proc/{pid}/stat", "rb") as f:
+                fields = f.read().rsplit(b")", 1)[1].split()
+            cpu += (int(fields[11]) + int(fields[12])) / tick  # utime, stime
+        except (OSError, IndexError, ValueError):
+            continue
+    return rss, cpu
+
+
+class StageSampler:
+    """Per stage: the tree's CPU seconds and peak resident MiB (stages named by :meth:`enter`)."""
+
+    def __init__(self) -> None:
+        self.stage = "load"
+        self.cpu: dict[str, float] = {}
+        self.peak_mib: dict[str, float] = {}
+        self._last_cpu = 0.0
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _sample(self) -> None:
+        rss, cpu = tree_usage(os.getpid())
+        with self._lock:
+            self.peak_mib[self.stage] = max(self.peak_mib.get(self.stage, 0.0), rss / 2**20)
+            # when the workers stop at the end, their CPU leaves the tree: count only increases
+            self.cpu[self.stage] = self.cpu.get(self.stage, 0.0) + max(0.0, cpu - self._last_cpu)
+            self._last_cpu = cpu
+
+    def _run(self) -> None:
+        while not self._stop.wait(SAMPLE_SECONDS):
+            self._sample()
+
+    def enter(self, stage: str) -> None:
+        self._sample()  # what was used so far belongs to the stage that is ending
+        with self._lock:
+            self.stage = stage
+
+    def __enter__(self) -> "StageSampler":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+        self._sample()
+
+
+def stage_times(paths: list[str], workers: int = 1, scheduler: str | None = None,
+                sampler: StageSampler | None = None) -> dict[str, float]:
     """Seconds per stage of ``corrector.propose`` on ``paths`` (loading included, as ``load``)."""
     starts: list[tuple[str, float]] = [("load", time.perf_counter())]
 
     def tick(stage: str, done: int, total: int) -> None:
         if stage != starts[-1][0]:
             starts.append((stage, time.perf_counter()))
+            if sampler is not None:
+                sampler.enter(stage)
 
     docs = corrector.load(paths)
     corrector.propose(docs, progress=tick, workers=workers, scheduler=scheduler)
@@ -38,8 +125,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("paths", nargs="+")
     ap.add_argument("--workers", type=int, default=1)
     ap.add_argument("--scheduler")
+    ap.add_argument("--detail", help="write {cpu: {stage: s}, peak_mib: {stage: MiB}} (JSON) to this file")
     args = ap.parse_args(argv)
-    print(json.dumps(stage_times(args.paths, args.workers, args.scheduler)))
+    with StageSampler() as sampler:
+        times = stage_times(args.paths, args.workers, args.scheduler, sampler)
+    if args.detail:
+        Path(args.detail).write_text(json.dumps({"cpu": {k: round(v, 2) for k, v in sampler.cpu.items()},
+                                                 "peak_mib": {k: round(v) for k, v in sampler.peak_mib.items()}}))
+    print(json.dumps(times))
     return 0
 
 

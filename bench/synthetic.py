@@ -5,8 +5,10 @@ Run from the repository root::
     python -m bench.synthetic --pages 250 500 1000 [--seed 1] [--workers N] [--stages] [--keep DIR] [--json FILE]
 
 ``peak_mib`` is the peak resident memory of the whole process tree of the ``corrector auto`` run
-(its worker processes included), sampled every :data:`SAMPLE_SECONDS`; ``--stages`` runs the engine a
-second time (``bench.stages``, same workers) for the seconds of each stage.
+(its worker processes included), sampled every :data:`SAMPLE_SECONDS`, and ``CPU`` the CPU seconds of
+that tree (what wall time would be on an idle machine with one worker; other load on the machine
+stretches wall time, not CPU); ``--stages`` runs the engine a second time (``bench.stages``, same
+workers) for the seconds, the tree's CPU seconds and its peak memory in each stage.
 
 Each page has about 3,000 characters: printings of stories reprinted 2 to 6 times (each on a
 different page, with OCR noise, one paper's editorial rewrites and layout effects: headlines,
@@ -23,6 +25,7 @@ import argparse
 import json
 import os
 import random
+import resource
 import subprocess
 import sys
 import tempfile
@@ -37,6 +40,7 @@ if __package__ in (None, ""):
 from bench.common import RewriteCheck, check_rewrites, load_report, pct, print_rows, run_corrector, verdict, write_text  # noqa: E402
 from bench.corpus import WordSalad  # noqa: E402
 from bench.noise import Generator, Layout, Realised, Span, Witness, concat  # noqa: E402
+from bench.stages import tree_usage  # noqa: E402
 from corrector.evaluate import Report, evaluate_paths, normalise  # noqa: E402
 from corrector.evaluate import cer as measure_cer  # noqa: E402
 
@@ -47,6 +51,10 @@ REPRINT_SHARE = 0.5
 MAX_SECONDS_1000 = 60.0
 MAX_MIB_1000 = 2048.0
 MAX_RATIO = 4.5
+#: Targets from issue 12 (``--workers 2``).
+MAX_SECONDS_10000 = 600.0
+MAX_MIB_10000 = 4096.0
+MAX_RATIO_10000 = 11.0
 
 
 @dataclass
@@ -149,7 +157,11 @@ class Row:
     printings_worse: int
     rewrites: RewriteCheck
     workers: int = 1
+    #: CPU seconds (user + system) of the ``auto`` process and its workers.
+    cpu_seconds: float = 0.0
     stage_seconds: dict[str, float] = field(default_factory=dict)
+    stage_cpu: dict[str, float] = field(default_factory=dict)
+    stage_peak_mib: dict[str, float] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         d = asdict(self)
@@ -163,28 +175,7 @@ SAMPLE_SECONDS = 0.1
 
 def _tree_rss(root: int) -> int:
     """Resident bytes of every descendant of process ``root`` (Linux /proc; 0 elsewhere)."""
-    parent: dict[int, int] = {}
-    for name in os.listdir("/proc") if os.path.isdir("/proc") else []:
-        if name.isdigit():
-            try:
-                with open(f"/proc/{name}/stat", "rb") as f:
-                    parent[int(name)] = int(f.read().rsplit(b")", 1)[1].split()[1])
-            except (OSError, IndexError, ValueError):
-                continue
-    kids: dict[int, list[int]] = {}
-    for pid, pp in parent.items():
-        kids.setdefault(pp, []).append(pid)
-    total, todo = 0, list(kids.get(root, []))
-    page = os.sysconf("SC_PAGE_SIZE")
-    while todo:
-        pid = todo.pop()
-        todo.extend(kids.get(pid, []))
-        try:
-            with open(f"/proc/{pid}/statm", "rb") as f:
-                total += int(f.read().split()[1]) * page
-        except (OSError, IndexError, ValueError):
-            continue
-    return total
+    return tree_usage(root, include_root=False)[0]
 
 
 class TreePeak:
@@ -208,11 +199,14 @@ class TreePeak:
         self._thread.join()
 
 
-def stage_seconds(pages: Path, workers: int) -> dict[str, float]:
-    """Seconds per stage of the engine on ``pages`` (a child process running :mod:`bench.stages`)."""
-    out = subprocess.run([sys.executable, "-m", "bench.stages", str(pages), "--workers", str(workers)],
-                         check=True, capture_output=True, text=True, cwd=Path(__file__).resolve().parent.parent)
-    return json.loads(out.stdout)
+def stage_seconds(pages: Path, workers: int) -> tuple[dict[str, float], dict[str, dict[str, float]]]:
+    """Seconds per stage of the engine on ``pages`` (a child process running :mod:`bench.stages`), and per
+    stage the CPU seconds and peak MiB of its process tree (``{"cpu": …, "peak_mib": …}``)."""
+    with tempfile.TemporaryDirectory(prefix="corrector-stages-") as tmp:
+        detail = Path(tmp) / "detail.json"
+        out = subprocess.run([sys.executable, "-m", "bench.stages", str(pages), "--workers", str(workers), "--detail", str(detail)],
+                             check=True, capture_output=True, text=True, cwd=Path(__file__).resolve().parent.parent)
+        return json.loads(out.stdout), json.loads(detail.read_text())
 
 
 def measure(pages: int, seed: int, keep: Path | None, workers: int = 1, stages: bool = False) -> Row:
@@ -224,9 +218,12 @@ def measure(pages: int, seed: int, keep: Path | None, workers: int = 1, stages: 
         arch = build_archive(folder, pages, seed)
         out = folder / "out"
         print(f"running corrector auto on {arch.chars:,} characters …", file=sys.stderr)
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         with TreePeak() as tree:
             run = run_corrector(["auto", str(folder / "pages"), "--out", str(out), "--quiet", "--workers", str(workers)])
-        times = stage_seconds(folder / "pages", workers) if stages else {}
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)  # the reaped child and the workers it reaped
+        cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+        times, detail = stage_seconds(folder / "pages", workers) if stages else ({}, {})
         report = load_report(out)
         ev = evaluate_paths(folder / "gold", out, folder / "pages")
         ch = ev.changes
@@ -239,7 +236,10 @@ def measure(pages: int, seed: int, keep: Path | None, workers: int = 1, stages: 
             seconds=run.seconds,
             peak_mib=max(run.peak_mib, tree.peak_mib),
             workers=workers,
+            cpu_seconds=cpu,
             stage_seconds=times,
+            stage_cpu=detail.get("cpu", {}),
+            stage_peak_mib=detail.get("peak_mib", {}),
             cer_before=ev.cer_orig.rate,  # type: ignore[union-attr]
             cer_after=ev.cer.rate,
             residual=ch.errors_after / ch.errors_before if ch.errors_before else None,
@@ -262,8 +262,11 @@ def print_table(rows: list[Row]) -> bool:
         ("stories / printings", lambda r: f"{r.stories} / {r.witnesses}"),
         ("wall time", lambda r: f"{r.seconds:.1f} s"),
         ("workers", lambda r: str(r.workers)),
+        ("CPU (process tree)", lambda r: f"{r.cpu_seconds:.1f} s"),
         ("peak memory (process tree)", lambda r: f"{r.peak_mib:.0f} MiB"),
         ("stage seconds", lambda r: " ".join(f"{k} {v:.1f}" for k, v in r.stage_seconds.items()) or "-"),
+        ("stage CPU seconds (tree)", lambda r: " ".join(f"{k} {v:.1f}" for k, v in r.stage_cpu.items()) or "-"),
+        ("stage peak MiB (tree)", lambda r: " ".join(f"{k} {v:.0f}" for k, v in r.stage_peak_mib.items()) or "-"),
         ("CER before", lambda r: pct(r.cer_before)),
         ("CER after", lambda r: pct(r.cer_after)),
         ("residual (after/before)", lambda r: pct(r.residual, 1)),
@@ -300,6 +303,17 @@ def print_table(rows: list[Row]) -> bool:
             ratio = r.seconds / by[250].seconds
             console.print(f"time ratio 1000/250 = {ratio:.2f} (target ≤ {MAX_RATIO}): {verdict(ratio <= MAX_RATIO)}")
             ok &= ratio <= MAX_RATIO
+    if 10000 in by:
+        r = by[10000]
+        console.print(f"10,000 pages in {r.seconds:.1f} s (issue 12: < {MAX_SECONDS_10000:.0f} s with --workers 2): "
+                      f"{verdict(r.seconds < MAX_SECONDS_10000)}")
+        console.print(f"10,000 pages peak {r.peak_mib:.0f} MiB (issue 12: < {MAX_MIB_10000:.0f} MiB): "
+                      f"{verdict(r.peak_mib < MAX_MIB_10000)}")
+        ok &= r.seconds < MAX_SECONDS_10000 and r.peak_mib < MAX_MIB_10000
+        if 1000 in by:
+            ratio = r.seconds / by[1000].seconds
+            console.print(f"time ratio 10000/1000 = {ratio:.2f} (issue 12: ≤ {MAX_RATIO_10000}): {verdict(ratio <= MAX_RATIO_10000)}")
+            ok &= ratio <= MAX_RATIO_10000
     for r in rows:
         if r.rewrites.touched_own or r.worse or r.printings_worse:
             ok = False

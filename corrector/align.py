@@ -58,6 +58,23 @@ class PairAlignment:
         return min(self.a1 - self.a0, self.b1 - self.b0)
 
 
+#: Operation tags by their code in :func:`pack`.
+TAGS = ("equal", "replace", "insert", "delete")
+_TAG_CODE = {t: k for k, t in enumerate(TAGS)}
+
+
+def pack(al: PairAlignment) -> tuple[PairAlignment, np.ndarray]:
+    """``al`` without its operations, and the operations as an ``(n, 5)`` int32 array (tag code, i1, i2, j1, j2; key offsets < 2**31):
+    what an alignment costs to send to another process (a list of :class:`Op` pickles ~10× slower)."""
+    ops = np.array([(_TAG_CODE[o.tag], o.i1, o.i2, o.j1, o.j2) for o in al.ops], dtype=np.int32).reshape(-1, 5)
+    return replace(al, ops=[]), ops
+
+
+def unpack(al: PairAlignment, ops: np.ndarray) -> PairAlignment:
+    """The alignment :func:`pack` took apart."""
+    return replace(al, ops=[Op(TAGS[k], i1, i2, j1, j2) for k, i1, i2, j1, j2 in ops.tolist()])
+
+
 def count_stats(al: PairAlignment, key_a: str, key_b: str, letters_a: np.ndarray | None = None) -> PairAlignment:
     """``al`` with its ``edits`` and ``lengths`` by character class (a new alignment; ``al`` is left as it was).
 
@@ -88,7 +105,33 @@ def _opcodes(a: str, b: str, a_off: int, b_off: int) -> list[Op]:
     ]
 
 
-def align_chain(key_a: str, key_b: str, chain: Chain, pad: int = 12, letters_a: np.ndarray | None = None) -> PairAlignment | None:
+#: Characters added on each side of a chain's passages before aligning (the anchors start a few
+#: characters into the shared text; the alignment is trimmed back to solid matches afterwards).
+ALIGN_PAD = 12
+
+
+def piece_cuts(chain: Chain, pad: int = ALIGN_PAD) -> list[tuple[int, int]]:
+    """The anchors where :func:`align_chain` cuts a long passage pair: greedily, the first anchor at least
+    :data:`PIECE` characters past the previous cut in either document (and past it in both).
+
+    Keeping only these anchors in a chain (:func:`thin`) gives the same cuts, hence the same alignment.
+    """
+    last_a, last_b = max(0, chain.a0 - pad), max(0, chain.b0 - pad)
+    cuts = []
+    for pa, pb in chain.points.tolist():
+        if (pa - last_a >= PIECE or pb - last_b >= PIECE) and pa > last_a and pb > last_b:
+            cuts.append((pa, pb))
+            last_a, last_b = pa, pb
+    return cuts
+
+
+def thin(chain: Chain) -> Chain:
+    """``chain`` with only the anchors :func:`align_chain` cuts at (a chain's anchors are ~16 bytes a character;
+    these are a few a passage), so chains are cheap to hold and to send to a worker."""
+    return replace(chain, points=np.array(piece_cuts(chain), dtype=np.int64).reshape(-1, 2))
+
+
+def align_chain(key_a: str, key_b: str, chain: Chain, pad: int = ALIGN_PAD, letters_a: np.ndarray | None = None) -> PairAlignment | None:
     """Align the passage pair of ``chain`` (padded by ``pad`` characters) and trim loose ends.
 
     Long passages are cut at anchor n-grams (exact matches) about every :data:`PIECE`
@@ -97,20 +140,9 @@ def align_chain(key_a: str, key_b: str, chain: Chain, pad: int = 12, letters_a: 
     Returns:
         The alignment, or ``None`` when nothing solid is left after trimming.
     """
-    a0 = max(0, chain.a0 - pad)
-    b0 = max(0, chain.b0 - pad)
     a1 = min(len(key_a), chain.a1 + pad)
     b1 = min(len(key_b), chain.b1 + pad)
-    cuts = [(a0, b0)]
-    last_a, last_b = a0, b0
-    for pa, pb in chain.points:
-        pa, pb = int(pa), int(pb)
-        if pa - last_a >= PIECE or pb - last_b >= PIECE:
-            prev = cuts[-1]
-            if pa > prev[0] and pb > prev[1]:
-                cuts.append((pa, pb))
-                last_a, last_b = pa, pb
-    cuts.append((a1, b1))
+    cuts = [(max(0, chain.a0 - pad), max(0, chain.b0 - pad)), *piece_cuts(chain, pad), (a1, b1)]
     ops: list[Op] = []
     for (sa, sb), (ea, eb) in zip(cuts, cuts[1:]):
         ops.extend(_opcodes(key_a[sa:ea], key_b[sb:eb], sa, sb))
@@ -205,11 +237,17 @@ def view_of(alignment: PairAlignment, target: int) -> View:
 
 def views_by_target(alignments: list[PairAlignment], n_docs: int) -> list[list[View]]:
     """For every document, the views of its witnesses; one witness never covers a target position twice."""
-    out: list[list[View]] = [[] for _ in range(n_docs)]
+    found = views_of_targets(alignments)
+    return [found.get(t, []) for t in range(n_docs)]
+
+
+def views_of_targets(alignments: list[PairAlignment]) -> dict[int, list[View]]:
+    """:func:`views_by_target` for the documents the alignments touch only, by document index (ascending)."""
+    out: dict[int, list[View]] = {}
     for al in alignments:
-        out[al.a].append(view_of(al, al.a))
-        out[al.b].append(view_of(al, al.b))
-    for t in range(n_docs):
+        out.setdefault(al.a, []).append(view_of(al, al.a))
+        out.setdefault(al.b, []).append(view_of(al, al.b))
+    for t in sorted(out):
         chosen: list[View] = []
         taken: dict[int, list[tuple[int, int]]] = {}
         for v in sorted(out[t], key=lambda v: -(v.t1 - v.t0)):
@@ -219,7 +257,7 @@ def views_by_target(alignments: list[PairAlignment], n_docs: int) -> list[list[V
             spans.append((v.t0, v.t1))
             chosen.append(v)
         out[t] = sorted(chosen, key=lambda v: (v.t0, v.witness))
-    return out
+    return {t: out[t] for t in sorted(out)}
 
 
 @dataclass

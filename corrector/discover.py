@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Callable
 
 import numpy as np
 
@@ -67,7 +68,7 @@ def gram_hash(gram: str) -> int:
     return h ^ (h >> 29)
 
 
-def find_chains(keys: list[str], options: Options) -> list[Chain]:
+def find_chains(keys: list[str], options: Options, keep: Callable[[Chain], Chain] | None = None) -> list[Chain]:
     """Pair documents that share rare n-grams and chain the shared n-grams into passages.
 
     An n-gram is an anchor when it occurs at most twice in a document and in 2 to
@@ -76,35 +77,43 @@ def find_chains(keys: list[str], options: Options) -> list[Chain]:
     story interleaved with other columns gives one chain per fragment.
 
     Returns:
-        Chains with at least ``options.min_anchors`` anchors covering ``options.min_passage`` characters.
+        Chains with at least ``options.min_anchors`` anchors covering ``options.min_passage`` characters,
+        each passed through ``keep`` when given (e.g. :func:`corrector.align.thin`, which drops the
+        anchors the alignment does not need as soon as a chain is found).
     """
     n = options.ngram
-    hashes, docs, poss = [], [], []
+    if not keys:
+        return []
+    # The postings (hash, document, skeleton position) go straight into arrays sized for every
+    # character (a bound on the n-grams), not into per-document pieces joined afterwards (twice the memory).
+    bound = sum(len(k) for k in keys)
+    H = np.empty(bound, dtype=np.uint64)
+    D = np.empty(bound, dtype=np.int32)
+    S = np.empty(bound, dtype=np.int32)
+    m = 0
     skel_pos: list[np.ndarray] = []
     for i, key in enumerate(keys):
         cps, pos = skeleton(key)
-        skel_pos.append(pos)
+        skel_pos.append(pos.astype(np.int32))  # half the memory of int64 (offsets < 2**31: MAX_BYTES per file)
         h = rolling_hashes(cps, n)
-        hashes.append(h)
-        docs.append(np.full(len(h), i, dtype=np.int32))
-        poss.append(np.arange(len(h), dtype=np.int32))
-    if not hashes:
-        return []
-    H = np.concatenate(hashes)
-    D = np.concatenate(docs)
-    S = np.concatenate(poss)
-    del hashes, docs, poss
-    if len(H) == 0:
+        H[m:m + len(h)] = h
+        D[m:m + len(h)] = i
+        S[m:m + len(h)] = np.arange(len(h), dtype=np.int32)
+        m += len(h)
+    H, D, S = H[:m], D[:m], S[:m]
+    if m == 0:
         return []
     # The index by hash partitions (as passim's shuffle does): an n-gram's postings all fall in one
     # partition, so each partition finds its anchors on its own and only one is sorted at a time.
     parts = max(1, -(-len(H) // PARTITION_POSTINGS))
+    part_of = (H % np.uint64(parts)).astype(np.uint16 if parts < 2**16 else np.uint32) if parts > 1 else None
     pairs = []
     for p in range(parts):
-        sel = np.nonzero(H % np.uint64(parts) == np.uint64(p))[0] if parts > 1 else slice(None)
+        sel = np.nonzero(part_of == p)[0] if part_of is not None else slice(None)
         found = _anchor_pairs(H[sel], D[sel], S[sel], options)
         if found is not None:
             pairs.append(found)
+    del H, D, S, part_of
     if not pairs:
         return []
     A, B, PA, PB = (np.concatenate([f[k] for f in pairs]) for k in range(4))  # int32: half the memory
@@ -113,14 +122,14 @@ def find_chains(keys: list[str], options: Options) -> list[Chain]:
     # chain them hold one partition at a time; a pair's chains keep their order within it.
     parts = max(1, -(-len(A) // PARTITION_POSTINGS))
     if parts == 1:
-        return _chain(A.astype(np.int64), B.astype(np.int64), PA.astype(np.int64), PB.astype(np.int64), skel_pos, n, options)
+        return _chain(A.astype(np.int64), B.astype(np.int64), PA.astype(np.int64), PB.astype(np.int64), skel_pos, n, options, keep)
     bucket = (A.astype(np.int64) + B) % parts
     chains: list[Chain] = []
     for p in range(parts):
         sel = np.nonzero(bucket == p)[0]
         if len(sel):
             a, b, pa, pb = (x[sel].astype(np.int64) for x in (A, B, PA, PB))
-            chains.extend(_chain(a, b, pa, pb, skel_pos, n, options))
+            chains.extend(_chain(a, b, pa, pb, skel_pos, n, options, keep))
     chains.sort(key=lambda c: (c.a, c.b))  # stable: the order _chain gives on the whole
     return chains
 
@@ -182,7 +191,7 @@ def _anchor_pairs(
     return np.concatenate(pa_doc), np.concatenate(pb_doc), np.concatenate(pa_pos), np.concatenate(pb_pos)
 
 
-def _chain(A, B, PA, PB, skel_pos, n, options: Options) -> list[Chain]:
+def _chain(A, B, PA, PB, skel_pos, n, options: Options, keep: Callable[[Chain], Chain] | None = None) -> list[Chain]:
     diag = PB - PA
     # Sort by document pair, then diagonal; split diagonal clusters where the diagonal jumps.
     order = np.lexsort((PA, diag, B, A))
@@ -201,8 +210,11 @@ def _chain(A, B, PA, PB, skel_pos, n, options: Options) -> list[Chain]:
     for c in big:
         lo, hi = bounds[c], bounds[c + 1]
         pa, pb = PA[lo:hi], PB[lo:hi]
-        # Keep anchors increasing in both documents (drop crossing ones).
-        ok = np.r_[True, (np.diff(pa) > 0) & (np.diff(pb) > 0)]
+        # Keep anchors increasing in both documents (drop crossing ones).  (Slices, not np.r_/np.diff:
+        # this loop runs once per candidate chain, ~20,000 times at 1,000 pages.)
+        ok = np.empty(len(pa), dtype=bool)
+        ok[0] = True
+        np.logical_and(pa[1:] > pa[:-1], pb[1:] > pb[:-1], out=ok[1:])
         pa, pb = pa[ok], pb[ok]
         if len(pa) < options.min_anchors:
             continue
@@ -212,22 +224,22 @@ def _chain(A, B, PA, PB, skel_pos, n, options: Options) -> list[Chain]:
         a, b = int(A[lo]), int(B[lo])
         ka, kb = skel_pos[a], skel_pos[b]
         points = np.stack([ka[pa], kb[pb]], axis=1)
-        chains.append(
-            Chain(
-                a=a, b=b,
-                a0=int(ka[pa[0]]), a1=int(ka[pa[-1] + n - 1]) + 1,
-                b0=int(kb[pb[0]]), b1=int(kb[pb[-1] + n - 1]) + 1,
-                anchors=len(pa), points=points,
-            )
+        chain = Chain(
+            a=a, b=b,
+            a0=int(ka[pa[0]]), a1=int(ka[pa[-1] + n - 1]) + 1,
+            b0=int(kb[pb[0]]), b1=int(kb[pb[-1] + n - 1]) + 1,
+            anchors=len(pa), points=points,
         )
+        chains.append(keep(chain) if keep is not None else chain)
     return chains
 
 
 def _covered(starts: np.ndarray, n: int) -> int:
     """Number of positions covered by n-grams starting at the sorted ``starts``."""
-    ends = starts + n
-    nxt = np.r_[starts[1:], np.iinfo(np.int64).max]
-    return int(np.minimum(ends, nxt).sum() - starts.sum())
+    if not len(starts):
+        return 0
+    # each n-gram covers up to the next start; the last covers all n of its positions
+    return int(np.minimum(starts[:-1] + n, starts[1:]).sum() - starts[:-1].sum()) + n
 
 
 def make_groups(spans: list[tuple[int, int, int]], ids: list[str], links: list[tuple[int, int]]) -> list[Group]:

@@ -1,23 +1,27 @@
-"""Executors: where the per-pair and per-target stage tasks run (in this process, local processes, Dask).
+"""Executors: where the stage tasks run (in this process, local processes, Dask).
 
-Every executor has one method, :meth:`Executor.map`: ``map(fn, tasks, shared)`` returns
+Every executor has two methods.  :meth:`Executor.map` ``(fn, tasks, shared)`` returns
 ``[fn(shared, *task) for task in tasks]`` in the order of ``tasks``, wherever the calls run.
-``shared`` holds the corpus statistics every task reads (the language evidence, the vote weights):
-it is sent to each worker once per stage (a file each local worker reads once, a Dask broadcast), and each
-task carries only the texts it needs.  ``fn`` must be a module-level function (it is pickled by name).
+:meth:`Executor.each_unit` ``(fn, tasks, shared)`` does the same for tasks of work units
+(``task[0]`` names the unit) as ``fn(shared, state, *task)``: every task of one unit, in every
+stage of the run, runs on the same worker, and ``state`` is that worker's dictionary, so a unit's
+texts and votes stay where they were made and only small results travel.  ``shared`` holds what
+every task of a stage reads (the corpus statistics): it is pickled once and sent to each worker once
+per stage.  ``fn`` must be a module-level function (it is pickled by name).
 
-Because each call is a pure function of its arguments and results come back in task order, the
-output is the same whatever the executor and the number of workers.
+Because each call is a function of its arguments and its unit's earlier calls, and results come
+back in task order, the output is the same whatever the executor and the number of workers.
 """
 
 from __future__ import annotations
 
 import multiprocessing
-import os
 import pickle
-import tempfile
-from concurrent.futures import ProcessPoolExecutor
-from typing import Any, Callable, Sequence
+import signal
+import uuid
+from multiprocessing.connection import Connection, wait
+from multiprocessing.process import BaseProcess
+from typing import Any, Callable, Sequence, cast
 
 from .errors import CorrectorError
 
@@ -35,11 +39,25 @@ class Executor:
 
     workers = 1
 
+    def __init__(self) -> None:
+        self._state: dict[Any, Any] = {}
+
     def map(self, fn: TaskFn, tasks: Sequence[Task], shared: Any = None) -> list[Any]:
         return [fn(shared, *task) for task in tasks]
 
+    def each_unit(self, fn: TaskFn, tasks: Sequence[Task], shared: Any = None, costs: Sequence[float] | None = None) -> list[Any]:
+        """``fn(shared, state, *task)`` for every task, in task order; ``task[0]`` names a work unit.
+
+        ``state`` is a dictionary kept where the unit's tasks run: every task of one unit, in
+        this stage and the next, runs on the same worker and sees what the earlier ones left there
+        (a unit's texts and votes stay on its worker instead of travelling back to the driver).
+        ``costs`` (one per task, on a unit's first task) balance the units over the workers.
+        """
+        return run_unit_batch(fn, shared, self._state, list(tasks))
+
     def close(self) -> None:
-        """Release the workers (nothing to release in process)."""
+        """Release the workers (in process: forget the units' values)."""
+        self._state = {}
 
     def __enter__(self) -> "Executor":
         return self
@@ -59,60 +77,186 @@ def run_batch(fn: TaskFn, shared: Any, batch: list[Task]) -> list[Any]:
     return [fn(shared, *task) for task in batch]
 
 
+def run_unit_batch(fn: TaskFn, shared: Any, state: dict[Any, Any], batch: list[Task]) -> list[Any]:
+    """``fn(shared, state, *task)`` for every unit task of one batch, ``state`` being the worker's."""
+    return [fn(shared, state, *task) for task in batch]
+
+
 # --- local processes --------------------------------------------------------------------------
 
-#: In a worker process: the file the current stage's shared value came from, and the value.
-_SHARED: tuple[str, Any] = ("", None)
 
+def _serve(conn: Connection) -> None:
+    """A worker process: run what the driver sends (``map`` batches and unit tasks) until it sends nothing.
 
-def _run_shared(path: str, fn: TaskFn, batch: list[Task]) -> list[Any]:
-    """Run one batch in a worker, loading the stage's shared value from ``path`` once per worker and stage."""
-    global _SHARED
-    if _SHARED[0] != path:
-        with open(path, "rb") as f:
-            _SHARED = (path, pickle.load(f))
-    return run_batch(fn, _SHARED[1], batch)
+    Messages are pickles: ``("shared", value)`` sets the stage's shared value (pickled once for every
+    worker); ``("tasks", kind, fn, batch)`` runs a batch, unit tasks with this worker's ``state`` (what
+    its units keep between stages).  Each batch is answered with ``(True, results)`` or ``(False, exception)``.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the driver handles Ctrl-C and stops the workers
+    state: dict[Any, Any] = {}
+    shared: Any = None
+    while True:
+        try:
+            data = conn.recv_bytes()
+        except EOFError:
+            return
+        if not data:
+            return
+        msg = pickle.loads(data)
+        del data
+        if msg[0] == "shared":
+            shared = msg[1]
+            continue
+        _, kind, fn, batch = msg
+        del msg
+        try:
+            if kind == "units":
+                out: Any = (True, run_unit_batch(fn, shared, state, batch))
+            else:
+                out = (True, run_batch(fn, shared, batch))
+        except Exception as e:  # noqa: BLE001 - handed to the driver, which raises it
+            out = (False, e)
+        del batch
+        try:
+            answer = pickle.dumps(out, protocol=pickle.HIGHEST_PROTOCOL)
+        except Exception as e:  # noqa: BLE001 - an exception that cannot be pickled
+            answer = pickle.dumps((False, RuntimeError(f"{type(e).__name__}: {e}")))
+        del out
+        try:
+            conn.send_bytes(answer)
+        except OSError:  # the driver is gone (killed): nothing to answer to
+            return
 
 
 class ProcessExecutor(Executor):
     """``workers`` local processes (``spawn``: nothing is inherited, so it behaves the same on every OS).
 
-    One pool serves every stage of a run, so each worker imports the engine and loads the
-    dictionary once.  A stage's ``shared`` value is pickled once to a file in a private temporary
-    folder and each worker reads it once (not once per task).
+    The same processes serve every stage of a run, so each imports the engine and loads the
+    dictionary once, and a work unit's values stay in the process that made them from one stage
+    to the next (:meth:`each_unit`).  A stage's ``shared`` value is pickled once and sent to each
+    worker once (not once per task).
     """
 
     def __init__(self, workers: int) -> None:
         if workers < 1:
             raise CorrectorError(f"--workers must be at least 1, not {workers}")
         self.workers = workers
-        self._pool: ProcessPoolExecutor | None = None
-        self._folder: tempfile.TemporaryDirectory[str] | None = None
-        self._stage = 0
+        self._procs: list[tuple[BaseProcess, Connection]] = []
+        self._homes: dict[Any, int] = {}
+        self._load = [0.0] * workers
+
+    def _start(self) -> None:
+        if self._procs:
+            return
+        ctx = multiprocessing.get_context("spawn")
+        for _ in range(self.workers):
+            mine, theirs = ctx.Pipe()
+            proc = ctx.Process(target=_serve, args=(theirs,), daemon=True)
+            proc.start()
+            theirs.close()
+            self._procs.append((proc, mine))
+
+    def _round(self, kind: str, fn: TaskFn, parts: list[list[Task]], shared: Any) -> list[list[Any]]:
+        """Run worker ``k``'s tasks ``parts[k]`` there and return each worker's results.
+
+        Each worker's tasks go in :data:`BATCHES_PER_WORKER` batches, the next one when it answers
+        the last, so neither side ever holds a whole stage's tasks or results in one message.
+        """
+        self._start()
+        head = pickle.dumps(("shared", shared), protocol=pickle.HIGHEST_PROTOCOL)
+        queues: list[list[list[Task]]] = []
+        for part in parts:
+            size = max(1, -(-len(part) // BATCHES_PER_WORKER))
+            queues.append([part[i:i + size] for i in range(0, len(part), size)])
+        out: list[list[Any]] = [[] for _ in parts]
+        failure: BaseException | None = None
+        waiting: dict[Connection, int] = {}
+        for k, queue in enumerate(queues):
+            if queue:
+                conn = self._procs[k][1]
+                conn.send_bytes(head)
+                self._send(conn, kind, fn, queue.pop(0))
+                waiting[conn] = k
+        del head
+        while waiting:
+            for ready in wait(list(waiting)):
+                conn = cast(Connection, ready)
+                k = waiting[conn]
+                try:
+                    ok, value = pickle.loads(conn.recv_bytes())
+                except EOFError:
+                    raise CorrectorError("a worker process died (out of memory?)") from None
+                if not ok and failure is None:
+                    failure = value
+                if ok:
+                    out[k].extend(value)
+                if queues[k] and failure is None:
+                    self._send(conn, kind, fn, queues[k].pop(0))
+                else:
+                    del waiting[conn]
+        if failure is not None:
+            raise failure
+        return out
+
+    @staticmethod
+    def _send(conn: Connection, kind: str, fn: TaskFn, batch: list[Task]) -> None:
+        conn.send_bytes(pickle.dumps(("tasks", kind, fn, batch), protocol=pickle.HIGHEST_PROTOCOL))
 
     def map(self, fn: TaskFn, tasks: Sequence[Task], shared: Any = None) -> list[Any]:
         if not tasks:
             return []
-        if self._pool is None or self._folder is None:
-            self._pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"))
-            self._folder = tempfile.TemporaryDirectory(prefix="corrector-shared-")
-        self._stage += 1
-        path = os.path.join(self._folder.name, f"stage{self._stage}.pickle")
-        with open(path, "wb") as f:
-            pickle.dump(shared, f, protocol=pickle.HIGHEST_PROTOCOL)
-        parts = batches(tasks, self.workers)
-        done = self._pool.map(_run_shared, [path] * len(parts), [fn] * len(parts), parts)
-        out = [r for part in done for r in part]
-        os.unlink(path)
-        return out
+        # dealt out in turn: neighbouring tasks are often alike in size (a pair's first document has the
+        # lower index, so the first documents carry the most pairs), so every worker gets a fair share
+        parts = [list(tasks[k::self.workers]) for k in range(self.workers)]
+        done = self._round("map", fn, parts, shared)
+        return [done[i % self.workers][i // self.workers] for i in range(len(tasks))]
+
+    def each_unit(self, fn: TaskFn, tasks: Sequence[Task], shared: Any = None, costs: Sequence[float] | None = None) -> list[Any]:
+        if not tasks:
+            return []
+        placed = place_units(tasks, costs, self._homes, self._load)
+        parts: list[list[Task]] = [[] for _ in range(self.workers)]
+        where: list[tuple[int, int]] = []
+        for task, k in zip(tasks, placed):
+            where.append((k, len(parts[k])))
+            parts[k].append(task)
+        done = self._round("units", fn, parts, shared)
+        return [done[k][i] for k, i in where]
 
     def close(self) -> None:
-        if self._pool is not None:
-            self._pool.shutdown()
-            self._pool = None
-        if self._folder is not None:
-            self._folder.cleanup()
-            self._folder = None
+        for _, conn in self._procs:
+            try:
+                conn.send_bytes(b"")
+            except OSError:
+                pass
+        for proc, conn in self._procs:
+            proc.join(STOP_SECONDS)
+            if proc.is_alive():
+                proc.terminate()
+                proc.join()
+            conn.close()
+        self._procs = []
+
+
+#: Seconds a worker process is given to stop on its own before it is terminated.
+STOP_SECONDS = 5.0
+
+
+def place_units(tasks: Sequence[Task], costs: Sequence[float] | None, homes: dict[Any, int], load: list[float]) -> list[int]:
+    """The worker of each unit task (``task[0]`` is the unit's id).
+
+    A unit placed before stays where it is (``homes``); new units go to the least loaded worker
+    (``load``, the summed ``costs`` of its units), largest first, so the workers finish together.
+    """
+    cost_of: dict[Any, float] = {}
+    for i, task in enumerate(tasks):
+        if task[0] not in homes and task[0] not in cost_of:
+            cost_of[task[0]] = costs[i] if costs is not None else 1.0
+    for unit in sorted(cost_of, key=lambda u: -cost_of[u]):  # stable: equal costs keep the task order
+        k = min(range(len(load)), key=lambda i: (load[i], i))
+        homes[unit] = k
+        load[k] += cost_of[unit]
+    return [homes[task[0]] for task in tasks]
 
 
 # --- Dask ---------------------------------------------------------------------------------------
@@ -122,7 +266,9 @@ class DaskExecutor(Executor):
     """Tasks on a ``dask.distributed`` cluster (``dask scheduler`` / ``dask worker ADDRESS`` started by the user).
 
     ``shared`` is scattered to every worker once per stage (``broadcast=True``); the batches are
-    submitted as plain tasks that read it.
+    submitted as plain tasks that read it.  A work unit's tasks are pinned to one worker
+    (``workers=[address]``), whose process keeps the unit's values between stages; run workers
+    with ``--nthreads 1`` and as many ``--nworkers`` as cores (a worker runs its units one at a time).
     """
 
     def __init__(self, address: str) -> None:
@@ -135,6 +281,32 @@ class DaskExecutor(Executor):
         except (OSError, TimeoutError, ValueError) as e:
             raise CorrectorError(f"cannot reach the Dask scheduler at {address}: {e}") from None
         self.workers = max(1, sum(self.client.nthreads().values()))
+        self._token = uuid.uuid4().hex  # names this run's unit values on the workers
+        self._addresses: list[str] = []
+        self._homes: dict[Any, int] = {}
+        self._load: list[float] = []
+
+    def each_unit(self, fn: TaskFn, tasks: Sequence[Task], shared: Any = None, costs: Sequence[float] | None = None) -> list[Any]:
+        if not tasks:
+            return []
+        if not self._addresses:
+            self._addresses = sorted(self.client.scheduler_info()["workers"])
+            self._load = [0.0] * len(self._addresses)
+        placed = place_units(tasks, costs, self._homes, self._load)
+        parts: list[list[Task]] = [[] for _ in self._addresses]
+        where: list[tuple[int, int]] = []
+        for task, k in zip(tasks, placed):
+            where.append((k, len(parts[k])))
+            parts[k].append(task)
+        [shared_f] = self.client.scatter([shared], broadcast=True, hash=False)
+        busy = [k for k, part in enumerate(parts) if part]
+        futures = [
+            self.client.submit(_dask_units, self._token, fn, shared_f, parts[k], workers=[self._addresses[k]],
+                               allow_other_workers=False, pure=False)
+            for k in busy
+        ]
+        done = dict(zip(busy, self.client.gather(futures)))
+        return [done[k][i] for k, i in where]
 
     def map(self, fn: TaskFn, tasks: Sequence[Task], shared: Any = None) -> list[Any]:
         if not tasks:
@@ -145,7 +317,25 @@ class DaskExecutor(Executor):
         return [r for part in done for r in part]
 
     def close(self) -> None:
+        try:
+            self.client.run(_dask_forget, self._token)
+        except Exception:  # noqa: BLE001 - a worker already gone has nothing left to forget
+            pass
         self.client.close()
+
+
+#: In a Dask worker process: each run's unit values (by the run's token).
+_DASK_STATES: dict[str, dict[Any, Any]] = {}
+
+
+def _dask_units(token: str, fn: TaskFn, shared: Any, batch: list[Task]) -> list[Any]:
+    """Run one worker's unit tasks with that worker's values for this run."""
+    return run_unit_batch(fn, shared, _DASK_STATES.setdefault(token, {}), batch)
+
+
+def _dask_forget(token: str) -> None:
+    """Drop a finished run's unit values from a worker."""
+    _DASK_STATES.pop(token, None)
 
 
 #: Seconds to wait for a Dask scheduler before giving up with an error.

@@ -249,25 +249,28 @@ _SEPARATORS = set(",.;:，。；：、")
 
 
 class CorpusCounts:
-    """Counts of character bigrams and trigrams over the comparison keys of every input document."""
+    """Counts of character bigrams and trigrams over the comparison keys of every input document.
+
+    Each distinct n-gram is kept once, as its hash with its count (sorted by hash), not once per
+    occurrence: every worker process holds a copy, and text repeats its n-grams.
+    """
 
     def __init__(self, keys: list[str]) -> None:
-        cps = [np.frombuffer(k.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64) for k in keys]
-        self._sorted = {
-            n: (np.sort(np.concatenate([rolling_hashes(c, n) for c in cps])) if cps else np.zeros(0, dtype=np.uint64))
-            for n in (2, 3)
-        }
+        self._tables: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+        for n in (2, 3):
+            found = [rolling_hashes(np.frombuffer(k.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64), n) for k in keys]
+            grams, counts = np.unique(np.concatenate(found) if found else np.zeros(0, dtype=np.uint64), return_counts=True)
+            self._tables[n] = (grams, counts.astype(np.uint32))
         self._cache: dict[str, int] = {}
 
     def count(self, gram: str) -> int:
         """How many times ``gram`` (two or three characters) occurs in the corpus."""
         c = self._cache.get(gram)
         if c is None:
-            table = self._sorted[len(gram)]
+            grams, counts = self._tables[len(gram)]
             h = np.uint64(gram_hash(gram))
-            lo = np.searchsorted(table, h, side="left")
-            hi = np.searchsorted(table, h, side="right")
-            c = self._cache[gram] = int(hi - lo)
+            i = int(np.searchsorted(grams, h))
+            c = self._cache[gram] = int(counts[i]) if i < len(grams) and grams[i] == h else 0
         return c
 
     @staticmethod

@@ -13,12 +13,15 @@ the result is the same as in process.
 
 from __future__ import annotations
 
+import os
+import pickle
+import tempfile
 from collections import Counter
 from typing import Any, Callable, Mapping, Sequence, cast
 
 import numpy as np
 
-from .align import PairAlignment, View, align_chain, hunks_for_target, letter_prefix, views_by_target
+from .align import PairAlignment, View, align_chain, hunks_for_target, letter_prefix, pack, thin, unpack, views_of_targets
 from .chars import is_punct
 from .discover import Chain, find_chains, make_groups
 from .executors import Executor, make_executor
@@ -29,7 +32,11 @@ from .model import Document, Group, Options, Proposal, Result
 from .proposal import habits, make_proposal
 from .suspects import add_suspects
 from .typography import Printing, Style
-from .vote import LETTER, Confusions, HunkVote, estimate_error_rates, prepare, refine_error_rates, settled, vote_weights
+from .units import unit_documents, work_units
+from .vote import (
+    LETTER, Confusions, HunkVote, error_share, estimate_error_rates, mark_readings, prepare, rates_from_errors, refine_error_rates,
+    settled, vote_weights,
+)
 
 #: ``progress(stage, done, total)``, called while working.
 Progress = Callable[[str, int, int], None]
@@ -68,48 +75,237 @@ def propose(
 
 
 def _run(documents: list[Document], opts: Options, tick: Progress, executor: Executor) -> Result:
-    """The stages in order; the per-pair and per-target ones on ``executor`` when it is not in process."""
-    local = type(executor) is Executor
+    """The stages in order, on ``executor`` (in process by default).
+
+    Discovery runs in the driver (by hash partitions), alignment per first document of a pair, and
+    everything from the vote to the proposals per work unit (:mod:`corrector.units`: a cluster of
+    aligned passages) on the worker that holds the unit's texts and votes.  The driver reduces what
+    the units return (each hunk's error share and confusion counts) in the order a whole-corpus run
+    sums them, so the output is the same whatever the executor and the number of workers.
+    """
     keys = [make_key(d.text) for d in documents]
     texts = [k.text for k in keys]
     chains = discover(texts, opts, tick)
-    alignments = align_pairs(texts, chains, opts, tick) if local else align_pairs_on(executor, texts, chains, opts, tick)
+    shipped = align_pairs_on(executor, texts, chains, opts, tick)
+    del chains
     tick("statistics", 0, 1)
+    alignments = [al for al, _ in shipped]
+    units = work_units(alignments)
+    unit_docs = [unit_documents(alignments, u) for u in units]
+    has_views = [False] * len(documents)
+    for al in alignments:
+        has_views[al.a] = has_views[al.b] = True
     groups = group_passages(documents, keys, alignments)
     rates = estimate_error_rates(alignments, len(documents))
-    views = views_by_target(alignments, len(documents))
     language = LanguageEvidence(texts, Dictionary.load()) if alignments and opts.use_language else None
-    covered = coverage(texts, views)
-    weights = vote_weights(rates)
-    if local:
-        votes = vote_targets(texts, views, weights, language, tick)
-    else:
-        votes = vote_targets_on(executor, texts, views, weights, language, tick)
+    tasks = [(u, [shipped[i] for i in unit], {d: Printing(documents[d], keys[d]) for d in unit_docs[u]})
+             for u, unit in enumerate(units)]
+    costs = [float(sum(len(texts[d]) for d in docs)) for docs in unit_docs]
+    del shipped, alignments, texts
+    tick("vote", 0, 1)
+    voted = executor.each_unit(_unit_vote, tasks, (vote_weights(rates), language), costs)
+    del tasks
+    if not (opts.suspects and opts.use_language):
+        keys = []  # the units hold them now; only the suspicion flags need them again here
+        if type(executor) is not Executor:
+            language = None  # likewise: the workers hold their copies of the corpus counts
+    covered = np.zeros((2, len(documents)))
+    for _, _, cover in voted:
+        for t, counts in cover.items():
+            covered[:, t] += counts  # integers: the same sum in any order
+    done = [(part, found) for part, found, _ in voted]
+    del voted
+    live = [(u,) for u in range(len(units))]
     tick("refine", 0, 1)
-    votes, rates, _ = refine(votes, covered, rates)
+    for r in range(REFINE_ROUNDS):
+        records = _hunk_records([part for part, _ in done])
+        done = []  # one round's records at a time in the driver
+        rates = rates_from_errors(((t, share) for (t, _, _), share, _ in records), covered, rates)
+        confusions = Confusions.from_marks(marks for _, _, marks in records)
+        del records
+        done = executor.each_unit(_unit_rescore, live, (vote_weights(rates).tolist(), confusions, r + 1 < REFINE_ROUNDS))
     tick("propose", 0, 1)
+    records = _hunk_records([part for part, _ in done])
+    recurring: Counter = sum((found for _, found in done), Counter())  # only looked up: the order of the sum does not matter
+    passages = passages_by_doc(groups)
     model = model_for(opts.decision)
-    proposals = (propose_all(votes, documents, keys, groups, language, model) if local
-                 else propose_all_on(executor, votes, documents, keys, groups, language, model))
+    made = executor.each_unit(_unit_propose, [(u, {t: passages.get(documents[t].id, []) for t in docs})
+                                              for u, docs in enumerate(unit_docs)], (recurring, model))
+    proposals = [p for _, p in sorted((pair for part in made for pair in part), key=lambda pair: pair[0])]
+    proposals.sort(key=lambda p: (p.doc, p.start, p.end))
     tick("propose", 1, 1)
     if opts.suspects and opts.use_language:  # single-witness suspicion flags where no printing disagrees
-        proposals = add_suspects(proposals, documents, keys, [(v.target, v.hunk.s, v.hunk.e) for v in votes], language)
+        proposals = add_suspects(proposals, documents, keys, [name for name, *_ in records], language)
     return Result(
         documents=documents,
         groups=groups,
         proposals=proposals,
-        warnings=alone_warnings(documents, views),
-        witness_error_rates={d.id: round(float(rates[LETTER, t]), 5) for t, d in enumerate(documents) if views[t]},
+        warnings=alone_warnings(documents, has_views),
+        witness_error_rates={d.id: round(float(rates[LETTER, t]), 5) for t, d in enumerate(documents) if has_views[t]},
     )
+
+
+# --- the stages of one work unit (run where the executor puts the unit; the unit's values stay there) ---
+#
+# A hunk is named by ``(target, start, end)`` in the target's key: a whole-corpus run orders its
+# votes by target and then by position, so sorting the units' records by that name gives the order
+# in which the driver sums them (the same floating-point sums whatever the executor).
+
+#: What a unit returns for each ranked hunk: its name, :func:`corrector.vote.error_share` and
+#: :func:`corrector.vote.mark_readings` (with the unit's :func:`corrector.proposal.habits`).
+HunkRecord = tuple[tuple[int, int, int], Any, Any]
+
+
+def _hunk_records(parts: list[list[HunkRecord]]) -> list[HunkRecord]:
+    return sorted((r for part in parts for r in part), key=lambda r: r[0])
+
+
+def _records(votes: list[HunkVote], statistics: bool = True) -> tuple[list[HunkRecord], Counter]:
+    """Each hunk's record (without the error share and confusion counts unless ``statistics``) and the habits."""
+    if not statistics:  # after the last round only the names (for the suspicion flags) and the habits are needed
+        return [((v.target, v.hunk.s, v.hunk.e), None, None) for v in votes], habits(votes)
+    return [((v.target, v.hunk.s, v.hunk.e), error_share(v), mark_readings(v)) for v in votes], habits(votes)
+
+
+#: An alignment as it travels: with its operations, or without them and the operations packed (:func:`corrector.align.pack`).
+Shipped = tuple[PairAlignment, np.ndarray | None]
+
+
+def _align_task(
+    shared: tuple[int, bool], text_a: str, pairs: list[tuple[int, str, Chain]]
+) -> list[tuple[int, Shipped | None]]:
+    """Align one document with each of its partners: ``(chain index, alignment or None)`` per pair."""
+    min_passage, packed = shared
+    letters_a = letter_prefix(text_a)
+    out: list[tuple[int, Shipped | None]] = []
+    for i, text_b, ch in pairs:
+        al = align_chain(text_a, text_b, ch, letters_a=letters_a)
+        if al is None or min(al.a1 - al.a0, al.b1 - al.b0) < min_passage:
+            out.append((i, None))
+        else:
+            out.append((i, pack(al) if packed else (al, None)))
+    return out
+
+
+def align_pairs_on(
+    executor: Executor, texts: list[str], chains: list[Chain], options: Options, tick: Progress = _silent
+) -> list[Shipped]:
+    """:func:`align_pairs` on ``executor``: one task per first document of a pair, carrying it and its partners.
+
+    The alignments come back in the order of ``chains``, packed when they travel between processes.
+    """
+    by_a: dict[int, list[tuple[int, str, Chain]]] = {}
+    for i, ch in enumerate(chains):
+        by_a.setdefault(ch.a, []).append((i, texts[ch.b], ch))
+    tick("align", 0, len(chains))
+    packed = type(executor) is not Executor
+    done = executor.map(_align_task, [(texts[a], pairs) for a, pairs in by_a.items()], (options.min_passage, packed))
+    tick("align", len(chains), len(chains))
+    found = sorted(((i, al) for part in done for i, al in part if al is not None), key=lambda pair: pair[0])
+    return [al for _, al in found]
+
+
+def _unit_vote(
+    shared: tuple[np.ndarray, LanguageEvidence | None], state: dict[Any, Any], unit: int, alignments: list[Shipped],
+    printings: dict[int, Printing],
+) -> tuple[list[HunkRecord], Counter, dict[int, tuple[int, int]]]:
+    """Vote every target of a unit; keep the votes on the worker (and the language evidence, for proposing).
+
+    Returns the hunks' records, the unit's habits and what each of its documents has covered by witnesses.
+    """
+    weights, language = shared
+    state["language"] = language
+    keys = {d: p.key.text for d, p in printings.items()}
+    views = views_of_targets([al if ops is None else unpack(al, ops) for al, ops in alignments])
+    votes = [v for t, mine in views.items() for v in vote_target(t, keys, mine, weights, language)]
+    _keep(state, unit, (printings, votes))
+    cover = {t: _covered_by_class(keys[t], [(v.t0, v.t1) for v in mine]) for t, mine in views.items()}
+    records, found = _records(votes)
+    return records, found, cover
+
+
+def _unit_rescore(shared: tuple[list[list[float]], Confusions, bool], state: dict[Any, Any], unit: int) -> tuple[list[HunkRecord], Counter]:
+    """Re-rank a unit's votes with the refined weights and confusions (one round of :func:`refine`)."""
+    rows, confusions, again = shared
+    printings, votes = _take(state, unit)
+    votes = [d.rescore(rows, confusions) for d in votes]
+    _keep(state, unit, (printings, votes))
+    return _records(votes, statistics=again)
+
+
+#: A worker whose resident memory exceeds this many MiB keeps the units it votes on from then on
+#: in files (a pickle each, read and written again at every later stage of the unit) instead of in
+#: memory: at 10,000 pages the votes alone would take ~1.5 GiB a worker.  Below it (every run up to a
+#: few thousand pages) nothing is written and nothing is paid.
+SPILL_ABOVE_MIB = 700
+
+
+def _resident_mib() -> float:
+    """This process's resident memory (Linux /proc; 0 elsewhere, where units are never spilled)."""
+    try:
+        with open("/proc/self/statm", "rb") as f:
+            return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+    except (OSError, ValueError, IndexError, AttributeError):
+        return 0.0
+
+
+def _keep(state: dict[Any, Any], unit: int, value: Any) -> None:
+    """Keep a unit's values on this worker: in memory, or in a file once the worker is over :data:`SPILL_ABOVE_MIB`."""
+    spilled = isinstance(state.get(unit), str)
+    if not spilled and _resident_mib() <= SPILL_ABOVE_MIB:
+        state[unit] = value
+        return
+    if "spill" not in state:  # removed with the state (the run's end, or the worker's)
+        state["spill"] = tempfile.TemporaryDirectory(prefix="corrector-units-")
+    path = os.path.join(state["spill"].name, f"{unit}.pickle")
+    with open(path, "wb") as f:
+        pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
+    state[unit] = path
+
+
+def _take(state: dict[Any, Any], unit: int, last: bool = False) -> Any:
+    """A unit's values kept by :func:`_keep` (dropped from the worker when ``last``)."""
+    value = state.pop(unit) if last else state[unit]
+    if isinstance(value, str):
+        with open(value, "rb") as f:
+            loaded = pickle.load(f)
+        if last:
+            os.unlink(value)
+        return loaded
+    return value
+
+
+def _unit_propose(
+    shared: tuple[Counter, Model | None], state: dict[Any, Any], unit: int, passages: dict[int, list[tuple[int, int, int]]],
+) -> list[tuple[tuple[int, int, int], Proposal]]:
+    """A unit's proposals, each with the name of its hunk; the unit's values are dropped from the worker.
+
+    ``shared`` is the corpus's :func:`corrector.proposal.habits` and the decision model (``None``: the
+    rules decide); the language evidence is the one the vote left on this worker.
+    """
+    recurring, model = shared
+    language = state["language"]
+    printings, votes = _take(state, unit, last=True)
+    out = []
+    styles: dict[int, Style] = {}
+    docs = cast(Sequence[Printing], printings)  # make_proposal reads the target's and its witnesses' printings only
+    for v in votes:
+        t = v.target
+        if t not in styles:
+            styles[t] = Style.of(printings[t].doc, printings[t].key)
+        p = make_proposal(v, docs, styles[t], language, passages[t], recurring, model)
+        if p is not None:
+            out.append(((t, v.hunk.s, v.hunk.e), p))
+    return out
 
 
 #: Documents named in the warning about documents without another printing (the rest are counted).
 _NAMED = 5
 
 
-def alone_warnings(documents: Sequence[Document], views: list[list[View]]) -> list[str]:
+def alone_warnings(documents: Sequence[Document], has_views: Sequence[bool]) -> list[str]:
     """One warning naming the documents that share no passage with another (nothing is voted on them)."""
-    alone = [d.id for d, mine in zip(documents, views) if not mine]
+    alone = [d.id for d, mine in zip(documents, has_views) if not mine]
     if not alone or len(documents) < 2:
         return []
     named = ", ".join(alone[:_NAMED]) + (f" and {len(alone) - _NAMED} more" if len(alone) > _NAMED else "")
@@ -122,7 +318,7 @@ def alone_warnings(documents: Sequence[Document], views: list[list[View]]) -> li
 def discover(texts: list[str], options: Options, tick: Progress = _silent) -> list[Chain]:
     """Stage 1: passage pairs that look like versions of one text (see :func:`corrector.discover.find_chains`)."""
     tick("discover", 0, 1)
-    chains = find_chains(texts, options)
+    chains = find_chains(texts, options, keep=thin)
     tick("discover", 1, 1)
     return chains
 
@@ -281,86 +477,5 @@ def propose_all(
     for t, mine in by_target.items():
         style = Style.of(documents[t], keys[t])
         proposals.extend(propose_target(mine, docs, style, language, passages.get(documents[t].id, []), recurring, model))
-    proposals.sort(key=lambda p: (p.doc, p.start, p.end))
-    return proposals
-
-
-# --- the same stages as tasks on an executor (each task carries only the texts it needs) ---------
-#
-# Each ``*_on`` function returns exactly what its in-process stage returns, in the same order: the
-# tasks are pure functions and the executor gives their results back in task order.
-
-
-def _align_task(min_passage: int, text_a: str, pairs: list[tuple[int, str, Chain]]) -> list[tuple[int, PairAlignment | None]]:
-    """Align one document with each of its partners: ``(chain index, alignment or None)`` per pair."""
-    letters_a = letter_prefix(text_a)
-    out: list[tuple[int, PairAlignment | None]] = []
-    for i, text_b, ch in pairs:
-        al = align_chain(text_a, text_b, ch, letters_a=letters_a)
-        out.append((i, al if al is not None and min(al.a1 - al.a0, al.b1 - al.b0) >= min_passage else None))
-    return out
-
-
-def align_pairs_on(
-    executor: Executor, texts: list[str], chains: list[Chain], options: Options, tick: Progress = _silent
-) -> list[PairAlignment]:
-    """:func:`align_pairs` on ``executor``: one task per first document of a pair, carrying it and its partners."""
-    by_a: dict[int, list[tuple[int, str, Chain]]] = {}
-    for i, ch in enumerate(chains):
-        by_a.setdefault(ch.a, []).append((i, texts[ch.b], ch))
-    tick("align", 0, len(chains))
-    done = executor.map(_align_task, [(texts[a], pairs) for a, pairs in by_a.items()], options.min_passage)
-    tick("align", len(chains), len(chains))
-    found = sorted((i, al) for part in done for i, al in part if al is not None)
-    return [al for _, al in found]
-
-
-def _vote_task(shared: tuple[np.ndarray, LanguageEvidence | None], t: int, texts: Mapping[int, str], views: list[View]) -> list[HunkVote]:
-    weights, language = shared
-    return vote_target(t, texts, views, weights, language)
-
-
-def vote_targets_on(
-    executor: Executor, texts: list[str], views: list[list[View]], weights: np.ndarray, language: LanguageEvidence | None,
-    tick: Progress = _silent,
-) -> list[HunkVote]:
-    """:func:`vote_targets` on ``executor``: one task per target with witnesses, carrying its text and theirs."""
-    tasks = [(t, {i: texts[i] for i in [t, *(v.witness for v in mine)]}, mine) for t, mine in enumerate(views) if mine]
-    tick("vote", 0, len(texts))
-    done = executor.map(_vote_task, tasks, (weights, language))
-    tick("vote", len(texts), len(texts))
-    return [v for part in done for v in part]
-
-
-def _propose_task(
-    shared: tuple[LanguageEvidence | None, Counter, Model | None], votes: list[HunkVote], docs: Mapping[int, Printing],
-    style: Style, passages: Sequence[tuple[int, int, int]],
-) -> list[Proposal]:
-    # make_proposal reads docs[i] only for the target and the witnesses of its votes, which ``docs`` holds.
-    language, recurring, model = shared
-    return propose_target(votes, cast(Sequence[Printing], docs), style, language, passages, recurring, model)
-
-
-def propose_all_on(
-    executor: Executor,
-    votes: list[HunkVote],
-    documents: Sequence[Document],
-    keys: Sequence[Key],
-    groups: list[Group],
-    language: LanguageEvidence | None,
-    model: Model | None = None,
-) -> list[Proposal]:
-    """:func:`propose_all` on ``executor``: one task per target, carrying its printing and its witnesses'."""
-    by_target: dict[int, list[HunkVote]] = {}
-    for vote in votes:
-        by_target.setdefault(vote.target, []).append(vote)
-    passages = passages_by_doc(groups)
-    tasks = []
-    for t, mine in by_target.items():
-        needed = {t} | {w for v in mine for c in v.candidates for w, _, _ in c.support}
-        docs = {i: Printing(documents[i], keys[i]) for i in sorted(needed)}
-        tasks.append((mine, docs, Style.of(documents[t], keys[t]), passages.get(documents[t].id, [])))
-    shared = (language, habits(votes), model)  # corpus-wide values every task reads, sent once per worker
-    proposals = [p for part in executor.map(_propose_task, tasks, shared) for p in part]
     proposals.sort(key=lambda p: (p.doc, p.start, p.end))
     return proposals

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Iterable
 
 import numpy as np
 from rapidfuzz.distance import OSA
@@ -264,6 +264,30 @@ def decide(target: int, key: str, hunk: Hunk, weights: np.ndarray, language: Lan
     return prepare(target, key, hunk, weights, language).rescore(weights)
 
 
+#: What one hunk teaches :class:`Confusions` (see :func:`mark_readings`).
+MarkReadings = tuple[frozenset, list[tuple[str, float, list[str]]]]
+
+#: Readings less probable than this teach no confusion.
+MIN_CONFUSION_PROBABILITY = 1e-3
+
+
+def mark_readings(d: HunkVote) -> MarkReadings | None:
+    """What one hunk contributes to the punctuation confusions, or ``None`` unless every reading is a single mark.
+
+    Returns:
+        ``(where, [(reading, its probability, the other observations), ...])``: ``where`` (the witnesses
+        and their offsets) identifies a hunk voted in several targets, which counts once.
+    """
+    if not all(_single_mark(c.text) for c in d.candidates):
+        return None
+    where = frozenset((w, ws) for c in d.candidates for w, ws, _ in c.support)
+    readings = [
+        (c.text, c.probability, [obs for _, obs in d.observations if obs != c.text])
+        for c in d.candidates if c.probability >= MIN_CONFUSION_PROBABILITY
+    ]
+    return where, readings
+
+
 def _single_mark(s: str) -> bool:
     """Whether ``s`` is one punctuation mark or nothing."""
     return not s or (len(s) == 1 and is_punct(s))
@@ -295,23 +319,26 @@ class Confusions:
         Args:
             decisions: Every ranked hunk (a hunk voted in several targets counts once).
         """
+        return cls.from_marks(mark_readings(d) for d in decisions)
+
+    @classmethod
+    def from_marks(cls, marks: "Iterable[MarkReadings | None]") -> "Confusions":
+        """:meth:`learn` from each hunk's :func:`mark_readings`, in the order of the hunks (the reduction
+        the driver runs over what the work units return; the same sums in the same order)."""
         conf = cls()
         seen: set[frozenset] = set()
-        for d in decisions:
-            if not all(_single_mark(c.text) for c in d.candidates):
+        for m in marks:
+            if m is None:
                 continue
-            where = frozenset((w, ws) for c in d.candidates for w, ws, _ in c.support)
+            where, readings = m
             if where:
                 if where in seen:
                     continue
                 seen.add(where)
-            for c in d.candidates:
-                if c.probability < 1e-3:
-                    continue
-                row = conf.counts.setdefault(c.text, {})
-                for _, obs in d.observations:
-                    if obs != c.text:
-                        row[obs] = row.get(obs, 0.0) + c.probability
+            for text, probability, misread in readings:
+                row = conf.counts.setdefault(text, {})
+                for obs in misread:
+                    row[obs] = row.get(obs, 0.0) + probability
         return conf
 
     def q(self, obs: str, truth: str) -> float:
@@ -342,14 +369,30 @@ def refine_error_rates(decisions: list[HunkVote], covered: np.ndarray, rates: np
         covered: Shape ``(2, n_docs)``: letters and punctuation of each document covered by a witness.
         rates: Current estimates, shape ``(2, n_docs)``.
     """
+    return rates_from_errors(((d.target, error_share(d)) for d in decisions), covered, rates)
+
+
+def error_share(d: HunkVote) -> tuple[int, float] | None:
+    """One ranked hunk's share of its target's expected OCR errors: ``(class, edits)``, or ``None`` for none.
+
+    The probability that the target's own reading is wrong times the edits to the best other
+    reading; differences an editor made are left out (see :func:`refine_error_rates`).
+    """
+    best = d.best.text if d.best.text != d.own else (d.candidates[1].text if len(d.candidates) > 1 else d.own)
+    size = OSA.distance(d.own, best)
+    if size == 0 or editorial_shape(d.own, best) is not None:
+        return None
+    return _edit_cost(d.own, best)[1], (1.0 - d.candidate(d.own).probability) * size
+
+
+def rates_from_errors(
+    shares: Iterable[tuple[int, tuple[int, float] | None]], covered: np.ndarray, rates: np.ndarray
+) -> np.ndarray:
+    """:func:`refine_error_rates` from ``(target, error_share)`` of every hunk, summed in the order given."""
     errors = np.zeros_like(rates)
-    for d in decisions:
-        best = d.best.text if d.best.text != d.own else (d.candidates[1].text if len(d.candidates) > 1 else d.own)
-        size = OSA.distance(d.own, best)
-        if size == 0 or editorial_shape(d.own, best) is not None:
-            continue
-        cls = _edit_cost(d.own, best)[1]
-        errors[cls, d.target] += (1.0 - d.candidate(d.own).probability) * size
+    for target, share in shares:
+        if share is not None:
+            errors[share[0], target] += share[1]
     prior = np.asarray(PRIOR_WEIGHT)[:, None]
     new = (errors + prior * rates) / (covered + prior)
     return np.clip(new, 0.002, 0.3)

@@ -67,7 +67,8 @@ def test_results_come_back_in_task_order_from_every_batch() -> None:
     tasks = [(x,) for x in range(37)]
     expected = [x * x + 5 for x in range(37)]
     assert Executor().map(_square_plus, tasks, 5) == expected
-    assert ProcessExecutor(2).map(_square_plus, tasks, 5) == expected
+    with ProcessExecutor(2) as ex:
+        assert ex.map(_square_plus, tasks, 5) == expected
 
 
 def test_batches_cover_every_task_once_in_order() -> None:
