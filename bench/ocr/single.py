@@ -60,7 +60,6 @@ from corrector.ingest import make_key
 from corrector.language import CorpusCounts, Dictionary
 from corrector.suspects import DETECTORS, find_suspects
 
-from .build import CACHE, MAX_ARTICLES, OUT, build
 from .corpus import TEXTS
 from .report import NORM, load
 from .vote import classify, error_events
@@ -238,6 +237,7 @@ def time_synthetic(pages: int, seed: int = 1) -> dict:
 
 
 def main(argv=None) -> int:
+    from .build import CACHE, MAX_ARTICLES, OUT, build  # Pillow and the fonts: only for building pages
     ap = argparse.ArgumentParser(prog="python -m bench.ocr.single", description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--ocr", type=Path, action="append", default=[], help="a bench.ocr build folder (repeatable)")
