@@ -255,10 +255,9 @@ def classify(
         # dictionary alone: the corpus's counts echo the other paper's house style (包括 for 包含).
         clear = True
     if lo and ln and own_word and new_word:
-        if not alike and (own_name or new_name) and not (alone and len(lo) == 1 and clear):
-            # However rare one of them, 天津 for 上海 is no misreading: never overruled (but one
-            # character the target alone reads, against every other printing and the dictionary,
-            # is its misreading: 波镜/滤镜).
+        if not alike and (own_name or new_name):
+            # However rare one of them, 天津 for 上海 is no misreading: never overruled, not even one
+            # character the target alone reads (南京/北京: the paper that printed it once changed it).
             return "variant", "a different name"
         if not clear:
             return "variant", "both readings are words"
