@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from functools import lru_cache
 
 from rapidfuzz.distance import Levenshtein
 from typing import Sequence
@@ -78,9 +79,15 @@ def _paragraph_starts(target: Printing, lo: int, hi: int) -> frozenset[int]:
         i = o
         while i > 0 and text[i - 1].isspace():
             i -= 1
-        if i == 0 or ("\n" in text[i:o] and (text[i - 1] in SENTENCE_END | CLOSING or not any(c in SENTENCE_END for c in text[:i]))):
+        if i == 0 or ("\n" in text[i:o] and (text[i - 1] in SENTENCE_END | CLOSING or i <= _first_sentence_end(text))):
             out.add(k - lo)
     return frozenset(out)
+
+
+@lru_cache(maxsize=256)
+def _first_sentence_end(text: str) -> int:
+    """Offset of the first mark that ends a sentence in ``text`` (its length when none): the title lines end before it."""
+    return next((i for i, c in enumerate(text) if c in SENTENCE_END), len(text))
 
 
 def _at_break(text: str, start: int, end: int) -> bool:
