@@ -85,9 +85,11 @@ def test_a_short_insertion_is_an_editors_word_as_often_as_a_lost_line(d):
     assert classify("", "与此", "不做修改，", "同时在组合", 1.3, d, 2, 40, agree=ALONE)[0] == "variant"
 
 
-def test_a_garble_read_as_two_characters_needs_less_evidence_where_the_target_stands_alone(d):
-    assert classify("和珑", "矩", "当", "形较小时", 5.0, d, 2)[0] == "variant"
-    assert classify("和珑", "矩", "当", "形较小时", 5.0, d, 2, agree=ALONE) == ("noise", "a character read as several")
+def test_a_garble_read_as_several_characters_needs_the_same_evidence_where_the_target_stands_alone(d):
+    # 3 letters for 2 is as often an editor's rewording (军饷叫/对地 in the synthetic archive's
+    # rewrites, in a paper printed once) as a garble (和珑/矩): the bar stays 6 nats
+    assert classify("和珑", "矩", "当", "形较小时", 5.0, d, 2, agree=ALONE)[0] == "variant"
+    assert classify("和珑", "矩", "当", "形较小时", 6.5, d, 2, agree=ALONE) == ("noise", "a character read as several")
 
 
 def test_latin_text_is_not_judged_by_chinese_fluency(d):
