@@ -48,3 +48,9 @@ def letter_mask(key: str) -> np.ndarray:
     for i in np.nonzero(~mask & (cps >= 0x80))[0]:
         mask[i] = is_letter(key[i])
     return mask
+
+
+#: Marks that end a sentence (a line after one of them, or after a closing mark, starts a paragraph).
+SENTENCE_END = frozenset("。！？!?…")
+#: Closing quotation marks and brackets.
+CLOSING = frozenset("”’」』）)")

@@ -13,6 +13,7 @@ from .agreement import agreement
 from .classify import _in_words, classify
 from .decision import Change, Model, confusion_key
 from .editorial import Difference
+from .chars import CLOSING, SENTENCE_END
 from .language import Dictionary, LanguageEvidence
 from .model import Proposal, Reading, WitnessReading
 from .reasons import reason as _reason
@@ -60,9 +61,6 @@ def toward(candidates: Sequence[Candidate], own: str, new: str) -> float:
     return near / total
 
 
-#: Marks that end a sentence; a line after one of them (or after a closing mark) starts a paragraph.
-SENTENCE_END = frozenset("。！？!?…")
-CLOSING = frozenset("”’」』）)")
 
 
 def _paragraph_starts(target: Printing, lo: int, hi: int) -> frozenset[int]:
