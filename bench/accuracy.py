@@ -2,7 +2,7 @@
 
 Run from the repository root::
 
-    python -m bench.accuracy [--witnesses 2 3 4 5] [--articles 12] [--seed 1] [--source heldout|seeds] [--keep DIR] [--plot PNG]
+    python -m bench.accuracy [--witnesses 2 3 4 5] [--articles 12] [--seed 1] [--source heldout|seeds|train] [--keep DIR] [--plot PNG]
 
 For each number of printings, every article of the held-out text (``bench/data/heldout_zh.txt``,
 never used to tune the engine) is printed that many times with OCR noise (witness CER drawn from
@@ -43,7 +43,7 @@ from bench.common import (  # noqa: E402
     verdict,
     write_text,
 )
-from bench.corpus import articles, heldout_paragraphs, seed_paragraphs  # noqa: E402
+from bench.corpus import articles, heldout_paragraphs, seed_paragraphs, train_paragraphs  # noqa: E402
 from bench.noise import Generator, Layout, Span  # noqa: E402
 from corrector.evaluate import evaluate_paths  # noqa: E402
 
@@ -204,18 +204,23 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--size", type=int, default=1500, help="characters per article (default %(default)s)")
     ap.add_argument("--cer", type=float, nargs=2, default=[0.01, 0.03], metavar=("LOW", "HIGH"), help="witness CER range")
     ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--source", choices=["heldout", "seeds"], default="heldout",
-                    help="heldout: Debian manuals (unseen); seeds: the seed pages' paragraphs (news, but seen and not error-free)")
+    ap.add_argument("--source", choices=["heldout", "seeds", "train"], default="heldout",
+                    help="heldout: Debian manuals (unseen); seeds: the seed pages' paragraphs (news, but seen and "
+                         "not error-free); train: other Debian documentation (the only text to fit or tune on)")
     ap.add_argument("--keep", type=Path, help="keep pages, gold and output under this folder")
     ap.add_argument("--json", type=Path, help="also write the figures as JSON to this file")
     ap.add_argument("--plot", type=Path, help="write the reliability diagram (PNG) to this file")
     args = ap.parse_args(argv)
-    paras = list(heldout_paragraphs() if args.source == "heldout" else seed_paragraphs())
+    paras = list({"heldout": heldout_paragraphs, "seeds": seed_paragraphs, "train": train_paragraphs}[args.source]())
     blocks = articles(paras, None, args.size, seed=args.seed)
     arts = blocks[: args.articles]
     filler = [p for b in blocks[args.articles:] for p in b]
     if len(arts) < args.articles or not filler:
         raise SystemExit(f"not enough text in {args.source} for {args.articles} articles of {args.size} characters")
+    if args.keep:
+        # which text the kept pages come from: bench.calibrate fits only on "train"
+        args.keep.mkdir(parents=True, exist_ok=True)
+        (args.keep / "source.txt").write_text(args.source + "\n", encoding="utf-8")
     rows = [measure(k, arts, filler, args.seed, tuple(args.cer), args.keep) for k in args.witnesses]
     ok = print_table(rows, args.source)
     if args.plot:

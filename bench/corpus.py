@@ -25,6 +25,12 @@ def heldout_paragraphs() -> tuple[str, ...]:
     return tuple(line.strip() for line in lines if line.strip() and not line.startswith("#"))
 
 
+def train_paragraphs() -> tuple[str, ...]:
+    """Paragraphs of ``data/train_zh.txt`` (other Debian documentation): the only text anything is fitted on."""
+    lines = (DATA / "train_zh.txt").read_text(encoding="utf-8").splitlines()
+    return tuple(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+
+
 @lru_cache(maxsize=None)
 def seed_paragraphs(min_chars: int = 30) -> tuple[str, ...]:
     """Paragraphs of the seed pages (real OCR: a few errors remain, so they are not gold), deduplicated."""

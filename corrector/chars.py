@@ -54,3 +54,20 @@ def letter_mask(key: str) -> np.ndarray:
 SENTENCE_END = frozenset("。！？!?…")
 #: Closing quotation marks and brackets.
 CLOSING = frozenset("”’」』）)")
+
+
+#: ASCII symbols that a wire story prints only by accident but technical text types on purpose
+#: (`-list', $HOME, a_b, {a,b}); OCR engines keep or drop them by habit, one engine the same way
+#: on every printing it reads (on the training OCR the three RapidOCR printings of a page all lost
+#: the backquotes the two Tesseract printings kept).
+CODE_SYMBOLS = frozenset("`'_{}^\\|~<>[]@#$&*+=/")
+
+
+def latin_token(text: str, start: int, end: int) -> str:
+    """The run of ASCII letters and digits in ``text`` that ``[start, end)`` lies in or touches ("" if none)."""
+    a, b = start, end
+    while a > 0 and is_latin(text[a - 1]):
+        a -= 1
+    while b < len(text) and is_latin(text[b]):
+        b += 1
+    return text[a:b] if any(is_latin(c) for c in text[a:b]) else ""

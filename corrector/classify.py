@@ -11,7 +11,7 @@ from functools import lru_cache
 from rapidfuzz.distance import OSA, Levenshtein
 
 from .agreement import Agreement
-from .chars import HAN_RUN, is_latin, is_punct
+from .chars import HAN_RUN, is_latin, is_punct, latin_token
 from .editorial import MAX_OCR_CHANGE, Difference, number_changed, rewording
 from .language import Dictionary
 from .vote import LM_WEIGHT
@@ -154,6 +154,28 @@ def _lost_text(own: str, new: str, left: str, right: str, starts: frozenset[int]
     return True
 
 
+def _latin_word_outvoted(own: str, new: str, left: str, right: str, agree: Agreement | None, lang_gain: float) -> bool:
+    """Rule *Latin word outvoted*: a Latin word the other printings read otherwise, none as the target does.
+
+    GHP for GIMP, Intemet for Internet, Al1i for Ali, 1list for list: OCR garbles Latin words in
+    Chinese text letter by letter (the training OCR's "another word" and "a different number"
+    variants were mostly such), while an editor of a Chinese paper seldom swaps one Latin word for
+    another.  So where the changed letters lie inside a Latin word on both sides, both words have
+    letters (a number is an editor's as often as not), no other printing reads the target's word,
+    at least two read the change and they are most of the others, and the language evidence does
+    not oppose the change, it is the target's misreading.
+    """
+    if agree is None or agree.shared or agree.backers < 2 or 2 * agree.backers <= agree.others or lang_gain < 0:
+        return False
+    diff = Difference.of(own, new)
+    if not (diff.old_letters or diff.new_letters) or not all(is_latin(c) for c in diff.old_letters + diff.new_letters):
+        return False
+    at = len(left)
+    mine = latin_token(left + own + right, at, at + len(own))
+    theirs = latin_token(left + new + right, at, at + len(new))
+    return any(c.isalpha() for c in mine) and any(c.isalpha() for c in theirs) and mine != theirs
+
+
 def _any_alike(a: str, b: str) -> bool:
     """Whether some character of ``a`` looks like some character of ``b``."""
     return any(_looks_alike(x, y) for x in a for y in b)
@@ -213,6 +235,8 @@ def classify(
     clear = (alike and (lang_gain >= CLEAR_GAIN or support >= 3 or alone)) or word_gain >= VERY_CLEAR_GAIN
     own_word, own_name = _in_words(dictionary, left, own, right, new)
     new_word, new_name = _in_words(dictionary, left, new, right, own)
+    if _latin_word_outvoted(own, new, left, right, agree, lang_gain):
+        return ("insertion" if not co else "deletion" if not cn else "substitution"), ""
     if numbers and not (alike and word_gain >= VERY_CLEAR_GAIN and not own_word):
         # 统二 for 统一 breaks a word; 二个 for 一个 is a word, and another number.
         return "variant", "a different number"

@@ -25,7 +25,7 @@ from pathlib import Path
 import numpy as np
 from rapidfuzz.distance import Levenshtein
 
-from .chars import is_han, is_punct
+from .chars import DIGITS, is_han, is_punct, latin_token
 from .editorial import Difference
 from .model import check_decision
 
@@ -361,6 +361,25 @@ def keeps_fluent_reading(c: Change) -> bool:
         return False
     han_for_han = bool(co and cn) and all(is_han(ch) for ch in co + cn)
     return c.own_word or han_for_han
+
+
+def digit_into_word(own: str, new: str, left: str, right: str, language_gain: float) -> bool:
+    """Rule *Latin word kept*: the change mixes digits into a word of letters (shell → shel1), or letters into a number.
+
+    OCR confuses 1 and l, 0 and O, 5 and S; a word of letters that another printing reads with a
+    digit in it is that printing's confusion, often one engine's habit in several printings (on
+    the training OCR, shell → shel1 twice, backed by two printings).  Where the language evidence
+    favours the mixed word (ext4, i386 written so elsewhere in the corpus) the rule does not hold.
+    """
+    if language_gain > 0:
+        return False
+    at = len(left)
+    mine = latin_token(left + own + right, at, at + len(own))
+    theirs = latin_token(left + new + right, at, at + len(new))
+    def mixed(token: str) -> bool:
+        return any(ch in DIGITS for ch in token) and any(ch.isalpha() for ch in token)
+
+    return bool(mine) and mixed(theirs) and not mixed(mine)
 
 
 #: Rule *text kept*: a change that leaves the target more than this many letters shorter is an

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from . import calibration as _calibration
+from .chars import CODE_SYMBOLS
 from .decision import model_for
 from .editorial import Difference
 from .model import DEFAULT_DECISION, Proposal, Reading
@@ -45,9 +47,21 @@ class Skipped:
     why: str
 
 
+#: Auto mode's bars in the vote's posterior (:func:`corrector.proposal.toward`): 0.9, and 0.99 where
+#: another printing reads what the target reads (ten times less room for error).  The benchmarks'
+#: precision targets (``bench/accuracy.py``, ``bench/ocr``) were measured at them.
+POSTERIOR_BAR = 0.9
+POSTERIOR_SHARED_BAR = 0.99
+#: Auto mode's default bar (``--min-confidence``) with the hand-written rules: :data:`POSTERIOR_BAR`
+#: in calibrated confidence (:mod:`corrector.calibration`), so calibrating changes what proposals
+#: say, not what is applied.
+MIN_CONFIDENCE = round(_calibration.calibrated(POSTERIOR_BAR), 4)
+#: ... and with the learned decision, whose confidence was calibrated when it was trained.
+MODEL_MIN_CONFIDENCE = 0.9
 #: Where another printing reads what the target reads, auto mode leaves this many times less room
-#: for error: ``1 - (1 - min_confidence) / SHARED_FACTOR`` (0.99 for the default 0.9).
-SHARED_FACTOR = 10.0
+#: for error: ``1 - (1 - min_confidence) / SHARED_FACTOR``; the vote's ten times, carried over by
+#: the calibration (so that the default bars pass exactly what the posterior bars passed).
+SHARED_FACTOR = round((1.0 - MIN_CONFIDENCE) / (1.0 - _calibration.calibrated(POSTERIOR_SHARED_BAR)), 3)
 
 
 def shared_bar(min_confidence: float) -> float:
@@ -79,6 +93,18 @@ def marks_only(p: Proposal) -> bool:
     return bool(d.old or d.new) and not (d.old_letters or d.new_letters)
 
 
+def code_symbols(p: Proposal) -> bool:
+    """Whether the proposal changes only marks, some of them :data:`~corrector.chars.CODE_SYMBOLS` (`-user', a_b, {a,b}).
+
+    Where another printing reads what the target reads, such a change is not applied: the
+    printings for it may be one engine's habit (on the training OCR, three RapidOCR printings of a
+    page dropped the backquotes, underscores and braces two Tesseract printings kept, and the
+    corpus counts, which echo the majority, favoured dropping them).
+    """
+    d = Difference.of(p.old, p.new)
+    return marks_only(p) and bool(CODE_SYMBOLS & set(d.old + d.new))
+
+
 def outvoted_marks(p: Proposal) -> bool:
     """Rule *marks outvoted*: a change of marks only that more printings read than read the target's marks.
 
@@ -91,13 +117,17 @@ def outvoted_marks(p: Proposal) -> bool:
     """
     if not marks_only(p):
         return False
+    if code_symbols(p):
+        # `-list' and a_b: one engine keeps or drops such a symbol on every printing it reads, so a
+        # majority of printings may be one engine's habit (see :func:`code_symbols`)
+        return False
     best = max(p.readings, key=lambda r: r.probability, default=None)
     return best is not None and len(best.witnesses) > own_support(p)
 
 
-#: Auto mode's default bar (``--min-confidence``): the lower edge of the 0.90–0.99 band; the
-#: benchmarks' precision targets (``bench/accuracy.py``, ``bench/ocr``) are measured at it.
-MIN_CONFIDENCE = 0.9
+def default_bar(decision: str = DEFAULT_DECISION) -> float:
+    """Auto mode's default ``--min-confidence`` for who decides (:data:`MIN_CONFIDENCE` or :data:`MODEL_MIN_CONFIDENCE`)."""
+    return MIN_CONFIDENCE if model_for(decision) is None else MODEL_MIN_CONFIDENCE
 
 
 #: Full-width Chinese marks: OCR loses them (a comma hanging past the column, a faint full stop)
@@ -126,7 +156,7 @@ def drops_printed_mark(p: Proposal) -> bool:
 
 
 def select(
-    proposals: list[Proposal], *, min_confidence: float = MIN_CONFIDENCE, min_suspect_confidence: float | None = None,
+    proposals: list[Proposal], *, min_confidence: float | None = None, min_suspect_confidence: float | None = None,
     decision: str = DEFAULT_DECISION,
 ) -> tuple[list[Proposal], list[Skipped]]:
     """Split proposals into those auto mode applies and those it skips, with the reason.
@@ -144,6 +174,8 @@ def select(
     A ``suspect`` (no printing disagrees; only the language evidence doubts) is applied only when
     ``min_suspect_confidence`` is given and met.
     """
+    if min_confidence is None:
+        min_confidence = default_bar(decision)
     applied: list[Proposal] = []
     skipped: list[Skipped] = []
     shared = shared_bar(min_confidence)
@@ -171,6 +203,11 @@ def select(
         elif rules and (n := own_support(p)) >= 2 and p.confidence < shared:
             skipped.append(
                 Skipped(p, f"{n} printings read what this one reads: confidence {p.confidence:.3f} is below {shared:.3f}")
+            )
+        elif (n := own_support(p)) >= 2 and code_symbols(p):
+            skipped.append(
+                Skipped(p, f"{n} printings read what this one reads, and the change is in symbols technical text types "
+                           "(` ' _ { }): one OCR engine keeps or drops them on every printing it reads")
             )
         elif (n := own_support(p)) >= 2 and (gain := language_gain(p)) <= 0 and not outvoted_marks(p):
             skipped.append(

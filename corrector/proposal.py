@@ -8,6 +8,7 @@ from functools import lru_cache
 from rapidfuzz.distance import Levenshtein
 from typing import Sequence
 
+from . import calibration as _calibration
 from . import decision as _decision
 from .agreement import agreement
 from .classify import _in_words, classify
@@ -142,7 +143,8 @@ def make_proposal(
                           line_starts=_paragraph_starts(target, s - len(left), e + len(right)))
     if own_wins and kind != "variant" and model is None and not recording:
         return None
-    confidence = toward(dec.candidates, own, chosen.text)
+    # the vote's posterior, stated as the share of such changes that are right (corrector.calibration)
+    confidence = _calibration.calibrated(toward(dec.candidates, own, chosen.text))
     new_chars = restyle(docs, target, style, chosen.text, chosen.support, at, left, right)
     start, end, old, new = new_text(target, s, e, own, new_chars)
     if old == new:
@@ -168,6 +170,9 @@ def make_proposal(
         fluent_kept = _decision.keeps_fluent_reading(Change(own, chosen.text, language_gain=gain, own_word=own_word))
         if fluent_kept:
             confidence = min(confidence, _decision.FLUENT_CAP)
+    word_kept = kind != "variant" and _decision.digit_into_word(own, chosen.text, left, right, gain)
+    if word_kept:
+        confidence = min(confidence, _decision.FLUENT_CAP)
     if kind == "variant":
         # the rules' vote probability is halved for a variant; the model's P(right) is already low
         confidence = min(VARIANT_CAP, confidence * VARIANT_CAP if model is None else confidence)
@@ -196,6 +201,8 @@ def make_proposal(
         reason += "; leaves a bracket unpaired in the paragraph, so it waits for an editor"
     if fluent_kept:
         reason += "; the paper's own reading is made of words and the language evidence opposes the change, so it waits for an editor"
+    if word_kept:
+        reason += "; it would mix digits and letters in a Latin word (OCR confuses 1 and l, 0 and O), so it waits for an editor"
     return Proposal(
         doc=target.doc.id,
         start=start,

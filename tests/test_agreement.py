@@ -170,3 +170,32 @@ def test_auto_keeps_a_chinese_mark_the_page_prints():
     assert not drops_printed_mark(prop("，", "", backers=4))  # four printings without it
     applied, skipped = select([prop("。", ""), prop("-", "")])
     assert [p.old for p in applied] == ["-"] and "Chinese mark" in skipped[0].why
+
+
+@pytest.mark.parametrize(
+    "own, new, left, right, agree, gain, expected",
+    [
+        # checked by hand: the training OCR's garbled Latin words
+        ("GHP", "GIMP", "你可以用", "编辑图片", Agreement(4, 4, 0), 8.2, True),
+        ("m", "rn", "Inte", "et", Agreement(4, 4, 0), 0.0, True),  # Intemet → Internet
+        ("1", "", "Al", "i", Agreement(4, 3, 0), 4.8, True),  # Al1i → Ali (the fourth read AI)
+        ("1l", "l", "", "ist", Agreement(3, 2, 0), 4.1, True),  # 1list → list, 2 of 3 others
+        # not: another printing reads the target's word (the paper's own word, or a shared habit)
+        ("GHP", "GIMP", "你可以用", "编辑图片", Agreement(4, 3, 1), 8.2, False),
+        # not: the language evidence opposes the change
+        ("GHP", "GIMP", "你可以用", "编辑图片", Agreement(4, 4, 0), -0.5, False),
+        # not: half the others or fewer read the change
+        ("GHP", "GIMP", "你可以用", "编辑图片", Agreement(4, 2, 0), 8.2, False),
+        # not: a number (an editor's as often as OCR's)
+        ("12", "14", "共有", "个", Agreement(4, 4, 0), 1.0, False),
+        # not: Han characters change
+        ("下", "IF", "。", "S的默认值", Agreement(4, 4, 0), 4.0, False),
+    ],
+)
+def test_a_latin_word_the_other_printings_read_otherwise_is_an_ocr_error(own, new, left, right, agree, gain, expected):
+    from corrector.classify import _latin_word_outvoted
+
+    assert _latin_word_outvoted(own, new, left, right, agree, gain) is expected
+    if expected:
+        kind, _ = classify(own, new, left, right, gain, None, agree.backers, agree=agree)
+        assert kind in ("substitution", "deletion", "insertion")

@@ -19,7 +19,8 @@ def main(argv=None) -> int:
                          f"{MAX_WITNESS_CER * 100:.0f}%%, corrector auto run on every k, oracle no worse than the witnesses")
     args = ap.parse_args(argv)
     out = out_dir(args)
-    build(args.articles, args.witnesses, text=args.text, out=out, cache=args.cache, editions=args.editions)
+    build(args.articles, args.witnesses, text=args.text, out=out, cache=args.cache, editions=args.editions,
+          part=args.part)
     result = report(out)
     if not args.quiet:
         print((out / "report.md").read_text(encoding="utf-8"))

@@ -27,6 +27,10 @@ OCR_VERSION = {"tesseract": 4, "rapidocr": 3}
 #: At most this many articles are cut; articles past the ones benchmarked feed the filler pool,
 #: which therefore does not depend on ``--articles``.
 MAX_ARTICLES = 12
+#: ``--part P`` benchmarks the articles P * MAX_ARTICLES .. (P + 1) * MAX_ARTICLES - 1 instead (the
+#: filler pool is then what is left past them): further article sets of the same text, so that a set
+#: nobody has looked at can be kept for judging after the earlier ones were inspected.
+MAX_PART = 3
 #: Page layouts: the whole article; the article's columns interleaved with another story's; the
 #: article cut short with a jump line to another page.
 LAYOUTS = ("plain", "plain", "interleaved", "cut", "plain")
@@ -205,7 +209,7 @@ def ocr_page(engine: str, img_path: Path, cache: Path = CACHE) -> tuple[list[eng
 
 
 def build(n_articles: int, n_witnesses: int, *, text: str = "seeds", out: Path = OUT, cache: Path = CACHE,
-          editions: bool = False, log=sys.stderr) -> dict:
+          editions: bool = False, part: int = 0, log=sys.stderr) -> dict:
     """Build the witnesses of the first ``n_articles`` articles and write ``out``; returns the manifest.
 
     ``out`` gets ``witnesses/<article>_w<i>.txt`` (OCR text), ``gold/<article>_w<i>.txt`` (what was
@@ -215,19 +219,23 @@ def build(n_articles: int, n_witnesses: int, *, text: str = "seeds", out: Path =
         raise SystemExit(f"--articles must be 1..{MAX_ARTICLES}")
     if not 2 <= n_witnesses <= 5:
         raise SystemExit("--witnesses must be 2..5")
+    if not 0 <= part <= MAX_PART:
+        raise SystemExit(f"--part must be 0..{MAX_PART}")
     if missing_fonts():
         raise SystemExit("fonts missing (run bench/ocr/setup.sh): " + ", ".join(missing_fonts()))
     for e in engines.ENGINES:
         if not engines.available(e):
             raise SystemExit(f"OCR engine {e} is not available (run bench/ocr/setup.sh)")
-    all_articles, fillers = articles_and_fillers(MAX_ARTICLES, text=text)
+    all_articles, fillers = articles_and_fillers(MAX_ARTICLES * (part + 1), text=text)
     pool = fillers
-    articles = all_articles[:n_articles]
+    articles = all_articles[MAX_ARTICLES * part:][:n_articles]
+    if len(articles) < n_articles:
+        raise SystemExit(f"the {text} text has only {len(articles)} articles in part {part}")
     for d in ("witnesses", "gold"):
         (out / d).mkdir(parents=True, exist_ok=True)
     for stale in list((out / "witnesses").glob("*.txt")) + list((out / "gold").glob("*.txt")):
         stale.unlink()
-    manifest = {"text": text, "editions": editions, "articles": [], "witnesses": [],
+    manifest = {"text": text, "part": part, "editions": editions, "articles": [], "witnesses": [],
                 "engines": {e: engines.version(e) for e in engines.ENGINES}}
     t0 = time.perf_counter()
     ocr_seconds = 0.0
@@ -276,6 +284,9 @@ def add_build_options(ap: argparse.ArgumentParser) -> None:
                     help="typeset witnesses %s from a second paper's edited reprint (cut sentence, house-style "
                          "words, lead-in, changed number or name) and report per paper; default --out "
                          "bench/ocr/out-editions" % "/".join(str(i) for i in EDITION_WITNESSES))
+    ap.add_argument("--part", type=int, default=0,
+                    help="article set: 0 (default) the first %d articles of the text, 1..%d the next sets "
+                         "(fresh articles for judging)" % (MAX_ARTICLES, MAX_PART))
     ap.add_argument("--out", type=Path, default=None, help="output folder (default bench/ocr/out)")
     ap.add_argument("--cache", type=Path, default=CACHE, help="cache folder (default bench/ocr/cache)")
 
@@ -291,7 +302,8 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(prog="python -m bench.ocr.build", description=__doc__)
     add_build_options(ap)
     args = ap.parse_args(argv)
-    build(args.articles, args.witnesses, text=args.text, out=out_dir(args), cache=args.cache, editions=args.editions)
+    build(args.articles, args.witnesses, text=args.text, out=out_dir(args), cache=args.cache, editions=args.editions,
+          part=args.part)
     return 0
 
 

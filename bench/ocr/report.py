@@ -15,6 +15,7 @@ from pathlib import Path
 from corrector.evaluate import CER, Changes, cer, compare, describe_normalisation, normalise
 
 from . import vote
+from ..common import RELIABILITY_MIN, RELIABILITY_TOLERANCE, confidence_outcomes, plot_reliability, reliability
 
 #: Witnesses typeset from the edited reprint in an ``--editions`` build (as in :mod:`bench.ocr.build`,
 #: which needs Pillow; this module does not).
@@ -518,6 +519,21 @@ def markdown(result: dict) -> str:
             cell = ", ".join(exs[:4]).replace("|", "\\|")
             lines.append(f"| {cls} | {cells} | {cell} | {RULES.get(cls, '')} |")
     lines.append("| all | " + " | ".join(str(se["positions"]) for se in shared) + " | | |")
+    lines += [
+        "",
+        "## Stated confidence against the share of right changes (every k; `reliability.png`)",
+        "",
+        "Every proposal but the variants, applied or skipped, applied alone to its page: right when it lowers "
+        f"the page's distance to its gold. A band with {RELIABILITY_MIN} proposals or more should state its share "
+        f"within {RELIABILITY_TOLERANCE * 100:.0f} points.",
+        "",
+        "| band | proposals | stated (mean) | right | off by |",
+        "|---|---|---|---|---|",
+    ]
+    for lo, hi, n, stated, seen in result.get("reliability", []):
+        off = stated - seen
+        flag = " **" if n >= RELIABILITY_MIN and abs(off) > RELIABILITY_TOLERANCE else ""
+        lines.append(f"| {lo:.2f}–{hi:.2f} | {n} | {stated:.3f} | {seen:.3f} | {off:+.3f}{flag} |")
     rc = result["residual"]
     lines += [
         "",
@@ -622,6 +638,19 @@ def plot(result: dict, path: Path) -> None:
     plt.close(fig)
 
 
+def stated_against_right(work: Path, gold: Path) -> list[tuple[float, float, int, float, float]]:
+    """Reliability per confidence band over every run of ``corrector auto`` (every k, every article).
+
+    Every proposal but the variants, applied or skipped, is applied alone to its page and counted
+    right when that lowers the page's distance to its gold (as ``bench.accuracy`` judges).
+    """
+    pairs: list[tuple[float, bool]] = []
+    for rp in sorted(work.glob("k*/*/out/report.json")):
+        rep = json.loads(rp.read_text(encoding="utf-8"))
+        pairs += confidence_outcomes(rep.get("applied", []) + rep.get("skipped", []), rp.parent.parent / "in", gold)
+    return reliability(pairs)
+
+
 def report(out: Path = OUT, log=sys.stderr) -> dict:
     """Evaluate the build in ``out`` and write ``report.md``, ``report.json`` and ``cer.png`` there."""
     t0 = time.perf_counter()
@@ -647,6 +676,7 @@ def report(out: Path = OUT, log=sys.stderr) -> dict:
         "shared": [shared_errors(by_article, k) for k in range(2, max_k + 1)]
         + [shared_errors(by_article, max_k, e) for e in sorted({w.engine for ws in by_article.values() for w in ws})],
         "residual": residual_classes(by_article, *outputs),
+        "reliability": stated_against_right(work, out / "gold"),
         "build_seconds": manifest.get("build_seconds"),
         "fresh_ocr_pages": manifest.get("fresh_ocr_pages"),
     }
@@ -655,7 +685,10 @@ def report(out: Path = OUT, log=sys.stderr) -> dict:
     (out / "report.json").write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
     (out / "report.md").write_text(markdown(result), encoding="utf-8")
     plot(result, out / "cer.png")
-    print(f"wrote {out / 'report.md'}, {out / 'report.json'}, {out / 'cer.png'} in {result['report_seconds']} s", file=log)
+    plot_reliability(out / "reliability.png", {"every k": result["reliability"]},
+                     f"corrector auto on {result['text']} OCR: stated confidence vs share right")
+    print(f"wrote {out / 'report.md'}, {out / 'report.json'}, {out / 'cer.png'}, {out / 'reliability.png'} "
+          f"in {result['report_seconds']} s", file=log)
     return result
 
 

@@ -29,7 +29,7 @@ from ..outputs import (
 )
 from ..passages import counts as passage_counts
 from ..passages import write_passim_json
-from ..policy import BANDS, MIN_CONFIDENCE, band
+from ..policy import BANDS, MIN_CONFIDENCE, MODEL_MIN_CONFIDENCE, band, default_bar
 from .options import NGRAM_RANGE, count, decision_mode, file_name, folder_name, int_range, probability
 
 
@@ -78,8 +78,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--json", metavar="FILE", type=file_name,
                    help="write every proposal as JSON (schema corrector.proposals/1); '-' for stdout. Never replaces an "
                         "input, a link or anything but a regular file")
-    p.add_argument("--min-confidence", type=probability, default=MIN_CONFIDENCE,
-                   help="band boundary for the summary's 'auto' column, 0–1 (default %(default)s)")
+    p.add_argument("--min-confidence", type=probability, default=None,
+                   help="band boundary for the summary's 'auto' column, 0–1 (default %s, with --decision model %s)"
+                        % (MIN_CONFIDENCE, MODEL_MIN_CONFIDENCE))
     p.add_argument("--limit", type=count, default=40, help="proposals listed in the terminal (default %(default)s; 0 for none)")
     p.add_argument("--suspects", action="store_true", default=None,
                    help="also look for single-witness suspicion flags (kind suspect; never applied by auto unless asked)")
@@ -91,8 +92,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_engine_options(a)
     a.add_argument("--out", required=True, metavar="DIR", type=folder_name,
                    help="output folder (not an input folder, nor inside one); a re-run replaces the set it wrote before")
-    a.add_argument("--min-confidence", type=probability, default=MIN_CONFIDENCE,
-                   help="apply proposals at or above this confidence, 0–1 (default %(default)s)")
+    a.add_argument("--min-confidence", type=probability, default=None,
+                   help="apply proposals at or above this (calibrated) confidence, 0–1 (default %s: the vote's 0.9; "
+                        "with --decision model %s)" % (MIN_CONFIDENCE, MODEL_MIN_CONFIDENCE))
     a.add_argument("--force", action="store_true",
                    help="replace files in --out that corrector did not write (other files there are left alone)")
     a.add_argument("--suspects", type=probability, default=None, metavar="X", dest="suspect_confidence",
@@ -185,7 +187,7 @@ def cmd_propose(args: argparse.Namespace) -> int:
     if args.json and args.json != "-":  # refused before the work, and checked again when written
         check_file_target(args.json, inputs=[f for f, _ in find_files(args.paths)])
     result, opts, seconds = run_engine(args, err)
-    min_conf = args.min_confidence
+    min_conf = args.min_confidence if args.min_confidence is not None else default_bar(opts.decision)
     if args.json:
         data = json_bytes(result.to_json(), indent=1 if len(result.proposals) <= 2000 else None) + b"\n"
         if args.json == "-":
@@ -211,7 +213,7 @@ def cmd_auto(args: argparse.Namespace) -> int:
     find_files(args.paths)  # a missing input is reported before anything about --out
     out_dir = check_out_dir(args.out, args.paths, files_alone=True)
     result, opts, seconds = run_engine(args, err)
-    min_conf = args.min_confidence
+    min_conf = args.min_confidence if args.min_confidence is not None else default_bar(opts.decision)
     applied, skipped = select(result.proposals, min_confidence=min_conf, min_suspect_confidence=args.suspect_confidence,
                               decision=opts.decision)
     meta = {

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from corrector.policy import MIN_CONFIDENCE
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -36,7 +38,7 @@ class ThresholdDialog(ModalScreen[float | None]):
         Binding("escape", "cancel", "cancel", id="threshold-cancel"),
     ]
 
-    def __init__(self, state: ReviewState, initial: str = "0.90") -> None:
+    def __init__(self, state: ReviewState, initial: str = f"{MIN_CONFIDENCE:.2f}") -> None:
         super().__init__()
         self.state = state
         self.initial = initial
