@@ -154,7 +154,9 @@ def _lost_text(own: str, new: str, left: str, right: str, starts: frozenset[int]
     return True
 
 
-def _latin_word_outvoted(own: str, new: str, left: str, right: str, agree: Agreement | None, lang_gain: float) -> bool:
+def _latin_word_outvoted(
+    own: str, new: str, left: str, right: str, agree: Agreement | None, lang_gain: float, own_attested: bool = False
+) -> bool:
     """Rule *Latin word outvoted*: a Latin word the other printings read otherwise, none as the target does.
 
     GHP for GIMP, Intemet for Internet, Al1i for Ali, 1list for list: OCR garbles Latin words in
@@ -162,10 +164,12 @@ def _latin_word_outvoted(own: str, new: str, left: str, right: str, agree: Agree
     variants were mostly such), while an editor of a Chinese paper seldom swaps one Latin word for
     another.  So where the changed letters lie inside a Latin word on both sides, both words have
     letters (a number is an editor's as often as not), no other printing reads the target's word,
-    at least two read the change and they are most of the others, and the language evidence does
-    not oppose the change, it is the target's misreading.
+    at least two read the change and they are most of the others, the language evidence does not
+    oppose the change, and the target's word is not written so elsewhere in the corpus
+    (``own_attested``: Unix for Linux is a name an editor chose, GHP for GIMP is nobody's word),
+    it is the target's misreading.
     """
-    if agree is None or agree.shared or agree.backers < 2 or 2 * agree.backers <= agree.others or lang_gain < 0:
+    if own_attested or agree is None or agree.shared or agree.backers < 2 or 2 * agree.backers <= agree.others or lang_gain < 0:
         return False
     diff = Difference.of(own, new)
     if not (diff.old_letters or diff.new_letters) or not all(is_latin(c) for c in diff.old_letters + diff.new_letters):
@@ -200,6 +204,7 @@ def classify(
     word_gain: float | None = None,
     agree: Agreement | None = None,
     line_starts: frozenset[int] = frozenset(),
+    own_attested: bool = False,
 ) -> tuple[str, str]:
     """Kind of the change ``own`` → ``new`` and a note on why, before confidence is considered.
 
@@ -216,6 +221,8 @@ def classify(
         agree: How the other printings read the hunk (:mod:`corrector.agreement`), when known.
         line_starts: Offsets in ``left + own + right`` of letters that start a paragraph of the
             target's text (where a paper puts a lead-in).
+        own_attested: Whether the target's reading in its context is found elsewhere in the corpus
+            (the corpus evidence of its n-grams, the hunk's own printings left out, is positive).
 
     Returns:
         ``(kind, note)``; ``note`` explains a ``variant`` or a ``noise`` verdict.
@@ -235,7 +242,7 @@ def classify(
     clear = (alike and (lang_gain >= CLEAR_GAIN or support >= 3 or alone)) or word_gain >= VERY_CLEAR_GAIN
     own_word, own_name = _in_words(dictionary, left, own, right, new)
     new_word, new_name = _in_words(dictionary, left, new, right, own)
-    if _latin_word_outvoted(own, new, left, right, agree, lang_gain):
+    if _latin_word_outvoted(own, new, left, right, agree, lang_gain, own_attested):
         return ("insertion" if not co else "deletion" if not cn else "substitution"), ""
     if numbers and not (alike and word_gain >= VERY_CLEAR_GAIN and not own_word):
         # 统二 for 统一 breaks a word; 二个 for 一个 is a word, and another number.

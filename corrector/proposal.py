@@ -140,7 +140,8 @@ def make_proposal(
     kind, note = classify(own, chosen.text, left, right, gain, dictionary, len(chosen.support), dec.hunk.edge,
                           word_gain=LM_WEIGHT * (chosen.lm - own_c.lm),
                           agree=agreement(dec.observations, dec.target, own, chosen.text),
-                          line_starts=_paragraph_starts(target, s - len(left), e + len(right)))
+                          line_starts=_paragraph_starts(target, s - len(left), e + len(right)),
+                          own_attested=own_c.corpus > 0)
     if own_wins and kind != "variant" and model is None and not recording:
         return None
     # the vote's posterior, stated as the share of such changes that are right (corrector.calibration)

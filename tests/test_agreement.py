@@ -199,3 +199,8 @@ def test_a_latin_word_the_other_printings_read_otherwise_is_an_ocr_error(own, ne
     if expected:
         kind, _ = classify(own, new, left, right, gain, None, agree.backers, agree=agree)
         assert kind in ("substitution", "deletion", "insertion")
+        # ... but not where the target's word is written so elsewhere in the corpus (the synthetic
+        # archive's rewrite Unix → Linux, in the one paper that printed it)
+        assert not _latin_word_outvoted(own, new, left, right, agree, gain, own_attested=True)
+        kind, _ = classify(own, new, left, right, gain, None, agree.backers, agree=agree, own_attested=True)
+        assert kind == "variant"
