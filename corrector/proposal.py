@@ -46,7 +46,8 @@ def toward(candidates: Sequence[Candidate], own: str, new: str) -> float:
     """The probability that the change does not move the text away from the truth: its confidence.
 
     The posterior of every reading voted on that is at least as near ``new`` as ``own`` (edit
-    distance), the change's own included.  Readings that differ from the change only by a mark
+    distance), the change's own included (one as near as the target's only when it is as long as
+    the change).  Readings that differ from the change only by a mark
     (一个： / 一个；) back it, and so does a rival fix of the same garble (抓抓 → 抓点 or 抓块: either
     removes the doubled 抓); a third reading the target's garble is nearer to (倘车: 倘若 in one
     printing, 如果 in another) takes its share away, where P(new) / (P(new) + P(own)) would call the
@@ -55,10 +56,16 @@ def toward(candidates: Sequence[Candidate], own: str, new: str) -> float:
     total = sum(c.probability for c in candidates)
     if total <= 0:
         return 0.0
-    near = sum(
-        c.probability for c in candidates
-        if c.text != own and Levenshtein.distance(c.text, new) <= Levenshtein.distance(c.text, own)
-    )
+    near = 0.0
+    for c in candidates:
+        if c.text == own:
+            continue
+        to_new, to_own = Levenshtein.distance(c.text, new), Levenshtein.distance(c.text, own)
+        # a reading as near the target's as the change backs it only where it is as long as the
+        # change: a rival fix of the same garble (抓块 for 抓点), not another misreading of the
+        # character the target prints (提 and 揭 for 摁 say a character is there: no deletion)
+        if to_new < to_own or (to_new == to_own and len(c.text) == len(new)):
+            near += c.probability
     return near / total
 
 

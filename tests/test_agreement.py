@@ -126,6 +126,15 @@ def test_a_rival_fix_of_the_same_garble_backs_the_change():
     assert toward(cands, "抓", "点") == pytest.approx(0.9)
 
 
+def test_other_misreadings_of_the_targets_character_do_not_back_its_deletion():
+    # 再摁F3: the target reads 摁 (right); two printings lost it, one read 提, one 揭 (held-out OCR,
+    # where the deletion was applied at 0.995 and made the page worse): 提 and 揭 are no deletion
+    cands = [_cand("", 0.45), _cand("提", 0.2), _cand("揭", 0.2), _cand("摁", 0.15)]
+    assert toward(cands, "摁", "") == pytest.approx(0.45)
+    # ... but a rival fix as long as the change still backs it (抓块 beside 抓点, above)
+    assert toward([_cand("点", 0.6), _cand("块", 0.3), _cand("抓", 0.1)], "抓", "点") == pytest.approx(0.9)
+
+
 def test_a_mark_changed_beside_a_word_is_no_letter_of_it(d):
     # ；可以 → ，能够: the letters are two words (an editor's swap), whatever the mark does
     kind, note = classify("；可以", "，能够", "挡住了图像", "移动图像到", 0.8, d, 2)
