@@ -177,6 +177,10 @@ def _latin_word_outvoted(
     at = len(left)
     mine = latin_token(left + own + right, at, at + len(own))
     theirs = latin_token(left + new + right, at, at + len(new))
+    if not any(c.isalpha() for c in diff.old_letters + diff.new_letters) and any(c.isdigit() for c in theirs):
+        # only digits change and the change keeps a number: VT100 → VT102 is another number (an
+        # editor's), Al1i → Ali takes a misread digit out of a word
+        return False
     return any(c.isalpha() for c in mine) and any(c.isalpha() for c in theirs) and mine != theirs
 
 

@@ -197,6 +197,8 @@ def test_auto_keeps_a_chinese_mark_the_page_prints():
         ("GHP", "GIMP", "你可以用", "编辑图片", Agreement(4, 2, 0), 8.2, False),
         # not: a number (an editor's as often as OCR's)
         ("12", "14", "共有", "个", Agreement(4, 4, 0), 1.0, False),
+        # not: a number inside a Latin word (the editions bench's edit VT100 → VT102)
+        ("0", "2", "终端VT10", "的", Agreement(2, 2, 0), 0.5, False),
         # not: Han characters change
         ("下", "IF", "。", "S的默认值", Agreement(4, 4, 0), 4.0, False),
     ],
