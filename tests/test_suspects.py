@@ -397,3 +397,35 @@ def test_settled_ranges_are_not_searched(dictionary):
     assert find_suspects(text, dictionary, corpus, doc="d", detectors=["broken word"], settled=settled) == []
     elsewhere = [Span("d", 0, 5)]
     assert len(find_suspects(text, dictionary, corpus, doc="d", detectors=["broken word"], settled=elsewhere)) == 1
+
+
+def test_gram_counts_look_up_the_whole_text_at_once(dictionary):
+    """The vectorised counts equal :meth:`CorpusCounts.count` gram by gram, and are really vectorised
+    (the counter's table is found: a renamed table fell back to one Python call per bigram, the
+    detectors' largest cost at scale)."""
+    from corrector.suspects.evidence import Evidence, Text, gram_counts
+
+    texts = ["忧惠意识，要有忧惠。A忧A忧A", "要有忧患意识。"]
+    corpus = CorpusCounts([make_key(x).text for x in texts])
+    t = Text.of("d", texts[0])
+    for n in (2, 3):
+        got = gram_counts(corpus, t.cps, n)
+        assert got is not None
+        assert got.tolist() == [corpus.count(t.k[i:i + n]) for i in range(len(t.k) - n + 1)]
+    assert gram_counts(corpus, t.cps, 2)[t.k.index("要有")] == 2
+    other = CorpusCounts([make_key(texts[1]).text])  # most of the text's grams occur nowhere in it
+    got = gram_counts(other, t.cps, 2)
+    assert got is not None and got.tolist() == [other.count(t.k[i:i + 2]) for i in range(len(t.k) - 1)]
+    assert got.sum() == 3  # 意识, 要有, 有忧 (by hand)
+
+    class Counting(CorpusCounts):
+        asked = 0
+
+        def count(self, gram):
+            Counting.asked += 1
+            return super().count(gram)
+
+    alone = CorpusCounts([t.k])
+    ev = Evidence(dictionary, Counting([t.k]))
+    assert ev.bigram_counts(t).tolist() == [alone.count(t.k[i:i + 2]) for i in range(len(t.k) - 1)]
+    assert Counting.asked == 0

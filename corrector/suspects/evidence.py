@@ -107,11 +107,9 @@ class Evidence:
         m = max(0, len(text.cps) - 1)
         if self.corpus is None or m == 0:
             return np.zeros(m, dtype=np.int64)
-        table = getattr(self.corpus, "_sorted", {}).get(2)
-        if table is None:  # another counter: ask gram by gram
+        out = gram_counts(self.corpus, text.cps, 2)
+        if out is None:  # another counter: ask gram by gram
             return np.array([self.count(text.k[i:i + 2]) for i in range(m)], dtype=np.int64)
-        h = rolling_hashes(text.cps.astype(np.uint64), 2)
-        out = (np.searchsorted(table, h, side="right") - np.searchsorted(table, h, side="left")).astype(np.int64)
         if self.copies is not None:
             out -= np.array([self.copies.count(text.k[i:i + 2]) for i in range(m)], dtype=np.int64)
         return out
@@ -121,6 +119,25 @@ class Evidence:
         if self.corpus is None:
             return 0
         return self.corpus.count(gram) - (self.copies.count(gram) if self.copies is not None else 0)
+
+
+def gram_counts(corpus: CorpusCounts, cps: np.ndarray, n: int) -> np.ndarray | None:
+    """``out[i]``: the corpus's count of the ``n``-gram ``cps[i:i+n]``, for every ``i`` at once; None
+    where the counter keeps no sorted hash table of ``n``-grams (then ask :meth:`CorpusCounts.count`).
+
+    Reads the counter's table (sorted distinct hashes and their counts, as
+    :meth:`CorpusCounts.count` looks them up one at a time): one ``searchsorted`` for the whole text
+    instead of hundreds of thousands of Python calls, the detectors' largest cost at scale.
+    """
+    table = getattr(corpus, "_tables", {}).get(n)
+    if table is None or len(cps) < n:
+        return None if table is None else np.zeros(0, dtype=np.int64)
+    grams, counts = table
+    h = rolling_hashes(cps.astype(np.uint64), n)
+    if len(grams) == 0:
+        return np.zeros(len(h), dtype=np.int64)
+    i = np.minimum(np.searchsorted(grams, h), len(grams) - 1)
+    return np.where(grams[i] == h, counts[i].astype(np.int64), 0)
 
 
 def context(k: str, s: int, e: int, n: int = CONTEXT) -> tuple[str, str]:
