@@ -318,12 +318,37 @@ def test_lookalike_rows_agree_with_glyphs_similarity(dictionary):
 
     alphabet = "已己巳忧患惠筹筠笃等策治冶开丹末未璧壁辟人入八"
     lk = Lookalikes(alphabet)
+    assert lk._rows_bar is None  # no precomputed table for this alphabet: computed
     for bar in (0.58, 0.62, 0.7):
         got = lk.neighbours(set("己患筠冶未璧入A"), bar)
         for c, found in got.items():
             want = {x for x in alphabet if x != c and similarity(c, x) >= bar}
             assert set(found) == want, (c, bar)
     assert lk.neighbours({"A"}, 0.62) == {"A": ""}
+
+
+def test_the_precomputed_lookalike_table_is_current_and_right(dictionary):
+    """The shipped rows are those of today's alphabet and bar (else rebuild:
+    ``python -m corrector.suspects.lookalikes``), and equal the computed rows."""
+    import random
+
+    from corrector.suspects.broken_word import LOOKALIKE
+    from corrector.suspects.lexicon import Lexicon
+    from corrector.suspects.lookalikes import Lookalikes, read_table
+
+    lexicon = Lexicon.shared(dictionary)
+    table = read_table(lexicon.alphabet)
+    assert table is not None and table[0] == LOOKALIKE
+    assert len(table[1]) > 10_000 and "已" in table[1]["己"]
+    assert read_table(lexicon.alphabet + "A") is None  # another alphabet: not used
+    fresh = Lookalikes(lexicon.alphabet)
+    fresh._rows, fresh._rows_bar = {}, None  # computes every row
+    sample = random.Random(14).sample(sorted(table[1]), 150) + list("己未冶患筠")
+    computed = fresh.neighbours(set(sample), LOOKALIKE)
+    assert all(set(table[1][c]) == set(computed[c]) for c in sample)
+    shipped = lexicon.lookalikes
+    assert shipped.neighbours(set(sample) | {"𠀀"}, LOOKALIKE) == {**computed, "𠀀": ""}  # 𠀀: no row, computed
+    assert shipped.neighbours(set("己未冶"), 0.7) == fresh.neighbours(set("己未冶"), 0.7)  # another bar: computed
 
 
 def test_the_benchmark_judges_a_flag_by_the_distance_to_gold(dictionary):

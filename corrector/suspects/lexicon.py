@@ -113,8 +113,13 @@ class Lexicon:
         if self._lookalikes is None:
             from .lookalikes import Lookalikes
 
-            self._lookalikes = Lookalikes("".join(self.after.values()) + "".join(self.before.values()))
+            self._lookalikes = Lookalikes(self.alphabet)
         return self._lookalikes
+
+    @property
+    def alphabet(self) -> str:
+        """The characters the candidate two-character words are made of (the look-alikes' alphabet)."""
+        return "".join(self.after.values()) + "".join(self.before.values())
 
     @classmethod
     def shared(cls, dictionary: Dictionary) -> "Lexicon":
