@@ -454,3 +454,24 @@ def test_gram_counts_look_up_the_whole_text_at_once(dictionary):
     ev = Evidence(dictionary, Counting([t.k]))
     assert ev.bigram_counts(t).tolist() == [alone.count(t.k[i:i + 2]) for i in range(len(t.k) - 1)]
     assert Counting.asked == 0
+
+
+def test_settled_mask_marks_the_key_characters_inside_any_range():
+    import random
+
+    import numpy as np
+
+    from corrector.model import Span
+    from corrector.suspects.evidence import settled_mask
+
+    text = "一二 三四\n\n五六七，八九十 甲乙丙丁。"
+    key = make_key(text)
+    rnd = random.Random(3)
+    for _ in range(200):
+        spans = []
+        for _ in range(rnd.randrange(0, 5)):
+            a = rnd.randrange(0, len(text) + 1)
+            spans.append(Span("d", a, rnd.randrange(a, len(text) + 1)))
+        want = [any(s.start <= int(p) < s.end for s in spans) for p in key.pos]
+        assert settled_mask(key.pos, spans).tolist() == want, spans
+    assert settled_mask(np.zeros(0, dtype=np.int64), [Span("d", 0, 1)]).tolist() == []

@@ -70,7 +70,7 @@ def suspects(text: Text, lexicon: Lexicon) -> list[int]:
     han = ((cps >= 0x4E00) & (cps <= 0x9FFF)) | ((cps >= 0x3400) & (cps <= 0x4DBF))
     if text.settled is not None:
         han &= ~text.settled
-    return np.nonzero(han & ~lexicon.covered(cps))[0].tolist()
+    return np.nonzero(han & text.loose(lexicon))[0].tolist()
 
 
 def recurring(text: Text, ev: Evidence) -> np.ndarray:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 import numpy as np
 
@@ -14,6 +14,9 @@ from ..ingest import Key, make_key
 from ..chars import is_han  # noqa: F401  (re-exported for the detectors)
 from ..language import MARK_WEIGHT, CorpusCounts, Dictionary
 from ..model import Proposal, Reading, Span, WitnessReading
+
+if TYPE_CHECKING:
+    from .lexicon import Lexicon
 
 #: The corpus counts are only consulted where the dictionary alone comes this close (nats) to a
 #: detector's threshold: a phrase intact elsewhere in the input adds a few nats, rarely more.
@@ -40,10 +43,16 @@ class Text:
         disputed place): the costly detectors skip the key characters inside them."""
         key = make_key(original)
         cps = np.frombuffer(key.text.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
-        mask = np.zeros(len(cps), dtype=bool)
-        for r in settled:
-            mask[np.searchsorted(key.pos, r.start):np.searchsorted(key.pos, r.end)] = True
-        return cls(doc, original, key, cps, mask)
+        return cls(doc, original, key, cps, settled_mask(key.pos, settled))
+
+    _loose: np.ndarray | None = None
+
+    def loose(self, lexicon: "Lexicon") -> np.ndarray:
+        """``out[i]``: key character ``i`` lies inside no dictionary word of the text
+        (:meth:`Lexicon.covered`, negated; computed once per text, several detectors ask)."""
+        if self._loose is None:
+            self._loose = ~lexicon.covered(self.cps)
+        return self._loose
 
     @property
     def k(self) -> str:
@@ -119,6 +128,20 @@ class Evidence:
         if self.corpus is None:
             return 0
         return self.corpus.count(gram) - (self.copies.count(gram) if self.copies is not None else 0)
+
+
+def settled_mask(pos: np.ndarray, settled: Sequence[Span]) -> np.ndarray:
+    """``out[i]``: the key character at original offset ``pos[i]`` lies inside one of the ``settled``
+    ranges (all ranges looked up at once: a document may carry thousands)."""
+    mask = np.zeros(len(pos), dtype=bool)
+    if not len(settled) or not len(pos):
+        return mask
+    lo = np.searchsorted(pos, np.fromiter((r.start for r in settled), dtype=np.int64, count=len(settled)))
+    hi = np.searchsorted(pos, np.fromiter((r.end for r in settled), dtype=np.int64, count=len(settled)))
+    depth = np.zeros(len(pos) + 1, dtype=np.int64)
+    np.add.at(depth, lo, 1)
+    np.add.at(depth, hi, -1)
+    return np.cumsum(depth[:-1]) > 0
 
 
 def gram_counts(corpus: CorpusCounts, cps: np.ndarray, n: int) -> np.ndarray | None:

@@ -23,7 +23,7 @@ def find(text: Text, ev: Evidence, lexicon: Lexicon) -> list:
     k, cps = text.k, text.cps
     out = []
     seen: set[int] = set()
-    loose = ~lexicon.covered(cps)
+    loose = text.loose(lexicon)
     for a, b in SHAPES:
         n = a + b
         if len(cps) < n:
