@@ -215,7 +215,8 @@ def test_without_overlaps_keeps_the_more_confident():
 
 
 def test_every_detector_has_a_name_the_bench_reports():
-    assert {"doubled", "broken word", "transposed", "box", "stray mark", "garbage", "star", "repeated"} == set(DETECTORS)
+    assert {"doubled", "broken word", "transposed", "box", "stray mark", "garbage", "star", "repeated",
+            "digit for l"} == set(DETECTORS)
 
 
 # --- the engine: pipeline, select, auto --------------------------------------------------------
@@ -475,3 +476,18 @@ def test_settled_mask_marks_the_key_characters_inside_any_range():
         want = [any(s.start <= int(p) < s.end for s in spans) for p in key.pos]
         assert settled_mask(key.pos, spans).tolist() == want, spans
     assert settled_mask(np.zeros(0, dtype=np.int64), [Span("d", 0, 1)]).tolist() == []
+
+
+@pytest.mark.parametrize("text, word", [
+    ("只要按A1t+F+N键", "Alt"), ("GNU Pub1ic License", "Public"), ("用Per1模块", "Perl"), ("叫Smal1的主题", "Small"),
+])
+def test_a_one_inside_a_latin_word_is_an_l(dictionary, text, word):
+    (p,) = flags(text, dictionary, "digit for l")
+    assert (p.old, p.new) == ("1", "l") and word in fixed(text, p)
+
+
+@pytest.mark.parametrize("text", [
+    "iPhone11手机", "H1N1病毒", "重1kg", "A1级", "Win10系统", "第1名", "1st", "MP3和F1赛车", "版本v1", "G1X相机",
+])
+def test_codes_units_and_numbers_keep_their_one(dictionary, text):
+    assert flags(text, dictionary, "digit for l") == []

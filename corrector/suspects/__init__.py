@@ -13,7 +13,7 @@ from ..ingest import Key, make_key
 from ..language import CorpusCounts, Dictionary
 from ..model import Document, Proposal, Span
 from ..overlap import overlap
-from . import broken_word, doubled, marks, repeated, transposed
+from . import broken_word, doubled, latin, marks, repeated, transposed
 from .evidence import Evidence, Text
 from .lexicon import Lexicon
 
@@ -31,6 +31,7 @@ DETECTORS: dict[str, Detector] = {
     marks.NAME_MARK: lambda t, ev, lx: marks.find_marks(t, ev),
     marks.NAME_GARBAGE: lambda t, ev, lx: marks.find_garbage(t, ev),
     marks.NAME_STAR: lambda t, ev, lx: marks.find_stars(t, ev),
+    latin.NAME: lambda t, ev, lx: latin.find(t, ev),
     repeated.NAME: lambda t, ev, lx: repeated.find(t, ev),
 }
 
