@@ -491,3 +491,16 @@ def test_a_one_inside_a_latin_word_is_an_l(dictionary, text, word):
 ])
 def test_codes_units_and_numbers_keep_their_one(dictionary, text):
     assert flags(text, dictionary, "digit for l") == []
+
+
+def test_an_error_every_printing_shares_is_flagged_in_each():
+    """Where the printings agree on a misreading (協凋 in all three), the vote sees nothing; the
+    detectors weigh the agreed text as printed once, so the other printings' copies of 协凋 are no
+    "phrase found elsewhere in the input" (which before left such a place alone as a recurring term)."""
+    bad = STORY.replace("协调", "协凋")
+    docs = [make_doc("a.txt", bad), make_doc("b.txt", bad.replace("一百二十", "一百三十")),
+            make_doc("c.txt", bad), make_doc("d.txt", OTHER)]
+    result = corrector.propose(docs, suspects=True)
+    sus = sorted((p.doc, p.old, p.new) for p in result.proposals if p.kind == "suspect")
+    assert sus == [("a.txt", "凋", "调"), ("b.txt", "凋", "调"), ("c.txt", "凋", "调")]
+    assert len(result.groups) == 1 and len(result.groups[0].passages) == 3

@@ -61,7 +61,7 @@ from corrector.language import CorpusCounts, Dictionary
 from corrector.suspects import DETECTORS, find_suspects
 
 from .corpus import TEXTS
-from .report import NORM, load
+from .report import NORM, load, norm_segments
 from .vote import classify, error_events
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -198,6 +198,71 @@ def run_noise(path: Path, dictionary: Dictionary, pages: int, cer: float) -> Tal
     return tally
 
 
+def shared_instances(ws: list) -> dict[str, set[tuple[int, str, str]]]:
+    """Per witness of one article, its non-punctuation errors that every witness covering that article
+    position makes with the same reading (the errors no vote can see; ``bench.ocr``'s shared-error
+    list counts the same positions, widths kept): ``(gold offset, gold, reading)`` in the witness's
+    normalised gold text (:data:`NORM`, as the CER)."""
+    cover: Counter = Counter()
+    errs: dict[tuple[str, int], list[tuple[str, int, str, str]]] = defaultdict(list)
+    for w in ws:
+        gold_n, segs = norm_segments(w.gold, w.segments, NORM)
+        for s, e, kind, art in segs:
+            if kind == "article":
+                for p in range(s, e):
+                    cover[("c", p - s + art)] += 1
+                    cover[("g", p - s + art)] += 1
+        for ev in error_events(gold_n, normalise(w.text, **NORM)):
+            if classify(ev.gold, ev.hyp) in PUNCT_CLASSES:
+                continue
+            for s, e, kind, art in segs:
+                if kind == "article" and s <= ev.pos < e:
+                    errs[("c" if ev.gold else "g", ev.pos - s + art)].append((w.id, ev.pos, ev.gold, ev.hyp))
+                    break
+    out: dict[str, set[tuple[int, str, str]]] = defaultdict(set)
+    for key, found in errs.items():
+        if cover[key] >= 2 and len(found) >= cover[key] and len({(g, h) for _, _, g, h in found}) == 1:
+            for wid, pos, g, h in found:
+                out[wid].add((pos, g, h))
+    return out
+
+
+def run_shared(out: Path, engine: str | None = None) -> tuple[Counter, list[str]]:
+    """Each article's printings together (``corrector.propose(..., suspects=True)``; with ``engine``,
+    only that engine's printings, which share its habits): the suspicion flags, judged by each
+    printing's distance to its gold, and the shared errors they remove."""
+    import corrector
+    from corrector.model import Document
+
+    _, by_article = load(out)
+    tally: Counter = Counter()
+    examples: list[str] = []
+    for allw in by_article.values():
+        ws = [w for w in allw if engine is None or w.engine == engine]
+        if len(ws) < 2:
+            continue
+        shared = shared_instances(ws)
+        tally["shared"] += sum(map(len, shared.values()))
+        docs = [Document(w.id, w.id, "utf-8", b"", "\n", "", w.text) for w in ws]
+        byid = {w.id: w for w in ws}
+        for p in corrector.propose(docs, suspects=True).proposals:
+            if p.kind != "suspect":
+                continue
+            w = byid[p.doc]
+            fixed = w.text[:p.start] + p.new + w.text[p.end:]
+            before, after = errors(w.gold, w.text), errors(w.gold, fixed)
+            verdict = "right" if after < before else "wrong" if after > before else "neutral"
+            tally["flags"] += 1
+            tally[verdict] += 1
+            ctx = w.text[max(0, p.start - 4):p.start] + "[" + p.old[:12] + "→" + p.new + "]" + w.text[p.end:p.end + 4]
+            examples.append(f"{verdict} {p.reason.split(':')[0]}: {ctx}".replace("\n", "⏎"))
+            g = normalise(w.gold, **NORM)
+            gone = ({(e.pos, e.gold, e.hyp) for e in error_events(g, normalise(w.text, **NORM))}
+                    - {(e.pos, e.gold, e.hyp) for e in error_events(g, normalise(fixed, **NORM))})
+            tally["shared_fixed"] += len(gone & shared.get(w.id, set()))
+    return tally, examples
+
+
 def time_synthetic(pages: int, seed: int = 1) -> dict:
     """What the detectors add to ``corrector.propose`` on a ``bench.synthetic`` archive (in this process).
 
@@ -257,6 +322,8 @@ def main(argv=None) -> int:
     ap.add_argument("--cer", type=float, default=0.02, help="noise character error rate (default 0.02)")
     ap.add_argument("--synthetic", type=int, metavar="PAGES",
                     help="time the suspicion flags' share of corrector.propose on a bench.synthetic archive of PAGES pages")
+    ap.add_argument("--shared", action="store_true",
+                    help="with --text/--ocr: each article's printings together; flags on the errors all of them share")
     ap.add_argument("--json", type=Path, help="also write the figures as JSON")
     args = ap.parse_args(argv)
     if not (args.ocr or args.text or args.clean or args.noise or args.synthetic):
@@ -280,6 +347,16 @@ def main(argv=None) -> int:
         results[f"gold:{d}"] = g.to_json()
         print(t.table(f"Real OCR, each witness alone (k = 1): {d}"))
         print(g.table(f"The same pages' gold text (typeset, no OCR): false alarms: {d}", clean=True))
+    for d in args.ocr if args.shared else []:
+        for engine in (None, "tesseract", "rapidocr"):
+            r, examples = run_shared(d, engine)
+            results[f"shared:{engine or 'all'}:{d}"] = dict(r)
+            prec = f"{100 * r['right'] / r['flags']:.0f} %" if r["flags"] else "n/a"
+            print(f"### The printings of each article together ({engine or 'every engine'}): {d}\n\n"
+                  f"{r['flags']} flags, {r['right']} right, {r['wrong']} wrong, {r['neutral']} neutral ({prec}); "
+                  f"{r['shared_fixed']} of {r['shared']} shared non-punctuation errors removed "
+                  f"(errors every printing covering the place makes alike, counted once per printing)\n")
+            print("".join(f"- {x}\n" for x in sorted(examples)))
     if args.clean:
         t = run_clean(dictionary)
         results["clean"] = t.to_json()

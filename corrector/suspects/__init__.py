@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Callable, Sequence
 
 from ..ingest import Key, make_key
 from ..language import CorpusCounts, Dictionary
-from ..model import Document, Proposal, Span
+from ..model import Document, Group, Proposal, Span
 from ..overlap import overlap
 from . import broken_word, doubled, latin, marks, repeated, transposed
 from .evidence import Evidence, Text
@@ -45,6 +45,7 @@ def find_suspects(
     detectors: list[str] | None = None,
     corpus_chars: frozenset[str] | None = None,
     settled: Sequence[Span] = (),
+    reprints: Sequence[str] = (),
 ) -> list[Proposal]:
     """Suspicion flags over one document's text, sorted by offset, none overlapping another.
 
@@ -58,10 +59,15 @@ def find_suspects(
             cannot occur); None: every n-gram is looked up.
         settled: Ranges of ``text`` where no flag may go (collation proposals, disputed places):
             the costly detectors do not look there.
+        reprints: The other printings' versions of this document's passages (key or original text):
+            their n-grams are left out of the corpus counts, so a reading every printing shares
+            (the same misreading of the same typeface) counts as printed once, not as "the same
+            phrase found elsewhere in the input".
     """
     t = Text.of(doc, text, settled)
     repeats = repeated.find(t, Evidence(dictionary, None))
-    copies = CorpusCounts([make_key(text[p.start:p.end]).text for p in repeats]) if repeats and corpus else None
+    copied = [make_key(text[p.start:p.end]).text for p in repeats] + [make_key(r).text for r in reprints]
+    copies = CorpusCounts(copied) if copied and corpus else None
     ev = Evidence(dictionary, corpus, copies, corpus_chars)
     lexicon = Lexicon.shared(dictionary)
     found: list[Proposal] = []
@@ -89,6 +95,7 @@ def add_suspects(
     keys: Sequence[Key],
     disputed: Sequence[tuple[int, int, int]],
     language: Language | None,
+    groups: Sequence[Group] = (),
 ) -> list[Proposal]:
     """The collation proposals and every document's suspicion flags, sorted by document and offset.
 
@@ -101,6 +108,9 @@ def add_suspects(
         disputed: The key ranges the vote weighed, per document.
         language: The collation's language evidence (its corpus counts are reused), or None to
             count the n-grams of ``keys`` here.
+        groups: The groups of aligned passages: where every printing agrees, the detectors weigh the
+            text as printed once (see ``reprints`` in :func:`find_suspects`), so an error all of them
+            share is flagged in each.
     """
     dictionary = language.dictionary if language is not None and language.dictionary is not None else Dictionary.load()
     corpus = language.corpus if language is not None else CorpusCounts([k.text for k in keys])
@@ -112,9 +122,15 @@ def add_suspects(
         taken.setdefault(d.id, []).append(Span(d.id, *keys[t].to_original(s, e, len(d.text))))
     out = list(proposals)
     chars = frozenset().union(*(set(k.text) for k in keys))
+    texts = {d.id: d.text for d in documents}
+    reprints: dict[str, set[tuple[str, int, int]]] = {}
+    for g in groups:
+        for p in g.passages:
+            reprints.setdefault(p.doc, set()).update((q.doc, q.start, q.end) for q in g.passages if q.doc != p.doc)
     for d in documents:
         mine = taken.get(d.id, ())
-        found = find_suspects(d.text, dictionary, corpus, doc=d.id, corpus_chars=chars, settled=mine)
+        found = find_suspects(d.text, dictionary, corpus, doc=d.id, corpus_chars=chars, settled=mine,
+                              reprints=[texts[o][a:b] for o, a, b in sorted(reprints.get(d.id, ()))])
         out += without_overlaps(found, mine)
     out.sort(key=lambda p: (p.doc, p.start, p.end))
     return out

@@ -77,8 +77,9 @@ class Evidence:
         #: Every character of the corpus, when known: an n-gram with any other character occurs nowhere,
         #: so its count need not be looked up (most candidates of a substitution are such).
         self.chars = chars
-        #: N-grams of the second copies of layout repeats: a passage printed twice is one printing,
-        #: so its copy is no evidence that the first copy's reading occurs elsewhere.
+        #: N-grams of the second copies of layout repeats and of the other printings of this text's
+        #: passages: a passage printed twice, or reprinted, is one text, so its copy is no evidence
+        #: that the first copy's reading occurs elsewhere.
         self.copies = copies
 
     def dict_gain(self, left: str, old: str, new: str, right: str) -> float:
@@ -120,7 +121,8 @@ class Evidence:
         if out is None:  # another counter: ask gram by gram
             return np.array([self.count(text.k[i:i + 2]) for i in range(m)], dtype=np.int64)
         if self.copies is not None:
-            out -= np.array([self.copies.count(text.k[i:i + 2]) for i in range(m)], dtype=np.int64)
+            cut = gram_counts(self.copies, text.cps, 2)
+            out -= cut if cut is not None else np.array([self.copies.count(text.k[i:i + 2]) for i in range(m)], dtype=np.int64)
         return out
 
     def count(self, gram: str) -> int:
