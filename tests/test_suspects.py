@@ -216,7 +216,7 @@ def test_without_overlaps_keeps_the_more_confident():
 
 def test_every_detector_has_a_name_the_bench_reports():
     assert {"doubled", "broken word", "transposed", "box", "stray mark", "garbage", "star", "repeated",
-            "digit for l"} == set(DETECTORS)
+            "digit for l", "stroke letter"} == set(DETECTORS)
 
 
 # --- the engine: pipeline, select, auto --------------------------------------------------------
@@ -504,3 +504,14 @@ def test_an_error_every_printing_shares_is_flagged_in_each():
     sus = sorted((p.doc, p.old, p.new) for p in result.proposals if p.kind == "suspect")
     assert sus == [("a.txt", "凋", "调"), ("b.txt", "凋", "调"), ("c.txt", "凋", "调")]
     assert len(result.groups) == 1 and len(result.groups[0].passages) == 3
+
+
+def test_a_stroke_letter_splitting_a_word_is_deleted(dictionary):
+    text = "GIMP2.0中引I入了带标签页的对话框。"
+    (p,) = flags(text, dictionary, "stroke letter")
+    assert (p.old, p.new) == ("I", "") and "引入了" in fixed(text, p)
+
+
+@pytest.mark.parametrize("text", ["或者按F然后N来新建图像。", "设为i时关闭。", "这是l型的接口。", "在A股上市。"])
+def test_letters_between_words_are_text(dictionary, text):
+    assert flags(text, dictionary, "stroke letter") == []

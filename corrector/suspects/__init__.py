@@ -32,6 +32,7 @@ DETECTORS: dict[str, Detector] = {
     marks.NAME_GARBAGE: lambda t, ev, lx: marks.find_garbage(t, ev),
     marks.NAME_STAR: lambda t, ev, lx: marks.find_stars(t, ev),
     latin.NAME: lambda t, ev, lx: latin.find(t, ev),
+    marks.NAME_STROKE: lambda t, ev, lx: marks.find_strokes(t, ev),
     repeated.NAME: lambda t, ev, lx: repeated.find(t, ev),
 }
 
