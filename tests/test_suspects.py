@@ -515,3 +515,31 @@ def test_a_stroke_letter_splitting_a_word_is_deleted(dictionary):
 @pytest.mark.parametrize("text", ["或者按F然后N来新建图像。", "设为i时关闭。", "这是l型的接口。", "在A股上市。"])
 def test_letters_between_words_are_text(dictionary, text):
     assert flags(text, dictionary, "stroke letter") == []
+
+
+def test_a_flag_of_agreed_text_is_searched_once_and_copied_to_every_printing(monkeypatch):
+    """The group's passages are searched in one printing (the first by id), the others get the flag
+    copied at their own offsets (their layout differs: a line break inside the phrase)."""
+    import corrector.suspects as suspects
+
+    bad = STORY.replace("协调", "协凋")
+    b_text = "标题\n\n" + bad.replace("统筹协凋", "统筹\n协凋")
+    docs = [make_doc("c.txt", bad), make_doc("b.txt", b_text), make_doc("a.txt", bad.replace("一百二十", "一百三十")),
+            make_doc("d.txt", OTHER)]
+    searched: list[tuple[str, int]] = []
+    real = suspects.find_suspects
+
+    def spy(text, *args, **kwargs):
+        found = real(text, *args, **kwargs)
+        searched.append((kwargs["doc"], sum(p.old == "凋" for p in found)))
+        return found
+
+    monkeypatch.setattr(suspects, "find_suspects", spy)
+    result = corrector.propose(docs, suspects=True)
+    sus = {p.doc: p for p in result.proposals if p.kind == "suspect"}
+    assert sorted(sus) == ["a.txt", "b.txt", "c.txt"]
+    for doc, p in sus.items():
+        text = {"a.txt": docs[2].text, "b.txt": b_text, "c.txt": bad}[doc]
+        assert text[p.start:p.end] == p.old == "凋" and p.new == "调"
+        assert p.readings[-1].witnesses[0].doc == doc and p.readings[-1].witnesses[0].start == p.start
+    assert dict(searched) == {"a.txt": 1, "b.txt": 0, "c.txt": 0, "d.txt": 0}  # found in a.txt only, copied

@@ -7,7 +7,10 @@ them all over one document.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING, Callable, Sequence
+
+import numpy as np
 
 from ..ingest import Key, make_key
 from ..language import CorpusCounts, Dictionary
@@ -124,14 +127,70 @@ def add_suspects(
     out = list(proposals)
     chars = frozenset().union(*(set(k.text) for k in keys))
     texts = {d.id: d.text for d in documents}
+    index = {d.id: t for t, d in enumerate(documents)}
     reprints: dict[str, set[tuple[str, int, int]]] = {}
+    # each group's passages are searched in one printing (the first by document id, whatever the
+    # order of the inputs): where the others agree with it, so do the flags, which are copied to
+    # them (projected) instead of searched again
+    searched: dict[str, list[tuple[Span, list[Span]]]] = {}
+    skipped: dict[str, list[Span]] = {}
     for g in groups:
         for p in g.passages:
             reprints.setdefault(p.doc, set()).update((q.doc, q.start, q.end) for q in g.passages if q.doc != p.doc)
+        first = min(g.passages, key=lambda p: (p.doc, p.start))
+        others = [q for q in g.passages if q.doc != first.doc]
+        searched.setdefault(first.doc, []).append((first, others))
+        for q in others:
+            skipped.setdefault(q.doc, []).append(q)
+    found: dict[str, list[Proposal]] = {}
     for d in documents:
         mine = taken.get(d.id, ())
-        found = find_suspects(d.text, dictionary, corpus, doc=d.id, corpus_chars=chars, settled=mine,
-                              reprints=[texts[o][a:b] for o, a, b in sorted(reprints.get(d.id, ()))])
-        out += without_overlaps(found, mine)
+        found[d.id] = find_suspects(d.text, dictionary, corpus, doc=d.id, corpus_chars=chars,
+                                    settled=list(mine) + skipped.get(d.id, []),
+                                    reprints=[texts[o][a:b] for o, a, b in sorted(reprints.get(d.id, ()))])
+    for d in documents:
+        for r, others in searched.get(d.id, ()):
+            for p in found[d.id]:
+                if r.start <= p.start and p.end <= r.end:
+                    for q in others:
+                        moved = project(p, keys[index[d.id]], keys[index[q.doc]], q, texts[q.doc])
+                        if moved is not None:
+                            found[q.doc].append(moved)
+    for d in documents:
+        mine = taken.get(d.id, ())
+        out += without_overlaps(found[d.id], mine)
     out.sort(key=lambda p: (p.doc, p.start, p.end))
     return out
+
+
+#: Key characters on each side of a flag that must read the same in another printing for the flag to
+#: be copied there (:func:`project`): the printings agree around it, so it is the same place.
+PROJECT_REACH = 8
+
+
+def project(p: Proposal, src: Key, dst: Key, passage: Span, text: str) -> Proposal | None:
+    """The flag ``p`` of one printing at the same place of another printing's ``passage``, or None.
+
+    The same place is where the key characters around the flag (:data:`PROJECT_REACH` on each side,
+    inside the passage) read alike, nearest the flag's offset within the passage; the copy takes
+    that printing's own characters as its old reading.
+    """
+    s0 = int(np.searchsorted(src.pos, p.start))
+    e0 = int(np.searchsorted(src.pos, p.end))
+    a, b = max(0, s0 - PROJECT_REACH), min(len(src.text), e0 + PROJECT_REACH)
+    ctx = src.text[a:b]
+    lo = int(np.searchsorted(dst.pos, passage.start))
+    hi = int(np.searchsorted(dst.pos, passage.end))
+    best = -1
+    i = dst.text.find(ctx, lo, hi)
+    while i >= 0:
+        if best < 0 or abs(i - lo - a) < abs(best - lo - a):
+            best = i
+        i = dst.text.find(ctx, i + 1, hi)
+    if best < 0:
+        return None
+    s, e = dst.to_original(best + s0 - a, best + e0 - a, len(text))
+    old = text[s:e]
+    readings = [replace(rd, witnesses=[replace(w, doc=passage.doc, start=s, end=e, text=old) for w in rd.witnesses],
+                        text=old if rd.witnesses else rd.text) for rd in p.readings]
+    return replace(p, doc=passage.doc, start=s, end=e, old=old, readings=readings)
