@@ -63,14 +63,14 @@ def find_suspects(
             cannot occur); None: every n-gram is looked up.
         settled: Ranges of ``text`` where no flag may go (collation proposals, disputed places):
             the costly detectors do not look there.
-        reprints: The other printings' versions of this document's passages (key or original text):
+        reprints: The other printings' versions of this document's passages (in key form):
             their n-grams are left out of the corpus counts, so a reading every printing shares
             (the same misreading of the same typeface) counts as printed once, not as "the same
             phrase found elsewhere in the input".
     """
     t = Text.of(doc, text, settled)
     repeats = repeated.find(t, Evidence(dictionary, None))
-    copied = [make_key(text[p.start:p.end]).text for p in repeats] + [make_key(r).text for r in reprints]
+    copied = [make_key(text[p.start:p.end]).text for p in repeats] + list(reprints)
     copies = CorpusCounts(copied) if copied and corpus else None
     ev = Evidence(dictionary, corpus, copies, corpus_chars)
     lexicon = Lexicon.shared(dictionary)
@@ -147,7 +147,7 @@ def add_suspects(
         mine = taken.get(d.id, ())
         found[d.id] = find_suspects(d.text, dictionary, corpus, doc=d.id, corpus_chars=chars,
                                     settled=list(mine) + skipped.get(d.id, []),
-                                    reprints=[texts[o][a:b] for o, a, b in sorted(reprints.get(d.id, ()))])
+                                    reprints=[key_slice(keys[index[o]], a, b) for o, a, b in sorted(reprints.get(d.id, ()))])
     for d in documents:
         for r, others in searched.get(d.id, ()):
             for p in found[d.id]:
@@ -161,6 +161,11 @@ def add_suspects(
         out += without_overlaps(found[d.id], mine)
     out.sort(key=lambda p: (p.doc, p.start, p.end))
     return out
+
+
+def key_slice(key: Key, start: int, end: int) -> str:
+    """The key text of the original range ``[start, end)``."""
+    return key.text[int(np.searchsorted(key.pos, start)):int(np.searchsorted(key.pos, end))]
 
 
 #: Key characters on each side of a flag that must read the same in another printing for the flag to
