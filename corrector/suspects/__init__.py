@@ -135,9 +135,9 @@ def add_suspects(
     searched: dict[str, list[tuple[Span, list[Span]]]] = {}
     skipped: dict[str, list[Span]] = {}
     for g in groups:
-        for p in g.passages:
-            reprints.setdefault(p.doc, set()).update((q.doc, q.start, q.end) for q in g.passages if q.doc != p.doc)
-        first = min(g.passages, key=lambda p: (p.doc, p.start))
+        for sp in g.passages:
+            reprints.setdefault(sp.doc, set()).update((q.doc, q.start, q.end) for q in g.passages if q.doc != sp.doc)
+        first = min(g.passages, key=lambda sp: (sp.doc, sp.start))
         others = [q for q in g.passages if q.doc != first.doc]
         searched.setdefault(first.doc, []).append((first, others))
         for q in others:

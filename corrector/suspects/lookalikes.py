@@ -69,13 +69,14 @@ class Lookalikes:
         self._has = np.array([bool(cc) for cc in self._corners])
         self._known: dict[tuple[str, float], str] = {}
         self._lock = threading.Lock()
-        table = read_table(alphabet) if self.chars else None
+        shipped = read_table(alphabet) if self.chars else None
         #: The precomputed rows (every character of the shape table) and their bar, when they fit.
-        self._rows, self._rows_bar = (table[1], table[0]) if table else ({}, None)
+        self._rows: dict[str, str] = shipped[1] if shipped else {}
+        self._rows_bar: float | None = shipped[0] if shipped else None
 
     def neighbours(self, chars: set[str], threshold: float) -> dict[str, str]:
         """For each of ``chars``, the alphabet's characters at least ``threshold`` alike (as one string)."""
-        rows = self._rows if threshold == self._rows_bar else {}
+        rows: dict[str, str] = self._rows if threshold == self._rows_bar else {}
         with self._lock:
             todo = sorted(c for c in chars if c not in rows and (c, threshold) not in self._known)
             if todo:
@@ -119,16 +120,16 @@ def write_table(alphabet: str, threshold: float, chars: str, path: Path = TABLE)
     look = Lookalikes(alphabet)
     look._rows, look._rows_bar = {}, None  # compute, never read the old table
     table = glyphs._table()
-    chars = sorted(set(c for c in chars if c in table))
+    todo = sorted(set(c for c in chars if c in table))
     lines = [f"# threshold={threshold!r} alphabet={alphabet_digest(alphabet)}"]
     step = 500
-    for a in range(0, len(chars), step):
-        part = chars[a:a + step]
+    for a in range(0, len(todo), step):
+        part = todo[a:a + step]
         lines += [f"{c}\t{row}" for c, row in zip(part, look._compute(part, threshold))]
     tmp = path.with_suffix(".tmp")
     tmp.write_bytes(gzip.compress(("\n".join(lines) + "\n").encode("utf-8"), mtime=0))
     os.replace(tmp, path)
-    return len(chars)
+    return len(todo)
 
 
 if __name__ == "__main__":  # python -m corrector.suspects.lookalikes: rebuild the table
