@@ -543,3 +543,26 @@ def test_a_flag_of_agreed_text_is_searched_once_and_copied_to_every_printing(mon
         assert text[p.start:p.end] == p.old == "凋" and p.new == "调"
         assert p.readings[-1].witnesses[0].doc == doc and p.readings[-1].witnesses[0].start == p.start
     assert dict(searched) == {"a.txt": 1, "b.txt": 0, "c.txt": 0, "d.txt": 0}  # found in a.txt only, copied
+
+
+def test_a_swap_into_a_rare_word_is_not_weighed(dictionary, monkeypatch):
+    """Only swaps into words as frequent as the broken-word candidates are weighed (一丸: 3 in the
+    dictionary); the common ones still are (彻底)."""
+    from corrector.suspects import transposed
+    from corrector.suspects.evidence import Evidence, Text
+    from corrector.suspects.lexicon import CANDIDATE_FREQ, Lexicon
+
+    assert 0 < dictionary.word_freq("一丸") < CANDIDATE_FREQ <= dictionary.word_freq("彻底")
+    weighed: list[str] = []
+    real = Evidence.gain
+
+    def spy(self, left, old, new, right, min_gain):
+        weighed.append(new)
+        return real(self, left, old, new, right, min_gain)
+
+    monkeypatch.setattr(Evidence, "gain", spy)
+    lexicon = Lexicon.shared(dictionary)
+    transposed.find(Text.of("d", "我们丸一了。"), Evidence(dictionary, None), lexicon)
+    assert "一丸" not in weighed
+    transposed.find(Text.of("d", "这个工具进行了底彻的改进。"), Evidence(dictionary, None), lexicon)
+    assert "彻底" in weighed
