@@ -62,14 +62,15 @@ flag on doublings the gold text prints (图像像点, 坝坝, 宣宣), 条体→
 Time, ``--synthetic`` (CPU time of the process, load average 3-6 from other sessions, so each
 figure varies by a third): at 1000 pages +19 to +30 % before the shared-error change (wall; 3,258
 flags), +35 % CPU / +40 % wall after it (3,794 flags: agreed reprinted text is now searched once
-per group, the word-salad of the synthetic generator's source text flagged there too); at main
-+34 to +61 %.  At 250 pages, paired and alternating: with the shared-error search 4.8-5.7 s of
+per group, the word-salad of the synthetic generator's source text flagged there too), +36 % CPU /
++35 % wall with transpositions weighed only into candidate words (3,737 flags); at main +34 to
++61 % (wall).  At 250 pages, paired and alternating: with the shared-error search 4.8-5.7 s of
 flags against 3.9-5.5 s without.  What changed: the corpus bigram counts of a whole text are one
 ``searchsorted`` again (CorpusCounts' table had been renamed, so every bigram fell back to a Python
 look-up), the look-alike rows of the dictionary's 11,580 single characters are precomputed
 (``corrector/suspects/lookalike_rows.tsv.gz``), settled ranges are marked in one vectorised pass,
-and the other printings of a group skip the costly detectors (the first printing's flags are
-copied to them).  What is left (1,000 pages, profiled): scoring candidates, the dictionary
+the other printings of a group skip the costly detectors (the first printing's flags are
+copied to them), and a transposition is weighed only where it forms a candidate word.  What is left (1,000 pages, profiled): scoring candidates, the dictionary
 segmentations (``Dictionary.score``) about 40 % and corpus n-gram look-ups about 25 %, of 37,000
 substitutions and 23,000 other readings for about 3,800 flags.  The target (under 15 %) is not met.
 """
