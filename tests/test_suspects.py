@@ -566,3 +566,27 @@ def test_a_swap_into_a_rare_word_is_not_weighed(dictionary, monkeypatch):
     assert "一丸" not in weighed
     transposed.find(Text.of("d", "这个工具进行了底彻的改进。"), Evidence(dictionary, None), lexicon)
     assert "彻底" in weighed
+
+
+def test_the_corpus_is_not_asked_where_no_substitution_can_reach_the_bar(dictionary, monkeypatch):
+    """Where the dictionary and the likeness leave every candidate far under the bar (even with the
+    most corpus support assumed), the own reading's corpus support is not looked up; where one comes
+    near, it is (编辑寞式 → 编辑模式, flagged with the corpus's help)."""
+    from corrector.suspects import broken_word
+    from corrector.suspects.evidence import Evidence
+
+    asked: list[str] = []
+    real = Evidence.support
+
+    def spy(self, left, reading, right, own):
+        asked.append(reading)
+        return real(self, left, reading, right, own)
+
+    monkeypatch.setattr(Evidence, "support", spy)
+    text = "在编辑模式下可以修改文字。切换到编辑寞式以后再保存文件。"
+    (p,) = flags(text, dictionary, "broken word")
+    assert (p.old, p.new) == ("寞", "模") and "寞" in asked
+    asked.clear()
+    far = "我们去了。"  # 去 and 了: common characters whose look-alikes make no word anywhere near the bar
+    places = broken_word.suspects(broken_word.Text.of("d", far), broken_word.Lexicon.shared(dictionary))
+    assert places and flags(far, dictionary, "broken word") == [] and asked == []
