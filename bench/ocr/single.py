@@ -70,9 +70,11 @@ flags against 3.9-5.5 s without.  What changed: the corpus bigram counts of a wh
 look-up), the look-alike rows of the dictionary's 11,580 single characters are precomputed
 (``corrector/suspects/lookalike_rows.tsv.gz``), settled ranges are marked in one vectorised pass,
 the other printings of a group skip the costly detectors (the first printing's flags are
-copied to them), and a transposition is weighed only where it forms a candidate word.  What is left (1,000 pages, profiled): scoring candidates, the dictionary
-segmentations (``Dictionary.score``) about 40 % and corpus n-gram look-ups about 25 %, of 37,000
-substitutions and 23,000 other readings for about 3,800 flags.  The target (under 15 %) is not met.
+copied to them), a transposition is weighed only where it forms a candidate word, and a place
+whose substitutions cannot come near the bar skips the corpus.  What is left (1,000 pages,
+profiled): scoring candidates, the dictionary segmentations (``Dictionary.score``) about 40 % and
+corpus n-gram look-ups about 25 %, of 37,000 substitutions and 23,000 other readings for about
+3,800 flags.  The target (under 15 %) is not met.
 """
 
 from __future__ import annotations
