@@ -63,8 +63,9 @@ Time, ``--synthetic`` (CPU time of the process, load average 3-6 from other sess
 figure varies by a third): at 1000 pages +19 to +30 % before the shared-error change (wall; 3,258
 flags), +35 % CPU / +40 % wall after it (3,794 flags: agreed reprinted text is now searched once
 per group, the word-salad of the synthetic generator's source text flagged there too), +36 % CPU /
-+35 % wall with transpositions weighed only into candidate words (3,737 flags); at main +34 to
-+61 % (wall).  At 250 pages, paired and alternating: with the shared-error search 4.8-5.7 s of
++35 % wall with transpositions weighed only into candidate words (3,737 flags), +30 % CPU /
++36 % wall at the end of the session; at main +34 to +61 % (wall).  At 250 pages, paired and
+alternating: with the shared-error search 4.8-5.7 s of
 flags against 3.9-5.5 s without.  What changed: the corpus bigram counts of a whole text are one
 ``searchsorted`` again (CorpusCounts' table had been renamed, so every bigram fell back to a Python
 look-up), the look-alike rows of the dictionary's 11,580 single characters are precomputed
