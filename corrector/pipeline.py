@@ -135,7 +135,7 @@ def _run(documents: list[Document], opts: Options, tick: Progress, executor: Exe
     proposals.sort(key=lambda p: (p.doc, p.start, p.end))
     tick("propose", 1, 1)
     if opts.suspects and opts.use_language:  # single-witness suspicion flags where no printing disagrees
-        proposals = add_suspects(proposals, documents, keys, [name for name, *_ in records], language)
+        proposals = add_suspects(proposals, documents, keys, [name for name, *_ in records], language, groups)
     return Result(
         documents=documents,
         groups=groups,

@@ -215,7 +215,8 @@ def test_without_overlaps_keeps_the_more_confident():
 
 
 def test_every_detector_has_a_name_the_bench_reports():
-    assert {"doubled", "broken word", "transposed", "box", "stray mark", "garbage", "star", "repeated"} == set(DETECTORS)
+    assert {"doubled", "broken word", "transposed", "box", "stray mark", "garbage", "star", "repeated",
+            "digit for l", "stroke letter"} == set(DETECTORS)
 
 
 # --- the engine: pipeline, select, auto --------------------------------------------------------
@@ -318,12 +319,37 @@ def test_lookalike_rows_agree_with_glyphs_similarity(dictionary):
 
     alphabet = "已己巳忧患惠筹筠笃等策治冶开丹末未璧壁辟人入八"
     lk = Lookalikes(alphabet)
+    assert lk._rows_bar is None  # no precomputed table for this alphabet: computed
     for bar in (0.58, 0.62, 0.7):
         got = lk.neighbours(set("己患筠冶未璧入A"), bar)
         for c, found in got.items():
             want = {x for x in alphabet if x != c and similarity(c, x) >= bar}
             assert set(found) == want, (c, bar)
     assert lk.neighbours({"A"}, 0.62) == {"A": ""}
+
+
+def test_the_precomputed_lookalike_table_is_current_and_right(dictionary):
+    """The shipped rows are those of today's alphabet and bar (else rebuild:
+    ``python -m corrector.suspects.lookalikes``), and equal the computed rows."""
+    import random
+
+    from corrector.suspects.broken_word import LOOKALIKE
+    from corrector.suspects.lexicon import Lexicon
+    from corrector.suspects.lookalikes import Lookalikes, read_table
+
+    lexicon = Lexicon.shared(dictionary)
+    table = read_table(lexicon.alphabet)
+    assert table is not None and table[0] == LOOKALIKE
+    assert len(table[1]) > 10_000 and "已" in table[1]["己"]
+    assert read_table(lexicon.alphabet + "A") is None  # another alphabet: not used
+    fresh = Lookalikes(lexicon.alphabet)
+    fresh._rows, fresh._rows_bar = {}, None  # computes every row
+    sample = random.Random(14).sample(sorted(table[1]), 150) + list("己未冶患筠")
+    computed = fresh.neighbours(set(sample), LOOKALIKE)
+    assert all(set(table[1][c]) == set(computed[c]) for c in sample)
+    shipped = lexicon.lookalikes
+    assert shipped.neighbours(set(sample) | {"𠀀"}, LOOKALIKE) == {**computed, "𠀀": ""}  # 𠀀: no row, computed
+    assert shipped.neighbours(set("己未冶"), 0.7) == fresh.neighbours(set("己未冶"), 0.7)  # another bar: computed
 
 
 def test_the_benchmark_judges_a_flag_by_the_distance_to_gold(dictionary):
@@ -397,3 +423,170 @@ def test_settled_ranges_are_not_searched(dictionary):
     assert find_suspects(text, dictionary, corpus, doc="d", detectors=["broken word"], settled=settled) == []
     elsewhere = [Span("d", 0, 5)]
     assert len(find_suspects(text, dictionary, corpus, doc="d", detectors=["broken word"], settled=elsewhere)) == 1
+
+
+def test_gram_counts_look_up_the_whole_text_at_once(dictionary):
+    """The vectorised counts equal :meth:`CorpusCounts.count` gram by gram, and are really vectorised
+    (the counter's table is found: a renamed table fell back to one Python call per bigram, the
+    detectors' largest cost at scale)."""
+    from corrector.suspects.evidence import Evidence, Text, gram_counts
+
+    texts = ["忧惠意识，要有忧惠。A忧A忧A", "要有忧患意识。"]
+    corpus = CorpusCounts([make_key(x).text for x in texts])
+    t = Text.of("d", texts[0])
+    for n in (2, 3):
+        got = gram_counts(corpus, t.cps, n)
+        assert got is not None
+        assert got.tolist() == [corpus.count(t.k[i:i + n]) for i in range(len(t.k) - n + 1)]
+    assert gram_counts(corpus, t.cps, 2)[t.k.index("要有")] == 2
+    other = CorpusCounts([make_key(texts[1]).text])  # most of the text's grams occur nowhere in it
+    got = gram_counts(other, t.cps, 2)
+    assert got is not None and got.tolist() == [other.count(t.k[i:i + 2]) for i in range(len(t.k) - 1)]
+    assert got.sum() == 3  # 意识, 要有, 有忧 (by hand)
+
+    class Counting(CorpusCounts):
+        asked = 0
+
+        def count(self, gram):
+            Counting.asked += 1
+            return super().count(gram)
+
+    alone = CorpusCounts([t.k])
+    ev = Evidence(dictionary, Counting([t.k]))
+    assert ev.bigram_counts(t).tolist() == [alone.count(t.k[i:i + 2]) for i in range(len(t.k) - 1)]
+    assert Counting.asked == 0
+
+
+def test_settled_mask_marks_the_key_characters_inside_any_range():
+    import random
+
+    import numpy as np
+
+    from corrector.model import Span
+    from corrector.suspects.evidence import settled_mask
+
+    text = "一二 三四\n\n五六七，八九十 甲乙丙丁。"
+    key = make_key(text)
+    rnd = random.Random(3)
+    for _ in range(200):
+        spans = []
+        for _ in range(rnd.randrange(0, 5)):
+            a = rnd.randrange(0, len(text) + 1)
+            spans.append(Span("d", a, rnd.randrange(a, len(text) + 1)))
+        want = [any(s.start <= int(p) < s.end for s in spans) for p in key.pos]
+        assert settled_mask(key.pos, spans).tolist() == want, spans
+    assert settled_mask(np.zeros(0, dtype=np.int64), [Span("d", 0, 1)]).tolist() == []
+
+
+@pytest.mark.parametrize("text, word", [
+    ("只要按A1t+F+N键", "Alt"), ("GNU Pub1ic License", "Public"), ("用Per1模块", "Perl"), ("叫Smal1的主题", "Small"),
+])
+def test_a_one_inside_a_latin_word_is_an_l(dictionary, text, word):
+    (p,) = flags(text, dictionary, "digit for l")
+    assert (p.old, p.new) == ("1", "l") and word in fixed(text, p)
+
+
+@pytest.mark.parametrize("text", [
+    "iPhone11手机", "H1N1病毒", "重1kg", "A1级", "Win10系统", "第1名", "1st", "MP3和F1赛车", "版本v1", "G1X相机",
+])
+def test_codes_units_and_numbers_keep_their_one(dictionary, text):
+    assert flags(text, dictionary, "digit for l") == []
+
+
+def test_an_error_every_printing_shares_is_flagged_in_each():
+    """Where the printings agree on a misreading (協凋 in all three), the vote sees nothing; the
+    detectors weigh the agreed text as printed once, so the other printings' copies of 协凋 are no
+    "phrase found elsewhere in the input" (which before left such a place alone as a recurring term)."""
+    bad = STORY.replace("协调", "协凋")
+    docs = [make_doc("a.txt", bad), make_doc("b.txt", bad.replace("一百二十", "一百三十")),
+            make_doc("c.txt", bad), make_doc("d.txt", OTHER)]
+    result = corrector.propose(docs, suspects=True)
+    sus = sorted((p.doc, p.old, p.new) for p in result.proposals if p.kind == "suspect")
+    assert sus == [("a.txt", "凋", "调"), ("b.txt", "凋", "调"), ("c.txt", "凋", "调")]
+    assert len(result.groups) == 1 and len(result.groups[0].passages) == 3
+
+
+def test_a_stroke_letter_splitting_a_word_is_deleted(dictionary):
+    text = "GIMP2.0中引I入了带标签页的对话框。"
+    (p,) = flags(text, dictionary, "stroke letter")
+    assert (p.old, p.new) == ("I", "") and "引入了" in fixed(text, p)
+
+
+@pytest.mark.parametrize("text", ["或者按F然后N来新建图像。", "设为i时关闭。", "这是l型的接口。", "在A股上市。"])
+def test_letters_between_words_are_text(dictionary, text):
+    assert flags(text, dictionary, "stroke letter") == []
+
+
+def test_a_flag_of_agreed_text_is_searched_once_and_copied_to_every_printing(monkeypatch):
+    """The group's passages are searched in one printing (the first by id), the others get the flag
+    copied at their own offsets (their layout differs: a line break inside the phrase)."""
+    import corrector.suspects as suspects
+
+    bad = STORY.replace("协调", "协凋")
+    b_text = "标题\n\n" + bad.replace("统筹协凋", "统筹\n协凋")
+    docs = [make_doc("c.txt", bad), make_doc("b.txt", b_text), make_doc("a.txt", bad.replace("一百二十", "一百三十")),
+            make_doc("d.txt", OTHER)]
+    searched: list[tuple[str, int]] = []
+    real = suspects.find_suspects
+
+    def spy(text, *args, **kwargs):
+        found = real(text, *args, **kwargs)
+        searched.append((kwargs["doc"], sum(p.old == "凋" for p in found)))
+        return found
+
+    monkeypatch.setattr(suspects, "find_suspects", spy)
+    result = corrector.propose(docs, suspects=True)
+    sus = {p.doc: p for p in result.proposals if p.kind == "suspect"}
+    assert sorted(sus) == ["a.txt", "b.txt", "c.txt"]
+    for doc, p in sus.items():
+        text = {"a.txt": docs[2].text, "b.txt": b_text, "c.txt": bad}[doc]
+        assert text[p.start:p.end] == p.old == "凋" and p.new == "调"
+        assert p.readings[-1].witnesses[0].doc == doc and p.readings[-1].witnesses[0].start == p.start
+    assert dict(searched) == {"a.txt": 1, "b.txt": 0, "c.txt": 0, "d.txt": 0}  # found in a.txt only, copied
+
+
+def test_a_swap_into_a_rare_word_is_not_weighed(dictionary, monkeypatch):
+    """Only swaps into words as frequent as the broken-word candidates are weighed (一丸: 3 in the
+    dictionary); the common ones still are (彻底)."""
+    from corrector.suspects import transposed
+    from corrector.suspects.evidence import Evidence, Text
+    from corrector.suspects.lexicon import CANDIDATE_FREQ, Lexicon
+
+    assert 0 < dictionary.word_freq("一丸") < CANDIDATE_FREQ <= dictionary.word_freq("彻底")
+    weighed: list[str] = []
+    real = Evidence.gain
+
+    def spy(self, left, old, new, right, min_gain):
+        weighed.append(new)
+        return real(self, left, old, new, right, min_gain)
+
+    monkeypatch.setattr(Evidence, "gain", spy)
+    lexicon = Lexicon.shared(dictionary)
+    transposed.find(Text.of("d", "我们丸一了。"), Evidence(dictionary, None), lexicon)
+    assert "一丸" not in weighed
+    transposed.find(Text.of("d", "这个工具进行了底彻的改进。"), Evidence(dictionary, None), lexicon)
+    assert "彻底" in weighed
+
+
+def test_the_corpus_is_not_asked_where_no_substitution_can_reach_the_bar(dictionary, monkeypatch):
+    """Where the dictionary and the likeness leave every candidate far under the bar (even with the
+    most corpus support assumed), the own reading's corpus support is not looked up; where one comes
+    near, it is (编辑寞式 → 编辑模式, flagged with the corpus's help)."""
+    from corrector.suspects import broken_word
+    from corrector.suspects.evidence import Evidence
+
+    asked: list[str] = []
+    real = Evidence.support
+
+    def spy(self, left, reading, right, own):
+        asked.append(reading)
+        return real(self, left, reading, right, own)
+
+    monkeypatch.setattr(Evidence, "support", spy)
+    text = "在编辑模式下可以修改文字。切换到编辑寞式以后再保存文件。"
+    (p,) = flags(text, dictionary, "broken word")
+    assert (p.old, p.new) == ("寞", "模") and "寞" in asked
+    asked.clear()
+    far = "我们去了。"  # 去 and 了: common characters whose look-alikes make no word anywhere near the bar
+    places = broken_word.suspects(broken_word.Text.of("d", far), broken_word.Lexicon.shared(dictionary))
+    assert places and flags(far, dictionary, "broken word") == [] and asked == []

@@ -7,13 +7,16 @@ them all over one document.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING, Callable, Sequence
+
+import numpy as np
 
 from ..ingest import Key, make_key
 from ..language import CorpusCounts, Dictionary
-from ..model import Document, Proposal, Span
+from ..model import Document, Group, Proposal, Span
 from ..overlap import overlap
-from . import broken_word, doubled, marks, repeated, transposed
+from . import broken_word, doubled, latin, marks, repeated, transposed
 from .evidence import Evidence, Text
 from .lexicon import Lexicon
 
@@ -31,6 +34,8 @@ DETECTORS: dict[str, Detector] = {
     marks.NAME_MARK: lambda t, ev, lx: marks.find_marks(t, ev),
     marks.NAME_GARBAGE: lambda t, ev, lx: marks.find_garbage(t, ev),
     marks.NAME_STAR: lambda t, ev, lx: marks.find_stars(t, ev),
+    latin.NAME: lambda t, ev, lx: latin.find(t, ev),
+    marks.NAME_STROKE: lambda t, ev, lx: marks.find_strokes(t, ev),
     repeated.NAME: lambda t, ev, lx: repeated.find(t, ev),
 }
 
@@ -44,6 +49,7 @@ def find_suspects(
     detectors: list[str] | None = None,
     corpus_chars: frozenset[str] | None = None,
     settled: Sequence[Span] = (),
+    reprints: Sequence[str] = (),
 ) -> list[Proposal]:
     """Suspicion flags over one document's text, sorted by offset, none overlapping another.
 
@@ -57,10 +63,15 @@ def find_suspects(
             cannot occur); None: every n-gram is looked up.
         settled: Ranges of ``text`` where no flag may go (collation proposals, disputed places):
             the costly detectors do not look there.
+        reprints: The other printings' versions of this document's passages (in key form):
+            their n-grams are left out of the corpus counts, so a reading every printing shares
+            (the same misreading of the same typeface) counts as printed once, not as "the same
+            phrase found elsewhere in the input".
     """
     t = Text.of(doc, text, settled)
     repeats = repeated.find(t, Evidence(dictionary, None))
-    copies = CorpusCounts([make_key(text[p.start:p.end]).text for p in repeats]) if repeats and corpus else None
+    copied = [make_key(text[p.start:p.end]).text for p in repeats] + list(reprints)
+    copies = CorpusCounts(copied) if copied and corpus else None
     ev = Evidence(dictionary, corpus, copies, corpus_chars)
     lexicon = Lexicon.shared(dictionary)
     found: list[Proposal] = []
@@ -88,6 +99,7 @@ def add_suspects(
     keys: Sequence[Key],
     disputed: Sequence[tuple[int, int, int]],
     language: Language | None,
+    groups: Sequence[Group] = (),
 ) -> list[Proposal]:
     """The collation proposals and every document's suspicion flags, sorted by document and offset.
 
@@ -100,6 +112,9 @@ def add_suspects(
         disputed: The key ranges the vote weighed, per document.
         language: The collation's language evidence (its corpus counts are reused), or None to
             count the n-grams of ``keys`` here.
+        groups: The groups of aligned passages: where every printing agrees, the detectors weigh the
+            text as printed once (see ``reprints`` in :func:`find_suspects`), so an error all of them
+            share is flagged in each.
     """
     dictionary = language.dictionary if language is not None and language.dictionary is not None else Dictionary.load()
     corpus = language.corpus if language is not None else CorpusCounts([k.text for k in keys])
@@ -111,9 +126,76 @@ def add_suspects(
         taken.setdefault(d.id, []).append(Span(d.id, *keys[t].to_original(s, e, len(d.text))))
     out = list(proposals)
     chars = frozenset().union(*(set(k.text) for k in keys))
+    texts = {d.id: d.text for d in documents}
+    index = {d.id: t for t, d in enumerate(documents)}
+    reprints: dict[str, set[tuple[str, int, int]]] = {}
+    # each group's passages are searched in one printing (the first by document id, whatever the
+    # order of the inputs): where the others agree with it, so do the flags, which are copied to
+    # them (projected) instead of searched again
+    searched: dict[str, list[tuple[Span, list[Span]]]] = {}
+    skipped: dict[str, list[Span]] = {}
+    for g in groups:
+        for sp in g.passages:
+            reprints.setdefault(sp.doc, set()).update((q.doc, q.start, q.end) for q in g.passages if q.doc != sp.doc)
+        first = min(g.passages, key=lambda sp: (sp.doc, sp.start))
+        others = [q for q in g.passages if q.doc != first.doc]
+        searched.setdefault(first.doc, []).append((first, others))
+        for q in others:
+            skipped.setdefault(q.doc, []).append(q)
+    found: dict[str, list[Proposal]] = {}
     for d in documents:
         mine = taken.get(d.id, ())
-        found = find_suspects(d.text, dictionary, corpus, doc=d.id, corpus_chars=chars, settled=mine)
-        out += without_overlaps(found, mine)
+        found[d.id] = find_suspects(d.text, dictionary, corpus, doc=d.id, corpus_chars=chars,
+                                    settled=list(mine) + skipped.get(d.id, []),
+                                    reprints=[key_slice(keys[index[o]], a, b) for o, a, b in sorted(reprints.get(d.id, ()))])
+    for d in documents:
+        for r, others in searched.get(d.id, ()):
+            for p in found[d.id]:
+                if r.start <= p.start and p.end <= r.end:
+                    for q in others:
+                        moved = project(p, keys[index[d.id]], keys[index[q.doc]], q, texts[q.doc])
+                        if moved is not None:
+                            found[q.doc].append(moved)
+    for d in documents:
+        mine = taken.get(d.id, ())
+        out += without_overlaps(found[d.id], mine)
     out.sort(key=lambda p: (p.doc, p.start, p.end))
     return out
+
+
+def key_slice(key: Key, start: int, end: int) -> str:
+    """The key text of the original range ``[start, end)``."""
+    return key.text[int(np.searchsorted(key.pos, start)):int(np.searchsorted(key.pos, end))]
+
+
+#: Key characters on each side of a flag that must read the same in another printing for the flag to
+#: be copied there (:func:`project`): the printings agree around it, so it is the same place.
+PROJECT_REACH = 8
+
+
+def project(p: Proposal, src: Key, dst: Key, passage: Span, text: str) -> Proposal | None:
+    """The flag ``p`` of one printing at the same place of another printing's ``passage``, or None.
+
+    The same place is where the key characters around the flag (:data:`PROJECT_REACH` on each side,
+    inside the passage) read alike, nearest the flag's offset within the passage; the copy takes
+    that printing's own characters as its old reading.
+    """
+    s0 = int(np.searchsorted(src.pos, p.start))
+    e0 = int(np.searchsorted(src.pos, p.end))
+    a, b = max(0, s0 - PROJECT_REACH), min(len(src.text), e0 + PROJECT_REACH)
+    ctx = src.text[a:b]
+    lo = int(np.searchsorted(dst.pos, passage.start))
+    hi = int(np.searchsorted(dst.pos, passage.end))
+    best = -1
+    i = dst.text.find(ctx, lo, hi)
+    while i >= 0:
+        if best < 0 or abs(i - lo - a) < abs(best - lo - a):
+            best = i
+        i = dst.text.find(ctx, i + 1, hi)
+    if best < 0:
+        return None
+    s, e = dst.to_original(best + s0 - a, best + e0 - a, len(text))
+    old = text[s:e]
+    readings = [replace(rd, witnesses=[replace(w, doc=passage.doc, start=s, end=e, text=old) for w in rd.witnesses],
+                        text=old if rd.witnesses else rd.text) for rd in p.readings]
+    return replace(p, doc=passage.doc, start=s, end=e, old=old, readings=readings)

@@ -70,7 +70,7 @@ def suspects(text: Text, lexicon: Lexicon) -> list[int]:
     han = ((cps >= 0x4E00) & (cps <= 0x9FFF)) | ((cps >= 0x3400) & (cps <= 0x4DBF))
     if text.settled is not None:
         han &= ~text.settled
-    return np.nonzero(han & ~lexicon.covered(cps))[0].tolist()
+    return np.nonzero(han & text.loose(lexicon))[0].tolist()
 
 
 def recurring(text: Text, ev: Evidence) -> np.ndarray:
@@ -118,18 +118,25 @@ def _candidates(k: str, i: int, lexicon: Lexicon, alike: str):
         yield i, i, "", x, "insertion"
 
 
+def substitution_base(ev: Evidence, left: str, old: str, new: str, right: str) -> float:
+    """A substitution's score without the corpus: dictionary gain and glyph likeness."""
+    return ev.dict_gain(left, old, new, right) + LIKENESS_NATS * (glyphs.similarity(old, new) - LIKENESS_REF)
+
+
 def substitution_score(ev: Evidence, left: str, old: str, new: str, right: str, old_support: float | None = None,
-                       floor: float | None = None) -> float:
+                       floor: float | None = None, base: float | None = None) -> float:
     """A look-alike substitution's score: dictionary gain, corpus gain (weighted) and glyph likeness.
 
     ``old_support``: :meth:`Evidence.support` of the text's own reading here, when already known.
     ``floor``: a score under which the exact value does not matter; where the dictionary and the
     likeness leave the score under it even with :data:`CORPUS_REACH` of corpus support, the corpus
     is not asked (it is the slow part) and the score without that support is returned.
+    ``base``: :func:`substitution_base`, when already known.
     """
     if old_support is None:
         old_support = ev.support(left, old, right, 1)
-    base = ev.dict_gain(left, old, new, right) + LIKENESS_NATS * (glyphs.similarity(old, new) - LIKENESS_REF)
+    if base is None:
+        base = substitution_base(ev, left, old, new, right)
     if floor is not None and base + CORPUS_WEIGHT * (CORPUS_REACH - old_support) < floor:
         return base - CORPUS_WEIGHT * old_support
     return base + CORPUS_WEIGHT * (ev.support(left, new, right, 0) - old_support)
@@ -180,16 +187,24 @@ def find(text: Text, ev: Evidence, lexicon: Lexicon) -> list:
                     cands.append(c)
             common = COMMON_EXTRA if k[i] in single_char_words() else 0
             subs = []
-            own = None
+            swaps = [c for c in cands if c[4] == "substitution"]
+            if swaps:
+                left, right = context(k, i, i + 1)
+                bar = MIN_GAIN["substitution"] + common
+                bases = [substitution_base(ev, left, old, new, right) for _, _, old, new, _ in swaps]
+                # with no candidate within reach of the bar even with the most corpus support assumed,
+                # every score is the base less the own reading's support, under the bar: none is
+                # flagged, and the own reading's support (corpus look-ups) need not be asked
+                if max(bases) + CORPUS_WEIGHT * CORPUS_REACH >= bar - MARGIN:
+                    own = ev.support(left, k[i], right, 1)
+                    for (s, e, old, new, edit), base in zip(swaps, bases):
+                        score = substitution_score(ev, left, old, new, right, own, floor=bar - MARGIN, base=base)
+                        subs.append((score, s, e, old, new, edit, i, bar))
             for s, e, old, new, edit in cands:
+                if edit == "substitution":
+                    continue
                 left, right = context(k, s, e)
                 bar = MIN_GAIN[edit] + common
-                if edit == "substitution":
-                    if own is None:
-                        own = ev.support(left, old, right, 1)
-                    score = substitution_score(ev, left, old, new, right, own, floor=bar - MARGIN)
-                    subs.append((score, s, e, old, new, edit, i, bar))
-                    continue
                 gain = ev.gain(left, old, new, right, bar)
                 scored.append((gain - bar, gain, s, e, old, new, edit, i))
             subs.sort(reverse=True)

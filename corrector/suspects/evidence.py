@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 import numpy as np
 
@@ -14,6 +14,9 @@ from ..ingest import Key, make_key
 from ..chars import is_han  # noqa: F401  (re-exported for the detectors)
 from ..language import MARK_WEIGHT, CorpusCounts, Dictionary
 from ..model import Proposal, Reading, Span, WitnessReading
+
+if TYPE_CHECKING:
+    from .lexicon import Lexicon
 
 #: The corpus counts are only consulted where the dictionary alone comes this close (nats) to a
 #: detector's threshold: a phrase intact elsewhere in the input adds a few nats, rarely more.
@@ -40,10 +43,16 @@ class Text:
         disputed place): the costly detectors skip the key characters inside them."""
         key = make_key(original)
         cps = np.frombuffer(key.text.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
-        mask = np.zeros(len(cps), dtype=bool)
-        for r in settled:
-            mask[np.searchsorted(key.pos, r.start):np.searchsorted(key.pos, r.end)] = True
-        return cls(doc, original, key, cps, mask)
+        return cls(doc, original, key, cps, settled_mask(key.pos, settled))
+
+    _loose: np.ndarray | None = None
+
+    def loose(self, lexicon: "Lexicon") -> np.ndarray:
+        """``out[i]``: key character ``i`` lies inside no dictionary word of the text
+        (:meth:`Lexicon.covered`, negated; computed once per text, several detectors ask)."""
+        if self._loose is None:
+            self._loose = ~lexicon.covered(self.cps)
+        return self._loose
 
     @property
     def k(self) -> str:
@@ -68,8 +77,9 @@ class Evidence:
         #: Every character of the corpus, when known: an n-gram with any other character occurs nowhere,
         #: so its count need not be looked up (most candidates of a substitution are such).
         self.chars = chars
-        #: N-grams of the second copies of layout repeats: a passage printed twice is one printing,
-        #: so its copy is no evidence that the first copy's reading occurs elsewhere.
+        #: N-grams of the second copies of layout repeats and of the other printings of this text's
+        #: passages: a passage printed twice, or reprinted, is one text, so its copy is no evidence
+        #: that the first copy's reading occurs elsewhere.
         self.copies = copies
 
     def dict_gain(self, left: str, old: str, new: str, right: str) -> float:
@@ -107,13 +117,12 @@ class Evidence:
         m = max(0, len(text.cps) - 1)
         if self.corpus is None or m == 0:
             return np.zeros(m, dtype=np.int64)
-        table = getattr(self.corpus, "_sorted", {}).get(2)
-        if table is None:  # another counter: ask gram by gram
+        out = gram_counts(self.corpus, text.cps, 2)
+        if out is None:  # another counter: ask gram by gram
             return np.array([self.count(text.k[i:i + 2]) for i in range(m)], dtype=np.int64)
-        h = rolling_hashes(text.cps.astype(np.uint64), 2)
-        out = (np.searchsorted(table, h, side="right") - np.searchsorted(table, h, side="left")).astype(np.int64)
         if self.copies is not None:
-            out -= np.array([self.copies.count(text.k[i:i + 2]) for i in range(m)], dtype=np.int64)
+            cut = gram_counts(self.copies, text.cps, 2)
+            out -= cut if cut is not None else np.array([self.copies.count(text.k[i:i + 2]) for i in range(m)], dtype=np.int64)
         return out
 
     def count(self, gram: str) -> int:
@@ -121,6 +130,39 @@ class Evidence:
         if self.corpus is None:
             return 0
         return self.corpus.count(gram) - (self.copies.count(gram) if self.copies is not None else 0)
+
+
+def settled_mask(pos: np.ndarray, settled: Sequence[Span]) -> np.ndarray:
+    """``out[i]``: the key character at original offset ``pos[i]`` lies inside one of the ``settled``
+    ranges (all ranges looked up at once: a document may carry thousands)."""
+    mask = np.zeros(len(pos), dtype=bool)
+    if not len(settled) or not len(pos):
+        return mask
+    lo = np.searchsorted(pos, np.fromiter((r.start for r in settled), dtype=np.int64, count=len(settled)))
+    hi = np.searchsorted(pos, np.fromiter((r.end for r in settled), dtype=np.int64, count=len(settled)))
+    depth = np.zeros(len(pos) + 1, dtype=np.int64)
+    np.add.at(depth, lo, 1)
+    np.add.at(depth, hi, -1)
+    return np.cumsum(depth[:-1]) > 0
+
+
+def gram_counts(corpus: CorpusCounts, cps: np.ndarray, n: int) -> np.ndarray | None:
+    """``out[i]``: the corpus's count of the ``n``-gram ``cps[i:i+n]``, for every ``i`` at once; None
+    where the counter keeps no sorted hash table of ``n``-grams (then ask :meth:`CorpusCounts.count`).
+
+    Reads the counter's table (sorted distinct hashes and their counts, as
+    :meth:`CorpusCounts.count` looks them up one at a time): one ``searchsorted`` for the whole text
+    instead of hundreds of thousands of Python calls, the detectors' largest cost at scale.
+    """
+    table = getattr(corpus, "_tables", {}).get(n)
+    if table is None or len(cps) < n:
+        return None if table is None else np.zeros(0, dtype=np.int64)
+    grams, counts = table
+    h = rolling_hashes(cps.astype(np.uint64), n)
+    if len(grams) == 0:
+        return np.zeros(len(h), dtype=np.int64)
+    i = np.minimum(np.searchsorted(grams, h), len(grams) - 1)
+    return np.where(grams[i] == h, counts[i].astype(np.int64), 0)
 
 
 def context(k: str, s: int, e: int, n: int = CONTEXT) -> tuple[str, str]:

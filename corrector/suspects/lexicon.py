@@ -88,6 +88,8 @@ class Lexicon:
         self._lookalikes: "Lookalikes | None" = None
         self.before = {c: "".join(xs) for c, xs in before.items()}
         self.words = {n: frozenset(by_len.get(n, ())) for n in range(2, MAX_WORD + 1)}
+        #: The words a one-edit reading may form (:data:`CANDIDATE_FREQ`, names left out).
+        self.candidates = frozenset(frequent)
         self.bits = {}
         for n in range(2, MAX_WORD + 1):
             words = by_len.get(n, [])
@@ -113,8 +115,13 @@ class Lexicon:
         if self._lookalikes is None:
             from .lookalikes import Lookalikes
 
-            self._lookalikes = Lookalikes("".join(self.after.values()) + "".join(self.before.values()))
+            self._lookalikes = Lookalikes(self.alphabet)
         return self._lookalikes
+
+    @property
+    def alphabet(self) -> str:
+        """The characters the candidate two-character words are made of (the look-alikes' alphabet)."""
+        return "".join(self.after.values()) + "".join(self.before.values())
 
     @classmethod
     def shared(cls, dictionary: Dictionary) -> "Lexicon":

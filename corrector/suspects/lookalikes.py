@@ -6,11 +6,23 @@ detectors' time, so the neighbours of each new character are computed against th
 alphabet at once (rapidfuzz ``cdist`` over the stroke orders, NumPy over the four-corner codes) and
 kept; every pair found is then confirmed by :func:`corrector.glyphs.similarity` itself, which stays
 the one rule.
+
+Computing those rows was still a quarter of the flags' time on a large archive (thousands of
+distinct characters, each against the 4,556-character alphabet), so the rows of every character of
+the shape table at the broken-word detector's bar are precomputed into :data:`TABLE` (rebuild with
+``python -m corrector.suspects.lookalikes`` after a change to the shape table, the dictionary's
+candidate words or the bar).  The table is only a cache: its header names the bar and a digest of
+the alphabet, and where they do not match the rows are computed as before, with the same result.
 """
 
 from __future__ import annotations
 
+import gzip
+import hashlib
+import os
+import sys
 import threading
+from pathlib import Path
 
 import numpy as np
 from rapidfuzz.distance import Indel, Levenshtein
@@ -21,6 +33,26 @@ from .. import glyphs
 #: Pairs the vectorised pass scores within this much of the bar (float rounding: the pass computes
 #: the same formula) are settled by :func:`corrector.glyphs.similarity` itself.
 SLACK = 1e-6
+#: The precomputed rows: a header line ``# threshold=T alphabet=SHA256``, then ``character<TAB>neighbours``.
+TABLE = Path(__file__).resolve().parent / "lookalike_rows.tsv.gz"
+
+
+def alphabet_digest(alphabet: str) -> str:
+    """The digest of an alphabet (as a set) that the table's header names."""
+    return hashlib.sha256("".join(sorted(set(alphabet))).encode("utf-8")).hexdigest()
+
+
+def read_table(alphabet: str, path: Path = TABLE) -> tuple[float, dict[str, str]] | None:
+    """The table's bar and rows, or None where it is missing or made for another alphabet."""
+    try:
+        lines = gzip.decompress(path.read_bytes()).decode("utf-8").split("\n")
+    except OSError:
+        return None
+    head = dict(f.split("=", 1) for f in lines[0].lstrip("# ").split() if "=" in f)
+    if head.get("alphabet") != alphabet_digest(alphabet) or "threshold" not in head:
+        return None
+    rows = dict(line.split("\t", 1) for line in lines[1:] if line)
+    return float(head["threshold"]), rows
 
 
 class Lookalikes:
@@ -37,15 +69,20 @@ class Lookalikes:
         self._has = np.array([bool(cc) for cc in self._corners])
         self._known: dict[tuple[str, float], str] = {}
         self._lock = threading.Lock()
+        shipped = read_table(alphabet) if self.chars else None
+        #: The precomputed rows (every character of the shape table) and their bar, when they fit.
+        self._rows: dict[str, str] = shipped[1] if shipped else {}
+        self._rows_bar: float | None = shipped[0] if shipped else None
 
     def neighbours(self, chars: set[str], threshold: float) -> dict[str, str]:
         """For each of ``chars``, the alphabet's characters at least ``threshold`` alike (as one string)."""
+        rows: dict[str, str] = self._rows if threshold == self._rows_bar else {}
         with self._lock:
-            todo = sorted(c for c in chars if (c, threshold) not in self._known)
+            todo = sorted(c for c in chars if c not in rows and (c, threshold) not in self._known)
             if todo:
                 for c, found in zip(todo, self._compute(todo, threshold)):
                     self._known[(c, threshold)] = found
-            return {c: self._known[(c, threshold)] for c in chars}
+            return {c: rows[c] if c in rows else self._known[(c, threshold)] for c in chars}
 
     def _compute(self, chars: list[str], threshold: float) -> list[str]:
         table = glyphs._table()
@@ -75,3 +112,34 @@ class Lookalikes:
             out[c] = "".join(alphabet[j] for j in sure if alphabet[j] != c) + "".join(
                 alphabet[j] for j in near if alphabet[j] != c and glyphs.similarity(c, alphabet[j]) >= threshold)
         return [out[c] for c in chars]
+
+
+def write_table(alphabet: str, threshold: float, chars: str, path: Path = TABLE) -> int:
+    """Compute the rows of ``chars`` (those of the shape table) at ``threshold`` and write :data:`TABLE`
+    (atomically); returns the number of rows."""
+    look = Lookalikes(alphabet)
+    look._rows, look._rows_bar = {}, None  # compute, never read the old table
+    table = glyphs._table()
+    todo = sorted(set(c for c in chars if c in table))
+    lines = [f"# threshold={threshold!r} alphabet={alphabet_digest(alphabet)}"]
+    step = 500
+    for a in range(0, len(todo), step):
+        part = todo[a:a + step]
+        lines += [f"{c}\t{row}" for c, row in zip(part, look._compute(part, threshold))]
+    tmp = path.with_suffix(".tmp")
+    tmp.write_bytes(gzip.compress(("\n".join(lines) + "\n").encode("utf-8"), mtime=0))
+    os.replace(tmp, path)
+    return len(todo)
+
+
+if __name__ == "__main__":  # python -m corrector.suspects.lookalikes: rebuild the table
+    from ..language import Dictionary
+    from .broken_word import LOOKALIKE
+    from .lexicon import Lexicon
+
+    dictionary = Dictionary.load()
+    # every character that is a word of the dictionary (11,580): text seldom holds others, whose
+    # rows are computed when met
+    singles = "".join(w for w in dictionary.frequencies() if len(w) == 1)
+    n = write_table(Lexicon.shared(dictionary).alphabet, LOOKALIKE, singles)
+    print(f"{TABLE}: {n} rows at {LOOKALIKE}", file=sys.stderr)
