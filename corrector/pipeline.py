@@ -17,7 +17,8 @@ import os
 import pickle
 import tempfile
 from collections import Counter
-from typing import Any, Callable, Mapping, Sequence, cast
+from dataclasses import replace
+from typing import Any, Callable, Mapping, Sequence
 
 import numpy as np
 
@@ -34,8 +35,8 @@ from .suspects import add_suspects
 from .typography import Printing, Style
 from .units import unit_documents, work_units
 from .vote import (
-    LETTER, Confusions, HunkVote, error_share, estimate_error_rates, mark_readings, prepare, rates_from_errors, refine_error_rates,
-    settled, vote_weights,
+    LETTER, Confusions, HunkVote, MarkReadings, error_share, estimate_error_rates, mark_readings, prepare, rates_from_errors,
+    refine_error_rates, settled, vote_weights,
 )
 
 #: ``progress(stage, done, total)``, called while working.
@@ -98,12 +99,15 @@ def _run(documents: list[Document], opts: Options, tick: Progress, executor: Exe
     groups = group_passages(documents, keys, alignments)
     rates = estimate_error_rates(alignments, len(documents))
     language = LanguageEvidence(texts, Dictionary.load()) if alignments and opts.use_language else None
-    tasks = [(u, [shipped[i] for i in unit], {d: Printing(documents[d], keys[d]) for d in unit_docs[u]})
+    ids = [d.id for d in documents]
+    at = {d: t for t, d in enumerate(ids)}  # the driver's own order, used only to reduce in a whole-corpus run's order
+    tasks = [unit_task(u, [shipped[i] for i in unit], ids, lambda d: Printing(documents[d], keys[d]))
              for u, unit in enumerate(units)]
+    unit_ids = [task[1] for task in tasks]
     costs = [float(sum(len(texts[d]) for d in docs)) for docs in unit_docs]
-    del shipped, alignments, texts
+    del shipped, alignments, texts, unit_docs
     tick("vote", 0, 1)
-    voted = executor.each_unit(_unit_vote, tasks, (vote_weights(rates), language), costs)
+    voted = executor.each_unit(_unit_vote, tasks, (weights_by_id(vote_weights(rates), ids), language), costs)
     del tasks
     if not (opts.suspects and opts.use_language):
         keys = []  # the units hold them now; only the suspicion flags need them again here
@@ -111,31 +115,34 @@ def _run(documents: list[Document], opts: Options, tick: Progress, executor: Exe
             language = None  # likewise: the workers hold their copies of the corpus counts
     covered = np.zeros((2, len(documents)))
     for _, _, cover in voted:
-        for t, counts in cover.items():
-            covered[:, t] += counts  # integers: the same sum in any order
+        for d, counts in cover.items():
+            covered[:, at[d]] += counts  # integers: the same sum in any order
     done = [(part, found) for part, found, _ in voted]
     del voted
     live = [(u,) for u in range(len(units))]
     tick("refine", 0, 1)
     for r in range(REFINE_ROUNDS):
-        records = _hunk_records([part for part, _ in done])
+        records = _hunk_records([part for part, _ in done], at)
         done = []  # one round's records at a time in the driver
-        rates = rates_from_errors(((t, share) for (t, _, _), share, _ in records), covered, rates)
+        rates = rates_from_errors(((at[d], share) for (d, _, _), share, _ in records), covered, rates)
         confusions = Confusions.from_marks(marks for _, _, marks in records)
         del records
-        done = executor.each_unit(_unit_rescore, live, (vote_weights(rates).tolist(), confusions, r + 1 < REFINE_ROUNDS))
+        done = executor.each_unit(_unit_rescore, live, (weights_by_id(vote_weights(rates), ids), confusions, r + 1 < REFINE_ROUNDS))
     tick("propose", 0, 1)
-    records = _hunk_records([part for part, _ in done])
+    suspects = opts.suspects and opts.use_language
+    disputed = [(at[d], s, e) for (d, s, e), _, _ in _hunk_records([part for part, _ in done], at)] if suspects else []
     recurring: Counter = sum((found for _, found in done), Counter())  # only looked up: the order of the sum does not matter
+    del done
     passages = passages_by_doc(groups)
     model = model_for(opts.decision)
-    made = executor.each_unit(_unit_propose, [(u, {t: passages.get(documents[t].id, []) for t in docs})
-                                              for u, docs in enumerate(unit_docs)], (recurring, model))
-    proposals = [p for _, p in sorted((pair for part in made for pair in part), key=lambda pair: pair[0])]
+    made = executor.each_unit(_unit_propose, [(u, {d: passages.get(d, []) for d in mine}) for u, mine in enumerate(unit_ids)],
+                              (recurring, model))
+    proposals = [p for _, p in sorted((pair for part in made for pair in part), key=lambda pair: (at[pair[0][0]], *pair[0][1:]))]
+    del made
     proposals.sort(key=lambda p: (p.doc, p.start, p.end))
     tick("propose", 1, 1)
-    if opts.suspects and opts.use_language:  # single-witness suspicion flags where no printing disagrees
-        proposals = add_suspects(proposals, documents, keys, [name for name, *_ in records], language)
+    if suspects:  # single-witness suspicion flags where no printing disagrees
+        proposals = add_suspects(proposals, documents, keys, disputed, language)
     return Result(
         documents=documents,
         groups=groups,
@@ -147,24 +154,75 @@ def _run(documents: list[Document], opts: Options, tick: Progress, executor: Exe
 
 # --- the stages of one work unit (run where the executor puts the unit; the unit's values stay there) ---
 #
-# A hunk is named by ``(target, start, end)`` in the target's key: a whole-corpus run orders its
-# votes by target and then by position, so sorting the units' records by that name gives the order
-# in which the driver sums them (the same floating-point sums whatever the executor).
+# A unit's task names its documents by id: inside the unit they are numbered 0, 1, … in the order
+# of their ids (:func:`unit_task`), so what a unit computes depends on its documents and their ids,
+# never on where they stand in the corpus.  Everything a unit returns names documents by id.  A hunk
+# is named by ``(target id, start, end)`` in the target's key: a whole-corpus run orders its votes
+# by target and then by position, so the driver sorts the units' records by the target's place in
+# its own list and then by position, and sums them in that order (the same floating-point sums
+# whatever the executor).
 
 #: What a unit returns for each ranked hunk: its name, :func:`corrector.vote.error_share` and
-#: :func:`corrector.vote.mark_readings` (with the unit's :func:`corrector.proposal.habits`).
-HunkRecord = tuple[tuple[int, int, int], Any, Any]
+#: :func:`corrector.vote.mark_readings` (witnesses named by id; with the unit's :func:`corrector.proposal.habits`).
+HunkRecord = tuple[tuple[str, int, int], Any, Any]
 
 
-def _hunk_records(parts: list[list[HunkRecord]]) -> list[HunkRecord]:
-    return sorted((r for part in parts for r in part), key=lambda r: r[0])
+def _hunk_records(parts: list[list[HunkRecord]], at: Mapping[str, int]) -> list[HunkRecord]:
+    """Every unit's records in the order a whole-corpus run visits the hunks (``at``: a document's place in the corpus)."""
+    return sorted((r for part in parts for r in part), key=lambda r: (at[r[0][0]], r[0][1], r[0][2]))
 
 
-def _records(votes: list[HunkVote], statistics: bool = True) -> tuple[list[HunkRecord], Counter]:
+def _records(votes: list[HunkVote], ids: Sequence[str], statistics: bool = True) -> tuple[list[HunkRecord], Counter]:
     """Each hunk's record (without the error share and confusion counts unless ``statistics``) and the habits."""
     if not statistics:  # after the last round only the names (for the suspicion flags) and the habits are needed
-        return [((v.target, v.hunk.s, v.hunk.e), None, None) for v in votes], habits(votes)
-    return [((v.target, v.hunk.s, v.hunk.e), error_share(v), mark_readings(v)) for v in votes], habits(votes)
+        return [((ids[v.target], v.hunk.s, v.hunk.e), None, None) for v in votes], habits(votes)
+    return [((ids[v.target], v.hunk.s, v.hunk.e), error_share(v), _marks_by_id(mark_readings(v), ids)) for v in votes], habits(votes)
+
+
+def _marks_by_id(marks: MarkReadings | None, ids: Sequence[str]) -> MarkReadings | None:
+    """:func:`corrector.vote.mark_readings` with its witnesses named by id (a hunk's place is then the same in every unit)."""
+    if marks is None:
+        return None
+    where, readings = marks
+    return frozenset((ids[w], ws) for w, ws in where), readings
+
+
+#: Vote weights of each document by id: one value per character class (:func:`corrector.vote.vote_weights`).
+WeightsById = dict[str, tuple[float, ...]]
+
+
+def weights_by_id(weights: np.ndarray, ids: Sequence[str]) -> WeightsById:
+    """``weights`` (shape ``(classes, n_docs)``) by document id."""
+    columns = weights.T.tolist()
+    return {d: tuple(columns[t]) for t, d in enumerate(ids)}
+
+
+def local_weights(by_id: WeightsById, ids: Sequence[str]) -> list[list[float]]:
+    """A unit's vote weights, one row per character class, one column per document of the unit (``ids``, in unit order)."""
+    return [list(row) for row in zip(*(by_id[d] for d in ids))]
+
+
+def unit_task(
+    unit: int, shipped: Sequence["Shipped"], ids: Sequence[str], printing: Callable[[int], Printing]
+) -> tuple[int, list[str], list["Shipped"], list[Printing]]:
+    """The vote task of one unit: its documents' ids (sorted), its alignments and its printings, in unit-local indices.
+
+    Args:
+        unit: The unit's id.
+        shipped: Its alignments, naming documents by their index in ``ids``.
+        ids: Every document's id, by index.
+        printing: A document's :class:`Printing`, by index.
+
+    Returns:
+        ``(unit, unit ids, alignments, printings)``: document ``k`` of the unit is ``unit ids[k]``
+        (ascending), the alignments name documents by ``k`` and are sorted by documents and offsets,
+        and ``printings[k]`` is its printing.  Nothing in it depends on the documents' order in ``ids``.
+    """
+    touched = sorted({d for al, _ in shipped for d in (al.a, al.b)}, key=lambda d: ids[d])
+    local = {d: k for k, d in enumerate(touched)}
+    moved = [(replace(al, a=local[al.a], b=local[al.b]), ops) for al, ops in shipped]
+    moved.sort(key=lambda pair: (pair[0].a, pair[0].b, pair[0].a0, pair[0].a1, pair[0].b0, pair[0].b1))
+    return unit, [ids[d] for d in touched], moved, [printing(d) for d in touched]
 
 
 #: An alignment as it travels: with its operations, or without them and the operations packed (:func:`corrector.align.pack`).
@@ -206,31 +264,33 @@ def align_pairs_on(
 
 
 def _unit_vote(
-    shared: tuple[np.ndarray, LanguageEvidence | None], state: dict[Any, Any], unit: int, alignments: list[Shipped],
-    printings: dict[int, Printing],
-) -> tuple[list[HunkRecord], Counter, dict[int, tuple[int, int]]]:
-    """Vote every target of a unit; keep the votes on the worker (and the language evidence, for proposing).
+    shared: tuple[WeightsById, LanguageEvidence | None], state: dict[Any, Any], unit: int, ids: list[str],
+    alignments: list[Shipped], printings: list[Printing],
+) -> tuple[list[HunkRecord], Counter, dict[str, tuple[int, int]]]:
+    """Vote every target of a unit (a :func:`unit_task`); keep the votes on the worker (and the language evidence, for proposing).
 
-    Returns the hunks' records, the unit's habits and what each of its documents has covered by witnesses.
+    Returns the hunks' records, the unit's habits and what each of its documents (by id) has covered by witnesses.
     """
     weights, language = shared
     state["language"] = language
-    keys = {d: p.key.text for d, p in printings.items()}
+    keys = [p.key.text for p in printings]
     views = views_of_targets([al if ops is None else unpack(al, ops) for al, ops in alignments])
-    votes = [v for t, mine in views.items() for v in vote_target(t, keys, mine, weights, language)]
-    _keep(state, unit, (printings, votes))
-    cover = {t: _covered_by_class(keys[t], [(v.t0, v.t1) for v in mine]) for t, mine in views.items()}
-    records, found = _records(votes)
+    rows = np.array(local_weights(weights, ids))
+    votes = [v for t, mine in views.items() for v in vote_target(t, keys, mine, rows, language)]
+    _keep(state, unit, (ids, printings, votes))
+    cover = {ids[t]: _covered_by_class(keys[t], [(v.t0, v.t1) for v in mine]) for t, mine in views.items()}
+    records, found = _records(votes, ids)
     return records, found, cover
 
 
-def _unit_rescore(shared: tuple[list[list[float]], Confusions, bool], state: dict[Any, Any], unit: int) -> tuple[list[HunkRecord], Counter]:
+def _unit_rescore(shared: tuple[WeightsById, Confusions, bool], state: dict[Any, Any], unit: int) -> tuple[list[HunkRecord], Counter]:
     """Re-rank a unit's votes with the refined weights and confusions (one round of :func:`refine`)."""
-    rows, confusions, again = shared
-    printings, votes = _take(state, unit)
+    weights, confusions, again = shared
+    ids, printings, votes = _take(state, unit)
+    rows = local_weights(weights, ids)
     votes = [d.rescore(rows, confusions) for d in votes]
-    _keep(state, unit, (printings, votes))
-    return _records(votes, statistics=again)
+    _keep(state, unit, (ids, printings, votes))
+    return _records(votes, ids, statistics=again)
 
 
 #: A worker whose resident memory exceeds this many MiB keeps the units it votes on from then on
@@ -276,26 +336,26 @@ def _take(state: dict[Any, Any], unit: int, last: bool = False) -> Any:
 
 
 def _unit_propose(
-    shared: tuple[Counter, Model | None], state: dict[Any, Any], unit: int, passages: dict[int, list[tuple[int, int, int]]],
-) -> list[tuple[tuple[int, int, int], Proposal]]:
+    shared: tuple[Counter, Model | None], state: dict[Any, Any], unit: int, passages: dict[str, list[tuple[int, int, int]]],
+) -> list[tuple[tuple[str, int, int], Proposal]]:
     """A unit's proposals, each with the name of its hunk; the unit's values are dropped from the worker.
 
     ``shared`` is the corpus's :func:`corrector.proposal.habits` and the decision model (``None``: the
-    rules decide); the language evidence is the one the vote left on this worker.
+    rules decide); the language evidence is the one the vote left on this worker.  ``passages`` are
+    each of the unit's documents' passages, by id.
     """
     recurring, model = shared
     language = state["language"]
-    printings, votes = _take(state, unit, last=True)
+    ids, printings, votes = _take(state, unit, last=True)
     out = []
     styles: dict[int, Style] = {}
-    docs = cast(Sequence[Printing], printings)  # make_proposal reads the target's and its witnesses' printings only
     for v in votes:
         t = v.target
         if t not in styles:
             styles[t] = Style.of(printings[t].doc, printings[t].key)
-        p = make_proposal(v, docs, styles[t], language, passages[t], recurring, model)
+        p = make_proposal(v, printings, styles[t], language, passages[ids[t]], recurring, model)
         if p is not None:
-            out.append(((t, v.hunk.s, v.hunk.e), p))
+            out.append(((ids[t], v.hunk.s, v.hunk.e), p))
     return out
 
 
