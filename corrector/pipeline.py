@@ -42,6 +42,9 @@ from .vote import (
 #: ``progress(stage, done, total)``, called while working.
 Progress = Callable[[str, int, int], None]
 
+#: ``on_document(index, proposals)``: one document's proposals (sorted by offset), handed over when ready.
+DocumentSink = Callable[[int, list[Proposal]], None]
+
 #: Rounds of re-estimating witness reliability (and learning the punctuation confusions) from the
 #: voted consensus: the first round moves the rates most, the second settles them.
 REFINE_ROUNDS = 2
@@ -58,6 +61,7 @@ def propose(
     *,
     options: Options | None = None,
     progress: Progress | None = None,
+    on_document: DocumentSink | None = None,
     **overrides: Any,
 ) -> Result:
     """Find reprinted passages among ``documents``, align and vote them, and propose corrections.
@@ -66,16 +70,20 @@ def propose(
         documents: Documents from :func:`corrector.load`.
         options: Tuning knobs; keyword ``overrides`` (e.g. ``ngram=6``) replace single fields.
         progress: Called as ``progress(stage, done, total)`` while working.
+        on_document: Called as ``on_document(index in documents, its proposals sorted by offset)``
+            once for every document, as soon as every work unit touching it has proposed (the
+            documents in no particular order), so a caller can write each document and let its
+            proposals go while the others are computed.  The result's ``proposals`` are then empty.
 
     Returns:
         The groups of versions found and every proposal, sorted by document and offset.
     """
     opts = Options.make(options, **overrides)
     with make_executor(opts.workers, opts.scheduler) as executor:
-        return _run(documents, opts, progress or _silent, executor)
+        return _run(documents, opts, progress or _silent, executor, on_document)
 
 
-def _run(documents: list[Document], opts: Options, tick: Progress, executor: Executor) -> Result:
+def _run(documents: list[Document], opts: Options, tick: Progress, executor: Executor, sink: DocumentSink | None = None) -> Result:
     """The stages in order, on ``executor`` (in process by default).
 
     Discovery runs in the driver (by hash partitions), alignment per first document of a pair, and
@@ -135,14 +143,25 @@ def _run(documents: list[Document], opts: Options, tick: Progress, executor: Exe
     del done
     passages = passages_by_doc(groups)
     model = model_for(opts.decision)
-    made = executor.each_unit(_unit_propose, [(u, {d: passages.get(d, []) for d in mine}) for u, mine in enumerate(unit_ids)],
-                              (recurring, model))
-    proposals = [p for _, p in sorted((pair for part in made for pair in part), key=lambda pair: (at[pair[0][0]], *pair[0][1:]))]
-    del made
-    proposals.sort(key=lambda p: (p.doc, p.start, p.end))
+    tasks_p = [(u, {d: passages.get(d, []) for d in mine}) for u, mine in enumerate(unit_ids)]
+    if sink is not None and not suspects:
+        _propose_streaming(executor, tasks_p, (recurring, model), unit_ids, at, sink)
+        proposals: list[Proposal] = []
+    else:
+        made = executor.each_unit(_unit_propose, tasks_p, (recurring, model))
+        proposals = [p for _, p in sorted((pair for part in made for pair in part), key=lambda pair: (at[pair[0][0]], *pair[0][1:]))]
+        del made
+        proposals.sort(key=lambda p: (p.doc, p.start, p.end))
+        if suspects:  # single-witness suspicion flags where no printing disagrees
+            proposals = add_suspects(proposals, documents, keys, disputed, language)
+        if sink is not None:
+            by_doc: dict[str, list[Proposal]] = {}
+            for p in proposals:
+                by_doc.setdefault(p.doc, []).append(p)
+            for t, d in enumerate(documents):
+                sink(t, by_doc.pop(d.id, []))
+            proposals = []
     tick("propose", 1, 1)
-    if suspects:  # single-witness suspicion flags where no printing disagrees
-        proposals = add_suspects(proposals, documents, keys, disputed, language)
     return Result(
         documents=documents,
         groups=groups,
@@ -150,6 +169,34 @@ def _run(documents: list[Document], opts: Options, tick: Progress, executor: Exe
         warnings=alone_warnings(documents, has_views),
         witness_error_rates={d.id: round(float(rates[LETTER, t]), 5) for t, d in enumerate(documents) if has_views[t]},
     )
+
+
+def _propose_streaming(
+    executor: Executor, tasks: list[tuple[int, dict[str, list[tuple[int, int, int]]]]], shared: tuple[Counter, Model | None],
+    unit_ids: list[list[str]], at: Mapping[str, int], sink: DocumentSink,
+) -> None:
+    """The propose stage handing each document's proposals to ``sink`` once every unit touching it has proposed.
+
+    A document's proposals are in the order a whole run gives them (by hunk, then by offset), so
+    what ``sink`` receives is the same whatever the executor.  Documents in no unit come first, without proposals.
+    """
+    waiting = [0] * len(at)
+    for mine in unit_ids:
+        for d in mine:
+            waiting[at[d]] += 1
+    for t, n in enumerate(waiting):
+        if n == 0:
+            sink(t, [])
+    pending: dict[int, list[tuple[tuple[str, int, int], Proposal]]] = {}
+    for i, found in executor.each_unit_stream(_unit_propose, tasks, shared):
+        for name, p in found:
+            pending.setdefault(at[name[0]], []).append((name, p))
+        for d in unit_ids[i]:
+            t = at[d]
+            waiting[t] -= 1
+            if waiting[t] == 0:
+                ready = sorted(pending.pop(t, []), key=lambda pair: pair[0][1:])
+                sink(t, sorted((q for _, q in ready), key=lambda q: (q.start, q.end)))
 
 
 # --- the stages of one work unit (run where the executor puts the unit; the unit's values stay there) ---
