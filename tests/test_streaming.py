@@ -66,7 +66,9 @@ def archive_docs(tmp_path_factory: pytest.TempPathFactory) -> list[corrector.Doc
 
 
 @pytest.mark.parametrize("workers", [1, 2])
-def test_each_document_is_handed_over_once_with_the_proposals_a_whole_run_makes(archive_docs: list[corrector.Document], workers: int) -> None:
+def test_each_document_is_handed_over_once_with_the_proposals_a_whole_run_makes(
+    archive_docs: list[corrector.Document], workers: int
+) -> None:
     whole = corrector.propose(archive_docs).proposals
     got: dict[int, list[Proposal]] = {}
 

@@ -159,7 +159,6 @@ def test_units_kept_in_files_give_the_same_proposals(archive_docs: list[correcto
 
 def _unit_outputs(task: tuple, weights: pl.WeightsById, language: LanguageEvidence, passages: dict[str, list]) -> tuple:
     """A unit's task through vote, two re-rankings and propose, as a worker runs them: everything it returns."""
-    from collections import Counter
 
     from corrector.vote import Confusions
 
