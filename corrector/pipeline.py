@@ -18,7 +18,7 @@ import pickle
 import tempfile
 from collections import Counter
 from dataclasses import replace
-from typing import Any, Callable, Mapping, Sequence
+from typing import Any, Callable, Mapping, NamedTuple, Sequence
 
 import numpy as np
 
@@ -26,7 +26,8 @@ from .align import PairAlignment, View, align_chain, hunks_for_target, letter_pr
 from .chars import is_punct
 from .discover import Chain, find_chains, make_groups
 from .executors import Executor, make_executor
-from .ingest import Key, make_key
+from .errors import InputError, shown
+from .ingest import Key, make_key, read_document
 from .decision import Model, model_for
 from .language import Dictionary, LanguageEvidence
 from .model import Document, Group, Options, Proposal, Result
@@ -109,7 +110,12 @@ def _run(documents: list[Document], opts: Options, tick: Progress, executor: Exe
     language = LanguageEvidence(texts, Dictionary.load()) if alignments and opts.use_language else None
     ids = [d.id for d in documents]
     at = {d: t for t, d in enumerate(ids)}  # the driver's own order, used only to reduce in a whole-corpus run's order
-    tasks = [unit_task(u, [shipped[i] for i in unit], ids, lambda d: Printing(documents[d], keys[d]))
+    # Workers in other processes read a document from its file (its id, path and SHA-256 travel, not its text).
+    by_path = type(executor) is not Executor
+    from_file = [by_path and os.path.isfile(d.path) for d in documents]
+    tasks = [unit_task(u, [shipped[i] for i in unit], ids,
+                       lambda d: Source(documents[d].id, documents[d].path, documents[d].sha256) if from_file[d]
+                       else Printing(documents[d], keys[d]))
              for u, unit in enumerate(units)]
     unit_ids = [task[1] for task in tasks]
     costs = [float(sum(len(texts[d]) for d in docs)) for docs in unit_docs]
@@ -249,9 +255,24 @@ def local_weights(by_id: WeightsById, ids: Sequence[str]) -> list[list[float]]:
     return [list(row) for row in zip(*(by_id[d] for d in ids))]
 
 
+class Source(NamedTuple):
+    """A document to be read from its file where the unit runs (its text does not travel)."""
+
+    id: str
+    path: str
+    sha256: str  # of the bytes the driver read
+
+    def read(self) -> Printing:
+        """The document read again from its file, with its key; refused if the file changed since the driver read it."""
+        doc = read_document(self.path, self.id)
+        if doc.sha256 != self.sha256:
+            raise InputError(f"{shown(self.path)} changed while corrector was running; run it again")
+        return Printing(doc, make_key(doc.text))
+
+
 def unit_task(
-    unit: int, shipped: Sequence["Shipped"], ids: Sequence[str], printing: Callable[[int], Printing]
-) -> tuple[int, list[str], list["Shipped"], list[Printing]]:
+    unit: int, shipped: Sequence["Shipped"], ids: Sequence[str], printing: Callable[[int], Printing | Source]
+) -> tuple[int, list[str], list["Shipped"], list[Printing | Source]]:
     """The vote task of one unit: its documents' ids (sorted), its alignments and its printings, in unit-local indices.
 
     Args:
@@ -263,7 +284,8 @@ def unit_task(
     Returns:
         ``(unit, unit ids, alignments, printings)``: document ``k`` of the unit is ``unit ids[k]``
         (ascending), the alignments name documents by ``k`` and are sorted by documents and offsets,
-        and ``printings[k]`` is its printing.  Nothing in it depends on the documents' order in ``ids``.
+        and ``printings[k]`` is its printing (or the :class:`Source` to read it from).  Nothing in it
+        depends on the documents' order in ``ids``.
     """
     touched = sorted({d for al, _ in shipped for d in (al.a, al.b)}, key=lambda d: ids[d])
     local = {d: k for k, d in enumerate(touched)}
@@ -312,7 +334,7 @@ def align_pairs_on(
 
 def _unit_vote(
     shared: tuple[WeightsById, LanguageEvidence | None], state: dict[Any, Any], unit: int, ids: list[str],
-    alignments: list[Shipped], printings: list[Printing],
+    alignments: list[Shipped], given: list[Printing | Source],
 ) -> tuple[list[HunkRecord], Counter, dict[str, tuple[int, int]]]:
     """Vote every target of a unit (a :func:`unit_task`); keep the votes on the worker (and the language evidence, for proposing).
 
@@ -320,6 +342,7 @@ def _unit_vote(
     """
     weights, language = shared
     state["language"] = language
+    printings = [p.read() if isinstance(p, Source) else p for p in given]
     keys = [p.key.text for p in printings]
     views = views_of_targets([al if ops is None else unpack(al, ops) for al, ops in alignments])
     rows = np.array(local_weights(weights, ids))

@@ -157,3 +157,21 @@ def test_an_error_while_writing_document_by_document_leaves_the_folder_as_it_was
         w.add_document(0, doc, [], [])
         w.add_document(1, make_doc("../b.txt", "乙"), [], [])  # refused: outside --out
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before  # staging removed, the old set intact
+
+
+def test_workers_read_their_documents_from_the_files(tmp_path: Path) -> None:
+    """With worker processes a unit's documents travel as id, path and SHA-256: a file changed after it
+    was read is refused where the unit reads it, and documents without a file travel with their text."""
+    folder = tmp_path / "a"
+    build_archive(folder, 6, seed=2)
+    docs = corrector.load([str(folder / "pages")])
+    expected = corrector.propose(docs).proposals
+    assert corrector.propose(docs, workers=2).proposals == expected
+    in_memory = [corrector.Document(d.id, str(tmp_path / "nowhere" / d.id), d.encoding, d.bom, d.newline, d.sha256, d.text)
+                 for d in docs]
+    assert corrector.propose(in_memory, workers=2).proposals == expected
+    changed = next(Path(p.path) for p in docs if any(q.doc == p.id for q in expected))
+    changed.write_bytes(changed.read_bytes() + "又一行。\n".encode())
+    with pytest.raises(corrector.CorrectorError, match="changed while corrector was running"):
+        corrector.propose(docs, workers=2)
+    assert corrector.propose(docs).proposals == expected  # in process, the texts given are used
