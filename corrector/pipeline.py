@@ -120,13 +120,14 @@ def _run(documents: list[Document], opts: Options, tick: Progress, executor: Exe
     unit_ids = [task[1] for task in tasks]
     costs = [float(sum(len(texts[d]) for d in docs)) for docs in unit_docs]
     del shipped, alignments, texts, unit_docs
+    suspects = opts.suspects and opts.use_language
+    if not suspects:
+        keys = []  # the units hold them (or read their files) now; only the suspicion flags need them again here
     tick("vote", 0, 1)
     voted = executor.each_unit(_unit_vote, tasks, (weights_by_id(vote_weights(rates), ids), language), costs)
     del tasks
-    if not (opts.suspects and opts.use_language):
-        keys = []  # the units hold them now; only the suspicion flags need them again here
-        if type(executor) is not Executor:
-            language = None  # likewise: the workers hold their copies of the corpus counts
+    if not suspects and type(executor) is not Executor:
+        language = None  # the workers hold their copies of the corpus counts
     covered = np.zeros((2, len(documents)))
     for _, _, cover in voted:
         for d, counts in cover.items():
@@ -143,7 +144,6 @@ def _run(documents: list[Document], opts: Options, tick: Progress, executor: Exe
         del records
         done = executor.each_unit(_unit_rescore, live, (weights_by_id(vote_weights(rates), ids), confusions, r + 1 < REFINE_ROUNDS))
     tick("propose", 0, 1)
-    suspects = opts.suspects and opts.use_language
     disputed = [(at[d], s, e) for (d, s, e), _, _ in _hunk_records([part for part, _ in done], at)] if suspects else []
     recurring: Counter = sum((found for _, found in done), Counter())  # only looked up: the order of the sum does not matter
     del done
