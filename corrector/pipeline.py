@@ -263,7 +263,13 @@ class Source(NamedTuple):
     sha256: str  # of the bytes the driver read
 
     def read(self) -> Printing:
-        """The document read again from its file, with its key; refused if the file changed since the driver read it."""
+        """The document read again from its file, with its key; refused if the file changed since the driver read it.
+
+        On a cluster every worker needs the inputs at the paths the driver was given (shared storage).
+        """
+        if not os.path.isfile(self.path):
+            raise InputError(f"{shown(self.path)} cannot be read where the work runs: every worker needs the inputs at the "
+                             "paths given to corrector (shared storage)")
         doc = read_document(self.path, self.id)
         if doc.sha256 != self.sha256:
             raise InputError(f"{shown(self.path)} changed while corrector was running; run it again")

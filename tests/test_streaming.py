@@ -175,3 +175,5 @@ def test_workers_read_their_documents_from_the_files(tmp_path: Path) -> None:
     with pytest.raises(corrector.CorrectorError, match="changed while corrector was running"):
         corrector.propose(docs, workers=2)
     assert corrector.propose(docs).proposals == expected  # in process, the texts given are used
+    with pytest.raises(corrector.CorrectorError, match="cannot be read where the work runs"):
+        pl.Source(docs[0].id, str(tmp_path / "not-on-this-worker.txt"), docs[0].sha256).read()
