@@ -18,7 +18,8 @@ import pickle
 import tempfile
 from collections import Counter
 from dataclasses import replace
-from typing import Any, Callable, Mapping, NamedTuple, Sequence
+from array import array
+from typing import Any, Callable, Iterator, Mapping, NamedTuple, Sequence
 
 import numpy as np
 
@@ -124,29 +125,33 @@ def _run(documents: list[Document], opts: Options, tick: Progress, executor: Exe
     if not suspects:
         keys = []  # the units hold them (or read their files) now; only the suspicion flags need them again here
     tick("vote", 0, 1)
-    voted = executor.each_unit(_unit_vote, tasks, (weights_by_id(vote_weights(rates), ids), language), costs)
+    covered = np.zeros((2, len(documents)))
+    table = HunkTable(at)  # one round's records at a time in the driver, compact, taken in as each unit answers
+    found: list[Counter] = [Counter() for _ in units]
+    for u, (records, habits_u, cover) in executor.each_unit_stream(
+            _unit_vote, tasks, (weights_by_id(vote_weights(rates), ids), language), costs):
+        table.add(u, records)
+        found[u] = habits_u
+        for d, counts in cover.items():
+            covered[:, at[d]] += counts  # integers: the same sum in any order
     del tasks
     if not suspects and type(executor) is not Executor:
         language = None  # the workers hold their copies of the corpus counts
-    covered = np.zeros((2, len(documents)))
-    for _, _, cover in voted:
-        for d, counts in cover.items():
-            covered[:, at[d]] += counts  # integers: the same sum in any order
-    done = [(part, found) for part, found, _ in voted]
-    del voted
     live = [(u,) for u in range(len(units))]
     tick("refine", 0, 1)
     for r in range(REFINE_ROUNDS):
-        records = _hunk_records([part for part, _ in done], at)
-        done = []  # one round's records at a time in the driver
-        rates = rates_from_errors(((at[d], share) for (d, _, _), share, _ in records), covered, rates)
-        confusions = Confusions.from_marks(marks for _, _, marks in records)
-        del records
-        done = executor.each_unit(_unit_rescore, live, (weights_by_id(vote_weights(rates), ids), confusions, r + 1 < REFINE_ROUNDS))
+        rates = rates_from_errors(table.shares(), covered, rates)
+        confusions = Confusions.from_marks(table.marks())
+        table = HunkTable(at)
+        for u, (records, habits_u) in executor.each_unit_stream(
+                _unit_rescore, live, (weights_by_id(vote_weights(rates), ids), confusions, r + 1 < REFINE_ROUNDS)):
+            table.add(u, records)
+            found[u] = habits_u
     tick("propose", 0, 1)
-    disputed = [(at[d], s, e) for (d, s, e), _, _ in _hunk_records([part for part, _ in done], at)] if suspects else []
-    recurring: Counter = sum((found for _, found in done), Counter())  # only looked up: the order of the sum does not matter
-    del done
+    disputed = table.names() if suspects else []
+    del table
+    recurring: Counter = sum(found, Counter())  # only looked up: the order of the sum does not matter
+    del found
     passages = passages_by_doc(groups)
     model = model_for(opts.decision)
     tasks_p = [(u, {d: passages.get(d, []) for d in mine}) for u, mine in enumerate(unit_ids)]
@@ -220,9 +225,51 @@ def _propose_streaming(
 HunkRecord = tuple[tuple[str, int, int], Any, Any]
 
 
-def _hunk_records(parts: list[list[HunkRecord]], at: Mapping[str, int]) -> list[HunkRecord]:
-    """Every unit's records in the order a whole-corpus run visits the hunks (``at``: a document's place in the corpus)."""
-    return sorted((r for part in parts for r in part), key=lambda r: (at[r[0][0]], r[0][1], r[0][2]))
+class HunkTable:
+    """One round's hunk records from every unit, kept compact in the driver (about 40 bytes a hunk and
+    the punctuation hunks' :func:`corrector.vote.mark_readings`), read back in the order a whole-corpus
+    run visits the hunks: by the target's place in the corpus (``at``), start and end (ties, if any,
+    by unit and then in the unit's order, whatever order the units answered in)."""
+
+    def __init__(self, at: Mapping[str, int]) -> None:
+        self.at = at
+        self.t, self.s, self.e, self.u = array("q"), array("q"), array("q"), array("q")
+        self.cls, self.val = array("b"), array("d")  # the error share (class -1: none)
+        self.mark: dict[int, MarkReadings] = {}
+        self._order: list[int] | None = None
+
+    def add(self, unit: int, records: list[HunkRecord]) -> None:
+        """Take in a unit's records."""
+        for (d, s, e), share, marks in records:
+            if marks is not None:
+                self.mark[len(self.t)] = marks
+            self.t.append(self.at[d])
+            self.s.append(s)
+            self.e.append(e)
+            self.u.append(unit)
+            self.cls.append(-1 if share is None else share[0])
+            self.val.append(0.0 if share is None else share[1])
+        self._order = None
+
+    def order(self) -> list[int]:
+        if self._order is None:
+            columns = [np.frombuffer(c, dtype=np.int64) if len(c) else np.zeros(0, np.int64) for c in (self.t, self.s, self.e, self.u)]
+            self._order = np.lexsort((np.arange(len(self.t)), columns[3], columns[2], columns[1], columns[0])).tolist()
+        return self._order
+
+    def shares(self) -> Iterator[tuple[int, tuple[int, float] | None]]:
+        """``(target index, error share)`` of every hunk, in order (for :func:`corrector.vote.rates_from_errors`)."""
+        for i in self.order():
+            yield self.t[i], (None if self.cls[i] < 0 else (self.cls[i], self.val[i]))
+
+    def marks(self) -> Iterator[MarkReadings | None]:
+        """Every hunk's mark readings, in order (for :meth:`corrector.vote.Confusions.from_marks`)."""
+        for i in self.order():
+            yield self.mark.get(i)
+
+    def names(self) -> list[tuple[int, int, int]]:
+        """Every hunk as ``(target index, start, end)``, in order."""
+        return [(self.t[i], self.s[i], self.e[i]) for i in self.order()]
 
 
 def _records(votes: list[HunkVote], ids: Sequence[str], statistics: bool = True) -> tuple[list[HunkRecord], Counter]:
