@@ -21,7 +21,7 @@ import signal
 import uuid
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
-from typing import Any, Callable, Sequence, cast
+from typing import Any, Callable, Iterator, Sequence, cast
 
 from .errors import CorrectorError
 
@@ -54,6 +54,17 @@ class Executor:
         ``costs`` (one per task, on a unit's first task) balance the units over the workers.
         """
         return run_unit_batch(fn, shared, self._state, list(tasks))
+
+    def each_unit_stream(
+        self, fn: TaskFn, tasks: Sequence[Task], shared: Any = None, costs: Sequence[float] | None = None
+    ) -> Iterator[tuple[int, Any]]:
+        """:meth:`each_unit`, its results handed over as they come: ``(task index, result)`` in the order they finish.
+
+        The caller can use and drop each result while the others are computed (in process: one
+        task at a time, in task order).
+        """
+        for i, task in enumerate(tasks):
+            yield i, fn(shared, self._state, *task)
 
     def close(self) -> None:
         """Release the workers (in process: forget the units' values)."""
@@ -157,10 +168,18 @@ class ProcessExecutor(Executor):
             self._procs.append((proc, mine))
 
     def _round(self, kind: str, fn: TaskFn, parts: list[list[Task]], shared: Any) -> list[list[Any]]:
-        """Run worker ``k``'s tasks ``parts[k]`` there and return each worker's results.
+        """Run worker ``k``'s tasks ``parts[k]`` there and return each worker's results."""
+        out: list[list[Any]] = [[] for _ in parts]
+        for k, results in self._stream(kind, fn, parts, shared):
+            out[k].extend(results)
+        return out
+
+    def _stream(self, kind: str, fn: TaskFn, parts: list[list[Task]], shared: Any) -> Iterator[tuple[int, list[Any]]]:
+        """Run worker ``k``'s tasks ``parts[k]`` there; yield ``(k, results of its next batch)`` as each batch comes back.
 
         Each worker's tasks go in :data:`BATCHES_PER_WORKER` batches, the next one when it answers
-        the last, so neither side ever holds a whole stage's tasks or results in one message.
+        the last, so neither side ever holds a whole stage's tasks or results in one message.  A
+        failed batch stops the round: the other workers finish the batch they hold, then it raises.
         """
         self._start()
         head = pickle.dumps(("shared", shared), protocol=pickle.HIGHEST_PROTOCOL)
@@ -168,7 +187,6 @@ class ProcessExecutor(Executor):
         for part in parts:
             size = max(1, -(-len(part) // BATCHES_PER_WORKER))
             queues.append([part[i:i + size] for i in range(0, len(part), size)])
-        out: list[list[Any]] = [[] for _ in parts]
         failure: BaseException | None = None
         waiting: dict[Connection, int] = {}
         for k, queue in enumerate(queues):
@@ -188,15 +206,15 @@ class ProcessExecutor(Executor):
                     raise CorrectorError("a worker process died (out of memory?)") from None
                 if not ok and failure is None:
                     failure = value
-                if ok:
-                    out[k].extend(value)
                 if queues[k] and failure is None:
                     self._send(conn, kind, fn, queues[k].pop(0))
                 else:
                     del waiting[conn]
+                if ok and failure is None:
+                    yield k, value
+                del value
         if failure is not None:
             raise failure
-        return out
 
     @staticmethod
     def _send(conn: Connection, kind: str, fn: TaskFn, batch: list[Task]) -> None:
@@ -222,6 +240,23 @@ class ProcessExecutor(Executor):
             parts[k].append(task)
         done = self._round("units", fn, parts, shared)
         return [done[k][i] for k, i in where]
+
+    def each_unit_stream(
+        self, fn: TaskFn, tasks: Sequence[Task], shared: Any = None, costs: Sequence[float] | None = None
+    ) -> Iterator[tuple[int, Any]]:
+        if not tasks:
+            return
+        placed = place_units(tasks, costs, self._homes, self._load)
+        parts: list[list[Task]] = [[] for _ in range(self.workers)]
+        index: list[list[int]] = [[] for _ in range(self.workers)]  # worker k's j-th task is task index[k][j]
+        for i, (task, k) in enumerate(zip(tasks, placed)):
+            parts[k].append(task)
+            index[k].append(i)
+        seen = [0] * self.workers
+        for k, results in self._stream("units", fn, parts, shared):
+            for result in results:
+                yield index[k][seen[k]], result
+                seen[k] += 1
 
     def close(self) -> None:
         for _, conn in self._procs:
@@ -307,6 +342,39 @@ class DaskExecutor(Executor):
         ]
         done = dict(zip(busy, self.client.gather(futures)))
         return [done[k][i] for k, i in where]
+
+    def each_unit_stream(
+        self, fn: TaskFn, tasks: Sequence[Task], shared: Any = None, costs: Sequence[float] | None = None
+    ) -> Iterator[tuple[int, Any]]:
+        if not tasks:
+            return
+        from dask.distributed import as_completed
+
+        if not self._addresses:
+            self._addresses = sorted(self.client.scheduler_info()["workers"])
+            self._load = [0.0] * len(self._addresses)
+        placed = place_units(tasks, costs, self._homes, self._load)
+        mine: list[list[int]] = [[] for _ in self._addresses]
+        for i, k in enumerate(placed):
+            mine[k].append(i)
+        [shared_f] = self.client.scatter([shared], broadcast=True, hash=False)
+        indices: dict[Any, list[int]] = {}
+        futures = []
+        for k, found in enumerate(mine):
+            size = max(1, -(-len(found) // BATCHES_PER_WORKER))
+            for j in range(0, len(found), size):
+                batch = found[j:j + size]
+                f = self.client.submit(_dask_units, self._token, fn, shared_f, [tasks[i] for i in batch],
+                                       workers=[self._addresses[k]], allow_other_workers=False, pure=False)
+                indices[f.key] = batch
+                futures.append(f)
+        done = as_completed(futures)
+        del futures
+        for f in done:
+            results = f.result()
+            for i, result in zip(indices.pop(f.key), results):
+                yield i, result
+            f.release()
 
     def map(self, fn: TaskFn, tasks: Sequence[Task], shared: Any = None) -> list[Any]:
         if not tasks:

@@ -17,7 +17,9 @@ import os
 import pickle
 import tempfile
 from collections import Counter
-from typing import Any, Callable, Mapping, Sequence, cast
+from dataclasses import replace
+from array import array
+from typing import Any, Callable, Iterator, Mapping, NamedTuple, Sequence
 
 import numpy as np
 
@@ -25,7 +27,8 @@ from .align import PairAlignment, View, align_chain, hunks_for_target, letter_pr
 from .chars import is_punct
 from .discover import Chain, find_chains, make_groups
 from .executors import Executor, make_executor
-from .ingest import Key, make_key
+from .errors import InputError, shown
+from .ingest import Key, make_key, read_document
 from .decision import Model, model_for
 from .language import Dictionary, LanguageEvidence
 from .model import Document, Group, Options, Proposal, Result
@@ -34,12 +37,15 @@ from .suspects import add_suspects
 from .typography import Printing, Style
 from .units import unit_documents, work_units
 from .vote import (
-    LETTER, Confusions, HunkVote, error_share, estimate_error_rates, mark_readings, prepare, rates_from_errors, refine_error_rates,
-    settled, vote_weights,
+    LETTER, Confusions, HunkVote, MarkReadings, error_share, estimate_error_rates, mark_readings, prepare, rates_from_errors,
+    refine_error_rates, settled, vote_weights,
 )
 
 #: ``progress(stage, done, total)``, called while working.
 Progress = Callable[[str, int, int], None]
+
+#: ``on_document(index, proposals)``: one document's proposals (sorted by offset), handed over when ready.
+DocumentSink = Callable[[int, list[Proposal]], None]
 
 #: Rounds of re-estimating witness reliability (and learning the punctuation confusions) from the
 #: voted consensus: the first round moves the rates most, the second settles them.
@@ -57,6 +63,7 @@ def propose(
     *,
     options: Options | None = None,
     progress: Progress | None = None,
+    on_document: DocumentSink | None = None,
     **overrides: Any,
 ) -> Result:
     """Find reprinted passages among ``documents``, align and vote them, and propose corrections.
@@ -65,16 +72,20 @@ def propose(
         documents: Documents from :func:`corrector.load`.
         options: Tuning knobs; keyword ``overrides`` (e.g. ``ngram=6``) replace single fields.
         progress: Called as ``progress(stage, done, total)`` while working.
+        on_document: Called as ``on_document(index in documents, its proposals sorted by offset)``
+            once for every document, as soon as every work unit touching it has proposed (the
+            documents in no particular order), so a caller can write each document and let its
+            proposals go while the others are computed.  The result's ``proposals`` are then empty.
 
     Returns:
         The groups of versions found and every proposal, sorted by document and offset.
     """
     opts = Options.make(options, **overrides)
     with make_executor(opts.workers, opts.scheduler) as executor:
-        return _run(documents, opts, progress or _silent, executor)
+        return _run(documents, opts, progress or _silent, executor, on_document)
 
 
-def _run(documents: list[Document], opts: Options, tick: Progress, executor: Executor) -> Result:
+def _run(documents: list[Document], opts: Options, tick: Progress, executor: Executor, sink: DocumentSink | None = None) -> Result:
     """The stages in order, on ``executor`` (in process by default).
 
     Discovery runs in the driver (by hash partitions), alignment per first document of a pair, and
@@ -98,44 +109,70 @@ def _run(documents: list[Document], opts: Options, tick: Progress, executor: Exe
     groups = group_passages(documents, keys, alignments)
     rates = estimate_error_rates(alignments, len(documents))
     language = LanguageEvidence(texts, Dictionary.load()) if alignments and opts.use_language else None
-    tasks = [(u, [shipped[i] for i in unit], {d: Printing(documents[d], keys[d]) for d in unit_docs[u]})
+    ids = [d.id for d in documents]
+    at = {d: t for t, d in enumerate(ids)}  # the driver's own order, used only to reduce in a whole-corpus run's order
+    # Workers in other processes read a document from its file (its id, path and SHA-256 travel, not its text).
+    by_path = type(executor) is not Executor
+    from_file = [by_path and os.path.isfile(d.path) for d in documents]
+    tasks = [unit_task(u, [shipped[i] for i in unit], ids,
+                       lambda d: Source(documents[d].id, documents[d].path, documents[d].sha256) if from_file[d]
+                       else Printing(documents[d], keys[d]))
              for u, unit in enumerate(units)]
+    unit_ids = [task[1] for task in tasks]
     costs = [float(sum(len(texts[d]) for d in docs)) for docs in unit_docs]
-    del shipped, alignments, texts
+    del shipped, alignments, texts, unit_docs
+    suspects = opts.suspects and opts.use_language
+    if not suspects:
+        keys = []  # the units hold them (or read their files) now; only the suspicion flags need them again here
     tick("vote", 0, 1)
-    voted = executor.each_unit(_unit_vote, tasks, (vote_weights(rates), language), costs)
-    del tasks
-    if not (opts.suspects and opts.use_language):
-        keys = []  # the units hold them now; only the suspicion flags need them again here
-        if type(executor) is not Executor:
-            language = None  # likewise: the workers hold their copies of the corpus counts
     covered = np.zeros((2, len(documents)))
-    for _, _, cover in voted:
-        for t, counts in cover.items():
-            covered[:, t] += counts  # integers: the same sum in any order
-    done = [(part, found) for part, found, _ in voted]
-    del voted
+    table = HunkTable(at)  # one round's records at a time in the driver, compact, taken in as each unit answers
+    found: list[Counter] = [Counter() for _ in units]
+    for u, (records, habits_u, cover) in executor.each_unit_stream(
+            _unit_vote, tasks, (weights_by_id(vote_weights(rates), ids), language), costs):
+        table.add(u, records)
+        found[u] = habits_u
+        for d, counts in cover.items():
+            covered[:, at[d]] += counts  # integers: the same sum in any order
+    del tasks
+    if not suspects and type(executor) is not Executor:
+        language = None  # the workers hold their copies of the corpus counts
     live = [(u,) for u in range(len(units))]
     tick("refine", 0, 1)
     for r in range(REFINE_ROUNDS):
-        records = _hunk_records([part for part, _ in done])
-        done = []  # one round's records at a time in the driver
-        rates = rates_from_errors(((t, share) for (t, _, _), share, _ in records), covered, rates)
-        confusions = Confusions.from_marks(marks for _, _, marks in records)
-        del records
-        done = executor.each_unit(_unit_rescore, live, (vote_weights(rates).tolist(), confusions, r + 1 < REFINE_ROUNDS))
+        rates = rates_from_errors(table.shares(), covered, rates)
+        confusions = Confusions.from_marks(table.marks())
+        table = HunkTable(at)
+        for u, (records, habits_u) in executor.each_unit_stream(
+                _unit_rescore, live, (weights_by_id(vote_weights(rates), ids), confusions, r + 1 < REFINE_ROUNDS)):
+            table.add(u, records)
+            found[u] = habits_u
     tick("propose", 0, 1)
-    records = _hunk_records([part for part, _ in done])
-    recurring: Counter = sum((found for _, found in done), Counter())  # only looked up: the order of the sum does not matter
+    disputed = table.names() if suspects else []
+    del table
+    recurring: Counter = sum(found, Counter())  # only looked up: the order of the sum does not matter
+    del found
     passages = passages_by_doc(groups)
     model = model_for(opts.decision)
-    made = executor.each_unit(_unit_propose, [(u, {t: passages.get(documents[t].id, []) for t in docs})
-                                              for u, docs in enumerate(unit_docs)], (recurring, model))
-    proposals = [p for _, p in sorted((pair for part in made for pair in part), key=lambda pair: pair[0])]
-    proposals.sort(key=lambda p: (p.doc, p.start, p.end))
+    tasks_p = [(u, {d: passages.get(d, []) for d in mine}) for u, mine in enumerate(unit_ids)]
+    if sink is not None and not suspects:
+        _propose_streaming(executor, tasks_p, (recurring, model), unit_ids, at, sink)
+        proposals: list[Proposal] = []
+    else:
+        made = executor.each_unit(_unit_propose, tasks_p, (recurring, model))
+        proposals = [p for _, p in sorted((pair for part in made for pair in part), key=lambda pair: (at[pair[0][0]], *pair[0][1:]))]
+        del made
+        proposals.sort(key=lambda p: (p.doc, p.start, p.end))
+        if suspects:  # single-witness suspicion flags where no printing disagrees
+            proposals = add_suspects(proposals, documents, keys, disputed, language, groups)
+        if sink is not None:
+            by_doc: dict[str, list[Proposal]] = {}
+            for p in proposals:
+                by_doc.setdefault(p.doc, []).append(p)
+            for t, d in enumerate(documents):
+                sink(t, by_doc.pop(d.id, []))
+            proposals = []
     tick("propose", 1, 1)
-    if opts.suspects and opts.use_language:  # single-witness suspicion flags where no printing disagrees
-        proposals = add_suspects(proposals, documents, keys, [name for name, *_ in records], language, groups)
     return Result(
         documents=documents,
         groups=groups,
@@ -145,26 +182,169 @@ def _run(documents: list[Document], opts: Options, tick: Progress, executor: Exe
     )
 
 
+def _propose_streaming(
+    executor: Executor, tasks: list[tuple[int, dict[str, list[tuple[int, int, int]]]]], shared: tuple[Counter, Model | None],
+    unit_ids: list[list[str]], at: Mapping[str, int], sink: DocumentSink,
+) -> None:
+    """The propose stage handing each document's proposals to ``sink`` once every unit touching it has proposed.
+
+    A document's proposals are in the order a whole run gives them (by hunk, then by offset), so
+    what ``sink`` receives is the same whatever the executor.  Documents in no unit come first, without proposals.
+    """
+    waiting = [0] * len(at)
+    for mine in unit_ids:
+        for d in mine:
+            waiting[at[d]] += 1
+    for t, n in enumerate(waiting):
+        if n == 0:
+            sink(t, [])
+    pending: dict[int, list[tuple[tuple[str, int, int], Proposal]]] = {}
+    for i, found in executor.each_unit_stream(_unit_propose, tasks, shared):
+        for name, p in found:
+            pending.setdefault(at[name[0]], []).append((name, p))
+        for d in unit_ids[i]:
+            t = at[d]
+            waiting[t] -= 1
+            if waiting[t] == 0:
+                ready = sorted(pending.pop(t, []), key=lambda pair: pair[0][1:])
+                sink(t, sorted((q for _, q in ready), key=lambda q: (q.start, q.end)))
+
+
 # --- the stages of one work unit (run where the executor puts the unit; the unit's values stay there) ---
 #
-# A hunk is named by ``(target, start, end)`` in the target's key: a whole-corpus run orders its
-# votes by target and then by position, so sorting the units' records by that name gives the order
-# in which the driver sums them (the same floating-point sums whatever the executor).
+# A unit's task names its documents by id: inside the unit they are numbered 0, 1, … in the order
+# of their ids (:func:`unit_task`), so what a unit computes depends on its documents and their ids,
+# never on where they stand in the corpus.  Everything a unit returns names documents by id.  A hunk
+# is named by ``(target id, start, end)`` in the target's key: a whole-corpus run orders its votes
+# by target and then by position, so the driver sorts the units' records by the target's place in
+# its own list and then by position, and sums them in that order (the same floating-point sums
+# whatever the executor).
 
 #: What a unit returns for each ranked hunk: its name, :func:`corrector.vote.error_share` and
-#: :func:`corrector.vote.mark_readings` (with the unit's :func:`corrector.proposal.habits`).
-HunkRecord = tuple[tuple[int, int, int], Any, Any]
+#: :func:`corrector.vote.mark_readings` (witnesses named by id; with the unit's :func:`corrector.proposal.habits`).
+HunkRecord = tuple[tuple[str, int, int], Any, Any]
 
 
-def _hunk_records(parts: list[list[HunkRecord]]) -> list[HunkRecord]:
-    return sorted((r for part in parts for r in part), key=lambda r: r[0])
+class HunkTable:
+    """One round's hunk records from every unit, kept compact in the driver (about 40 bytes a hunk and
+    the punctuation hunks' :func:`corrector.vote.mark_readings`), read back in the order a whole-corpus
+    run visits the hunks: by the target's place in the corpus (``at``), start and end (ties, if any,
+    by unit and then in the unit's order, whatever order the units answered in)."""
+
+    def __init__(self, at: Mapping[str, int]) -> None:
+        self.at = at
+        self.t, self.s, self.e, self.u = array("q"), array("q"), array("q"), array("q")
+        self.cls, self.val = array("b"), array("d")  # the error share (class -1: none)
+        self.mark: dict[int, MarkReadings] = {}
+        self._order: list[int] | None = None
+
+    def add(self, unit: int, records: list[HunkRecord]) -> None:
+        """Take in a unit's records."""
+        for (d, s, e), share, marks in records:
+            if marks is not None:
+                self.mark[len(self.t)] = marks
+            self.t.append(self.at[d])
+            self.s.append(s)
+            self.e.append(e)
+            self.u.append(unit)
+            self.cls.append(-1 if share is None else share[0])
+            self.val.append(0.0 if share is None else share[1])
+        self._order = None
+
+    def order(self) -> list[int]:
+        if self._order is None:
+            columns = [np.frombuffer(c, dtype=np.int64) if len(c) else np.zeros(0, np.int64) for c in (self.t, self.s, self.e, self.u)]
+            self._order = np.lexsort((np.arange(len(self.t)), columns[3], columns[2], columns[1], columns[0])).tolist()
+        return self._order
+
+    def shares(self) -> Iterator[tuple[int, tuple[int, float] | None]]:
+        """``(target index, error share)`` of every hunk, in order (for :func:`corrector.vote.rates_from_errors`)."""
+        for i in self.order():
+            yield self.t[i], (None if self.cls[i] < 0 else (self.cls[i], self.val[i]))
+
+    def marks(self) -> Iterator[MarkReadings | None]:
+        """Every hunk's mark readings, in order (for :meth:`corrector.vote.Confusions.from_marks`)."""
+        for i in self.order():
+            yield self.mark.get(i)
+
+    def names(self) -> list[tuple[int, int, int]]:
+        """Every hunk as ``(target index, start, end)``, in order."""
+        return [(self.t[i], self.s[i], self.e[i]) for i in self.order()]
 
 
-def _records(votes: list[HunkVote], statistics: bool = True) -> tuple[list[HunkRecord], Counter]:
+def _records(votes: list[HunkVote], ids: Sequence[str], statistics: bool = True) -> tuple[list[HunkRecord], Counter]:
     """Each hunk's record (without the error share and confusion counts unless ``statistics``) and the habits."""
     if not statistics:  # after the last round only the names (for the suspicion flags) and the habits are needed
-        return [((v.target, v.hunk.s, v.hunk.e), None, None) for v in votes], habits(votes)
-    return [((v.target, v.hunk.s, v.hunk.e), error_share(v), mark_readings(v)) for v in votes], habits(votes)
+        return [((ids[v.target], v.hunk.s, v.hunk.e), None, None) for v in votes], habits(votes)
+    return [((ids[v.target], v.hunk.s, v.hunk.e), error_share(v), _marks_by_id(mark_readings(v), ids)) for v in votes], habits(votes)
+
+
+def _marks_by_id(marks: MarkReadings | None, ids: Sequence[str]) -> MarkReadings | None:
+    """:func:`corrector.vote.mark_readings` with its witnesses named by id (a hunk's place is then the same in every unit)."""
+    if marks is None:
+        return None
+    where, readings = marks
+    return frozenset((ids[w], ws) for w, ws in where), readings
+
+
+#: Vote weights of each document by id: one value per character class (:func:`corrector.vote.vote_weights`).
+WeightsById = dict[str, tuple[float, ...]]
+
+
+def weights_by_id(weights: np.ndarray, ids: Sequence[str]) -> WeightsById:
+    """``weights`` (shape ``(classes, n_docs)``) by document id."""
+    columns = weights.T.tolist()
+    return {d: tuple(columns[t]) for t, d in enumerate(ids)}
+
+
+def local_weights(by_id: WeightsById, ids: Sequence[str]) -> list[list[float]]:
+    """A unit's vote weights, one row per character class, one column per document of the unit (``ids``, in unit order)."""
+    return [list(row) for row in zip(*(by_id[d] for d in ids))]
+
+
+class Source(NamedTuple):
+    """A document to be read from its file where the unit runs (its text does not travel)."""
+
+    id: str
+    path: str
+    sha256: str  # of the bytes the driver read
+
+    def read(self) -> Printing:
+        """The document read again from its file, with its key; refused if the file changed since the driver read it.
+
+        On a cluster every worker needs the inputs at the paths the driver was given (shared storage).
+        """
+        if not os.path.isfile(self.path):
+            raise InputError(f"{shown(self.path)} cannot be read where the work runs: every worker needs the inputs at the "
+                             "paths given to corrector (shared storage)")
+        doc = read_document(self.path, self.id)
+        if doc.sha256 != self.sha256:
+            raise InputError(f"{shown(self.path)} changed while corrector was running; run it again")
+        return Printing(doc, make_key(doc.text))
+
+
+def unit_task(
+    unit: int, shipped: Sequence["Shipped"], ids: Sequence[str], printing: Callable[[int], Printing | Source]
+) -> tuple[int, list[str], list["Shipped"], list[Printing | Source]]:
+    """The vote task of one unit: its documents' ids (sorted), its alignments and its printings, in unit-local indices.
+
+    Args:
+        unit: The unit's id.
+        shipped: Its alignments, naming documents by their index in ``ids``.
+        ids: Every document's id, by index.
+        printing: A document's :class:`Printing`, by index.
+
+    Returns:
+        ``(unit, unit ids, alignments, printings)``: document ``k`` of the unit is ``unit ids[k]``
+        (ascending), the alignments name documents by ``k`` and are sorted by documents and offsets,
+        and ``printings[k]`` is its printing (or the :class:`Source` to read it from).  Nothing in it
+        depends on the documents' order in ``ids``.
+    """
+    touched = sorted({d for al, _ in shipped for d in (al.a, al.b)}, key=lambda d: ids[d])
+    local = {d: k for k, d in enumerate(touched)}
+    moved = [(replace(al, a=local[al.a], b=local[al.b]), ops) for al, ops in shipped]
+    moved.sort(key=lambda pair: (pair[0].a, pair[0].b, pair[0].a0, pair[0].a1, pair[0].b0, pair[0].b1))
+    return unit, [ids[d] for d in touched], moved, [printing(d) for d in touched]
 
 
 #: An alignment as it travels: with its operations, or without them and the operations packed (:func:`corrector.align.pack`).
@@ -206,31 +386,34 @@ def align_pairs_on(
 
 
 def _unit_vote(
-    shared: tuple[np.ndarray, LanguageEvidence | None], state: dict[Any, Any], unit: int, alignments: list[Shipped],
-    printings: dict[int, Printing],
-) -> tuple[list[HunkRecord], Counter, dict[int, tuple[int, int]]]:
-    """Vote every target of a unit; keep the votes on the worker (and the language evidence, for proposing).
+    shared: tuple[WeightsById, LanguageEvidence | None], state: dict[Any, Any], unit: int, ids: list[str],
+    alignments: list[Shipped], given: list[Printing | Source],
+) -> tuple[list[HunkRecord], Counter, dict[str, tuple[int, int]]]:
+    """Vote every target of a unit (a :func:`unit_task`); keep the votes on the worker (and the language evidence, for proposing).
 
-    Returns the hunks' records, the unit's habits and what each of its documents has covered by witnesses.
+    Returns the hunks' records, the unit's habits and what each of its documents (by id) has covered by witnesses.
     """
     weights, language = shared
     state["language"] = language
-    keys = {d: p.key.text for d, p in printings.items()}
+    printings = [p.read() if isinstance(p, Source) else p for p in given]
+    keys = [p.key.text for p in printings]
     views = views_of_targets([al if ops is None else unpack(al, ops) for al, ops in alignments])
-    votes = [v for t, mine in views.items() for v in vote_target(t, keys, mine, weights, language)]
-    _keep(state, unit, (printings, votes))
-    cover = {t: _covered_by_class(keys[t], [(v.t0, v.t1) for v in mine]) for t, mine in views.items()}
-    records, found = _records(votes)
+    rows = np.array(local_weights(weights, ids))
+    votes = [v for t, mine in views.items() for v in vote_target(t, keys, mine, rows, language)]
+    _keep(state, unit, (ids, printings, votes))
+    cover = {ids[t]: _covered_by_class(keys[t], [(v.t0, v.t1) for v in mine]) for t, mine in views.items()}
+    records, found = _records(votes, ids)
     return records, found, cover
 
 
-def _unit_rescore(shared: tuple[list[list[float]], Confusions, bool], state: dict[Any, Any], unit: int) -> tuple[list[HunkRecord], Counter]:
+def _unit_rescore(shared: tuple[WeightsById, Confusions, bool], state: dict[Any, Any], unit: int) -> tuple[list[HunkRecord], Counter]:
     """Re-rank a unit's votes with the refined weights and confusions (one round of :func:`refine`)."""
-    rows, confusions, again = shared
-    printings, votes = _take(state, unit)
+    weights, confusions, again = shared
+    ids, printings, votes = _take(state, unit)
+    rows = local_weights(weights, ids)
     votes = [d.rescore(rows, confusions) for d in votes]
-    _keep(state, unit, (printings, votes))
-    return _records(votes, statistics=again)
+    _keep(state, unit, (ids, printings, votes))
+    return _records(votes, ids, statistics=again)
 
 
 #: A worker whose resident memory exceeds this many MiB keeps the units it votes on from then on
@@ -276,26 +459,26 @@ def _take(state: dict[Any, Any], unit: int, last: bool = False) -> Any:
 
 
 def _unit_propose(
-    shared: tuple[Counter, Model | None], state: dict[Any, Any], unit: int, passages: dict[int, list[tuple[int, int, int]]],
-) -> list[tuple[tuple[int, int, int], Proposal]]:
+    shared: tuple[Counter, Model | None], state: dict[Any, Any], unit: int, passages: dict[str, list[tuple[int, int, int]]],
+) -> list[tuple[tuple[str, int, int], Proposal]]:
     """A unit's proposals, each with the name of its hunk; the unit's values are dropped from the worker.
 
     ``shared`` is the corpus's :func:`corrector.proposal.habits` and the decision model (``None``: the
-    rules decide); the language evidence is the one the vote left on this worker.
+    rules decide); the language evidence is the one the vote left on this worker.  ``passages`` are
+    each of the unit's documents' passages, by id.
     """
     recurring, model = shared
     language = state["language"]
-    printings, votes = _take(state, unit, last=True)
+    ids, printings, votes = _take(state, unit, last=True)
     out = []
     styles: dict[int, Style] = {}
-    docs = cast(Sequence[Printing], printings)  # make_proposal reads the target's and its witnesses' printings only
     for v in votes:
         t = v.target
         if t not in styles:
             styles[t] = Style.of(printings[t].doc, printings[t].key)
-        p = make_proposal(v, docs, styles[t], language, passages[t], recurring, model)
+        p = make_proposal(v, printings, styles[t], language, passages[ids[t]], recurring, model)
         if p is not None:
-            out.append(((t, v.hunk.s, v.hunk.e), p))
+            out.append(((ids[t], v.hunk.s, v.hunk.e), p))
     return out
 
 

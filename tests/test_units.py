@@ -155,3 +155,58 @@ def test_units_kept_in_files_give_the_same_proposals(archive_docs: list[correcto
     assert written and all(isinstance(w, str) for w in written)
     assert spilled.proposals == in_memory.proposals
     assert not any(Path(w).exists() for w in written)  # nothing left behind after the run
+
+
+def _unit_outputs(task: tuple, weights: pl.WeightsById, language: LanguageEvidence, passages: dict[str, list]) -> tuple:
+    """A unit's task through vote, two re-rankings and propose, as a worker runs them: everything it returns."""
+
+    from corrector.vote import Confusions
+
+    state: dict[Any, Any] = {}
+    records, habits, cover = pl._unit_vote((weights, language), state, *task)
+    again = [pl._unit_rescore((weights, Confusions.from_marks(m for _, _, m in records), last), state, task[0])
+             for last in (True, False)]
+    made = pl._unit_propose((habits, None), state, task[0], {d: passages.get(d, []) for d in task[1]})
+    assert task[0] not in state  # the unit's values are dropped after proposing
+    return records, habits, cover, again, made
+
+
+def test_a_units_output_does_not_depend_on_where_its_documents_stand_in_the_corpus(
+    archive_docs: list[corrector.Document], tmp_path: Path
+) -> None:
+    """The same unit, built from a corpus listed in another order and with other documents added, gives the same results."""
+    docs = archive_docs
+    keys = [make_key(d.text) for d in docs]
+    texts = [k.text for k in keys]
+    opts = Options()
+    alignments = pl.align_pairs(texts, pl.discover(texts, opts), opts)
+    unit = max(work_units(alignments), key=len)
+    assert len(unit_documents(alignments, unit)) >= 3
+    language = LanguageEvidence(texts, Dictionary.load())
+    # weights by id, different for every document, so a witness taken for another would show
+    weights = {d.id: (1.0 + t / 7, 0.5 + t / 11) for t, d in enumerate(docs)}
+    passages = pl.passages_by_doc(pl.group_passages(docs, keys, alignments))
+
+    def task_in(order: list[int]) -> tuple:
+        """The unit's task when the corpus lists ``order`` (indices into ``docs``; -1 an extra document)."""
+        extra = [corrector.Document(f"zz-extra-{k}.txt", "", "utf-8", b"", "\n", "", "另外的文字。") for k in range(3)]
+        listed = [docs[i] if i >= 0 else extra.pop() for i in order]
+        place = {id(d): k for k, d in enumerate(listed)}
+        moved = [(PairAlignment(place[id(docs[al.a])], place[id(docs[al.b])], al.a0, al.a1, al.b0, al.b1, al.ops), None)
+                 for al in (alignments[i] for i in unit)]
+        by_place = {place[id(d)]: pl.Printing(d, keys[i]) for i, d in enumerate(docs) if id(d) in place}
+        return pl.unit_task(5, moved, [d.id for d in listed], by_place.__getitem__)
+
+    as_loaded = task_in(list(range(len(docs))))
+    shuffled = task_in([-1, *reversed(range(len(docs))), -1, -1])
+    assert as_loaded[1] == shuffled[1] == sorted(as_loaded[1])  # the unit's documents, by id
+    assert [al for al, _ in as_loaded[2]] == [al for al, _ in shuffled[2]]  # its alignments, in unit-local indices
+    first = _unit_outputs(as_loaded, weights, language, passages)
+    second = _unit_outputs(shuffled, weights, language, passages)
+    records, _, cover, _, made = first
+    assert len(records) >= 10 and len(made) >= 5
+    assert {name[0] for name, _, _ in records} <= set(as_loaded[1]) and set(cover) <= set(as_loaded[1])  # named by id
+    assert {name[0] for name, _ in made} == {p.doc for _, p in made}
+    marks = [m for _, _, m in records if m is not None and m[0]]
+    assert marks and all(w in as_loaded[1] for where, _ in marks for w, _ in where)  # a mark's witnesses too
+    assert second == first

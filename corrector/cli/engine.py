@@ -8,7 +8,7 @@ import sys
 import time
 from collections import Counter
 from contextlib import contextmanager
-from typing import Iterator
+from typing import Callable, Iterator
 
 from rich.console import Console
 from rich.markup import escape
@@ -19,13 +19,13 @@ from .. import load, propose, select
 from ..apply import context
 from ..errors import shown
 from ..ingest import find_files
-from ..model import DEFAULT_DECISION, KINDS, Options, Result
+from ..model import DEFAULT_DECISION, KINDS, Document, Options, Proposal, Result
 from ..outputs import (
+    CorrectedSet,
     check_file_target,
     check_out_dir,
     json_bytes,
     write_file,
-    write_outputs,
 )
 from ..passages import counts as passage_counts
 from ..passages import write_passim_json
@@ -128,42 +128,68 @@ def warn(msg: str) -> None:
     print(f"corrector: warning: {shown(msg)}", file=sys.stderr)
 
 
-def run_engine(args: argparse.Namespace, err: Console) -> tuple[Result, Options, float]:
-    """Load the inputs and propose corrections, with warnings and a progress bar on stderr."""
+def run_engine(
+    args: argparse.Namespace, err: Console, on_document: Callable[[list[Document], int, list[Proposal]], None] | None = None,
+) -> tuple[Result, Options, float]:
+    """Load the inputs and propose corrections, with warnings and a progress bar on stderr.
+
+    With ``on_document``, each document's proposals go to ``on_document(documents, index, proposals)``
+    as soon as they are made (see :func:`corrector.propose`) and the result holds none.
+    """
     opts = options_from(args)
     if getattr(args, "passim_json", None):  # refused before the work, like --json
         check_file_target(args.passim_json, inputs=[f for f, _ in find_files(args.paths)])
     t0 = time.perf_counter()
     docs = load(args.paths, on_warning=warn)
     big = sum(len(d.text) for d in docs) > 200_000
+    sink = None if on_document is None else (lambda t, proposals: on_document(docs, t, proposals))
     with progress_bar(err, big and err.is_terminal) as tick:
-        result = propose(docs, options=opts, progress=tick)
+        result = propose(docs, options=opts, progress=tick, on_document=sink)
     if getattr(args, "passim_json", None):
         write_passim_json(args.passim_json, result.documents, result.groups)
     return result, opts, time.perf_counter() - t0
 
 
-def summary_table(result: Result, min_confidence: float, decision: str, seconds: float) -> Table:
-    """Documents, groups, and proposals by kind and confidence band."""
+class Tally:
+    """Proposals counted by kind and confidence band, and those auto mode would apply at ``min_confidence``
+    (what the summary shows), added a document's proposals at a time."""
+
+    def __init__(self, min_confidence: float, decision: str) -> None:
+        self.min_confidence = min_confidence
+        self.decision = decision
+        self.bands: Counter = Counter()  # (kind, band name) → proposals
+        self.kinds: Counter = Counter()
+        self.auto: Counter = Counter()  # kind → proposals auto mode applies (suspects never: as without --suspects)
+        self.total = 0
+
+    def add(self, proposals: list[Proposal]) -> None:
+        applied, _ = select(proposals, min_confidence=self.min_confidence, decision=self.decision)
+        self.auto.update(p.kind for p in applied)
+        self.kinds.update(p.kind for p in proposals)
+        self.bands.update((p.kind, band(p.confidence)) for p in proposals)
+        self.total += len(proposals)
+
+
+def summary_table(result: Result, min_confidence: float, decision: str, seconds: float, tally: Tally | None = None) -> Table:
+    """Documents, groups, and proposals by kind and confidence band (``tally``: the proposals counted, if not ``result``'s)."""
     t = Table(title="corrector", title_justify="left", show_edge=False)
     t.add_column("kind")
     for _, name in BANDS:
         t.add_column(name, justify="right")
     t.add_column("total", justify="right")
     t.add_column(f"auto ≥{min_confidence:.2f}", justify="right")
-    applied, _ = select(result.proposals, min_confidence=min_confidence, decision=decision)
-    auto_ids = {p.id for p in applied}
+    if tally is None:
+        tally = Tally(min_confidence, decision)
+        tally.add(result.proposals)
     for kind in KINDS:
-        ps = [p for p in result.proposals if p.kind == kind]
-        if not ps:
+        if not tally.kinds[kind]:
             continue
-        counts = Counter(band(p.confidence) for p in ps)
-        t.add_row(kind, *[str(counts.get(name, "")) for _, name in BANDS], str(len(ps)),
-                  str(sum(p.id in auto_ids for p in ps)))
+        t.add_row(kind, *[str(tally.bands.get((kind, name), "")) for _, name in BANDS], str(tally.kinds[kind]),
+                  str(tally.auto[kind]))
     n_passages, n_clusters, n_covered = passage_counts(result.groups)
     t.caption = (
         f"{len(result.documents)} documents, {n_passages} passages in {n_clusters} clusters of versions "
-        f"covering {n_covered} documents, {len(result.proposals)} proposals, {seconds:.1f} s"
+        f"covering {n_covered} documents, {tally.total} proposals, {seconds:.1f} s"
     )
     t.caption_justify = "left"
     return t
@@ -212,11 +238,42 @@ def cmd_auto(args: argparse.Namespace) -> int:
     out, err = Console(), Console(stderr=True)
     find_files(args.paths)  # a missing input is reported before anything about --out
     out_dir = check_out_dir(args.out, args.paths, files_alone=True)
-    result, opts, seconds = run_engine(args, err)
-    min_conf = args.min_confidence if args.min_confidence is not None else default_bar(opts.decision)
-    applied, skipped = select(result.proposals, min_confidence=min_conf, min_suspect_confidence=args.suspect_confidence,
-                              decision=opts.decision)
-    meta = {
+    decision = options_from(args).decision
+    min_conf = args.min_confidence if args.min_confidence is not None else default_bar(decision)
+    tally = Tally(min_conf, decision)
+    applied_n = 0
+    writer: CorrectedSet | None = None
+
+    def write(documents: list[Document], t: int, proposals: list[Proposal]) -> None:
+        """Stage one document as soon as its proposals are made (the set is put in place at the end)."""
+        nonlocal writer, applied_n
+        if writer is None:  # opened once the inputs are read and the engine has run: a refused input leaves --out alone
+            writer = CorrectedSet(out_dir, inputs=[d.path for d in documents], force=args.force)
+        applied, skipped = select(proposals, min_confidence=min_conf, min_suspect_confidence=args.suspect_confidence,
+                                  decision=decision)
+        writer.add_document(t, documents[t], applied, skipped)
+        applied_n += len(applied)
+        tally.add(proposals)
+
+    try:
+        result, opts, seconds = run_engine(args, err, on_document=write)
+        assert writer is not None  # every document was handed over
+        summary = writer.finish(_auto_meta(args, min_conf, opts, result))
+    finally:
+        if writer is not None:
+            writer.close()
+    if not args.quiet:
+        out.print(summary_table(result, min_conf, opts.decision, seconds, tally))
+        out.print(
+            f"applied {applied_n} of {tally.total} proposals in {len(summary.changed)} of "
+            f"{len(result.documents)} documents; wrote {escape(shown(out_dir))} (report.json, .diff per changed file)"
+        )
+    return 0
+
+
+def _auto_meta(args: argparse.Namespace, min_conf: float, opts: Options, result: Result) -> dict:
+    """The fields ``auto`` adds to ``report.json``."""
+    return {
         "command": "auto",
         "min_confidence": min_conf,
         "suspects": args.suspect_confidence,
@@ -225,11 +282,3 @@ def cmd_auto(args: argparse.Namespace) -> int:
         "witness_error_rates": result.witness_error_rates,
         "warnings": result.warnings,
     }
-    summary = write_outputs(out_dir, result.documents, applied, skipped, meta=meta, force=args.force)
-    if not args.quiet:
-        out.print(summary_table(result, min_conf, opts.decision, seconds))
-        out.print(
-            f"applied {len(applied)} of {len(result.proposals)} proposals in {len(summary.changed)} of "
-            f"{len(result.documents)} documents; wrote {escape(shown(out_dir))} (report.json, .diff per changed file)"
-        )
-    return 0
