@@ -134,4 +134,5 @@ def context(document: Document, proposal: Proposal, width: int = 12) -> str:
 
 
 # Output writing lives in corrector.outputs; these names stay importable from here.
-from .outputs import WriteSummary, check_out_dir, write_outputs  # noqa: E402,F401
+from .outputs import WriteSummary, write_outputs  # noqa: E402,F401
+from .safe_files import check_out_dir  # noqa: E402,F401

@@ -77,6 +77,6 @@ def passim_json(documents: Sequence[Document], groups: Sequence[Group]) -> bytes
 
 def write_passim_json(path: str | os.PathLike[str], documents: Sequence[Document], groups: Sequence[Group]) -> None:
     """Write :func:`passim_json` to ``path`` atomically, refusing an input file, a link or a non-regular file."""
-    from .outputs import write_file
+    from .safe_files import write_file
 
     write_file(path, passim_json(documents, groups), inputs=[d.path for d in documents])

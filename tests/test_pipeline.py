@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 import corrector
-import corrector.pipeline as pl
+import corrector.stages as st
 from bench.corpus import articles, heldout_paragraphs
 from bench.noise import NO_LAYOUT, make_witnesses
 from corrector.align import views_by_target
@@ -43,11 +43,11 @@ def _stages(docs):
     keys = [make_key(d.text) for d in docs]
     texts = [k.text for k in keys]
     opts = Options()
-    alignments = pl.align_pairs(texts, pl.discover(texts, opts), opts)
+    alignments = st.align_pairs(texts, st.discover(texts, opts), opts)
     rates = estimate_error_rates(alignments, len(docs))
     views = views_by_target(alignments, len(docs))
-    covered = pl.coverage(texts, views)
-    votes = pl.vote_targets(texts, views, vote_weights(rates), LanguageEvidence(texts, Dictionary.load()))
+    covered = st.coverage(texts, views)
+    votes = st.vote_targets(texts, views, vote_weights(rates), LanguageEvidence(texts, Dictionary.load()))
     return rates, covered, votes
 
 
@@ -63,7 +63,7 @@ def test_refining_from_the_vote_brings_the_rates_closer_to_the_truth(samples):
     (measured: 0.0079 -> 0.0048, 0.0106 -> 0.0061, 0.0080 -> 0.0026, summed over five witnesses)."""
     for docs, truth in samples:
         rates, covered, votes = _stages(docs)
-        _, refined, confusions = pl.refine(votes, covered, rates)
+        _, refined, confusions = st.refine(votes, covered, rates)
         before = np.abs(_overall(rates, covered) - truth).sum()
         after = np.abs(_overall(refined, covered) - truth).sum()
         assert after < 0.75 * before, (before, after)
@@ -74,7 +74,7 @@ def test_refining_from_the_vote_brings_the_rates_closer_to_the_truth(samples):
 def test_propose_reports_the_refined_rates(samples):
     docs, _ = samples[0]
     rates, covered, votes = _stages(docs)
-    _, refined, _ = pl.refine(votes, covered, rates)
+    _, refined, _ = st.refine(votes, covered, rates)
     reported = corrector.propose(docs).witness_error_rates
     assert reported == {d.id: round(float(refined[0, t]), 5) for t, d in enumerate(docs)}
     assert max(abs(reported[d.id] - rates[0, t]) for t, d in enumerate(docs)) > 5e-4  # not the first estimate
@@ -86,7 +86,7 @@ def test_refinement_ranks_with_the_learned_confusions(samples):
     the round before; on real data the confusions change some probabilities."""
     docs, _ = samples[1]
     rates, covered, votes = _stages(docs)
-    one, rates1, confusions = pl.refine(votes, covered, rates, rounds=1)
+    one, rates1, confusions = st.refine(votes, covered, rates, rounds=1)
     assert confusions is not None and confusions.counts
     expected = [v.rescore(vote_weights(rates1), Confusions.learn(votes)) for v in votes]
     without = [v.rescore(vote_weights(rates1)) for v in votes]
@@ -104,7 +104,7 @@ def test_refine_ranks_anew_without_changing_its_input():
     hunk = Hunk(s, s + 1, {"。": [(0, s, s + 1)], "，": [(1, s, s + 1), (2, s, s + 1)]})
     vote = prepare(0, key, hunk, vote_weights(np.full((2, 3), 0.02)), None).rescore(vote_weights(np.full((2, 3), 0.02)))
     before = [(c.text, c.probability) for c in vote.candidates]
-    (again,), _, _ = pl.refine([vote], np.full((2, 3), 100.0), np.full((2, 3), 0.02), rounds=1)
+    (again,), _, _ = st.refine([vote], np.full((2, 3), 100.0), np.full((2, 3), 0.02), rounds=1)
     assert [(c.text, c.probability) for c in vote.candidates] == before  # the input is left as it was
     assert again is not vote and again.candidates[0] is not vote.candidates[0]
 

@@ -12,6 +12,7 @@ import pytest
 
 import corrector
 import corrector.pipeline as pl
+import corrector.unit_tasks as ut
 from bench.synthetic import build_archive
 from corrector.apply import apply, context, inline_diff, patch_text, unified_diff_bytes
 from corrector.executors import Executor, ProcessExecutor
@@ -176,4 +177,4 @@ def test_workers_read_their_documents_from_the_files(tmp_path: Path) -> None:
         corrector.propose(docs, workers=2)
     assert corrector.propose(docs).proposals == expected  # in process, the texts given are used
     with pytest.raises(corrector.CorrectorError, match="cannot be read where the work runs"):
-        pl.Source(docs[0].id, str(tmp_path / "not-on-this-worker.txt"), docs[0].sha256).read()
+        ut.Source(docs[0].id, str(tmp_path / "not-on-this-worker.txt"), docs[0].sha256).read()

@@ -9,6 +9,8 @@ import pytest
 
 import corrector
 import corrector.pipeline as pl
+import corrector.stages as st
+import corrector.unit_tasks as ut
 from bench.synthetic import build_archive
 from corrector.align import PairAlignment, Op, pack, unpack, views_by_target
 from corrector.executors import Executor, ProcessExecutor, place_units
@@ -99,15 +101,15 @@ def test_the_unit_pipeline_proposes_what_the_whole_corpus_stages_propose(archive
     keys = [make_key(d.text) for d in docs]
     texts = [k.text for k in keys]
     opts = Options()
-    alignments = pl.align_pairs(texts, pl.discover(texts, opts), opts)
+    alignments = st.align_pairs(texts, st.discover(texts, opts), opts)
     units = work_units(alignments)
     assert len(units) >= 2  # several units, so the per-unit reductions are exercised
     rates = estimate_error_rates(alignments, len(docs))
     views = views_by_target(alignments, len(docs))
     language = LanguageEvidence(texts, Dictionary.load())
-    votes = pl.vote_targets(texts, views, vote_weights(rates), language)
-    votes, rates, _ = pl.refine(votes, pl.coverage(texts, views), rates)
-    expected = pl.propose_all(votes, docs, keys, pl.group_passages(docs, keys, alignments), language)
+    votes = st.vote_targets(texts, views, vote_weights(rates), language)
+    votes, rates, _ = st.refine(votes, st.coverage(texts, views), rates)
+    expected = st.propose_all(votes, docs, keys, st.group_passages(docs, keys, alignments), language)
     assert len(expected) >= 20
     result = corrector.propose(docs)
     assert result.proposals == expected
@@ -143,30 +145,30 @@ def test_a_thinned_chain_aligns_exactly_as_the_whole_chain() -> None:
 def test_units_kept_in_files_give_the_same_proposals(archive_docs: list[corrector.Document], monkeypatch: pytest.MonkeyPatch) -> None:
     in_memory = corrector.propose(archive_docs)
     written: list[str] = []
-    real_keep = pl._keep
+    real_keep = ut._keep
 
     def keep(state: dict[Any, Any], unit: int, value: Any) -> None:
         real_keep(state, unit, value)
         written.append(state[unit])
 
-    monkeypatch.setattr(pl, "SPILL_ABOVE_MIB", -1)  # every unit goes to a file
-    monkeypatch.setattr(pl, "_keep", keep)
+    monkeypatch.setattr(ut, "SPILL_ABOVE_MIB", -1)  # every unit goes to a file
+    monkeypatch.setattr(ut, "_keep", keep)
     spilled = corrector.propose(archive_docs)
     assert written and all(isinstance(w, str) for w in written)
     assert spilled.proposals == in_memory.proposals
     assert not any(Path(w).exists() for w in written)  # nothing left behind after the run
 
 
-def _unit_outputs(task: tuple, weights: pl.WeightsById, language: LanguageEvidence, passages: dict[str, list]) -> tuple:
+def _unit_outputs(task: tuple, weights: ut.WeightsById, language: LanguageEvidence, passages: dict[str, list]) -> tuple:
     """A unit's task through vote, two re-rankings and propose, as a worker runs them: everything it returns."""
 
     from corrector.vote import Confusions
 
     state: dict[Any, Any] = {}
-    records, habits, cover = pl._unit_vote((weights, language), state, *task)
-    again = [pl._unit_rescore((weights, Confusions.from_marks(m for _, _, m in records), last), state, task[0])
+    records, habits, cover = ut._unit_vote((weights, language), state, *task)
+    again = [ut._unit_rescore((weights, Confusions.from_marks(m for _, _, m in records), last), state, task[0])
              for last in (True, False)]
-    made = pl._unit_propose((habits, None), state, task[0], {d: passages.get(d, []) for d in task[1]})
+    made = ut._unit_propose((habits, None), state, task[0], {d: passages.get(d, []) for d in task[1]})
     assert task[0] not in state  # the unit's values are dropped after proposing
     return records, habits, cover, again, made
 
@@ -179,13 +181,13 @@ def test_a_units_output_does_not_depend_on_where_its_documents_stand_in_the_corp
     keys = [make_key(d.text) for d in docs]
     texts = [k.text for k in keys]
     opts = Options()
-    alignments = pl.align_pairs(texts, pl.discover(texts, opts), opts)
+    alignments = st.align_pairs(texts, st.discover(texts, opts), opts)
     unit = max(work_units(alignments), key=len)
     assert len(unit_documents(alignments, unit)) >= 3
     language = LanguageEvidence(texts, Dictionary.load())
     # weights by id, different for every document, so a witness taken for another would show
     weights = {d.id: (1.0 + t / 7, 0.5 + t / 11) for t, d in enumerate(docs)}
-    passages = pl.passages_by_doc(pl.group_passages(docs, keys, alignments))
+    passages = st.passages_by_doc(st.group_passages(docs, keys, alignments))
 
     def task_in(order: list[int]) -> tuple:
         """The unit's task when the corpus lists ``order`` (indices into ``docs``; -1 an extra document)."""
@@ -195,7 +197,7 @@ def test_a_units_output_does_not_depend_on_where_its_documents_stand_in_the_corp
         moved = [(PairAlignment(place[id(docs[al.a])], place[id(docs[al.b])], al.a0, al.a1, al.b0, al.b1, al.ops), None)
                  for al in (alignments[i] for i in unit)]
         by_place = {place[id(d)]: pl.Printing(d, keys[i]) for i, d in enumerate(docs) if id(d) in place}
-        return pl.unit_task(5, moved, [d.id for d in listed], by_place.__getitem__)
+        return ut.unit_task(5, moved, [d.id for d in listed], by_place.__getitem__)
 
     as_loaded = task_in(list(range(len(docs))))
     shuffled = task_in([-1, *reversed(range(len(docs))), -1, -1])

@@ -20,13 +20,8 @@ from ..apply import context
 from ..errors import shown
 from ..ingest import find_files
 from ..model import DEFAULT_DECISION, KINDS, Document, Options, Proposal, Result
-from ..outputs import (
-    CorrectedSet,
-    check_file_target,
-    check_out_dir,
-    json_bytes,
-    write_file,
-)
+from ..outputs import CorrectedSet, json_bytes
+from ..safe_files import check_file_target, check_out_dir, write_file
 from ..passages import counts as passage_counts
 from ..passages import write_passim_json
 from ..policy import BANDS, MIN_CONFIDENCE, MODEL_MIN_CONFIDENCE, band, default_bar

@@ -13,7 +13,7 @@ from typing import Iterator
 
 from ..errors import CorrectorError, shown
 from ..store import DEFAULT_DB
-from ..outputs import check_out_dir
+from ..safe_files import check_out_dir
 from .options import folder_name
 
 _DB_HELP = (

@@ -1,0 +1,297 @@
+"""Unit tasks: what a worker does with one work unit (a cluster of aligned passages) at each stage.
+
+A unit's documents travel by id and path (:class:`Source`: the worker reads the file), its
+alignments packed; the worker keeps the unit's votes between stages (spilling them to a file past
+:data:`SPILL_ABOVE_MIB`) and returns small records named by document id (:data:`HunkRecord`), which
+the driver (:mod:`corrector.pipeline`) reduces in the whole-corpus order.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import tempfile
+from collections import Counter
+from dataclasses import replace
+from array import array
+from typing import Any, Callable, Iterator, Mapping, NamedTuple, Sequence
+
+import numpy as np
+
+from .align import PairAlignment, align_chain, letter_prefix, pack, unpack, views_of_targets
+from .discover import Chain
+from .executors import Executor
+from .errors import InputError, shown
+from .ingest import make_key, read_document
+from .decision import Model
+from .language import LanguageEvidence
+from .model import Options, Proposal
+from .proposal import habits, make_proposal
+from .typography import Printing, Style
+from .vote import (
+    Confusions, HunkVote, MarkReadings, error_share, mark_readings,
+)
+from .stages import Progress, _covered_by_class, _silent, vote_target
+
+
+#: What a unit returns for each ranked hunk: its name, :func:`corrector.vote.error_share` and
+#: :func:`corrector.vote.mark_readings` (witnesses named by id; with the unit's :func:`corrector.proposal.habits`).
+HunkRecord = tuple[tuple[str, int, int], Any, Any]
+
+
+class HunkTable:
+    """One round's hunk records from every unit, kept compact in the driver (about 40 bytes a hunk and
+    the punctuation hunks' :func:`corrector.vote.mark_readings`), read back in the order a whole-corpus
+    run visits the hunks: by the target's place in the corpus (``at``), start and end (ties, if any,
+    by unit and then in the unit's order, whatever order the units answered in)."""
+
+    def __init__(self, at: Mapping[str, int]) -> None:
+        self.at = at
+        self.t, self.s, self.e, self.u = array("q"), array("q"), array("q"), array("q")
+        self.cls, self.val = array("b"), array("d")  # the error share (class -1: none)
+        self.mark: dict[int, MarkReadings] = {}
+        self._order: list[int] | None = None
+
+    def add(self, unit: int, records: list[HunkRecord]) -> None:
+        """Take in a unit's records."""
+        for (d, s, e), share, marks in records:
+            if marks is not None:
+                self.mark[len(self.t)] = marks
+            self.t.append(self.at[d])
+            self.s.append(s)
+            self.e.append(e)
+            self.u.append(unit)
+            self.cls.append(-1 if share is None else share[0])
+            self.val.append(0.0 if share is None else share[1])
+        self._order = None
+
+    def order(self) -> list[int]:
+        if self._order is None:
+            columns = [np.frombuffer(c, dtype=np.int64) if len(c) else np.zeros(0, np.int64) for c in (self.t, self.s, self.e, self.u)]
+            self._order = np.lexsort((np.arange(len(self.t)), columns[3], columns[2], columns[1], columns[0])).tolist()
+        return self._order
+
+    def shares(self) -> Iterator[tuple[int, tuple[int, float] | None]]:
+        """``(target index, error share)`` of every hunk, in order (for :func:`corrector.vote.rates_from_errors`)."""
+        for i in self.order():
+            yield self.t[i], (None if self.cls[i] < 0 else (self.cls[i], self.val[i]))
+
+    def marks(self) -> Iterator[MarkReadings | None]:
+        """Every hunk's mark readings, in order (for :meth:`corrector.vote.Confusions.from_marks`)."""
+        for i in self.order():
+            yield self.mark.get(i)
+
+    def names(self) -> list[tuple[int, int, int]]:
+        """Every hunk as ``(target index, start, end)``, in order."""
+        return [(self.t[i], self.s[i], self.e[i]) for i in self.order()]
+
+
+def _records(votes: list[HunkVote], ids: Sequence[str], statistics: bool = True) -> tuple[list[HunkRecord], Counter]:
+    """Each hunk's record (without the error share and confusion counts unless ``statistics``) and the habits."""
+    if not statistics:  # after the last round only the names (for the suspicion flags) and the habits are needed
+        return [((ids[v.target], v.hunk.s, v.hunk.e), None, None) for v in votes], habits(votes)
+    return [((ids[v.target], v.hunk.s, v.hunk.e), error_share(v), _marks_by_id(mark_readings(v), ids)) for v in votes], habits(votes)
+
+
+def _marks_by_id(marks: MarkReadings | None, ids: Sequence[str]) -> MarkReadings | None:
+    """:func:`corrector.vote.mark_readings` with its witnesses named by id (a hunk's place is then the same in every unit)."""
+    if marks is None:
+        return None
+    where, readings = marks
+    return frozenset((ids[w], ws) for w, ws in where), readings
+
+
+#: Vote weights of each document by id: one value per character class (:func:`corrector.vote.vote_weights`).
+WeightsById = dict[str, tuple[float, ...]]
+
+
+def weights_by_id(weights: np.ndarray, ids: Sequence[str]) -> WeightsById:
+    """``weights`` (shape ``(classes, n_docs)``) by document id."""
+    columns = weights.T.tolist()
+    return {d: tuple(columns[t]) for t, d in enumerate(ids)}
+
+
+def local_weights(by_id: WeightsById, ids: Sequence[str]) -> list[list[float]]:
+    """A unit's vote weights, one row per character class, one column per document of the unit (``ids``, in unit order)."""
+    return [list(row) for row in zip(*(by_id[d] for d in ids))]
+
+
+class Source(NamedTuple):
+    """A document to be read from its file where the unit runs (its text does not travel)."""
+
+    id: str
+    path: str
+    sha256: str  # of the bytes the driver read
+
+    def read(self) -> Printing:
+        """The document read again from its file, with its key; refused if the file changed since the driver read it.
+
+        On a cluster every worker needs the inputs at the paths the driver was given (shared storage).
+        """
+        if not os.path.isfile(self.path):
+            raise InputError(f"{shown(self.path)} cannot be read where the work runs: every worker needs the inputs at the "
+                             "paths given to corrector (shared storage)")
+        doc = read_document(self.path, self.id)
+        if doc.sha256 != self.sha256:
+            raise InputError(f"{shown(self.path)} changed while corrector was running; run it again")
+        return Printing(doc, make_key(doc.text))
+
+
+def unit_task(
+    unit: int, shipped: Sequence["Shipped"], ids: Sequence[str], printing: Callable[[int], Printing | Source]
+) -> tuple[int, list[str], list["Shipped"], list[Printing | Source]]:
+    """The vote task of one unit: its documents' ids (sorted), its alignments and its printings, in unit-local indices.
+
+    Args:
+        unit: The unit's id.
+        shipped: Its alignments, naming documents by their index in ``ids``.
+        ids: Every document's id, by index.
+        printing: A document's :class:`Printing`, by index.
+
+    Returns:
+        ``(unit, unit ids, alignments, printings)``: document ``k`` of the unit is ``unit ids[k]``
+        (ascending), the alignments name documents by ``k`` and are sorted by documents and offsets,
+        and ``printings[k]`` is its printing (or the :class:`Source` to read it from).  Nothing in it
+        depends on the documents' order in ``ids``.
+    """
+    touched = sorted({d for al, _ in shipped for d in (al.a, al.b)}, key=lambda d: ids[d])
+    local = {d: k for k, d in enumerate(touched)}
+    moved = [(replace(al, a=local[al.a], b=local[al.b]), ops) for al, ops in shipped]
+    moved.sort(key=lambda pair: (pair[0].a, pair[0].b, pair[0].a0, pair[0].a1, pair[0].b0, pair[0].b1))
+    return unit, [ids[d] for d in touched], moved, [printing(d) for d in touched]
+
+
+#: An alignment as it travels: with its operations, or without them and the operations packed (:func:`corrector.align.pack`).
+Shipped = tuple[PairAlignment, np.ndarray | None]
+
+
+def _align_task(
+    shared: tuple[int, bool], text_a: str, pairs: list[tuple[int, str, Chain]]
+) -> list[tuple[int, Shipped | None]]:
+    """Align one document with each of its partners: ``(chain index, alignment or None)`` per pair."""
+    min_passage, packed = shared
+    letters_a = letter_prefix(text_a)
+    out: list[tuple[int, Shipped | None]] = []
+    for i, text_b, ch in pairs:
+        al = align_chain(text_a, text_b, ch, letters_a=letters_a)
+        if al is None or min(al.a1 - al.a0, al.b1 - al.b0) < min_passage:
+            out.append((i, None))
+        else:
+            out.append((i, pack(al) if packed else (al, None)))
+    return out
+
+
+def align_pairs_on(
+    executor: Executor, texts: list[str], chains: list[Chain], options: Options, tick: Progress = _silent
+) -> list[Shipped]:
+    """:func:`align_pairs` on ``executor``: one task per first document of a pair, carrying it and its partners.
+
+    The alignments come back in the order of ``chains``, packed when they travel between processes.
+    """
+    by_a: dict[int, list[tuple[int, str, Chain]]] = {}
+    for i, ch in enumerate(chains):
+        by_a.setdefault(ch.a, []).append((i, texts[ch.b], ch))
+    tick("align", 0, len(chains))
+    packed = type(executor) is not Executor
+    done = executor.map(_align_task, [(texts[a], pairs) for a, pairs in by_a.items()], (options.min_passage, packed))
+    tick("align", len(chains), len(chains))
+    found = sorted(((i, al) for part in done for i, al in part if al is not None), key=lambda pair: pair[0])
+    return [al for _, al in found]
+
+
+def _unit_vote(
+    shared: tuple[WeightsById, LanguageEvidence | None], state: dict[Any, Any], unit: int, ids: list[str],
+    alignments: list[Shipped], given: list[Printing | Source],
+) -> tuple[list[HunkRecord], Counter, dict[str, tuple[int, int]]]:
+    """Vote every target of a unit (a :func:`unit_task`); keep the votes on the worker (and the language evidence, for proposing).
+
+    Returns the hunks' records, the unit's habits and what each of its documents (by id) has covered by witnesses.
+    """
+    weights, language = shared
+    state["language"] = language
+    printings = [p.read() if isinstance(p, Source) else p for p in given]
+    keys = [p.key.text for p in printings]
+    views = views_of_targets([al if ops is None else unpack(al, ops) for al, ops in alignments])
+    rows = np.array(local_weights(weights, ids))
+    votes = [v for t, mine in views.items() for v in vote_target(t, keys, mine, rows, language)]
+    _keep(state, unit, (ids, printings, votes))
+    cover = {ids[t]: _covered_by_class(keys[t], [(v.t0, v.t1) for v in mine]) for t, mine in views.items()}
+    records, found = _records(votes, ids)
+    return records, found, cover
+
+
+def _unit_rescore(shared: tuple[WeightsById, Confusions, bool], state: dict[Any, Any], unit: int) -> tuple[list[HunkRecord], Counter]:
+    """Re-rank a unit's votes with the refined weights and confusions (one round of :func:`refine`)."""
+    weights, confusions, again = shared
+    ids, printings, votes = _take(state, unit)
+    rows = local_weights(weights, ids)
+    votes = [d.rescore(rows, confusions) for d in votes]
+    _keep(state, unit, (ids, printings, votes))
+    return _records(votes, ids, statistics=again)
+
+
+#: A worker whose resident memory exceeds this many MiB keeps the units it votes on from then on
+#: in files (a pickle each, read and written again at every later stage of the unit) instead of in
+#: memory: at 10,000 pages the votes alone would take ~1.5 GiB a worker.  Below it (every run up to a
+#: few thousand pages) nothing is written and nothing is paid.
+SPILL_ABOVE_MIB = 700
+
+
+def _resident_mib() -> float:
+    """This process's resident memory (Linux /proc; 0 elsewhere, where units are never spilled)."""
+    try:
+        with open("/proc/self/statm", "rb") as f:
+            return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+    except (OSError, ValueError, IndexError, AttributeError):
+        return 0.0
+
+
+def _keep(state: dict[Any, Any], unit: int, value: Any) -> None:
+    """Keep a unit's values on this worker: in memory, or in a file once the worker is over :data:`SPILL_ABOVE_MIB`."""
+    spilled = isinstance(state.get(unit), str)
+    if not spilled and _resident_mib() <= SPILL_ABOVE_MIB:
+        state[unit] = value
+        return
+    if "spill" not in state:  # removed with the state (the run's end, or the worker's)
+        state["spill"] = tempfile.TemporaryDirectory(prefix="corrector-units-")
+    path = os.path.join(state["spill"].name, f"{unit}.pickle")
+    with open(path, "wb") as f:
+        pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
+    state[unit] = path
+
+
+def _take(state: dict[Any, Any], unit: int, last: bool = False) -> Any:
+    """A unit's values kept by :func:`_keep` (dropped from the worker when ``last``)."""
+    value = state.pop(unit) if last else state[unit]
+    if isinstance(value, str):
+        with open(value, "rb") as f:
+            loaded = pickle.load(f)
+        if last:
+            os.unlink(value)
+        return loaded
+    return value
+
+
+def _unit_propose(
+    shared: tuple[Counter, Model | None], state: dict[Any, Any], unit: int, passages: dict[str, list[tuple[int, int, int]]],
+) -> list[tuple[tuple[str, int, int], Proposal]]:
+    """A unit's proposals, each with the name of its hunk; the unit's values are dropped from the worker.
+
+    ``shared`` is the corpus's :func:`corrector.proposal.habits` and the decision model (``None``: the
+    rules decide); the language evidence is the one the vote left on this worker.  ``passages`` are
+    each of the unit's documents' passages, by id.
+    """
+    recurring, model = shared
+    language = state["language"]
+    ids, printings, votes = _take(state, unit, last=True)
+    out = []
+    styles: dict[int, Style] = {}
+    for v in votes:
+        t = v.target
+        if t not in styles:
+            styles[t] = Style.of(printings[t].doc, printings[t].key)
+        p = make_proposal(v, printings, styles[t], language, passages[ids[t]], recurring, model)
+        if p is not None:
+            out.append(((ids[t], v.hunk.s, v.hunk.e), p))
+    return out
+
