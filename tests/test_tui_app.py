@@ -11,7 +11,7 @@ from tui.screens import HelpScreen
 from tui.widgets import TickList
 
 from .tui_fixtures import (
-    D0, D1, D2, copy_seeds, fake_propose, go, make_store, open_app, pid_of, ready, run,
+    D0, D1, D2, copy_seeds, fake_propose, go, make_store, open_app, open_series, pid_of, ready, run,
     wait_for,
 )
 
@@ -271,13 +271,8 @@ def test_Y_accepts_the_same_change_everywhere_with_unticking(tmp_path):
     async def main():
         async with app.run_test(size=SIZE) as pilot:
             screen = await ready(pilot)
-            commas = [i.pid for i in screen.state.items if i.proposal.old == ","]
+            commas, dialog = await open_series(pilot, screen, ",")
             assert len(commas) == 3
-            screen.queue.goto(commas[0])
-            await pilot.pause()
-            await pilot.press("Y")
-            dialog = app.screen
-            assert isinstance(dialog, SeriesDialog)
             ticks = dialog.query_one("#series-list", TickList)
             assert ticks.ticked == commas
             assert "3 of 3 ticked" in shown_text(dialog.query_one("#series-count", Static))

@@ -12,7 +12,7 @@ from tui.app import ReviewApp
 from tui.dialogs import SeriesDialog
 from tui.widgets import TickList
 
-from .tui_fixtures import make_store, open_app, ready, run
+from .tui_fixtures import make_store, open_app, open_series, ready, run
 
 
 def test_flushing_stdout_or_stderr_while_the_app_runs_is_harmless(tmp_path):
@@ -43,12 +43,7 @@ def test_the_series_dialogs_tick_action_is_its_own(tmp_path):
     async def main():
         async with app.run_test(size=(80, 24)) as pilot:
             screen = await ready(pilot)
-            commas = [i.pid for i in screen.state.items if i.proposal.old == ","]
-            screen.queue.goto(commas[0])
-            await pilot.pause()
-            await pilot.press("Y")
-            dialog = app.screen
-            assert isinstance(dialog, SeriesDialog)
+            commas, dialog = await open_series(pilot, screen, ",")
             ticks = dialog.query_one("#series-list", TickList)
             assert ticks.ticked == commas
             await dialog.run_action(space.action)  # what space runs where the list does not take it

@@ -216,6 +216,19 @@ async def ready(pilot):
     return app.screen
 
 
+async def open_series(pilot, screen, old: str):
+    """Go to the first proposal replacing ``old`` and press ``Y``; returns (their pids, the series dialog)."""
+    from tui.dialogs import SeriesDialog
+
+    pids = [i.pid for i in screen.state.items if i.proposal.old == old]
+    screen.queue.goto(pids[0])
+    await pilot.pause()
+    await pilot.press("Y")
+    dialog = pilot.app.screen
+    assert isinstance(dialog, SeriesDialog)
+    return pids, dialog
+
+
 def pid_of(store_or_screen, doc: str, old: str) -> int:
     """The pid of the proposal in ``doc`` replacing ``old``."""
     items = store_or_screen.state.items if hasattr(store_or_screen, "state") else store_or_screen.items()
