@@ -181,6 +181,10 @@ def make_proposal(
     word_kept = kind != "variant" and _decision.digit_into_word(own, chosen.text, left, right, gain)
     if word_kept:
         confidence = min(confidence, _decision.FLUENT_CAP)
+    text = target.doc.text
+    symbol_kept = kind != "variant" and _decision.deletes_code_symbol(old, new, text[max(0, start - 1):start], text[end:end + 1])
+    if symbol_kept:
+        confidence = min(confidence, _decision.FLUENT_CAP)
     if kind == "variant":
         # the rules' vote probability is halved for a variant; the model's P(right) is already low
         confidence = min(VARIANT_CAP, confidence * VARIANT_CAP if model is None else confidence)
@@ -211,6 +215,9 @@ def make_proposal(
         reason += "; the paper's own reading is made of words and the language evidence opposes the change, so it waits for an editor"
     if word_kept:
         reason += "; it would mix digits and letters in a Latin word (OCR confuses 1 and l, 0 and O), so it waits for an editor"
+    if symbol_kept:
+        reason += ("; it deletes a symbol of technical text (` ' ^ \\ …), which OCR drops far more often than it "
+                   "invents, so it waits for an editor")
     return Proposal(
         doc=target.doc.id,
         start=start,

@@ -461,6 +461,35 @@ def test_a_latin_word_of_letters_is_not_given_a_digit_unattended():
     assert not digit_into_word("好", "1", "在子", "环境中", -1.0)  # no Latin word in the target's reading
 
 
+def test_a_symbol_of_technical_text_is_not_deleted_unattended():
+    from corrector.decision import deletes_code_symbol
+
+    # (old, new, the character before, the character after): checked by hand
+    assert deletes_code_symbol("'", "", "r", "开")  # `-user' → `-user (training OCR: RapidOCR drops the quote)
+    assert deletes_code_symbol("^Z", "Z", "。", "会")  # ^Z → Z: the kept Z is Latin
+    assert deletes_code_symbol("`!'", "!", "是", "。")  # a quotation `!' of man pages: two symbols at once
+    assert deletes_code_symbol("`", "", "行", "l")  # `ls`: the next character is a Latin letter
+    assert not deletes_code_symbol("`", "", "的", "发")  # a lone backquote between Chinese characters: noise
+    assert not deletes_code_symbol("，", "", "的", "发")  # not a code symbol (the Chinese-mark rule is policy's)
+    assert not deletes_code_symbol("a'", "", "x", "y")  # letters go too: not a deletion of marks only
+    assert not deletes_code_symbol("'", "’", "s", "t")  # a substitution, not a deletion
+
+
+def test_the_code_symbol_rule_holds_a_majority_back_with_a_reason():
+    base = "如果给出`-user'选项，程序会读取用户自己的配置文件，这一点在编写脚本时非常重要，需要反复牢记。"
+    texts = {
+        "a.txt": STORY + base,
+        "b.txt": STORY + base.replace("user'", "user"),
+        "c.txt": STORY + base.replace("user'", "user"),
+    }
+    result = _propose(texts)
+    p = next(p for p in result.proposals if p.doc == "a.txt" and "'" in p.old)
+    assert "'" not in p.new
+    assert p.confidence <= 0.5 and "symbol of technical text" in p.reason
+    applied, _ = corrector.select(result.proposals)
+    assert p not in applied
+
+
 def test_the_latin_word_rule_holds_a_majority_back_with_a_reason():
     base = "在子shell环境中执行的命令不会影响父shell的变量，这一点在编写脚本时非常重要，需要反复牢记。"
     texts = {
