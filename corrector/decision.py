@@ -387,19 +387,19 @@ def deletes_code_symbol(old: str, new: str, before: str, after: str) -> bool:
     symbol of technical text (`-user', ^Z, \\f3), where that symbol is part of technical text.
 
     Part of technical text: a character next to the deletion (``before``, ``after``: the target's
-    characters just outside it) or one the change keeps is a Latin letter, a digit or another such
-    symbol, or the deletion removes two or more of them (`!' is a quotation of man pages).  OCR
-    engines drop these symbols far more often than they invent them: on the training OCR
-    benchmarks such deletions were right 3 times and wrong 51 times (each printing and k counted),
-    while a lone symbol between Chinese characters is more often noise (13 right, 17 wrong; all
-    146 such deletions right on the noise generator's pages).
+    characters just outside it) or one the change keeps is a Latin letter, a digit, an ASCII hyphen
+    or another such symbol, or the deletion removes two or more of them (`!' is a quotation of man
+    pages).  OCR engines drop these symbols far more often than they invent them: on the training
+    OCR benchmarks such deletions were right 3 times and wrong 57 times (each printing and k
+    counted), while a lone symbol between Chinese characters is as often noise (13 right, 11 wrong;
+    all 131 such deletions right on the noise generator's pages).
     """
     d = _difference(old, new)
     if d.new or not d.old or d.old_letters or not (CODE_SYMBOLS & set(d.old)):
         return False
 
-    def technical(ch: str) -> bool:
-        return ch.isascii() and (ch.isalnum() or ch in CODE_SYMBOLS)
+    def technical(ch: str) -> bool:  # an ASCII hyphen too: `-user', --ignore
+        return ch.isascii() and (ch.isalnum() or ch in CODE_SYMBOLS or ch == "-")
 
     return (any(technical(ch) for ch in before[-1:] + after[:1] + new)
             or sum(ch in CODE_SYMBOLS for ch in d.old) >= 2)

@@ -469,6 +469,7 @@ def test_a_symbol_of_technical_text_is_not_deleted_unattended():
     assert deletes_code_symbol("^Z", "Z", "。", "会")  # ^Z → Z: the kept Z is Latin
     assert deletes_code_symbol("`!'", "!", "是", "。")  # a quotation `!' of man pages: two symbols at once
     assert deletes_code_symbol("`", "", "行", "l")  # `ls`: the next character is a Latin letter
+    assert deletes_code_symbol("`", "", "出", "-")  # `-normalize': the next character is a hyphen
     assert not deletes_code_symbol("`", "", "的", "发")  # a lone backquote between Chinese characters: noise
     assert not deletes_code_symbol("，", "", "的", "发")  # not a code symbol (the Chinese-mark rule is policy's)
     assert not deletes_code_symbol("a'", "", "x", "y")  # letters go too: not a deletion of marks only
