@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable
 
 import numpy as np
-from rapidfuzz.distance import OSA
+from rapidfuzz.distance import OSA, Levenshtein
 
 from .align import Hunk, PairAlignment
 from .chars import is_punct
@@ -225,11 +225,56 @@ def _column_majority(readings: dict[str, list[tuple[int, int, int]]], weights: n
     return "".join(out)
 
 
+def _slot_majority(own: str, readings: dict[str, list[tuple[int, int, int]]], weights: np.ndarray) -> str | None:
+    """The weighted majority slot by slot when the readings differ in length (``None`` under three readings).
+
+    The pivot is the medoid reading (the least weighted edit distance to all the others; the
+    target's own on a tie); every reading is aligned to it (rapidfuzz Levenshtein opcodes) and in
+    each slot (one of the pivot's characters, or the gap before it) the reading with the most weight
+    wins, a tie keeping the pivot's.  Printings that garble a run each in their own way (ustbinydash,
+    /usrVbin/dash, /ust/bin/dash) rarely agree on the whole run while most of them agree on each of
+    its characters: this is the candidate a per-column vote would form if the readings had one
+    length (ROVER's word transition network, on characters).
+    """
+    if len(readings) < 3:
+        return None
+    weight = {text: sum(float(weights[LETTER, x]) for x, _, _ in support) for text, support in readings.items()}
+    texts = [t for t in readings if weight[t] > 0]
+    if len(texts) < 3:
+        return None
+    pivot = min(texts, key=lambda t: (sum(weight[o] * Levenshtein.distance(t, o) for o in texts), t != own, t))
+    n = len(pivot)
+    tally: list[dict[str, float]] = [{} for _ in range(2 * n + 1)]
+    for text in texts:
+        slot = [""] * (2 * n + 1)
+        for k in range(n):
+            slot[2 * k + 1] = pivot[k]
+        if text != pivot:
+            for op in Levenshtein.opcodes(pivot, text):
+                i1, i2, j1, j2 = op.src_start, op.src_end, op.dest_start, op.dest_end
+                if op.tag == "replace":  # rapidfuzz's replace blocks are of equal length
+                    for k in range(i2 - i1):
+                        slot[2 * (i1 + k) + 1] = text[j1 + k]
+                elif op.tag == "delete":
+                    for k in range(i1, i2):
+                        slot[2 * k + 1] = ""
+                elif op.tag == "insert":
+                    slot[2 * i1] += text[j1:j2]
+        for k, r in enumerate(slot):
+            tally[k][r] = tally[k].get(r, 0.0) + weight[text]
+    out = []
+    for k, votes in enumerate(tally):
+        mine = pivot[(k - 1) // 2] if k % 2 else ""
+        best = max(votes.values(), default=0.0)
+        out.append(mine if votes.get(mine, 0.0) >= best else min(r for r, v in votes.items() if v == best))
+    return "".join(out)
+
+
 def prepare(target: int, key: str, hunk: Hunk, weights: np.ndarray, language: LanguageEvidence | None) -> HunkVote:
     """Collect the candidates of ``hunk`` in ``target`` with their language evidence and edit costs.
 
     Candidates are every witness's reading, plus the per-column majority when all readings
-    have one length.  Call :meth:`HunkVote.rescore` to rank them.
+    have one length, else the slot-by-slot majority (:func:`_slot_majority`).  Call :meth:`HunkVote.rescore` to rank them.
 
     Args:
         target: Index of the target document.
@@ -241,6 +286,8 @@ def prepare(target: int, key: str, hunk: Hunk, weights: np.ndarray, language: La
     own = key[hunk.s:hunk.e]
     texts = dict(hunk.readings)
     majority = _column_majority(texts, weights)
+    if majority is None:
+        majority = _slot_majority(own, hunk.readings, weights)
     if majority is not None and majority not in texts:
         texts[majority] = []
     left = key[max(0, hunk.s - SCORE_CONTEXT):hunk.s]

@@ -183,3 +183,25 @@ def test_the_column_majority_is_a_candidate_when_no_witness_reads_it():
     # readings of different lengths have no column majority
     h2 = _hunk(key, s, s + 2, {"完戍": [0], "完": [1], "成": [2]})
     assert sorted(c.text for c in decide(0, key, h2, _w(4.0, 3), None).candidates) == ["完", "完戍", "成"]
+
+
+def test_the_slot_majority_mends_a_run_each_printing_garbles_its_own_way():
+    from corrector.vote import _slot_majority
+
+    # five printings of /usr/bin/dash, none of them right as a whole (tesseract's ustbinydash is the target's)
+    readings = {"ustbinydash": [(0, 0, 11)], "/usr/bin/dasb": [(1, 0, 13)], "/usrVbin/dash": [(2, 0, 13)],
+                "/ust/bin/dash": [(3, 0, 13)], "/usr/bln/dash": [(4, 0, 13)]}
+    w = np.full((2, 5), 3.0)
+    assert _slot_majority("ustbinydash", readings, w) == "/usr/bin/dash"
+    # a tie keeps the target's reading of the slot; with two readings there is nothing to combine
+    assert _slot_majority("abc", {"abc": [(0, 0, 3)], "abd": [(1, 0, 3)], "ab": [(2, 0, 2)]}, np.full((2, 3), 3.0)) == "abc"
+    assert _slot_majority("abc", {"abc": [(0, 0, 3)], "abdd": [(1, 0, 4)]}, np.full((2, 2), 3.0)) is None
+
+
+def test_the_slot_majority_is_a_candidate_only_where_readings_differ_in_length():
+    key = "比如ustbinydash它"
+    h = Hunk(2, 13, {"ustbinydash": [(0, 2, 13)], "/usr/bin/dasb": [(1, 2, 15)], "/usrVbin/dash": [(2, 2, 15)],
+                     "/ust/bin/dash": [(3, 2, 15)], "/usr/bln/dash": [(4, 2, 15)]})
+    dec = decide(0, key, h, np.full((2, 5), 3.0), None)
+    assert "/usr/bin/dash" in [c.text for c in dec.candidates]
+    assert dec.best.text == "/usr/bin/dash"
