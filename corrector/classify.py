@@ -110,9 +110,14 @@ def _whole_sentence(text: str, at: int, run: str, starts: frozenset[int] = froze
     """Whether inserting ``run`` into ``text`` at ``at`` adds whole clauses: some equivalent place for it
     (the run slid along the letters it repeats on either side: ``你[必须……。你]可以`` is ``[你必须……。]你可以``)
     has a mark, the start of the text or the start of a paragraph (``starts``, where a paper puts a
-    lead-in) before it, and the slid run ends with a mark.
+    lead-in) before it, and the slid run ends with a mark; or the run ends with a mark and holds a
+    mark followed by letters (it closes one clause and adds whole ones after it).
     """
     n = len(run)
+    if n and is_punct(run[-1]) and any(is_punct(run[j - 1]) and not is_punct(run[j]) for j in range(1, n - 1)):
+        # the run brings the mark before it: 状态[。如果没有进行命令替换，命令以状态零退出。]中讲到 ends one
+        # clause and puts back a whole sentence after it
+        return True
     lo = at
     while lo > 0 and text[lo - 1] == run[(lo - 1 - at) % n]:
         lo -= 1

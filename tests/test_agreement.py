@@ -80,6 +80,17 @@ def test_an_editors_lead_in_before_a_paragraph_is_never_lost_text(d):
     assert classify(own, new, left, right, 2.0, d, 2, 40, agree=ALONE, line_starts=starts)[0] == "variant"
 
 
+def test_a_run_that_closes_a_clause_and_adds_a_sentence_is_an_editors_cut(d):
+    # train part 1 editions: the edited paper cut 如果没有进行命令替换，命令以状态零退出。 and its OCR lost the
+    # 。 before 中讲到 too; the agency's three printings put back 。 and the sentence (checked by hand)
+    own, new = "中讲到的一样。", "。如果没有进行命令替换，命令以状态零退出。中讲到的一样。"
+    left, right = "替换的退出状态", "如果名称不是一"
+    assert classify(own, new, left, right, 24.3, d, 3, 40, agree=ALONE)[0] == "variant"
+    # a lost line that crosses a mark but ends mid-clause is still text the OCR lost
+    own, new = "面且更遗憾", "而且更遗憾的是，之后应该"
+    assert classify(own, new, "都不是完美的。", "也不会出现完美", 5.3, d, 2, 40, agree=ALONE)[0] == "insertion"
+
+
 def test_a_short_insertion_is_an_editors_word_as_often_as_a_lost_line(d):
     # 与此 put before 同时 by the other paper's two printings: too short to call lost
     assert classify("", "与此", "不做修改，", "同时在组合", 1.3, d, 2, 40, agree=ALONE)[0] == "variant"
