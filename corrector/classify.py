@@ -169,8 +169,9 @@ def _latin_word_outvoted(
     variants were mostly such), while an editor of a Chinese paper seldom swaps one Latin word for
     another.  So where the changed letters lie inside a Latin word on both sides, both words have
     letters (a number is an editor's as often as not), no other printing reads the target's word,
-    at least two read the change and they are most of the others, the language evidence does not
-    oppose the change, and the target's word is not written so elsewhere in the corpus
+    at least two read the change and they are most of the others, the corpus evidence (``lang_gain``
+    here: the dictionary knows Chinese words, not Latin spellings) does not oppose the change, and
+    the target's word is not written so elsewhere in the corpus
     (``own_attested``: Unix for Linux is a name an editor chose, GHP for GIMP is nobody's word),
     it is the target's misreading.
     """
@@ -247,7 +248,7 @@ def classify(
         line_starts: Offsets in ``left + own + right`` of letters that start a paragraph of the
             target's text (where a paper puts a lead-in).
         own_attested: Whether the target's reading in its context is found elsewhere in the corpus
-            (the corpus evidence of its n-grams, the hunk's own printings left out, is positive).
+            where it differs from the change (:meth:`corrector.language.CorpusCounts.attested`).
 
     Returns:
         ``(kind, note)``; ``note`` explains a ``variant`` or a ``noise`` verdict.
@@ -267,7 +268,9 @@ def classify(
     clear = (alike and (lang_gain >= CLEAR_GAIN or support >= 3 or alone)) or word_gain >= VERY_CLEAR_GAIN
     own_word, own_name = _in_words(dictionary, left, own, right, new)
     new_word, new_name = _in_words(dictionary, left, new, right, own)
-    if _latin_word_outvoted(own, new, left, right, agree, lang_gain, own_attested):
+    # Latin letters and the marks between them are judged by the corpus alone: the Chinese dictionary
+    # scores ustbiny/usr/bin by the ASCII marks it counts (-4.5 nats for two slashes), not by spelling
+    if _latin_word_outvoted(own, new, left, right, agree, lang_gain - word_gain, own_attested):
         return ("insertion" if not co else "deletion" if not cn else "substitution"), ""
     if numbers and not (alike and word_gain >= VERY_CLEAR_GAIN and not own_word):
         # 统二 for 统一 breaks a word; 二个 for 一个 is a word, and another number.

@@ -298,6 +298,22 @@ class CorpusCounts:
         ]
         return tri + bi
 
+    def attested(self, left: str, right: str, reading: str, witnesses: int, other: str) -> bool:
+        """Whether ``reading`` is written so elsewhere in the corpus, where it differs from ``other``.
+
+        Every trigram of letters in ``reading`` (with its context where it is shorter than three)
+        that ``other`` does not have occurs in the corpus more often than the ``witnesses`` reading
+        it here supply (Unix for Linux, written so in other passages); a garble's own trigrams
+        (ustbinydash: ust, stb, …) occur nowhere else, whatever it shares with the other reading (dash).
+        """
+        mine = [g for g in self.grams("", reading, "") if len(g) == 3]  # the reading's own, not its context's
+        theirs = set(self.grams("", other, ""))
+        if not mine:  # shorter than a trigram: the ones it makes with its context
+            mine = [g for g in self.grams(left, reading, right) if len(g) == 3]
+            theirs = set(self.grams(left, other, right))
+        distinct = [g for g in mine if g not in theirs]
+        return bool(distinct) and all(self.count(g) > witnesses * mine.count(g) for g in distinct)
+
     def evidence(self, left: str, right: str, readings: list[tuple[str, int]]) -> list[float]:
         """For each reading, the sum of ``log(1 + 2 count)`` over its trigrams (0 when unseen).
 

@@ -148,7 +148,8 @@ def make_proposal(
                           word_gain=LM_WEIGHT * (chosen.lm - own_c.lm),
                           agree=agreement(dec.observations, dec.target, own, chosen.text),
                           line_starts=_paragraph_starts(target, s - len(left), e + len(right)),
-                          own_attested=own_c.corpus > 0)
+                          own_attested=language is not None
+                          and language.corpus.attested(left, right, own, len(own_c.support), chosen.text))
     if own_wins and kind != "variant" and model is None and not recording:
         return None
     # the vote's posterior, stated as the share of such changes that are right (corrector.calibration)

@@ -229,3 +229,25 @@ def test_a_latin_word_the_other_printings_read_otherwise_is_an_ocr_error(own, ne
         assert not _latin_word_outvoted(own, new, left, right, agree, gain, own_attested=True)
         kind, _ = classify(own, new, left, right, gain, None, agree.backers, agree=agree, own_attested=True)
         assert kind == "variant"
+
+
+def test_a_latin_garble_is_judged_by_the_corpus_not_by_the_chinese_dictionary(d):
+    # held-out OCR: tesseract's ustbinydash for /usr/bin/dash, which three of four others read; the
+    # dictionary charges the two slashes 4.5 nats (word_gain), the corpus favours the path by 4.4
+    args = ("ustbinydash", "/usr/bin/dash", "比如", "，它缺少", -0.1, d, 3)
+    agree = Agreement(others=4, backers=3, shared=0)
+    assert classify(*args, word_gain=-4.5, agree=agree)[0] == "substitution"
+    assert classify(*args, word_gain=-4.5, agree=agree, own_attested=True)[0] == "variant"
+    # the corpus against the change still holds it back
+    assert classify("ustbinydash", "/usr/bin/dash", "比如", "，它缺少", -5.0, d, 3, word_gain=-4.5, agree=agree)[0] == "variant"
+
+
+def test_a_reading_is_attested_only_where_it_differs_from_the_change():
+    from corrector.language import CorpusCounts
+
+    corpus = CorpusCounts(["比如/usr/bin/dash，它", "比如ustbinydash，它", "运行dash即可", "Unix系统和Unix命令"])
+    # ustbinydash shares dash with the path (written elsewhere); its own trigrams (ust, stb, …) are nowhere else
+    assert not corpus.attested("比如", "，它", "ustbinydash", 1, "/usr/bin/dash")
+    # Unix is written elsewhere (twice in one text; one printing reads it here)
+    assert corpus.attested("使用", "系统", "Unix", 1, "Linux")
+    assert not corpus.attested("使用", "系统", "Unix", 2, "Linux")  # two printings here supply both
