@@ -113,13 +113,19 @@ def outvoted_marks(p: Proposal) -> bool:
     printings has to speak instead.  On the training OCR bench every such change with more printings
     for it than for the target was right (3 against 2: 《→（, ：→；, 〈 dropped), while ties (2 against 2)
     were half wrong (-- → -, - dropped from ——).  Editors change words; none of the edits there changes
-    marks alone.
+    marks alone.  A deletion the language evidence opposes is not such a change: the evidence does
+    weigh a mark against its neighbours, and OCR loses marks far more often than it invents them.
     """
     if not marks_only(p):
         return False
     if code_symbols(p):
         # `-list' and a_b: one engine keeps or drops such a symbol on every printing it reads, so a
         # majority of printings may be one engine's habit (see :func:`code_symbols`)
+        return False
+    d = Difference.of(p.old, p.new)
+    if d.old and not d.new and language_gain(p) < 0:
+        # a deletion is what the language evidence can weigh (a mark's neighbours): where it says the
+        # marks belong, several printings without them have lost them, as OCR does ("1.000，1”。 held out)
         return False
     best = max(p.readings, key=lambda r: r.probability, default=None)
     return best is not None and len(best.witnesses) > own_support(p)

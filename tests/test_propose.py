@@ -390,6 +390,13 @@ def test_marks_that_more_printings_read_need_no_language_evidence():
     # the shared bar still holds
     unsure = _proposal("a", "《", [("（", ["b", "c", "d"], 0.0, 0.98), ("《", ["a", "e"], 0.0, 0.02)], 0.85)
     assert corrector.select([unsure])[0] == []
+    # a deletion the language evidence opposes: the marks belong, the printings without them lost them
+    # (held-out OCR: 1.000，1”。 read without ”。 by three printings, 2.4 nats against)
+    lost = _proposal("a", "”。", [("", ["b", "c", "d"], -2.4, 0.9999), ("”。", ["a", "e"], 0.0, 0.0001)], 0.9999)
+    applied, skipped = corrector.select([lost])
+    assert applied == [] and "language evidence does not favour" in skipped[0].why
+    quiet = _proposal("a", "”。", [("", ["b", "c", "d"], 0.0, 0.9999), ("”。", ["a", "e"], 0.0, 0.0001)], 0.9999)
+    assert corrector.select([quiet])[0] == [quiet]
 
 
 def test_half_of_a_pair_of_brackets_is_never_applied():
