@@ -511,3 +511,19 @@ def test_the_latin_word_rule_holds_a_majority_back_with_a_reason():
     assert p.confidence <= 0.5 and "mix digits and letters in a Latin word" in p.reason
     applied, _ = corrector.select(result.proposals)
     assert p not in applied
+
+
+def test_a_garbled_path_is_the_targets_misreading_though_it_shares_a_word_with_the_corpus():
+    # held-out OCR: tesseract read /usr/bin/dash as ustbinydash; dash is written elsewhere, ust/stb/… nowhere
+    base = "一些命令，比如/usr/bin/dash，它缺少命令行历史编辑能力，但在rlwrap下运行就能够透明地加上。dash是默认的系统shell。"
+    texts = {
+        "a.txt": STORY + base.replace("/usr/bin/dash", "ustbinydash"),
+        "b.txt": STORY + base,
+        "c.txt": STORY + base,
+        "d.txt": STORY + base,
+    }
+    result = _propose(texts)
+    p = next(p for p in result.proposals if p.doc == "a.txt" and "usr" in p.new)
+    assert (p.kind, p.old, p.new) == ("substitution", "ustbinydash", "/usr/bin/dash")
+    applied, _ = corrector.select(result.proposals)
+    assert p in applied
