@@ -298,8 +298,10 @@ def classify(
     if not lo and LOST_MIN <= len(ln) <= MAX_LINE and support >= 2 and runs == 1 and edge >= LINE_EDGE:
         # A line the OCR dropped cuts a clause in two; an editor leaves out whole clauses.  (Extra
         # text in the target is never cut this way: it may be another story's interleaved column.)
-        ins = next(op for op in Levenshtein.opcodes(own, new) if op.tag != "equal")
-        if not _whole_sentence(left + own + right, len(left) + ins.src_start, new[ins.dest_start:ins.dest_end], line_starts):
+        # the whole differing run (one run: a mark read for another, then the line, is one insertion)
+        ops = [op for op in Levenshtein.opcodes(own, new) if op.tag != "equal"]
+        run = new[ops[0].dest_start:ops[-1].dest_end]
+        if not _whole_sentence(left + own + right, len(left) + ops[0].src_start, run, line_starts):
             return "insertion", "a dropped line"
     if alone and edge >= LOST_EDGE and _lost_text(own, new, left, right, line_starts):
         return "insertion", "text the OCR lost"

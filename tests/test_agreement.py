@@ -86,6 +86,10 @@ def test_a_run_that_closes_a_clause_and_adds_a_sentence_is_an_editors_cut(d):
     own, new = "中讲到的一样。", "。如果没有进行命令替换，命令以状态零退出。中讲到的一样。"
     left, right = "替换的退出状态", "如果名称不是一"
     assert classify(own, new, left, right, 24.3, d, 3, 40, agree=ALONE)[0] == "variant"
+    # ... also where the target read the mark before it as another (* for 。): the whole run is weighed,
+    # not its first character (held-out part 2 editions, found after its figures were taken)
+    own, new = "*", "。软件在服务器上管理和维护，而不需要在客户端本地安装软件。"
+    assert classify(own, new, "是极佳的方法", "主目录和系统设置", 20.6, d, 3, 40)[0] == "variant"
     # a lost line that crosses a mark but ends mid-clause is still text the OCR lost
     own, new = "面且更遗憾", "而且更遗憾的是，之后应该"
     assert classify(own, new, "都不是完美的。", "也不会出现完美", 5.3, d, 2, 40, agree=ALONE)[0] == "insertion"
