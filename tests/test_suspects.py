@@ -590,3 +590,22 @@ def test_the_corpus_is_not_asked_where_no_substitution_can_reach_the_bar(diction
     far = "我们去了。"  # 去 and 了: common characters whose look-alikes make no word anywhere near the bar
     places = broken_word.suspects(broken_word.Text.of("d", far), broken_word.Lexicon.shared(dictionary))
     assert places and flags(far, dictionary, "broken word") == [] and asked == []
+
+
+@pytest.mark.parametrize("text", [
+    "编码latin1和utf8", "分区/dev/sdb1已挂载", "用debug1级日志", "版本rc1发布", "接口eth1的地址",
+    "先看view1再看view2", "存储池pool1和pool2", "ttyS1串口",
+])
+def test_technical_names_numbered_with_a_final_one_keep_it(dictionary, text):
+    """A stem no English word ends in l after (latin-, sdb-, debug-, rc-, eth-: consonant + l never
+    ends a word) or a stem the text numbers with another digit too is a numbered name, not an l."""
+    assert flags(text, dictionary, "digit for l") == []
+
+
+@pytest.mark.parametrize("text, word", [
+    ("用Per1模块", "Perl"), ("叫Smal1的主题", "Small"), ("一个Mode1类", "Model"), ("打开shel1窗口", "shell"),
+    ("viny1地板", "vinyl"), ("bow1", "bowl"),
+])
+def test_a_final_one_after_a_letter_english_ends_in_l_before_is_an_l(dictionary, text, word):
+    (p,) = flags(text, dictionary, "digit for l")
+    assert word in fixed(text, p)

@@ -347,6 +347,8 @@ def main(argv=None) -> int:
                          "bench/ocr/out-single-TEXT and run each alone; tune only on train")
     ap.add_argument("--articles", type=int, default=MAX_ARTICLES,
                     help=f"articles per --text build (default {MAX_ARTICLES}, all the corpus cuts)")
+    ap.add_argument("--part", type=int, default=0,
+                    help="with --text: the articles of this part (as bench.ocr --part; train has parts 0 and 1)")
     ap.add_argument("--cache", type=Path, default=CACHE, help="OCR cache of the --text builds (default bench/ocr/cache)")
     ap.add_argument("--clean", action="store_true", help="false alarms on clean held-out prose")
     ap.add_argument("--noise", type=Path, help="tuning text (one paragraph a line) to put OCR-like noise in")
@@ -361,8 +363,8 @@ def main(argv=None) -> int:
     if not (args.ocr or args.text or args.clean or args.noise or args.synthetic):
         ap.error("give --ocr DIR, --text TEXT, --clean, --noise FILE and/or --synthetic PAGES")
     for name in args.text:
-        out = OUT.parent / f"out-single-{name}"
-        build(args.articles, WITNESSES, text=name, out=out, cache=args.cache)
+        out = OUT.parent / (f"out-single-{name}" + (f"-part{args.part}" if args.part else ""))
+        build(args.articles, WITNESSES, text=name, out=out, cache=args.cache, part=args.part)
         args.ocr.append(out)
     for d in args.ocr:
         if not (d / "manifest.json").exists():
