@@ -85,6 +85,15 @@ def test_a_lone_star_between_chinese_characters_is_a_full_stop(dictionary):
     assert flags("这是**重点**内容，A*B，3*4，注*：见下文。", dictionary, "star") == []
 
 
+def test_a_star_ending_a_line_inside_a_paragraph_is_a_full_stop(dictionary):
+    text = "本许可证将不会被终止*\n如果你有恒常章节，\n可以使用此文件*\nVetc目录。"
+    ps = flags(text, dictionary, "star")
+    assert [(p.old, p.new) for p in ps] == [("*", "。"), ("*", "。")]
+    assert fixed(fixed(text, ps[1]), ps[0]) == "本许可证将不会被终止。\n如果你有恒常章节，\n可以使用此文件。\nVetc目录。"
+    # a blank line ends the paragraph (a footnote's mark may end it); a mark or a star opens the next line
+    assert flags("见下文*\n\n注释一\n见前文*\n（注）\n参见*\n*注释", dictionary, "star") == []
+
+
 def test_garbage_between_chinese_characters(dictionary):
     (p,) = flags("中|国人民和A股市场", dictionary, "garbage")
     assert p.old == "|" and p.new == ""
