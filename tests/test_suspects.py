@@ -97,6 +97,8 @@ def test_a_star_ending_a_line_inside_a_paragraph_is_a_full_stop(dictionary):
 def test_garbage_between_chinese_characters(dictionary):
     (p,) = flags("中|国人民和A股市场", dictionary, "garbage")
     assert p.old == "|" and p.new == ""
+    # between two words it is the mark itself, named by technical prose
+    assert flags("多个模式以|分隔的列表。如果\\和新行符成对出现", dictionary, "garbage") == []
 
 
 # --- broken words and transpositions ---------------------------------------------------------
@@ -225,7 +227,7 @@ def test_without_overlaps_keeps_the_more_confident():
 
 def test_every_detector_has_a_name_the_bench_reports():
     assert {"doubled", "broken word", "transposed", "box", "stray mark", "garbage", "star", "repeated",
-            "digit for l", "stroke letter"} == set(DETECTORS)
+            "digit for l", "latin word", "stroke letter"} == set(DETECTORS)
 
 
 # --- the engine: pipeline, select, auto --------------------------------------------------------
@@ -618,3 +620,55 @@ def test_technical_names_numbered_with_a_final_one_keep_it(dictionary, text):
 def test_a_final_one_after_a_letter_english_ends_in_l_before_is_an_l(dictionary, text, word):
     (p,) = flags(text, dictionary, "digit for l")
     assert word in fixed(text, p)
+
+
+# --- Latin words misread (the input's own words as evidence) ----------------------------------
+
+
+@pytest.mark.parametrize("text, want", [
+    ("在子she11环境中执行。交互式shell退出时", "在子shell环境中执行。交互式shell退出时"),
+    ("一个TcI列表。Tcl脚本不能", "一个Tcl列表。Tcl脚本不能"),
+    ("用she11启动，也叫shel1", "用shell启动，也叫shell"),  # two misreadings that read as one word
+    ("序列1ist中的命令；list为空时", "序列list中的命令；list为空时"),
+])
+def test_a_latin_word_misread_with_1_or_I_is_flagged_where_the_input_prints_it(dictionary, text, want):
+    ps = flags(text, dictionary, "latin word")
+    assert ps and all(set(p.new) == {"l"} and set(p.old) <= {"1", "I"} for p in ps)
+    for p in reversed(ps):
+        text = fixed(text, p)
+    assert text == want
+
+
+@pytest.mark.parametrize("text", [
+    "在子she11环境中执行。",           # no shell anywhere: no evidence
+    "iPhone11和iPhone手机，Win10系统", # codes: no iPhonell, Winl0 printed anywhere
+])
+def test_a_latin_word_with_no_intact_spelling_elsewhere_is_left(dictionary, text):
+    assert flags(text, dictionary, "latin word") == []
+
+
+def test_a_thin_letter_dropped_from_a_latin_word_is_restored_where_the_input_prints_it_more():
+    from corrector.suspects.evidence import Text
+    from corrector.suspects.latin_words import LatinWords, find
+    from corrector.suspects.evidence import Evidence
+
+    text = "按住Shif键，然后点鼠标。"
+    elsewhere = ["放开Shift键。", "松开Shift键。"]
+    ev = Evidence(Dictionary.load(), None, latin=LatinWords([text, *elsewhere]))
+    (p,) = find(Text.of("d", text), ev)
+    assert (p.old, p.new) == ("", "t") and fixed(text, p) == "按住Shift键，然后点鼠标。"
+    # printed once elsewhere is not enough; nor where the short form is as common a word of the input
+    assert find(Text.of("d", text), Evidence(Dictionary.load(), None, latin=LatinWords([text, elsewhere[0]]))) == []
+    common = LatinWords([text, text, text, *elsewhere])
+    assert find(Text.of("d", text), Evidence(Dictionary.load(), None, latin=common)) == []
+    # a letter that makes another word (file/files) is not a thin letter
+    assert find(Text.of("d", "打开file"), Evidence(Dictionary.load(), None, latin=LatinWords(["files files files"]))) == []
+
+
+def test_the_engine_weighs_latin_words_over_the_whole_input():
+    """she11 in one article, shell printed intact in another: the flag lands in the first."""
+    a = "在子she11环境中执行这个命令。这是第一篇文章的内容，讲的是别的事情。"
+    b = "交互式shell退出时会保存历史。另一篇文章里说的是shell的用法。"
+    found = [p for p in corrector.propose([make_doc("a.txt", a), make_doc("b.txt", b)], suspects=True).proposals
+             if p.kind == "suspect" and "l read as" in p.reason]
+    assert [(p.doc, p.old, p.new) for p in found] == [("a.txt", "11", "ll")]

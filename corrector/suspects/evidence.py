@@ -16,6 +16,7 @@ from ..language import MARK_WEIGHT, CorpusCounts, Dictionary
 from ..model import Proposal, Reading, Span, WitnessReading
 
 if TYPE_CHECKING:
+    from .latin_words import LatinWords
     from .lexicon import Lexicon
 
 #: The corpus counts are only consulted where the dictionary alone comes this close (nats) to a
@@ -71,8 +72,10 @@ class Evidence:
     """The dictionary and the corpus counts, as gains in nats of one reading over another in context."""
 
     def __init__(self, dictionary: Dictionary, corpus: CorpusCounts | None, copies: CorpusCounts | None = None,
-                 chars: frozenset[str] | None = None) -> None:
+                 chars: frozenset[str] | None = None, latin: "LatinWords | None" = None) -> None:
         self.dictionary = dictionary
+        #: The Latin words of the whole input (:mod:`.latin_words`), or None: this text's own.
+        self.latin = latin
         self.corpus = corpus
         #: Every character of the corpus, when known: an n-gram with any other character occurs nowhere,
         #: so its count need not be looked up (most candidates of a substitution are such).

@@ -28,7 +28,10 @@ MARK_CONFIDENCE = 0.85
 
 #: Characters an OCR makes of specks, rules and column gutters; a short run of them between two Han
 #: characters is never text.  Letters and digits are left alone (A股, 5G, 第3), and so are ^ and `,
-#: which technical prose writes between Chinese words (^C 控制符, `命令`).
+#: which technical prose writes between Chinese words (^C 控制符, `命令`).  The run must split a word (the
+#: characters on either side make a dictionary word: 中|国): technical prose writes these marks
+#: between words as themselves (以|分隔的列表, 如果\和新行符, @和_表示): on the training pages of
+#: part 1, 14 such in the gold text and 7 in the OCR, none an error.
 GARBAGE = "|¦\\_~"
 GARBAGE_CONFIDENCE = 0.9
 
@@ -88,8 +91,11 @@ def find_marks(text: Text, ev: Evidence) -> list:
 
 
 def find_garbage(text: Text, ev: Evidence) -> list:
+    t = text.original
     out = []
-    for m in _GARBAGE.finditer(text.original):
+    for m in _GARBAGE.finditer(t):
+        if not ev.dictionary.word_freq(t[m.start(1) - 1] + t[m.end(1)]):
+            continue  # between two words: technical prose names the mark (以|分隔, 如果\和新行符)
         out.append(flag(text, m.start(1), m.end(1), "", GARBAGE_CONFIDENCE,
                         f"suspect OCR garbage: {m.group(1)} between Chinese characters"))
     return out
