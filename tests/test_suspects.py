@@ -672,3 +672,30 @@ def test_the_engine_weighs_latin_words_over_the_whole_input():
     found = [p for p in corrector.propose([make_doc("a.txt", a), make_doc("b.txt", b)], suspects=True).proposals
              if p.kind == "suspect" and "l read as" in p.reason]
     assert [(p.doc, p.old, p.new) for p in found] == [("a.txt", "11", "ll")]
+
+
+def test_the_local_substitution_gain_equals_the_dictionarys_whole_context_gain(dictionary):
+    """SubstitutionGain scores only the Han run around the place, with the segmentations either side
+    computed once: the same gain as Dictionary.score over the whole context, for every place and
+    look-alike of a real text (Han, Latin and marks in the context)."""
+    import random
+
+    from corrector.suspects.lexicon import Lexicon
+    from corrector.suspects.substitution_gain import SubstitutionGain
+    from corrector.suspects.evidence import Evidence, context, is_han
+
+    text = make_key(STORY + "Linux的she11命令，2024年。" + OTHER).text
+    ev = Evidence(dictionary, None)
+    rnd = random.Random(5)
+    checked = 0
+    for i in rnd.sample(range(len(text)), 120):
+        if not is_han(text[i]):
+            continue
+        left, right = context(text, i, i + 1)
+        gains = SubstitutionGain(dictionary, left, text[i], right)
+        alike = Lexicon.shared(dictionary).lookalikes.neighbours({text[i]}, 0.58)[text[i]]
+        for new in alike[:6] + "国的":
+            if is_han(new) and new != text[i]:
+                assert gains.gain(new) == pytest.approx(ev.dict_gain(left, text[i], new, right), abs=1e-9)
+                checked += 1
+    assert checked > 200

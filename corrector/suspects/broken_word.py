@@ -13,6 +13,7 @@ import numpy as np
 from .. import glyphs
 from .evidence import Evidence, Text, confidence, context, is_han, proposal, single_char_words
 from .lexicon import MAX_WORD, Lexicon
+from .substitution_gain import SubstitutionGain
 
 NAME = "broken word"
 #: Nats by which the dictionary and the corpus must prefer the edited reading, per edit.  A look-alike
@@ -90,20 +91,26 @@ def recurring(text: Text, ev: Evidence) -> np.ndarray:
     return out
 
 
-def _candidates(k: str, i: int, lexicon: Lexicon, alike: str):
+def _candidates(k: str, i: int, lexicon: Lexicon, alike: frozenset[str]):
     """One-edit readings around key position ``i``: (start, end, old, new, edit).
 
-    ``alike``: the characters that look like ``k[i]`` (:data:`LOOKALIKE`).
+    ``alike``: the characters that look like ``k[i]`` (:data:`LOOKALIKE`), as a set.
     """
     ch = k[i]
     prev = k[i - 1] if i > 0 and is_han(k[i - 1]) else ""
     nxt = k[i + 1] if i + 1 < len(k) and is_han(k[i + 1]) else ""
-    words = (lexicon.after.get(prev, "") if prev else "") + (lexicon.before.get(nxt, "") if nxt else "")
+    # the look-alikes are few, the words' characters many (all x of 的x): ask each look-alike
+    after = lexicon.after_set(prev) if prev else frozenset()
+    before = lexicon.before_set(nxt) if nxt else frozenset()
     common = ch in single_char_words()
+    filled = ""
     if not common:
         left, right = _han_context(k, i), _han_context(k, i + 1, forward=True)
-        words += lexicon.fill(left, right)
-    for x in sorted(set(alike) & set(words)):
+        filled = lexicon.fill(left, right)
+    found = (alike & after) | (alike & before)
+    if filled:
+        found |= alike & frozenset(filled)
+    for x in sorted(found):
         yield i, i + 1, ch, x, "substitution"
     if common:
         # a common word of its own (的, 在, 壁) often stands alone: only a look-alike that makes a
@@ -118,9 +125,15 @@ def _candidates(k: str, i: int, lexicon: Lexicon, alike: str):
         yield i, i, "", x, "insertion"
 
 
-def substitution_base(ev: Evidence, left: str, old: str, new: str, right: str) -> float:
-    """A substitution's score without the corpus: dictionary gain and glyph likeness."""
-    return ev.dict_gain(left, old, new, right) + LIKENESS_NATS * (glyphs.similarity(old, new) - LIKENESS_REF)
+def substitution_base(ev: Evidence, left: str, old: str, new: str, right: str,
+                      gains: SubstitutionGain | None = None) -> float:
+    """A substitution's score without the corpus: dictionary gain and glyph likeness.
+
+    ``gains``: the place's :class:`SubstitutionGain` (the same dictionary gain, computed around the
+    place only), when made.
+    """
+    gain = gains.gain(new) if gains is not None else ev.dict_gain(left, old, new, right)
+    return gain + LIKENESS_NATS * (glyphs.similarity(old, new) - LIKENESS_REF)
 
 
 def substitution_score(ev: Evidence, left: str, old: str, new: str, right: str, old_support: float | None = None,
@@ -171,7 +184,8 @@ def find(text: Text, ev: Evidence, lexicon: Lexicon) -> list:
     out = []
     places = suspects(text, lexicon)
     recurs = recurring(text, ev)
-    alike = lexicon.lookalikes.neighbours({k[i] for i in places if not recurs[i]}, LOOKALIKE)
+    alike = {c: frozenset(row) for c, row in
+             lexicon.lookalikes.neighbours({k[i] for i in places if not recurs[i]}, LOOKALIKE).items()}
     for cluster in _clusters(places):
         scored = []
         for i in cluster:
@@ -191,7 +205,8 @@ def find(text: Text, ev: Evidence, lexicon: Lexicon) -> list:
             if swaps:
                 left, right = context(k, i, i + 1)
                 bar = MIN_GAIN["substitution"] + common
-                bases = [substitution_base(ev, left, old, new, right) for _, _, old, new, _ in swaps]
+                gains = SubstitutionGain(ev.dictionary, left, k[i], right)
+                bases = [substitution_base(ev, left, old, new, right, gains) for _, _, old, new, _ in swaps]
                 # with no candidate within reach of the bar even with the most corpus support assumed,
                 # every score is the base less the own reading's support, under the bar: none is
                 # flagged, and the own reading's support (corpus look-ups) need not be asked

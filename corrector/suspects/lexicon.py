@@ -87,6 +87,8 @@ class Lexicon:
         self.after = {c: "".join(xs) for c, xs in after.items()}
         self._lookalikes: "Lookalikes | None" = None
         self.before = {c: "".join(xs) for c, xs in before.items()}
+        self._after_sets: dict[str, frozenset[str]] = {}
+        self._before_sets: dict[str, frozenset[str]] = {}
         self.words = {n: frozenset(by_len.get(n, ())) for n in range(2, MAX_WORD + 1)}
         #: The words a one-edit reading may form (:data:`CANDIDATE_FREQ`, names left out).
         self.candidates = frozenset(frequent)
@@ -108,6 +110,20 @@ class Lexicon:
                 if a <= len(left) and b <= len(right):
                     found.append(self.gaps.get(left[len(left) - a:] + GAP + right[:b], ""))
         return "".join(found)
+
+    def after_set(self, c: str) -> frozenset[str]:
+        """:attr:`after` of ``c`` as a set (made on first use: membership of a few look-alikes is asked)."""
+        found = self._after_sets.get(c)
+        if found is None:
+            found = self._after_sets[c] = frozenset(self.after.get(c, ""))
+        return found
+
+    def before_set(self, c: str) -> frozenset[str]:
+        """:attr:`before` of ``c`` as a set (made on first use)."""
+        found = self._before_sets.get(c)
+        if found is None:
+            found = self._before_sets[c] = frozenset(self.before.get(c, ""))
+        return found
 
     @property
     def lookalikes(self) -> "Lookalikes":
