@@ -129,7 +129,7 @@ def add_suspects(
         d = documents[t]
         taken.setdefault(d.id, []).append(Span(d.id, *keys[t].to_original(s, e, len(d.text))))
     out = list(proposals)
-    chars = frozenset().union(*(set(k.text) for k in keys))
+    chars = frozenset("".join(k.text for k in keys))
     texts = {d.id: d.text for d in documents}
     index = {d.id: t for t, d in enumerate(documents)}
     reprints: dict[str, set[tuple[str, int, int]]] = {}

@@ -186,8 +186,7 @@ def find(text: Text, ev: Evidence, lexicon: Lexicon) -> list:
     out = []
     places = suspects(text, lexicon)
     recurs = recurring(text, ev)
-    alike = {c: frozenset(row) for c, row in
-             lexicon.lookalikes.neighbours({k[i] for i in places if not recurs[i]}, LOOKALIKE).items()}
+    alike = lexicon.lookalike_sets({k[i] for i in places if not recurs[i]}, LOOKALIKE)
     for cluster in _clusters(places):
         scored = []
         for i in cluster:

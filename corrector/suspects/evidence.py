@@ -132,7 +132,9 @@ class Evidence:
         """Occurrences of ``gram`` in the corpus (this place included), layout copies left out."""
         if self.corpus is None:
             return 0
-        return self.corpus.count(gram) - (self.copies.count(gram) if self.copies is not None else 0)
+        n = self.corpus.count(gram)
+        # the copies are passages of the corpus: where it has none, so have they (most candidates' grams)
+        return n - self.copies.count(gram) if n and self.copies is not None else n
 
 
 def settled_mask(pos: np.ndarray, settled: Sequence[Span]) -> np.ndarray:

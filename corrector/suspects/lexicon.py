@@ -89,6 +89,7 @@ class Lexicon:
         self.before = {c: "".join(xs) for c, xs in before.items()}
         self._after_sets: dict[str, frozenset[str]] = {}
         self._before_sets: dict[str, frozenset[str]] = {}
+        self._alike_sets: dict[tuple[str, float], frozenset[str]] = {}
         self.words = {n: frozenset(by_len.get(n, ())) for n in range(2, MAX_WORD + 1)}
         #: The words a one-edit reading may form (:data:`CANDIDATE_FREQ`, names left out).
         self.candidates = frozenset(frequent)
@@ -124,6 +125,14 @@ class Lexicon:
         if found is None:
             found = self._before_sets[c] = frozenset(self.before.get(c, ""))
         return found
+
+    def lookalike_sets(self, chars: set[str], threshold: float) -> dict[str, frozenset[str]]:
+        """:meth:`Lookalikes.neighbours` as sets, kept (every text asks for the same characters' rows)."""
+        todo = {c for c in chars if (c, threshold) not in self._alike_sets}
+        if todo:
+            for c, row in self.lookalikes.neighbours(todo, threshold).items():
+                self._alike_sets[(c, threshold)] = frozenset(row)
+        return {c: self._alike_sets[(c, threshold)] for c in chars}
 
     @property
     def lookalikes(self) -> "Lookalikes":
