@@ -587,13 +587,18 @@ def test_the_corpus_is_not_asked_where_no_substitution_can_reach_the_bar(diction
     from corrector.suspects.evidence import Evidence
 
     asked: list[str] = []
-    real = Evidence.support
+    real, real_all = Evidence.support, Evidence.supports
 
     def spy(self, left, reading, right, own):
         asked.append(reading)
         return real(self, left, reading, right, own)
 
+    def spy_all(self, left, readings, right, owns):
+        asked.extend(readings)
+        return real_all(self, left, readings, right, owns)
+
     monkeypatch.setattr(Evidence, "support", spy)
+    monkeypatch.setattr(Evidence, "supports", spy_all)
     text = "在编辑模式下可以修改文字。切换到编辑寞式以后再保存文件。"
     (p,) = flags(text, dictionary, "broken word")
     assert (p.old, p.new) == ("寞", "模") and "寞" in asked
@@ -708,3 +713,22 @@ def test_a_lookalike_substitution_just_over_nine_nats_is_flagged(dictionary):
     (p,) = flags(text, dictionary, "broken word")
     assert (p.old, p.new) == ("警", "譬")
     assert 11.0 <= p.readings[0].language < 12.0
+
+
+def test_supports_counts_as_support_does(dictionary):
+    """Evidence.supports (a place's readings counted in one look-up) gives support's figures, with and
+    without layout copies, for readings the corpus has and has not."""
+    import random
+
+    from corrector.suspects.evidence import Evidence, context
+
+    k = make_key(STORY + OTHER + STORY[:200]).text
+    copies = CorpusCounts([k[:300]])
+    rnd = random.Random(2)
+    for ev in (Evidence(dictionary, CorpusCounts([k])), Evidence(dictionary, CorpusCounts([k]), copies)):
+        for i in rnd.sample(range(5, len(k) - 5), 80):
+            left, right = context(k, i, i + 1)
+            readings = [k[i], k[i + 1], "的", "龘", k[i:i + 2], ""]
+            owns = [1, 0, 0, 0, 1, 0]
+            want = [ev.support(left, r, right, o) for r, o in zip(readings, owns)]
+            assert ev.supports(left, readings, right, owns) == pytest.approx(want, abs=1e-12)

@@ -212,9 +212,12 @@ def find(text: Text, ev: Evidence, lexicon: Lexicon) -> list:
                 # every score is the base less the own reading's support, under the bar: none is
                 # flagged, and the own reading's support (corpus look-ups) need not be asked
                 if max(bases) + CORPUS_WEIGHT * CORPUS_REACH >= bar - MARGIN:
-                    own = ev.support(left, k[i], right, 1)
-                    for (s, e, old, new, edit), base in zip(swaps, bases):
-                        score = substitution_score(ev, left, old, new, right, own, floor=bar - MARGIN, base=base)
+                    # the own reading's support and every candidate's, counted at once; a candidate
+                    # the floor rules out scores as substitution_score scores it (without its support)
+                    own, *news = ev.supports(left, [k[i]] + [c[3] for c in swaps], right, [1] + [0] * len(swaps))
+                    for (s, e, old, new, edit), base, found in zip(swaps, bases, news):
+                        reach = base + CORPUS_WEIGHT * (CORPUS_REACH - own) >= bar - MARGIN
+                        score = base + CORPUS_WEIGHT * ((found if reach else 0.0) - own)
                         subs.append((score, s, e, old, new, edit, i, bar))
             for s, e, old, new, edit in cands:
                 if edit == "substitution":

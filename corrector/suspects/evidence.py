@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Sequence
 
 import numpy as np
 
-from ..discover import rolling_hashes
+from ..discover import gram_hash, rolling_hashes
 from ..ingest import Key, make_key
 from ..chars import is_han  # noqa: F401  (re-exported for the detectors)
 from ..language import MARK_WEIGHT, CorpusCounts, Dictionary
@@ -107,6 +107,30 @@ class Evidence:
             total += weight * math.log1p(2 * max(0, self.count(g) - own))
         return total
 
+    def supports(self, left: str, readings: Sequence[str], right: str, owns: Sequence[int]) -> list[float]:
+        """:meth:`support` of several readings at one place (``owns[j]`` for ``readings[j]``), their
+        n-grams counted in one look-up of the corpus's sorted table (and of the copies' where the
+        corpus has them) instead of one per n-gram."""
+        tables = getattr(self.corpus, "_tables", None)
+        if self.corpus is None or not tables or 2 not in tables or 3 not in tables:
+            return [self.support(left, r, right, o) for r, o in zip(readings, owns)]
+        grams: list[tuple[int, str]] = []
+        for j, r in enumerate(readings):
+            if self.chars is None or set(r) <= self.chars:
+                grams += [(j, g) for g in self.corpus.grams(left, r, right)]
+        counts = _table_counts(tables, [g for _, g in grams])
+        if self.copies is not None:
+            cut = [g for (_, g), c in zip(grams, counts) if c]
+            if cut:
+                less = iter(_table_counts(self.copies._tables, cut) if getattr(self.copies, "_tables", None)
+                            else [self.copies.count(g) for g in cut])
+                counts = [c - next(less) if c else 0 for c in counts]
+        totals = [0.0] * len(readings)
+        for (j, g), c in zip(grams, counts):
+            weight = 1.0 if len(g) == 3 else MARK_WEIGHT
+            totals[j] += weight * math.log1p(2 * max(0, c - owns[j]))
+        return totals
+
     def gain(self, left: str, old: str, new: str, right: str, min_gain: float) -> float:
         """Dictionary plus corpus gain of ``new`` over ``old``; the corpus is only asked when the
         dictionary's gain is within :data:`CORPUS_SLACK` of ``min_gain`` (it is the slow part)."""
@@ -149,6 +173,25 @@ def settled_mask(pos: np.ndarray, settled: Sequence[Span]) -> np.ndarray:
     np.add.at(depth, lo, 1)
     np.add.at(depth, hi, -1)
     return np.cumsum(depth[:-1]) > 0
+
+
+def _table_counts(tables: dict, grams: list[str]) -> list[int]:
+    """Counts of ``grams`` (two or three characters) in a counter's sorted hash tables, as
+    :meth:`CorpusCounts.count` finds them one at a time."""
+    out = [0] * len(grams)
+    for n in (2, 3):
+        at = [i for i, g in enumerate(grams) if len(g) == n]
+        if not at:
+            continue
+        hashes, counts = tables[n]
+        if not len(hashes):
+            continue
+        h = np.fromiter((gram_hash(grams[i]) for i in at), dtype=np.uint64, count=len(at))
+        i = np.minimum(np.searchsorted(hashes, h), len(hashes) - 1)
+        found = np.where(hashes[i] == h, counts[i].astype(np.int64), 0)
+        for a, c in zip(at, found.tolist()):
+            out[a] = c
+    return out
 
 
 def gram_counts(corpus: CorpusCounts, cps: np.ndarray, n: int) -> np.ndarray | None:
