@@ -732,3 +732,7 @@ def test_supports_counts_as_support_does(dictionary):
             owns = [1, 0, 0, 0, 1, 0]
             want = [ev.support(left, r, right, o) for r, o in zip(readings, owns)]
             assert ev.supports(left, readings, right, owns) == pytest.approx(want, abs=1e-12)
+            # single Han characters (the substitutions' case) take the grams' shapes from the context
+            han = [c for c in (k[i], "的", "国", "龘", k[i - 1]) if "\u4e00" <= c <= "\u9fff"]
+            want = [ev.support(left, r, right, 1) for r in han]
+            assert ev.supports(left, han, right, [1] * len(han)) == want

@@ -11,7 +11,7 @@ import numpy as np
 
 from ..discover import gram_hash, rolling_hashes
 from ..ingest import Key, make_key
-from ..chars import is_han  # noqa: F401  (re-exported for the detectors)
+from ..chars import is_han, is_punct  # is_han re-exported for the detectors
 from ..language import MARK_WEIGHT, CorpusCounts, Dictionary
 from ..model import Proposal, Reading, Span, WitnessReading
 
@@ -115,9 +115,11 @@ class Evidence:
         if self.corpus is None or not tables or 2 not in tables or 3 not in tables:
             return [self.support(left, r, right, o) for r, o in zip(readings, owns)]
         grams: list[tuple[int, str]] = []
+        shapes = _han_gram_shapes(left, right) if all(len(r) == 1 and is_han(r) for r in readings) else None
         for j, r in enumerate(readings):
             if self.chars is None or set(r) <= self.chars:
-                grams += [(j, g) for g in self.corpus.grams(left, r, right)]
+                found = [a + r + b for a, b in shapes] if shapes is not None else self.corpus.grams(left, r, right)
+                grams += [(j, g) for g in found]
         counts = _table_counts(tables, [g for _, g in grams])
         if self.copies is not None:
             cut = [g for (_, g), c in zip(grams, counts) if c]
@@ -173,6 +175,24 @@ def settled_mask(pos: np.ndarray, settled: Sequence[Span]) -> np.ndarray:
     np.add.at(depth, lo, 1)
     np.add.at(depth, hi, -1)
     return np.cumsum(depth[:-1]) > 0
+
+
+def _han_gram_shapes(left: str, right: str) -> list[tuple[str, str]]:
+    """The n-grams :meth:`CorpusCounts.grams` takes around one Han character between ``left`` and
+    ``right``, as (before, after) pieces: which they are depends on the context only (a trigram of
+    letters, a bigram with a mark; the Han character is neither a mark nor a separator).  In the
+    order ``grams`` gives them, so that sums come out the same."""
+    out = []
+    for n, test in ((3, lambda piece: all(is_han(c) or c.isalnum() for c in piece)),
+                    (2, lambda piece: any(is_punct(c) for c in piece))):
+        before, after = left[len(left) - (n - 1):] if n > 1 else "", right[:n - 1]
+        lo = len(before)
+        size = lo + 1 + len(after)
+        for k in range(max(0, lo - n + 1), min(lo, size - n) + 1):
+            a, b = before[k:], after[:k + n - lo - 1]
+            if test(a + b):
+                out.append((a, b))
+    return out
 
 
 def _table_counts(tables: dict, grams: list[str]) -> list[int]:
