@@ -21,12 +21,13 @@ NAME = "broken word"
 #: harder because some added character nearly always makes some word.
 #: Substitutions are weighed by :func:`substitution_score` (the bar is on that score).  On the 60
 #: single real-OCR pages of the training text (``python -m bench.ocr.single --text train``; 168
-#: look-alike errors at suspected places) these settings ranked per place: 15 right, 2 wrong, no flag
-#: on the same pages' gold text; 8 nats: 18 right, 5 wrong; the former rule (look-alikes of 0.62 only,
-#: plain gain 8): 9 right, 2 wrong.  With parts 0 and 1 of the training text (120 pages, 1,156
+#: look-alike errors at suspected places) a bar of 10 nats ranked per place: 15 right, 2 wrong, no
+#: flag on the same pages' gold text; 8 nats: 18 right, 5 wrong; the former rule (look-alikes of 0.62
+#: only, plain gain 8): 9 right, 2 wrong.  With parts 0 and 1 of the training text (120 pages, 1,156
 #: non-punctuation errors; ``--part``): 10 nats 23 right of 25, 9 nats 25 of 27 (the two more both
-#: right), 8 nats 28 of 36 (the band between 8 and 9 a third right); no flag on the gold text at any.  Deletions and insertions were rarely right below their bars on
-#: OCR-like noise (1 of 9 deletions over 6 nats, 1 of 3 over 8; 2 of 8 insertions over 8).
+#: right), 8 nats 28 of 36 (the band between 8 and 9 a third right); no flag on the gold text at any.
+#: Deletions and insertions were rarely right below their bars on OCR-like noise (1 of 9 deletions
+#: over 6 nats, 1 of 3 over 8; 2 of 8 insertions over 8).
 MIN_GAIN = {"substitution": 9.0, "deletion": 14.0, "insertion": 14.0}
 #: Share of flags right at the threshold (sets the confidence; deletions and insertions: too few
 #: flags to measure, so a cautious guess).
