@@ -706,15 +706,6 @@ def test_the_local_substitution_gain_equals_the_dictionarys_whole_context_gain(d
     assert checked > 200
 
 
-def test_a_lookalike_substitution_just_over_nine_nats_is_flagged(dictionary):
-    """The substitution bar is 9 nats (10 for a common single character, plus 2): 警如说 → 譬如说
-    (a common character, score about 11.1 in this context, under the former bar of 12) is flagged."""
-    text = "有所不同：警如说，使用说明"
-    (p,) = flags(text, dictionary, "broken word")
-    assert (p.old, p.new) == ("警", "譬")
-    assert 11.0 <= p.readings[0].language < 12.0
-
-
 def test_supports_counts_as_support_does(dictionary):
     """Evidence.supports (a place's readings counted in one look-up) gives support's figures, with and
     without layout copies, for readings the corpus has and has not."""
