@@ -85,9 +85,20 @@ def test_a_lone_star_between_chinese_characters_is_a_full_stop(dictionary):
     assert flags("这是**重点**内容，A*B，3*4，注*：见下文。", dictionary, "star") == []
 
 
+def test_a_star_ending_a_line_inside_a_paragraph_is_a_full_stop(dictionary):
+    text = "本许可证将不会被终止*\n如果你有恒常章节，\n可以使用此文件*\nVetc目录。"
+    ps = flags(text, dictionary, "star")
+    assert [(p.old, p.new) for p in ps] == [("*", "。"), ("*", "。")]
+    assert fixed(fixed(text, ps[1]), ps[0]) == "本许可证将不会被终止。\n如果你有恒常章节，\n可以使用此文件。\nVetc目录。"
+    # a blank line ends the paragraph (a footnote's mark may end it); a mark or a star opens the next line
+    assert flags("见下文*\n\n注释一\n见前文*\n（注）\n参见*\n*注释", dictionary, "star") == []
+
+
 def test_garbage_between_chinese_characters(dictionary):
     (p,) = flags("中|国人民和A股市场", dictionary, "garbage")
     assert p.old == "|" and p.new == ""
+    # between two words it is the mark itself, named by technical prose
+    assert flags("多个模式以|分隔的列表。如果\\和新行符成对出现", dictionary, "garbage") == []
 
 
 # --- broken words and transpositions ---------------------------------------------------------
@@ -216,7 +227,7 @@ def test_without_overlaps_keeps_the_more_confident():
 
 def test_every_detector_has_a_name_the_bench_reports():
     assert {"doubled", "broken word", "transposed", "box", "stray mark", "garbage", "star", "repeated",
-            "digit for l", "stroke letter"} == set(DETECTORS)
+            "digit for l", "latin word", "stroke letter"} == set(DETECTORS)
 
 
 # --- the engine: pipeline, select, auto --------------------------------------------------------
@@ -576,13 +587,18 @@ def test_the_corpus_is_not_asked_where_no_substitution_can_reach_the_bar(diction
     from corrector.suspects.evidence import Evidence
 
     asked: list[str] = []
-    real = Evidence.support
+    real, real_all = Evidence.support, Evidence.supports
 
     def spy(self, left, reading, right, own):
         asked.append(reading)
         return real(self, left, reading, right, own)
 
+    def spy_all(self, left, readings, right, owns):
+        asked.extend(readings)
+        return real_all(self, left, readings, right, owns)
+
     monkeypatch.setattr(Evidence, "support", spy)
+    monkeypatch.setattr(Evidence, "supports", spy_all)
     text = "在编辑模式下可以修改文字。切换到编辑寞式以后再保存文件。"
     (p,) = flags(text, dictionary, "broken word")
     assert (p.old, p.new) == ("寞", "模") and "寞" in asked
@@ -590,3 +606,124 @@ def test_the_corpus_is_not_asked_where_no_substitution_can_reach_the_bar(diction
     far = "我们去了。"  # 去 and 了: common characters whose look-alikes make no word anywhere near the bar
     places = broken_word.suspects(broken_word.Text.of("d", far), broken_word.Lexicon.shared(dictionary))
     assert places and flags(far, dictionary, "broken word") == [] and asked == []
+
+
+@pytest.mark.parametrize("text", [
+    "编码latin1和utf8", "分区/dev/sdb1已挂载", "用debug1级日志", "版本rc1发布", "接口eth1的地址",
+    "先看view1再看view2", "存储池pool1和pool2", "ttyS1串口",
+])
+def test_technical_names_numbered_with_a_final_one_keep_it(dictionary, text):
+    """A stem no English word ends in l after (latin-, sdb-, debug-, rc-, eth-: consonant + l never
+    ends a word) or a stem the text numbers with another digit too is a numbered name, not an l."""
+    assert flags(text, dictionary, "digit for l") == []
+
+
+@pytest.mark.parametrize("text, word", [
+    ("用Per1模块", "Perl"), ("叫Smal1的主题", "Small"), ("一个Mode1类", "Model"), ("打开shel1窗口", "shell"),
+    ("viny1地板", "vinyl"), ("bow1", "bowl"),
+])
+def test_a_final_one_after_a_letter_english_ends_in_l_before_is_an_l(dictionary, text, word):
+    (p,) = flags(text, dictionary, "digit for l")
+    assert word in fixed(text, p)
+
+
+# --- Latin words misread (the input's own words as evidence) ----------------------------------
+
+
+@pytest.mark.parametrize("text, want", [
+    ("在子she11环境中执行。交互式shell退出时", "在子shell环境中执行。交互式shell退出时"),
+    ("一个TcI列表。Tcl脚本不能", "一个Tcl列表。Tcl脚本不能"),
+    ("用she11启动，也叫shel1", "用shell启动，也叫shell"),  # two misreadings that read as one word
+    ("序列1ist中的命令；list为空时", "序列list中的命令；list为空时"),
+])
+def test_a_latin_word_misread_with_1_or_I_is_flagged_where_the_input_prints_it(dictionary, text, want):
+    ps = flags(text, dictionary, "latin word")
+    assert ps and all(set(p.new) == {"l"} and set(p.old) <= {"1", "I"} for p in ps)
+    for p in reversed(ps):
+        text = fixed(text, p)
+    assert text == want
+
+
+@pytest.mark.parametrize("text", [
+    "在子she11环境中执行。",           # no shell anywhere: no evidence
+    "iPhone11和iPhone手机，Win10系统", # codes: no iPhonell, Winl0 printed anywhere
+])
+def test_a_latin_word_with_no_intact_spelling_elsewhere_is_left(dictionary, text):
+    assert flags(text, dictionary, "latin word") == []
+
+
+def test_a_thin_letter_dropped_from_a_latin_word_is_restored_where_the_input_prints_it_more():
+    from corrector.suspects.evidence import Text
+    from corrector.suspects.latin_words import LatinWords, find
+    from corrector.suspects.evidence import Evidence
+
+    text = "按住Shif键，然后点鼠标。"
+    elsewhere = ["放开Shift键。", "松开Shift键。"]
+    ev = Evidence(Dictionary.load(), None, latin=LatinWords([text, *elsewhere]))
+    (p,) = find(Text.of("d", text), ev)
+    assert (p.old, p.new) == ("", "t") and fixed(text, p) == "按住Shift键，然后点鼠标。"
+    # printed once elsewhere is not enough; nor where the short form is as common a word of the input
+    assert find(Text.of("d", text), Evidence(Dictionary.load(), None, latin=LatinWords([text, elsewhere[0]]))) == []
+    common = LatinWords([text, text, text, *elsewhere])
+    assert find(Text.of("d", text), Evidence(Dictionary.load(), None, latin=common)) == []
+    # a letter that makes another word (file/files) is not a thin letter
+    assert find(Text.of("d", "打开file"), Evidence(Dictionary.load(), None, latin=LatinWords(["files files files"]))) == []
+
+
+def test_the_engine_weighs_latin_words_over_the_whole_input():
+    """she11 in one article, shell printed intact in another: the flag lands in the first."""
+    a = "在子she11环境中执行这个命令。这是第一篇文章的内容，讲的是别的事情。"
+    b = "交互式shell退出时会保存历史。另一篇文章里说的是shell的用法。"
+    found = [p for p in corrector.propose([make_doc("a.txt", a), make_doc("b.txt", b)], suspects=True).proposals
+             if p.kind == "suspect" and "l read as" in p.reason]
+    assert [(p.doc, p.old, p.new) for p in found] == [("a.txt", "11", "ll")]
+
+
+def test_the_local_substitution_gain_equals_the_dictionarys_whole_context_gain(dictionary):
+    """SubstitutionGain scores only the Han run around the place, with the segmentations either side
+    computed once: the same gain as Dictionary.score over the whole context, for every place and
+    look-alike of a real text (Han, Latin and marks in the context)."""
+    import random
+
+    from corrector.suspects.lexicon import Lexicon
+    from corrector.suspects.substitution_gain import SubstitutionGain
+    from corrector.suspects.evidence import Evidence, context, is_han
+
+    text = make_key(STORY + "Linux的she11命令，2024年。" + OTHER).text
+    ev = Evidence(dictionary, None)
+    rnd = random.Random(5)
+    checked = 0
+    for i in rnd.sample(range(len(text)), 120):
+        if not is_han(text[i]):
+            continue
+        left, right = context(text, i, i + 1)
+        gains = SubstitutionGain(dictionary, left, text[i], right)
+        alike = Lexicon.shared(dictionary).lookalikes.neighbours({text[i]}, 0.58)[text[i]]
+        for new in alike[:6] + "国的":
+            if is_han(new) and new != text[i]:
+                assert gains.gain(new) == pytest.approx(ev.dict_gain(left, text[i], new, right), abs=1e-9)
+                checked += 1
+    assert checked > 200
+
+
+def test_supports_counts_as_support_does(dictionary):
+    """Evidence.supports (a place's readings counted in one look-up) gives support's figures, with and
+    without layout copies, for readings the corpus has and has not."""
+    import random
+
+    from corrector.suspects.evidence import Evidence, context
+
+    k = make_key(STORY + OTHER + STORY[:200]).text
+    copies = CorpusCounts([k[:300]])
+    rnd = random.Random(2)
+    for ev in (Evidence(dictionary, CorpusCounts([k])), Evidence(dictionary, CorpusCounts([k]), copies)):
+        for i in rnd.sample(range(5, len(k) - 5), 80):
+            left, right = context(k, i, i + 1)
+            readings = [k[i], k[i + 1], "的", "龘", k[i:i + 2], ""]
+            owns = [1, 0, 0, 0, 1, 0]
+            want = [ev.support(left, r, right, o) for r, o in zip(readings, owns)]
+            assert ev.supports(left, readings, right, owns) == pytest.approx(want, abs=1e-12)
+            # single Han characters (the substitutions' case) take the grams' shapes from the context
+            han = [c for c in (k[i], "的", "国", "龘", k[i - 1]) if "\u4e00" <= c <= "\u9fff"]
+            want = [ev.support(left, r, right, 1) for r in han]
+            assert ev.supports(left, han, right, [1] * len(han)) == want

@@ -16,7 +16,7 @@ from ..ingest import Key, make_key
 from ..language import CorpusCounts, Dictionary
 from ..model import Document, Group, Proposal, Span
 from ..overlap import overlap
-from . import broken_word, doubled, latin, marks, repeated, transposed
+from . import broken_word, doubled, latin, latin_words, marks, repeated, transposed
 from .evidence import Evidence, Text
 from .lexicon import Lexicon
 
@@ -35,6 +35,7 @@ DETECTORS: dict[str, Detector] = {
     marks.NAME_GARBAGE: lambda t, ev, lx: marks.find_garbage(t, ev),
     marks.NAME_STAR: lambda t, ev, lx: marks.find_stars(t, ev),
     latin.NAME: lambda t, ev, lx: latin.find(t, ev),
+    latin_words.NAME: lambda t, ev, lx: latin_words.find(t, ev),
     marks.NAME_STROKE: lambda t, ev, lx: marks.find_strokes(t, ev),
     repeated.NAME: lambda t, ev, lx: repeated.find(t, ev),
 }
@@ -50,6 +51,7 @@ def find_suspects(
     corpus_chars: frozenset[str] | None = None,
     settled: Sequence[Span] = (),
     reprints: Sequence[str] = (),
+    latin: latin_words.LatinWords | None = None,
 ) -> list[Proposal]:
     """Suspicion flags over one document's text, sorted by offset, none overlapping another.
 
@@ -67,12 +69,14 @@ def find_suspects(
             their n-grams are left out of the corpus counts, so a reading every printing shares
             (the same misreading of the same typeface) counts as printed once, not as "the same
             phrase found elsewhere in the input".
+        latin: The Latin words of the whole input (:class:`.latin_words.LatinWords`); None: this
+            text's own.
     """
     t = Text.of(doc, text, settled)
     repeats = repeated.find(t, Evidence(dictionary, None))
     copied = [make_key(text[p.start:p.end]).text for p in repeats] + list(reprints)
     copies = CorpusCounts(copied) if copied and corpus else None
-    ev = Evidence(dictionary, corpus, copies, corpus_chars)
+    ev = Evidence(dictionary, corpus, copies, corpus_chars, latin)
     lexicon = Lexicon.shared(dictionary)
     found: list[Proposal] = []
     for name in detectors or list(DETECTORS):
@@ -125,7 +129,7 @@ def add_suspects(
         d = documents[t]
         taken.setdefault(d.id, []).append(Span(d.id, *keys[t].to_original(s, e, len(d.text))))
     out = list(proposals)
-    chars = frozenset().union(*(set(k.text) for k in keys))
+    chars = frozenset("".join(k.text for k in keys))
     texts = {d.id: d.text for d in documents}
     index = {d.id: t for t, d in enumerate(documents)}
     reprints: dict[str, set[tuple[str, int, int]]] = {}
@@ -143,9 +147,10 @@ def add_suspects(
         for q in others:
             skipped.setdefault(q.doc, []).append(q)
     found: dict[str, list[Proposal]] = {}
+    latin = latin_words.LatinWords(d.text for d in documents)
     for d in documents:
         mine = taken.get(d.id, ())
-        found[d.id] = find_suspects(d.text, dictionary, corpus, doc=d.id, corpus_chars=chars,
+        found[d.id] = find_suspects(d.text, dictionary, corpus, doc=d.id, corpus_chars=chars, latin=latin,
                                     settled=list(mine) + skipped.get(d.id, []),
                                     reprints=[key_slice(keys[index[o]], a, b) for o, a, b in sorted(reprints.get(d.id, ()))])
     for d in documents:

@@ -13,6 +13,7 @@ import numpy as np
 from .. import glyphs
 from .evidence import Evidence, Text, confidence, context, is_han, proposal, single_char_words
 from .lexicon import MAX_WORD, Lexicon
+from .substitution_gain import SubstitutionGain
 
 NAME = "broken word"
 #: Nats by which the dictionary and the corpus must prefer the edited reading, per edit.  A look-alike
@@ -20,10 +21,16 @@ NAME = "broken word"
 #: harder because some added character nearly always makes some word.
 #: Substitutions are weighed by :func:`substitution_score` (the bar is on that score).  On the 60
 #: single real-OCR pages of the training text (``python -m bench.ocr.single --text train``; 168
-#: look-alike errors at suspected places) these settings ranked per place: 15 right, 2 wrong, no flag
-#: on the same pages' gold text; 8 nats: 18 right, 5 wrong; the former rule (look-alikes of 0.62 only,
-#: plain gain 8): 9 right, 2 wrong.  Deletions and insertions were rarely right below their bars on
-#: OCR-like noise (1 of 9 deletions over 6 nats, 1 of 3 over 8; 2 of 8 insertions over 8).
+#: look-alike errors at suspected places) a bar of 10 nats ranked per place: 15 right, 2 wrong, no
+#: flag on the same pages' gold text; 8 nats: 18 right, 5 wrong; the former rule (look-alikes of 0.62
+#: only, plain gain 8): 9 right, 2 wrong.  With parts 0 and 1 of the training text (120 pages, 1,156
+#: non-punctuation errors; ``--part``): 10 nats 23 right of 25, 9 nats 25 of 27 (the two more both
+#: right), 8 nats 28 of 36 (the band between 8 and 9 a third right); no flag on the gold text at any.
+#: 9 nats was tried and left at 10: its 2 more right flags (0.2 % of those errors) cost 15 % more
+#: flags on ``bench.synthetic`` at 1,000 pages (4,198 against 3,637) and about a fifth more of the
+#: flags' time (CPU 18.7 s against 15.5 s, one run each under load).
+#: Deletions and insertions were rarely right below their bars on OCR-like noise (1 of 9 deletions
+#: over 6 nats, 1 of 3 over 8; 2 of 8 insertions over 8).
 MIN_GAIN = {"substitution": 10.0, "deletion": 14.0, "insertion": 14.0}
 #: Share of flags right at the threshold (sets the confidence; deletions and insertions: too few
 #: flags to measure, so a cautious guess).
@@ -90,20 +97,26 @@ def recurring(text: Text, ev: Evidence) -> np.ndarray:
     return out
 
 
-def _candidates(k: str, i: int, lexicon: Lexicon, alike: str):
+def _candidates(k: str, i: int, lexicon: Lexicon, alike: frozenset[str]):
     """One-edit readings around key position ``i``: (start, end, old, new, edit).
 
-    ``alike``: the characters that look like ``k[i]`` (:data:`LOOKALIKE`).
+    ``alike``: the characters that look like ``k[i]`` (:data:`LOOKALIKE`), as a set.
     """
     ch = k[i]
     prev = k[i - 1] if i > 0 and is_han(k[i - 1]) else ""
     nxt = k[i + 1] if i + 1 < len(k) and is_han(k[i + 1]) else ""
-    words = (lexicon.after.get(prev, "") if prev else "") + (lexicon.before.get(nxt, "") if nxt else "")
+    # the look-alikes are few, the words' characters many (all x of 的x): ask each look-alike
+    after = lexicon.after_set(prev) if prev else frozenset()
+    before = lexicon.before_set(nxt) if nxt else frozenset()
     common = ch in single_char_words()
+    filled = ""
     if not common:
         left, right = _han_context(k, i), _han_context(k, i + 1, forward=True)
-        words += lexicon.fill(left, right)
-    for x in sorted(set(alike) & set(words)):
+        filled = lexicon.fill(left, right)
+    found = (alike & after) | (alike & before)
+    if filled:
+        found |= alike & frozenset(filled)
+    for x in sorted(found):
         yield i, i + 1, ch, x, "substitution"
     if common:
         # a common word of its own (的, 在, 壁) often stands alone: only a look-alike that makes a
@@ -118,9 +131,15 @@ def _candidates(k: str, i: int, lexicon: Lexicon, alike: str):
         yield i, i, "", x, "insertion"
 
 
-def substitution_base(ev: Evidence, left: str, old: str, new: str, right: str) -> float:
-    """A substitution's score without the corpus: dictionary gain and glyph likeness."""
-    return ev.dict_gain(left, old, new, right) + LIKENESS_NATS * (glyphs.similarity(old, new) - LIKENESS_REF)
+def substitution_base(ev: Evidence, left: str, old: str, new: str, right: str,
+                      gains: SubstitutionGain | None = None) -> float:
+    """A substitution's score without the corpus: dictionary gain and glyph likeness.
+
+    ``gains``: the place's :class:`SubstitutionGain` (the same dictionary gain, computed around the
+    place only), when made.
+    """
+    gain = gains.gain(new) if gains is not None else ev.dict_gain(left, old, new, right)
+    return gain + LIKENESS_NATS * (glyphs.similarity(old, new) - LIKENESS_REF)
 
 
 def substitution_score(ev: Evidence, left: str, old: str, new: str, right: str, old_support: float | None = None,
@@ -171,7 +190,7 @@ def find(text: Text, ev: Evidence, lexicon: Lexicon) -> list:
     out = []
     places = suspects(text, lexicon)
     recurs = recurring(text, ev)
-    alike = lexicon.lookalikes.neighbours({k[i] for i in places if not recurs[i]}, LOOKALIKE)
+    alike = lexicon.lookalike_sets({k[i] for i in places if not recurs[i]}, LOOKALIKE)
     for cluster in _clusters(places):
         scored = []
         for i in cluster:
@@ -191,14 +210,18 @@ def find(text: Text, ev: Evidence, lexicon: Lexicon) -> list:
             if swaps:
                 left, right = context(k, i, i + 1)
                 bar = MIN_GAIN["substitution"] + common
-                bases = [substitution_base(ev, left, old, new, right) for _, _, old, new, _ in swaps]
+                gains = SubstitutionGain(ev.dictionary, left, k[i], right)
+                bases = [substitution_base(ev, left, old, new, right, gains) for _, _, old, new, _ in swaps]
                 # with no candidate within reach of the bar even with the most corpus support assumed,
                 # every score is the base less the own reading's support, under the bar: none is
                 # flagged, and the own reading's support (corpus look-ups) need not be asked
                 if max(bases) + CORPUS_WEIGHT * CORPUS_REACH >= bar - MARGIN:
-                    own = ev.support(left, k[i], right, 1)
-                    for (s, e, old, new, edit), base in zip(swaps, bases):
-                        score = substitution_score(ev, left, old, new, right, own, floor=bar - MARGIN, base=base)
+                    # the own reading's support and every candidate's, counted at once; a candidate
+                    # the floor rules out scores as substitution_score scores it (without its support)
+                    own, *news = ev.supports(left, [k[i]] + [c[3] for c in swaps], right, [1] + [0] * len(swaps))
+                    for (s, e, old, new, edit), base, found in zip(swaps, bases, news):
+                        reach = base + CORPUS_WEIGHT * (CORPUS_REACH - own) >= bar - MARGIN
+                        score = base + CORPUS_WEIGHT * ((found if reach else 0.0) - own)
                         subs.append((score, s, e, old, new, edit, i, bar))
             for s, e, old, new, edit in cands:
                 if edit == "substitution":

@@ -9,13 +9,14 @@ from typing import TYPE_CHECKING, Sequence
 
 import numpy as np
 
-from ..discover import rolling_hashes
+from ..discover import gram_hash, rolling_hashes
 from ..ingest import Key, make_key
-from ..chars import is_han  # noqa: F401  (re-exported for the detectors)
+from ..chars import is_han, is_punct  # is_han re-exported for the detectors
 from ..language import MARK_WEIGHT, CorpusCounts, Dictionary
 from ..model import Proposal, Reading, Span, WitnessReading
 
 if TYPE_CHECKING:
+    from .latin_words import LatinWords
     from .lexicon import Lexicon
 
 #: The corpus counts are only consulted where the dictionary alone comes this close (nats) to a
@@ -71,8 +72,10 @@ class Evidence:
     """The dictionary and the corpus counts, as gains in nats of one reading over another in context."""
 
     def __init__(self, dictionary: Dictionary, corpus: CorpusCounts | None, copies: CorpusCounts | None = None,
-                 chars: frozenset[str] | None = None) -> None:
+                 chars: frozenset[str] | None = None, latin: "LatinWords | None" = None) -> None:
         self.dictionary = dictionary
+        #: The Latin words of the whole input (:mod:`.latin_words`), or None: this text's own.
+        self.latin = latin
         self.corpus = corpus
         #: Every character of the corpus, when known: an n-gram with any other character occurs nowhere,
         #: so its count need not be looked up (most candidates of a substitution are such).
@@ -104,6 +107,32 @@ class Evidence:
             total += weight * math.log1p(2 * max(0, self.count(g) - own))
         return total
 
+    def supports(self, left: str, readings: Sequence[str], right: str, owns: Sequence[int]) -> list[float]:
+        """:meth:`support` of several readings at one place (``owns[j]`` for ``readings[j]``), their
+        n-grams counted in one look-up of the corpus's sorted table (and of the copies' where the
+        corpus has them) instead of one per n-gram."""
+        tables = getattr(self.corpus, "_tables", None)
+        if self.corpus is None or not tables or 2 not in tables or 3 not in tables:
+            return [self.support(left, r, right, o) for r, o in zip(readings, owns)]
+        grams: list[tuple[int, str]] = []
+        shapes = _han_gram_shapes(left, right) if all(len(r) == 1 and is_han(r) for r in readings) else None
+        for j, r in enumerate(readings):
+            if self.chars is None or set(r) <= self.chars:
+                found = [a + r + b for a, b in shapes] if shapes is not None else self.corpus.grams(left, r, right)
+                grams += [(j, g) for g in found]
+        counts = _table_counts(tables, [g for _, g in grams])
+        if self.copies is not None:
+            cut = [g for (_, g), c in zip(grams, counts) if c]
+            if cut:
+                less = iter(_table_counts(self.copies._tables, cut) if getattr(self.copies, "_tables", None)
+                            else [self.copies.count(g) for g in cut])
+                counts = [c - next(less) if c else 0 for c in counts]
+        totals = [0.0] * len(readings)
+        for (j, g), c in zip(grams, counts):
+            weight = 1.0 if len(g) == 3 else MARK_WEIGHT
+            totals[j] += weight * math.log1p(2 * max(0, c - owns[j]))
+        return totals
+
     def gain(self, left: str, old: str, new: str, right: str, min_gain: float) -> float:
         """Dictionary plus corpus gain of ``new`` over ``old``; the corpus is only asked when the
         dictionary's gain is within :data:`CORPUS_SLACK` of ``min_gain`` (it is the slow part)."""
@@ -129,7 +158,9 @@ class Evidence:
         """Occurrences of ``gram`` in the corpus (this place included), layout copies left out."""
         if self.corpus is None:
             return 0
-        return self.corpus.count(gram) - (self.copies.count(gram) if self.copies is not None else 0)
+        n = self.corpus.count(gram)
+        # the copies are passages of the corpus: where it has none, so have they (most candidates' grams)
+        return n - self.copies.count(gram) if n and self.copies is not None else n
 
 
 def settled_mask(pos: np.ndarray, settled: Sequence[Span]) -> np.ndarray:
@@ -144,6 +175,43 @@ def settled_mask(pos: np.ndarray, settled: Sequence[Span]) -> np.ndarray:
     np.add.at(depth, lo, 1)
     np.add.at(depth, hi, -1)
     return np.cumsum(depth[:-1]) > 0
+
+
+def _han_gram_shapes(left: str, right: str) -> list[tuple[str, str]]:
+    """The n-grams :meth:`CorpusCounts.grams` takes around one Han character between ``left`` and
+    ``right``, as (before, after) pieces: which they are depends on the context only (a trigram of
+    letters, a bigram with a mark; the Han character is neither a mark nor a separator).  In the
+    order ``grams`` gives them, so that sums come out the same."""
+    out = []
+    for n, test in ((3, lambda piece: all(is_han(c) or c.isalnum() for c in piece)),
+                    (2, lambda piece: any(is_punct(c) for c in piece))):
+        before, after = left[len(left) - (n - 1):] if n > 1 else "", right[:n - 1]
+        lo = len(before)
+        size = lo + 1 + len(after)
+        for k in range(max(0, lo - n + 1), min(lo, size - n) + 1):
+            a, b = before[k:], after[:k + n - lo - 1]
+            if test(a + b):
+                out.append((a, b))
+    return out
+
+
+def _table_counts(tables: dict, grams: list[str]) -> list[int]:
+    """Counts of ``grams`` (two or three characters) in a counter's sorted hash tables, as
+    :meth:`CorpusCounts.count` finds them one at a time."""
+    out = [0] * len(grams)
+    for n in (2, 3):
+        at = [i for i, g in enumerate(grams) if len(g) == n]
+        if not at:
+            continue
+        hashes, counts = tables[n]
+        if not len(hashes):
+            continue
+        h = np.fromiter((gram_hash(grams[i]) for i in at), dtype=np.uint64, count=len(at))
+        i = np.minimum(np.searchsorted(hashes, h), len(hashes) - 1)
+        found = np.where(hashes[i] == h, counts[i].astype(np.int64), 0)
+        for a, c in zip(at, found.tolist()):
+            out[a] = c
+    return out
 
 
 def gram_counts(corpus: CorpusCounts, cps: np.ndarray, n: int) -> np.ndarray | None:

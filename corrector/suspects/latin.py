@@ -3,9 +3,13 @@
 OCR engines trained on Chinese read a small l as 1 inside the English words of Chinese text (menu
 keys, program and licence names).  A 1 is taken for an l only where a word cannot print a digit:
 between two letters, one of them lower case (Pub1ic, A1t), or alone at the end of a word after
-two or more lower-case letters (Per1, Smal1).  Codes, units and versions keep their digits: a 1
+two or more lower-case letters where English can end a word in l (Per1, Smal1; see
+:data:`BEFORE_FINAL_L`).  Codes, units and versions keep their digits: a 1
 after a capital (A1, MP1), before a unit (1kg), or among other digits (iPhone11, Win10, H1N1:
 capitals on both sides) is not flagged: a 1 before another digit is never one of those places.
+Nor are technical names numbered with a final 1 (latin1, sdb1, debug1, rc1): their stem ends in a
+letter that never comes before a word-final l in English, or the text numbers the same stem with
+another digit too (view1 and view2).
 """
 
 from __future__ import annotations
@@ -18,6 +22,12 @@ NAME = "digit for l"
 #: Confidence of a flag (precision measured on the training pages, see ``bench/ocr/single.py``).
 CONFIDENCE = 0.8
 
+#: Letters after which English ends a word in l: a vowel or y (model, pupil, cool, vinyl), l (small,
+#: shell), r (Perl, girl), and w after a or o (bowl, crawl).  Consonant +
+#: l never ends an English word (no -nl, -bl, -gl, -cl), so a 1 after one is a number: latin1, sdb1,
+#: debug1, rc1 name the first of a series.
+BEFORE_FINAL_L = re.compile(r"(?:[aeiouylr]|[ao]w)$")
+
 # a 1 between letters, one of them lower case; or a lone 1 ending a word after 2+ lower-case letters
 _INSIDE = re.compile(r"(?<=[A-Za-z])1(?=[a-z])|(?<=[a-z])1(?=[A-Za-z])")
 _END = re.compile(r"(?<=[a-z]{2})1(?![A-Za-z0-9])")
@@ -28,8 +38,21 @@ _WORD = re.compile(r"[A-Za-z0-9]+")
 def find(text: Text, ev: Evidence) -> list:
     t = text.original
     out = []
-    hits = sorted({m.start() for m in _INSIDE.finditer(t)} | {m.start() for m in _END.finditer(t)})
+    ends = {m.start() for m in _END.finditer(t)}
+    hits = sorted({m.start() for m in _INSIDE.finditer(t)} | {i for i in ends if _may_end_in_l(t, i)})
     for i in hits:
         word = next(m.group() for m in _WORD.finditer(t, max(0, i - 40)) if m.start() <= i < m.end())
         out.append(flag(text, i, i + 1, "l", CONFIDENCE, f"suspect 1 read for l: {word} is a word, not a code"))
     return out
+
+
+def _may_end_in_l(t: str, i: int) -> bool:
+    """Whether the word-final 1 at ``t[i]`` may be an l: its stem can end in l in English
+    (:data:`BEFORE_FINAL_L`) and the text numbers that stem with no other digit (view1, view2)."""
+    start = i
+    while start > 0 and t[start - 1].isascii() and t[start - 1].isalpha():
+        start -= 1
+    stem = t[start:i]
+    if not BEFORE_FINAL_L.search(stem.lower()):
+        return False
+    return re.search(r"(?<![A-Za-z])" + re.escape(stem) + r"[02-9]", t) is None

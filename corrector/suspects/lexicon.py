@@ -87,6 +87,9 @@ class Lexicon:
         self.after = {c: "".join(xs) for c, xs in after.items()}
         self._lookalikes: "Lookalikes | None" = None
         self.before = {c: "".join(xs) for c, xs in before.items()}
+        self._after_sets: dict[str, frozenset[str]] = {}
+        self._before_sets: dict[str, frozenset[str]] = {}
+        self._alike_sets: dict[tuple[str, float], frozenset[str]] = {}
         self.words = {n: frozenset(by_len.get(n, ())) for n in range(2, MAX_WORD + 1)}
         #: The words a one-edit reading may form (:data:`CANDIDATE_FREQ`, names left out).
         self.candidates = frozenset(frequent)
@@ -108,6 +111,28 @@ class Lexicon:
                 if a <= len(left) and b <= len(right):
                     found.append(self.gaps.get(left[len(left) - a:] + GAP + right[:b], ""))
         return "".join(found)
+
+    def after_set(self, c: str) -> frozenset[str]:
+        """:attr:`after` of ``c`` as a set (made on first use: membership of a few look-alikes is asked)."""
+        found = self._after_sets.get(c)
+        if found is None:
+            found = self._after_sets[c] = frozenset(self.after.get(c, ""))
+        return found
+
+    def before_set(self, c: str) -> frozenset[str]:
+        """:attr:`before` of ``c`` as a set (made on first use)."""
+        found = self._before_sets.get(c)
+        if found is None:
+            found = self._before_sets[c] = frozenset(self.before.get(c, ""))
+        return found
+
+    def lookalike_sets(self, chars: set[str], threshold: float) -> dict[str, frozenset[str]]:
+        """:meth:`Lookalikes.neighbours` as sets, kept (every text asks for the same characters' rows)."""
+        todo = {c for c in chars if (c, threshold) not in self._alike_sets}
+        if todo:
+            for c, row in self.lookalikes.neighbours(todo, threshold).items():
+                self._alike_sets[(c, threshold)] = frozenset(row)
+        return {c: self._alike_sets[(c, threshold)] for c in chars}
 
     @property
     def lookalikes(self) -> "Lookalikes":

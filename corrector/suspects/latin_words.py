@@ -1,0 +1,110 @@
+"""A Latin word misread where the input prints it intact elsewhere (she11 → shell, TcI → Tcl, Shif → Shift).
+
+Chinese text carries English names of programs, keys and menus, and OCR engines trained on Chinese
+misread them in two ways: a thin l read as the digit 1 or the capital I (she11, Tc1, PerI, 1ist),
+and a thin letter dropped (Shif for Shift, shel for shell, unti for until).  Neither reading is a
+word, but nothing in a Chinese dictionary says so.  The input itself does: the same word printed
+intact elsewhere (any article, any printing), or misread another way that points at the same word
+(she11 and shel1 are both shell).
+
+- A look-alike reading is flagged where the word with every 1 or I that touches a lower-case letter
+  read as l (:func:`as_letters`) occurs elsewhere in the input under another spelling (the intact
+  word, or another misreading of it), case aside.  Codes keep their digits unless the input prints
+  the same code with letters: iPhone11 stays, there being no iPhonell anywhere.
+- A dropped letter is restored where the word with one of :data:`THIN` put back occurs elsewhere
+  at least :data:`MIN_INTACT` times and at least as often as the short form (a word the text uses
+  on its own, as often as the longer one, is a word: for/fort).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from typing import Iterable
+
+from .evidence import Evidence, Text, flag
+
+NAME = "latin word"
+#: Letters an OCR drops from a Latin word: the thin ones, one stroke wide (Shif for Shift, shel for
+#: shell, unti for until, Opton for Option).  Others (s, e, r) make other words (file/files, use/user).
+THIN = "lift"
+#: Occurrences the intact word must have elsewhere for a dropped letter to be restored.
+MIN_INTACT = 2
+#: Shortest word (letters) whose dropped letter is restored: shorter ones are too often other words.
+MIN_DROPPED_LEN = 3
+#: Confidence of a look-alike flag: the intact word is printed elsewhere in the input.
+CONFIDENCE = 0.85
+#: Confidence of a dropped-letter flag (the short form may be a word the input uses too).
+DROPPED_CONFIDENCE = 0.75
+
+_TOKEN = re.compile(r"[A-Za-z0-9]+")
+# a run of 1 or I touching a lower-case letter on either side
+_THIN_RUN = re.compile(r"(?<=[a-z])[1I]+|[1I]+(?=[a-z])")
+
+
+def as_letters(token: str) -> str:
+    """``token`` with every run of 1 or I that touches a lower-case letter read as l (she11 → shell)."""
+    return _THIN_RUN.sub(lambda m: "l" * len(m.group()), token)
+
+
+class LatinWords:
+    """The Latin words (runs of ASCII letters and digits) of the whole input, counted."""
+
+    def __init__(self, texts: Iterable[str]) -> None:
+        self.count: Counter = Counter()
+        for t in texts:
+            self.count.update(_TOKEN.findall(t))
+        #: The lower-case :func:`as_letters` reading -> the spellings that read so, with their counts.
+        self.readings: dict[str, Counter] = defaultdict(Counter)
+        self.lower: Counter = Counter()
+        for w, n in self.count.items():
+            self.readings[as_letters(w).lower()][w] += n
+            self.lower[w.lower()] += n
+
+    def others(self, token: str) -> int:
+        """Occurrences of other spellings that read as ``token`` does (:func:`as_letters`, case aside)."""
+        spellings = self.readings.get(as_letters(token).lower(), Counter())
+        return sum(n for w, n in spellings.items() if w != token)
+
+
+def find(text: Text, ev: Evidence) -> list:
+    words = ev.latin if ev.latin is not None else LatinWords([text.original])
+    t = text.original
+    out = []
+    for m in _TOKEN.finditer(t):
+        token = m.group()
+        read = as_letters(token)
+        if read != token:
+            support = words.others(token)
+            if support:
+                for r in _THIN_RUN.finditer(token):
+                    s = m.start() + r.start()
+                    out.append(flag(text, s, s + len(r.group()), "l" * len(r.group()), CONFIDENCE,
+                                    f"suspect l read as {r.group()}: {token} reads {read}, which the input "
+                                    f"prints {support} time(s) elsewhere"))
+            continue
+        if len(token) < MIN_DROPPED_LEN or not token.isalpha():
+            continue
+        best = _restored(token, words)
+        if best is not None:
+            j, x, n = best
+            s = m.start() + j
+            out.append(flag(text, s, s, x, DROPPED_CONFIDENCE,
+                            f"suspect dropped letter: {token} reads {token[:j] + x + token[j:]}, which the "
+                            f"input prints {n} time(s)"))
+    return out
+
+
+def _restored(token: str, words: LatinWords) -> tuple[int, str, int] | None:
+    """Where and which thin letter put back makes the word the input prints most (at least
+    :data:`MIN_INTACT` times and as often as ``token`` itself): ``(offset, letter, count)``."""
+    own = words.lower[token.lower()]
+    best = None
+    for j in range(len(token) + 1):
+        for x in THIN:
+            if x.islower() and j and token[j - 1].isupper() and (j == len(token) or token[j].isupper()):
+                continue  # a lower-case letter inside capitals (GIMP): not that word's letter
+            n = words.lower[(token[:j] + x + token[j:]).lower()]
+            if n >= MIN_INTACT and n >= own and (best is None or n > best[2]):
+                best = (j, x, n)
+    return best
