@@ -66,6 +66,12 @@ class Executor:
         for i, task in enumerate(tasks):
             yield i, fn(shared, self._state, *task)
 
+    def warm(self, fn: TaskFn, arg: Any = None) -> None:
+        """Start the workers now and have each run ``fn(arg)`` (imports, the dictionary) while the driver
+        goes on with its own work (loading, discovering): the workers' start-up then costs the run no
+        wall time.  Nothing comes back (a failure there shows again in the first real task).  In
+        process and on Dask (whose workers are already running) it does nothing."""
+
     def close(self) -> None:
         """Release the workers (in process: forget the units' values)."""
         self._state = {}
@@ -99,7 +105,8 @@ def run_unit_batch(fn: TaskFn, shared: Any, state: dict[Any, Any], batch: list[T
 def _serve(conn: Connection) -> None:
     """A worker process: run what the driver sends (``map`` batches and unit tasks) until it sends nothing.
 
-    Messages are pickles: ``("shared", value)`` sets the stage's shared value (pickled once for every
+    Messages are pickles: ``("warm", fn, arg)`` runs ``fn(arg)`` and answers nothing (:meth:`Executor.warm`);
+    ``("shared", value)`` sets the stage's shared value (pickled once for every
     worker); ``("tasks", kind, fn, batch)`` runs a batch, unit tasks with this worker's ``state`` (what
     its units keep between stages).  Each batch is answered with ``(True, results)`` or ``(False, exception)``.
     """
@@ -117,6 +124,12 @@ def _serve(conn: Connection) -> None:
         del data
         if msg[0] == "shared":
             shared = msg[1]
+            continue
+        if msg[0] == "warm":
+            try:
+                msg[1](msg[2])
+            except Exception:  # noqa: BLE001 - only a head start: the real task that needs it fails and says why
+                pass
             continue
         _, kind, fn, batch = msg
         del msg
@@ -166,6 +179,12 @@ class ProcessExecutor(Executor):
             proc.start()
             theirs.close()
             self._procs.append((proc, mine))
+
+    def warm(self, fn: TaskFn, arg: Any = None) -> None:
+        self._start()
+        head = pickle.dumps(("warm", fn, arg), protocol=pickle.HIGHEST_PROTOCOL)
+        for _, conn in self._procs:
+            conn.send_bytes(head)
 
     def _round(self, kind: str, fn: TaskFn, parts: list[list[Task]], shared: Any) -> list[list[Any]]:
         """Run worker ``k``'s tasks ``parts[k]`` there and return each worker's results."""

@@ -24,7 +24,7 @@ from .executors import Executor
 from .errors import InputError, shown
 from .ingest import make_key, read_document
 from .decision import Model
-from .language import LanguageEvidence
+from .language import Dictionary, LanguageEvidence
 from .model import Options, Proposal
 from .proposal import habits, make_proposal
 from .typography import Printing, Style
@@ -32,6 +32,24 @@ from .vote import (
     Confusions, HunkVote, MarkReadings, error_share, mark_readings,
 )
 from .stages import Progress, _covered_by_class, _silent, vote_target
+
+
+def warm_worker(use_language: bool) -> None:
+    """A worker's head start (:meth:`corrector.executors.Executor.warm`): the engine is imported by
+    unpickling this function, and jieba's dictionary is loaded (≈ 1 s) while the driver discovers."""
+    if use_language:
+        Dictionary.load()
+
+
+class DictionaryRef:
+    """Stands for jieba's dictionary (:meth:`Dictionary.load`) in the language evidence sent to the workers.
+
+    Unpickled where it arrives as that process's own loaded dictionary (as the loaded one pickles),
+    so a driver that votes nothing itself does not load the dictionary (≈ 1 s of its serial part).
+    """
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        return (Dictionary.load, ())
 
 
 #: What a unit returns for each ranked hunk: its name, :func:`corrector.vote.error_share` and
