@@ -78,7 +78,7 @@ def _run(documents: list[Document], opts: Options, tick: Progress, executor: Exe
     executor.warm(warm_worker, opts.use_language)  # the workers start (import, dictionary) while the driver discovers
     keys = [make_key(d.text) for d in documents]
     texts = [k.text for k in keys]
-    chains = discover(texts, opts, tick)
+    chains = discover(texts, opts, tick, executor.map, executor.workers)
     shipped = align_pairs_on(executor, texts, chains, opts, tick)
     del chains
     tick("statistics", 0, 1)
