@@ -100,7 +100,7 @@ def _run(documents: list[Document], opts: Options, tick: Progress, executor: Exe
     by_path = type(executor) is not Executor
     from_file = [by_path and os.path.isfile(d.path) for d in documents]
     tasks = [unit_task(u, [shipped[i] for i in unit], ids,
-                       lambda d: Source(documents[d].id, documents[d].path, documents[d].sha256) if from_file[d]
+                       lambda d: Source.of(documents[d]) if from_file[d]
                        else Printing(documents[d], keys[d]))
              for u, unit in enumerate(units)]
     unit_ids = [task[1] for task in tasks]

@@ -8,6 +8,7 @@ the driver (:mod:`corrector.pipeline`) reduces in the whole-corpus order.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import pickle
 import tempfile
@@ -22,10 +23,10 @@ from .align import PairAlignment, align_chain, letter_prefix, pack, unpack, view
 from .discover import Chain
 from .executors import Executor
 from .errors import InputError, shown
-from .ingest import make_key, read_document
+from .ingest import make_key, read_bytes, read_document
 from .decision import Model
 from .language import Dictionary, LanguageEvidence
-from .model import Options, Proposal
+from .model import Document, Options, Proposal
 from .proposal import habits, make_proposal
 from .typography import Printing, Style
 from .vote import (
@@ -135,11 +136,24 @@ def local_weights(by_id: WeightsById, ids: Sequence[str]) -> list[list[float]]:
 
 
 class Source(NamedTuple):
-    """A document to be read from its file where the unit runs (its text does not travel)."""
+    """A document to be read from its file where the unit runs (its text does not travel).
+
+    With the encoding and byte-order mark the driver found (``encoding`` given), the worker decodes
+    the bytes as the driver did, once their SHA-256 shows they are the bytes the driver read (the
+    same bytes decode to the same text), without detecting the encoding and checking the text again.
+    """
 
     id: str
     path: str
     sha256: str  # of the bytes the driver read
+    encoding: str = ""  # as the driver decoded it ("": detect it again)
+    bom: bytes = b""
+    newline: str = "\n"
+
+    @classmethod
+    def of(cls, doc: Document) -> "Source":
+        """Where to read ``doc`` again, and how the driver decoded it."""
+        return cls(doc.id, doc.path, doc.sha256, doc.encoding, doc.bom, doc.newline)
 
     def read(self) -> Printing:
         """The document read again from its file, with its key; refused if the file changed since the driver read it.
@@ -149,9 +163,16 @@ class Source(NamedTuple):
         if not os.path.isfile(self.path):
             raise InputError(f"{shown(self.path)} cannot be read where the work runs: every worker needs the inputs at the "
                              "paths given to corrector (shared storage)")
-        doc = read_document(self.path, self.id)
-        if doc.sha256 != self.sha256:
-            raise InputError(f"{shown(self.path)} changed while corrector was running; run it again")
+        if self.encoding:
+            data = read_bytes(self.path)
+            if hashlib.sha256(data).hexdigest() != self.sha256:
+                raise InputError(f"{shown(self.path)} changed while corrector was running; run it again")
+            doc = Document(self.id, self.path, self.encoding, self.bom, self.newline, self.sha256,
+                           data[len(self.bom):].decode(self.encoding))
+        else:
+            doc = read_document(self.path, self.id)
+            if doc.sha256 != self.sha256:
+                raise InputError(f"{shown(self.path)} changed while corrector was running; run it again")
         return Printing(doc, make_key(doc.text))
 
 
