@@ -62,6 +62,30 @@ def test_units_are_placed_where_they_were_and_new_ones_balance_the_load() -> Non
     assert place_units([("d",), ("e",), ("a",)], [1, 3, 1], homes, load) == [1, 0, 0]
 
 
+def test_new_units_go_largest_first_to_whichever_worker_asks_and_stay_there() -> None:
+    from corrector.executors import BATCHES_PER_WORKER, _Dealer
+
+    homes: dict[Any, int] = {"old": 1}
+    # worker 1 has its own task 9 (unit "old"); 40 new units, unit u's one task has index u, largest first: 39, 38, …
+    deal = _Dealer([[], [9]], [(u, [u]) for u in reversed(range(40)) if u != 9], homes)
+    first = deal.next(0)
+    assert first == [39, 38, 37]  # ceil(39 / (2 workers × 8)) = 3 units: the largest
+    assert deal.next(1) == [9]  # its own tasks before new units
+    seen = first + [9]
+    sizes, last = [], first[-1]
+    k = 1
+    while batch := deal.next(k):
+        assert all(homes[u] == k for u in batch)  # a unit's home is the worker that took it
+        assert batch == sorted(batch, reverse=True) and batch[0] < last  # still the largest left
+        seen += batch
+        last = batch[-1]
+        sizes.append(len(batch))
+        k = 1 - k
+    assert sorted(seen) == list(range(40))  # every task once
+    assert sizes == sorted(sizes, reverse=True) and sizes[-BATCHES_PER_WORKER:] == [1] * BATCHES_PER_WORKER  # they shrink
+    assert homes["old"] == 1 and homes[39] == 0
+
+
 def _count_visits(shared: int, state: dict[Any, Any], unit: str) -> tuple[str, int, int]:
     state[unit] = state.get(unit, 0) + 1
     return unit, state[unit], shared
