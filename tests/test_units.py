@@ -190,7 +190,7 @@ def _unit_outputs(task: tuple, weights: ut.WeightsById, language: LanguageEviden
 
     state: dict[Any, Any] = {}
     records, habits, cover = ut._unit_vote((weights, language), state, *task)
-    again = [ut._unit_rescore((weights, Confusions.from_marks(m for _, _, m in records), last), state, task[0])
+    again = [ut._unit_rescore((weights, Confusions.from_marks(records.marks.get(i) for i in range(len(records.t))), last), state, task[0])
              for last in (True, False)]
     made = ut._unit_propose((habits, None), state, task[0], {d: passages.get(d, []) for d in task[1]})
     assert task[0] not in state  # the unit's values are dropped after proposing
@@ -230,9 +230,30 @@ def test_a_units_output_does_not_depend_on_where_its_documents_stand_in_the_corp
     first = _unit_outputs(as_loaded, weights, language, passages)
     second = _unit_outputs(shuffled, weights, language, passages)
     records, _, cover, _, made = first
-    assert len(records) >= 10 and len(made) >= 5
-    assert {name[0] for name, _, _ in records} <= set(as_loaded[1]) and set(cover) <= set(as_loaded[1])  # named by id
+    assert len(records.t) >= 10 and len(made) >= 5
+    assert set(records.ids) == set(as_loaded[1]) and set(cover) <= set(as_loaded[1])  # named by id
+    assert max(records.t) < len(records.ids)
     assert {name[0] for name, _ in made} == {p.doc for _, p in made}
-    marks = [m for _, _, m in records if m is not None and m[0]]
+    marks = [m for m in records.marks.values() if m[0]]
     assert marks and all(w in as_loaded[1] for where, _ in marks for w, _ in where)  # a mark's witnesses too
     assert second == first
+
+
+def test_the_hunk_table_reads_records_back_in_the_whole_corpus_order() -> None:
+    """By the target's place in the corpus, start, end, then unit and the unit's own order, whatever order units answer in."""
+    from array import array
+
+    def records(ids: tuple[str, ...], hunks: list[tuple[int, int, int, int, float]], marks: dict) -> ut.UnitRecords:
+        t, s, e, c, v = zip(*hunks)
+        return ut.UnitRecords(ids, array("i", t), array("q", s), array("q", e), array("b", c), array("d", v), marks)
+
+    at = {"x": 2, "y": 0, "z": 1}  # the driver's order: y, z, x
+    mark = (frozenset({("y", 3)}), [("。", 1.0, ["x"])])
+    table = ut.HunkTable(at)
+    # unit 7 answers first: hunks of x (local 0) and z (local 1); unit 3: hunks of y and x, one tied with unit 7's
+    table.add(7, records(("x", "z"), [(0, 5, 6, 0, 0.5), (1, 9, 9, -1, 0.0), (0, 1, 2, 1, 0.25)], {2: mark}))
+    table.add(3, records(("x", "y"), [(1, 4, 4, 0, 1.0), (0, 5, 6, 1, 0.75)], {}))
+    assert table.names() == [(0, 4, 4), (1, 9, 9), (2, 1, 2), (2, 5, 6), (2, 5, 6)]
+    assert list(table.shares()) == [(0, (0, 1.0)), (1, None), (2, (1, 0.25)), (2, (1, 0.75)), (2, (0, 0.5))]
+    assert list(table.marks()) == [None, None, mark, None, None]
+    assert all(type(x) is int for name in table.names() for x in name)  # plain values, as a whole-corpus run sums them
