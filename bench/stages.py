@@ -6,7 +6,8 @@ Prints one JSON object ``{stage: seconds}`` on stdout: each stage lasts from the
 it reports to the first tick of the next stage (``load`` is reading the files; the last stage ends
 when ``propose`` returns).  ``--detail FILE`` also writes, per stage, the CPU seconds of the whole
 process tree (this process and its workers, from ``/proc``: robust against other load on the
-machine, unlike wall time) and the tree's peak resident memory, sampled every
+machine, unlike wall time), those of this process alone (``driver_cpu``: the driver's part, the
+rest is the workers') and the tree's peak resident memory, sampled every
 :data:`SAMPLE_SECONDS` (a peak shorter than that can be missed).
 """
 
@@ -29,7 +30,7 @@ import corrector  # noqa: E402
 SAMPLE_SECONDS = 0.1
 
 
-def tree_usage(root: int, include_root: bool = True) -> tuple[int, float]:
+def tree_usage(root: int, include_root: bool = True, include_children: bool = True) -> tuple[int, float]:
     """Resident bytes and CPU seconds (user + system) of process ``root``'s tree (Linux /proc; zeros elsewhere).
 
     CPU of workers that already ended is not counted (the engine's workers live until the run ends,
@@ -52,7 +53,8 @@ def tree_usage(root: int, include_root: bool = True) -> tuple[int, float]:
     tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
     while todo:
         pid = todo.pop()
-        todo.extend(kids.get(pid, []))
+        if include_children:
+            todo.extend(kids.get(pid, []))
         try:
             with open(f"/proc/{pid}/statm", "rb") as f:
                 rss += int(f.read().split()[1]) * page
@@ -64,25 +66,54 @@ def tree_usage(root: int, include_root: bool = True) -> tuple[int, float]:
     return rss, cpu
 
 
+def children_cpu(root: int) -> dict[int, float]:
+    """CPU seconds (user + system) of each direct child of process ``root`` (the engine's workers; Linux /proc)."""
+    tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    out: dict[int, float] = {}
+    for name in os.listdir("/proc") if os.path.isdir("/proc") else []:
+        if name.isdigit():
+            try:
+                with open(f"/proc/{name}/stat", "rb") as f:
+                    fields = f.read().rsplit(b")", 1)[1].split()
+                if int(fields[1]) == root:
+                    out[int(name)] = (int(fields[11]) + int(fields[12])) / tick
+            except (OSError, IndexError, ValueError):
+                continue
+    return out
+
+
 class StageSampler:
     """Per stage: the tree's CPU seconds and peak resident MiB (stages named by :meth:`enter`)."""
 
     def __init__(self) -> None:
         self.stage = "load"
         self.cpu: dict[str, float] = {}
+        self.driver_cpu: dict[str, float] = {}  # this process alone (the driver's serial part; the rest is the workers')
         self.peak_mib: dict[str, float] = {}
+        #: per stage, each worker's CPU seconds (busiest first): the spread shows how evenly the work was dealt
+        self.worker_cpu: dict[str, dict[int, float]] = {}
+        self._last_kids: dict[int, float] = {}
         self._last_cpu = 0.0
+        self._last_driver = 0.0
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
     def _sample(self) -> None:
         rss, cpu = tree_usage(os.getpid())
+        _, driver = tree_usage(os.getpid(), include_children=False)
+        kids = children_cpu(os.getpid())
         with self._lock:
+            mine = self.worker_cpu.setdefault(self.stage, {})
+            for pid, c in kids.items():
+                mine[pid] = mine.get(pid, 0.0) + max(0.0, c - self._last_kids.get(pid, 0.0))
+            self._last_kids.update(kids)
             self.peak_mib[self.stage] = max(self.peak_mib.get(self.stage, 0.0), rss / 2**20)
             # when the workers stop at the end, their CPU leaves the tree: count only increases
             self.cpu[self.stage] = self.cpu.get(self.stage, 0.0) + max(0.0, cpu - self._last_cpu)
             self._last_cpu = cpu
+            self.driver_cpu[self.stage] = self.driver_cpu.get(self.stage, 0.0) + max(0.0, driver - self._last_driver)
+            self._last_driver = driver
 
     def _run(self) -> None:
         while not self._stop.wait(SAMPLE_SECONDS):
@@ -131,6 +162,9 @@ def main(argv: list[str] | None = None) -> int:
         times = stage_times(args.paths, args.workers, args.scheduler, sampler)
     if args.detail:
         Path(args.detail).write_text(json.dumps({"cpu": {k: round(v, 2) for k, v in sampler.cpu.items()},
+                                                 "driver_cpu": {k: round(v, 2) for k, v in sampler.driver_cpu.items()},
+                                                 "worker_cpu": {k: sorted((round(c, 2) for c in v.values()), reverse=True)
+                                                                for k, v in sampler.worker_cpu.items()},
                                                  "peak_mib": {k: round(v) for k, v in sampler.peak_mib.items()}}))
     print(json.dumps(times))
     return 0

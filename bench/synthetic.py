@@ -161,6 +161,10 @@ class Row:
     cpu_seconds: float = 0.0
     stage_seconds: dict[str, float] = field(default_factory=dict)
     stage_cpu: dict[str, float] = field(default_factory=dict)
+    #: the driver process alone (its serial part; the tree's CPU minus this is the workers')
+    stage_driver_cpu: dict[str, float] = field(default_factory=dict)
+    #: each worker's CPU seconds per stage (busiest first): how evenly the stage was dealt out
+    stage_worker_cpu: dict[str, list[float]] = field(default_factory=dict)
     stage_peak_mib: dict[str, float] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
@@ -239,6 +243,8 @@ def measure(pages: int, seed: int, keep: Path | None, workers: int = 1, stages: 
             cpu_seconds=cpu,
             stage_seconds=times,
             stage_cpu=detail.get("cpu", {}),
+            stage_driver_cpu=detail.get("driver_cpu", {}),
+            stage_worker_cpu=detail.get("worker_cpu", {}),
             stage_peak_mib=detail.get("peak_mib", {}),
             cer_before=ev.cer_orig.rate,  # type: ignore[union-attr]
             cer_after=ev.cer.rate,
@@ -266,6 +272,9 @@ def print_table(rows: list[Row]) -> bool:
         ("peak memory (process tree)", lambda r: f"{r.peak_mib:.0f} MiB"),
         ("stage seconds", lambda r: " ".join(f"{k} {v:.1f}" for k, v in r.stage_seconds.items()) or "-"),
         ("stage CPU seconds (tree)", lambda r: " ".join(f"{k} {v:.1f}" for k, v in r.stage_cpu.items()) or "-"),
+        ("stage CPU seconds (driver)", lambda r: " ".join(f"{k} {v:.1f}" for k, v in r.stage_driver_cpu.items()) or "-"),
+        ("stage CPU seconds (workers)", lambda r: " ".join(f"{k} {'/'.join(f'{c:.1f}' for c in v if c >= 0.05)}"
+                                                           for k, v in r.stage_worker_cpu.items() if any(c >= 0.05 for c in v)) or "-"),
         ("stage peak MiB (tree)", lambda r: " ".join(f"{k} {v:.0f}" for k, v in r.stage_peak_mib.items()) or "-"),
         ("CER before", lambda r: pct(r.cer_before)),
         ("CER after", lambda r: pct(r.cer_after)),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable
+from typing import Any, Callable, Sequence
 
 import numpy as np
 
@@ -68,7 +68,19 @@ def gram_hash(gram: str) -> int:
     return h ^ (h >> 29)
 
 
-def find_chains(keys: list[str], options: Options, keep: Callable[[Chain], Chain] | None = None) -> list[Chain]:
+#: ``map_tasks(fn, tasks, shared)``: ``[fn(shared, *task) for task in tasks]`` wherever the calls run
+#: (:meth:`corrector.executors.Executor.map`); ``fn`` is a module-level function.
+MapTasks = Callable[[Callable[..., Any], Sequence[tuple[Any, ...]], Any], list[Any]]
+
+
+def _in_process(fn: Callable[..., Any], tasks: Sequence[tuple[Any, ...]], shared: Any) -> list[Any]:
+    return [fn(shared, *task) for task in tasks]
+
+
+def find_chains(
+    keys: list[str], options: Options, keep: Callable[[Chain], Chain] | None = None,
+    map_tasks: MapTasks = _in_process, workers: int = 1,
+) -> list[Chain]:
     """Pair documents that share rare n-grams and chain the shared n-grams into passages.
 
     An n-gram is an anchor when it occurs at most twice in a document and in 2 to
@@ -76,10 +88,14 @@ def find_chains(keys: list[str], options: Options, keep: Callable[[Chain], Chain
     (position in b minus position in a) and split where consecutive anchors are far apart, so a
     story interleaved with other columns gives one chain per fragment.
 
+    The hash partitions (anchors) and then the document-pair partitions (chains) are independent
+    tasks, run by ``map_tasks`` (an executor's ``map``: on the workers), at least one per worker
+    (``workers``); the result does not depend on the number of partitions or where they run.
+
     Returns:
         Chains with at least ``options.min_anchors`` anchors covering ``options.min_passage`` characters,
         each passed through ``keep`` when given (e.g. :func:`corrector.align.thin`, which drops the
-        anchors the alignment does not need as soon as a chain is found).
+        anchors the alignment does not need as soon as a chain is found), sorted by document pair.
     """
     n = options.ngram
     if not keys:
@@ -105,33 +121,64 @@ def find_chains(keys: list[str], options: Options, keep: Callable[[Chain], Chain
         return []
     # The index by hash partitions (as passim's shuffle does): an n-gram's postings all fall in one
     # partition, so each partition finds its anchors on its own and only one is sorted at a time.
-    parts = max(1, -(-len(H) // PARTITION_POSTINGS))
-    part_of = (H % np.uint64(parts)).astype(np.uint16 if parts < 2**16 else np.uint32) if parts > 1 else None
-    pairs = []
-    for p in range(parts):
-        sel = np.nonzero(part_of == p)[0] if part_of is not None else slice(None)
-        found = _anchor_pairs(H[sel], D[sel], S[sel], options)
-        if found is not None:
-            pairs.append(found)
-    del H, D, S, part_of
+    parts = _partitions(len(H), workers)
+    if parts == 1:
+        tasks = [(H, D, S)]
+    else:
+        part_of = (H % np.uint64(parts)).astype(np.uint16 if parts < 2**16 else np.uint32)
+        tasks = []
+        for p in range(parts):
+            sel = np.nonzero(part_of == p)[0]
+            tasks.append((H[sel], D[sel], S[sel]))
+        del part_of
+    del H, D, S
+    pairs = [f for f in map_tasks(_anchor_task, tasks, options.max_df) if f is not None]
+    del tasks
     if not pairs:
         return []
     A, B, PA, PB = (np.concatenate([f[k] for f in pairs]) for k in range(4))  # int32: half the memory
     del pairs
     # Chains by document-pair partitions (every anchor of a pair falls in one), so the sorts that
     # chain them hold one partition at a time; a pair's chains keep their order within it.
-    parts = max(1, -(-len(A) // PARTITION_POSTINGS))
+    parts = _partitions(len(A), workers)
     if parts == 1:
-        return _chain(A.astype(np.int64), B.astype(np.int64), PA.astype(np.int64), PB.astype(np.int64), skel_pos, n, options, keep)
-    bucket = (A.astype(np.int64) + B) % parts
-    chains: list[Chain] = []
-    for p in range(parts):
-        sel = np.nonzero(bucket == p)[0]
-        if len(sel):
-            a, b, pa, pb = (x[sel].astype(np.int64) for x in (A, B, PA, PB))
-            chains.extend(_chain(a, b, pa, pb, skel_pos, n, options, keep))
-    chains.sort(key=lambda c: (c.a, c.b))  # stable: the order _chain gives on the whole
+        chain_tasks = [(A, B, PA, PB)]
+    else:
+        bucket = (A.astype(np.int64) + B) % parts
+        chain_tasks = []
+        for p in range(parts):
+            sel = np.nonzero(bucket == p)[0]
+            if len(sel):
+                chain_tasks.append((A[sel], B[sel], PA[sel], PB[sel]))
+        del bucket
+    del A, B, PA, PB
+    found = map_tasks(_chain_task, chain_tasks, (skel_pos, n, options, keep))
+    chains = [c for part in found for c in part]
+    if len(chain_tasks) > 1:
+        chains.sort(key=lambda c: (c.a, c.b))  # stable: the order _chain gives on the whole
     return chains
+
+
+def _partitions(postings: int, workers: int) -> int:
+    """Partitions of about :data:`PARTITION_POSTINGS` postings each, a multiple of ``workers`` (each gets a fair share)."""
+    parts = max(1, -(-postings // PARTITION_POSTINGS))
+    if workers > 1:
+        parts = -(-parts // workers) * workers
+    return parts
+
+
+def _anchor_task(max_df: int, H: np.ndarray, D: np.ndarray, S: np.ndarray) -> tuple[np.ndarray, ...] | None:
+    """One hash partition's anchor pairs (a task: see :func:`_anchor_pairs`)."""
+    return _anchor_pairs(H, D, S, max_df)
+
+
+def _chain_task(
+    shared: tuple[list[np.ndarray], int, Options, Callable[[Chain], Chain] | None],
+    A: np.ndarray, B: np.ndarray, PA: np.ndarray, PB: np.ndarray,
+) -> list[Chain]:
+    """One document-pair partition's chains (a task: see :func:`_chain`); ``shared`` carries every document's skeleton positions."""
+    skel_pos, n, options, keep = shared
+    return _chain(A.astype(np.int64), B.astype(np.int64), PA.astype(np.int64), PB.astype(np.int64), skel_pos, n, options, keep)
 
 
 #: Postings (n-gram occurrences) sorted at a time when finding anchors: the index is split into
@@ -142,11 +189,11 @@ PARTITION_POSTINGS = 1_000_000
 
 
 def _anchor_pairs(
-    H: np.ndarray, D: np.ndarray, S: np.ndarray, options: Options
+    H: np.ndarray, D: np.ndarray, S: np.ndarray, max_df: int
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None:
     """Cross-document anchor pairs ``(doc a, doc b, skeleton position in a, in b)`` among the postings of some hashes.
 
-    An n-gram is an anchor when it occurs at most twice in a document and in 2 to ``options.max_df`` documents.
+    An n-gram is an anchor when it occurs at most twice in a document and in 2 to ``max_df`` documents.
     """
     order = np.lexsort((S, D, H))
     H, D, S = H[order], D[order], S[order]
@@ -165,7 +212,7 @@ def _anchor_pairs(
     h_start[1:] = H[1:] != H[:-1]
     h_id = np.cumsum(h_start) - 1
     df = np.bincount(h_id, weights=hd_start.astype(np.float64)).astype(np.int64)
-    keep = (df[h_id] >= 2) & (df[h_id] <= options.max_df)
+    keep = (df[h_id] >= 2) & (df[h_id] <= max_df)
     H, D, S, h_id = H[keep], D[keep], S[keep], h_id[keep]
     if not len(H):
         return None

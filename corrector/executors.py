@@ -66,6 +66,12 @@ class Executor:
         for i, task in enumerate(tasks):
             yield i, fn(shared, self._state, *task)
 
+    def warm(self, fn: TaskFn, arg: Any = None) -> None:
+        """Start the workers now and have each run ``fn(arg)`` (imports, the dictionary) while the driver
+        goes on with its own work (loading, discovering): the workers' start-up then costs the run no
+        wall time.  Nothing comes back (a failure there shows again in the first real task).  In
+        process and on Dask (whose workers are already running) it does nothing."""
+
     def close(self) -> None:
         """Release the workers (in process: forget the units' values)."""
         self._state = {}
@@ -99,7 +105,8 @@ def run_unit_batch(fn: TaskFn, shared: Any, state: dict[Any, Any], batch: list[T
 def _serve(conn: Connection) -> None:
     """A worker process: run what the driver sends (``map`` batches and unit tasks) until it sends nothing.
 
-    Messages are pickles: ``("shared", value)`` sets the stage's shared value (pickled once for every
+    Messages are pickles: ``("warm", fn, arg)`` runs ``fn(arg)`` and answers nothing (:meth:`Executor.warm`);
+    ``("shared", value)`` sets the stage's shared value (pickled once for every
     worker); ``("tasks", kind, fn, batch)`` runs a batch, unit tasks with this worker's ``state`` (what
     its units keep between stages).  Each batch is answered with ``(True, results)`` or ``(False, exception)``.
     """
@@ -117,6 +124,12 @@ def _serve(conn: Connection) -> None:
         del data
         if msg[0] == "shared":
             shared = msg[1]
+            continue
+        if msg[0] == "warm":
+            try:
+                msg[1](msg[2])
+            except Exception:  # noqa: BLE001 - only a head start: the real task that needs it fails and says why
+                pass
             continue
         _, kind, fn, batch = msg
         del msg
@@ -154,7 +167,6 @@ class ProcessExecutor(Executor):
         self.workers = workers
         self._procs: list[tuple[BaseProcess, Connection]] = []
         self._homes: dict[Any, int] = {}
-        self._load = [0.0] * workers
 
     def _start(self) -> None:
         if self._procs:
@@ -167,51 +179,50 @@ class ProcessExecutor(Executor):
             theirs.close()
             self._procs.append((proc, mine))
 
-    def _round(self, kind: str, fn: TaskFn, parts: list[list[Task]], shared: Any) -> list[list[Any]]:
-        """Run worker ``k``'s tasks ``parts[k]`` there and return each worker's results."""
-        out: list[list[Any]] = [[] for _ in parts]
-        for k, results in self._stream(kind, fn, parts, shared):
-            out[k].extend(results)
-        return out
+    def warm(self, fn: TaskFn, arg: Any = None) -> None:
+        self._start()
+        head = pickle.dumps(("warm", fn, arg), protocol=pickle.HIGHEST_PROTOCOL)
+        for _, conn in self._procs:
+            conn.send_bytes(head)
 
-    def _stream(self, kind: str, fn: TaskFn, parts: list[list[Task]], shared: Any) -> Iterator[tuple[int, list[Any]]]:
-        """Run worker ``k``'s tasks ``parts[k]`` there; yield ``(k, results of its next batch)`` as each batch comes back.
+    def _stream(self, kind: str, fn: TaskFn, tasks: Sequence[Task], shared: Any,
+                deal: "_Dealer") -> Iterator[tuple[list[int], list[Any]]]:
+        """Run ``tasks`` in the batches ``deal`` hands each worker; yield ``(task indices, results)`` as each batch comes back.
 
-        Each worker's tasks go in :data:`BATCHES_PER_WORKER` batches, the next one when it answers
-        the last, so neither side ever holds a whole stage's tasks or results in one message.  A
-        failed batch stops the round: the other workers finish the batch they hold, then it raises.
+        A worker gets its next batch when it answers the last, so neither side ever holds a whole
+        stage's tasks or results in one message.  A failed batch stops the round: the other workers
+        finish the batch they hold, then it raises.
         """
         self._start()
         head = pickle.dumps(("shared", shared), protocol=pickle.HIGHEST_PROTOCOL)
-        queues: list[list[list[Task]]] = []
-        for part in parts:
-            size = max(1, -(-len(part) // BATCHES_PER_WORKER))
-            queues.append([part[i:i + size] for i in range(0, len(part), size)])
         failure: BaseException | None = None
-        waiting: dict[Connection, int] = {}
-        for k, queue in enumerate(queues):
-            if queue:
+        waiting: dict[Connection, tuple[int, list[int]]] = {}
+        for k in range(self.workers):
+            batch = deal.next(k)
+            if batch:
                 conn = self._procs[k][1]
                 conn.send_bytes(head)
-                self._send(conn, kind, fn, queue.pop(0))
-                waiting[conn] = k
+                self._send(conn, kind, fn, [tasks[i] for i in batch])
+                waiting[conn] = (k, batch)
         del head
         while waiting:
             for ready in wait(list(waiting)):
                 conn = cast(Connection, ready)
-                k = waiting[conn]
+                k, batch = waiting[conn]
                 try:
                     ok, value = pickle.loads(conn.recv_bytes())
                 except EOFError:
                     raise CorrectorError("a worker process died (out of memory?)") from None
                 if not ok and failure is None:
                     failure = value
-                if queues[k] and failure is None:
-                    self._send(conn, kind, fn, queues[k].pop(0))
+                following = deal.next(k) if failure is None else []
+                if following:
+                    self._send(conn, kind, fn, [tasks[i] for i in following])
+                    waiting[conn] = (k, following)
                 else:
                     del waiting[conn]
                 if ok and failure is None:
-                    yield k, value
+                    yield batch, value
                 del value
         if failure is not None:
             raise failure
@@ -225,38 +236,41 @@ class ProcessExecutor(Executor):
             return []
         # dealt out in turn: neighbouring tasks are often alike in size (a pair's first document has the
         # lower index, so the first documents carry the most pairs), so every worker gets a fair share
-        parts = [list(tasks[k::self.workers]) for k in range(self.workers)]
-        done = self._round("map", fn, parts, shared)
-        return [done[i % self.workers][i // self.workers] for i in range(len(tasks))]
+        deal = _Dealer([list(range(k, len(tasks), self.workers)) for k in range(self.workers)])
+        out: list[Any] = [None] * len(tasks)
+        for batch, results in self._stream("map", fn, tasks, shared, deal):
+            for i, r in zip(batch, results):
+                out[i] = r
+        return out
+
+    def _deal_units(self, tasks: Sequence[Task], costs: Sequence[float] | None) -> "_Dealer":
+        """A unit placed before goes back to its worker; new units (largest first) to whichever worker is free next."""
+        own: list[list[int]] = [[] for _ in range(self.workers)]
+        new: dict[Any, list[int]] = {}
+        cost_of: dict[Any, float] = {}
+        for i, task in enumerate(tasks):
+            if task[0] in self._homes:
+                own[self._homes[task[0]]].append(i)
+            else:
+                if task[0] not in new:
+                    cost_of[task[0]] = costs[i] if costs is not None else 1.0
+                new.setdefault(task[0], []).append(i)
+        order = sorted(new, key=lambda u: -cost_of[u])  # stable: equal costs keep the task order
+        return _Dealer(own, [(u, new[u]) for u in order], self._homes)
 
     def each_unit(self, fn: TaskFn, tasks: Sequence[Task], shared: Any = None, costs: Sequence[float] | None = None) -> list[Any]:
-        if not tasks:
-            return []
-        placed = place_units(tasks, costs, self._homes, self._load)
-        parts: list[list[Task]] = [[] for _ in range(self.workers)]
-        where: list[tuple[int, int]] = []
-        for task, k in zip(tasks, placed):
-            where.append((k, len(parts[k])))
-            parts[k].append(task)
-        done = self._round("units", fn, parts, shared)
-        return [done[k][i] for k, i in where]
+        out: list[Any] = [None] * len(tasks)
+        for i, r in self.each_unit_stream(fn, tasks, shared, costs):
+            out[i] = r
+        return out
 
     def each_unit_stream(
         self, fn: TaskFn, tasks: Sequence[Task], shared: Any = None, costs: Sequence[float] | None = None
     ) -> Iterator[tuple[int, Any]]:
         if not tasks:
             return
-        placed = place_units(tasks, costs, self._homes, self._load)
-        parts: list[list[Task]] = [[] for _ in range(self.workers)]
-        index: list[list[int]] = [[] for _ in range(self.workers)]  # worker k's j-th task is task index[k][j]
-        for i, (task, k) in enumerate(zip(tasks, placed)):
-            parts[k].append(task)
-            index[k].append(i)
-        seen = [0] * self.workers
-        for k, results in self._stream("units", fn, parts, shared):
-            for result in results:
-                yield index[k][seen[k]], result
-                seen[k] += 1
+        for batch, results in self._stream("units", fn, tasks, shared, self._deal_units(tasks, costs)):
+            yield from zip(batch, results)
 
     def close(self) -> None:
         for _, conn in self._procs:
@@ -271,6 +285,38 @@ class ProcessExecutor(Executor):
                 proc.join()
             conn.close()
         self._procs = []
+
+
+class _Dealer:
+    """Which tasks (indices) a local worker runs next: first its own (``own[k]``, in about
+    :data:`BATCHES_PER_WORKER` batches), then units from the common queue (``common``: ``(unit, its
+    task indices)``, largest first), which become that worker's units (``homes``) for the rest of the run.
+
+    Dealing new units to whichever worker is free, instead of by estimated cost up front, lets the
+    workers finish a stage together even where the estimate is off (the vote's time is not quite
+    proportional to a unit's characters); the batches shrink as the queue empties, so the last ones are small.
+    """
+
+    def __init__(self, own: list[list[int]], common: list[tuple[Any, list[int]]] | None = None,
+                 homes: dict[Any, int] | None = None) -> None:
+        self.own = []
+        for part in own:
+            size = max(1, -(-len(part) // BATCHES_PER_WORKER))
+            self.own.append([part[i:i + size] for i in range(0, len(part), size)])
+        self.common = list(reversed(common or []))  # popped from the end: the largest first
+        self.homes = homes if homes is not None else {}
+
+    def next(self, k: int) -> list[int]:
+        """Worker ``k``'s next batch (empty when nothing is left for it)."""
+        if self.own[k]:
+            return self.own[k].pop(0)
+        take = max(1, -(-len(self.common) // (len(self.own) * BATCHES_PER_WORKER)))
+        batch: list[int] = []
+        for _ in range(min(take, len(self.common))):
+            unit, indices = self.common.pop()
+            self.homes[unit] = k
+            batch.extend(indices)
+        return batch
 
 
 #: Seconds a worker process is given to stop on its own before it is terminated.

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Mapping, cast
 
 import numpy as np
 
@@ -29,7 +29,9 @@ from .suspects import add_suspects
 from .typography import Printing
 from .units import unit_documents, work_units
 from .stages import REFINE_ROUNDS, Progress, _silent, alone_warnings, discover, group_passages, passages_by_doc
-from .unit_tasks import HunkTable, Source, _unit_propose, _unit_rescore, _unit_vote, align_pairs_on, unit_task, weights_by_id
+from .unit_tasks import (
+    DictionaryRef, HunkTable, Source, _unit_propose, _unit_rescore, _unit_vote, align_pairs_on, unit_task, warm_worker, weights_by_id,
+)
 from .vote import LETTER, Confusions, estimate_error_rates, rates_from_errors, vote_weights
 
 #: ``on_document(index, proposals)``: one document's proposals (sorted by offset), handed over when ready.
@@ -72,9 +74,11 @@ def _run(documents: list[Document], opts: Options, tick: Progress, executor: Exe
     the units return (each hunk's error share and confusion counts) in the order a whole-corpus run
     sums them, so the output is the same whatever the executor and the number of workers.
     """
+    suspects = opts.suspects and opts.use_language
+    executor.warm(warm_worker, opts.use_language)  # the workers start (import, dictionary) while the driver discovers
     keys = [make_key(d.text) for d in documents]
     texts = [k.text for k in keys]
-    chains = discover(texts, opts, tick)
+    chains = discover(texts, opts, tick, executor.map, executor.workers)
     shipped = align_pairs_on(executor, texts, chains, opts, tick)
     del chains
     tick("statistics", 0, 1)
@@ -86,20 +90,22 @@ def _run(documents: list[Document], opts: Options, tick: Progress, executor: Exe
         has_views[al.a] = has_views[al.b] = True
     groups = group_passages(documents, keys, alignments)
     rates = estimate_error_rates(alignments, len(documents))
-    language = LanguageEvidence(texts, Dictionary.load()) if alignments and opts.use_language else None
+    # The driver needs the dictionary itself only when it votes (in process) or flags suspects.
+    local = type(executor) is Executor or suspects
+    language = (LanguageEvidence(texts, Dictionary.load() if local else cast(Dictionary, DictionaryRef()))
+                if alignments and opts.use_language else None)
     ids = [d.id for d in documents]
     at = {d: t for t, d in enumerate(ids)}  # the driver's own order, used only to reduce in a whole-corpus run's order
     # Workers in other processes read a document from its file (its id, path and SHA-256 travel, not its text).
     by_path = type(executor) is not Executor
     from_file = [by_path and os.path.isfile(d.path) for d in documents]
     tasks = [unit_task(u, [shipped[i] for i in unit], ids,
-                       lambda d: Source(documents[d].id, documents[d].path, documents[d].sha256) if from_file[d]
+                       lambda d: Source.of(documents[d]) if from_file[d]
                        else Printing(documents[d], keys[d]))
              for u, unit in enumerate(units)]
     unit_ids = [task[1] for task in tasks]
     costs = [float(sum(len(texts[d]) for d in docs)) for docs in unit_docs]
     del shipped, alignments, texts, unit_docs
-    suspects = opts.suspects and opts.use_language
     if not suspects:
         keys = []  # the units hold them (or read their files) now; only the suspicion flags need them again here
     tick("vote", 0, 1)
@@ -128,7 +134,9 @@ def _run(documents: list[Document], opts: Options, tick: Progress, executor: Exe
     tick("propose", 0, 1)
     disputed = table.names() if suspects else []
     del table
-    recurring: Counter = sum(found, Counter())  # only looked up: the order of the sum does not matter
+    recurring: Counter = Counter()  # only looked up: the order of the sum does not matter
+    for part in found:
+        recurring.update(part)  # in place: sum(found, Counter()) copied the growing total once per unit
     del found
     passages = passages_by_doc(groups)
     model = model_for(opts.decision)

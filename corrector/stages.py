@@ -16,7 +16,7 @@ import numpy as np
 
 from .align import PairAlignment, View, align_chain, hunks_for_target, letter_prefix, thin
 from .chars import is_punct
-from .discover import Chain, find_chains, make_groups
+from .discover import Chain, MapTasks, find_chains, make_groups
 from .ingest import Key
 from .decision import Model
 from .language import LanguageEvidence
@@ -58,10 +58,18 @@ def alone_warnings(documents: Sequence[Document], has_views: Sequence[bool]) -> 
 # --- the stages -------------------------------------------------------------------------------
 
 
-def discover(texts: list[str], options: Options, tick: Progress = _silent) -> list[Chain]:
-    """Stage 1: passage pairs that look like versions of one text (see :func:`corrector.discover.find_chains`)."""
+def discover(
+    texts: list[str], options: Options, tick: Progress = _silent, map_tasks: MapTasks | None = None, workers: int = 1
+) -> list[Chain]:
+    """Stage 1: passage pairs that look like versions of one text (see :func:`corrector.discover.find_chains`).
+
+    ``map_tasks`` (an executor's ``map``) runs its partitions, at least one for each of ``workers``.
+    """
     tick("discover", 0, 1)
-    chains = find_chains(texts, options, keep=thin)
+    if map_tasks is None:
+        chains = find_chains(texts, options, keep=thin)
+    else:
+        chains = find_chains(texts, options, keep=thin, map_tasks=map_tasks, workers=workers)
     tick("discover", 1, 1)
     return chains
 

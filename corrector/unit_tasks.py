@@ -2,12 +2,13 @@
 
 A unit's documents travel by id and path (:class:`Source`: the worker reads the file), its
 alignments packed; the worker keeps the unit's votes between stages (spilling them to a file past
-:data:`SPILL_ABOVE_MIB`) and returns small records named by document id (:data:`HunkRecord`), which
+:data:`SPILL_ABOVE_MIB`) and returns small records named by document id (:class:`UnitRecords`), which
 the driver (:mod:`corrector.pipeline`) reduces in the whole-corpus order.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import pickle
 import tempfile
@@ -22,10 +23,10 @@ from .align import PairAlignment, align_chain, letter_prefix, pack, unpack, view
 from .discover import Chain
 from .executors import Executor
 from .errors import InputError, shown
-from .ingest import make_key, read_document
+from .ingest import make_key, read_bytes, read_document
 from .decision import Model
-from .language import LanguageEvidence
-from .model import Options, Proposal
+from .language import Dictionary, LanguageEvidence
+from .model import Document, Options, Proposal
 from .proposal import habits, make_proposal
 from .typography import Printing, Style
 from .vote import (
@@ -34,9 +35,36 @@ from .vote import (
 from .stages import Progress, _covered_by_class, _silent, vote_target
 
 
-#: What a unit returns for each ranked hunk: its name, :func:`corrector.vote.error_share` and
-#: :func:`corrector.vote.mark_readings` (witnesses named by id; with the unit's :func:`corrector.proposal.habits`).
-HunkRecord = tuple[tuple[str, int, int], Any, Any]
+def warm_worker(use_language: bool) -> None:
+    """A worker's head start (:meth:`corrector.executors.Executor.warm`): the engine is imported by
+    unpickling this function, and jieba's dictionary is loaded (≈ 1 s) while the driver discovers."""
+    if use_language:
+        Dictionary.load()
+
+
+class DictionaryRef:
+    """Stands for jieba's dictionary (:meth:`Dictionary.load`) in the language evidence sent to the workers.
+
+    Unpickled where it arrives as that process's own loaded dictionary (as the loaded one pickles),
+    so a driver that votes nothing itself does not load the dictionary (≈ 1 s of its serial part).
+    """
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        return (Dictionary.load, ())
+
+
+class UnitRecords(NamedTuple):
+    """What a unit returns for its ranked hunks, as columns (compact to pickle and to take in): hunk ``i``
+    is ``(ids[t[i]], s[i], e[i])`` (target by id, start, end in its key) with :func:`corrector.vote.error_share`
+    ``(cls[i], val[i])`` (class -1: none) and :func:`corrector.vote.mark_readings` ``marks.get(i)`` (witnesses named by id)."""
+
+    ids: tuple[str, ...]
+    t: array
+    s: array
+    e: array
+    cls: array
+    val: array
+    marks: dict[int, MarkReadings]
 
 
 class HunkTable:
@@ -47,50 +75,70 @@ class HunkTable:
 
     def __init__(self, at: Mapping[str, int]) -> None:
         self.at = at
-        self.t, self.s, self.e, self.u = array("q"), array("q"), array("q"), array("q")
-        self.cls, self.val = array("b"), array("d")  # the error share (class -1: none)
+        self._chunks: list[tuple[np.ndarray, ...]] = []  # (t, s, e, unit, cls, val) of each unit, as it came
         self.mark: dict[int, MarkReadings] = {}
-        self._order: list[int] | None = None
+        self._n = 0
+        self._sorted: tuple[list[int], list[int], list[int], list[int], list[float], list[int]] | None = None
 
-    def add(self, unit: int, records: list[HunkRecord]) -> None:
+    def add(self, unit: int, records: UnitRecords) -> None:
         """Take in a unit's records."""
-        for (d, s, e), share, marks in records:
-            if marks is not None:
-                self.mark[len(self.t)] = marks
-            self.t.append(self.at[d])
-            self.s.append(s)
-            self.e.append(e)
-            self.u.append(unit)
-            self.cls.append(-1 if share is None else share[0])
-            self.val.append(0.0 if share is None else share[1])
-        self._order = None
+        n = len(records.t)
+        if not n:
+            return
+        for i, m in records.marks.items():
+            self.mark[self._n + i] = m
+        where = np.array([self.at[d] for d in records.ids], dtype=np.int64)
+        self._chunks.append((where[np.frombuffer(records.t, dtype=np.int32)], np.frombuffer(records.s, dtype=np.int64),
+                             np.frombuffer(records.e, dtype=np.int64), np.full(n, unit, dtype=np.int64),
+                             np.frombuffer(records.cls, dtype=np.int8), np.frombuffer(records.val, dtype=np.float64)))
+        self._n += n
+        self._sorted = None
 
-    def order(self) -> list[int]:
-        if self._order is None:
-            columns = [np.frombuffer(c, dtype=np.int64) if len(c) else np.zeros(0, np.int64) for c in (self.t, self.s, self.e, self.u)]
-            self._order = np.lexsort((np.arange(len(self.t)), columns[3], columns[2], columns[1], columns[0])).tolist()
-        return self._order
+    def _columns(self) -> tuple[list[int], list[int], list[int], list[int], list[float], list[int]]:
+        """Target, start, end, error-share class and value, and place as taken in, of every hunk in order (Python values)."""
+        if self._sorted is None:
+            if not self._chunks:
+                self._sorted = ([], [], [], [], [], [])
+            else:
+                t, s, e, u, cls, val = (np.concatenate([c[k] for c in self._chunks]) for k in range(6))
+                order = np.lexsort((np.arange(len(t)), u, e, s, t))
+                self._sorted = (t[order].tolist(), s[order].tolist(), e[order].tolist(), cls[order].tolist(),
+                                val[order].tolist(), order.tolist())
+        return self._sorted
 
     def shares(self) -> Iterator[tuple[int, tuple[int, float] | None]]:
         """``(target index, error share)`` of every hunk, in order (for :func:`corrector.vote.rates_from_errors`)."""
-        for i in self.order():
-            yield self.t[i], (None if self.cls[i] < 0 else (self.cls[i], self.val[i]))
+        t, _, _, cls, val, _ = self._columns()
+        for i in range(len(t)):
+            yield t[i], (None if cls[i] < 0 else (cls[i], val[i]))
 
     def marks(self) -> Iterator[MarkReadings | None]:
         """Every hunk's mark readings, in order (for :meth:`corrector.vote.Confusions.from_marks`)."""
-        for i in self.order():
+        for i in self._columns()[5]:
             yield self.mark.get(i)
 
     def names(self) -> list[tuple[int, int, int]]:
         """Every hunk as ``(target index, start, end)``, in order."""
-        return [(self.t[i], self.s[i], self.e[i]) for i in self.order()]
+        t, s, e, _, _, _ = self._columns()
+        return list(zip(t, s, e))
 
 
-def _records(votes: list[HunkVote], ids: Sequence[str], statistics: bool = True) -> tuple[list[HunkRecord], Counter]:
-    """Each hunk's record (without the error share and confusion counts unless ``statistics``) and the habits."""
-    if not statistics:  # after the last round only the names (for the suspicion flags) and the habits are needed
-        return [((ids[v.target], v.hunk.s, v.hunk.e), None, None) for v in votes], habits(votes)
-    return [((ids[v.target], v.hunk.s, v.hunk.e), error_share(v), _marks_by_id(mark_readings(v), ids)) for v in votes], habits(votes)
+def _records(votes: list[HunkVote], ids: Sequence[str], statistics: bool = True) -> tuple[UnitRecords, Counter]:
+    """The hunks' records (without the error shares and confusion counts unless ``statistics``: after the
+    last round only the names, for the suspicion flags, and the habits are needed) and the habits."""
+    t, s, e, cls, val = array("i"), array("q"), array("q"), array("b"), array("d")
+    marks: dict[int, MarkReadings] = {}
+    for i, v in enumerate(votes):
+        t.append(v.target)
+        s.append(v.hunk.s)
+        e.append(v.hunk.e)
+        share = error_share(v) if statistics else None
+        cls.append(-1 if share is None else share[0])
+        val.append(0.0 if share is None else share[1])
+        m = _marks_by_id(mark_readings(v), ids) if statistics else None
+        if m is not None:
+            marks[i] = m
+    return UnitRecords(tuple(ids), t, s, e, cls, val, marks), habits(votes)
 
 
 def _marks_by_id(marks: MarkReadings | None, ids: Sequence[str]) -> MarkReadings | None:
@@ -117,11 +165,24 @@ def local_weights(by_id: WeightsById, ids: Sequence[str]) -> list[list[float]]:
 
 
 class Source(NamedTuple):
-    """A document to be read from its file where the unit runs (its text does not travel)."""
+    """A document to be read from its file where the unit runs (its text does not travel).
+
+    With the encoding and byte-order mark the driver found (``encoding`` given), the worker decodes
+    the bytes as the driver did, once their SHA-256 shows they are the bytes the driver read (the
+    same bytes decode to the same text), without detecting the encoding and checking the text again.
+    """
 
     id: str
     path: str
     sha256: str  # of the bytes the driver read
+    encoding: str = ""  # as the driver decoded it ("": detect it again)
+    bom: bytes = b""
+    newline: str = "\n"
+
+    @classmethod
+    def of(cls, doc: Document) -> "Source":
+        """Where to read ``doc`` again, and how the driver decoded it."""
+        return cls(doc.id, doc.path, doc.sha256, doc.encoding, doc.bom, doc.newline)
 
     def read(self) -> Printing:
         """The document read again from its file, with its key; refused if the file changed since the driver read it.
@@ -131,9 +192,16 @@ class Source(NamedTuple):
         if not os.path.isfile(self.path):
             raise InputError(f"{shown(self.path)} cannot be read where the work runs: every worker needs the inputs at the "
                              "paths given to corrector (shared storage)")
-        doc = read_document(self.path, self.id)
-        if doc.sha256 != self.sha256:
-            raise InputError(f"{shown(self.path)} changed while corrector was running; run it again")
+        if self.encoding:
+            data = read_bytes(self.path)
+            if hashlib.sha256(data).hexdigest() != self.sha256:
+                raise InputError(f"{shown(self.path)} changed while corrector was running; run it again")
+            doc = Document(self.id, self.path, self.encoding, self.bom, self.newline, self.sha256,
+                           data[len(self.bom):].decode(self.encoding))
+        else:
+            doc = read_document(self.path, self.id)
+            if doc.sha256 != self.sha256:
+                raise InputError(f"{shown(self.path)} changed while corrector was running; run it again")
         return Printing(doc, make_key(doc.text))
 
 
@@ -202,7 +270,7 @@ def align_pairs_on(
 def _unit_vote(
     shared: tuple[WeightsById, LanguageEvidence | None], state: dict[Any, Any], unit: int, ids: list[str],
     alignments: list[Shipped], given: list[Printing | Source],
-) -> tuple[list[HunkRecord], Counter, dict[str, tuple[int, int]]]:
+) -> tuple[UnitRecords, Counter, dict[str, tuple[int, int]]]:
     """Vote every target of a unit (a :func:`unit_task`); keep the votes on the worker (and the language evidence, for proposing).
 
     Returns the hunks' records, the unit's habits and what each of its documents (by id) has covered by witnesses.
@@ -220,7 +288,7 @@ def _unit_vote(
     return records, found, cover
 
 
-def _unit_rescore(shared: tuple[WeightsById, Confusions, bool], state: dict[Any, Any], unit: int) -> tuple[list[HunkRecord], Counter]:
+def _unit_rescore(shared: tuple[WeightsById, Confusions, bool], state: dict[Any, Any], unit: int) -> tuple[UnitRecords, Counter]:
     """Re-rank a unit's votes with the refined weights and confusions (one round of :func:`refine`)."""
     weights, confusions, again = shared
     ids, printings, votes = _take(state, unit)

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from bench.synthetic import build_archive
+from corrector import load
 from corrector.cli import main
 from corrector.executors import Executor, ProcessExecutor, batches
 
@@ -57,6 +58,27 @@ def test_a_dask_local_cluster_writes_the_same_files(archive: Path, tmp_path: Pat
     distributed = pytest.importorskip("dask.distributed")
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
         assert outputs(archive, tmp_path / "dask", "--scheduler", cluster.scheduler_address) == in_process
+
+
+def _chains_as_values(chains: list) -> list[tuple]:
+    return [(c.a, c.b, c.a0, c.a1, c.b0, c.b1, c.anchors, c.points.tolist()) for c in chains]
+
+
+def test_discover_on_worker_processes_finds_the_same_chains(archive: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The hash partitions and the document-pair partitions run on the workers: the same chains, in the same order."""
+    from corrector import discover
+    from corrector.align import thin
+    from corrector.ingest import make_key
+    from corrector.model import Options
+
+    keys = [make_key(d.text).text for d in load([str(archive)])]
+    whole = discover.find_chains(keys, Options(), keep=thin)
+    assert len(whole) >= 5
+    monkeypatch.setattr(discover, "PARTITION_POSTINGS", 2_000)  # a dozen partitions of each kind
+    assert discover._partitions(sum(map(len, keys)), 2) >= 6
+    with ProcessExecutor(2) as ex:
+        parted = discover.find_chains(keys, Options(), keep=thin, map_tasks=ex.map, workers=ex.workers)
+    assert _chains_as_values(parted) == _chains_as_values(whole)
 
 
 def _square_plus(shared: int, x: int) -> int:

@@ -178,3 +178,18 @@ def test_workers_read_their_documents_from_the_files(tmp_path: Path) -> None:
     assert corrector.propose(docs).proposals == expected  # in process, the texts given are used
     with pytest.raises(corrector.CorrectorError, match="cannot be read where the work runs"):
         ut.Source(docs[0].id, str(tmp_path / "not-on-this-worker.txt"), docs[0].sha256).read()
+
+
+@pytest.mark.parametrize("encoding, bom", [("utf-8", b""), ("utf-8", b"\xef\xbb\xbf"), ("utf-16-le", b"\xff\xfe"), ("gb18030", b"")])
+def test_a_worker_decodes_a_file_as_the_driver_did(tmp_path: Path, encoding: str, bom: bytes) -> None:
+    """A worker reads a document with the driver's encoding and BOM: the same document and key as a fresh read."""
+    path = tmp_path / "page.txt"
+    path.write_bytes(bom + "第一行，新华社北京电。\r\n第二行：ＡＢＣ。\r\n".encode(encoding))
+    (doc,) = corrector.load([str(path)])
+    assert (doc.encoding, doc.bom) == (encoding if encoding != "utf-8" or not bom else "utf-8", bom)
+    got = ut.Source.of(doc).read()
+    assert got.doc == doc
+    assert got.key.text == pl.make_key(doc.text).text
+    path.write_bytes(bom + "第一行，新华社北京电！\r\n第二行：ＡＢＣ。\r\n".encode(encoding))  # same length, one mark changed
+    with pytest.raises(corrector.CorrectorError, match="changed while corrector was running"):
+        ut.Source.of(doc).read()

@@ -62,6 +62,30 @@ def test_units_are_placed_where_they_were_and_new_ones_balance_the_load() -> Non
     assert place_units([("d",), ("e",), ("a",)], [1, 3, 1], homes, load) == [1, 0, 0]
 
 
+def test_new_units_go_largest_first_to_whichever_worker_asks_and_stay_there() -> None:
+    from corrector.executors import BATCHES_PER_WORKER, _Dealer
+
+    homes: dict[Any, int] = {"old": 1}
+    # worker 1 has its own task 9 (unit "old"); 40 new units, unit u's one task has index u, largest first: 39, 38, …
+    deal = _Dealer([[], [9]], [(u, [u]) for u in reversed(range(40)) if u != 9], homes)
+    first = deal.next(0)
+    assert first == [39, 38, 37]  # ceil(39 / (2 workers × 8)) = 3 units: the largest
+    assert deal.next(1) == [9]  # its own tasks before new units
+    seen = first + [9]
+    sizes, last = [], first[-1]
+    k = 1
+    while batch := deal.next(k):
+        assert all(homes[u] == k for u in batch)  # a unit's home is the worker that took it
+        assert batch == sorted(batch, reverse=True) and batch[0] < last  # still the largest left
+        seen += batch
+        last = batch[-1]
+        sizes.append(len(batch))
+        k = 1 - k
+    assert sorted(seen) == list(range(40))  # every task once
+    assert sizes == sorted(sizes, reverse=True) and sizes[-BATCHES_PER_WORKER:] == [1] * BATCHES_PER_WORKER  # they shrink
+    assert homes["old"] == 1 and homes[39] == 0
+
+
 def _count_visits(shared: int, state: dict[Any, Any], unit: str) -> tuple[str, int, int]:
     state[unit] = state.get(unit, 0) + 1
     return unit, state[unit], shared
@@ -166,7 +190,7 @@ def _unit_outputs(task: tuple, weights: ut.WeightsById, language: LanguageEviden
 
     state: dict[Any, Any] = {}
     records, habits, cover = ut._unit_vote((weights, language), state, *task)
-    again = [ut._unit_rescore((weights, Confusions.from_marks(m for _, _, m in records), last), state, task[0])
+    again = [ut._unit_rescore((weights, Confusions.from_marks(records.marks.get(i) for i in range(len(records.t))), last), state, task[0])
              for last in (True, False)]
     made = ut._unit_propose((habits, None), state, task[0], {d: passages.get(d, []) for d in task[1]})
     assert task[0] not in state  # the unit's values are dropped after proposing
@@ -206,9 +230,30 @@ def test_a_units_output_does_not_depend_on_where_its_documents_stand_in_the_corp
     first = _unit_outputs(as_loaded, weights, language, passages)
     second = _unit_outputs(shuffled, weights, language, passages)
     records, _, cover, _, made = first
-    assert len(records) >= 10 and len(made) >= 5
-    assert {name[0] for name, _, _ in records} <= set(as_loaded[1]) and set(cover) <= set(as_loaded[1])  # named by id
+    assert len(records.t) >= 10 and len(made) >= 5
+    assert set(records.ids) == set(as_loaded[1]) and set(cover) <= set(as_loaded[1])  # named by id
+    assert max(records.t) < len(records.ids)
     assert {name[0] for name, _ in made} == {p.doc for _, p in made}
-    marks = [m for _, _, m in records if m is not None and m[0]]
+    marks = [m for m in records.marks.values() if m[0]]
     assert marks and all(w in as_loaded[1] for where, _ in marks for w, _ in where)  # a mark's witnesses too
     assert second == first
+
+
+def test_the_hunk_table_reads_records_back_in_the_whole_corpus_order() -> None:
+    """By the target's place in the corpus, start, end, then unit and the unit's own order, whatever order units answer in."""
+    from array import array
+
+    def records(ids: tuple[str, ...], hunks: list[tuple[int, int, int, int, float]], marks: dict) -> ut.UnitRecords:
+        t, s, e, c, v = zip(*hunks)
+        return ut.UnitRecords(ids, array("i", t), array("q", s), array("q", e), array("b", c), array("d", v), marks)
+
+    at = {"x": 2, "y": 0, "z": 1}  # the driver's order: y, z, x
+    mark = (frozenset({("y", 3)}), [("。", 1.0, ["x"])])
+    table = ut.HunkTable(at)
+    # unit 7 answers first: hunks of x (local 0) and z (local 1); unit 3: hunks of y and x, one tied with unit 7's
+    table.add(7, records(("x", "z"), [(0, 5, 6, 0, 0.5), (1, 9, 9, -1, 0.0), (0, 1, 2, 1, 0.25)], {2: mark}))
+    table.add(3, records(("x", "y"), [(1, 4, 4, 0, 1.0), (0, 5, 6, 1, 0.75)], {}))
+    assert table.names() == [(0, 4, 4), (1, 9, 9), (2, 1, 2), (2, 5, 6), (2, 5, 6)]
+    assert list(table.shares()) == [(0, (0, 1.0)), (1, None), (2, (1, 0.25)), (2, (1, 0.75)), (2, (0, 0.5))]
+    assert list(table.marks()) == [None, None, mark, None, None]
+    assert all(type(x) is int for name in table.names() for x in name)  # plain values, as a whole-corpus run sums them
