@@ -397,12 +397,28 @@ def deletes_code_symbol(old: str, new: str, before: str, after: str) -> bool:
     d = _difference(old, new)
     if d.new or not d.old or d.old_letters or not (CODE_SYMBOLS & set(d.old)):
         return False
-
-    def technical(ch: str) -> bool:  # an ASCII hyphen too: `-user', --ignore
-        return ch.isascii() and (ch.isalnum() or ch in CODE_SYMBOLS or ch == "-")
-
-    return (any(technical(ch) for ch in before[-1:] + after[:1] + new)
+    return (any(_technical(ch) for ch in before[-1:] + after[:1] + new)
             or sum(ch in CODE_SYMBOLS for ch in d.old) >= 2)
+
+
+def _technical(ch: str) -> bool:
+    """A character of technical text: an ASCII letter, digit, hyphen (`-user', --ignore) or code symbol."""
+    return ch.isascii() and (ch.isalnum() or ch in CODE_SYMBOLS or ch == "-")
+
+
+def inserts_stray_symbol(old: str, new: str, before: str, after: str) -> bool:
+    """Rule *no stray symbol put in*: the change only puts in marks, among them a
+    :data:`~corrector.chars.CODE_SYMBOLS` symbol, where nothing beside it is technical text.
+
+    The mirror of :func:`deletes_code_symbol`: ~_ or `- between two Chinese characters is another
+    printing's noise, and the corpus counts, which count every printing's noise, favour it.  On the
+    10,000-page synthetic archive 333 such insertions were applied and every one was wrong (12
+    neutral); on the training OCR 2 were right (a man page's backslash and a star in Chinese text).
+    """
+    d = _difference(old, new)
+    if d.old or not d.new or d.new_letters or not (CODE_SYMBOLS & set(d.new)):
+        return False
+    return not any(_technical(ch) for ch in before[-1:] + after[:1] + old)
 
 
 #: Rule *text kept*: a change that leaves the target more than this many letters shorter is an

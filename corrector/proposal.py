@@ -183,8 +183,10 @@ def make_proposal(
     if word_kept:
         confidence = min(confidence, _decision.FLUENT_CAP)
     text = target.doc.text
-    symbol_kept = kind != "variant" and _decision.deletes_code_symbol(old, new, text[max(0, start - 1):start], text[end:end + 1])
-    if symbol_kept:
+    before, after = text[max(0, start - 1):start], text[end:end + 1]
+    symbol_kept = kind != "variant" and _decision.deletes_code_symbol(old, new, before, after)
+    stray_put_in = kind != "variant" and _decision.inserts_stray_symbol(old, new, before, after)
+    if symbol_kept or stray_put_in:
         confidence = min(confidence, _decision.FLUENT_CAP)
     if kind == "variant":
         # the rules' vote probability is halved for a variant; the model's P(right) is already low
@@ -219,6 +221,8 @@ def make_proposal(
     if symbol_kept:
         reason += ("; it deletes a symbol of technical text (` ' ^ \\ …), which OCR drops far more often than it "
                    "invents, so it waits for an editor")
+    if stray_put_in:
+        reason += "; it puts a symbol of technical text (` ~ _ ^ …) into Chinese text, as OCR noise does, so it waits for an editor"
     return Proposal(
         doc=target.doc.id,
         start=start,

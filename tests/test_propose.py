@@ -483,6 +483,35 @@ def test_a_symbol_of_technical_text_is_not_deleted_unattended():
     assert not deletes_code_symbol("'", "’", "s", "t")  # a substitution, not a deletion
 
 
+def test_a_symbol_of_technical_text_is_not_put_into_chinese_text_unattended():
+    from corrector.decision import inserts_stray_symbol
+
+    # (old, new, the character before, the character after): checked by hand
+    assert inserts_stray_symbol("", "~_", "骨", "褒")  # the 10,000-page synthetic archive's noise, 1 of 2 printings
+    assert inserts_stray_symbol("；", "：`；", "克", "不")  # a mark kept, a backquote put in beside it
+    assert not inserts_stray_symbol("", "'", "r", "开")  # `-user': the quote closes a Latin word
+    assert not inserts_stray_symbol("", "`", "出", "-")  # before a hyphen: technical text
+    assert not inserts_stray_symbol("", "，", "的", "发")  # not a code symbol
+    assert not inserts_stray_symbol("", "a_", "的", "发")  # a letter comes in too: not marks only
+
+
+def test_a_stray_symbol_one_printing_reads_is_not_applied():
+    # one printing's noise, which the noise elsewhere in the corpus makes the language evidence favour
+    # (by 5.8 nats, checked): a 1:1 vote the corpus decides, as on the synthetic archive
+    base = "这一点在编写文件时非常重要，需要反复牢记并且认真检查每一个细节。"
+    texts = {
+        "a.txt": STORY + base,
+        "b.txt": STORY + base.replace("编写文件", "编写~_文件"),
+        "c.txt": "今天天气很好，我们编写~_文件，大家编写~_文件以后出去散步，然后编写~_文件。",
+    }
+    result = _propose(texts)
+    (p,) = [p for p in result.proposals if p.doc == "a.txt" and "~" in p.new]
+    assert (p.old, p.new) == ("", "~_")
+    assert p.confidence <= 0.5 and "into Chinese text" in p.reason
+    applied, _ = corrector.select(result.proposals)
+    assert p not in applied
+
+
 def test_the_code_symbol_rule_holds_a_majority_back_with_a_reason():
     base = "如果给出`-user'选项，程序会读取用户自己的配置文件，这一点在编写脚本时非常重要，需要反复牢记。"
     texts = {
