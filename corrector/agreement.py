@@ -22,6 +22,12 @@ from rapidfuzz.distance import Levenshtein
 #: printings that kept it disagree by whole runs; two printings that kept it differ by a stray mark
 #: or a misread character or two (中积累了多数的工具、插件 / 中积累了多数的工具插件).
 NEAR_SHARE = 0.1
+#: Printings that must read the change, every other printing with them, before the target's lone
+#: reading is taken for its OCR even where both readings are words or numbers (志/电, 75/78): three
+#: pages set in other fonts and read by other engines rarely share one misreading, while the one page
+#: that differs is where OCR errors come from.  Two are not enough: two printings read by one engine
+#: share its habits (two tesseract printings reading 璧山 as 壁山 against one RapidOCR printing).
+OUTVOTED = 3
 #: ... and only readings at least this long get that slack (a one- or two-letter reading differing
 #: by one letter is another reading, not the same one).
 NEAR_MIN_LENGTH = 6
@@ -45,6 +51,11 @@ class Agreement:
     def unanimous(self) -> bool:
         """Every other printing — at least two — reads the change, and the target stands alone."""
         return self.backers >= 2 and self.backers == self.others and self.shared == 0
+
+    @property
+    def outvoted(self) -> bool:
+        """:attr:`unanimous`, with at least :data:`OUTVOTED` printings reading the change."""
+        return self.unanimous and self.backers >= OUTVOTED
 
 
 def _near(reading: str, change: str, own: str) -> bool:

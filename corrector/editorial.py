@@ -59,6 +59,22 @@ def number_changed(d: Difference) -> bool:
     return not (d.old and d.new) and bool(d.old or d.new) and set(d.old + d.new) <= DIGITS
 
 
+def doubled_digit(own: str, new: str) -> bool:
+    """Whether ``own`` is ``new`` with one digit printed twice (331 for 31, 77.3 for 7.3, 2600 for 260).
+
+    OCR doubles a digit where a glyph is read twice; an editor who updates a figure writes another
+    number (1263 → 1300, 7 → 8).  So the rules take a doubled digit for OCR's where the target
+    stands alone against the other printings.  (A digit substituted or dropped is not taken: the
+    figures an editor updates by one or ten, 7 → 8 and 6 → 16, have that shape too.)
+    """
+    if len(own) != len(new) + 1:
+        return False
+    for i in range(1, len(own)):
+        if own[i] in DIGITS and own[i] == own[i - 1] and own[:i] + own[i + 1:] == new:
+            return True
+    return False
+
+
 def rewording(d: Difference) -> str | None:
     """Why the difference is too big for an OCR error (a note), or ``None``.
 

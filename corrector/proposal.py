@@ -15,7 +15,7 @@ from .agreement import agreement
 from .classify import _in_words, classify
 from .decision import Change, Model, confusion_key
 from .editorial import Difference
-from .chars import CLOSING, SENTENCE_END
+from .chars import CLOSING, DIGITS, SENTENCE_END
 from .language import Dictionary, LanguageEvidence
 from .model import Proposal, Reading, WitnessReading
 from .reasons import reason as _reason
@@ -70,6 +70,41 @@ def toward(candidates: Sequence[Candidate], own: str, new: str) -> float:
     return near / total
 
 
+
+
+def changes_figure(own: str, new: str) -> bool:
+    """Whether ``own`` → ``new`` writes other digits into a figure of ``own`` (2602 → 2600, 260 → 2600)."""
+    for op in Levenshtein.opcodes(own, new):
+        if op.tag == "equal":
+            continue
+        a, b = own[op.src_start:op.src_end], new[op.dest_start:op.dest_end]
+        if not set(a + b) <= DIGITS:
+            continue
+        beside = own[op.src_start - 1:op.src_start] + own[op.src_end:op.src_end + 1]
+        if (a and b) or any(ch in DIGITS for ch in beside):
+            return True
+    return False
+
+
+def figures_kept(candidates: Sequence[Candidate], own: str, chosen: Candidate) -> Candidate:
+    """Rule *figures kept*: of two readings that differ only in a figure, the one with the target's figure.
+
+    A hunk can hold a figure next to text one printing lost (培训2602余人次 + a line its OCR dropped):
+    the reading the vote chose puts the line back and also writes another paper's figure
+    (2600), which is no OCR fix but an editor's number riding along.  Where another printing's
+    reading is the chosen one but for digits and keeps the target's figures, that reading is
+    proposed instead: the line comes back, the figure stays.  (News editions, training: the edited
+    paper's 2602 was lost at k = 3, 4 and 5 this way.)
+    """
+    if not changes_figure(own, chosen.text):
+        return chosen
+    for c in candidates:
+        if c is chosen or not c.support or c.text == own or changes_figure(own, c.text):
+            continue
+        d = Difference.of(chosen.text, c.text)
+        if d.old + d.new and set(d.old + d.new) <= DIGITS:
+            return c
+    return chosen
 
 
 def _paragraph_starts(target: Printing, lo: int, hi: int) -> frozenset[int]:
@@ -142,12 +177,13 @@ def make_proposal(
             return None
         chosen = max(rivals, key=lambda c: c.votes)
     else:
-        chosen = best
+        chosen = figures_kept(dec.candidates, own, best)
     gain = chosen.language - own_c.language
     at = target.key.to_original(s, e, len(target.doc.text))[0]
+    agree = agreement(dec.observations, dec.target, own, chosen.text)
     kind, note = classify(own, chosen.text, left, right, gain, dictionary, len(chosen.support), dec.hunk.edge,
                           word_gain=LM_WEIGHT * (chosen.lm - own_c.lm),
-                          agree=agreement(dec.observations, dec.target, own, chosen.text),
+                          agree=agree,
                           line_starts=_paragraph_starts(target, s - len(left), e + len(right)),
                           own_attested=language is not None
                           and language.corpus.attested(left, right, own, len(own_c.support), chosen.text))
@@ -176,7 +212,7 @@ def make_proposal(
         # the hard rules hold whoever decides
         own_word, _ = _in_words(dictionary, left, own, right, chosen.text)
         held = _holds.held(own, chosen.text, old, new, text[max(0, start - 1):start], text[end:end + 1], left, right,
-                           gain, own_word)
+                           gain, own_word, agree.outvoted)
         if held:
             confidence = min(confidence, _holds.HOLD_CAP)
     if kind == "variant":

@@ -78,6 +78,12 @@ def test_an_editors_lead_in_before_a_paragraph_is_never_lost_text(d):
     starts = frozenset({len(left)})  # 你 starts a paragraph
     assert classify(own, new, left, right, 2.0, d, 2, 40, agree=ALONE)[0] == "insertion"
     assert classify(own, new, left, right, 2.0, d, 2, 40, agree=ALONE, line_starts=starts)[0] == "variant"
+    # news editions (training): the alignment put the lead-in before the line break that ends the
+    # title, with the title's closing quote read away: the same place, still the editor's lead-in
+    own, new, left, right = "”\n本报", "本报综合消息，\n本报", "让加装电梯跑出民生\n“加速度", "评论员对于住在老旧"
+    starts = frozenset({len(left) + 2})  # 本报评论员 starts the body
+    assert classify(own, new, left, right, 3.0, d, 2, 40, agree=ALONE)[0] == "insertion"
+    assert classify(own, new, left, right, 3.0, d, 2, 40, agree=ALONE, line_starts=starts)[0] == "variant"
 
 
 def test_a_run_that_closes_a_clause_and_adds_a_sentence_is_an_editors_cut(d):
@@ -253,3 +259,83 @@ def test_a_reading_is_attested_only_where_it_differs_from_the_change():
     # Unix is written elsewhere (twice in one text; one printing reads it here)
     assert corpus.attested("使用", "系统", "Unix", 1, "Linux")
     assert not corpus.attested("使用", "系统", "Unix", 2, "Linux")  # two printings here supply both
+
+
+OUTVOTED = Agreement(others=3, backers=3, shared=0)  # three other printings, all read the change
+
+
+def test_outvoted_needs_three_printings_that_agree():
+    assert OUTVOTED.outvoted and OUTVOTED.unanimous
+    assert not ALONE.outvoted  # two: printings of one engine share its habits (璧山 → 壁山)
+    assert not Agreement(others=4, backers=3, shared=1).outvoted  # another printing reads what the target reads
+
+
+def test_doubled_digit():
+    from corrector.editorial import doubled_digit
+
+    for own, new in (("331", "31"), ("77.3", "7.3"), ("2600", "260"), ("元116.4", "元16.4")):
+        assert doubled_digit(own, new), (own, new)
+    for own, new in (("31", "331"), ("75", "78"), ("40", "4"), ("16", "6"), ("一一", "一"), ("1263", "1300")):
+        assert not doubled_digit(own, new), (own, new)
+
+
+def test_a_digit_the_target_alone_prints_twice_against_three_printings_is_ocr(d):
+    # 位元331 for 位元31 (the noise generator's doubling; news OCR: 2600 for 260)
+    args = ("3", "", "位元3", "1(80000000)", 0.0, d, 3)
+    assert classify(*args, agree=OUTVOTED)[0] != "variant"  # an OCR kind (a stray digit)
+    assert classify(*args, agree=ALONE) == ("variant", "a different number")  # two printings: not enough
+    # a figure updated by one or ten (7 → 8, 6 → 16) is an editor's, however many printings agree
+    assert classify("7", "8", "增长", "%", 0.0, d, 4, agree=OUTVOTED) == ("variant", "a different number")
+    assert classify("", "1", "一个", "6位整数", 0.0, d, 4, agree=OUTVOTED) == ("variant", "a different number")
+
+
+def test_both_readings_words_outvoted_stays_a_variant_without_the_dictionary(d):
+    # 远程心志 for 远程心电 is tesseract's, 简便 for 简单 an editor's in a paper printed once: the
+    # printings' votes cannot tell them apart, so both wait for an editor
+    assert classify("志", "电", "远程影像、远程心", "、远程会诊", -0.7, d, 4, word_gain=-0.7, agree=OUTVOTED) == (
+        "variant", "both readings are words")
+    assert classify("便", "单", "简", "的", 0.2, d, 4, word_gain=0.2, agree=OUTVOTED)[0] == "variant"
+
+
+def test_the_fluent_reading_rule_gives_way_to_three_printings_that_agree():
+    assert keeps_fluent_reading("住", "驻", -1.8, own_word=True)  # 医、食、住、行: two printings against one
+    assert not keeps_fluent_reading("住", "驻", -1.8, own_word=True, outvoted=True)
+
+
+def test_a_percent_sign_read_as_96_is_ocr_noise(d):
+    # news OCR (training bench): 增长7% read 增长796 by tesseract; two digits "added" by shape alone
+    assert classify("796", "7%", "同比增长", "，", 1.9, d, 3) == ("noise", "a percent sign read as 96")
+    assert classify("2796", "27%", "下降", "。", 0.8, d, 3)[0] == "noise"
+    assert classify("796", "7", "同比增长", "，", 1.9, d, 3)[0] == "variant"  # no % in the change: digits left out
+    assert classify("96", "%", "增长7", "，", 1.9, d, 3) == ("noise", "a percent sign read as 96")  # the digit in context
+    assert classify("96", "%", "增长", "的", 0.0, d, 3)[1] != "a percent sign read as 96"  # no figure before it
+
+
+def test_a_figure_riding_along_with_a_lost_line_is_the_targets():
+    from corrector.proposal import changes_figure, figures_kept
+
+    # news editions (training, checked by hand): the edited paper's 培训2602余人次 lost a line in the
+    # target's OCR; the vote chose the agency's reading, which also writes its 2600
+    own = "培训2602余人次“。人直播成了新农活"
+    agency = Candidate("培训2600余人次。“手机成了新农具，直播成了新农活", support=[(1, 0, 1)], probability=0.5)
+    edited = Candidate("培训2602余人次。“手机成了新农具，直播成了新农活", support=[(2, 0, 1)], probability=0.3)
+    target = Candidate(own, support=[(0, 0, 1)], probability=0.2)
+    assert figures_kept([agency, edited, target], own, agency) is edited
+    # no reading keeps the target's figure: the chosen one stays
+    assert figures_kept([agency, target], own, agency) is agency
+    # a reading that is not the chosen one but for digits does not count
+    other = Candidate("培训2602余人次。“手机成了新农具，直播成了农活", support=[(3, 0, 1)], probability=0.1)
+    assert figures_kept([agency, other, target], own, agency) is agency
+    assert changes_figure("260余吨", "2600余吨") and changes_figure("2602", "2600")
+    assert not changes_figure("培训2602余人次“。", "培训2602余人次。“手机") and not changes_figure("第3", "第3版")
+
+
+def test_a_line_break_inside_a_lost_line_is_no_clause_mark(d):
+    # news OCR (training, checked by hand): the target kept 人 and 泊位建成投产遇 of two printed lines;
+    # three printings read the whole clause.  The run "closes" nothing at the line break: lost text.
+    own, new = "人\n泊位建成投产遇", "北港区二期集装箱码头3个15万吨级\n泊位建成投产。"
+    left, right = "增长13.5%，", "\n旅客运输方面"
+    assert classify(own, new, left, right, -6.2, d, 3, 40, agree=OUTVOTED)[0] == "insertion"
+    # a dropped line that crosses a printed line break and ends the sentence the target began is
+    # still a dropped line: the break is layout, not a mark that closes a clause
+    assert classify("", "认真做好\n并且坚持到底。", "我们要把这件事情", "大家都很满意", 2.0, d, 3, 40)[0] == "insertion"

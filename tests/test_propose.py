@@ -557,3 +557,17 @@ def test_a_garbled_path_is_the_targets_misreading_though_it_shares_a_word_with_t
     assert (p.kind, p.old, p.new) == ("substitution", "ustbinydash", "/usr/bin/dash")
     applied, _ = corrector.select(result.proposals)
     assert p in applied
+
+
+def test_a_figure_next_to_a_lost_line_keeps_the_targets_digits():
+    # the edited paper (a, c) prints 2602; a's OCR garbled the line after it; b and d (the agency) print
+    # 2600: the proposal puts the line back and leaves the figure (proposal.figures_kept)
+    base = "合作社今年已培训农民2600余人次。手机成了新农具，直播成了新农活，大家都说这条路走对了。"
+    texts = {
+        "a.txt": STORY + base.replace("2600余人次。手机成了新农具，直播", "2602余人次“。人直播"),
+        "b.txt": STORY + base,
+        "c.txt": STORY + base.replace("2600", "2602"),
+        "d.txt": STORY + base,
+    }
+    p = next(p for p in _propose(texts).proposals if p.doc == "a.txt" and "人次" in p.old)
+    assert "手机成了新农具" in p.new and "2602" in p.new and "2600" not in p.new
