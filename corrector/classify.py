@@ -181,10 +181,13 @@ def _lost_text(own: str, new: str, left: str, right: str, starts: frozenset[int]
     if len(added) - len(lost) < LOST_MIN or len(lost) > LOST_GARBLE or len(added) > 2 * MAX_LINE:
         return False
     text = left + own + right
-    # the differing run weighed whole, as a dropped line is, where it replaces no letter of the target
-    # (a lead-in put before the title's closing quote); a run that replaces letters replaces garble
+    # the differing run weighed whole, as a dropped line is, where it is one run (no text of the
+    # target's between its parts) and replaces no letter of the target (a lead-in put before the
+    # title's closing quote); a run that replaces letters replaces garble
+    one_run = all(b.src_start == a.src_end and b.dest_start == a.dest_end for a, b in zip(ops, ops[1:]))
     whole = new[ops[0].dest_start:ops[-1].dest_end]
-    if not lost and _whole_sentence(text, len(left) + ops[0].src_start, whole, starts, len(left) + ops[-1].src_end):
+    if (one_run and not lost
+            and _whole_sentence(text, len(left) + ops[0].src_start, whole, starts, len(left) + ops[-1].src_end)):
         return False
     for op in ops:
         run = new[op.dest_start:op.dest_end]
