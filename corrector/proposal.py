@@ -15,7 +15,7 @@ from .agreement import agreement
 from .classify import _in_words, classify
 from .decision import Change, Model, confusion_key
 from .editorial import Difference
-from .chars import CLOSING, DIGITS, SENTENCE_END
+from .chars import CLOSING, DIGITS, SENTENCE_END, is_latin
 from .language import Dictionary, LanguageEvidence
 from .model import Proposal, Reading, WitnessReading
 from .reasons import reason as _reason
@@ -185,7 +185,8 @@ def make_proposal(
                           word_gain=LM_WEIGHT * (chosen.lm - own_c.lm),
                           agree=agree,
                           line_starts=_paragraph_starts(target, s - len(left), e + len(right)),
-                          own_attested=language is not None
+                          # only the Latin-word rule asks it, and only of changes with Latin letters
+                          own_attested=language is not None and any(is_latin(c) for c in own + chosen.text)
                           and language.corpus.attested(left, right, own, len(own_c.support), chosen.text))
     if own_wins and kind != "variant" and model is None and not recording:
         return None
