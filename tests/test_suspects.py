@@ -418,6 +418,10 @@ def test_recurring_marks_han_characters_beside_a_neighbour_seen_twice(dictionary
 
     got = recurring(t, ev).tolist()
     assert got == [by_hand(i) for i in range(len(k))]
+    # asked at a few positions only: the same answers there, False elsewhere
+    for at in ([0, 1, 2], [len(k) - 1], [k.index("A") + 1, 5], list(range(len(k)))):
+        some = recurring(t, ev, at).tolist()
+        assert some == [got[i] and i in at for i in range(len(k))]
     assert got[:3] == [True, True, False]  # 忧惠 twice; 惠意 once
     assert not got[k.index("A") + 1]  # A忧 and 忧A twice, but A is no Han character
 
@@ -465,6 +469,8 @@ def test_gram_counts_look_up_the_whole_text_at_once(dictionary):
     alone = CorpusCounts([t.k])
     ev = Evidence(dictionary, Counting([t.k]))
     assert ev.bigram_counts(t).tolist() == [alone.count(t.k[i:i + 2]) for i in range(len(t.k) - 1)]
+    starts = [0, 3, 4, len(t.k) - 2]
+    assert ev.bigram_counts(t, starts).tolist() == [alone.count(t.k[i:i + 2]) for i in starts]
     assert Counting.asked == 0
 
 
@@ -587,18 +593,19 @@ def test_the_corpus_is_not_asked_where_no_substitution_can_reach_the_bar(diction
     from corrector.suspects.evidence import Evidence
 
     asked: list[str] = []
-    real, real_all = Evidence.support, Evidence.supports
+    real, real_many = Evidence.support, Evidence.supports_many
 
     def spy(self, left, reading, right, own):
         asked.append(reading)
         return real(self, left, reading, right, own)
 
-    def spy_all(self, left, readings, right, owns):
-        asked.extend(readings)
-        return real_all(self, left, readings, right, owns)
+    def spy_many(self, places):
+        for _, readings, _, _ in places:
+            asked.extend(readings)
+        return real_many(self, places)
 
     monkeypatch.setattr(Evidence, "support", spy)
-    monkeypatch.setattr(Evidence, "supports", spy_all)
+    monkeypatch.setattr(Evidence, "supports_many", spy_many)
     text = "在编辑模式下可以修改文字。切换到编辑寞式以后再保存文件。"
     (p,) = flags(text, dictionary, "broken word")
     assert (p.old, p.new) == ("寞", "模") and "寞" in asked

@@ -80,27 +80,42 @@ def suspects(text: Text, lexicon: Lexicon) -> list[int]:
     return np.nonzero(han & text.loose(lexicon))[0].tolist()
 
 
-def recurring(text: Text, ev: Evidence) -> np.ndarray:
+def recurring(text: Text, ev: Evidence, at: list[int] | None = None) -> np.ndarray:
     """``out[i]``: the Han character at ``i`` stands next to the same Han neighbour elsewhere in the input.
 
     OCR errors fall at random and seldom repeat letter for letter; names and terms the dictionary
-    lacks (a company, a person) do.
+    lacks (a company, a person) do.  With ``at`` (key positions), only those entries are computed
+    (the others are False): only the bigrams touching them are counted.
     """
     cps = text.cps
     han = ((cps >= 0x4E00) & (cps <= 0x9FFF)) | ((cps >= 0x3400) & (cps <= 0x4DBF))
     out = np.zeros(len(cps), dtype=bool)
     if len(cps) < 2:
         return out
-    pair = han[:-1] & han[1:] & (ev.bigram_counts(text) >= 2)  # pair[j]: k[j:j+2] recurs
-    out[:-1] |= pair
-    out[1:] |= pair
+    if at is None:
+        starts = np.arange(len(cps) - 1)
+        counts = ev.bigram_counts(text)
+    else:
+        # the bigrams that touch a position: the one it ends and the one it starts
+        pos = np.asarray(at, dtype=np.int64)
+        starts = np.unique(np.concatenate([pos - 1, pos]))
+        starts = starts[(starts >= 0) & (starts < len(cps) - 1)]
+        counts = ev.bigram_counts(text, starts)
+    pair = han[starts] & han[starts + 1] & (counts >= 2)  # pair[j]: k[s:s+2] recurs, s = starts[j]
+    out[starts[pair]] = True
+    out[starts[pair] + 1] = True
+    if at is not None:
+        keep = np.zeros(len(cps), dtype=bool)
+        keep[np.asarray(at, dtype=np.int64)] = True
+        out &= keep
     return out
 
 
-def _candidates(k: str, i: int, lexicon: Lexicon, alike: frozenset[str]):
+def _candidates(k: str, i: int, lexicon: Lexicon, alike: frozenset[str], commons: frozenset[str] | None = None):
     """One-edit readings around key position ``i``: (start, end, old, new, edit).
 
-    ``alike``: the characters that look like ``k[i]`` (:data:`LOOKALIKE`), as a set.
+    ``alike``: the characters that look like ``k[i]`` (:data:`LOOKALIKE`), as a set; ``commons``:
+    :func:`.evidence.single_char_words`, when at hand.
     """
     ch = k[i]
     prev = k[i - 1] if i > 0 and is_han(k[i - 1]) else ""
@@ -108,7 +123,7 @@ def _candidates(k: str, i: int, lexicon: Lexicon, alike: frozenset[str]):
     # the look-alikes are few, the words' characters many (all x of 的x): ask each look-alike
     after = lexicon.after_set(prev) if prev else frozenset()
     before = lexicon.before_set(nxt) if nxt else frozenset()
-    common = ch in single_char_words()
+    common = ch in (single_char_words() if commons is None else commons)
     filled = ""
     if not common:
         left, right = _han_context(k, i), _han_context(k, i + 1, forward=True)
@@ -189,23 +204,28 @@ def find(text: Text, ev: Evidence, lexicon: Lexicon) -> list:
     k = text.k
     out = []
     places = suspects(text, lexicon)
-    recurs = recurring(text, ev)
+    recurs = recurring(text, ev, places)
     alike = lexicon.lookalike_sets({k[i] for i in places if not recurs[i]}, LOOKALIKE)
+    commons = single_char_words()
+    # first pass: every place's candidates and the scores that need no corpus; the places whose
+    # substitutions come within reach of the bar wait for the corpus, asked once for the whole text
+    clusters: list[list] = []  # per cluster: its scored deletions and insertions, its waiting places
+    asks: list[tuple[str, list[str], str, list[int]]] = []
     for cluster in _clusters(places):
-        scored = []
+        scored: list = []
+        waiting: list = []
         for i in cluster:
             if recurs[i]:
                 continue  # a name or term of the text, not an OCR error (cheap: asked before any scoring)
             joined: dict[tuple[int, int], bool] = {}  # the candidates of a place share a few ranges
             cands = []
-            for c in _candidates(k, i, lexicon, alike[k[i]]):
+            for c in _candidates(k, i, lexicon, alike[k[i]], commons):
                 span = (max(0, c[0] - 1), min(len(k), c[1] + 1))
                 if span not in joined:
                     joined[span] = text.contiguous(*span)
                 if joined[span]:
                     cands.append(c)
-            common = COMMON_EXTRA if k[i] in single_char_words() else 0
-            subs = []
+            common = COMMON_EXTRA if k[i] in commons else 0
             swaps = [c for c in cands if c[4] == "substitution"]
             if swaps:
                 left, right = context(k, i, i + 1)
@@ -216,13 +236,8 @@ def find(text: Text, ev: Evidence, lexicon: Lexicon) -> list:
                 # every score is the base less the own reading's support, under the bar: none is
                 # flagged, and the own reading's support (corpus look-ups) need not be asked
                 if max(bases) + CORPUS_WEIGHT * CORPUS_REACH >= bar - MARGIN:
-                    # the own reading's support and every candidate's, counted at once; a candidate
-                    # the floor rules out scores as substitution_score scores it (without its support)
-                    own, *news = ev.supports(left, [k[i]] + [c[3] for c in swaps], right, [1] + [0] * len(swaps))
-                    for (s, e, old, new, edit), base, found in zip(swaps, bases, news):
-                        reach = base + CORPUS_WEIGHT * (CORPUS_REACH - own) >= bar - MARGIN
-                        score = base + CORPUS_WEIGHT * ((found if reach else 0.0) - own)
-                        subs.append((score, s, e, old, new, edit, i, bar))
+                    waiting.append((len(asks), swaps, bases, i, bar))
+                    asks.append((left, [k[i]] + [c[3] for c in swaps], right, [1] + [0] * len(swaps)))
             for s, e, old, new, edit in cands:
                 if edit == "substitution":
                     continue
@@ -230,6 +245,19 @@ def find(text: Text, ev: Evidence, lexicon: Lexicon) -> list:
                 bar = MIN_GAIN[edit] + common
                 gain = ev.gain(left, old, new, right, bar)
                 scored.append((gain - bar, gain, s, e, old, new, edit, i))
+        if scored or waiting:
+            clusters.append((scored, waiting))
+    # the own reading's support and every candidate's, counted at once; a candidate the floor rules
+    # out scores as substitution_score scores it (without its support)
+    found = ev.supports_many(asks) if asks else []
+    for scored, waiting in clusters:
+        for ask, swaps, bases, i, bar in waiting:
+            own, *news = found[ask]
+            subs = []
+            for (s, e, old, new, edit), base, sup in zip(swaps, bases, news):
+                reach = base + CORPUS_WEIGHT * (CORPUS_REACH - own) >= bar - MARGIN
+                score = base + CORPUS_WEIGHT * ((sup if reach else 0.0) - own)
+                subs.append((score, s, e, old, new, edit, i, bar))
             subs.sort(reverse=True)
             if subs and (len(subs) == 1 or subs[0][0] - subs[1][0] >= MARGIN):
                 score, s, e, old, new, edit, i, bar = subs[0]
