@@ -474,6 +474,24 @@ def test_gram_counts_look_up_the_whole_text_at_once(dictionary):
     assert Counting.asked == 0
 
 
+@pytest.mark.parametrize("detector, text, mark", [
+    ("transposed", "这个工具进行了底彻的改进。", "底彻"),
+])
+def test_settled_ranges_are_not_searched_for_transpositions(dictionary, detector, text, mark):
+    """A transposition touching a settled range is not looked at (its flag could not go there); one
+    elsewhere still is."""
+    from corrector.model import Span
+
+    corpus = CorpusCounts([make_key(text).text])
+    (p,) = find_suspects(text, dictionary, corpus, doc="d", detectors=[detector])
+    at = text.index(mark)
+    assert at <= p.start and p.end <= at + len(mark)
+    for s, e in ((at + len(mark) - 1, at + len(mark)), (at, at + 1)):  # touching either end
+        assert find_suspects(text, dictionary, corpus, doc="d", detectors=[detector], settled=[Span("d", s, e)]) == []
+    elsewhere = [Span("d", 0, 2), Span("d", at + len(mark) + 1, len(text))]
+    assert len(find_suspects(text, dictionary, corpus, doc="d", detectors=[detector], settled=elsewhere)) == 1
+
+
 def test_settled_mask_marks_the_key_characters_inside_any_range():
     import random
 

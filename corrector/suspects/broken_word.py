@@ -8,6 +8,8 @@ weighed; substitutions are only between look-alike glyphs (:mod:`corrector.glyph
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 
 from .. import glyphs
@@ -154,7 +156,18 @@ def substitution_base(ev: Evidence, left: str, old: str, new: str, right: str,
     place only), when made.
     """
     gain = gains.gain(new) if gains is not None else ev.dict_gain(left, old, new, right)
-    return gain + LIKENESS_NATS * (glyphs.similarity(old, new) - LIKENESS_REF)
+    return gain + LIKENESS_NATS * (_similarity(old, new) - LIKENESS_REF)
+
+
+#: Look-alike pairs whose similarity is kept (:func:`_similarity`): the pairs a run weighs repeat
+#: (的/约 at every loose 的), and a few MB hold the commonest.
+SIMILARITY_CACHE = 1 << 16
+
+
+@lru_cache(maxsize=SIMILARITY_CACHE)
+def _similarity(a: str, b: str) -> float:
+    """:func:`corrector.glyphs.similarity`, kept for the pairs asked again."""
+    return glyphs.similarity(a, b)
 
 
 def substitution_score(ev: Evidence, left: str, old: str, new: str, right: str, old_support: float | None = None,
