@@ -94,6 +94,24 @@ def test_a_star_ending_a_line_inside_a_paragraph_is_a_full_stop(dictionary):
     assert flags("见下文*\n\n注释一\n见前文*\n（注）\n参见*\n*注释", dictionary, "star") == []
 
 
+def test_a_lone_equals_sign_between_chinese_characters_is_a_full_stop(dictionary):
+    text = "新的有损压缩=丢失的图像信息不能恢复。"
+    (p,) = flags(text, dictionary, "equals")
+    assert (p.old, p.new) == ("=", "。") and fixed(text, p) == "新的有损压缩。丢失的图像信息不能恢复。"
+    # beside a letter or digit it is an assignment (VAR=VALUE, x=1); next to another = it is an
+    # operator of code (==和!= read ==和二=)
+    assert flags("分隔的VAR=VALUE行，设x=1或值=2，当使用==和二=捧作符时。", dictionary, "equals") == []
+
+
+def test_a_dollar_read_as_s_before_shell_syntax(dictionary):
+    text = "形式为S'string'的字，字符串S{不被认为，在文本中S_扩展为当前值，\"S@\"和S(cat)。"
+    ps = flags(text, dictionary, "dollar")
+    assert [(p.old, p.new) for p in ps] == [("S", "$")] * 5
+    assert [text[p.end] for p in ps] == ["'", "{", "_", "@", "("]
+    # a word S, or an S ending a word, before the same marks is text (比如SANE, 按S键, ABS(x), Bugs')
+    assert flags("比如SANE，按S键，ABS(x)，见Bugs'章节，S型。", dictionary, "dollar") == []
+
+
 def test_garbage_between_chinese_characters(dictionary):
     (p,) = flags("中|国人民和A股市场", dictionary, "garbage")
     assert p.old == "|" and p.new == ""
@@ -227,7 +245,7 @@ def test_without_overlaps_keeps_the_more_confident():
 
 def test_every_detector_has_a_name_the_bench_reports():
     assert {"doubled", "broken word", "transposed", "box", "stray mark", "garbage", "star", "repeated",
-            "digit for l", "latin word", "stroke letter"} == set(DETECTORS)
+            "digit for l", "latin word", "stroke letter", "equals", "dollar"} == set(DETECTORS)
 
 
 # --- the engine: pipeline, select, auto --------------------------------------------------------

@@ -37,6 +37,8 @@ DETECTORS: dict[str, Detector] = {
     latin.NAME: lambda t, ev, lx: latin.find(t, ev),
     latin_words.NAME: lambda t, ev, lx: latin_words.find(t, ev),
     marks.NAME_STROKE: lambda t, ev, lx: marks.find_strokes(t, ev),
+    marks.NAME_EQUALS: lambda t, ev, lx: marks.find_equals(t, ev),
+    marks.NAME_DOLLAR: lambda t, ev, lx: marks.find_dollars(t, ev),
     repeated.NAME: lambda t, ev, lx: repeated.find(t, ev),
 }
 

@@ -11,6 +11,8 @@ NAME_MARK = "stray mark"
 NAME_GARBAGE = "garbage"
 NAME_STAR = "star"
 NAME_STROKE = "stroke letter"
+NAME_EQUALS = "equals"
+NAME_DOLLAR = "dollar"
 
 #: Words that open a dateline or byline, which papers set after a □ or ■ (□本报讯, □新华社北京电).
 #: A 口 at the start of a paragraph right before one is that box read as the character 口.
@@ -54,6 +56,26 @@ STROKES = "Iil"
 #: none in their gold text; the two Han characters must make a dictionary word without it.
 STROKE_CONFIDENCE = 0.8
 
+#: What a lone = between two Han characters stands for: tesseract reads a small 。 so (有损压缩=丢失,
+#: 恢复=是怎样 on the training OCR pages of parts 0 and 1).  Technical prose writes = between names
+#: and values (VAR=VALUE, 属性=值): the training text (1.0 M characters) has one = between two Han
+#: characters.  An = with another within :data:`EQUALS_REACH` characters is an operator of code
+#: (==和!=, read ==和二=), not a full stop.
+EQUALS_READING = "。"
+#: Characters on each side of an = in which another = makes it code.
+EQUALS_REACH = 4
+#: Confidence of an equals flag: 5 of 5 right on the training OCR pages of parts 0 and 1 (6 of 6
+#: before the reach rule took out ==和二=), none in their gold text.
+EQUALS_CONFIDENCE = 0.8
+
+#: What shell syntax follows a $ (${VAR}, $(cmd), $'str', $@, $_, $[expr]): RapidOCR reads that $ as
+#: S (S{不被认, S'str, "S@", S_扩展 on the training OCR pages).  A word S is never followed by these
+#: (the training text has none, and 12 $ so).
+SHELL_AFTER_DOLLAR = "{('@_["
+#: Confidence of a dollar flag (8 of 8 right on the training OCR pages of parts 0 and 1, none in
+#: their gold text).
+DOLLAR_CONFIDENCE = 0.85
+
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff"
 _BOX = re.compile("(?:^|(?<=\n))[ \t\u3000]*(口)(?=" + "|".join(BYLINE_OPENERS) + ")")
 _AFTER_CONJ = re.compile("([" + _HAN + "])([" + "".join(CONJUNCTIONS) + "])(、)(?=[" + _HAN + "])")
@@ -62,6 +84,8 @@ _STAR = re.compile("(?<=[" + _HAN + r"])\*(?=[" + _HAN + "])"
                    # or ending a line inside a paragraph, the next line going on in words
                    "|(?<=[" + _HAN + r"])\*(?=[ \t]*\n[ \t]*[A-Za-z" + _HAN + "])")
 _STROKE = re.compile("(?<=[" + _HAN + "])([" + STROKES + "])(?=[" + _HAN + "])")
+_DOLLAR = re.compile("(?<![A-Za-z0-9])S(?=[" + re.escape(SHELL_AFTER_DOLLAR) + "])")
+_EQUALS = re.compile("(?<=[" + _HAN + "])=(?=[" + _HAN + "])")
 _GARBAGE = re.compile("(?<=[" + _HAN + "])([" + re.escape(GARBAGE) + "]{1,3})(?=[" + _HAN + "])")
 
 
@@ -118,3 +142,20 @@ def find_strokes(text: Text, ev: Evidence) -> list:
         out.append(flag(text, m.start(1), m.end(1), "", STROKE_CONFIDENCE,
                         f"suspect stroke read as a letter: {m.group(1)} splits the word {word}"))
     return out
+
+
+def find_equals(text: Text, ev: Evidence) -> list:
+    t = text.original
+    return [flag(text, m.start(), m.end(), EQUALS_READING, EQUALS_CONFIDENCE,
+                 f"suspect full stop read as =: a lone = between Chinese characters ({EQUALS_READING} in print)",
+                 alternatives=("",))
+            for m in _EQUALS.finditer(t)
+            if "=" not in t[max(0, m.start() - EQUALS_REACH):m.start()] + t[m.end():m.end() + EQUALS_REACH]]
+
+
+
+def find_dollars(text: Text, ev: Evidence) -> list:
+    t = text.original
+    return [flag(text, m.start(), m.end(), "$", DOLLAR_CONFIDENCE,
+                 f"suspect $ read as S: S{t[m.end()]} is shell syntax that follows a $")
+            for m in _DOLLAR.finditer(t)]
