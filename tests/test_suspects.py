@@ -112,6 +112,18 @@ def test_a_dollar_read_as_s_before_shell_syntax(dictionary):
     assert flags("比如SANE，按S键，ABS(x)，见Bugs'章节，S型。", dictionary, "dollar") == []
 
 
+def test_a_slash_read_as_v_opening_a_path_or_after_a_scheme(dictionary):
+    text = "配置见Vetc/locale.conf文件，或者见http:V/www.gnu.org/licenses，和 Vusr/bin。"
+    ps = flags(text, dictionary, "slash")
+    assert [(p.old, p.new) for p in ps] == [("V", "/")] * 3
+    fixed_all = text
+    for p in reversed(ps):
+        fixed_all = fixed(fixed_all, p)
+    assert fixed_all == "配置见/etc/locale.conf文件，或者见http://www.gnu.org/licenses，和 /usr/bin。"
+    # a V that ends a word or a number, or opens another word, is text
+    assert flags("电压230V/110V，DEVetc/，Vetcetera，Vim/vi，用V/v键，Videos/目录。", dictionary, "slash") == []
+
+
 def test_garbage_between_chinese_characters(dictionary):
     (p,) = flags("中|国人民和A股市场", dictionary, "garbage")
     assert p.old == "|" and p.new == ""
@@ -245,7 +257,7 @@ def test_without_overlaps_keeps_the_more_confident():
 
 def test_every_detector_has_a_name_the_bench_reports():
     assert {"doubled", "broken word", "transposed", "box", "stray mark", "garbage", "star", "repeated",
-            "digit for l", "latin word", "stroke letter", "equals", "dollar"} == set(DETECTORS)
+            "digit for l", "latin word", "stroke letter", "equals", "dollar", "slash"} == set(DETECTORS)
 
 
 # --- the engine: pipeline, select, auto --------------------------------------------------------

@@ -39,6 +39,7 @@ DETECTORS: dict[str, Detector] = {
     marks.NAME_STROKE: lambda t, ev, lx: marks.find_strokes(t, ev),
     marks.NAME_EQUALS: lambda t, ev, lx: marks.find_equals(t, ev),
     marks.NAME_DOLLAR: lambda t, ev, lx: marks.find_dollars(t, ev),
+    marks.NAME_SLASH: lambda t, ev, lx: marks.find_slashes(t, ev),
     repeated.NAME: lambda t, ev, lx: repeated.find(t, ev),
 }
 

@@ -13,6 +13,7 @@ NAME_STAR = "star"
 NAME_STROKE = "stroke letter"
 NAME_EQUALS = "equals"
 NAME_DOLLAR = "dollar"
+NAME_SLASH = "slash"
 
 #: Words that open a dateline or byline, which papers set after a □ or ■ (□本报讯, □新华社北京电).
 #: A 口 at the start of a paragraph right before one is that box read as the character 口.
@@ -76,6 +77,15 @@ SHELL_AFTER_DOLLAR = "{('@_["
 #: their gold text).
 DOLLAR_CONFIDENCE = 0.85
 
+#: Top folders of a Unix file system: a V right before one of them and a / opens a path whose first
+#: / tesseract read as V (Vetc/locale.conf), as after a URL's scheme (http:V/www.gnu.org).  Not after
+#: a letter or digit (230V/110V is a voltage).
+ROOT_FOLDERS = ("bin", "boot", "dev", "etc", "home", "lib", "media", "mnt", "opt", "proc", "root", "run", "sbin",
+                "srv", "sys", "tmp", "usr", "var")
+#: Confidence of a slash flag (2 of 2 right on the training OCR pages of parts 0 and 1, none in their
+#: gold text: a rule of this OCR's, too rare there to measure).
+SLASH_CONFIDENCE = 0.8
+
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff"
 _BOX = re.compile("(?:^|(?<=\n))[ \t\u3000]*(口)(?=" + "|".join(BYLINE_OPENERS) + ")")
 _AFTER_CONJ = re.compile("([" + _HAN + "])([" + "".join(CONJUNCTIONS) + "])(、)(?=[" + _HAN + "])")
@@ -85,6 +95,7 @@ _STAR = re.compile("(?<=[" + _HAN + r"])\*(?=[" + _HAN + "])"
                    "|(?<=[" + _HAN + r"])\*(?=[ \t]*\n[ \t]*[A-Za-z" + _HAN + "])")
 _STROKE = re.compile("(?<=[" + _HAN + "])([" + STROKES + "])(?=[" + _HAN + "])")
 _DOLLAR = re.compile("(?<![A-Za-z0-9])S(?=[" + re.escape(SHELL_AFTER_DOLLAR) + "])")
+_SLASH = re.compile("(?<![A-Za-z0-9])V(?=(?:" + "|".join(ROOT_FOLDERS) + ")/)|(?<=[A-Za-z]:)V(?=/)")
 _EQUALS = re.compile("(?<=[" + _HAN + "])=(?=[" + _HAN + "])")
 _GARBAGE = re.compile("(?<=[" + _HAN + "])([" + re.escape(GARBAGE) + "]{1,3})(?=[" + _HAN + "])")
 
@@ -159,3 +170,10 @@ def find_dollars(text: Text, ev: Evidence) -> list:
     return [flag(text, m.start(), m.end(), "$", DOLLAR_CONFIDENCE,
                  f"suspect $ read as S: S{t[m.end()]} is shell syntax that follows a $")
             for m in _DOLLAR.finditer(t)]
+
+
+def find_slashes(text: Text, ev: Evidence) -> list:
+    t = text.original
+    return [flag(text, m.start(), m.end(), "/", SLASH_CONFIDENCE,
+                 f"suspect / read as V: {t[m.start():m.end() + 5]}... opens a path or follows a URL's scheme")
+            for m in _SLASH.finditer(t)]
