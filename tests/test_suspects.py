@@ -522,6 +522,16 @@ def test_settled_ranges_are_not_searched_for_transpositions(dictionary, detector
     assert len(find_suspects(text, dictionary, corpus, doc="d", detectors=[detector], settled=elsewhere)) == 1
 
 
+def test_han_mask_agrees_with_is_han():
+    import numpy as np
+    from corrector.chars import is_han
+    from corrector.suspects.evidence import han_mask
+
+    text = "中文A1，\u3400\u4dbf\u4dc0\u9fff\ua000\U00020000\U0002fa1f\U0002fa20\uf900\ufaff\ufb00。"
+    cps = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+    assert han_mask(cps).tolist() == [is_han(c) for c in text]
+
+
 def test_settled_mask_marks_the_key_characters_inside_any_range():
     import random
 

@@ -13,7 +13,7 @@ from functools import lru_cache
 import numpy as np
 
 from .. import glyphs
-from .evidence import Evidence, Text, confidence, context, is_han, proposal, single_char_words
+from .evidence import Evidence, Text, confidence, context, han_mask, is_han, proposal, single_char_words
 from .lexicon import MAX_WORD, Lexicon
 from .substitution_gain import SubstitutionGain
 
@@ -113,18 +113,22 @@ def recurring(text: Text, ev: Evidence, at: list[int] | None = None) -> np.ndarr
     return out
 
 
-def _candidates(k: str, i: int, lexicon: Lexicon, alike: frozenset[str], commons: frozenset[str] | None = None):
+def _candidates(k: str, i: int, lexicon: Lexicon, alike: frozenset[str], commons: frozenset[str] | None = None,
+                han: list[bool] | None = None):
     """One-edit readings around key position ``i``: (start, end, old, new, edit).
 
     ``alike``: the characters that look like ``k[i]`` (:data:`LOOKALIKE`), as a set; ``commons``:
-    :func:`.evidence.single_char_words`, when at hand.
+    :func:`.evidence.single_char_words`, and ``han`` (whether each key character is Han), when at hand.
     """
     ch = k[i]
-    prev = k[i - 1] if i > 0 and is_han(k[i - 1]) else ""
-    nxt = k[i + 1] if i + 1 < len(k) and is_han(k[i + 1]) else ""
-    # the look-alikes are few, the words' characters many (all x of 的x): ask each look-alike
-    after = lexicon.after_set(prev) if prev else frozenset()
-    before = lexicon.before_set(nxt) if nxt else frozenset()
+    prev = k[i - 1] if i > 0 and (han[i - 1] if han is not None else is_han(k[i - 1])) else ""
+    nxt = k[i + 1] if i + 1 < len(k) and (han[i + 1] if han is not None else is_han(k[i + 1])) else ""
+    if not alike:  # no look-alike: no substitution to weigh
+        after = before = frozenset()
+    else:
+        # the look-alikes are few, the words' characters many (all x of 的x): ask each look-alike
+        after = lexicon.after_set(prev) if prev else frozenset()
+        before = lexicon.before_set(nxt) if nxt else frozenset()
     common = ch in (single_char_words() if commons is None else commons)
     filled = ""
     if not common:
@@ -220,6 +224,7 @@ def find(text: Text, ev: Evidence, lexicon: Lexicon) -> list:
     recurs = recurring(text, ev, places)
     alike = lexicon.lookalike_sets({k[i] for i in places if not recurs[i]}, LOOKALIKE)
     commons = single_char_words()
+    han = han_mask(text.cps).tolist()
     # first pass: every place's candidates and the scores that need no corpus; the places whose
     # substitutions come within reach of the bar wait for the corpus, asked once for the whole text
     clusters: list[list] = []  # per cluster: its scored deletions and insertions, its waiting places
@@ -232,7 +237,7 @@ def find(text: Text, ev: Evidence, lexicon: Lexicon) -> list:
                 continue  # a name or term of the text, not an OCR error (cheap: asked before any scoring)
             joined: dict[tuple[int, int], bool] = {}  # the candidates of a place share a few ranges
             cands = []
-            for c in _candidates(k, i, lexicon, alike[k[i]], commons):
+            for c in _candidates(k, i, lexicon, alike[k[i]], commons, han):
                 span = (max(0, c[0] - 1), min(len(k), c[1] + 1))
                 if span not in joined:
                     joined[span] = text.contiguous(*span)

@@ -187,6 +187,12 @@ class Evidence:
         return n - self.copies.count(gram) if n and self.copies is not None else n
 
 
+def han_mask(cps: np.ndarray) -> np.ndarray:
+    """``out[i]``: code point ``cps[i]`` is a Han character (:func:`corrector.chars.is_han`, vectorised)."""
+    return (((cps >= 0x4E00) & (cps <= 0x9FFF)) | ((cps >= 0x3400) & (cps <= 0x4DBF))
+            | ((cps >= 0x20000) & (cps <= 0x2FA1F)) | ((cps >= 0xF900) & (cps <= 0xFAFF)))
+
+
 def settled_mask(pos: np.ndarray, settled: Sequence[Span]) -> np.ndarray:
     """``out[i]``: the key character at original offset ``pos[i]`` lies inside one of the ``settled``
     ranges (all ranges looked up at once: a document may carry thousands)."""
