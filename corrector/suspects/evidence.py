@@ -11,7 +11,7 @@ import numpy as np
 
 from ..discover import rolling_hashes
 from ..ingest import Key, make_key
-from ..chars import is_han, is_punct  # is_han re-exported for the detectors
+from ..chars import HAN_RANGES, is_han, is_punct  # is_han re-exported for the detectors
 from ..language import MARK_WEIGHT, CorpusCounts, Dictionary
 from ..model import Proposal, Reading, Span, WitnessReading
 
@@ -188,9 +188,12 @@ class Evidence:
 
 
 def han_mask(cps: np.ndarray) -> np.ndarray:
-    """``out[i]``: code point ``cps[i]`` is a Han character (:func:`corrector.chars.is_han`, vectorised)."""
-    return (((cps >= 0x4E00) & (cps <= 0x9FFF)) | ((cps >= 0x3400) & (cps <= 0x4DBF))
-            | ((cps >= 0x20000) & (cps <= 0x2FA1F)) | ((cps >= 0xF900) & (cps <= 0xFAFF)))
+    """``out[i]``: code point ``cps[i]`` is a Han character (:func:`corrector.chars.is_han`, vectorised
+    over :data:`corrector.chars.HAN_RANGES`)."""
+    out = np.zeros(len(cps), dtype=bool)
+    for lo, hi in HAN_RANGES:
+        out |= (cps >= lo) & (cps <= hi)
+    return out
 
 
 def settled_mask(pos: np.ndarray, settled: Sequence[Span]) -> np.ndarray:
