@@ -10,6 +10,7 @@ from typing import Sequence
 
 from . import calibration as _calibration
 from . import decision as _decision
+from . import holds as _holds
 from .agreement import agreement
 from .classify import _in_words, classify
 from .decision import Change, Model, confusion_key
@@ -158,7 +159,6 @@ def make_proposal(
     start, end, old, new = new_text(target, s, e, own, new_chars)
     if old == new:
         return None
-    fluent_kept = False
     if model is not None or recording:
         change = _change(dec, docs, dictionary, chosen, own_c, left, right, kind, note, start, end, recurring)
         if _decision.RECORDER is not None:
@@ -168,26 +168,17 @@ def make_proposal(
             if verdict is None:
                 return None
             kind, confidence, note = verdict
-            fluent_kept = kind != "variant" and _decision.keeps_fluent_reading(change)
-            if fluent_kept:
-                confidence = min(confidence, _decision.FLUENT_CAP)
         elif own_wins and kind != "variant":
             return None
-    if model is None and kind != "variant":
-        # the hard rule holds whoever decides (the model's path checks it above)
-        own_word, _ = _in_words(dictionary, left, own, right, chosen.text)
-        fluent_kept = _decision.keeps_fluent_reading(Change(own, chosen.text, language_gain=gain, own_word=own_word))
-        if fluent_kept:
-            confidence = min(confidence, _decision.FLUENT_CAP)
-    word_kept = kind != "variant" and _decision.digit_into_word(own, chosen.text, left, right, gain)
-    if word_kept:
-        confidence = min(confidence, _decision.FLUENT_CAP)
     text = target.doc.text
-    before, after = text[max(0, start - 1):start], text[end:end + 1]
-    symbol_kept = kind != "variant" and _decision.deletes_code_symbol(old, new, before, after)
-    stray_put_in = kind != "variant" and _decision.inserts_stray_symbol(old, new, before, after)
-    if symbol_kept or stray_put_in:
-        confidence = min(confidence, _decision.FLUENT_CAP)
+    held: list[str] = []
+    if kind != "variant":
+        # the hard rules hold whoever decides
+        own_word, _ = _in_words(dictionary, left, own, right, chosen.text)
+        held = _holds.held(own, chosen.text, old, new, text[max(0, start - 1):start], text[end:end + 1], left, right,
+                           gain, own_word)
+        if held:
+            confidence = min(confidence, _holds.HOLD_CAP)
     if kind == "variant":
         # the rules' vote probability is halved for a variant; the model's P(right) is already low
         confidence = min(VARIANT_CAP, confidence * VARIANT_CAP if model is None else confidence)
@@ -214,15 +205,8 @@ def make_proposal(
     reason = _reason(kind, note, chosen, own_c, dec, n_wit, gain)
     if unbalanced:
         reason += "; leaves a bracket unpaired in the paragraph, so it waits for an editor"
-    if fluent_kept:
-        reason += "; the paper's own reading is made of words and the language evidence opposes the change, so it waits for an editor"
-    if word_kept:
-        reason += "; it would mix digits and letters in a Latin word (OCR confuses 1 and l, 0 and O), so it waits for an editor"
-    if symbol_kept:
-        reason += ("; it deletes a symbol of technical text (` ' ^ \\ …), which OCR drops far more often than it "
-                   "invents, so it waits for an editor")
-    if stray_put_in:
-        reason += "; it puts a symbol of technical text (` ~ _ ^ …) into Chinese text, as OCR noise does, so it waits for an editor"
+    for name in held:
+        reason += f"; {_holds.REASONS[name]}, so it waits for an editor"
     return Proposal(
         doc=target.doc.id,
         start=start,

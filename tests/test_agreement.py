@@ -10,7 +10,7 @@ import pytest
 
 from corrector.agreement import Agreement, agreement
 from corrector.classify import classify
-from corrector.decision import Change, keeps_fluent_reading
+from corrector.holds import keeps_fluent_reading
 from corrector.language import Dictionary
 from corrector.proposal import toward
 from corrector.vote import Candidate
@@ -117,10 +117,8 @@ def test_latin_text_is_not_judged_by_chinese_fluency(d):
 
 
 def test_the_fluent_reading_rule_does_not_hold_back_text_put_back():
-    lost = Change("人", "称于下提及的特定章节，", language_gain=-1.3, own_word=True)
-    assert not keeps_fluent_reading(lost)
-    swap = Change("住", "驻", language_gain=-2.0, own_word=True)
-    assert keeps_fluent_reading(swap)
+    assert not keeps_fluent_reading("人", "称于下提及的特定章节，", -1.3, own_word=True)
+    assert keeps_fluent_reading("住", "驻", -2.0, own_word=True)
 
 
 def _cand(text: str, p: float) -> Candidate:

@@ -9,7 +9,8 @@ import pytest
 
 import corrector
 from corrector import decision
-from corrector.decision import Change, Model, decide, features, keeps_fluent_reading, load_model
+from corrector.decision import Change, Model, decide, features, load_model
+from corrector.holds import keeps_fluent_reading
 
 from .conftest import make_doc
 from .texts import OTHER, STORY, THIRD
@@ -54,15 +55,14 @@ def test_decide_variant_no_proposal_or_ocr_fix_by_the_bars():
 
 def test_fluent_reading_rule():
     # 医、食、住、行: two printings read 驻, the language evidence is against it
-    zhu = Change("住", "驻", left="医、食、", right="、行等", language_gain=-1.8, support_new=2, witnesses=3)
-    assert keeps_fluent_reading(zhu)
-    assert not keeps_fluent_reading(Change("住", "驻", language_gain=-0.5))  # too little evidence against
-    assert not keeps_fluent_reading(Change("住", "驻", language_gain=2.0))
+    assert keeps_fluent_reading("住", "驻", -1.8)
+    assert not keeps_fluent_reading("住", "驻", -0.5)  # too little evidence against
+    assert not keeps_fluent_reading("住", "驻", 2.0)
     # a deletion inside a dictionary word the language wants kept (使用 → 用)
-    assert keeps_fluent_reading(Change("使", "", language_gain=-3.0, own_word=True))
-    assert not keeps_fluent_reading(Change("使", "", language_gain=-3.0, own_word=False))
+    assert keeps_fluent_reading("使", "", -3.0, own_word=True)
+    assert not keeps_fluent_reading("使", "", -3.0, own_word=False)
     # punctuation is not a reading the rule protects
-    assert not keeps_fluent_reading(Change("，", "。", language_gain=-3.0, own_word=True))
+    assert not keeps_fluent_reading("，", "。", -3.0, own_word=True)
 
 
 def test_the_engine_scores_every_candidate_change_for_the_recorder():

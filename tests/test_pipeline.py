@@ -132,7 +132,7 @@ SEED_SUMMARY = {
 #: What auto mode applies on the seeds: id → (page, old, new), each read by hand in its context.
 #: All are OCR-like losses or misreadings the other printings do not share (治政→治党, 抓抓→抓点,
 #: 十八年→十八大, "组织 and 人群", dropped 语/党/有 ...).  Two 2:1 votes against a fluent reading
-#: wait for an editor (the fluent-reading rule, decision.keeps_fluent_reading): 住→驻 in 002 (医、食、住、行
+#: wait for an editor (the fluent-reading rule, holds.keeps_fluent_reading): 住→驻 in 002 (医、食、住、行
 #: is right; the language evidence favours 住 by 1.8 nats) and 你我谦让→你谦我让 in 001 (the change is
 #: right, but 你我 and 谦让 are both words and 你谦我让 is not in the dictionary: 2.8 nats against it).
 #: Two 2-letter losses that 2 of 3 printings read (就餐难等实际问题, 有形有效覆盖) are right but wait as

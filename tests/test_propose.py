@@ -455,7 +455,7 @@ def test_classify_thresholds():
 
 
 def test_a_latin_word_of_letters_is_not_given_a_digit_unattended():
-    from corrector.decision import digit_into_word
+    from corrector.holds import digit_into_word
 
     # (own, new, left, right, language gain): checked by hand
     assert digit_into_word("l", "1", "在子she", "环境中", -1.8)  # shell → shel1 (training OCR, two printings)
@@ -469,7 +469,7 @@ def test_a_latin_word_of_letters_is_not_given_a_digit_unattended():
 
 
 def test_a_symbol_of_technical_text_is_not_deleted_unattended():
-    from corrector.decision import deletes_code_symbol
+    from corrector.holds import deletes_code_symbol
 
     # (old, new, the character before, the character after): checked by hand
     assert deletes_code_symbol("'", "", "r", "开")  # `-user' → `-user (training OCR: RapidOCR drops the quote)
@@ -484,7 +484,7 @@ def test_a_symbol_of_technical_text_is_not_deleted_unattended():
 
 
 def test_a_symbol_of_technical_text_is_not_put_into_chinese_text_unattended():
-    from corrector.decision import inserts_stray_symbol
+    from corrector.holds import inserts_stray_symbol
 
     # (old, new, the character before, the character after): checked by hand
     assert inserts_stray_symbol("", "~_", "骨", "褒")  # the 10,000-page synthetic archive's noise, 1 of 2 printings

@@ -279,7 +279,9 @@ def add_build_options(ap: argparse.ArgumentParser) -> None:
     ap.add_argument("--witnesses", type=int, default=5, help="witnesses per article (2..5, default 5)")
     ap.add_argument("--text", choices=TEXTS, default="seeds",
                     help="clean text: the seeds' paragraphs (newspaper prose, default), bench/data/heldout_zh.txt "
-                         "(the split never tuned on) or bench/data/train_zh.txt (training text)")
+                         "(the split never tuned on), bench/data/train_zh.txt (training text), bench/data/news_train_zh.txt "
+                         "(news prose written for the project, for tuning) or bench/data/news_heldout_zh.txt "
+                         "(news prose never tuned on)")
     ap.add_argument("--editions", action="store_true",
                     help="typeset witnesses %s from a second paper's edited reprint (cut sentence, house-style "
                          "words, lead-in, changed number or name) and report per paper; default --out "

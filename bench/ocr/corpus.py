@@ -14,9 +14,14 @@ HELDOUT = REPO / "bench" / "data" / "heldout_zh.txt"
 #: Training text (other Debian documentation, see bench/data/README.md): the only text a model or a
 #: constant may be fitted on.
 TRAIN = REPO / "bench" / "data" / "train_zh.txt"
+#: Newspaper prose written for the project (fictional articles, see bench/data/README.md): ``news`` may be
+#: tuned on, ``news-heldout`` (written by another hand, other topics) is only measured.
+NEWS = {"news": REPO / "bench" / "data" / "news_train_zh.txt",
+        "news-heldout": REPO / "bench" / "data" / "news_heldout_zh.txt"}
 #: The text sources, by name: ``seeds`` (newspaper prose; reported, never tuned on), ``heldout`` (the
-#: split never tuned on), ``train`` (for fitting).
-TEXTS = ("seeds", "heldout", "train")
+#: split never tuned on), ``train`` (for fitting), ``news`` (news prose for tuning), ``news-heldout``
+#: (news prose never tuned on).
+TEXTS = ("seeds", "heldout", "train", "news", "news-heldout")
 
 #: Seed files in the order they are drawn from: 003 and 004 first (no reprint of them among the seeds),
 #: then 001 and 000 (002 repeats 001 and is skipped).
@@ -91,6 +96,8 @@ def source_paragraphs(text: str = "seeds") -> list[tuple[str, str]]:
     articles (or an article and a filler) repeat each other's text.
     """
     files: list[tuple[str, Path]] = []
+    if text in NEWS:
+        return _news_paragraphs(text)
     if text in ("heldout", "train"):
         path = HELDOUT if text == "heldout" else TRAIN
         if not path.exists():
@@ -118,6 +125,29 @@ def source_paragraphs(text: str = "seeds") -> list[tuple[str, str]]:
     return out
 
 
+def _news_paragraphs(text: str) -> list[tuple[str, str]]:
+    """(source, paragraph) pairs of a news file: one source per written article (blank lines part them).
+
+    The articles are whole stories with their own titles, so :func:`articles_and_fillers` keeps each one
+    whole instead of cutting the text at random lengths.
+    """
+    path = NEWS[text]
+    if not path.exists():
+        raise FileNotFoundError(path)
+    out: list[tuple[str, str]] = []
+    n = 0
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("#"):
+            continue
+        if not line.strip():
+            n += bool(out and out[-1][0] == f"{text}:{n}")
+            continue
+        p = clean_paragraph(line)
+        if p:
+            out.append((f"{text}:{n}", p))
+    return out
+
+
 def _is_title(p: str) -> bool:
     return 6 <= len(p) <= 40 and not p.endswith(tuple(_SENTENCE_END + "，；：")) and not p.startswith("（")
 
@@ -134,6 +164,9 @@ def articles_and_fillers(n: int, *, text: str = "seeds", seed: int = 0, min_len:
     """
     rng = random.Random(seed)
     paras = source_paragraphs(text)
+    whole = text in NEWS  # written stories: one article each, never cut at a random length
+    if whole:
+        min_len, max_len = 300, 10**6
     articles: list[Article] = []
     fillers: list[str] = []
     title = ""
@@ -167,7 +200,7 @@ def articles_and_fillers(n: int, *, text: str = "seeds", seed: int = 0, min_len:
             fillers.append(p)
             continue
         for piece in _split_long(p, max_len // 2):
-            if cur and sum(map(len, cur)) + len(piece) > target:
+            if not whole and cur and sum(map(len, cur)) + len(piece) > target:
                 flush()
             cur.append(piece)
     flush()
