@@ -47,6 +47,19 @@ def test_a_doubling_the_language_supports_is_not_flagged(dictionary, text):
     assert flags(text, dictionary, "doubled") == []
 
 
+@pytest.mark.parametrize("text, doubled", [
+    ("冷库前排起长队，一箱箱刚刚分拣好的果子装上车。", "箱箱"),   # 一 + a doubled measure word: one after another
+    ("法院民一庭庭长主持了调解。", "庭庭"),
+    ("村民叫它致富的“金果果”。", "果果"),                   # a doubling that ends a quoted term: a coined name
+    ("村民叫它致富的‘金果果’。", "果果"),
+])
+def test_a_doubling_after_yi_or_before_a_closing_quote_is_the_texts(dictionary, text, doubled):
+    assert flags(text, dictionary, "doubled") == []
+    # the same doubling elsewhere is still weighed: the rules are what keeps these quiet
+    bare = text.replace("一" + doubled, "二" + doubled).replace(doubled + "”", doubled + "的").replace(doubled + "’", doubled + "的")
+    assert bare != text and [p.old for p in flags(bare, dictionary, "doubled")] == [doubled[0]]
+
+
 def test_a_doubling_found_elsewhere_in_another_context_is_the_authors(dictionary):
     text = "抓住住社区这一单元。"
     other = "他说要住住看再定。"
@@ -195,6 +208,19 @@ def test_a_rare_word_repeated_in_the_text_is_left_alone(dictionary):
     once = "增强忧惠意识和责任意识。"
     assert flags(once, dictionary, "broken word") != []
     assert flags(once + "要有忧惠意识。", dictionary, "broken word") == []
+
+
+def test_a_rare_character_the_document_prints_again_and_again_is_its_own(dictionary):
+    """菇 in a story on mushrooms: 菇棚 is the text's word, not 草棚 misread, once the page prints 菇
+    three times; printed once, the look-alike reading is weighed as before."""
+    once = "网友走进菇棚参观。"
+    (p,) = flags(once, dictionary, "broken word")
+    assert (p.old, p.new) == ("菇", "草")
+    story = "村里种香菇，菇农们很忙。" + once
+    assert story.count("菇") == 3 and flags(story, dictionary, "broken word") == []
+    # a common character (己, 干, 全) keeps its place however often the page prints it
+    text = "自己的事自己做，己方说：我们己经完成了。"
+    assert text.count("己") == 4 and [(p.old, p.new) for p in flags(text, dictionary, "broken word")] == [("己", "已")]
 
 
 def test_clean_prose_gets_no_broken_word(dictionary):
