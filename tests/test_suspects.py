@@ -223,6 +223,13 @@ def test_a_rare_character_the_document_prints_again_and_again_is_its_own(diction
     assert text.count("己") == 4 and [(p.old, p.new) for p in flags(text, dictionary, "broken word")] == [("己", "已")]
 
 
+def test_a_character_before_a_place_name_suffix_is_the_names(dictionary):
+    """禾源县: the two characters before 县 (省市县区镇乡村) are a place's name, which no dictionary holds."""
+    (p,) = flags("演练由禾源防汛队伍组织。", dictionary, "broken word")
+    assert (p.old, p.new) == ("禾", "来")
+    assert flags("演练由禾源县防汛队伍组织。", dictionary, "broken word") == []
+
+
 def test_clean_prose_gets_no_broken_word(dictionary):
     text = "党的二十大报告指出，实现高质量发展是推进中国式现代化的本质要求之一。"
     assert flags(text, dictionary) == []
