@@ -134,12 +134,12 @@ def _candidates(k: str, i: int, lexicon: Lexicon, alike: frozenset[str], commons
     ch = k[i]
     prev = k[i - 1] if i > 0 and (han[i - 1] if han is not None else is_han(k[i - 1])) else ""
     nxt = k[i + 1] if i + 1 < len(k) and (han[i + 1] if han is not None else is_han(k[i + 1])) else ""
-    if not alike:  # no look-alike: no substitution to weigh
-        after = before = frozenset()
-    else:
+    after: frozenset[str] = frozenset()
+    before: frozenset[str] = frozenset()
+    if alike:  # with no look-alike there is no substitution to weigh
         # the look-alikes are few, the words' characters many (all x of 的x): ask each look-alike
-        after = lexicon.after_set(prev) if prev else frozenset()
-        before = lexicon.before_set(nxt) if nxt else frozenset()
+        after = lexicon.after_set(prev) if prev else after
+        before = lexicon.before_set(nxt) if nxt else before
     common = ch in (single_char_words() if commons is None else commons)
     filled = ""
     if not common:
@@ -244,7 +244,7 @@ def find(text: Text, ev: Evidence, lexicon: Lexicon) -> list:
     han = han_mask(text.cps).tolist()
     # first pass: every place's candidates and the scores that need no corpus; the places whose
     # substitutions come within reach of the bar wait for the corpus, asked once for the whole text
-    clusters: list[list] = []  # per cluster: its scored deletions and insertions, its waiting places
+    clusters: list[tuple[list, list]] = []  # per cluster: its scored deletions and insertions, its waiting places
     asks: list[tuple[str, list[str], str, list[int]]] = []
     for cluster in _clusters(places):
         scored: list = []
