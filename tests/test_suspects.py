@@ -75,9 +75,14 @@ def test_a_box_read_as_kou_before_a_byline_is_flagged_with_the_box(dictionary):
     (p,) = flags(text, dictionary, "box")
     assert (p.old, p.new, p.start) == ("口", "□", text.index("口本报"))
     assert [r.text for r in p.readings][:2] == ["□", ""]
+    # after blanks that indent the paragraph too; the first paragraph of a text too
+    text = "标题\n\u3000\u3000口新华社北京电 正文。"
+    (p,) = flags(text, dictionary, "box")
+    assert p.start == text.index("口新华社")
+    assert [p.start for p in flags("口本报讯 正文。", dictionary, "box")] == [0]
 
 
-@pytest.mark.parametrize("text", ["这里人口本报告显示。", "口号响亮。\n\n口本地新闻"])
+@pytest.mark.parametrize("text", ["这里人口本报告显示。", "口号响亮。\n\n口本地新闻", "标题\n口口本报讯", "标题\n记者 口本报"])
 def test_kou_elsewhere_is_not_a_box(dictionary, text):
     assert flags(text, dictionary, "box") == []
 

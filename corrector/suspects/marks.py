@@ -87,23 +87,32 @@ ROOT_FOLDERS = ("bin", "boot", "dev", "etc", "home", "lib", "media", "mnt", "opt
 SLASH_CONFIDENCE = 0.8
 
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff"
-_BOX = re.compile("(?:^|(?<=\n))[ \t\u3000]*(口)(?=" + "|".join(BYLINE_OPENERS) + ")")
-_AFTER_CONJ = re.compile("([" + _HAN + "])([" + "".join(CONJUNCTIONS) + "])(、)(?=[" + _HAN + "])")
-_DOUBLED_SEP = re.compile(r"([，。；：、])\1+|(?<=[" + _HAN + r"])([,;])\2+")
-_STAR = re.compile("(?<=[" + _HAN + r"])\*(?=[" + _HAN + "])"
+# Each pattern opens with the character it is about and checks what stands before it by a lookbehind
+# after it: a pattern that opens with a lookbehind is tried at every position of the text (about a
+# millisecond a page each), one that opens with a character jumps from one to the next.
+_BOX = re.compile("口(?=" + "|".join(BYLINE_OPENERS) + ")")  # only blanks before it in its line (find_box)
+#: What may stand before a box in its line.
+_BLANKS = " \t\u3000"
+_AFTER_CONJ = re.compile("([" + "".join(CONJUNCTIONS) + "])(?<=[" + _HAN + "][" + "".join(CONJUNCTIONS) + "])(、)(?=["
+                         + _HAN + "])")
+_DOUBLED_SEP = re.compile(r"([，。；：、])\1+|([,;])(?<=[" + _HAN + r"][,;])\2+")
+_STAR = re.compile(r"\*(?<=[" + _HAN + r"]\*)(?=[" + _HAN + "]"
                    # or ending a line inside a paragraph, the next line going on in words
-                   "|(?<=[" + _HAN + r"])\*(?=[ \t]*\n[ \t]*[A-Za-z" + _HAN + "])")
-_STROKE = re.compile("(?<=[" + _HAN + "])([" + STROKES + "])(?=[" + _HAN + "])")
-_DOLLAR = re.compile("(?<![A-Za-z0-9])S(?=[" + re.escape(SHELL_AFTER_DOLLAR) + "])")
-_SLASH = re.compile("(?<![A-Za-z0-9])V(?=(?:" + "|".join(ROOT_FOLDERS) + ")/)|(?<=[A-Za-z]:)V(?=/)")
-_EQUALS = re.compile("(?<=[" + _HAN + "])=(?=[" + _HAN + "])")
+                   r"|[ \t]*\n[ \t]*[A-Za-z" + _HAN + "])")
+_STROKE = re.compile("([" + STROKES + "])(?<=[" + _HAN + "][" + STROKES + "])(?=[" + _HAN + "])")
+_DOLLAR = re.compile("S(?<![A-Za-z0-9]S)(?=[" + re.escape(SHELL_AFTER_DOLLAR) + "])")
+_SLASH = re.compile("V(?:(?<![A-Za-z0-9]V)(?=(?:" + "|".join(ROOT_FOLDERS) + ")/)|(?<=[A-Za-z]:V)(?=/))")
+_EQUALS = re.compile("=(?<=[" + _HAN + "]=)(?=[" + _HAN + "])")
 _GARBAGE = re.compile("(?<=[" + _HAN + "])([" + re.escape(GARBAGE) + "]{1,3})(?=[" + _HAN + "])")
 
 
 def find_box(text: Text, ev: Evidence) -> list:
-    out = []
-    for m in _BOX.finditer(text.original):
-        s = m.start(1)
+    out: list = []
+    t = text.original
+    for m in _BOX.finditer(t):
+        s = m.start()
+        if t[t.rfind("\n", 0, s) + 1:s].strip(_BLANKS):
+            continue  # not where a paragraph opens
         word = next(w for w in BYLINE_OPENERS if text.original.startswith(w, s + 1))
         out.append(flag(text, s, s + 1, BOX, BOX_CONFIDENCE,
                         f"suspect box read as 口: a paragraph opening 口{word} is a dateline or byline after a □",
@@ -115,10 +124,11 @@ def find_marks(text: Text, ev: Evidence) -> list:
     t = text.original
     out = []
     for m in _AFTER_CONJ.finditer(t):
-        if ev.dictionary.word_freq(m.group(1) + m.group(2)) or ev.count(m.group(1) + m.group(2) + "、") > 1:
+        before, conj = t[m.start() - 1], m.group(1)
+        if ev.dictionary.word_freq(before + conj) or ev.count(before + conj + "、") > 1:
             continue  # 参与、 总和、: the conjunction's character ends a word; or the text writes it so elsewhere
-        out.append(flag(text, m.start(3), m.end(3), "", MARK_CONFIDENCE,
-                        f"suspect stray mark: {m.group(2)}、 (a list comma cannot follow a conjunction)"))
+        out.append(flag(text, m.start(2), m.end(2), "", MARK_CONFIDENCE,
+                        f"suspect stray mark: {conj}、 (a list comma cannot follow a conjunction)"))
     for m in _DOUBLED_SEP.finditer(t):
         out.append(flag(text, m.start() + 1, m.end(), "", MARK_CONFIDENCE,
                         f"suspect stray mark: {m.group(0)} (a separator is never doubled in print)"))
@@ -127,7 +137,9 @@ def find_marks(text: Text, ev: Evidence) -> list:
 
 def find_garbage(text: Text, ev: Evidence) -> list:
     t = text.original
-    out = []
+    out: list = []
+    if not any(c in t for c in GARBAGE):  # (the pattern opens with a lookbehind)
+        return out
     for m in _GARBAGE.finditer(t):
         if not ev.dictionary.word_freq(t[m.start(1) - 1] + t[m.end(1)]):
             continue  # between two words: technical prose names the mark (以|分隔, 如果\和新行符)
