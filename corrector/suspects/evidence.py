@@ -39,10 +39,12 @@ class Text:
     settled: np.ndarray | None = None
 
     @classmethod
-    def of(cls, doc: str, original: str, settled: Sequence[Span] = ()) -> "Text":
+    def of(cls, doc: str, original: str, settled: Sequence[Span] = (), key: Key | None = None) -> "Text":
         """The text; ``settled``: original ranges where no flag may go (a collation proposal, a
-        disputed place): the costly detectors skip the key characters inside them."""
-        key = make_key(original)
+        disputed place): the costly detectors skip the key characters inside them.  ``key``:
+        ``make_key(original)`` when the caller has it already."""
+        if key is None:
+            key = make_key(original)
         cps = np.frombuffer(key.text.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
         return cls(doc, original, key, cps, settled_mask(key.pos, settled))
 
