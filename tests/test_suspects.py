@@ -830,3 +830,10 @@ def test_supports_counts_as_support_does(dictionary):
             han = [c for c in (k[i], "的", "国", "龘", k[i - 1]) if "\u4e00" <= c <= "\u9fff"]
             want = [ev.support(left, r, right, 1) for r in han]
             assert ev.supports(left, han, right, [1] * len(han)) == want
+        # many places at once (a document's, as broken word asks): each place's figures as alone
+        places = []
+        for i in rnd.sample(range(5, 195), 40):  # the story opens the key twice: its n-grams recur
+            left, right = context(k, i, i + 1)
+            places.append((left, [k[i], "的", "龘", k[i - 1]], right, [len(places) % 2, 0, 0, 0]))
+        want = [ev.supports(*place) for place in places]
+        assert ev.supports_many(places) == want and any(any(w) for w in want)
