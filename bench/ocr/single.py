@@ -31,9 +31,9 @@ resolved as the engine resolves them):
 
 | source | flags | right | precision | coverage of non-punctuation errors | false alarms on the gold text |
 |---|---|---|---|---|---|
-| real OCR, training text part 0, k = 1 (60 pages; tuned) | 52 | 46 | 88 % | 10.1 % (9.6 % at s14d) | 4 (doubled: 图像像点; 0.35 per 5,000) |
+| real OCR, training text part 0, k = 1 (60 pages; tuned) | 52 | 46 | 88 % | 10.1 % (9.6 % at s14d) | 4 (doubled 图像像点; 0.35 / 5,000) |
 | real OCR, training text part 1 (60 pages; tuned) | 146 | 136 | 93 % | 22.6 % (20.7 %) | 6 (stray mark 和、 5, star 1; 0.55) |
-| real OCR, news tuning text (60 pages; tuned) | 26 | 16 | 62 % (36 % before its rules) | 2.3 % | 4 (broken word 楼栋 → 楼梯; 0.36; 2.19 before) |
+| real OCR, news tuning text (60 pages; tuned) | 26 | 16 | 62 % (36 % before its rules) | 2.3 % | 4 (broken word 楼栋; 0.36; 2.19 before) |
 | real OCR, held-out text, k = 1 (40 pages) | 41 | 40 | 98 % | 11.7 % (11.2 % at s14d) | 0 |
 | real OCR, news held-out text (60 pages) | 36 | 11 | 31 % | 1.0 % | 29 (doubled 10, broken word 14, transposed 5; 2.75) |
 | real OCR, seeds' text, k = 1 (40 pages, ``--articles 8``) | 21 | 13 | 62 % | 5.5 % | 6 (doubled; 0.83) |
