@@ -2,9 +2,9 @@
 
 Sources, each page on its own (the corpus counts are that page's own, as in a run given one page):
 
-- ``--text seeds|heldout|train``: builds the ``bench.ocr`` witnesses of that text (12 articles x 5
+- ``--text seeds|heldout|train|news|news-heldout``: builds the ``bench.ocr`` witnesses of that text (12 articles x 5
   witnesses by default, ``--articles N``; ``--cache`` as ``bench.ocr``) into
-  ``bench/ocr/out-single-TEXT`` and runs each witness alone.  Tune only on ``train``.
+  ``bench/ocr/out-single-TEXT`` and runs each witness alone.  Tune only on ``train`` and ``news``.
 - ``--ocr DIR``: the witnesses of a ``bench.ocr`` build (real OCR of typeset pages), each alone.
   With ``--text`` or ``--ocr``, the same pages' gold text (what was typeset) is run too: every flag
   there is a false alarm.
@@ -350,7 +350,7 @@ def main(argv=None) -> int:
     ap.add_argument("--ocr", type=Path, action="append", default=[], help="a bench.ocr build folder (repeatable)")
     ap.add_argument("--text", choices=TEXTS, action="append", default=[],
                     help="build the bench.ocr witnesses of this text (seeds, heldout, train; repeatable) into "
-                         "bench/ocr/out-single-TEXT and run each alone; tune only on train")
+                         "bench/ocr/out-single-TEXT and run each alone; tune only on train and news")
     ap.add_argument("--articles", type=int, default=MAX_ARTICLES,
                     help=f"articles per --text build (default {MAX_ARTICLES}, all the corpus cuts)")
     ap.add_argument("--part", type=int, default=0,
