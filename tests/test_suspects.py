@@ -47,6 +47,19 @@ def test_a_doubling_the_language_supports_is_not_flagged(dictionary, text):
     assert flags(text, dictionary, "doubled") == []
 
 
+@pytest.mark.parametrize("text, doubled", [
+    ("冷库前排起长队，一箱箱刚刚分拣好的果子装上车。", "箱箱"),   # 一 + a doubled measure word: one after another
+    ("法院民一庭庭长主持了调解。", "庭庭"),
+    ("村民叫它致富的“金果果”。", "果果"),                   # a doubling that ends a quoted term: a coined name
+    ("村民叫它致富的‘金果果’。", "果果"),
+])
+def test_a_doubling_after_yi_or_before_a_closing_quote_is_the_texts(dictionary, text, doubled):
+    assert flags(text, dictionary, "doubled") == []
+    # the same doubling elsewhere is still weighed: the rules are what keeps these quiet
+    bare = text.replace("一" + doubled, "二" + doubled).replace(doubled + "”", doubled + "的").replace(doubled + "’", doubled + "的")
+    assert bare != text and [p.old for p in flags(bare, dictionary, "doubled")] == [doubled[0]]
+
+
 def test_a_doubling_found_elsewhere_in_another_context_is_the_authors(dictionary):
     text = "抓住住社区这一单元。"
     other = "他说要住住看再定。"
@@ -62,9 +75,14 @@ def test_a_box_read_as_kou_before_a_byline_is_flagged_with_the_box(dictionary):
     (p,) = flags(text, dictionary, "box")
     assert (p.old, p.new, p.start) == ("口", "□", text.index("口本报"))
     assert [r.text for r in p.readings][:2] == ["□", ""]
+    # after blanks that indent the paragraph too; the first paragraph of a text too
+    text = "标题\n\u3000\u3000口新华社北京电 正文。"
+    (p,) = flags(text, dictionary, "box")
+    assert p.start == text.index("口新华社")
+    assert [p.start for p in flags("口本报讯 正文。", dictionary, "box")] == [0]
 
 
-@pytest.mark.parametrize("text", ["这里人口本报告显示。", "口号响亮。\n\n口本地新闻"])
+@pytest.mark.parametrize("text", ["这里人口本报告显示。", "口号响亮。\n\n口本地新闻", "标题\n口口本报讯", "标题\n记者 口本报"])
 def test_kou_elsewhere_is_not_a_box(dictionary, text):
     assert flags(text, dictionary, "box") == []
 
@@ -92,6 +110,36 @@ def test_a_star_ending_a_line_inside_a_paragraph_is_a_full_stop(dictionary):
     assert fixed(fixed(text, ps[1]), ps[0]) == "本许可证将不会被终止。\n如果你有恒常章节，\n可以使用此文件。\nVetc目录。"
     # a blank line ends the paragraph (a footnote's mark may end it); a mark or a star opens the next line
     assert flags("见下文*\n\n注释一\n见前文*\n（注）\n参见*\n*注释", dictionary, "star") == []
+
+
+def test_a_lone_equals_sign_between_chinese_characters_is_a_full_stop(dictionary):
+    text = "新的有损压缩=丢失的图像信息不能恢复。"
+    (p,) = flags(text, dictionary, "equals")
+    assert (p.old, p.new) == ("=", "。") and fixed(text, p) == "新的有损压缩。丢失的图像信息不能恢复。"
+    # beside a letter or digit it is an assignment (VAR=VALUE, x=1); next to another = it is an
+    # operator of code (==和!= read ==和二=)
+    assert flags("分隔的VAR=VALUE行，设x=1或值=2，当使用==和二=捧作符时。", dictionary, "equals") == []
+
+
+def test_a_dollar_read_as_s_before_shell_syntax(dictionary):
+    text = "形式为S'string'的字，字符串S{不被认为，在文本中S_扩展为当前值，\"S@\"和S(cat)。"
+    ps = flags(text, dictionary, "dollar")
+    assert [(p.old, p.new) for p in ps] == [("S", "$")] * 5
+    assert [text[p.end] for p in ps] == ["'", "{", "_", "@", "("]
+    # a word S, or an S ending a word, before the same marks is text (比如SANE, 按S键, ABS(x), Bugs')
+    assert flags("比如SANE，按S键，ABS(x)，见Bugs'章节，S型。", dictionary, "dollar") == []
+
+
+def test_a_slash_read_as_v_opening_a_path_or_after_a_scheme(dictionary):
+    text = "配置见Vetc/locale.conf文件，或者见http:V/www.gnu.org/licenses，和 Vusr/bin。"
+    ps = flags(text, dictionary, "slash")
+    assert [(p.old, p.new) for p in ps] == [("V", "/")] * 3
+    fixed_all = text
+    for p in reversed(ps):
+        fixed_all = fixed(fixed_all, p)
+    assert fixed_all == "配置见/etc/locale.conf文件，或者见http://www.gnu.org/licenses，和 /usr/bin。"
+    # a V that ends a word or a number, or opens another word, is text
+    assert flags("电压230V/110V，DEVetc/，Vetcetera，Vim/vi，用V/v键，Videos/目录。", dictionary, "slash") == []
 
 
 def test_garbage_between_chinese_characters(dictionary):
@@ -167,6 +215,26 @@ def test_a_rare_word_repeated_in_the_text_is_left_alone(dictionary):
     assert flags(once + "要有忧惠意识。", dictionary, "broken word") == []
 
 
+def test_a_rare_character_the_document_prints_again_and_again_is_its_own(dictionary):
+    """菇 in a story on mushrooms: 菇棚 is the text's word, not 草棚 misread, once the page prints 菇
+    three times; printed once, the look-alike reading is weighed as before."""
+    once = "网友走进菇棚参观。"
+    (p,) = flags(once, dictionary, "broken word")
+    assert (p.old, p.new) == ("菇", "草")
+    story = "村里种香菇，菇农们很忙。" + once
+    assert story.count("菇") == 3 and flags(story, dictionary, "broken word") == []
+    # a common character (己, 干, 全) keeps its place however often the page prints it
+    text = "自己的事自己做，己方说：我们己经完成了。"
+    assert text.count("己") == 4 and [(p.old, p.new) for p in flags(text, dictionary, "broken word")] == [("己", "已")]
+
+
+def test_a_character_before_a_place_name_suffix_is_the_names(dictionary):
+    """禾源县: the two characters before 县 (省市县区镇乡村) are a place's name, which no dictionary holds."""
+    (p,) = flags("演练由禾源防汛队伍组织。", dictionary, "broken word")
+    assert (p.old, p.new) == ("禾", "来")
+    assert flags("演练由禾源县防汛队伍组织。", dictionary, "broken word") == []
+
+
 def test_clean_prose_gets_no_broken_word(dictionary):
     text = "党的二十大报告指出，实现高质量发展是推进中国式现代化的本质要求之一。"
     assert flags(text, dictionary) == []
@@ -227,7 +295,7 @@ def test_without_overlaps_keeps_the_more_confident():
 
 def test_every_detector_has_a_name_the_bench_reports():
     assert {"doubled", "broken word", "transposed", "box", "stray mark", "garbage", "star", "repeated",
-            "digit for l", "latin word", "stroke letter"} == set(DETECTORS)
+            "digit for l", "latin word", "stroke letter", "equals", "dollar", "slash"} == set(DETECTORS)
 
 
 # --- the engine: pipeline, select, auto --------------------------------------------------------
@@ -418,6 +486,10 @@ def test_recurring_marks_han_characters_beside_a_neighbour_seen_twice(dictionary
 
     got = recurring(t, ev).tolist()
     assert got == [by_hand(i) for i in range(len(k))]
+    # asked at a few positions only: the same answers there, False elsewhere
+    for at in ([0, 1, 2], [len(k) - 1], [k.index("A") + 1, 5], list(range(len(k)))):
+        some = recurring(t, ev, at).tolist()
+        assert some == [got[i] and i in at for i in range(len(k))]
     assert got[:3] == [True, True, False]  # 忧惠 twice; 惠意 once
     assert not got[k.index("A") + 1]  # A忧 and 忧A twice, but A is no Han character
 
@@ -465,7 +537,37 @@ def test_gram_counts_look_up_the_whole_text_at_once(dictionary):
     alone = CorpusCounts([t.k])
     ev = Evidence(dictionary, Counting([t.k]))
     assert ev.bigram_counts(t).tolist() == [alone.count(t.k[i:i + 2]) for i in range(len(t.k) - 1)]
+    starts = [0, 3, 4, len(t.k) - 2]
+    assert ev.bigram_counts(t, starts).tolist() == [alone.count(t.k[i:i + 2]) for i in starts]
     assert Counting.asked == 0
+
+
+@pytest.mark.parametrize("detector, text, mark", [
+    ("transposed", "这个工具进行了底彻的改进。", "底彻"),
+])
+def test_settled_ranges_are_not_searched_for_transpositions(dictionary, detector, text, mark):
+    """A transposition touching a settled range is not looked at (its flag could not go there); one
+    elsewhere still is."""
+    from corrector.model import Span
+
+    corpus = CorpusCounts([make_key(text).text])
+    (p,) = find_suspects(text, dictionary, corpus, doc="d", detectors=[detector])
+    at = text.index(mark)
+    assert at <= p.start and p.end <= at + len(mark)
+    for s, e in ((at + len(mark) - 1, at + len(mark)), (at, at + 1)):  # touching either end
+        assert find_suspects(text, dictionary, corpus, doc="d", detectors=[detector], settled=[Span("d", s, e)]) == []
+    elsewhere = [Span("d", 0, 2), Span("d", at + len(mark) + 1, len(text))]
+    assert len(find_suspects(text, dictionary, corpus, doc="d", detectors=[detector], settled=elsewhere)) == 1
+
+
+def test_han_mask_agrees_with_is_han():
+    import numpy as np
+    from corrector.chars import is_han
+    from corrector.suspects.evidence import han_mask
+
+    text = "中文A1，\u3400\u4dbf\u4dc0\u9fff\ua000\U00020000\U0002fa1f\U0002fa20\uf900\ufaff\ufb00。"
+    cps = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+    assert han_mask(cps).tolist() == [is_han(c) for c in text]
 
 
 def test_settled_mask_marks_the_key_characters_inside_any_range():
@@ -587,18 +689,19 @@ def test_the_corpus_is_not_asked_where_no_substitution_can_reach_the_bar(diction
     from corrector.suspects.evidence import Evidence
 
     asked: list[str] = []
-    real, real_all = Evidence.support, Evidence.supports
+    real, real_many = Evidence.support, Evidence.supports_many
 
     def spy(self, left, reading, right, own):
         asked.append(reading)
         return real(self, left, reading, right, own)
 
-    def spy_all(self, left, readings, right, owns):
-        asked.extend(readings)
-        return real_all(self, left, readings, right, owns)
+    def spy_many(self, places):
+        for _, readings, _, _ in places:
+            asked.extend(readings)
+        return real_many(self, places)
 
     monkeypatch.setattr(Evidence, "support", spy)
-    monkeypatch.setattr(Evidence, "supports", spy_all)
+    monkeypatch.setattr(Evidence, "supports_many", spy_many)
     text = "在编辑模式下可以修改文字。切换到编辑寞式以后再保存文件。"
     (p,) = flags(text, dictionary, "broken word")
     assert (p.old, p.new) == ("寞", "模") and "寞" in asked
@@ -727,3 +830,10 @@ def test_supports_counts_as_support_does(dictionary):
             han = [c for c in (k[i], "的", "国", "龘", k[i - 1]) if "\u4e00" <= c <= "\u9fff"]
             want = [ev.support(left, r, right, 1) for r in han]
             assert ev.supports(left, han, right, [1] * len(han)) == want
+        # many places at once (a document's, as broken word asks): each place's figures as alone
+        places = []
+        for i in rnd.sample(range(5, 195), 40):  # the story opens the key twice: its n-grams recur
+            left, right = context(k, i, i + 1)
+            places.append((left, [k[i], "的", "龘", k[i - 1]], right, [len(places) % 2, 0, 0, 0]))
+        want = [ev.supports(*place) for place in places]
+        assert ev.supports_many(places) == want and any(any(w) for w in want)

@@ -37,6 +37,9 @@ DETECTORS: dict[str, Detector] = {
     latin.NAME: lambda t, ev, lx: latin.find(t, ev),
     latin_words.NAME: lambda t, ev, lx: latin_words.find(t, ev),
     marks.NAME_STROKE: lambda t, ev, lx: marks.find_strokes(t, ev),
+    marks.NAME_EQUALS: lambda t, ev, lx: marks.find_equals(t, ev),
+    marks.NAME_DOLLAR: lambda t, ev, lx: marks.find_dollars(t, ev),
+    marks.NAME_SLASH: lambda t, ev, lx: marks.find_slashes(t, ev),
     repeated.NAME: lambda t, ev, lx: repeated.find(t, ev),
 }
 
@@ -52,6 +55,7 @@ def find_suspects(
     settled: Sequence[Span] = (),
     reprints: Sequence[str] = (),
     latin: latin_words.LatinWords | None = None,
+    key: Key | None = None,
 ) -> list[Proposal]:
     """Suspicion flags over one document's text, sorted by offset, none overlapping another.
 
@@ -71,8 +75,9 @@ def find_suspects(
             phrase found elsewhere in the input".
         latin: The Latin words of the whole input (:class:`.latin_words.LatinWords`); None: this
             text's own.
+        key: ``make_key(text)``, when the caller has it (the engine does).
     """
-    t = Text.of(doc, text, settled)
+    t = Text.of(doc, text, settled, key)
     repeats = repeated.find(t, Evidence(dictionary, None))
     copied = [make_key(text[p.start:p.end]).text for p in repeats] + list(reprints)
     copies = CorpusCounts(copied) if copied and corpus else None
@@ -150,7 +155,7 @@ def add_suspects(
     latin = latin_words.LatinWords(d.text for d in documents)
     for d in documents:
         mine = taken.get(d.id, ())
-        found[d.id] = find_suspects(d.text, dictionary, corpus, doc=d.id, corpus_chars=chars, latin=latin,
+        found[d.id] = find_suspects(d.text, dictionary, corpus, doc=d.id, corpus_chars=chars, latin=latin, key=keys[index[d.id]],
                                     settled=list(mine) + skipped.get(d.id, []),
                                     reprints=[key_slice(keys[index[o]], a, b) for o, a, b in sorted(reprints.get(d.id, ()))])
     for d in documents:

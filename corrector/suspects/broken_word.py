@@ -8,10 +8,12 @@ weighed; substitutions are only between look-alike glyphs (:mod:`corrector.glyph
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 
 from .. import glyphs
-from .evidence import Evidence, Text, confidence, context, is_han, proposal, single_char_words
+from .evidence import Evidence, Text, confidence, context, han_mask, is_han, proposal, single_char_words
 from .lexicon import MAX_WORD, Lexicon
 from .substitution_gain import SubstitutionGain
 
@@ -67,6 +69,17 @@ CORPUS_REACH = 3.0
 #: words fit about as well, the dictionary cannot tell which was printed.  4 nats: 14 right / 1 wrong;
 #: 2 nats: 15 / 5 (training OCR pages).
 MARGIN = 4.0
+#: A character that is no common word of its own and that the document prints this many times is the
+#: text's own (菇 in a story on mushroom growers: 菇棚 → 草棚 was 3 wrong flags and 4 false alarms on
+#: the news tuning text's pages, 楼栋 → 楼梯 likewise): OCR misreadings fall at random and seldom
+#: repeat a rare character.  On the training and news tuning pages no right flag's character was
+#: printed more than once in its page but common ones (全, 干, 增: those keep their place).
+TOPIC_REPEATS = 3
+#: Suffixes of place names (禾源县, 柳湾村): the one or two characters before one are a name's, which
+#: no dictionary holds (禾源县 → 来源县 was a wrong flag on the news tuning pages).
+PLACE_SUFFIXES = frozenset("省市县区镇乡村")
+#: Characters before a place-name suffix taken as the name's.
+PLACE_NAME = 2
 #: A dropped character is only restored where the restored reading forms a word of three or four
 #: characters (安全 alone is no evidence, 国家安全 is): :meth:`Lexicon.fill`.
 
@@ -80,35 +93,54 @@ def suspects(text: Text, lexicon: Lexicon) -> list[int]:
     return np.nonzero(han & text.loose(lexicon))[0].tolist()
 
 
-def recurring(text: Text, ev: Evidence) -> np.ndarray:
+def recurring(text: Text, ev: Evidence, at: list[int] | None = None) -> np.ndarray:
     """``out[i]``: the Han character at ``i`` stands next to the same Han neighbour elsewhere in the input.
 
     OCR errors fall at random and seldom repeat letter for letter; names and terms the dictionary
-    lacks (a company, a person) do.
+    lacks (a company, a person) do.  With ``at`` (key positions), only those entries are computed
+    (the others are False): only the bigrams touching them are counted.
     """
     cps = text.cps
     han = ((cps >= 0x4E00) & (cps <= 0x9FFF)) | ((cps >= 0x3400) & (cps <= 0x4DBF))
     out = np.zeros(len(cps), dtype=bool)
     if len(cps) < 2:
         return out
-    pair = han[:-1] & han[1:] & (ev.bigram_counts(text) >= 2)  # pair[j]: k[j:j+2] recurs
-    out[:-1] |= pair
-    out[1:] |= pair
+    if at is None:
+        starts = np.arange(len(cps) - 1)
+        counts = ev.bigram_counts(text)
+    else:
+        # the bigrams that touch a position: the one it ends and the one it starts
+        pos = np.asarray(at, dtype=np.int64)
+        starts = np.unique(np.concatenate([pos - 1, pos]))
+        starts = starts[(starts >= 0) & (starts < len(cps) - 1)]
+        counts = ev.bigram_counts(text, starts)
+    pair = han[starts] & han[starts + 1] & (counts >= 2)  # pair[j]: k[s:s+2] recurs, s = starts[j]
+    out[starts[pair]] = True
+    out[starts[pair] + 1] = True
+    if at is not None:
+        keep = np.zeros(len(cps), dtype=bool)
+        keep[np.asarray(at, dtype=np.int64)] = True
+        out &= keep
     return out
 
 
-def _candidates(k: str, i: int, lexicon: Lexicon, alike: frozenset[str]):
+def _candidates(k: str, i: int, lexicon: Lexicon, alike: frozenset[str], commons: frozenset[str] | None = None,
+                han: list[bool] | None = None):
     """One-edit readings around key position ``i``: (start, end, old, new, edit).
 
-    ``alike``: the characters that look like ``k[i]`` (:data:`LOOKALIKE`), as a set.
+    ``alike``: the characters that look like ``k[i]`` (:data:`LOOKALIKE`), as a set; ``commons``:
+    :func:`.evidence.single_char_words`, and ``han`` (whether each key character is Han), when at hand.
     """
     ch = k[i]
-    prev = k[i - 1] if i > 0 and is_han(k[i - 1]) else ""
-    nxt = k[i + 1] if i + 1 < len(k) and is_han(k[i + 1]) else ""
-    # the look-alikes are few, the words' characters many (all x of 的x): ask each look-alike
-    after = lexicon.after_set(prev) if prev else frozenset()
-    before = lexicon.before_set(nxt) if nxt else frozenset()
-    common = ch in single_char_words()
+    prev = k[i - 1] if i > 0 and (han[i - 1] if han is not None else is_han(k[i - 1])) else ""
+    nxt = k[i + 1] if i + 1 < len(k) and (han[i + 1] if han is not None else is_han(k[i + 1])) else ""
+    after: frozenset[str] = frozenset()
+    before: frozenset[str] = frozenset()
+    if alike:  # with no look-alike there is no substitution to weigh
+        # the look-alikes are few, the words' characters many (all x of 的x): ask each look-alike
+        after = lexicon.after_set(prev) if prev else after
+        before = lexicon.before_set(nxt) if nxt else before
+    common = ch in (single_char_words() if commons is None else commons)
     filled = ""
     if not common:
         left, right = _han_context(k, i), _han_context(k, i + 1, forward=True)
@@ -139,7 +171,18 @@ def substitution_base(ev: Evidence, left: str, old: str, new: str, right: str,
     place only), when made.
     """
     gain = gains.gain(new) if gains is not None else ev.dict_gain(left, old, new, right)
-    return gain + LIKENESS_NATS * (glyphs.similarity(old, new) - LIKENESS_REF)
+    return gain + LIKENESS_NATS * (_similarity(old, new) - LIKENESS_REF)
+
+
+#: Look-alike pairs whose similarity is kept (:func:`_similarity`): the pairs a run weighs repeat
+#: (的/约 at every loose 的), and a few MB hold the commonest.
+SIMILARITY_CACHE = 1 << 16
+
+
+@lru_cache(maxsize=SIMILARITY_CACHE)
+def _similarity(a: str, b: str) -> float:
+    """:func:`corrector.glyphs.similarity`, kept for the pairs asked again."""
+    return glyphs.similarity(a, b)
 
 
 def substitution_score(ev: Evidence, left: str, old: str, new: str, right: str, old_support: float | None = None,
@@ -189,23 +232,35 @@ def find(text: Text, ev: Evidence, lexicon: Lexicon) -> list:
     k = text.k
     out = []
     places = suspects(text, lexicon)
-    recurs = recurring(text, ev)
+    commons = single_char_words()
+    if places:
+        # the text's own characters (TOPIC_REPEATS): counted once per text, asked at every place
+        uniq, counts = np.unique(text.cps, return_counts=True)
+        topic = {chr(c) for c, n in zip(uniq.tolist(), counts.tolist()) if n >= TOPIC_REPEATS} - commons
+        places = [i for i in places if k[i] not in topic
+                  and not any(c in PLACE_SUFFIXES for c in k[i + 1:i + 1 + PLACE_NAME])]
+    recurs = recurring(text, ev, places)
     alike = lexicon.lookalike_sets({k[i] for i in places if not recurs[i]}, LOOKALIKE)
+    han = han_mask(text.cps).tolist()
+    # first pass: every place's candidates and the scores that need no corpus; the places whose
+    # substitutions come within reach of the bar wait for the corpus, asked once for the whole text
+    clusters: list[tuple[list, list]] = []  # per cluster: its scored deletions and insertions, its waiting places
+    asks: list[tuple[str, list[str], str, list[int]]] = []
     for cluster in _clusters(places):
-        scored = []
+        scored: list = []
+        waiting: list = []
         for i in cluster:
             if recurs[i]:
                 continue  # a name or term of the text, not an OCR error (cheap: asked before any scoring)
             joined: dict[tuple[int, int], bool] = {}  # the candidates of a place share a few ranges
             cands = []
-            for c in _candidates(k, i, lexicon, alike[k[i]]):
+            for c in _candidates(k, i, lexicon, alike[k[i]], commons, han):
                 span = (max(0, c[0] - 1), min(len(k), c[1] + 1))
                 if span not in joined:
                     joined[span] = text.contiguous(*span)
                 if joined[span]:
                     cands.append(c)
-            common = COMMON_EXTRA if k[i] in single_char_words() else 0
-            subs = []
+            common = COMMON_EXTRA if k[i] in commons else 0
             swaps = [c for c in cands if c[4] == "substitution"]
             if swaps:
                 left, right = context(k, i, i + 1)
@@ -216,13 +271,8 @@ def find(text: Text, ev: Evidence, lexicon: Lexicon) -> list:
                 # every score is the base less the own reading's support, under the bar: none is
                 # flagged, and the own reading's support (corpus look-ups) need not be asked
                 if max(bases) + CORPUS_WEIGHT * CORPUS_REACH >= bar - MARGIN:
-                    # the own reading's support and every candidate's, counted at once; a candidate
-                    # the floor rules out scores as substitution_score scores it (without its support)
-                    own, *news = ev.supports(left, [k[i]] + [c[3] for c in swaps], right, [1] + [0] * len(swaps))
-                    for (s, e, old, new, edit), base, found in zip(swaps, bases, news):
-                        reach = base + CORPUS_WEIGHT * (CORPUS_REACH - own) >= bar - MARGIN
-                        score = base + CORPUS_WEIGHT * ((found if reach else 0.0) - own)
-                        subs.append((score, s, e, old, new, edit, i, bar))
+                    waiting.append((len(asks), swaps, bases, i, bar))
+                    asks.append((left, [k[i]] + [c[3] for c in swaps], right, [1] + [0] * len(swaps)))
             for s, e, old, new, edit in cands:
                 if edit == "substitution":
                     continue
@@ -230,6 +280,19 @@ def find(text: Text, ev: Evidence, lexicon: Lexicon) -> list:
                 bar = MIN_GAIN[edit] + common
                 gain = ev.gain(left, old, new, right, bar)
                 scored.append((gain - bar, gain, s, e, old, new, edit, i))
+        if scored or waiting:
+            clusters.append((scored, waiting))
+    # the own reading's support and every candidate's, counted at once; a candidate the floor rules
+    # out scores as substitution_score scores it (without its support)
+    found = ev.supports_many(asks) if asks else []
+    for scored, waiting in clusters:
+        for ask, swaps, bases, i, bar in waiting:
+            own, *news = found[ask]
+            subs = []
+            for (s, e, old, new, edit), base, sup in zip(swaps, bases, news):
+                reach = base + CORPUS_WEIGHT * (CORPUS_REACH - own) >= bar - MARGIN
+                score = base + CORPUS_WEIGHT * ((sup if reach else 0.0) - own)
+                subs.append((score, s, e, old, new, edit, i, bar))
             subs.sort(reverse=True)
             if subs and (len(subs) == 1 or subs[0][0] - subs[1][0] >= MARGIN):
                 score, s, e, old, new, edit, i, bar = subs[0]

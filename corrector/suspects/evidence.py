@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING, Sequence
 
 import numpy as np
 
-from ..discover import gram_hash, rolling_hashes
+from ..discover import rolling_hashes
 from ..ingest import Key, make_key
-from ..chars import is_han, is_punct  # is_han re-exported for the detectors
+from ..chars import HAN_RANGES, is_han, is_punct  # is_han re-exported for the detectors
 from ..language import MARK_WEIGHT, CorpusCounts, Dictionary
 from ..model import Proposal, Reading, Span, WitnessReading
 
@@ -39,10 +39,12 @@ class Text:
     settled: np.ndarray | None = None
 
     @classmethod
-    def of(cls, doc: str, original: str, settled: Sequence[Span] = ()) -> "Text":
+    def of(cls, doc: str, original: str, settled: Sequence[Span] = (), key: Key | None = None) -> "Text":
         """The text; ``settled``: original ranges where no flag may go (a collation proposal, a
-        disputed place): the costly detectors skip the key characters inside them."""
-        key = make_key(original)
+        disputed place): the costly detectors skip the key characters inside them.  ``key``:
+        ``make_key(original)`` when the caller has it already."""
+        if key is None:
+            key = make_key(original)
         cps = np.frombuffer(key.text.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
         return cls(doc, original, key, cps, settled_mask(key.pos, settled))
 
@@ -111,26 +113,40 @@ class Evidence:
         """:meth:`support` of several readings at one place (``owns[j]`` for ``readings[j]``), their
         n-grams counted in one look-up of the corpus's sorted table (and of the copies' where the
         corpus has them) instead of one per n-gram."""
+        return self.supports_many([(left, readings, right, owns)])[0]
+
+    def supports_many(self, places: Sequence[tuple[str, Sequence[str], str, Sequence[int]]]) -> list[list[float]]:
+        """:meth:`supports` of many places ``(left, readings, right, owns)`` at once: every n-gram of
+        every place hashed and counted in one pass over the corpus's sorted tables (a document's
+        places together: the per-place NumPy calls were most of a substitution's corpus look-up)."""
         tables = getattr(self.corpus, "_tables", None)
         if self.corpus is None or not tables or 2 not in tables or 3 not in tables:
-            return [self.support(left, r, right, o) for r, o in zip(readings, owns)]
-        grams: list[tuple[int, str]] = []
-        shapes = _han_gram_shapes(left, right) if all(len(r) == 1 and is_han(r) for r in readings) else None
-        for j, r in enumerate(readings):
-            if self.chars is None or set(r) <= self.chars:
-                found = [a + r + b for a, b in shapes] if shapes is not None else self.corpus.grams(left, r, right)
-                grams += [(j, g) for g in found]
-        counts = _table_counts(tables, [g for _, g in grams])
+            return [[self.support(left, r, right, o) for r, o in zip(readings, owns)]
+                    for left, readings, right, owns in places]
+        grams: list[str] = []
+        where: list[tuple[int, int]] = []  # (place, reading) of each gram
+        chars = self.chars
+        for p, (left, readings, right, _) in enumerate(places):
+            shapes = _han_gram_shapes(left, right) if all(len(r) == 1 and is_han(r) for r in readings) else None
+            for j, r in enumerate(readings):
+                if chars is None or set(r) <= chars:
+                    found = [a + r + b for a, b in shapes] if shapes is not None else self.corpus.grams(left, r, right)
+                    grams += found
+                    where += [(p, j)] * len(found)
+        counts = _table_counts(tables, grams)
         if self.copies is not None:
-            cut = [g for (_, g), c in zip(grams, counts) if c]
-            if cut:
-                less = iter(_table_counts(self.copies._tables, cut) if getattr(self.copies, "_tables", None)
-                            else [self.copies.count(g) for g in cut])
-                counts = [c - next(less) if c else 0 for c in counts]
-        totals = [0.0] * len(readings)
-        for (j, g), c in zip(grams, counts):
+            at = [i for i, c in enumerate(counts) if c]
+            if at:
+                cut = [grams[i] for i in at]
+                less = (_table_counts(self.copies._tables, cut) if getattr(self.copies, "_tables", None)
+                        else [self.copies.count(g) for g in cut])
+                for i, c in zip(at, less):
+                    counts[i] -= c
+        totals = [[0.0] * len(readings) for _, readings, _, _ in places]
+        log1p = math.log1p
+        for (p, j), g, c in zip(where, grams, counts):
             weight = 1.0 if len(g) == 3 else MARK_WEIGHT
-            totals[j] += weight * math.log1p(2 * max(0, c - owns[j]))
+            totals[p][j] += weight * log1p(2 * max(0, c - places[p][3][j]))
         return totals
 
     def gain(self, left: str, old: str, new: str, right: str, min_gain: float) -> float:
@@ -141,17 +157,27 @@ class Evidence:
             return g
         return g + self.corpus_gain(left, old, new, right)
 
-    def bigram_counts(self, text: Text) -> np.ndarray:
-        """``out[i]``: :meth:`count` of the bigram ``text.k[i:i+2]``, for every ``i`` at once (NumPy)."""
+    def bigram_counts(self, text: Text, starts: np.ndarray | None = None) -> np.ndarray:
+        """``out[i]``: :meth:`count` of the bigram ``text.k[i:i+2]``, for every ``i`` at once (NumPy);
+        with ``starts``, ``out[j]`` for the bigram at ``starts[j]`` only (a few places of a long text:
+        each look-up in a table of millions of n-grams is a cache miss)."""
         m = max(0, len(text.cps) - 1)
-        if self.corpus is None or m == 0:
-            return np.zeros(m, dtype=np.int64)
-        out = gram_counts(self.corpus, text.cps, 2)
+        if starts is not None:
+            starts = np.asarray(starts, dtype=np.int64)
+        want = m if starts is None else len(starts)
+        if self.corpus is None or m == 0 or want == 0:
+            return np.zeros(want, dtype=np.int64)
+        cps = text.cps if starts is None else np.stack([text.cps[starts], text.cps[starts + 1]], axis=1).reshape(-1)
+        step = 1 if starts is None else 2  # the pairs laid end to end: every other window is one
+        out = gram_counts(self.corpus, cps, 2)
+        where = range(m) if starts is None else starts.tolist()
         if out is None:  # another counter: ask gram by gram
-            return np.array([self.count(text.k[i:i + 2]) for i in range(m)], dtype=np.int64)
+            return np.array([self.count(text.k[i:i + 2]) for i in where], dtype=np.int64)
+        out = out[::step]
         if self.copies is not None:
-            cut = gram_counts(self.copies, text.cps, 2)
-            out -= cut if cut is not None else np.array([self.copies.count(text.k[i:i + 2]) for i in range(m)], dtype=np.int64)
+            cut = gram_counts(self.copies, cps, 2)
+            out -= cut[::step] if cut is not None else np.array([self.copies.count(text.k[i:i + 2]) for i in where],
+                                                                dtype=np.int64)
         return out
 
     def count(self, gram: str) -> int:
@@ -161,6 +187,15 @@ class Evidence:
         n = self.corpus.count(gram)
         # the copies are passages of the corpus: where it has none, so have they (most candidates' grams)
         return n - self.copies.count(gram) if n and self.copies is not None else n
+
+
+def han_mask(cps: np.ndarray) -> np.ndarray:
+    """``out[i]``: code point ``cps[i]`` is a Han character (:func:`corrector.chars.is_han`, vectorised
+    over :data:`corrector.chars.HAN_RANGES`)."""
+    out = np.zeros(len(cps), dtype=bool)
+    for lo, hi in HAN_RANGES:
+        out |= (cps >= lo) & (cps <= hi)
+    return out
 
 
 def settled_mask(pos: np.ndarray, settled: Sequence[Span]) -> np.ndarray:
@@ -197,7 +232,7 @@ def _han_gram_shapes(left: str, right: str) -> list[tuple[str, str]]:
 
 def _table_counts(tables: dict, grams: list[str]) -> list[int]:
     """Counts of ``grams`` (two or three characters) in a counter's sorted hash tables, as
-    :meth:`CorpusCounts.count` finds them one at a time."""
+    :meth:`CorpusCounts.count` finds them one at a time (hashed together: :func:`_gram_hashes`)."""
     out = [0] * len(grams)
     for n in (2, 3):
         at = [i for i, g in enumerate(grams) if len(g) == n]
@@ -206,12 +241,19 @@ def _table_counts(tables: dict, grams: list[str]) -> list[int]:
         hashes, counts = tables[n]
         if not len(hashes):
             continue
-        h = np.fromiter((gram_hash(grams[i]) for i in at), dtype=np.uint64, count=len(at))
+        h = _gram_hashes([grams[i] for i in at], n)
         i = np.minimum(np.searchsorted(hashes, h), len(hashes) - 1)
         found = np.where(hashes[i] == h, counts[i].astype(np.int64), 0)
         for a, c in zip(at, found.tolist()):
             out[a] = c
     return out
+
+
+def _gram_hashes(grams: list[str], n: int) -> np.ndarray:
+    """:func:`corrector.discover.gram_hash` of many ``n``-character grams at once (the rolling hashes
+    of their concatenation, every ``n``-th window)."""
+    cps = np.frombuffer("".join(grams).encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    return rolling_hashes(cps, n)[::n]  # the windows that start a gram
 
 
 def gram_counts(corpus: CorpusCounts, cps: np.ndarray, n: int) -> np.ndarray | None:

@@ -29,8 +29,10 @@ CONFIDENCE = 0.8
 BEFORE_FINAL_L = re.compile(r"(?:[aeiouylr]|[ao]w)$")
 
 # a 1 between letters, one of them lower case; or a lone 1 ending a word after 2+ lower-case letters
-_INSIDE = re.compile(r"(?<=[A-Za-z])1(?=[a-z])|(?<=[a-z])1(?=[A-Za-z])")
-_END = re.compile(r"(?<=[a-z]{2})1(?![A-Za-z0-9])")
+# (the 1 first, what stands before it looked behind from there: a pattern opening with a lookbehind
+# is tried at every position of the text)
+_INSIDE = re.compile(r"1(?:(?<=[A-Za-z]1)(?=[a-z])|(?<=[a-z]1)(?=[A-Za-z]))")
+_END = re.compile(r"1(?<=[a-z]{2}1)(?![A-Za-z0-9])")
 # a word of Latin letters and digits that holds the 1 (for the reason line)
 _WORD = re.compile(r"[A-Za-z0-9]+")
 

@@ -11,6 +11,9 @@ NAME_MARK = "stray mark"
 NAME_GARBAGE = "garbage"
 NAME_STAR = "star"
 NAME_STROKE = "stroke letter"
+NAME_EQUALS = "equals"
+NAME_DOLLAR = "dollar"
+NAME_SLASH = "slash"
 
 #: Words that open a dateline or byline, which papers set after a □ or ■ (□本报讯, □新华社北京电).
 #: A 口 at the start of a paragraph right before one is that box read as the character 口.
@@ -54,21 +57,62 @@ STROKES = "Iil"
 #: none in their gold text; the two Han characters must make a dictionary word without it.
 STROKE_CONFIDENCE = 0.8
 
+#: What a lone = between two Han characters stands for: tesseract reads a small 。 so (有损压缩=丢失,
+#: 恢复=是怎样 on the training OCR pages of parts 0 and 1).  Technical prose writes = between names
+#: and values (VAR=VALUE, 属性=值): the training text (1.0 M characters) has one = between two Han
+#: characters.  An = with another within :data:`EQUALS_REACH` characters is an operator of code
+#: (==和!=, read ==和二=), not a full stop.
+EQUALS_READING = "。"
+#: Characters on each side of an = in which another = makes it code.
+EQUALS_REACH = 4
+#: Confidence of an equals flag: 5 of 5 right on the training OCR pages of parts 0 and 1 (6 of 6
+#: before the reach rule took out ==和二=), none in their gold text.
+EQUALS_CONFIDENCE = 0.8
+
+#: What shell syntax follows a $ (${VAR}, $(cmd), $'str', $@, $_, $[expr]): RapidOCR reads that $ as
+#: S (S{不被认, S'str, "S@", S_扩展 on the training OCR pages).  A word S is never followed by these
+#: (the training text has none, and 12 $ so).
+SHELL_AFTER_DOLLAR = "{('@_["
+#: Confidence of a dollar flag (8 of 8 right on the training OCR pages of parts 0 and 1, none in
+#: their gold text).
+DOLLAR_CONFIDENCE = 0.85
+
+#: Top folders of a Unix file system: a V right before one of them and a / opens a path whose first
+#: / tesseract read as V (Vetc/locale.conf), as after a URL's scheme (http:V/www.gnu.org).  Not after
+#: a letter or digit (230V/110V is a voltage).
+ROOT_FOLDERS = ("bin", "boot", "dev", "etc", "home", "lib", "media", "mnt", "opt", "proc", "root", "run", "sbin",
+                "srv", "sys", "tmp", "usr", "var")
+#: Confidence of a slash flag (2 of 2 right on the training OCR pages of parts 0 and 1, none in their
+#: gold text: a rule of this OCR's, too rare there to measure).
+SLASH_CONFIDENCE = 0.8
+
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff"
-_BOX = re.compile("(?:^|(?<=\n))[ \t\u3000]*(口)(?=" + "|".join(BYLINE_OPENERS) + ")")
-_AFTER_CONJ = re.compile("([" + _HAN + "])([" + "".join(CONJUNCTIONS) + "])(、)(?=[" + _HAN + "])")
-_DOUBLED_SEP = re.compile(r"([，。；：、])\1+|(?<=[" + _HAN + r"])([,;])\2+")
-_STAR = re.compile("(?<=[" + _HAN + r"])\*(?=[" + _HAN + "])"
+# Each pattern opens with the character it is about and checks what stands before it by a lookbehind
+# after it: a pattern that opens with a lookbehind is tried at every position of the text (about a
+# millisecond a page each), one that opens with a character jumps from one to the next.
+_BOX = re.compile("口(?=" + "|".join(BYLINE_OPENERS) + ")")  # only blanks before it in its line (find_box)
+#: What may stand before a box in its line.
+_BLANKS = " \t\u3000"
+_AFTER_CONJ = re.compile("([" + "".join(CONJUNCTIONS) + "])(?<=[" + _HAN + "][" + "".join(CONJUNCTIONS) + "])(、)(?=["
+                         + _HAN + "])")
+_DOUBLED_SEP = re.compile(r"([，。；：、])\1+|([,;])(?<=[" + _HAN + r"][,;])\2+")
+_STAR = re.compile(r"\*(?<=[" + _HAN + r"]\*)(?=[" + _HAN + "]"
                    # or ending a line inside a paragraph, the next line going on in words
-                   "|(?<=[" + _HAN + r"])\*(?=[ \t]*\n[ \t]*[A-Za-z" + _HAN + "])")
-_STROKE = re.compile("(?<=[" + _HAN + "])([" + STROKES + "])(?=[" + _HAN + "])")
+                   r"|[ \t]*\n[ \t]*[A-Za-z" + _HAN + "])")
+_STROKE = re.compile("([" + STROKES + "])(?<=[" + _HAN + "][" + STROKES + "])(?=[" + _HAN + "])")
+_DOLLAR = re.compile("S(?<![A-Za-z0-9]S)(?=[" + re.escape(SHELL_AFTER_DOLLAR) + "])")
+_SLASH = re.compile("V(?:(?<![A-Za-z0-9]V)(?=(?:" + "|".join(ROOT_FOLDERS) + ")/)|(?<=[A-Za-z]:V)(?=/))")
+_EQUALS = re.compile("=(?<=[" + _HAN + "]=)(?=[" + _HAN + "])")
 _GARBAGE = re.compile("(?<=[" + _HAN + "])([" + re.escape(GARBAGE) + "]{1,3})(?=[" + _HAN + "])")
 
 
 def find_box(text: Text, ev: Evidence) -> list:
-    out = []
-    for m in _BOX.finditer(text.original):
-        s = m.start(1)
+    out: list = []
+    t = text.original
+    for m in _BOX.finditer(t):
+        s = m.start()
+        if t[t.rfind("\n", 0, s) + 1:s].strip(_BLANKS):
+            continue  # not where a paragraph opens
         word = next(w for w in BYLINE_OPENERS if text.original.startswith(w, s + 1))
         out.append(flag(text, s, s + 1, BOX, BOX_CONFIDENCE,
                         f"suspect box read as 口: a paragraph opening 口{word} is a dateline or byline after a □",
@@ -80,10 +124,11 @@ def find_marks(text: Text, ev: Evidence) -> list:
     t = text.original
     out = []
     for m in _AFTER_CONJ.finditer(t):
-        if ev.dictionary.word_freq(m.group(1) + m.group(2)) or ev.count(m.group(1) + m.group(2) + "、") > 1:
+        before, conj = t[m.start() - 1], m.group(1)
+        if ev.dictionary.word_freq(before + conj) or ev.count(before + conj + "、") > 1:
             continue  # 参与、 总和、: the conjunction's character ends a word; or the text writes it so elsewhere
-        out.append(flag(text, m.start(3), m.end(3), "", MARK_CONFIDENCE,
-                        f"suspect stray mark: {m.group(2)}、 (a list comma cannot follow a conjunction)"))
+        out.append(flag(text, m.start(2), m.end(2), "", MARK_CONFIDENCE,
+                        f"suspect stray mark: {conj}、 (a list comma cannot follow a conjunction)"))
     for m in _DOUBLED_SEP.finditer(t):
         out.append(flag(text, m.start() + 1, m.end(), "", MARK_CONFIDENCE,
                         f"suspect stray mark: {m.group(0)} (a separator is never doubled in print)"))
@@ -92,7 +137,9 @@ def find_marks(text: Text, ev: Evidence) -> list:
 
 def find_garbage(text: Text, ev: Evidence) -> list:
     t = text.original
-    out = []
+    out: list = []
+    if not any(c in t for c in GARBAGE):  # (the pattern opens with a lookbehind)
+        return out
     for m in _GARBAGE.finditer(t):
         if not ev.dictionary.word_freq(t[m.start(1) - 1] + t[m.end(1)]):
             continue  # between two words: technical prose names the mark (以|分隔, 如果\和新行符)
@@ -118,3 +165,27 @@ def find_strokes(text: Text, ev: Evidence) -> list:
         out.append(flag(text, m.start(1), m.end(1), "", STROKE_CONFIDENCE,
                         f"suspect stroke read as a letter: {m.group(1)} splits the word {word}"))
     return out
+
+
+def find_equals(text: Text, ev: Evidence) -> list:
+    t = text.original
+    return [flag(text, m.start(), m.end(), EQUALS_READING, EQUALS_CONFIDENCE,
+                 f"suspect full stop read as =: a lone = between Chinese characters ({EQUALS_READING} in print)",
+                 alternatives=("",))
+            for m in _EQUALS.finditer(t)
+            if "=" not in t[max(0, m.start() - EQUALS_REACH):m.start()] + t[m.end():m.end() + EQUALS_REACH]]
+
+
+
+def find_dollars(text: Text, ev: Evidence) -> list:
+    t = text.original
+    return [flag(text, m.start(), m.end(), "$", DOLLAR_CONFIDENCE,
+                 f"suspect $ read as S: S{t[m.end()]} is shell syntax that follows a $")
+            for m in _DOLLAR.finditer(t)]
+
+
+def find_slashes(text: Text, ev: Evidence) -> list:
+    t = text.original
+    return [flag(text, m.start(), m.end(), "/", SLASH_CONFIDENCE,
+                 f"suspect / read as V: {t[m.start():m.end() + 5]}... opens a path or follows a URL's scheme")
+            for m in _SLASH.finditer(t)]
