@@ -16,6 +16,7 @@ back in task order, the output is the same whatever the executor and the number 
 from __future__ import annotations
 
 import multiprocessing
+import os
 import pickle
 import signal
 import uuid
@@ -102,6 +103,50 @@ def run_unit_batch(fn: TaskFn, shared: Any, state: dict[Any, Any], batch: list[T
 # --- local processes --------------------------------------------------------------------------
 
 
+class _Profiles:
+    """Where a worker spends its CPU, per stage function (a diagnosis hook, off unless asked for).
+
+    With ``$CORRECTOR_PROFILE_DIR`` set, each local worker profiles its work (cProfile on the CPU
+    clock) separately for every stage function it runs and for unpickling the driver's messages
+    (``receive``), and writes ``worker-PID-NAME.prof`` files there when it ends (read them with
+    :mod:`pstats`).  ``bench/profile_workers.py`` sums them.
+    """
+
+    def __init__(self, folder: str) -> None:
+        self.folder = folder
+        self.by_name: dict[str, Any] = {}
+        self.current: Any = None
+
+    @classmethod
+    def from_env(cls) -> "_Profiles | None":
+        folder = os.environ.get(PROFILE_ENV)
+        return cls(folder) if folder else None
+
+    def start(self, name: str) -> None:
+        import cProfile
+        import time
+
+        self.stop()
+        if name not in self.by_name:
+            self.by_name[name] = cProfile.Profile(time.process_time)
+        self.current = self.by_name[name]
+        self.current.enable()
+
+    def stop(self) -> None:
+        if self.current is not None:
+            self.current.disable()
+            self.current = None
+
+    def dump(self) -> None:
+        self.stop()
+        for name, prof in self.by_name.items():
+            prof.dump_stats(os.path.join(self.folder, f"worker-{os.getpid()}-{name}.prof"))
+
+
+#: Environment variable naming a folder: local workers profile themselves into it (:class:`_Profiles`).
+PROFILE_ENV = "CORRECTOR_PROFILE_DIR"
+
+
 def _serve(conn: Connection) -> None:
     """A worker process: run what the driver sends (``map`` batches and unit tasks) until it sends nothing.
 
@@ -111,6 +156,16 @@ def _serve(conn: Connection) -> None:
     its units keep between stages).  Each batch is answered with ``(True, results)`` or ``(False, exception)``.
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the driver handles Ctrl-C and stops the workers
+    profiles = _Profiles.from_env()
+    try:
+        _answer(conn, profiles)
+    finally:
+        if profiles is not None:
+            profiles.dump()
+
+
+def _answer(conn: Connection, profiles: "_Profiles | None") -> None:
+    """:func:`_serve`'s loop (profiled per stage function when ``profiles`` is given)."""
     state: dict[Any, Any] = {}
     shared: Any = None
     while True:
@@ -120,19 +175,29 @@ def _serve(conn: Connection) -> None:
             return
         if not data:
             return
+        if profiles is not None:
+            profiles.start("receive")  # unpickling the message; stopped by the next start or stop
         msg = pickle.loads(data)
         del data
         if msg[0] == "shared":
             shared = msg[1]
+            if profiles is not None:
+                profiles.stop()
             continue
         if msg[0] == "warm":
+            if profiles is not None:
+                profiles.start("warm")
             try:
                 msg[1](msg[2])
             except Exception:  # noqa: BLE001 - only a head start: the real task that needs it fails and says why
                 pass
+            if profiles is not None:
+                profiles.stop()
             continue
         _, kind, fn, batch = msg
         del msg
+        if profiles is not None:
+            profiles.start(getattr(fn, "__name__", "task"))
         try:
             if kind == "units":
                 out: Any = (True, run_unit_batch(fn, shared, state, batch))
@@ -146,6 +211,8 @@ def _serve(conn: Connection) -> None:
         except Exception as e:  # noqa: BLE001 - an exception that cannot be pickled
             answer = pickle.dumps((False, RuntimeError(f"{type(e).__name__}: {e}")))
         del out
+        if profiles is not None:
+            profiles.stop()
         try:
             conn.send_bytes(answer)
         except OSError:  # the driver is gone (killed): nothing to answer to

@@ -115,3 +115,24 @@ def test_scheduler_without_dask_is_one_line_on_stderr(
     assert main(["propose", str(archive), "-q", "--scheduler", "tcp://127.0.0.1:1"]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "corrector[dask]" in err
+
+
+def test_workers_profile_each_stage_function_when_asked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``$CORRECTOR_PROFILE_DIR``: every local worker writes a CPU profile per stage function it ran (a diagnosis hook)."""
+    import pstats
+
+    from corrector.executors import PROFILE_ENV
+
+    monkeypatch.setenv(PROFILE_ENV, str(tmp_path))
+    with ProcessExecutor(2) as ex:
+        assert ex.map(_square_plus, [(x,) for x in range(20)], 1) == [x * x + 1 for x in range(20)]
+    found = sorted(p.name for p in tmp_path.glob("worker-*-_square_plus.prof"))
+    assert len(found) == 2  # one per worker: each ran some of the tasks
+    stats = pstats.Stats(*(str(tmp_path / name) for name in found))
+    calls = [v[1] for (_, _, name), v in stats.stats.items() if name == "_square_plus"]  # type: ignore[attr-defined]
+    assert calls == [20]
+    before = sorted(tmp_path.iterdir())
+    monkeypatch.delenv(PROFILE_ENV)
+    with ProcessExecutor(2) as ex:
+        ex.map(_square_plus, [(1,)], 0)
+    assert sorted(tmp_path.iterdir()) == before  # off unless asked for
