@@ -136,3 +136,47 @@ def test_workers_profile_each_stage_function_when_asked(tmp_path: Path, monkeypa
     with ProcessExecutor(2) as ex:
         ex.map(_square_plus, [(1,)], 0)
     assert sorted(tmp_path.iterdir()) == before  # off unless asked for
+
+
+class _SeesCollector:
+    """Records, when unpickled, whether the cyclic garbage collector was running."""
+
+    def __init__(self) -> None:
+        self.collector_on: bool | None = None
+
+    def __setstate__(self, state: dict) -> None:
+        import gc
+
+        self.__dict__.update(state)
+        self.collector_on = gc.isenabled()
+
+
+def test_answers_are_unpickled_with_the_collector_paused_and_restored() -> None:
+    import gc
+    import pickle
+
+    from corrector.executors import loads_paused
+
+    data = pickle.dumps(_SeesCollector())
+    assert gc.isenabled()
+    assert loads_paused(data).collector_on is False
+    assert gc.isenabled()  # restored
+    gc.disable()
+    try:
+        assert loads_paused(data).collector_on is False
+        assert not gc.isenabled()  # left as it was
+    finally:
+        gc.enable()
+
+
+def _frozen_objects(shared: None, x: int) -> int:
+    import gc
+
+    return gc.get_freeze_count()
+
+
+def test_a_worker_keeps_what_its_batches_left_out_of_the_collectors_sight() -> None:
+    """After its first batch a local worker has frozen what it holds (``gc.freeze``): full collections skip it."""
+    with ProcessExecutor(1) as ex:
+        counts = ex.map(_frozen_objects, [(x,) for x in range(16)])
+    assert counts[0] == 0 and counts[-1] > 0
