@@ -112,6 +112,16 @@ def run_unit_batch(fn: TaskFn, shared: Any, state: dict[Any, Any], batch: list[T
 # still freed as usual when its units are done, by reference counting).  Neither changes a result.
 
 
+#: A local worker's garbage-collector thresholds (Python's default: 700, 10, 10): a young collection
+#: after 50,000 new container objects instead of 700.  The votes allocate millions of short-lived
+#: lists and tuples, freed by reference counting; each collection walked the survivors again and
+#: pushed the worker's own data out of the CPU caches.  Measured at 1,000 pages (load ~7, two
+#: workers): 700 → 7,000 → 50,000 took a worker's CPU from 24.5 to 21.3 to 19.5 s (its collections
+#: from 1.4 to 0.7 to 0.25 s).  Cyclic garbage, the only thing a collection frees, is next to none here
+#: (see above), so what waits for the next collection is at most that many small objects.
+WORKER_GC_THRESHOLDS = (50_000, 20, 20)
+
+
 def loads_paused(data: bytes) -> Any:
     """``pickle.loads(data)`` with the cyclic garbage collector paused (restored as it was)."""
     was = gc.isenabled()
@@ -177,6 +187,7 @@ def _serve(conn: Connection) -> None:
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the driver handles Ctrl-C and stops the workers
     profiles = _Profiles.from_env()
+    gc.set_threshold(*WORKER_GC_THRESHOLDS)
     try:
         _answer(conn, profiles)
     finally:

@@ -180,3 +180,17 @@ def test_a_worker_keeps_what_its_batches_left_out_of_the_collectors_sight() -> N
     with ProcessExecutor(1) as ex:
         counts = ex.map(_frozen_objects, [(x,) for x in range(16)])
     assert counts[0] == 0 and counts[-1] > 0
+
+
+def _collector_thresholds(shared: None, x: int) -> tuple[int, ...]:
+    import gc
+
+    return tuple(gc.get_threshold())
+
+
+def test_a_worker_collects_garbage_less_often() -> None:
+    from corrector.executors import WORKER_GC_THRESHOLDS
+
+    with ProcessExecutor(1) as ex:
+        assert ex.map(_collector_thresholds, [(0,)]) == [WORKER_GC_THRESHOLDS]
+    assert WORKER_GC_THRESHOLDS[0] > 700  # fewer young collections than Python's default
