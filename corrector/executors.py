@@ -112,13 +112,14 @@ def run_unit_batch(fn: TaskFn, shared: Any, state: dict[Any, Any], batch: list[T
 # still freed as usual when its units are done, by reference counting).  Neither changes a result.
 
 
-#: A local worker's garbage-collector thresholds (Python's default: 700, 10, 10): a young collection
-#: after 50,000 new container objects instead of 700.  The votes allocate millions of short-lived
-#: lists and tuples, freed by reference counting; each collection walked the survivors again and
-#: pushed the worker's own data out of the CPU caches.  Measured at 1,000 pages (load ~7, two
-#: workers): 700 → 7,000 → 50,000 took a worker's CPU from 24.5 to 21.3 to 19.5 s (its collections
-#: from 1.4 to 0.7 to 0.25 s).  Cyclic garbage, the only thing a collection frees, is next to none here
-#: (see above), so what waits for the next collection is at most that many small objects.
+#: A local worker's garbage-collector thresholds, and the driver's while its workers run (Python's
+#: default: 700, 10, 10): a young collection after 50,000 new container objects instead of 700.
+#: The votes allocate millions of short-lived lists and tuples, freed by reference counting; each
+#: collection walked the survivors again and pushed the worker's own data out of the CPU caches.
+#: Measured at 1,000 pages (load ~7, two workers): 700 → 7,000 → 50,000 took a worker's CPU from
+#: 24.5 to 21.3 to 19.5 s (its collections from 1.4 to 0.7 to 0.25 s).  Cyclic garbage, the only
+#: thing a collection frees, is next to none here (see above), so what waits for the next
+#: collection is at most that many small objects.
 WORKER_GC_THRESHOLDS = (50_000, 20, 20)
 
 
@@ -266,10 +267,15 @@ class ProcessExecutor(Executor):
         self.workers = workers
         self._procs: list[tuple[BaseProcess, Connection]] = []
         self._homes: dict[Any, int] = {}
+        self._thresholds: tuple[int, ...] | None = None  # the driver's own, while the workers run
 
     def _start(self) -> None:
         if self._procs:
             return
+        # The driver takes the answers in and reduces them beside the workers: it collects garbage
+        # as rarely as they do while they run, and as before once they are closed.
+        self._thresholds = tuple(gc.get_threshold())
+        gc.set_threshold(*WORKER_GC_THRESHOLDS)
         ctx = multiprocessing.get_context("spawn")
         for _ in range(self.workers):
             mine, theirs = ctx.Pipe()
@@ -384,6 +390,9 @@ class ProcessExecutor(Executor):
                 proc.join()
             conn.close()
         self._procs = []
+        if self._thresholds is not None:
+            gc.set_threshold(*self._thresholds)
+            self._thresholds = None
 
 
 class _Dealer:

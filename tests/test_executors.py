@@ -194,3 +194,16 @@ def test_a_worker_collects_garbage_less_often() -> None:
     with ProcessExecutor(1) as ex:
         assert ex.map(_collector_thresholds, [(0,)]) == [WORKER_GC_THRESHOLDS]
     assert WORKER_GC_THRESHOLDS[0] > 700  # fewer young collections than Python's default
+
+
+def test_the_driver_collects_as_rarely_while_its_workers_run_and_as_before_after() -> None:
+    import gc
+
+    from corrector.executors import WORKER_GC_THRESHOLDS
+
+    before = gc.get_threshold()
+    assert before != WORKER_GC_THRESHOLDS
+    with ProcessExecutor(1) as ex:
+        ex.map(_collector_thresholds, [(0,)])
+        assert gc.get_threshold() == WORKER_GC_THRESHOLDS
+    assert gc.get_threshold() == before
