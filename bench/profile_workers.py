@@ -4,7 +4,7 @@
 
 Runs ``corrector.propose`` on the documents with ``N`` local workers (1: in process), the driver
 profiled as a whole (``DIR/driver.prof``) and each worker per stage function it ran
-(``$CORRECTOR_PROFILE_DIR``, see ``corrector.executors._Profiles``).  Prints, for the driver and for
+(``$CORRECTOR_PROFILE_DIR``, see ``corrector.worker_loop``).  Prints, for the driver and for
 each stage function summed over the workers, the profiled CPU seconds and the ``K`` functions with
 the most time of their own; ``--match`` also prints, everywhere, the cumulative seconds of the
 functions whose name contains TEXT (the same function in process and on the workers compares the
@@ -27,7 +27,7 @@ if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import corrector  # noqa: E402
-from corrector.executors import PROFILE_ENV  # noqa: E402
+from corrector.worker_loop import PROFILE_ENV  # noqa: E402
 
 
 def _total(stats: pstats.Stats) -> float:

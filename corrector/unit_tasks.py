@@ -21,7 +21,8 @@ import numpy as np
 
 from .align import PairAlignment, align_chain, letter_prefix, pack, unpack, views_of_targets
 from .discover import Chain
-from .executors import Executor, loads_paused
+from .executors import Executor
+from .worker_loop import loads_paused
 from .errors import InputError, shown
 from .ingest import make_key, read_bytes, read_document
 from .decision import Model

@@ -121,7 +121,7 @@ def test_workers_profile_each_stage_function_when_asked(tmp_path: Path, monkeypa
     """``$CORRECTOR_PROFILE_DIR``: every local worker writes a CPU profile per stage function it ran (a diagnosis hook)."""
     import pstats
 
-    from corrector.executors import PROFILE_ENV
+    from corrector.worker_loop import PROFILE_ENV
 
     monkeypatch.setenv(PROFILE_ENV, str(tmp_path))
     with ProcessExecutor(2) as ex:
@@ -155,7 +155,7 @@ def test_answers_are_unpickled_with_the_collector_paused_and_restored() -> None:
     import gc
     import pickle
 
-    from corrector.executors import loads_paused
+    from corrector.worker_loop import loads_paused
 
     data = pickle.dumps(_SeesCollector())
     assert gc.isenabled()
@@ -189,7 +189,7 @@ def _collector_thresholds(shared: None, x: int) -> tuple[int, ...]:
 
 
 def test_a_worker_collects_garbage_less_often() -> None:
-    from corrector.executors import WORKER_GC_THRESHOLDS
+    from corrector.worker_loop import WORKER_GC_THRESHOLDS
 
     with ProcessExecutor(1) as ex:
         assert ex.map(_collector_thresholds, [(0,)]) == [WORKER_GC_THRESHOLDS]
@@ -199,7 +199,7 @@ def test_a_worker_collects_garbage_less_often() -> None:
 def test_the_driver_collects_as_rarely_while_its_workers_run_and_as_before_after() -> None:
     import gc
 
-    from corrector.executors import WORKER_GC_THRESHOLDS
+    from corrector.worker_loop import WORKER_GC_THRESHOLDS
 
     before = gc.get_threshold()
     assert before != WORKER_GC_THRESHOLDS
