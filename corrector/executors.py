@@ -15,23 +15,22 @@ back in task order, the output is the same whatever the executor and the number 
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import pickle
-import signal
 import uuid
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
-from typing import Any, Callable, Iterator, Sequence, cast
+from typing import Any, Iterator, Sequence, cast
 
 from .errors import CorrectorError
+from .worker_loop import WORKER_GC_THRESHOLDS, Task, TaskFn, loads_paused, serve, run_batch, run_unit_batch
 
 #: Tasks sent to a worker at a time: about this many batches per worker, so a slow batch does not
 #: leave the other workers idle at the end, while the per-batch overhead (pickling, scheduling;
 #: ~1 ms with Dask) stays small next to the tasks (alignments and votes of a page take ms each).
 BATCHES_PER_WORKER = 8
 
-Task = Sequence[Any]
-TaskFn = Callable[..., Any]
 
 
 class Executor:
@@ -89,67 +88,7 @@ def batches(tasks: Sequence[Task], workers: int) -> list[list[Task]]:
     return [list(tasks[i:i + size]) for i in range(0, len(tasks), size)]
 
 
-def run_batch(fn: TaskFn, shared: Any, batch: list[Task]) -> list[Any]:
-    """``fn(shared, *task)`` for every task of one batch (what a worker runs)."""
-    return [fn(shared, *task) for task in batch]
-
-
-def run_unit_batch(fn: TaskFn, shared: Any, state: dict[Any, Any], batch: list[Task]) -> list[Any]:
-    """``fn(shared, state, *task)`` for every unit task of one batch, ``state`` being the worker's."""
-    return [fn(shared, state, *task) for task in batch]
-
-
 # --- local processes --------------------------------------------------------------------------
-
-
-def _serve(conn: Connection) -> None:
-    """A worker process: run what the driver sends (``map`` batches and unit tasks) until it sends nothing.
-
-    Messages are pickles: ``("warm", fn, arg)`` runs ``fn(arg)`` and answers nothing (:meth:`Executor.warm`);
-    ``("shared", value)`` sets the stage's shared value (pickled once for every
-    worker); ``("tasks", kind, fn, batch)`` runs a batch, unit tasks with this worker's ``state`` (what
-    its units keep between stages).  Each batch is answered with ``(True, results)`` or ``(False, exception)``.
-    """
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the driver handles Ctrl-C and stops the workers
-    state: dict[Any, Any] = {}
-    shared: Any = None
-    while True:
-        try:
-            data = conn.recv_bytes()
-        except EOFError:
-            return
-        if not data:
-            return
-        msg = pickle.loads(data)
-        del data
-        if msg[0] == "shared":
-            shared = msg[1]
-            continue
-        if msg[0] == "warm":
-            try:
-                msg[1](msg[2])
-            except Exception:  # noqa: BLE001 - only a head start: the real task that needs it fails and says why
-                pass
-            continue
-        _, kind, fn, batch = msg
-        del msg
-        try:
-            if kind == "units":
-                out: Any = (True, run_unit_batch(fn, shared, state, batch))
-            else:
-                out = (True, run_batch(fn, shared, batch))
-        except Exception as e:  # noqa: BLE001 - handed to the driver, which raises it
-            out = (False, e)
-        del batch
-        try:
-            answer = pickle.dumps(out, protocol=pickle.HIGHEST_PROTOCOL)
-        except Exception as e:  # noqa: BLE001 - an exception that cannot be pickled
-            answer = pickle.dumps((False, RuntimeError(f"{type(e).__name__}: {e}")))
-        del out
-        try:
-            conn.send_bytes(answer)
-        except OSError:  # the driver is gone (killed): nothing to answer to
-            return
 
 
 class ProcessExecutor(Executor):
@@ -167,14 +106,19 @@ class ProcessExecutor(Executor):
         self.workers = workers
         self._procs: list[tuple[BaseProcess, Connection]] = []
         self._homes: dict[Any, int] = {}
+        self._thresholds: tuple[int, ...] | None = None  # the driver's own, while the workers run
 
     def _start(self) -> None:
         if self._procs:
             return
+        # The driver takes the answers in and reduces them beside the workers: it collects garbage
+        # as rarely as they do while they run, and as before once they are closed.
+        self._thresholds = tuple(gc.get_threshold())
+        gc.set_threshold(*WORKER_GC_THRESHOLDS)
         ctx = multiprocessing.get_context("spawn")
         for _ in range(self.workers):
             mine, theirs = ctx.Pipe()
-            proc = ctx.Process(target=_serve, args=(theirs,), daemon=True)
+            proc = ctx.Process(target=serve, args=(theirs,), daemon=True)
             proc.start()
             theirs.close()
             self._procs.append((proc, mine))
@@ -210,7 +154,7 @@ class ProcessExecutor(Executor):
                 conn = cast(Connection, ready)
                 k, batch = waiting[conn]
                 try:
-                    ok, value = pickle.loads(conn.recv_bytes())
+                    ok, value = loads_paused(conn.recv_bytes())
                 except EOFError:
                     raise CorrectorError("a worker process died (out of memory?)") from None
                 if not ok and failure is None:
@@ -285,6 +229,9 @@ class ProcessExecutor(Executor):
                 proc.join()
             conn.close()
         self._procs = []
+        if self._thresholds is not None:
+            gc.set_threshold(*self._thresholds)
+            self._thresholds = None
 
 
 class _Dealer:

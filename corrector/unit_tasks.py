@@ -22,6 +22,7 @@ import numpy as np
 from .align import PairAlignment, align_chain, letter_prefix, pack, unpack, views_of_targets
 from .discover import Chain
 from .executors import Executor
+from .worker_loop import loads_paused
 from .errors import InputError, shown
 from .ingest import make_key, read_bytes, read_document
 from .decision import Model
@@ -333,7 +334,7 @@ def _take(state: dict[Any, Any], unit: int, last: bool = False) -> Any:
     value = state.pop(unit) if last else state[unit]
     if isinstance(value, str):
         with open(value, "rb") as f:
-            loaded = pickle.load(f)
+            loaded = loads_paused(f.read())
         if last:
             os.unlink(value)
         return loaded

@@ -115,3 +115,95 @@ def test_scheduler_without_dask_is_one_line_on_stderr(
     assert main(["propose", str(archive), "-q", "--scheduler", "tcp://127.0.0.1:1"]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "corrector[dask]" in err
+
+
+def test_workers_profile_each_stage_function_when_asked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``$CORRECTOR_PROFILE_DIR``: every local worker writes a CPU profile per stage function it ran (a diagnosis hook)."""
+    import pstats
+
+    from corrector.worker_loop import PROFILE_ENV
+
+    monkeypatch.setenv(PROFILE_ENV, str(tmp_path))
+    with ProcessExecutor(2) as ex:
+        assert ex.map(_square_plus, [(x,) for x in range(20)], 1) == [x * x + 1 for x in range(20)]
+    found = sorted(p.name for p in tmp_path.glob("worker-*-_square_plus.prof"))
+    assert len(found) == 2  # one per worker: each ran some of the tasks
+    stats = pstats.Stats(*(str(tmp_path / name) for name in found))
+    calls = [v[1] for (_, _, name), v in stats.stats.items() if name == "_square_plus"]  # type: ignore[attr-defined]
+    assert calls == [20]
+    before = sorted(tmp_path.iterdir())
+    monkeypatch.delenv(PROFILE_ENV)
+    with ProcessExecutor(2) as ex:
+        ex.map(_square_plus, [(1,)], 0)
+    assert sorted(tmp_path.iterdir()) == before  # off unless asked for
+
+
+class _SeesCollector:
+    """Records, when unpickled, whether the cyclic garbage collector was running."""
+
+    def __init__(self) -> None:
+        self.collector_on: bool | None = None
+
+    def __setstate__(self, state: dict) -> None:
+        import gc
+
+        self.__dict__.update(state)
+        self.collector_on = gc.isenabled()
+
+
+def test_answers_are_unpickled_with_the_collector_paused_and_restored() -> None:
+    import gc
+    import pickle
+
+    from corrector.worker_loop import loads_paused
+
+    data = pickle.dumps(_SeesCollector())
+    assert gc.isenabled()
+    assert loads_paused(data).collector_on is False
+    assert gc.isenabled()  # restored
+    gc.disable()
+    try:
+        assert loads_paused(data).collector_on is False
+        assert not gc.isenabled()  # left as it was
+    finally:
+        gc.enable()
+
+
+def _frozen_objects(shared: None, x: int) -> int:
+    import gc
+
+    return gc.get_freeze_count()
+
+
+def test_a_worker_keeps_what_its_batches_left_out_of_the_collectors_sight() -> None:
+    """After its first batch a local worker has frozen what it holds (``gc.freeze``): full collections skip it."""
+    with ProcessExecutor(1) as ex:
+        counts = ex.map(_frozen_objects, [(x,) for x in range(16)])
+    assert counts[0] == 0 and counts[-1] > 0
+
+
+def _collector_thresholds(shared: None, x: int) -> tuple[int, ...]:
+    import gc
+
+    return tuple(gc.get_threshold())
+
+
+def test_a_worker_collects_garbage_less_often() -> None:
+    from corrector.worker_loop import WORKER_GC_THRESHOLDS
+
+    with ProcessExecutor(1) as ex:
+        assert ex.map(_collector_thresholds, [(0,)]) == [WORKER_GC_THRESHOLDS]
+    assert WORKER_GC_THRESHOLDS[0] > 700  # fewer young collections than Python's default
+
+
+def test_the_driver_collects_as_rarely_while_its_workers_run_and_as_before_after() -> None:
+    import gc
+
+    from corrector.worker_loop import WORKER_GC_THRESHOLDS
+
+    before = gc.get_threshold()
+    assert before != WORKER_GC_THRESHOLDS
+    with ProcessExecutor(1) as ex:
+        ex.map(_collector_thresholds, [(0,)])
+        assert gc.get_threshold() == WORKER_GC_THRESHOLDS
+    assert gc.get_threshold() == before
