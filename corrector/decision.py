@@ -26,7 +26,7 @@ import numpy as np
 from rapidfuzz.distance import Levenshtein
 
 from .chars import is_han, is_punct
-from .editorial import Difference
+from .editorial import difference
 from .model import check_decision
 
 MODEL_PATH = Path(__file__).resolve().parent / "data" / "decision.json"
@@ -107,12 +107,6 @@ class Change:
 
 
 @lru_cache(maxsize=1 << 14)
-def _difference(a: str, b: str) -> Difference:
-    """:meth:`Difference.of`, cached: the features, the hard rules and the habit counts ask it of one change."""
-    return Difference.of(a, b)
-
-
-@lru_cache(maxsize=1 << 14)
 def _changed_ops(a: str, b: str) -> int:
     """Non-equal edit operations between ``a`` and ``b`` (the ``runs`` feature the shipped model was trained on)."""
     return sum(1 for op in Levenshtein.opcodes(a, b) if op.tag != "equal")
@@ -120,7 +114,7 @@ def _changed_ops(a: str, b: str) -> int:
 
 def confusion_key(own: str, new: str) -> tuple[str, str]:
     """The characters a change replaces and puts in (its "confusion", for counting engine habits)."""
-    d = _difference(own, new)
+    d = difference(own, new)
     return d.old, d.new
 
 
@@ -149,7 +143,7 @@ def _clip_logit(p: float) -> float:
 
 def features(c: Change) -> dict[str, float]:
     """The feature values of a change, by name (see :data:`FEATURES` for the order the model uses)."""
-    d = _difference(c.own, c.new)
+    d = difference(c.own, c.new)
     co, cn, lo, ln = d.old, d.new, d.old_letters, d.new_letters
     runs = _changed_ops(c.own, c.new)
     punct_only = bool(co or cn) and not lo and not ln
@@ -346,7 +340,7 @@ HARD_NOTES = ("a different name",)
 
 def cuts_text(c: Change) -> bool:
     """Rule *text kept*: the change removes more than :data:`MAX_CUT` letters of the target net of the letters it puts in."""
-    d = _difference(c.own, c.new)
+    d = difference(c.own, c.new)
     return len(d.old_letters) - len(d.new_letters) > MAX_CUT
 
 
@@ -354,7 +348,7 @@ def shape(own: str, new: str) -> str:
     """The kind a change has by its shape alone."""
     if len(own) >= 2 and own != new and sorted(own) == sorted(new):
         return "transposition"
-    d = _difference(own, new)
+    d = difference(own, new)
     co, cn = d.old, d.new
     if not co:
         return "insertion"

@@ -11,6 +11,7 @@ use these rules.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz.distance import Levenshtein
 
@@ -45,6 +46,12 @@ class Difference:
                 cb.append(new[op.dest_start:op.dest_end])
         co, cn = "".join(ca), "".join(cb)
         return cls(co, cn, _letters(co), _letters(cn))
+
+
+@lru_cache(maxsize=1 << 14)
+def difference(own: str, new: str) -> Difference:
+    """:meth:`Difference.of`, cached: the holds, the model's features and the habit counts ask it of one change."""
+    return Difference.of(own, new)
 
 
 def _letters(s: str) -> str:

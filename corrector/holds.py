@@ -8,7 +8,7 @@ Each rule looks at one change in its target and, where it holds, caps the propos
 from __future__ import annotations
 
 from .chars import CODE_SYMBOLS, DIGITS, is_han, latin_token
-from .editorial import Difference
+from .editorial import difference
 
 #: A change one of these rules holds is shown with at most this confidence: below auto mode's bars, so
 #: it waits for an editor.  (Issue 11: "a majority that would replace a fluent reading with one the
@@ -37,7 +37,7 @@ def keeps_fluent_reading(own: str, new: str, language_gain: float, own_word: boo
     :data:`corrector.classify.FLUENT_MARGIN`) still makes it a variant.  The 住/驻 case (two
     printings against one) is held.
     """
-    d = Difference.of(own, new)
+    d = difference(own, new)
     co, cn = d.old, d.new
     if outvoted or not d.old_letters or language_gain > -FLUENT_REJECT:
         return False
@@ -79,7 +79,7 @@ def deletes_code_symbol(old: str, new: str, before: str, after: str) -> bool:
     counted), while a lone symbol between Chinese characters is as often noise (13 right, 11 wrong;
     all 131 such deletions right on the noise generator's pages).
     """
-    d = Difference.of(old, new)
+    d = difference(old, new)
     if d.new or not d.old or d.old_letters or not (CODE_SYMBOLS & set(d.old)):
         return False
     return (any(_technical(ch) for ch in before[-1:] + after[:1] + new)
@@ -100,7 +100,7 @@ def inserts_stray_symbol(old: str, new: str, before: str, after: str) -> bool:
     10,000-page synthetic archive 333 such insertions were applied and every one was wrong (12
     neutral); on the training OCR 2 were right (a man page's backslash and a star in Chinese text).
     """
-    d = Difference.of(old, new)
+    d = difference(old, new)
     if d.old or not d.new or d.new_letters or not (CODE_SYMBOLS & set(d.new)):
         return False
     return not any(_technical(ch) for ch in before[-1:] + after[:1] + old)

@@ -74,6 +74,8 @@ def toward(candidates: Sequence[Candidate], own: str, new: str) -> float:
 
 def changes_figure(own: str, new: str) -> bool:
     """Whether ``own`` → ``new`` writes other digits into a figure of ``own`` (2602 → 2600, 260 → 2600)."""
+    if not any(ch in DIGITS for ch in own + new):
+        return False
     for op in Levenshtein.opcodes(own, new):
         if op.tag == "equal":
             continue
