@@ -245,6 +245,12 @@ class Options:
         scheduler: Address of a ``dask.distributed`` scheduler to run them on instead (needs ``corrector[dask]``).
         decision: Who decides each proposal's kind and confidence, one of :data:`DECISIONS` (default
             :data:`DEFAULT_DECISION`); give auto mode's :func:`~corrector.policy.select` the same.
+        one_edition: The user states that every printing is one edition (several scans or OCR engines
+            of one paper, or reprints known to be word for word): no paper changed a word its other
+            printings kept, so a printing that stands alone against three or more agreeing ones is
+            corrected as an OCR error even where both readings are words, numbers or names.  Off by
+            default: a paper that reprints a story may change a word, and nothing in the readings
+            tells that from a misreading (an editor's 简便 for 简单 looks like OCR's 心志 for 心电).
     """
 
     ngram: int = 5
@@ -256,6 +262,7 @@ class Options:
     workers: int = 1
     scheduler: str | None = None
     decision: str = DEFAULT_DECISION
+    one_edition: bool = False
 
     def __post_init__(self) -> None:
         check_decision(self.decision)

@@ -142,10 +142,10 @@ def _run(documents: list[Document], opts: Options, tick: Progress, executor: Exe
     model = model_for(opts.decision)
     tasks_p = [(u, {d: passages.get(d, []) for d in mine}) for u, mine in enumerate(unit_ids)]
     if sink is not None and not suspects:
-        _propose_streaming(executor, tasks_p, (recurring, model), unit_ids, at, sink)
+        _propose_streaming(executor, tasks_p, (recurring, model, opts.one_edition), unit_ids, at, sink)
         proposals: list[Proposal] = []
     else:
-        made = executor.each_unit(_unit_propose, tasks_p, (recurring, model))
+        made = executor.each_unit(_unit_propose, tasks_p, (recurring, model, opts.one_edition))
         proposals = [p for _, p in sorted((pair for part in made for pair in part), key=lambda pair: (at[pair[0][0]], *pair[0][1:]))]
         del made
         proposals.sort(key=lambda p: (p.doc, p.start, p.end))
@@ -169,7 +169,7 @@ def _run(documents: list[Document], opts: Options, tick: Progress, executor: Exe
 
 
 def _propose_streaming(
-    executor: Executor, tasks: list[tuple[int, dict[str, list[tuple[int, int, int]]]]], shared: tuple[Counter, Model | None],
+    executor: Executor, tasks: list[tuple[int, dict[str, list[tuple[int, int, int]]]]], shared: tuple[Counter, Model | None, bool],
     unit_ids: list[list[str]], at: Mapping[str, int], sink: DocumentSink,
 ) -> None:
     """The propose stage handing each document's proposals to ``sink`` once every unit touching it has proposed.

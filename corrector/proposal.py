@@ -147,6 +147,7 @@ def make_proposal(
     passages: Sequence[tuple[int, int, int]],
     recurring: Counter | None = None,
     model: Model | None = None,
+    one_edition: bool = False,
 ) -> Proposal | None:
     """The proposal a voted hunk makes in its target, or ``None`` when there is nothing to show.
 
@@ -158,6 +159,7 @@ def make_proposal(
         passages: The target's passages in groups, ``(start, end, group id)``.
         recurring: :func:`habits` of the whole corpus (for the decision model; ``None`` counts none).
         model: The learned decision (:func:`~corrector.decision.model_for`), or ``None`` for the rules.
+        one_edition: Every printing is one edition (``Options.one_edition``; :func:`~corrector.classify.classify`).
     """
     target = docs[dec.target]
     own = dec.own
@@ -189,7 +191,8 @@ def make_proposal(
                           line_starts=_paragraph_starts(target, s - len(left), e + len(right)),
                           # only the Latin-word rule asks it, and only of changes with Latin letters
                           own_attested=language is not None and any(is_latin(c) for c in own + chosen.text)
-                          and language.corpus.attested(left, right, own, len(own_c.support), chosen.text))
+                          and language.corpus.attested(left, right, own, len(own_c.support), chosen.text),
+                          one_edition=one_edition)
     if own_wins and kind != "variant" and model is None and not recording:
         return None
     # the vote's posterior, stated as the share of such changes that are right (corrector.calibration)

@@ -195,15 +195,17 @@ def propose_target(
     passages: Sequence[tuple[int, int, int]],
     recurring: Counter | None = None,
     model: Model | None = None,
+    one_edition: bool = False,
 ) -> list[Proposal]:
     """Stage 5, for one target: the proposals its voted hunks make (in the order of ``votes``).
 
     ``recurring`` is the corpus-wide :func:`corrector.proposal.habits` (the decision model weighs an
-    engine's recurring misreading); ``model`` the learned decision (``None``: the hand-written rules).
+    engine's recurring misreading); ``model`` the learned decision (``None``: the hand-written rules);
+    ``one_edition`` whether every printing is one edition (``Options.one_edition``).
     """
     out = []
     for vote in votes:
-        p = make_proposal(vote, docs, style, language, passages, recurring, model)
+        p = make_proposal(vote, docs, style, language, passages, recurring, model, one_edition)
         if p is not None:
             out.append(p)
     return out
@@ -216,6 +218,7 @@ def propose_all(
     groups: list[Group],
     language: LanguageEvidence | None,
     model: Model | None = None,
+    one_edition: bool = False,
 ) -> list[Proposal]:
     """Stage 5: every proposal, sorted by document and offset (``model``: the learned decision, or ``None`` for the rules)."""
     docs = [Printing(d, k) for d, k in zip(documents, keys)]
@@ -227,6 +230,7 @@ def propose_all(
     proposals: list[Proposal] = []
     for t, mine in by_target.items():
         style = Style.of(documents[t], keys[t])
-        proposals.extend(propose_target(mine, docs, style, language, passages.get(documents[t].id, []), recurring, model))
+        proposals.extend(propose_target(mine, docs, style, language, passages.get(documents[t].id, []), recurring, model,
+                                        one_edition))
     proposals.sort(key=lambda p: (p.doc, p.start, p.end))
     return proposals

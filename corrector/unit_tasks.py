@@ -342,15 +342,15 @@ def _take(state: dict[Any, Any], unit: int, last: bool = False) -> Any:
 
 
 def _unit_propose(
-    shared: tuple[Counter, Model | None], state: dict[Any, Any], unit: int, passages: dict[str, list[tuple[int, int, int]]],
+    shared: tuple[Counter, Model | None, bool], state: dict[Any, Any], unit: int, passages: dict[str, list[tuple[int, int, int]]],
 ) -> list[tuple[tuple[str, int, int], Proposal]]:
     """A unit's proposals, each with the name of its hunk; the unit's values are dropped from the worker.
 
-    ``shared`` is the corpus's :func:`corrector.proposal.habits` and the decision model (``None``: the
-    rules decide); the language evidence is the one the vote left on this worker.  ``passages`` are
+    ``shared`` is the corpus's :func:`corrector.proposal.habits`, the decision model (``None``: the
+    rules decide) and whether every printing is one edition (``Options.one_edition``); the language evidence is the one the vote left on this worker.  ``passages`` are
     each of the unit's documents' passages, by id.
     """
-    recurring, model = shared
+    recurring, model, one_edition = shared
     language = state["language"]
     ids, printings, votes = _take(state, unit, last=True)
     out = []
@@ -359,7 +359,7 @@ def _unit_propose(
         t = v.target
         if t not in styles:
             styles[t] = Style.of(printings[t].doc, printings[t].key)
-        p = make_proposal(v, printings, styles[t], language, passages[ids[t]], recurring, model)
+        p = make_proposal(v, printings, styles[t], language, passages[ids[t]], recurring, model, one_edition)
         if p is not None:
             out.append(((ids[t], v.hunk.s, v.hunk.e), p))
     return out

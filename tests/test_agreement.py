@@ -346,3 +346,28 @@ def test_text_lost_on_both_sides_of_the_targets_words_is_not_weighed_as_one_run(
     # clause whose two ends its OCR lost; the two insertions around the kept words are no whole clause
     own, new = "了明显变化，改善型", "住房需求发生了明显变化，改善型需求和新市民、"
     assert classify(own, new, "新形势下，", "青年人的", 5.7, d, 3, 40, agree=OUTVOTED)[0] == "insertion"
+
+
+def test_one_edition_takes_the_outvoted_targets_words_numbers_and_names_for_ocr(d):
+    # Every printing one edition (--one-edition): no paper changed a word the others kept, so the
+    # target alone against three or more is its OCR whatever the shape.  Each of these was the OCR's
+    # on the news-prose tuning pages (远程心志/心电, 一帮/一斤, 75/78, 龙津镇/龙潭镇, 开工建 lost).
+    cases = [
+        (("志", "电", "远程影像、远程心", "、远程会诊", -0.7, d, 4), dict(word_gain=-0.7), "substitution"),
+        (("帮", "斤", "每天一", "鲜菇", 0.8, d, 4), dict(word_gain=0.8), "substitution"),
+        (("75", "78", "产量", "吨", 0.0, d, 4), {}, "substitution"),
+        (("津", "潭", "资源安全。在该区龙", "镇白岩村的进山路", 1.6, d, 4), dict(word_gain=1.6), "substitution"),
+        (("", "开工建", "于2023年3月", "设。沿线", 1.4, d, 4), {}, "insertion"),
+    ]
+    for args, kw, kind in cases:
+        assert classify(*args, **kw, agree=OUTVOTED)[0] == "variant", args  # several editions: an editor's
+        assert classify(*args, **kw, agree=OUTVOTED, one_edition=True) == (kind, ""), args
+        # two printings against the target are not enough, even in one edition (one engine's habit)
+        assert classify(*args, **kw, agree=ALONE, one_edition=True)[0] == "variant", args
+        # nor where another printing reads what the target reads
+        assert classify(*args, **kw, agree=Agreement(others=4, backers=3, shared=1), one_edition=True)[0] == "variant"
+
+
+def test_one_edition_keeps_a_dash_the_other_printings_read_as_yi(d):
+    # the other printings' misreading, not the target's: a long stroke is no OCR error of the page that prints it
+    assert classify("→", "一", "放到了图层", "颜色里面", -0.6, d, 4, agree=OUTVOTED, one_edition=True)[0] == "variant"

@@ -192,7 +192,7 @@ def _unit_outputs(task: tuple, weights: ut.WeightsById, language: LanguageEviden
     records, habits, cover = ut._unit_vote((weights, language), state, *task)
     again = [ut._unit_rescore((weights, Confusions.from_marks(records.marks.get(i) for i in range(len(records.t))), last), state, task[0])
              for last in (True, False)]
-    made = ut._unit_propose((habits, None), state, task[0], {d: passages.get(d, []) for d in task[1]})
+    made = ut._unit_propose((habits, None, False), state, task[0], {d: passages.get(d, []) for d in task[1]})
     assert task[0] not in state  # the unit's values are dropped after proposing
     return records, habits, cover, again, made
 

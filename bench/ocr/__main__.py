@@ -17,11 +17,13 @@ def main(argv=None) -> int:
     ap.add_argument("--check", action="store_true",
                     help="exit 1 unless the pipeline is sane (for CI): every witness read, CER under "
                          f"{MAX_WITNESS_CER * 100:.0f}%%, corrector auto run on every k, oracle no worse than the witnesses")
+    ap.add_argument("--one-edition", action="store_true",
+                    help="run corrector auto --one-edition (every printing one edition; never with --editions)")
     args = ap.parse_args(argv)
     out = out_dir(args)
     build(args.articles, args.witnesses, text=args.text, out=out, cache=args.cache, editions=args.editions,
           part=args.part)
-    result = report(out)
+    result = report(out, one_edition=args.one_edition)
     if not args.quiet:
         print((out / "report.md").read_text(encoding="utf-8"))
     if args.check:

@@ -102,8 +102,8 @@ def article_cer(gold_n: str, segs_n, hyp_n: str) -> CER:
     return total
 
 
-def run_auto(files: list[Path], workdir: Path) -> tuple[dict[str, str], dict, float]:
-    """Run ``corrector auto`` (default confidence) on ``files``; returns (outputs by name, report, seconds).
+def run_auto(files: list[Path], workdir: Path, options: tuple[str, ...] = ()) -> tuple[dict[str, str], dict, float]:
+    """Run ``corrector auto`` (default confidence, and ``options``) on ``files``; returns (outputs by name, report, seconds).
 
     When ``corrector auto`` fails, the outputs are the inputs unchanged and the report holds ``error``
     (the benchmark goes on and counts the failure).
@@ -116,7 +116,7 @@ def run_auto(files: list[Path], workdir: Path) -> tuple[dict[str, str], dict, fl
     exe = shutil.which("corrector", path=str(Path(sys.executable).parent)) or shutil.which("corrector")
     cmd = [exe] if exe else [sys.executable, "-c", "import sys; from corrector.cli import main; sys.exit(main())"]
     t = time.perf_counter()
-    proc = subprocess.run(cmd + ["auto", str(inp), "--out", str(out), "--quiet"], capture_output=True, text=True)
+    proc = subprocess.run(cmd + ["auto", str(inp), "--out", str(out), "--quiet", *options], capture_output=True, text=True)
     dt = time.perf_counter() - t
     if proc.returncode:
         error = f"exit {proc.returncode}: {proc.stderr.strip()[-500:]}"
@@ -261,8 +261,8 @@ def edit_survival(w: Witness, edit: dict, gold_n: str, hyps: dict[str, str]) -> 
 
 
 def evaluate_k(by_article: dict[str, list[Witness]], k: int, work: Path, log=sys.stderr,
-               edits: dict[str, list[dict]] | None = None) -> dict:
-    """All methods on the first ``k`` witnesses of every article.
+               edits: dict[str, list[dict]] | None = None, options: tuple[str, ...] = ()) -> dict:
+    """All methods on the first ``k`` witnesses of every article (``options``: more options for ``corrector auto``).
 
     With ``edits`` (article id → the second paper's edits, from an ``--editions`` build), the result
     also has ``papers``: the same figures per paper, and whether each edit survived.
@@ -282,7 +282,8 @@ def evaluate_k(by_article: dict[str, list[Witness]], k: int, work: Path, log=sys
     for aid, allw in sorted(by_article.items()):
         ws = allw[:k]
         texts = {w.id: normalise(w.text, **NORM) for w in ws}
-        auto_out, report, dt = run_auto([work.parent / "witnesses" / f"{w.id}.txt" for w in ws], work / f"k{k}" / aid)
+        auto_out, report, dt = run_auto([work.parent / "witnesses" / f"{w.id}.txt" for w in ws], work / f"k{k}" / aid,
+                                       options)
         auto_seconds += dt
         if "error" in report:
             failures.append(f"{aid}: {report['error']}")
@@ -449,6 +450,7 @@ def markdown(result: dict) -> str:
         f"{', '.join(f'{v} {k}' for k, v in result['engines_count'].items())}); text: {result['text']}.",
         f"CER: Levenshtein distance / gold length over each article's own text (filler columns and jump "
         f"lines left out), summed over all witnesses; {describe_normalisation(**NORM)}.",
+        f"corrector auto ran with: {' '.join(result.get('auto_options') or []) or 'its defaults'}.",
         "",
         "## CER by number of witnesses",
         "",
@@ -651,15 +653,20 @@ def stated_against_right(work: Path, gold: Path) -> list[tuple[float, float, int
     return reliability(pairs)
 
 
-def report(out: Path = OUT, log=sys.stderr) -> dict:
-    """Evaluate the build in ``out`` and write ``report.md``, ``report.json`` and ``cer.png`` there."""
+def report(out: Path = OUT, log=sys.stderr, one_edition: bool = False) -> dict:
+    """Evaluate the build in ``out`` and write ``report.md``, ``report.json`` and ``cer.png`` there.
+
+    ``one_edition``: run ``corrector auto --one-edition`` (every printing one edition: true of a
+    build without ``--editions``, false of one with it).
+    """
+    options = ("--one-edition",) if one_edition else ()
     t0 = time.perf_counter()
     manifest, by_article = load(out)
     max_k = min(len(ws) for ws in by_article.values())
     work = out / "auto"
     edits = ({a["id"]: a["edition"]["edits"] for a in manifest["articles"] if "edition" in a}
              if manifest.get("editions") else None)
-    by_k = [evaluate_k(by_article, k, work, log, edits) for k in range(2, max_k + 1)]
+    by_k = [evaluate_k(by_article, k, work, log, edits, options) for k in range(2, max_k + 1)]
     outputs = by_k[-1].pop("_outputs")
     for r in by_k[:-1]:
         r.pop("_outputs")
@@ -668,6 +675,7 @@ def report(out: Path = OUT, log=sys.stderr) -> dict:
         "max_k": max_k,
         "text": manifest.get("text", "seeds"),
         "editions": bool(manifest.get("editions")),
+        "auto_options": list(options),
         "pages": len(manifest["witnesses"]),
         "engines": manifest["engines"],
         "engines_count": dict(Counter(w["spec"]["engine"] for w in manifest["witnesses"])),
@@ -695,8 +703,9 @@ def report(out: Path = OUT, log=sys.stderr) -> dict:
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(prog="python -m bench.ocr.report", description=__doc__)
     ap.add_argument("--out", type=Path, default=OUT, help="the build's output folder (default bench/ocr/out)")
+    ap.add_argument("--one-edition", action="store_true", help="run corrector auto --one-edition")
     args = ap.parse_args(argv)
-    report(args.out)
+    report(args.out, one_edition=args.one_edition)
     print((args.out / "report.md").read_text(encoding="utf-8"))
     return 0
 
