@@ -104,3 +104,18 @@ def test_enormous_line_and_mixed_punctuation_work(tmp_path):
 def test_min_confidence_out_of_range_is_refused(corpus, tmp_path):
     r = run("auto", str(corpus), "--out", str(tmp_path / "o"), "--min-confidence", "1.5")
     assert r.returncode == 2 and "between 0 and 1" in r.stderr
+
+
+def test_auto_one_edition_applies_a_lone_printings_other_word(tmp_path):
+    # three printings read 统筹协调, one 统筹指导: an editor's word unless the user says one edition
+    d = tmp_path / "pages"
+    d.mkdir()
+    for name in ("a", "b", "c"):
+        (d / f"{name}.txt").write_text(STORY + "\n", encoding="utf-8")
+    (d / "x.txt").write_text(STORY.replace("统筹协调", "统筹指导") + "\n", encoding="utf-8")
+    for flag, fixed in (([], False), (["--one-edition"], True)):
+        out = tmp_path / f"out{len(flag)}"
+        r = run("auto", str(d), "--out", str(out), "--quiet", *flag)
+        assert r.returncode == 0, r.stderr
+        assert ("统筹协调" in (out / "x.txt").read_text(encoding="utf-8")) is fixed
+        assert (d / "x.txt").read_text(encoding="utf-8") == STORY.replace("统筹协调", "统筹指导") + "\n"

@@ -571,3 +571,27 @@ def test_a_figure_next_to_a_lost_line_keeps_the_targets_digits():
     }
     p = next(p for p in _propose(texts).proposals if p.doc == "a.txt" and "人次" in p.old)
     assert "手机成了新农具" in p.new and "2602" in p.new and "2600" not in p.new
+
+
+def test_one_edition_applies_what_one_printing_alone_reads_against_three():
+    # One printing reads 统筹指导 and 一百三十个 where three others agree on 统筹协调 and 一百二十个.
+    # Printings of several editions: the paper that printed it once may have changed it (a variant,
+    # never applied).  One edition (--one-edition): nobody changed it, so it is that page's OCR.
+    texts = {
+        "a.txt": STORY,
+        "b.txt": STORY,
+        "d.txt": STORY,
+        "c.txt": STORY.replace("统筹协调", "统筹指导").replace("一百二十个", "一百三十个"),
+    }
+    docs = [make_doc(k, v) for k, v in texts.items()]
+    for one_edition, kinds in ((False, {"variant"}), (True, {"substitution"})):
+        result = corrector.propose(docs, one_edition=one_edition)
+        mine = [p for p in result.proposals if p.doc == "c.txt"]
+        assert sorted((p.old, p.new) for p in mine) == [("三", "二"), ("指导", "协调")]
+        assert {p.kind for p in mine} == kinds
+        applied, _ = corrector.select(result.proposals)
+        assert len(applied) == (2 if one_edition else 0)
+    # two printings against one are not enough, even in one edition (one engine's habit)
+    three = {k: v for k, v in texts.items() if k != "d.txt"}
+    result = corrector.propose([make_doc(k, v) for k, v in three.items()], one_edition=True)
+    assert {p.kind for p in result.proposals if p.doc == "c.txt"} == {"variant"}
