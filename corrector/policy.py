@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from . import calibration as _calibration
+from .agreement import OUTVOTED
 from .chars import CODE_SYMBOLS
 from .decision import model_for
 from .editorial import Difference
@@ -78,6 +79,19 @@ def own_support(p: Proposal) -> int:
     """How many printings (the target included) read what the target reads at a proposal."""
     own = own_reading(p)
     return len(own.witnesses) if own is not None else 1
+
+
+def lone_outvoted_variant(p: Proposal) -> bool:
+    """Whether ``p`` is a variant the target alone reads against :data:`~corrector.agreement.OUTVOTED` or more
+    printings that all read the change: what ``--one-edition`` (``Options.one_edition``) would correct.
+
+    Counted from the proposal's readings (exact readings: the vote's slack for a long reading one slip
+    away is not in them), for the summary's hint.
+    """
+    if p.kind != "variant" or own_support(p) != 1:
+        return False
+    others = [r for r in p.readings if r.witnesses and not any(w.doc == p.doc for w in r.witnesses)]
+    return len(others) == 1 and len(others[0].witnesses) >= OUTVOTED
 
 
 def language_gain(p: Proposal) -> float:

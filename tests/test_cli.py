@@ -115,7 +115,11 @@ def test_auto_one_edition_applies_a_lone_printings_other_word(tmp_path):
     (d / "x.txt").write_text(STORY.replace("统筹协调", "统筹指导") + "\n", encoding="utf-8")
     for flag, fixed in (([], False), (["--one-edition"], True)):
         out = tmp_path / f"out{len(flag)}"
-        r = run("auto", str(d), "--out", str(out), "--quiet", *flag)
+        r = run("auto", str(d), "--out", str(out), *flag)
         assert r.returncode == 0, r.stderr
         assert ("统筹协调" in (out / "x.txt").read_text(encoding="utf-8")) is fixed
+        # the summary says what --one-edition would correct, where it was not given
+        assert ("1 variant is one printing's reading against three or more" in " ".join(r.stdout.split())) is not fixed
         assert (d / "x.txt").read_text(encoding="utf-8") == STORY.replace("统筹协调", "统筹指导") + "\n"
+    r = run("propose", str(d), "--limit", "0")
+    assert r.returncode == 0 and "--one-edition corrects it" in " ".join(r.stdout.split())

@@ -24,7 +24,7 @@ from ..outputs import CorrectedSet, json_bytes
 from ..safe_files import check_file_target, check_out_dir, write_file
 from ..passages import counts as passage_counts
 from ..passages import write_passim_json
-from ..policy import BANDS, MIN_CONFIDENCE, MODEL_MIN_CONFIDENCE, band, default_bar
+from ..policy import BANDS, MIN_CONFIDENCE, MODEL_MIN_CONFIDENCE, band, default_bar, lone_outvoted_variant
 from .options import NGRAM_RANGE, count, decision_mode, file_name, folder_name, int_range, probability
 
 
@@ -159,11 +159,13 @@ class Tally:
         self.bands: Counter = Counter()  # (kind, band name) → proposals
         self.kinds: Counter = Counter()
         self.auto: Counter = Counter()  # kind → proposals auto mode applies (suspects never: as without --suspects)
+        self.lone = 0  # variants one printing alone reads against three or more (what --one-edition corrects)
         self.total = 0
 
     def add(self, proposals: list[Proposal]) -> None:
         applied, _ = select(proposals, min_confidence=self.min_confidence, decision=self.decision)
         self.auto.update(p.kind for p in applied)
+        self.lone += sum(1 for p in proposals if lone_outvoted_variant(p))
         self.kinds.update(p.kind for p in proposals)
         self.bands.update((p.kind, band(p.confidence)) for p in proposals)
         self.total += len(proposals)
@@ -192,6 +194,15 @@ def summary_table(result: Result, min_confidence: float, decision: str, seconds:
     )
     t.caption_justify = "left"
     return t
+
+
+def one_edition_hint(tally: Tally, opts: Options) -> str | None:
+    """The line that says what ``--one-edition`` would correct, where it would correct something."""
+    if opts.one_edition or not tally.lone:
+        return None
+    return (f"{tally.lone} variant{'s are' if tally.lone > 1 else ' is'} one printing's reading against three or more "
+            f"that agree: if every printing is one edition (scans or OCR engines of one paper), --one-edition "
+            f"corrects {'them' if tally.lone > 1 else 'it'}")
 
 
 def proposals_table(result: Result, limit: int) -> Table:
@@ -225,7 +236,11 @@ def cmd_propose(args: argparse.Namespace) -> int:
             return 0
         write_file(args.json, data, inputs=[d.path for d in result.documents])
     if not args.quiet:
-        out.print(summary_table(result, min_conf, opts.decision, seconds))
+        tally = Tally(min_conf, opts.decision)
+        tally.add(result.proposals)
+        out.print(summary_table(result, min_conf, opts.decision, seconds, tally))
+        if (hint := one_edition_hint(tally, opts)) is not None:
+            out.print(hint)
         if args.limit and result.proposals:
             out.print(proposals_table(result, args.limit))
         if args.json:
@@ -263,6 +278,8 @@ def cmd_auto(args: argparse.Namespace) -> int:
             writer.close()
     if not args.quiet:
         out.print(summary_table(result, min_conf, opts.decision, seconds, tally))
+        if (hint := one_edition_hint(tally, opts)) is not None:
+            out.print(hint)
         out.print(
             f"applied {applied_n} of {tally.total} proposals in {len(summary.changed)} of "
             f"{len(result.documents)} documents; wrote {escape(shown(out_dir))} (report.json, .diff per changed file)"
