@@ -371,3 +371,31 @@ def test_one_edition_takes_the_outvoted_targets_words_numbers_and_names_for_ocr(
 def test_one_edition_keeps_a_dash_the_other_printings_read_as_yi(d):
     # the other printings' misreading, not the target's: a long stroke is no OCR error of the page that prints it
     assert classify("→", "一", "放到了图层", "颜色里面", -0.6, d, 4, agree=OUTVOTED, one_edition=True)[0] == "variant"
+
+
+def test_auto_puts_back_a_mark_as_many_printings_print_as_lack():
+    from corrector.model import Proposal, Reading, WitnessReading
+    from corrector.policy import restores_lost_mark, select
+
+    def prop(old: str, new: str, backers: int, lackers: int, gain: float = 1.0, confidence: float = 0.85) -> Proposal:
+        # the target and lackers - 1 other printings read ``old``; ``backers`` printings read ``new``
+        own = [WitnessReading("a.txt", 0, len(old), old)] + [WitnessReading(f"o{i}.txt", 0, 0, old) for i in range(lackers - 1)]
+        wits = [WitnessReading(f"w{i}.txt", 0, 0, new) for i in range(backers)]
+        return Proposal(doc="a.txt", start=0, end=len(old), old=old, new=new, confidence=confidence, kind="insertion",
+                        reason="", readings=[Reading(text=new, witnesses=wits, language=gain),
+                                             Reading(text=old, witnesses=own, language=0.0)])
+
+    # two printings print 、 (or a closing quote), two lack it, the target among them: OCR lost it
+    assert restores_lost_mark(prop("", "、", 2, 2)) and restores_lost_mark(prop("", "”", 2, 2))
+    assert restores_lost_mark(prop("", "。", 3, 2, gain=0.0))
+    assert not restores_lost_mark(prop("", "、", 2, 3))  # more printings lack it
+    assert not restores_lost_mark(prop("", "、", 2, 2, gain=-0.5))  # the language evidence is against it
+    assert not restores_lost_mark(prop("", "‘", 2, 2))  # a single quote: 、 read as '
+    assert not restores_lost_mark(prop("", "和", 2, 2))  # a letter, not a mark
+    assert not restores_lost_mark(prop("、", "，", 2, 2))  # a mark for another, not one put back
+    # select: such a tie would be held by the shared bar (0.85 < its 0.9x); the rule applies it
+    applied, skipped = select([prop("", "、", 2, 2), prop("", "、", 2, 3, gain=2.0)])
+    assert len(applied) == 1 and len(applied[0].readings[1].witnesses) == 2  # the tie
+    assert len(skipped) == 1 and "3 printings read what this one reads" in skipped[0].why
+    # the bar still holds: a tie below min_confidence waits
+    assert select([prop("", "、", 2, 2, confidence=0.6)])[0] == []
