@@ -21,6 +21,12 @@ MIN_EQUAL_RUN = 4
 #: matches: they join the divergence instead of leaving stray small hunks at its edges.
 LONG_RUN = 6
 ISLAND = 8
+#: Differences before the first solid run of equal characters (or after the last) are kept where
+#: they reach the start (the end) of both documents and change at most this many characters on
+#: either side: a page's first or last character misread (姜溪湖 for 菱溪湖 opening a headline, . or
+#: nothing for the closing 。), which trimming would leave out of every hunk.  Longer differences
+#: there are layout (a headline one paper set, a jump line), as before.
+EDGE_CHANGE = 2
 #: Two differences of one witness this close (in equal characters) that only move characters
 #: (生产项目和一线 / 生产和项目一线) form one hunk, so a vote cannot mix the two halves.
 MOVE_GAP = 3
@@ -146,7 +152,7 @@ def align_chain(key_a: str, key_b: str, chain: Chain, pad: int = ALIGN_PAD, lett
     ops: list[Op] = []
     for (sa, sb), (ea, eb) in zip(cuts, cuts[1:]):
         ops.extend(_opcodes(key_a[sa:ea], key_b[sb:eb], sa, sb))
-    al = _trim(chain.a, chain.b, _absorb_islands(_merge_equal(ops)))
+    al = _trim(chain.a, chain.b, _absorb_islands(_merge_equal(ops)), len(key_a), len(key_b))
     return count_stats(al, key_a, key_b, letters_a) if al is not None else None
 
 
@@ -199,12 +205,25 @@ def _absorb_islands(ops: list[Op]) -> list[Op]:
     return ops
 
 
-def _trim(a: int, b: int, ops: list[Op]) -> PairAlignment | None:
+def _trim(a: int, b: int, ops: list[Op], len_a: int = -1, len_b: int = -1) -> PairAlignment | None:
+    """The alignment from the first to the last solid run of equal characters (:data:`MIN_EQUAL_RUN`),
+    with the small differences that reach both documents' start or end (:func:`_edge_kept`)."""
     solid = [k for k, o in enumerate(ops) if o.tag == "equal" and o.i2 - o.i1 >= MIN_EQUAL_RUN]
     if not solid:
         return None
-    ops = ops[solid[0]:solid[-1] + 1]
+    lo, hi = solid[0], solid[-1] + 1
+    if lo and ops[0].i1 == 0 and ops[0].j1 == 0 and _edge_kept(ops[:lo]):
+        lo = 0
+    if hi < len(ops) and ops[-1].i2 == len_a and ops[-1].j2 == len_b and _edge_kept(ops[hi:]):
+        hi = len(ops)
+    ops = ops[lo:hi]
     return PairAlignment(a, b, ops[0].i1, ops[-1].i2, ops[0].j1, ops[-1].j2, ops)
+
+
+def _edge_kept(ops: list[Op]) -> bool:
+    """Whether the differences in ``ops`` change at most :data:`EDGE_CHANGE` characters on either side."""
+    changed = [o for o in ops if o.tag != "equal"]
+    return (sum(o.i2 - o.i1 for o in changed) <= EDGE_CHANGE and sum(o.j2 - o.j1 for o in changed) <= EDGE_CHANGE)
 
 
 @dataclass

@@ -124,3 +124,36 @@ def test_a_word_moved_across_another_is_one_hunk():
     moved = STORY.replace("充分听取居民意见", "充分居民听取意见")
     keys, hunks = _hunks([moved, STORY])
     assert [_readings(h) for h in hunks] == [{"居民听取": [0], "听取居民": [1]}]
+
+
+def test_a_misread_first_or_last_character_of_both_pages_is_a_hunk():
+    # 今 read as 令 opening the page, 。 read as . closing it: no solid run of equal characters lies
+    # beyond them, but both pages start (end) there, so they are aligned (align.EDGE_CHANGE)
+    first = "令" + STORY[1:]
+    keys, hunks = _hunks([first, STORY, STORY])
+    assert [(keys[0][h.s:h.e], _readings(h)) for h in hunks] == [("令", {"令": [0], "今": [1, 2]})]
+    last = STORY[:-1] + "."
+    keys, hunks = _hunks([last, STORY, STORY])
+    assert [(keys[0][h.s:h.e], _readings(h)) for h in hunks] == [(".", {".": [0], "。": [1, 2]})]
+
+
+def test_a_longer_difference_at_the_pages_edge_is_layout_not_a_hunk():
+    # three characters one page has before the shared text (a headline's tail, a jump line) are no misreading
+    keys, hunks = _hunks(["下转版" + STORY[3:], STORY, STORY])
+    assert hunks == []
+    # nor is a page's first character where the other page starts elsewhere (another story's column before it)
+    keys, hunks = _hunks(["令" + STORY[1:], OTHER[:30] + STORY, OTHER[:30] + STORY])
+    assert hunks == []
+
+
+def test_trim_keeps_a_small_edge_difference_only_at_both_documents_ends():
+    from corrector.align import Op, _trim
+
+    ops = [Op("replace", 0, 1, 0, 1), Op("equal", 1, 20, 1, 20), Op("delete", 20, 21, 20, 20)]
+    al = _trim(0, 1, ops, 21, 20)
+    assert (al.a0, al.a1, al.b0, al.b1) == (0, 21, 0, 20)  # both starts, both ends: kept
+    moved = [Op("replace", 5, 6, 7, 8), Op("equal", 6, 25, 8, 27), Op("delete", 25, 26, 27, 27)]
+    al = _trim(0, 1, moved, 40, 40)  # neither at a document's start nor at its end: trimmed
+    assert (al.a0, al.a1, al.b0, al.b1) == (6, 25, 8, 27)
+    al = _trim(0, 1, [Op("insert", 0, 0, 0, 3), *ops[1:]], 21, 20)  # three letters: layout
+    assert (al.a0, al.b0) == (1, 1)

@@ -59,15 +59,22 @@ def _overall(rates: np.ndarray, covered: np.ndarray) -> np.ndarray:
 @pytest.mark.slow
 def test_refining_from_the_vote_brings_the_rates_closer_to_the_truth(samples):
     """The least-squares rates from pairwise disagreement are re-estimated from the voted consensus
-    (REFINE_ROUNDS rounds); on every sample that halves their distance to the witnesses' true CER or better
-    (measured: 0.0079 -> 0.0048, 0.0106 -> 0.0061, 0.0080 -> 0.0026, summed over five witnesses)."""
+    (REFINE_ROUNDS rounds); on every sample that brings them closer to the witnesses' true CER, and over
+    the three samples by a third or more (measured, distance summed over five witnesses: 0.0065 ->
+    0.0059, 0.0097 -> 0.0053, 0.0066 -> 0.0032; before the alignment kept a page's first and last
+    characters, align.EDGE_CHANGE, the pairwise rates were further off and refining halved it:
+    0.0079 -> 0.0048, 0.0106 -> 0.0061, 0.0080 -> 0.0026)."""
+    total_before = total_after = 0.0
     for docs, truth in samples:
         rates, covered, votes = _stages(docs)
         _, refined, confusions = st.refine(votes, covered, rates)
         before = np.abs(_overall(rates, covered) - truth).sum()
         after = np.abs(_overall(refined, covered) - truth).sum()
-        assert after < 0.75 * before, (before, after)
+        assert after < before, (before, after)
         assert confusions is not None
+        total_before += before
+        total_after += after
+    assert total_after < (2 / 3) * total_before, (total_before, total_after)
 
 
 @pytest.mark.slow
