@@ -22,10 +22,11 @@ MIN_EQUAL_RUN = 4
 LONG_RUN = 6
 ISLAND = 8
 #: Differences before the first solid run of equal characters (or after the last) are kept where
-#: they reach the start (the end) of both documents and change at most this many characters on
-#: either side: a page's first or last character misread (姜溪湖 for 菱溪湖 opening a headline, . or
-#: nothing for the closing 。), which trimming would leave out of every hunk.  Longer differences
-#: there are layout (a headline one paper set, a jump line), as before.
+#: they reach the start (the end) of both documents, change at most this many characters on either
+#: side and add or drop no letter: a page's first or last character misread (姜溪湖 for 菱溪湖
+#: opening a headline, . or nothing for the closing 。), which trimming would leave out of every
+#: hunk.  Longer differences there, and letters one page has and the other lacks (a two-letter
+#: label one paper set above the story), are layout, as before.
 EDGE_CHANGE = 2
 #: Two differences of one witness this close (in equal characters) that only move characters
 #: (生产项目和一线 / 生产和项目一线) form one hunk, so a vote cannot mix the two halves.
@@ -152,7 +153,7 @@ def align_chain(key_a: str, key_b: str, chain: Chain, pad: int = ALIGN_PAD, lett
     ops: list[Op] = []
     for (sa, sb), (ea, eb) in zip(cuts, cuts[1:]):
         ops.extend(_opcodes(key_a[sa:ea], key_b[sb:eb], sa, sb))
-    al = _trim(chain.a, chain.b, _absorb_islands(_merge_equal(ops)), len(key_a), len(key_b))
+    al = _trim(chain.a, chain.b, _absorb_islands(_merge_equal(ops)), key_a, key_b)
     return count_stats(al, key_a, key_b, letters_a) if al is not None else None
 
 
@@ -205,25 +206,34 @@ def _absorb_islands(ops: list[Op]) -> list[Op]:
     return ops
 
 
-def _trim(a: int, b: int, ops: list[Op], len_a: int = -1, len_b: int = -1) -> PairAlignment | None:
+def _trim(a: int, b: int, ops: list[Op], key_a: str | None = None, key_b: str | None = None) -> PairAlignment | None:
     """The alignment from the first to the last solid run of equal characters (:data:`MIN_EQUAL_RUN`),
-    with the small differences that reach both documents' start or end (:func:`_edge_kept`)."""
+    with the small differences that reach both documents' start or end (:func:`_edge_kept`; only
+    when the keys ``key_a`` and ``key_b`` are given)."""
     solid = [k for k, o in enumerate(ops) if o.tag == "equal" and o.i2 - o.i1 >= MIN_EQUAL_RUN]
     if not solid:
         return None
     lo, hi = solid[0], solid[-1] + 1
-    if lo and ops[0].i1 == 0 and ops[0].j1 == 0 and _edge_kept(ops[:lo]):
-        lo = 0
-    if hi < len(ops) and ops[-1].i2 == len_a and ops[-1].j2 == len_b and _edge_kept(ops[hi:]):
-        hi = len(ops)
+    if key_a is not None and key_b is not None:
+        if lo and ops[0].i1 == 0 and ops[0].j1 == 0 and _edge_kept(ops[:lo], key_a, key_b):
+            lo = 0
+        if hi < len(ops) and ops[-1].i2 == len(key_a) and ops[-1].j2 == len(key_b) and _edge_kept(ops[hi:], key_a, key_b):
+            hi = len(ops)
     ops = ops[lo:hi]
     return PairAlignment(a, b, ops[0].i1, ops[-1].i2, ops[0].j1, ops[-1].j2, ops)
 
 
-def _edge_kept(ops: list[Op]) -> bool:
-    """Whether the differences in ``ops`` change at most :data:`EDGE_CHANGE` characters on either side."""
+def _edge_kept(ops: list[Op], key_a: str, key_b: str) -> bool:
+    """Whether the differences in ``ops`` change at most :data:`EDGE_CHANGE` characters on either side
+    and add or drop no letter (what one side has beyond the other is marks)."""
     changed = [o for o in ops if o.tag != "equal"]
-    return (sum(o.i2 - o.i1 for o in changed) <= EDGE_CHANGE and sum(o.j2 - o.j1 for o in changed) <= EDGE_CHANGE)
+    if sum(o.i2 - o.i1 for o in changed) > EDGE_CHANGE or sum(o.j2 - o.j1 for o in changed) > EDGE_CHANGE:
+        return False
+    for o in changed:
+        extra = key_a[o.i1 + (o.j2 - o.j1):o.i2] if o.i2 - o.i1 > o.j2 - o.j1 else key_b[o.j1 + (o.i2 - o.i1):o.j2]
+        if any(not is_punct(c) for c in extra):
+            return False
+    return True
 
 
 @dataclass

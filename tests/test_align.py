@@ -149,11 +149,17 @@ def test_a_longer_difference_at_the_pages_edge_is_layout_not_a_hunk():
 def test_trim_keeps_a_small_edge_difference_only_at_both_documents_ends():
     from corrector.align import Op, _trim
 
+    a, b = "令" + STORY[1:20] + "。", "今" + STORY[1:20]
     ops = [Op("replace", 0, 1, 0, 1), Op("equal", 1, 20, 1, 20), Op("delete", 20, 21, 20, 20)]
-    al = _trim(0, 1, ops, 21, 20)
+    al = _trim(0, 1, ops, a, b)
     assert (al.a0, al.a1, al.b0, al.b1) == (0, 21, 0, 20)  # both starts, both ends: kept
+    assert (_trim(0, 1, ops).a0, _trim(0, 1, ops).a1) == (1, 20)  # without the keys: the solid runs only
     moved = [Op("replace", 5, 6, 7, 8), Op("equal", 6, 25, 8, 27), Op("delete", 25, 26, 27, 27)]
-    al = _trim(0, 1, moved, 40, 40)  # neither at a document's start nor at its end: trimmed
+    al = _trim(0, 1, moved, "x" * 26, "y" * 27 + "。")  # neither at a document's start nor at its end: trimmed
     assert (al.a0, al.a1, al.b0, al.b1) == (6, 25, 8, 27)
-    al = _trim(0, 1, [Op("insert", 0, 0, 0, 3), *ops[1:]], 21, 20)  # three letters: layout
-    assert (al.a0, al.b0) == (1, 1)
+    al = _trim(0, 1, [Op("insert", 0, 0, 0, 3), Op("equal", 0, 19, 3, 22)], STORY[1:20], "标题：" + STORY[1:20])
+    assert (al.a0, al.b0) == (0, 3)  # three characters: layout
+    al = _trim(0, 1, [Op("insert", 0, 0, 0, 2), Op("equal", 0, 19, 2, 21)], STORY[1:20], "标题" + STORY[1:20])
+    assert (al.a0, al.b0) == (0, 2)  # two letters one page has: a label it set, layout
+    al = _trim(0, 1, [Op("insert", 0, 0, 0, 1), Op("equal", 0, 19, 1, 20)], STORY[1:20], "“" + STORY[1:20])
+    assert (al.a0, al.b0) == (0, 0)  # a mark: kept
