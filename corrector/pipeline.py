@@ -7,7 +7,7 @@ The stages themselves are in :mod:`corrector.stages`, what a worker does with on
 evidence with its n-gram counts, the witness error rates, the learned confusions) are computed
 once and handed to the stages that use them; nothing is filled in later or changed in place.  With
 ``Options.workers > 1`` or ``Options.scheduler`` the driver runs the alignment per first document,
-:func:`vote_target` per target and :func:`propose_target` per target on an executor
+:func:`vote_target` per target and the proposals per work unit on an executor
 (:mod:`corrector.executors`: local processes or Dask), each task carrying only the texts it needs;
 the result is the same as in process.
 """

@@ -9,7 +9,6 @@ and the benchmarks read each stage on its own.
 
 from __future__ import annotations
 
-from collections import Counter
 from typing import Callable, Mapping, Sequence
 
 import numpy as np
@@ -19,6 +18,7 @@ from .chars import is_punct
 from .discover import Chain, MapTasks, find_chains, make_groups
 from .ingest import Key
 from .decision import Model
+from .editions import propose_checked
 from .language import LanguageEvidence
 from .model import Document, Group, Options, Proposal
 from .proposal import habits, make_proposal
@@ -187,30 +187,6 @@ def passages_by_doc(groups: list[Group]) -> dict[str, list[tuple[int, int, int]]
     return out
 
 
-def propose_target(
-    votes: list[HunkVote],
-    docs: Sequence[Printing],
-    style: Style,
-    language: LanguageEvidence | None,
-    passages: Sequence[tuple[int, int, int]],
-    recurring: Counter | None = None,
-    model: Model | None = None,
-    one_edition: bool = False,
-) -> list[Proposal]:
-    """Stage 5, for one target: the proposals its voted hunks make (in the order of ``votes``).
-
-    ``recurring`` is the corpus-wide :func:`corrector.proposal.habits` (the decision model weighs an
-    engine's recurring misreading); ``model`` the learned decision (``None``: the hand-written rules);
-    ``one_edition`` whether every printing is one edition (``Options.one_edition``).
-    """
-    out = []
-    for vote in votes:
-        p = make_proposal(vote, docs, style, language, passages, recurring, model, one_edition)
-        if p is not None:
-            out.append(p)
-    return out
-
-
 def propose_all(
     votes: list[HunkVote],
     documents: Sequence[Document],
@@ -220,17 +196,23 @@ def propose_all(
     model: Model | None = None,
     one_edition: bool = False,
 ) -> list[Proposal]:
-    """Stage 5: every proposal, sorted by document and offset (``model``: the learned decision, or ``None`` for the rules)."""
+    """Stage 5: every proposal, sorted by document and offset (``model``: the learned decision, or ``None`` for the
+    rules; ``one_edition``: ``Options.one_edition``, checked against the clusters by :mod:`corrector.editions`)."""
     docs = [Printing(d, k) for d, k in zip(documents, keys)]
     by_target: dict[int, list[HunkVote]] = {}
     for vote in votes:
         by_target.setdefault(vote.target, []).append(vote)
     passages = passages_by_doc(groups)
     recurring = habits(votes)
-    proposals: list[Proposal] = []
-    for t, mine in by_target.items():
-        style = Style.of(documents[t], keys[t])
-        proposals.extend(propose_target(mine, docs, style, language, passages.get(documents[t].id, []), recurring, model,
-                                        one_edition))
+    styles = {t: Style.of(documents[t], keys[t]) for t in by_target}
+
+    def make(v: HunkVote, one: bool) -> Proposal | None:
+        return make_proposal(v, docs, styles[v.target], language, passages.get(documents[v.target].id, []),
+                             recurring, model, one)
+
+    ordered = [v for mine in by_target.values() for v in mine]
+    # one edition as the user states, where the clusters bear it out (corrector.editions)
+    made = propose_checked(ordered, make) if one_edition else [make(v, False) for v in ordered]
+    proposals = [p for p in made if p is not None]
     proposals.sort(key=lambda p: (p.doc, p.start, p.end))
     return proposals

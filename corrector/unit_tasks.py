@@ -26,6 +26,7 @@ from .worker_loop import loads_paused
 from .errors import InputError, shown
 from .ingest import make_key, read_bytes, read_document
 from .decision import Model
+from .editions import propose_checked
 from .language import Dictionary, LanguageEvidence
 from .model import Document, Options, Proposal
 from .proposal import habits, make_proposal
@@ -347,20 +348,22 @@ def _unit_propose(
     """A unit's proposals, each with the name of its hunk; the unit's values are dropped from the worker.
 
     ``shared`` is the corpus's :func:`corrector.proposal.habits`, the decision model (``None``: the
-    rules decide) and whether every printing is one edition (``Options.one_edition``); the language evidence is the one the vote left on this worker.  ``passages`` are
-    each of the unit's documents' passages, by id.
+    rules decide) and whether every printing is one edition (``Options.one_edition``, checked against
+    the unit's clusters by :mod:`corrector.editions`); the language evidence is the one the vote left
+    on this worker.  ``passages`` are each of the unit's documents' passages, by id.
     """
     recurring, model, one_edition = shared
     language = state["language"]
     ids, printings, votes = _take(state, unit, last=True)
-    out = []
     styles: dict[int, Style] = {}
-    for v in votes:
+
+    def make(v: HunkVote, one: bool) -> Proposal | None:
         t = v.target
         if t not in styles:
             styles[t] = Style.of(printings[t].doc, printings[t].key)
-        p = make_proposal(v, printings, styles[t], language, passages[ids[t]], recurring, model, one_edition)
-        if p is not None:
-            out.append(((ids[t], v.hunk.s, v.hunk.e), p))
-    return out
+        return make_proposal(v, printings, styles[t], language, passages[ids[t]], recurring, model, one)
+
+    # one edition as the user states, where the unit's clusters bear it out (corrector.editions)
+    made = propose_checked(votes, make) if one_edition else [make(v, False) for v in votes]
+    return [((ids[v.target], v.hunk.s, v.hunk.e), p) for v, p in zip(votes, made) if p is not None]
 

@@ -123,3 +123,17 @@ def test_auto_one_edition_applies_a_lone_printings_other_word(tmp_path):
         assert (d / "x.txt").read_text(encoding="utf-8") == STORY.replace("统筹协调", "统筹指导") + "\n"
     r = run("propose", str(d), "--limit", "0")
     assert r.returncode == 0 and "--one-edition corrects it" in " ".join(r.stdout.split())
+
+
+def test_auto_one_edition_says_where_the_printings_show_two_editions(tmp_path):
+    d = tmp_path / "pages"
+    d.mkdir()
+    for name in ("a", "b", "c"):
+        (d / f"{name}.txt").write_text(STORY + "\n", encoding="utf-8")
+    for name in ("e", "f"):  # a second paper's edit, in both of its printings
+        (d / f"{name}.txt").write_text(STORY.replace("统筹协调", "统筹指导") + "\n", encoding="utf-8")
+    (d / "x.txt").write_text(STORY.replace("一百二十个", "一百三十个") + "\n", encoding="utf-8")
+    r = run("auto", str(d), "--out", str(tmp_path / "out"), "--one-edition")
+    assert r.returncode == 0, r.stderr
+    assert "--one-edition was not applied in 1 cluster of versions" in " ".join(r.stdout.split())
+    assert "一百三十个" in (tmp_path / "out" / "x.txt").read_text(encoding="utf-8")

@@ -595,3 +595,21 @@ def test_one_edition_applies_what_one_printing_alone_reads_against_three():
     three = {k: v for k, v in texts.items() if k != "d.txt"}
     result = corrector.propose([make_doc(k, v) for k, v in three.items()], one_edition=True)
     assert {p.kind for p in result.proposals if p.doc == "c.txt"} == {"variant"}
+
+
+def test_one_edition_is_not_applied_where_the_printings_show_two_editions():
+    # Two printings read 统筹指导 where three read 统筹协调: a paper's edit is in every printing of
+    # the paper, so this cluster holds two editions whatever the user said, and the lone 一百三十个
+    # of a sixth printing may be that paper's too: it stays a variant (corrector.editions).
+    edited = STORY.replace("统筹协调", "统筹指导")
+    texts = {"a.txt": STORY, "b.txt": STORY, "d.txt": STORY, "e.txt": edited, "f.txt": edited,
+             "c.txt": STORY.replace("一百二十个", "一百三十个")}
+    docs = [make_doc(k, v) for k, v in texts.items()]
+    result = corrector.propose(docs, one_edition=True)
+    mine = [p for p in result.proposals if p.doc == "c.txt"]
+    assert [(p.old, p.new, p.kind) for p in mine] == [("三", "二", "variant")]
+    assert corrector.select(result.proposals)[0] == []
+    # the same lone reading where the other printings agree on everything is corrected
+    alone = {k: v for k, v in texts.items() if k not in ("e.txt", "f.txt")}
+    result = corrector.propose([make_doc(k, v) for k, v in alone.items()], one_edition=True)
+    assert [(p.old, p.new, p.kind) for p in result.proposals if p.doc == "c.txt"] == [("三", "二", "substitution")]

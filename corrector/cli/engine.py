@@ -17,6 +17,7 @@ from rich.table import Table
 
 from .. import load, propose, select
 from ..apply import context
+from ..editions import split_groups
 from ..errors import shown
 from ..ingest import find_files
 from ..model import DEFAULT_DECISION, KINDS, Document, Options, Proposal, Result
@@ -160,12 +161,14 @@ class Tally:
         self.kinds: Counter = Counter()
         self.auto: Counter = Counter()  # kind → proposals auto mode applies (suspects never: as without --suspects)
         self.lone = 0  # variants one printing alone reads against three or more (what --one-edition corrects)
+        self.split: set[int] = set()  # clusters whose printings show two editions (corrector.editions)
         self.total = 0
 
     def add(self, proposals: list[Proposal]) -> None:
         applied, _ = select(proposals, min_confidence=self.min_confidence, decision=self.decision)
         self.auto.update(p.kind for p in applied)
         self.lone += sum(1 for p in proposals if lone_outvoted_variant(p))
+        self.split |= split_groups(proposals)
         self.kinds.update(p.kind for p in proposals)
         self.bands.update((p.kind, band(p.confidence)) for p in proposals)
         self.total += len(proposals)
@@ -197,8 +200,15 @@ def summary_table(result: Result, min_confidence: float, decision: str, seconds:
 
 
 def one_edition_hint(tally: Tally, opts: Options) -> str | None:
-    """The line that says what ``--one-edition`` would correct, where it would correct something."""
-    if opts.one_edition or not tally.lone:
+    """The line that says what ``--one-edition`` would correct, where it would correct something; with it,
+    in how many clusters the printings contradicted it."""
+    if opts.one_edition:
+        n = len(tally.split)
+        if not n:
+            return None
+        return (f"--one-edition was not applied in {n} cluster{'s' if n > 1 else ''} of versions whose printings "
+                f"show two editions (two or more read one word where two or more others read another)")
+    if not tally.lone:
         return None
     return (f"{tally.lone} variant{'s are' if tally.lone > 1 else ' is'} one printing's reading against three or more "
             f"that agree: if every printing is one edition (scans or OCR engines of one paper), --one-edition "
