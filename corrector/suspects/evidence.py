@@ -14,6 +14,7 @@ from ..ingest import Key, make_key
 from ..chars import HAN_RANGES, is_han, is_punct  # is_han re-exported for the detectors
 from ..language import MARK_WEIGHT, CorpusCounts, Dictionary
 from ..model import Proposal, Reading, Span, WitnessReading
+from . import word_tables
 
 if TYPE_CHECKING:
     from .latin_words import LatinWords
@@ -308,8 +309,10 @@ def flag(text: Text, start: int, end: int, new: str, confidence: float, reason: 
 @lru_cache(maxsize=1)
 def single_char_words() -> frozenset[str]:
     """Han characters common enough as words of their own (的, 在, 和) that standing alone says nothing."""
-    freq = Dictionary.load().frequencies()
-    return frozenset(w for w, f in freq.items() if len(w) == 1 and f >= COMMON_SINGLE)
+    dictionary = Dictionary.load()
+    found: frozenset[str] = word_tables.cached(dictionary, f"single-{COMMON_SINGLE}", lambda: frozenset(
+        w for w, f in dictionary.frequencies().items() if len(w) == 1 and f >= COMMON_SINGLE))
+    return found
 
 
 #: Dictionary frequency from which a single character is a common word of its own: the 3,522 most

@@ -1,0 +1,79 @@
+"""The tables the suspicion detectors keep between runs (corrector/suspects/word_tables.py) are what they derive."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from corrector.language import Dictionary
+from corrector.suspects import evidence, lexicon, substitution_gain, word_tables
+
+
+@pytest.fixture()
+def cache_dir(tmp_path, monkeypatch):
+    monkeypatch.setenv("CORRECTOR_CACHE", str(tmp_path))
+    return tmp_path
+
+
+def test_a_kept_table_is_read_back_instead_of_derived(cache_dir):
+    d = Dictionary.load()
+    calls = []
+
+    def derive():
+        calls.append(1)
+        return (1.5, ["a"], {"b": "c"}, frozenset("de"))
+
+    assert word_tables.cached(d, "probe", derive) == (1.5, ["a"], {"b": "c"}, frozenset("de"))
+    assert word_tables.cached(d, "probe", derive) == (1.5, ["a"], {"b": "c"}, frozenset("de"))
+    assert calls == [1]
+    assert word_tables.cache_file("probe").parent == cache_dir / "corrector"
+    # a damaged file is derived again (and replaced)
+    word_tables.cache_file("probe").write_bytes(b"\x00garbage")
+    assert word_tables.cached(d, "probe", derive) == (1.5, ["a"], {"b": "c"}, frozenset("de"))
+    assert calls == [1, 1]
+
+
+def test_another_dictionarys_tables_are_never_kept(cache_dir):
+    small = Dictionary({"国家": 10, "安全": 5, "国": 3})
+    calls = []
+    for _ in range(2):
+        word_tables.cached(small, "probe-small", lambda: calls.append(1) or 7)
+    assert calls == [1, 1]
+    assert not word_tables.cache_file("probe-small").exists()
+
+
+def test_an_unwritable_cache_still_gives_the_table(tmp_path, monkeypatch):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("CORRECTOR_CACHE", str(blocker))
+    assert word_tables.cached(Dictionary.load(), "probe", lambda: [3]) == [3]
+
+
+def test_the_lexicon_from_the_kept_tables_equals_a_fresh_one(cache_dir):
+    d = Dictionary.load()
+    fresh = lexicon.derive(d)
+    first = lexicon.Lexicon(d)  # derives and keeps
+    kept = lexicon.Lexicon(d)   # reads the kept file
+    assert word_tables.cache_file(f"lexicon-{lexicon.MIN_FREQ}-{lexicon.CANDIDATE_FREQ}-{lexicon.MAX_WORD}").exists()
+    for lx in (first, kept):
+        assert lx.gaps == fresh[2] and lx.after == fresh[3] and lx.before == fresh[4]
+        assert lx.candidates == frozenset(fresh[1])
+        assert all(lx.words[n] == frozenset(fresh[0][n - 2]) for n in range(2, lexicon.MAX_WORD + 1))
+        assert all((lx.bits[n] == first.bits[n]).all() for n in lx.bits)
+    assert "合作社" in kept.words[3] and "作" in kept.gaps["合?社"] and "住" in kept.after["抓"]
+
+
+def test_the_kept_prefixes_constants_and_single_words_equal_fresh_ones(cache_dir):
+    d = Dictionary.load()
+    freq = d.frequencies()
+    for _ in range(2):  # derived and kept, then read back
+        substitution_gain.prefixes.cache_clear()
+        substitution_gain._constants.cache_clear()
+        evidence.single_char_words.cache_clear()
+        assert substitution_gain.prefixes(d) == frozenset(w[:j] for w in freq for j in range(2, len(w)))
+        logtotal, maxlen = substitution_gain._constants(d)
+        assert maxlen == max(len(w) for w in freq) and logtotal == math.log(sum(freq.values()))
+        assert evidence.single_char_words() == frozenset(
+            w for w, f in freq.items() if len(w) == 1 and f >= evidence.COMMON_SINGLE)
+    assert word_tables.cache_file("prefixes").exists()
