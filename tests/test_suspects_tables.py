@@ -77,3 +77,43 @@ def test_the_kept_prefixes_constants_and_single_words_equal_fresh_ones(cache_dir
         assert evidence.single_char_words() == frozenset(
             w for w, f in freq.items() if len(w) == 1 and f >= evidence.COMMON_SINGLE)
     assert word_tables.cache_file("prefixes").exists()
+
+
+def test_the_local_edit_gain_equals_the_dictionarys_whole_context_gain():
+    """EditGain (deletions, insertions, doublings, swapped pairs: readings of any length, the empty
+    one included) scores only the Han run around the place: the same gain as Dictionary.score over
+    the whole context, Han, Latin and marks in it, runs joined by a deletion, no Han on one side."""
+    import random
+
+    from corrector.ingest import make_key
+    from corrector.suspects.edit_gain import EditGain, local
+    from corrector.suspects.evidence import Evidence, context, is_han
+    from tests.texts import OTHER, STORY
+
+    d = Dictionary.load()
+    text = make_key(STORY + "Linux的she11命令，2024年。" + OTHER + "供销社合作抓住住社区国家安一切").text
+    ev = Evidence(d, None)
+    rnd = random.Random(7)
+    pool = "的国家安全作合社住一了是在"
+    checked = 0
+    for s in rnd.sample(range(len(text) - 3), 150) + [len(text) - 2, 0]:
+        for width in (0, 1, 2, 3):
+            e = min(len(text), s + width)
+            old = text[s:e]
+            if not all(is_han(c) for c in old):
+                continue
+            left, right = context(text, s, e)
+            gains = EditGain(d, left, right)
+            news = ["", old[::-1], old + old[-1:], rnd.choice(pool), rnd.choice(pool) + rnd.choice(pool), old[1:]]
+            for new in news:
+                whole = d.score(left + new + right) - d.score(left + old + right)
+                assert ev.dict_gain(left, old, new, right) == pytest.approx(whole, abs=1e-9), (left, old, new, right)
+                if local(left, old, new, right):
+                    assert gains.gain(old, new) == pytest.approx(whole, abs=1e-9), (left, old, new, right)
+                    checked += 1
+    assert checked > 1000
+    # Evidence.dict_gain takes it for Han readings and the whole context otherwise (a Latin insertion,
+    # a Han character put between Latin letters or before a mark)
+    assert not local("x的sh", "", "国", "e11命") and not local("", "国", "", ".的") and local("的", "", "国", "家")
+    assert ev.dict_gain("国家", "", "安", "一切") == pytest.approx(d.score("国家安一切") - d.score("国家一切"), abs=1e-9)
+    assert ev.dict_gain("穿", "", "T", "恤衫") == d.score("穿T恤衫") - d.score("穿恤衫")

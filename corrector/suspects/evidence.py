@@ -15,6 +15,7 @@ from ..chars import HAN_RANGES, is_han, is_punct  # is_han re-exported for the d
 from ..language import MARK_WEIGHT, CorpusCounts, Dictionary
 from ..model import Proposal, Reading, Span, WitnessReading
 from . import word_tables
+from .edit_gain import EditGain, local
 
 if TYPE_CHECKING:
     from .latin_words import LatinWords
@@ -89,7 +90,15 @@ class Evidence:
         self.copies = copies
 
     def dict_gain(self, left: str, old: str, new: str, right: str) -> float:
-        """Dictionary score of ``new`` minus that of ``old`` between ``left`` and ``right`` (nats)."""
+        """Dictionary score of ``new`` minus that of ``old`` between ``left`` and ``right`` (nats).
+
+        Readings of Han characters only are scored around the place (:class:`.edit_gain.EditGain`, the
+        same gain without segmenting the whole context twice); an empty one too where Han characters
+        (or the context's ends) stand either side of it (else its neighbours would meet: a Latin run
+        or a mark between Han characters scores otherwise).
+        """
+        if local(left, old, new, right):
+            return EditGain(self.dictionary, left, right).gain(old, new)
         d = self.dictionary
         return d.score(left + new + right) - d.score(left + old + right)
 
