@@ -42,6 +42,7 @@ def test_a_doubled_character_that_breaks_the_words_is_flagged(dictionary):
 @pytest.mark.parametrize("text", [
     "我们看看这里的天天变化。",      # doublings the dictionary knows
     "县委宣传部部长讲话。",          # 宣传部|部长: one word ends where the next begins
+    "花溪局局长讲话。",              # 花溪局|局长: a name the dictionary lacks, then a word
 ])
 def test_a_doubling_the_language_supports_is_not_flagged(dictionary, text):
     assert flags(text, dictionary, "doubled") == []
@@ -49,7 +50,7 @@ def test_a_doubling_the_language_supports_is_not_flagged(dictionary, text):
 
 @pytest.mark.parametrize("text, doubled", [
     ("冷库前排起长队，一箱箱刚刚分拣好的果子装上车。", "箱箱"),   # 一 + a doubled measure word: one after another
-    ("法院民一庭庭长主持了调解。", "庭庭"),
+    ("他把一件件衣服叠好。", "件件"),
     ("村民叫它致富的“金果果”。", "果果"),                   # a doubling that ends a quoted term: a coined name
     ("村民叫它致富的‘金果果’。", "果果"),
 ])
@@ -233,6 +234,24 @@ def test_a_character_before_a_place_name_suffix_is_the_names(dictionary):
     (p,) = flags("演练由禾源防汛队伍组织。", dictionary, "broken word")
     assert (p.old, p.new) == ("禾", "来")
     assert flags("演练由禾源县防汛队伍组织。", dictionary, "broken word") == []
+
+
+def test_a_name_after_a_byline_marker_is_the_texts(dictionary):
+    """记者 张谷文: the person a byline names (names.BYLINE_MARKERS), which no dictionary holds, is
+    left alone (谷 → 学 reads better to the dictionary); the same name elsewhere is still weighed."""
+    assert [(p.old, p.new) for p in flags("他说张谷文来了。", dictionary)] == [("谷", "学")]
+    assert [(p.old, p.new) for p in flags("本报会员 张谷文 通讯员 李明 报道。", dictionary)] == [("谷", "学")]
+    for text in ("本报记者 张谷文 通讯员 李明 报道。", "本报记者张谷文通讯员李明报道。", "通讯员 张谷文 报道。"):
+        assert flags(text, dictionary) == []
+
+
+def test_marked_names_hold_for_the_doubled_and_transposed_detectors_too(dictionary):
+    """The characters a text marks as a name (.names) get no doubled or transposed flag either; a
+    place suffix that ends a dictionary word (社区) marks nothing."""
+    assert [p.old for p in flags("他们住住社区。", dictionary, "doubled")] == ["住"]
+    assert flags("记者 住住 报道。", dictionary, "doubled") == []
+    assert [p.new for p in flags("他卖萄葡酒。", dictionary, "transposed")] == ["葡萄"]
+    assert flags("他在萄葡村。", dictionary, "transposed") == [] and flags("记者 萄葡 报道。", dictionary, "transposed") == []
 
 
 def test_clean_prose_gets_no_broken_word(dictionary):

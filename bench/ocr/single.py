@@ -137,6 +137,10 @@ def pages_of(paragraphs: list[str], size: int = PAGE) -> list[str]:
     return pages
 
 
+#: Examples listed per detector and verdict (``--examples``).
+EXAMPLES = 6
+
+
 class Tally:
     def __init__(self) -> None:
         self.rows: dict[str, Counter] = defaultdict(Counter)
@@ -171,8 +175,9 @@ class Tally:
                     if verdict == "right":
                         row["fixed"] += max(0, np_before - non_punct_errors(gold, fixed))
                 row[verdict] += 1
-                if len(self.examples[f"{name}/{verdict}"]) < 6:
-                    ctx = text[max(0, p.start - 4):p.start] + "[" + p.old[:12] + "→" + p.new + "]" + text[p.end:p.end + 4]
+                if len(self.examples[f"{name}/{verdict}"]) < EXAMPLES:
+                    ctx = (text[max(0, p.start - 4):p.start] + "[" + p.old[:12] + "→" + p.new + "]" + text[p.end:p.end + 4]
+                           + (f" ({p.reason.split(':')[0].removeprefix('suspect ')})" if EXAMPLES > 6 else ""))
                     self.examples[f"{name}/{verdict}"].append(ctx.replace("\n", "⏎"))
 
     def table(self, title: str, clean: bool = False) -> str:
@@ -344,6 +349,7 @@ def time_synthetic(pages: int, seed: int = 1) -> dict:
 
 
 def main(argv=None) -> int:
+    global EXAMPLES
     from .build import CACHE, MAX_ARTICLES, OUT, build  # Pillow and the fonts: only for building pages
     ap = argparse.ArgumentParser(prog="python -m bench.ocr.single", description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -365,7 +371,12 @@ def main(argv=None) -> int:
     ap.add_argument("--shared", action="store_true",
                     help="with --text/--ocr: each article's printings together; flags on the errors all of them share")
     ap.add_argument("--json", type=Path, help="also write the figures as JSON")
+    ap.add_argument("--examples", type=int, default=EXAMPLES,
+                    help=f"examples listed per detector and verdict (default {EXAMPLES}; more also name the rule)")
     args = ap.parse_args(argv)
+    if args.examples < 0:
+        ap.error("--examples must be 0 or more")
+    EXAMPLES = args.examples
     if not (args.ocr or args.text or args.clean or args.noise or args.synthetic):
         ap.error("give --ocr DIR, --text TEXT, --clean, --noise FILE and/or --synthetic PAGES")
     for name in args.text:

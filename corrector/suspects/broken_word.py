@@ -75,11 +75,6 @@ MARGIN = 4.0
 #: repeat a rare character.  On the training and news tuning pages no right flag's character was
 #: printed more than once in its page but common ones (全, 干, 增: those keep their place).
 TOPIC_REPEATS = 3
-#: Suffixes of place names (禾源县, 柳湾村): the one or two characters before one are a name's, which
-#: no dictionary holds (禾源县 → 来源县 was a wrong flag on the news tuning pages).
-PLACE_SUFFIXES = frozenset("省市县区镇乡村")
-#: Characters before a place-name suffix taken as the name's.
-PLACE_NAME = 2
 #: A dropped character is only restored where the restored reading forms a word of three or four
 #: characters (安全 alone is no evidence, 国家安全 is): :meth:`Lexicon.fill`.
 
@@ -237,8 +232,8 @@ def find(text: Text, ev: Evidence, lexicon: Lexicon) -> list:
         # the text's own characters (TOPIC_REPEATS): counted once per text, asked at every place
         uniq, counts = np.unique(text.cps, return_counts=True)
         topic = {chr(c) for c, n in zip(uniq.tolist(), counts.tolist()) if n >= TOPIC_REPEATS} - commons
-        places = [i for i in places if k[i] not in topic
-                  and not any(c in PLACE_SUFFIXES for c in k[i + 1:i + 1 + PLACE_NAME])]
+        names = text.names(lexicon)  # a name the text marks (禾源县, 记者 赵敏): .names
+        places = [i for i in places if k[i] not in topic and not names[i]]
     recurs = recurring(text, ev, places)
     alike = lexicon.lookalike_sets({k[i] for i in places if not recurs[i]}, LOOKALIKE)
     han = han_mask(text.cps).tolist()

@@ -59,6 +59,17 @@ class Text:
             self._loose = ~lexicon.covered(self.cps)
         return self._loose
 
+    _names: np.ndarray | None = None
+
+    def names(self, lexicon: "Lexicon") -> np.ndarray:
+        """``out[i]``: key character ``i`` is part of a name or term the text itself marks
+        (:func:`.names.name_mask`; computed once per text, several detectors ask)."""
+        if self._names is None:
+            from .names import name_mask
+
+            self._names = name_mask(self, lexicon.words)
+        return self._names
+
     @property
     def k(self) -> str:
         return self.key.text

@@ -39,6 +39,9 @@ def find(text: Text, ev: Evidence, lexicon: Lexicon) -> list:
         if text.settled is not None:  # no flag may go where a window touches a settled place
             for j in range(n):
                 some_loose &= ~text.settled[j:j + len(some_loose)]
+        names = text.names(lexicon)  # nor on a name or term the text marks (.names)
+        for j in range(n):
+            some_loose &= ~names[j:j + len(some_loose)]
         hits = np.nonzero(some_loose & ~lexicon.words_at(cps, n) & _swapped_words(lexicon, cps, a, b))[0]
         for i in hits.tolist():
             old = k[i:i + n]
