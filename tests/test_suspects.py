@@ -236,6 +236,15 @@ def test_a_character_before_a_place_name_suffix_is_the_names(dictionary):
     assert flags("演练由禾源县防汛队伍组织。", dictionary, "broken word") == []
 
 
+def test_only_a_simple_character_is_taken_for_one_the_ocr_added(dictionary):
+    """A deletion is proposed for a character of few strokes (broken_word.MAX_ADDED_STROKES: a speck or
+    rule read as 丨), not for a complex one the dictionary merely finds no word for (白琵鹭 → 白鹭)."""
+    (p,) = flags("他们在文中引丨用了这段话。", dictionary, "broken word")
+    assert (p.old, p.new) == ("丨", "") and "deletion" in p.reason
+    assert flags("湖面上的小天鹅、白琵鹭、豆雁在湖边觅食。", dictionary, "broken word") == []
+    assert flags("吃侈饭之后", dictionary, "broken word") == []
+
+
 def test_a_name_after_a_byline_marker_is_the_texts(dictionary):
     """记者 张谷文: the person a byline names (names.BYLINE_MARKERS), which no dictionary holds, is
     left alone (谷 → 学 reads better to the dictionary); the same name elsewhere is still weighed."""

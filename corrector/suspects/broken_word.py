@@ -75,6 +75,11 @@ MARGIN = 4.0
 #: repeat a rare character.  On the training and news tuning pages no right flag's character was
 #: printed more than once in its page but common ones (全, 干, 增: those keep their place).
 TOPIC_REPEATS = 3
+#: Most strokes of a character the OCR is taken to have added (a deletion's candidate): it adds specks
+#: and rules, read as simple characters (引丨用 for 引用, a stroke the training pages' OCR took for
+#: 丨: the one right deletion on the training and news tuning pages), not complex ones: the wrong
+#: and neutral deletions there were all of 8 or more strokes (白琵鹭 → 白鹭 7 times, 吃侈饭, 好瑚生).
+MAX_ADDED_STROKES = 4
 #: A dropped character is only restored where the restored reading forms a word of three or four
 #: characters (安全 alone is no evidence, 国家安全 is): :meth:`Lexicon.fill`.
 
@@ -149,7 +154,7 @@ def _candidates(k: str, i: int, lexicon: Lexicon, alike: frozenset[str], commons
         # a common word of its own (的, 在, 壁) often stands alone: only a look-alike that makes a
         # two-character word with a neighbour is weighed (the cheap case; most such places are fine)
         return
-    if prev and nxt and prev + nxt in lexicon.words[2]:
+    if prev and nxt and prev + nxt in lexicon.words[2] and _strokes(ch) <= MAX_ADDED_STROKES:
         yield i, i + 1, ch, "", "deletion"
     # a dropped character restored before or after this one, forming a word of 3 or 4 characters
     for x in sorted(set(lexicon.fill(left + ch, right))):
@@ -197,6 +202,12 @@ def substitution_score(ev: Evidence, left: str, old: str, new: str, right: str, 
     if floor is not None and base + CORPUS_WEIGHT * (CORPUS_REACH - old_support) < floor:
         return base - CORPUS_WEIGHT * old_support
     return base + CORPUS_WEIGHT * (ev.support(left, new, right, 0) - old_support)
+
+
+def _strokes(ch: str) -> int:
+    """Strokes of a Han character (the shape table's stroke order); one the table lacks counts as complex."""
+    shape = glyphs._table().get(ch)
+    return len(shape[1]) if shape else MAX_ADDED_STROKES + 1
 
 
 def _han_context(k: str, i: int, forward: bool = False) -> str:

@@ -33,7 +33,7 @@ def _boundary(k: str, i: int, words: dict[int, frozenset[str]]) -> bool:
     dictionary word (宣传部|部长, 服务队|队员, 旅游局|局长).  Whether the first ends one is not
     asked: it often ends a name the dictionary lacks (文化和旅游局), and a doubling the OCR makes
     seldom forms a word with what follows (抓住住|社区: 住社 is none).  Asking both (the former
-    rule) flagged 旅游局局长 on the news tuning text's OCR pages; this detector had no right flag on
+    rule) flagged 博物馆馆长 on the news tuning text's OCR pages; this detector had no right flag on
     the training and news tuning texts' OCR pages either way."""
     return any(k[i + 1:i + 1 + n] in words[n] for n in range(2, MAX_WORD + 1))
 
