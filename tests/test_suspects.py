@@ -254,6 +254,14 @@ def test_a_name_after_a_byline_marker_is_the_texts(dictionary):
         assert flags(text, dictionary) == []
 
 
+@pytest.mark.parametrize("text", ["教育局局长张谷文今天来到学校。", "今年招生增加，张谷文介绍。"])
+def test_a_person_after_a_title_or_before_a_verb_of_speech_is_the_texts(dictionary, text):
+    """A common surname and one or two characters after a title (局长张谷文) or before a verb of
+    speech (张谷文说) name a person: no flag there, while the same name elsewhere is weighed."""
+    assert [(p.old, p.new) for p in flags("今年招生增加，我们看到张谷文的作品。", dictionary)] == [("谷", "学")]
+    assert flags(text, dictionary) == []
+
+
 def test_marked_names_hold_for_the_doubled_and_transposed_detectors_too(dictionary):
     """The characters a text marks as a name (.names) get no doubled or transposed flag either; a
     place suffix that ends a dictionary word (社区) marks nothing."""
