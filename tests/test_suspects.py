@@ -262,6 +262,14 @@ def test_a_person_after_a_title_or_before_a_verb_of_speech_is_the_texts(dictiona
     assert flags(text, dictionary) == []
 
 
+def test_a_swap_printed_elsewhere_too_is_the_texts(dictionary):
+    """A reading the input prints twice (萄葡 here and in another text) is a name or term of its own:
+    an OCR transposition seldom repeats letter for letter."""
+    text = "他卖萄葡酒。"
+    assert [p.new for p in flags(text, dictionary, "transposed")] == ["葡萄"]
+    assert flags(text, dictionary, "transposed", corpus_texts=[text, "萄葡园里很热闹。"]) == []
+
+
 def test_marked_names_hold_for_the_doubled_and_transposed_detectors_too(dictionary):
     """The characters a text marks as a name (.names) get no doubled or transposed flag either; a
     place suffix that ends a dictionary word (社区) marks nothing."""
