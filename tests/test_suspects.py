@@ -217,13 +217,13 @@ def test_a_rare_word_repeated_in_the_text_is_left_alone(dictionary):
 
 
 def test_a_rare_character_the_document_prints_again_and_again_is_its_own(dictionary):
-    """菇 in a story on mushrooms: 菇棚 is the text's word, not 草棚 misread, once the page prints 菇
-    three times; printed once, the look-alike reading is weighed as before."""
-    once = "网友走进菇棚参观。"
+    """A rare character the page prints three times is the text's (菇 in a story on mushrooms; here
+    瞩 in a story of a 瞩 family): printed once, the look-alike reading (叮瞩 → 叮嘱) is weighed as before."""
+    once = "他反复叮瞩。"
     (p,) = flags(once, dictionary, "broken word")
-    assert (p.old, p.new) == ("菇", "草")
-    story = "村里种香菇，菇农们很忙。" + once
-    assert story.count("菇") == 3 and flags(story, dictionary, "broken word") == []
+    assert (p.old, p.new) == ("瞩", "嘱")
+    story = "村里有瞩家，瞩家人很忙。" + once
+    assert story.count("瞩") == 3 and flags(story, dictionary, "broken word") == []
     # a common character (己, 干, 全) keeps its place however often the page prints it
     text = "自己的事自己做，己方说：我们己经完成了。"
     assert text.count("己") == 4 and [(p.old, p.new) for p in flags(text, dictionary, "broken word")] == [("己", "已")]
@@ -245,20 +245,34 @@ def test_only_a_simple_character_is_taken_for_one_the_ocr_added(dictionary):
     assert flags("吃侈饭之后", dictionary, "broken word") == []
 
 
+def test_a_faint_look_alike_needs_more_evidence(dictionary, monkeypatch):
+    """楼栋 → 楼梯 (similarity 0.61, just over the look-alike bar): under broken_word.LOW_LIKENESS the
+    substitution must clear the bar by LOW_LIKENESS_EXTRA more, which keeps this local term (the
+    dictionary lacks it) quiet; without the extra it is flagged."""
+    from corrector import glyphs
+    from corrector.suspects import broken_word
+
+    text = "为持有条件的楼栋加装电梯。"
+    assert glyphs.similarity("栋", "梯") < broken_word.LOW_LIKENESS
+    assert flags(text, dictionary, "broken word") == []
+    monkeypatch.setattr(broken_word, "LOW_LIKENESS_EXTRA", 0.0)
+    assert [(p.old, p.new) for p in flags(text, dictionary, "broken word")] == [("栋", "梯")]
+
+
 def test_a_name_after_a_byline_marker_is_the_texts(dictionary):
-    """记者 张谷文: the person a byline names (names.BYLINE_MARKERS), which no dictionary holds, is
-    left alone (谷 → 学 reads better to the dictionary); the same name elsewhere is still weighed."""
-    assert [(p.old, p.new) for p in flags("他说张谷文来了。", dictionary)] == [("谷", "学")]
-    assert [(p.old, p.new) for p in flags("本报会员 张谷文 通讯员 李明 报道。", dictionary)] == [("谷", "学")]
-    for text in ("本报记者 张谷文 通讯员 李明 报道。", "本报记者张谷文通讯员李明报道。", "通讯员 张谷文 报道。"):
+    """记者 张阑明: the person a byline names (names.BYLINE_MARKERS), which no dictionary holds, is
+    left alone (阑 → 阐 reads better to the dictionary); the same name elsewhere is still weighed."""
+    assert [(p.old, p.new) for p in flags("他说张阑明来了。", dictionary)] == [("阑", "阐")]
+    assert [(p.old, p.new) for p in flags("本报会员 张阑明 通讯员 李明 报道。", dictionary)] == [("阑", "阐")]
+    for text in ("本报记者 张阑明 通讯员 李明 报道。", "本报记者张阑明通讯员李明报道。", "通讯员 张阑明 报道。"):
         assert flags(text, dictionary) == []
 
 
-@pytest.mark.parametrize("text", ["教育局局长张谷文今天来到学校。", "今年招生增加，张谷文介绍。"])
+@pytest.mark.parametrize("text", ["教育局局长张阑明今天来到学校。", "今年招生增加，张阑明介绍。"])
 def test_a_person_after_a_title_or_before_a_verb_of_speech_is_the_texts(dictionary, text):
-    """A common surname and one or two characters after a title (局长张谷文) or before a verb of
-    speech (张谷文说) name a person: no flag there, while the same name elsewhere is weighed."""
-    assert [(p.old, p.new) for p in flags("今年招生增加，我们看到张谷文的作品。", dictionary)] == [("谷", "学")]
+    """A common surname and one or two characters after a title (局长张阑明) or before a verb of
+    speech (张阑明说) name a person: no flag there, while the same name elsewhere is weighed."""
+    assert [(p.old, p.new) for p in flags("今年招生增加，我们看到张阑明的作品。", dictionary)] == [("阑", "阐")]
     assert flags(text, dictionary) == []
 
 
