@@ -117,3 +117,32 @@ def test_the_local_edit_gain_equals_the_dictionarys_whole_context_gain():
     assert not local("x的sh", "", "国", "e11命") and not local("", "国", "", ".的") and local("的", "", "国", "家")
     assert ev.dict_gain("国家", "", "安", "一切") == pytest.approx(d.score("国家安一切") - d.score("国家一切"), abs=1e-9)
     assert ev.dict_gain("穿", "", "T", "恤衫") == d.score("穿T恤衫") - d.score("穿恤衫")
+
+
+def test_original_ranges_map_as_to_original_does():
+    """suspects.original_ranges (many key ranges at once) gives Key.to_original's ranges: characters,
+    insertion points at the start, inside and at the end, a text whose key is empty."""
+    import random
+
+    from corrector.ingest import make_key
+    from corrector.suspects import original_ranges
+
+    texts = ["抓住 住社区，\n这一  基层。", "a b\u3000c", "   ", "国家安全"]
+    keys = [make_key(t) for t in texts]
+    rnd = random.Random(3)
+    ranges = []
+    for t, k in enumerate(keys):
+        n = len(k.text)
+        ranges += [(t, 0, 0), (t, n, n)] + [(t, a, a + w) for a in range(n) for w in (0, 1, 2) if a + w <= n]
+    rnd.shuffle(ranges)
+    got = original_ranges(keys, ranges)
+    seen = {t: 0 for t in got}
+    for t, s, e in ranges:
+        if not len(keys[t].pos):
+            want = (0, 0)
+        else:
+            want = keys[t].to_original(s, e, len(texts[t]))
+        i = seen[t]
+        assert (int(got[t][0][i]), int(got[t][1][i])) == want, (texts[t], s, e)
+        seen[t] += 1
+    assert sum(seen.values()) == len(ranges) > 40

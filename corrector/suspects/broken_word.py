@@ -251,7 +251,7 @@ def find(text: Text, ev: Evidence, lexicon: Lexicon) -> list:
     if places:
         # the text's own characters (TOPIC_REPEATS): counted once per text, asked at every place
         uniq, counts = np.unique(text.cps, return_counts=True)
-        topic = {chr(c) for c, n in zip(uniq.tolist(), counts.tolist()) if n >= TOPIC_REPEATS} - commons
+        topic = {chr(c) for c in uniq[counts >= TOPIC_REPEATS].tolist()} - commons
         names = text.names(lexicon)  # a name the text marks (禾源县, 记者 赵敏): .names
         places = [i for i in places if k[i] not in topic and not names[i]]
     recurs = recurring(text, ev, places)
