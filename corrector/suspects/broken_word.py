@@ -286,8 +286,12 @@ def find(text: Text, ev: Evidence, lexicon: Lexicon) -> list:
                 # every score is the base less the own reading's support, under the bar: none is
                 # flagged, and the own reading's support (corpus look-ups) need not be asked
                 if max(bases) + CORPUS_WEIGHT * CORPUS_REACH >= bar - MARGIN:
-                    waiting.append((len(asks), swaps, bases, i, bar))
-                    asks.append((left, [k[i]] + [c[3] for c in swaps], right, [1] + [0] * len(swaps)))
+                    # a candidate out of reach even with no support for the own reading scores
+                    # without its own support (below): that is not asked either
+                    asked = [base + CORPUS_WEIGHT * CORPUS_REACH >= bar - MARGIN for base in bases]
+                    waiting.append((len(asks), swaps, bases, asked, i, bar))
+                    asks.append((left, [k[i]] + [c[3] for c, a in zip(swaps, asked) if a], right,
+                                 [1] + [0] * sum(asked)))
             for s, e, old, new, edit in cands:
                 if edit == "substitution":
                     continue
@@ -301,8 +305,10 @@ def find(text: Text, ev: Evidence, lexicon: Lexicon) -> list:
     # out scores as substitution_score scores it (without its support)
     found = ev.supports_many(asks) if asks else []
     for scored, waiting in clusters:
-        for ask, swaps, bases, i, bar in waiting:
-            own, *news = found[ask]
+        for ask, swaps, bases, asked, i, bar in waiting:
+            own, *found_news = found[ask]
+            supports = iter(found_news)
+            news = [next(supports) if a else 0.0 for a in asked]
             subs = []
             for (s, e, old, new, edit), base, sup in zip(swaps, bases, news):
                 reach = base + CORPUS_WEIGHT * (CORPUS_REACH - own) >= bar - MARGIN
