@@ -146,3 +146,47 @@ def test_original_ranges_map_as_to_original_does():
         assert (int(got[t][0][i]), int(got[t][1][i])) == want, (texts[t], s, e)
         seen[t] += 1
     assert sum(seen.values()) == len(ranges) > 40
+
+
+def test_the_corpus_is_asked_for_exactly_the_candidates_within_its_reach(monkeypatch):
+    """broken word counts in the corpus only the substitutions whose score without the corpus could
+    still reach the bar with the most support assumed (the others score without it): every
+    candidate asked is within reach, and every candidate within reach is asked."""
+    from corrector.ingest import make_key
+    from corrector.language import CorpusCounts
+    from corrector.suspects import broken_word as bw
+    from corrector.suspects.evidence import Evidence, Text, context, single_char_words
+    from corrector.suspects.lexicon import Lexicon
+    from corrector.suspects.substitution_gain import SubstitutionGain
+    from tests.texts import OTHER, STORY
+
+    d = Dictionary.load()
+    text = STORY + "切换到编辑寞式以后再保存文件。我们己经完成了，供销合作杜的人说。" + OTHER
+    asked: dict[tuple[str, str], list[str]] = {}
+    real = Evidence.supports_many
+
+    def spy(self, places):
+        for left, readings, right, _ in places:
+            asked[(left, right)] = list(readings[1:])  # the first is the place's own reading
+        return real(self, places)
+
+    monkeypatch.setattr(Evidence, "supports_many", spy)
+    key = make_key(text).text
+    ev = Evidence(d, CorpusCounts([key]))
+    t, lx = Text.of("d", text), Lexicon.shared(d)
+    bw.find(t, ev, lx)
+    commons = single_char_words()
+    within = 0
+    for (left, right), readings in asked.items():
+        i = next(i for i in range(len(key)) if key[max(0, i - len(left)):i] == left and key[i + 1:i + 1 + len(right)] == right)
+        old = key[i]
+        bar = bw.MIN_GAIN["substitution"] + (bw.COMMON_EXTRA if old in commons else 0)
+        gains = SubstitutionGain(d, left, old, right)
+        alike = lx.lookalike_sets({old}, bw.LOOKALIKE)[old]
+        cands = [c[3] for c in bw._candidates(key, i, lx, alike, commons) if c[4] == "substitution"]
+        for new in cands:
+            base = bw.substitution_base(ev, left, old, new, right, gains)
+            reach = base + bw.CORPUS_WEIGHT * bw.CORPUS_REACH >= bar - bw.MARGIN
+            assert (new in readings) == reach, (left, old, new, right, base, bar)
+            within += reach
+    assert asked and within >= len(asked)
