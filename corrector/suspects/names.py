@@ -22,6 +22,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from ..chars import HAN_RANGES
+
 if TYPE_CHECKING:
     from .evidence import Text
 
@@ -43,10 +45,10 @@ SURNAMES = ("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁�
 TITLES = ("长", "书记", "主任", "经理", "负责人", "民", "员", "师", "教师", "老师", "师傅", "助理", "医生", "生", "工")
 #: Verbs of speech news puts right after a quoted person's name (周德成说, 陈立民介绍, 张桂兰告诉).
 SPEECH = ("说", "介绍", "表示", "告诉", "坦言", "笑着", "回忆", "指出", "认为", "感慨")
-_HAN = "[\u3400-\u4dbf\u4e00-\u9fff]"
+_HAN = "[" + "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in HAN_RANGES) + "]"
 _TITLED = re.compile("(?:%s)([%s]%s{1,2})" % ("|".join(TITLES), SURNAMES, _HAN))
 _SPEAKER = re.compile("([%s]%s{1,2})(?:%s)" % (SURNAMES, _HAN, "|".join(SPEECH)))
-_BYLINE = re.compile("(?:%s)[ \u3000\t]*([\u3400-\u4dbf\u4e00-\u9fff]{1,%d})" % ("|".join(BYLINE_MARKERS), PERSON_NAME))
+_BYLINE = re.compile("(?:%s)[ \u3000\t]*(%s{1,%d})" % ("|".join(BYLINE_MARKERS), _HAN, PERSON_NAME))
 
 
 def name_mask(text: "Text", words: dict[int, frozenset[str]]) -> np.ndarray:
