@@ -848,10 +848,9 @@ def test_the_local_substitution_gain_equals_the_dictionarys_whole_context_gain(d
 
     from corrector.suspects.lexicon import Lexicon
     from corrector.suspects.substitution_gain import SubstitutionGain
-    from corrector.suspects.evidence import Evidence, context, is_han
+    from corrector.suspects.evidence import context, is_han
 
     text = make_key(STORY + "Linux的she11命令，2024年。" + OTHER).text
-    ev = Evidence(dictionary, None)
     rnd = random.Random(5)
     checked = 0
     for i in rnd.sample(range(len(text)), 120):

@@ -155,7 +155,7 @@ def test_the_corpus_is_asked_for_exactly_the_candidates_within_its_reach(monkeyp
     from corrector.ingest import make_key
     from corrector.language import CorpusCounts
     from corrector.suspects import broken_word as bw
-    from corrector.suspects.evidence import Evidence, Text, context, single_char_words
+    from corrector.suspects.evidence import Evidence, Text, single_char_words
     from corrector.suspects.lexicon import Lexicon
     from corrector.suspects.substitution_gain import SubstitutionGain
     from tests.texts import OTHER, STORY

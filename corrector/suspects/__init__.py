@@ -184,16 +184,16 @@ def original_ranges(keys: Sequence[Key], ranges: Sequence[tuple[int, int, int]])
     for t, pairs in by_doc.items():
         pos = keys[t].pos.astype(np.int64)
         se = np.array(pairs, dtype=np.int64).reshape(-1, 2)
-        s, e = se[:, 0], se[:, 1]
+        ks, ke = se[:, 0], se[:, 1]
         if not len(pos):
-            out[t] = (np.zeros(len(s), dtype=np.int64), np.zeros(len(s), dtype=np.int64))
+            out[t] = (np.zeros(len(ks), dtype=np.int64), np.zeros(len(ks), dtype=np.int64))
             continue
-        filled = s < e
+        filled = ks < ke
         # a range of characters: its first character's offset, its last's plus one; an empty range
         # (an insertion point): just after the previous key character, or at the first one
-        start = np.where(filled, pos[np.minimum(s, len(pos) - 1)],
-                         np.where(s == 0, pos[0], pos[np.maximum(s - 1, 0)] + 1))
-        end = np.where(filled, pos[np.maximum(e - 1, 0)] + 1, start)
+        start = np.where(filled, pos[np.minimum(ks, len(pos) - 1)],
+                         np.where(ks == 0, pos[0], pos[np.maximum(ks - 1, 0)] + 1))
+        end = np.where(filled, pos[np.maximum(ke - 1, 0)] + 1, start)
         out[t] = (start, end)
     return out
 
