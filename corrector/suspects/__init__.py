@@ -130,9 +130,9 @@ def add_suspects(
     taken: dict[str, list[Span]] = {}
     for p in proposals:
         taken.setdefault(p.doc, []).append(Span(p.doc, p.start, p.end))
-    for t, s, e in disputed:
-        d = documents[t]
-        taken.setdefault(d.id, []).append(Span(d.id, *keys[t].to_original(s, e, len(d.text))))
+    for t, (starts, ends) in original_ranges(keys, disputed).items():
+        doc = documents[t].id
+        taken.setdefault(doc, []).extend(Span(doc, a, b) for a, b in zip(starts.tolist(), ends.tolist()))
     out = list(proposals)
     chars = frozenset("".join(k.text for k in keys))
     texts = {d.id: d.text for d in documents}
@@ -170,6 +170,31 @@ def add_suspects(
         mine = taken.get(d.id, ())
         out += without_overlaps(found[d.id], mine)
     out.sort(key=lambda p: (p.doc, p.start, p.end))
+    return out
+
+
+def original_ranges(keys: Sequence[Key], ranges: Sequence[tuple[int, int, int]]) -> dict[int, tuple[np.ndarray, np.ndarray]]:
+    """:meth:`Key.to_original` of many key ranges ``(document index, key start, key end)`` at once:
+    per document index, the original starts and ends, in the order given (tens of thousands of
+    disputed places on a large archive: one call each was a twentieth of the flags' time)."""
+    by_doc: dict[int, list[tuple[int, int]]] = {}
+    for t, s, e in ranges:
+        by_doc.setdefault(t, []).append((s, e))
+    out = {}
+    for t, pairs in by_doc.items():
+        pos = keys[t].pos.astype(np.int64)
+        se = np.array(pairs, dtype=np.int64).reshape(-1, 2)
+        ks, ke = se[:, 0], se[:, 1]
+        if not len(pos):
+            out[t] = (np.zeros(len(ks), dtype=np.int64), np.zeros(len(ks), dtype=np.int64))
+            continue
+        filled = ks < ke
+        # a range of characters: its first character's offset, its last's plus one; an empty range
+        # (an insertion point): just after the previous key character, or at the first one
+        start = np.where(filled, pos[np.minimum(ks, len(pos) - 1)],
+                         np.where(ks == 0, pos[0], pos[np.maximum(ks - 1, 0)] + 1))
+        end = np.where(filled, pos[np.maximum(ke - 1, 0)] + 1, start)
+        out[t] = (start, end)
     return out
 
 

@@ -14,6 +14,8 @@ from ..ingest import Key, make_key
 from ..chars import HAN_RANGES, is_han, is_punct  # is_han re-exported for the detectors
 from ..language import MARK_WEIGHT, CorpusCounts, Dictionary
 from ..model import Proposal, Reading, Span, WitnessReading
+from . import word_tables
+from .edit_gain import EditGain, local
 
 if TYPE_CHECKING:
     from .latin_words import LatinWords
@@ -57,6 +59,17 @@ class Text:
             self._loose = ~lexicon.covered(self.cps)
         return self._loose
 
+    _names: np.ndarray | None = None
+
+    def names(self, lexicon: "Lexicon") -> np.ndarray:
+        """``out[i]``: key character ``i`` is part of a name or term the text itself marks
+        (:func:`.names.name_mask`; computed once per text, several detectors ask)."""
+        if self._names is None:
+            from .names import name_mask
+
+            self._names = name_mask(self, lexicon.words)
+        return self._names
+
     @property
     def k(self) -> str:
         return self.key.text
@@ -88,7 +101,15 @@ class Evidence:
         self.copies = copies
 
     def dict_gain(self, left: str, old: str, new: str, right: str) -> float:
-        """Dictionary score of ``new`` minus that of ``old`` between ``left`` and ``right`` (nats)."""
+        """Dictionary score of ``new`` minus that of ``old`` between ``left`` and ``right`` (nats).
+
+        Readings of Han characters only are scored around the place (:class:`.edit_gain.EditGain`, the
+        same gain without segmenting the whole context twice); an empty one too where Han characters
+        (or the context's ends) stand either side of it (else its neighbours would meet: a Latin run
+        or a mark between Han characters scores otherwise).
+        """
+        if local(left, old, new, right):
+            return EditGain(self.dictionary, left, right).gain(old, new)
         d = self.dictionary
         return d.score(left + new + right) - d.score(left + old + right)
 
@@ -308,8 +329,10 @@ def flag(text: Text, start: int, end: int, new: str, confidence: float, reason: 
 @lru_cache(maxsize=1)
 def single_char_words() -> frozenset[str]:
     """Han characters common enough as words of their own (的, 在, 和) that standing alone says nothing."""
-    freq = Dictionary.load().frequencies()
-    return frozenset(w for w, f in freq.items() if len(w) == 1 and f >= COMMON_SINGLE)
+    dictionary = Dictionary.load()
+    found: frozenset[str] = word_tables.cached(dictionary, f"single-{COMMON_SINGLE}", lambda: frozenset(
+        w for w, f in dictionary.frequencies().items() if len(w) == 1 and f >= COMMON_SINGLE))
+    return found
 
 
 #: Dictionary frequency from which a single character is a common word of its own: the 3,522 most

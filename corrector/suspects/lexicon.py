@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..language import Dictionary
+from . import word_tables
 
 if TYPE_CHECKING:
     from .lookalikes import Lookalikes
@@ -54,6 +55,34 @@ def _slot(h: np.ndarray) -> np.ndarray:
     return (h >> np.int64(40)) & np.int64((1 << BITS) - 1)
 
 
+def derive(dictionary: Dictionary) -> tuple[list[list[str]], list[str], dict[str, str], dict[str, str], dict[str, str]]:
+    """What a :class:`Lexicon` is made of (kept between runs by :mod:`.word_tables`): the words of
+    2..MAX_WORD characters (:data:`MIN_FREQ`) by length, the candidate words (:data:`CANDIDATE_FREQ`,
+    names left out), and the candidates' ``gaps``, ``after`` and ``before`` (see :class:`Lexicon`)."""
+    freq = dictionary.frequencies()
+    names = dictionary.names()
+    by_len: dict[int, list[str]] = {n: [] for n in range(2, MAX_WORD + 1)}
+    frequent: list[str] = []
+    for w, f in freq.items():
+        # entries with Latin letters or digits (T恤, 3D) are kept: they never match a Han window
+        if f >= MIN_FREQ and 2 <= len(w) <= MAX_WORD:
+            by_len[len(w)].append(w)
+            if f >= CANDIDATE_FREQ and w not in names:
+                frequent.append(w)
+    after: dict[str, list[str]] = defaultdict(list)
+    before: dict[str, list[str]] = defaultdict(list)
+    gaps: dict[str, list[str]] = defaultdict(list)
+    for w in frequent:
+        if len(w) == 2:
+            after[w[0]].append(w[1])
+            before[w[1]].append(w[0])
+        else:
+            for j in range(len(w)):
+                gaps[w[:j] + GAP + w[j + 1:]].append(w[j])
+    return ([by_len[n] for n in range(2, MAX_WORD + 1)], frequent, {key: "".join(xs) for key, xs in gaps.items()},
+            {c: "".join(xs) for c, xs in after.items()}, {c: "".join(xs) for c, xs in before.items()})
+
+
 class Lexicon:
     """The dictionary's words of 2..:data:`MAX_WORD` Han characters, for window lookups and candidates."""
 
@@ -61,41 +90,23 @@ class Lexicon:
     _shared: "Lexicon | None" = None
 
     def __init__(self, dictionary: Dictionary) -> None:
-        freq = dictionary.frequencies()
-        names = dictionary.names()
-        by_len: dict[int, list[str]] = {n: [] for n in range(2, MAX_WORD + 1)}
-        frequent: list[str] = []
-        for w, f in freq.items():
-            # entries with Latin letters or digits (T恤, 3D) are kept: they never match a Han window
-            if f >= MIN_FREQ and 2 <= len(w) <= MAX_WORD:
-                by_len[len(w)].append(w)
-                if f >= CANDIDATE_FREQ and w not in names:
-                    frequent.append(w)
-        after: dict[str, list[str]] = defaultdict(list)
-        before: dict[str, list[str]] = defaultdict(list)
-        gaps: dict[str, list[str]] = defaultdict(list)
-        for w in frequent:
-            if len(w) == 2:
-                after[w[0]].append(w[1])
-                before[w[1]].append(w[0])
-            else:
-                for j in range(len(w)):
-                    gaps[w[:j] + GAP + w[j + 1:]].append(w[j])
-        #: 安 -> the characters x that make 安x a word (names left out); ``before`` the same on the left.
+        by_len, frequent, gaps, after, before = word_tables.cached(
+            dictionary, f"lexicon-{MIN_FREQ}-{CANDIDATE_FREQ}-{MAX_WORD}", lambda: derive(dictionary))
         #: 国?安全 -> the characters x that make 国x安全 a word (words of 3 and 4 characters, names left out).
-        self.gaps = {key: "".join(xs) for key, xs in gaps.items()}
-        self.after = {c: "".join(xs) for c, xs in after.items()}
+        self.gaps: dict[str, str] = gaps
+        #: 安 -> the characters x that make 安x a word (names left out); ``before`` the same on the left.
+        self.after: dict[str, str] = after
+        self.before: dict[str, str] = before
         self._lookalikes: "Lookalikes | None" = None
-        self.before = {c: "".join(xs) for c, xs in before.items()}
         self._after_sets: dict[str, frozenset[str]] = {}
         self._before_sets: dict[str, frozenset[str]] = {}
         self._alike_sets: dict[tuple[str, float], frozenset[str]] = {}
-        self.words = {n: frozenset(by_len.get(n, ())) for n in range(2, MAX_WORD + 1)}
+        self.words = {n: frozenset(by_len[n - 2]) for n in range(2, MAX_WORD + 1)}
         #: The words a one-edit reading may form (:data:`CANDIDATE_FREQ`, names left out).
         self.candidates = frozenset(frequent)
         self.bits = {}
         for n in range(2, MAX_WORD + 1):
-            words = by_len.get(n, [])
+            words = by_len[n - 2]
             cps = np.frombuffer("".join(words).encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
             table = np.zeros(1 << BITS, dtype=bool)
             # pack each word on its own: take every n-th window of the concatenation

@@ -21,13 +21,18 @@ from functools import lru_cache
 
 from ..chars import is_han
 from ..language import Dictionary
+from . import word_tables
 
 
 @lru_cache(maxsize=4)
 def _constants(dictionary: Dictionary) -> tuple[float, int]:
     """The dictionary's log total frequency and longest word (as :meth:`Dictionary.score` uses them)."""
-    freq = dictionary.frequencies()
-    return math.log(sum(freq.values())), max(len(w) for w in freq)
+    def derive() -> tuple[float, int]:
+        freq = dictionary.frequencies()
+        return math.log(sum(freq.values())), max(len(w) for w in freq)
+
+    logtotal, maxlen = word_tables.cached(dictionary, "constants", derive)
+    return logtotal, maxlen
 
 
 @lru_cache(maxsize=4)
@@ -35,7 +40,9 @@ def prefixes(dictionary: Dictionary) -> frozenset[str]:
     """Every proper prefix of two or more characters of the dictionary's words (about 195,000 for
     jieba's; made once, about 0.2 s): a string that is none of them nor a word starts no word, so a
     covering word's right end need not be pushed further (most of the look-ups it saves)."""
-    return frozenset(w[:j] for w in dictionary.frequencies() for j in range(2, len(w)))
+    found: frozenset[str] = word_tables.cached(
+        dictionary, "prefixes", lambda: frozenset(w[:j] for w in dictionary.frequencies() for j in range(2, len(w))))
+    return found
 
 
 class SubstitutionGain:

@@ -15,6 +15,9 @@ NAME = "transposed"
 MIN_GAIN = 10.0
 #: Share of flags right at the threshold (measured on the tuning text; sets the confidence).
 PRECISION = 0.85
+#: Occurrences in the input (this one included) from which a reading is the text's own, not a swap:
+#: OCR errors fall at random and seldom repeat letter for letter; names the dictionary lacks do.
+RECURS = 2
 #: Pieces swapped: (left length, right length).  A pair (ab → ba) or a character and a word (社合作 → 合作社).
 SHAPES = ((1, 1), (1, 2), (2, 1))
 #: The swapped reading must be a word of :attr:`Lexicon.candidates` (as frequent as the broken-word
@@ -39,6 +42,9 @@ def find(text: Text, ev: Evidence, lexicon: Lexicon) -> list:
         if text.settled is not None:  # no flag may go where a window touches a settled place
             for j in range(n):
                 some_loose &= ~text.settled[j:j + len(some_loose)]
+        names = text.names(lexicon)  # nor on a name or term the text marks (.names)
+        for j in range(n):
+            some_loose &= ~names[j:j + len(some_loose)]
         hits = np.nonzero(some_loose & ~lexicon.words_at(cps, n) & _swapped_words(lexicon, cps, a, b))[0]
         for i in hits.tolist():
             old = k[i:i + n]
@@ -47,6 +53,8 @@ def find(text: Text, ev: Evidence, lexicon: Lexicon) -> list:
                 continue
             if not text.contiguous(i, i + n):
                 continue
+            if ev.count(old) >= RECURS:
+                continue  # printed so elsewhere too: a name or term of the text (an OCR swap seldom repeats)
             left, right = context(k, i, i + n)
             gain = ev.gain(left, old, new, right, MIN_GAIN)
             if gain < MIN_GAIN:
