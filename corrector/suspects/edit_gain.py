@@ -24,18 +24,7 @@ import math
 
 from ..chars import is_han
 from ..language import HAN_BONUS, Dictionary
-from .substitution_gain import _constants, prefixes
-
-
-def han_run_edges(left: str, right: str) -> tuple[str, str]:
-    """The Han characters of ``left`` just before the place and of ``right`` just after it."""
-    a = len(left)
-    while a > 0 and is_han(left[a - 1]):
-        a -= 1
-    b = 0
-    while b < len(right) and is_han(right[b]):
-        b += 1
-    return left[a:], right[:b]
+from .substitution_gain import _constants, edge_scores, han_run_edges, prefixes
 
 
 def local(left: str, old: str, new: str, right: str) -> bool:
@@ -56,26 +45,11 @@ class EditGain:
         self._logtotal, self._maxlen = _constants(dictionary)
         self._prefixes = prefixes(dictionary)
         self._l, self._r = han_run_edges(left, right)
-        self._F = self._best_prefixes(self._l)
-        self._B = self._best_prefixes(self._r[::-1], reverse=True)[::-1]
+        self._F, self._B = edge_scores(self._l, self._r, self._freq, self._logtotal, self._maxlen)
 
     def gain(self, old: str, new: str) -> float:
         """Dictionary gain (nats) of ``new`` over ``old`` at the place (both all Han, either may be empty)."""
         return self.score(new) - self.score(old) + HAN_BONUS * (len(new) - len(old))
-
-    def _best_prefixes(self, run: str, reverse: bool = False) -> list[float]:
-        """``out[i]``: the best segmentation score of ``run[:i]`` (of the reversed run's words when ``reverse``)."""
-        freq, logtotal, log = self._freq, self._logtotal, math.log
-        out = [0.0] * (len(run) + 1)
-        for i in range(1, len(run) + 1):
-            best = out[i - 1] + log(freq.get(run[i - 1]) or 1) - logtotal
-            for k in range(max(0, i - self._maxlen), i - 1):
-                piece = run[k:i]
-                f = freq.get(piece[::-1] if reverse else piece)
-                if f and out[k] + log(f) - logtotal > best:
-                    best = out[k] + log(f) - logtotal
-            out[i] = best
-        return out
 
     def score(self, mid: str) -> float:
         """The best segmentation score of ``l + mid + r`` (``mid`` all Han, possibly empty)."""

@@ -45,6 +45,39 @@ def prefixes(dictionary: Dictionary) -> frozenset[str]:
     return found
 
 
+def han_run_edges(left: str, right: str) -> tuple[str, str]:
+    """The Han characters of ``left`` just before the place and of ``right`` just after it."""
+    a = len(left)
+    while a > 0 and is_han(left[a - 1]):
+        a -= 1
+    b = 0
+    while b < len(right) and is_han(right[b]):
+        b += 1
+    return left[a:], right[:b]
+
+
+def best_prefixes(run: str, freq: dict[str, int], logtotal: float, maxlen: int, reverse: bool = False) -> list[float]:
+    """``out[i]``: the best segmentation score of ``run[:i]`` (of the reversed run's words when ``reverse``)."""
+    log = math.log
+    out = [0.0] * (len(run) + 1)
+    for i in range(1, len(run) + 1):
+        # a single character is always a segment (log of its frequency, or of 1 when unknown)
+        best = out[i - 1] + log(freq.get(run[i - 1]) or 1) - logtotal
+        for k in range(max(0, i - maxlen), i - 1):
+            piece = run[k:i]
+            f = freq.get(piece[::-1] if reverse else piece)
+            if f and out[k] + log(f) - logtotal > best:
+                best = out[k] + log(f) - logtotal
+        out[i] = best
+    return out
+
+
+def edge_scores(left: str, right: str, freq: dict[str, int], logtotal: float, maxlen: int) -> tuple[list[float], list[float]]:
+    """``F``: the best segmentation score of each prefix of ``left``; ``B``: of each suffix of ``right``."""
+    return (best_prefixes(left, freq, logtotal, maxlen),
+            best_prefixes(right[::-1], freq, logtotal, maxlen, reverse=True)[::-1])
+
+
 class SubstitutionGain:
     """The gains of readings of the one Han character between ``left`` and ``right`` over ``old``."""
 
@@ -52,35 +85,13 @@ class SubstitutionGain:
         self._freq = dictionary.frequencies()
         self._logtotal, self._maxlen = _constants(dictionary)
         self._prefixes = prefixes(dictionary)
-        a = len(left)
-        while a > 0 and is_han(left[a - 1]):
-            a -= 1
-        b = 0
-        while b < len(right) and is_han(right[b]):
-            b += 1
-        self._l, self._r = left[a:], right[:b]
-        self._F = self._best_prefixes(self._l)
-        self._B = self._best_prefixes(self._r[::-1], reverse=True)[::-1]
+        self._l, self._r = han_run_edges(left, right)
+        self._F, self._B = edge_scores(self._l, self._r, self._freq, self._logtotal, self._maxlen)
         self._old = self._covering(old)
 
     def gain(self, new: str) -> float:
         """Dictionary gain (nats) of ``new`` (one Han character) over the place's own reading."""
         return self._covering(new) - self._old
-
-    def _best_prefixes(self, run: str, reverse: bool = False) -> list[float]:
-        """``out[i]``: the best segmentation score of ``run[:i]`` (of the reversed run's words when ``reverse``)."""
-        freq, logtotal, log = self._freq, self._logtotal, math.log
-        out = [0.0] * (len(run) + 1)
-        for i in range(1, len(run) + 1):
-            # a single character is always a segment (log of its frequency, or of 1 when unknown)
-            best = out[i - 1] + log(freq.get(run[i - 1]) or 1) - logtotal
-            for k in range(max(0, i - self._maxlen), i - 1):
-                piece = run[k:i]
-                f = freq.get(piece[::-1] if reverse else piece)
-                if f and out[k] + log(f) - logtotal > best:
-                    best = out[k] + log(f) - logtotal
-            out[i] = best
-        return out
 
     def _covering(self, ch: str) -> float:
         """The best segmentation score of the run with ``ch`` at the place (the best covering word)."""
