@@ -264,6 +264,22 @@ def _word_gain(dictionary: Dictionary | None, left: str, own: str, new: str, rig
     return LM_WEIGHT * (dictionary.score(left + new + right) - dictionary.score(left + own + right))
 
 
+def one_edition_verdict(kind: str, note: str, own: str, new: str, agree: Agreement | None) -> tuple[str, str]:
+    """Rule *one edition*: :func:`classify`'s verdict where the user states that every printing is one
+    edition (``Options.one_edition``).
+
+    Then no paper made a change its other printings lack, and what would tell an editor's word from
+    a misreading (志/电 against 便/单: both words, both one look-alike away) is settled: a target that
+    stands alone against :data:`~corrector.agreement.OUTVOTED` or more agreeing printings carries OCR
+    errors only (a word, a number, a name, lost or added text).  Its variant becomes the OCR kind its
+    shape gives; other verdicts, and :data:`ONE_EDITION_KEEPS`, stand.
+    """
+    if kind != "variant" or agree is None or not agree.outvoted or note in ONE_EDITION_KEEPS:
+        return kind, note
+    diff = Difference.of(own, new)
+    return ("insertion" if not diff.old else "deletion" if not diff.new else "substitution"), ""
+
+
 def classify(
     own: str,
     new: str,
@@ -277,7 +293,6 @@ def classify(
     agree: Agreement | None = None,
     line_starts: frozenset[int] = frozenset(),
     own_attested: bool = False,
-    one_edition: bool = False,
 ) -> tuple[str, str]:
     """Kind of the change ``own`` → ``new`` and a note on why, before confidence is considered.
 
@@ -296,41 +311,10 @@ def classify(
             target's text (where a paper puts a lead-in).
         own_attested: Whether the target's reading in its context is found elsewhere in the corpus
             where it differs from the change (:meth:`corrector.language.CorpusCounts.attested`).
-        one_edition: Whether the user states that every printing is one edition (``Options.one_edition``):
-            then no paper made a change its other printings lack, and a target that stands alone
-            against :data:`~corrector.agreement.OUTVOTED` or more agreeing printings carries OCR
-            errors only, whatever their shape (rule *one edition*).
 
     Returns:
         ``(kind, note)``; ``note`` explains a ``variant`` or a ``noise`` verdict.
     """
-    kind, note = _classify(own, new, left, right, lang_gain, dictionary, support, edge, word_gain, agree,
-                           line_starts, own_attested)
-    if kind == "variant" and one_edition and agree is not None and agree.outvoted and note not in ONE_EDITION_KEEPS:
-        # Rule *one edition*: what would tell an editor's word from a misreading (志/电 against 便/单:
-        # both words, both one look-alike away) is which paper printed it, and the user has said
-        # there is one.  The target alone against three or more is its OCR (a word, a number, a
-        # name, lost or added text); the shape rules still decide its kind.
-        diff = Difference.of(own, new)
-        return ("insertion" if not diff.old else "deletion" if not diff.new else "substitution"), ""
-    return kind, note
-
-
-def _classify(
-    own: str,
-    new: str,
-    left: str,
-    right: str,
-    lang_gain: float,
-    dictionary: Dictionary | None,
-    support: int,
-    edge: int,
-    word_gain: float | None,
-    agree: Agreement | None,
-    line_starts: frozenset[int],
-    own_attested: bool,
-) -> tuple[str, str]:
-    """:func:`classify` for printings that may be several editions."""
     diff = Difference.of(own, new)
     co, cn, lo, ln = diff.old, diff.new, diff.old_letters, diff.new_letters
     tags = [op.tag for op in Levenshtein.opcodes(own, new)]

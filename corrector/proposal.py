@@ -12,7 +12,7 @@ from . import calibration as _calibration
 from . import decision as _decision
 from . import holds as _holds
 from .agreement import agreement
-from .classify import _in_words, classify
+from .classify import _in_words, classify, one_edition_verdict
 from .decision import Change, Model, confusion_key
 from .editorial import Difference
 from .chars import CLOSING, DIGITS, SENTENCE_END, is_latin
@@ -159,7 +159,7 @@ def make_proposal(
         passages: The target's passages in groups, ``(start, end, group id)``.
         recurring: :func:`habits` of the whole corpus (for the decision model; ``None`` counts none).
         model: The learned decision (:func:`~corrector.decision.model_for`), or ``None`` for the rules.
-        one_edition: Every printing is one edition (``Options.one_edition``; :func:`~corrector.classify.classify`).
+        one_edition: Every printing is one edition (``Options.one_edition``; :func:`~corrector.classify.one_edition_verdict`).
     """
     target = docs[dec.target]
     own = dec.own
@@ -191,8 +191,9 @@ def make_proposal(
                           line_starts=_paragraph_starts(target, s - len(left), e + len(right)),
                           # only the Latin-word rule asks it, and only of changes with Latin letters
                           own_attested=language is not None and any(is_latin(c) for c in own + chosen.text)
-                          and language.corpus.attested(left, right, own, len(own_c.support), chosen.text),
-                          one_edition=one_edition)
+                          and language.corpus.attested(left, right, own, len(own_c.support), chosen.text))
+    if one_edition:
+        kind, note = one_edition_verdict(kind, note, own, chosen.text, agree)
     if own_wins and kind != "variant" and model is None and not recording:
         return None
     # the vote's posterior, stated as the share of such changes that are right (corrector.calibration)

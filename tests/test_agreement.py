@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from corrector.agreement import Agreement, agreement
-from corrector.classify import classify
+from corrector.classify import classify, one_edition_verdict
 from corrector.holds import keeps_fluent_reading
 from corrector.language import Dictionary
 from corrector.proposal import toward
@@ -348,6 +348,11 @@ def test_text_lost_on_both_sides_of_the_targets_words_is_not_weighed_as_one_run(
     assert classify(own, new, "新形势下，", "青年人的", 5.7, d, 3, 40, agree=OUTVOTED)[0] == "insertion"
 
 
+def classify_one_edition(own, new, *args, agree, **kw):
+    """:func:`classify` with rule *one edition* applied to its verdict, as ``make_proposal`` does under ``--one-edition``."""
+    return one_edition_verdict(*classify(own, new, *args, agree=agree, **kw), own, new, agree)
+
+
 def test_one_edition_takes_the_outvoted_targets_words_numbers_and_names_for_ocr(d):
     # Every printing one edition (--one-edition): no paper changed a word the others kept, so the
     # target alone against three or more is its OCR whatever the shape.  Each of these was the OCR's
@@ -361,16 +366,16 @@ def test_one_edition_takes_the_outvoted_targets_words_numbers_and_names_for_ocr(
     ]
     for args, kw, kind in cases:
         assert classify(*args, **kw, agree=OUTVOTED)[0] == "variant", args  # several editions: an editor's
-        assert classify(*args, **kw, agree=OUTVOTED, one_edition=True) == (kind, ""), args
+        assert classify_one_edition(*args, **kw, agree=OUTVOTED) == (kind, ""), args
         # two printings against the target are not enough, even in one edition (one engine's habit)
-        assert classify(*args, **kw, agree=ALONE, one_edition=True)[0] == "variant", args
+        assert classify_one_edition(*args, **kw, agree=ALONE)[0] == "variant", args
         # nor where another printing reads what the target reads
-        assert classify(*args, **kw, agree=Agreement(others=4, backers=3, shared=1), one_edition=True)[0] == "variant"
+        assert classify_one_edition(*args, **kw, agree=Agreement(others=4, backers=3, shared=1))[0] == "variant"
 
 
 def test_one_edition_keeps_a_dash_the_other_printings_read_as_yi(d):
     # the other printings' misreading, not the target's: a long stroke is no OCR error of the page that prints it
-    assert classify("→", "一", "放到了图层", "颜色里面", -0.6, d, 4, agree=OUTVOTED, one_edition=True)[0] == "variant"
+    assert classify_one_edition("→", "一", "放到了图层", "颜色里面", -0.6, d, 4, agree=OUTVOTED)[0] == "variant"
 
 
 def test_auto_puts_back_a_mark_as_many_printings_print_as_lack():
