@@ -23,7 +23,7 @@ from __future__ import annotations
 from typing import Callable, Iterable, Sequence, TypeVar
 
 from .model import Proposal
-from .policy import own_support
+from .policy import new_reading, own_support
 
 #: Proposals of the kind described above that mark a cluster as holding two editions: one is
 #: enough (in the editions benchmark every paper's edit shows this way wherever both of its
@@ -37,7 +37,7 @@ def shows_two_editions(p: Proposal) -> bool:
     """Whether ``p`` is a variant two or more printings read as the target does and two or more as the change."""
     if p.kind != "variant" or own_support(p) < 2:
         return False
-    chosen = next((r for r in p.readings if r.text == p.new), None)
+    chosen = new_reading(p)
     return chosen is not None and len(chosen.witnesses) >= 2
 
 

@@ -75,6 +75,11 @@ def own_reading(p: Proposal) -> Reading | None:
     return next((r for r in p.readings if any(w.doc == p.doc for w in r.witnesses)), None)
 
 
+def new_reading(p: Proposal) -> Reading | None:
+    """The reading the proposal writes in (``None`` when the proposal lists none with its exact text)."""
+    return next((r for r in p.readings if r.text == p.new), None)
+
+
 def own_support(p: Proposal) -> int:
     """How many printings (the target included) read what the target reads at a proposal."""
     own = own_reading(p)
@@ -171,7 +176,7 @@ def drops_printed_mark(p: Proposal) -> bool:
     d = Difference.of(p.old, p.new)
     if not d.old or d.new or not set(d.old) <= CHINESE_MARKS:
         return False
-    best = next((r for r in p.readings if r.text == p.new), None)
+    best = new_reading(p)
     return best is None or len(best.witnesses) < MARK_BACKERS
 
 
@@ -194,7 +199,7 @@ def restores_lost_mark(p: Proposal) -> bool:
     d = Difference.of(p.old, p.new)
     if d.old or not d.new or not set(d.new) <= LOST_MARKS:
         return False
-    best = next((r for r in p.readings if r.text == p.new), None)
+    best = new_reading(p)
     return best is not None and len(best.witnesses) >= own_support(p) and language_gain(p) >= 0
 
 
