@@ -56,7 +56,8 @@ def add_engine_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--one-edition", action="store_true", default=None,
                    help="every printing is one edition (scans or OCR engines of one paper, or word-for-word reprints): "
                         "a printing alone against three or more that agree is corrected even where both readings are "
-                        "words, numbers or names (default: shown as an editorial variant)")
+                        "words, numbers or names, except in clusters whose printings show two editions "
+                        "(default: shown as an editorial variant)")
     p.add_argument("--passim-json", metavar="FILE", type=file_name,
                    help="also write the passage clusters as passim's out.json (a JSON line per passage); never replaces an input")
 
