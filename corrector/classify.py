@@ -20,6 +20,9 @@ from .vote import LM_WEIGHT
 #: OCR errors make text worse: when the paper's own reading is better language than the
 #: witnesses' by this many nats, the difference is taken for an editorial choice.
 FLUENT_MARGIN = 3.0
+#: The note of the variant the language evidence calls the target's own better reading (by
+#: :data:`FLUENT_MARGIN`): the only note that says one reading is worse language, not another word.
+OWN_READS_BETTER = "the paper's own reading reads better"
 #: Language evidence (nats) that makes a look-alike substitution an OCR error even when both
 #: readings are words (习近乎/习近平, 优惠意识/忧患意识).
 CLEAR_GAIN = 3.0
@@ -399,7 +402,7 @@ def classify(
     if lo + ln and lang_gain <= -FLUENT_MARGIN and not (alone and not HAN_RUN.search(lo + ln)):
         # (The language evidence knows Chinese words: where every other printing reads the change
         # and no Han character changes — org/copyleft, C语言 — it is no judge of fluency.)
-        return "variant", "the paper's own reading reads better"
+        return "variant", OWN_READS_BETTER
     if not co:
         return "insertion", ""
     if not cn:

@@ -8,7 +8,9 @@ paper's edit is in every printing of that paper, so where two or more printings 
 two or more others read another (a ``variant`` with two printings on each side), the cluster holds
 two editions, and the rule is not applied anywhere in it.  In one edition such a place is an
 engine's habit shared by two printings, which happens (璧山/壁山), and costs only the rule's
-corrections in that cluster.
+corrections in that cluster.  A place where the language evidence rejects one side
+(:data:`~corrector.classify.OWN_READS_BETTER`: 鸟/乌, Shift/Shif) is such a habit, not an edit, and
+does not count.
 
 Measured at k = 5 on the editions benchmarks with ``--one-edition`` before this check: 6, 9, 6 and 7
 of the edited paper's edit places lost (news and training tuning text, training part 1, news
@@ -22,20 +24,31 @@ from __future__ import annotations
 
 from typing import Callable, Iterable, Sequence, TypeVar
 
+from .classify import OWN_READS_BETTER
 from .model import Proposal
 from .policy import new_reading, own_support
+from .reasons import variant_note
 
 #: Proposals of the kind described above that mark a cluster as holding two editions: one is
 #: enough (in the editions benchmark every paper's edit shows this way wherever both of its
 #: printings cover it; fewer than this would leave the rule on where an edit is lost).
 EDITION_PROPOSALS = 1
 
+#: Variant notes that never show an edition: the language evidence rejects the change's reading by
+#: :data:`~corrector.classify.FLUENT_MARGIN` or more, a misreading two printings share.  Measured
+#: with default settings at k = 4-5 (bench.ocr tuning reports): on the plain benchmarks (one
+#: edition), 4 of the 8 articles that showed two editions showed them only by such places (鸟/乌,
+#: Shift/Shif, $@/S@, bje/b}e); on the editions benchmarks every article that showed two editions
+#: also showed them by another note.
+NOT_AN_EDIT = frozenset({OWN_READS_BETTER})
+
 V = TypeVar("V")
 
 
 def shows_two_editions(p: Proposal) -> bool:
-    """Whether ``p`` is a variant two or more printings read as the target does and two or more as the change."""
-    if p.kind != "variant" or own_support(p) < 2:
+    """Whether ``p`` is a variant two or more printings read as the target does and two or more as the change,
+    other than a misreading the language evidence rejects (:data:`NOT_AN_EDIT`)."""
+    if p.kind != "variant" or own_support(p) < 2 or variant_note(p.reason) in NOT_AN_EDIT:
         return False
     chosen = new_reading(p)
     return chosen is not None and len(chosen.witnesses) >= 2

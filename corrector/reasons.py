@@ -10,6 +10,17 @@ def support_text(counts: list[tuple[str, int]], total: int) -> str:
 
 
 
+VARIANT_PREFIX = "editorial variant ("
+
+
+def variant_note(reason_line: str) -> str | None:
+    """The note of a variant's reason line (what :func:`reason` put in brackets), else ``None``."""
+    if not reason_line.startswith(VARIANT_PREFIX):
+        return None
+    end = reason_line.find("): ", len(VARIANT_PREFIX))
+    return reason_line[len(VARIANT_PREFIX):end] if end >= 0 else None
+
+
 def reason(kind: str, note: str, chosen: Candidate, own_c: Candidate, dec: HunkVote, n_wit: int, gain: float) -> str:
     """One line saying who reads what, what the language evidence says, and (for variants, noise) why."""
     support = sorted(((c.text, len(c.support)) for c in dec.candidates if c.support), key=lambda x: -x[1])
@@ -22,7 +33,7 @@ def reason(kind: str, note: str, chosen: Candidate, own_c: Candidate, dec: HunkV
     if chosen.corpus - own_c.corpus >= 0.7:
         parts.append(f"{chosen.text} occurs elsewhere in the corpus")
     if kind == "variant":
-        return f"editorial variant ({note}): " + "; ".join(parts)
+        return f"{VARIANT_PREFIX}{note}): " + "; ".join(parts)
     if kind == "noise":
         return f"OCR noise ({note}): " + "; ".join(parts)
     return f"{kind}: " + "; ".join(parts)
