@@ -11,6 +11,7 @@ from typing import Sequence
 from . import calibration as _calibration
 from . import decision as _decision
 from . import holds as _holds
+from . import policy as _policy
 from .agreement import agreement
 from .classify import _in_words, classify, one_edition_verdict
 from .decision import Change, Model, confusion_key
@@ -213,6 +214,12 @@ def make_proposal(
             kind, confidence, note = verdict
         elif own_wins and kind != "variant":
             return None
+    lost_mark = (model is None and kind != "variant" and len(chosen.support) >= _policy.LOST_MARK_TIE_BACKERS
+            and _policy.puts_back_lost_mark(old, new, len(chosen.support), len(own_c.support), round(gain, 3)))
+    if lost_mark:
+        # rule *lost mark put back*: a tie of printings is the mark's, whatever the vote's posterior
+        # (the gain rounded as the readings state it: equal scores differ by float noise)
+        confidence = max(confidence, _policy.LOST_MARK_CONFIDENCE)
     text = target.doc.text
     held: list[str] = []
     if kind != "variant":
@@ -246,6 +253,8 @@ def make_proposal(
             )
         )
     reason = _reason(kind, note, chosen, own_c, dec, n_wit, gain)
+    if lost_mark:
+        reason += f"; {_policy.LOST_MARK_REASON}"
     if unbalanced:
         reason += "; leaves a bracket unpaired in the paragraph, so it waits for an editor"
     for name in held:

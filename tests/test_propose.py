@@ -613,3 +613,26 @@ def test_one_edition_is_not_applied_where_the_printings_show_two_editions():
     alone = {k: v for k, v in texts.items() if k not in ("e.txt", "f.txt")}
     result = corrector.propose([make_doc(k, v) for k, v in alone.items()], one_edition=True)
     assert [(p.old, p.new, p.kind) for p in result.proposals if p.doc == "c.txt"] == [("三", "二", "substitution")]
+
+
+def test_a_mark_two_printings_print_and_two_lack_is_put_back_with_the_rules_confidence():
+    # rule *lost mark put back*: 2 printings print the comma, the target and one other lack it.  The
+    # vote's posterior for such a tie is near a half; the rule states LOST_MARK_CONFIDENCE and auto
+    # applies it.  One printing against one stays with the vote's posterior and waits.
+    from corrector.policy import LOST_MARK_CONFIDENCE, LOST_MARK_REASON
+
+    lost = STORY.replace("改造过程中，", "改造过程中")
+    tie = corrector.propose([make_doc(f"l{i}.txt", lost) for i in range(2)] + [make_doc(f"p{i}.txt", STORY) for i in range(2)])
+    assert sorted(p.doc for p in tie.proposals) == ["l0.txt", "l1.txt"]
+    for p in tie.proposals:
+        assert (p.old, p.new, p.kind) == ("", "，", "insertion")
+        assert p.confidence == LOST_MARK_CONFIDENCE and LOST_MARK_REASON in p.reason
+    assert len(corrector.select(tie.proposals)[0]) == 2
+    one = corrector.propose([make_doc("l0.txt", lost), make_doc("p0.txt", STORY)])
+    assert [p.doc for p in one.proposals] == ["l0.txt"]
+    assert one.proposals[0].confidence < 0.79 and LOST_MARK_REASON not in one.proposals[0].reason
+    assert corrector.select(one.proposals)[0] == []
+    # a letter is no mark: the same tie on 惠及居民/惠及居氏 keeps the vote's posterior
+    word = corrector.propose([make_doc(f"l{i}.txt", STORY.replace("惠及居民", "惠及居氏")) for i in range(2)]
+                             + [make_doc(f"p{i}.txt", STORY) for i in range(2)])
+    assert word.proposals and all(p.confidence < LOST_MARK_CONFIDENCE for p in word.proposals)
