@@ -25,6 +25,16 @@ from .vote import LM_WEIGHT, SCORE_CONTEXT, Candidate, HunkVote
 
 #: A variant's confidence is at most this (and auto mode never applies a variant anyway).
 VARIANT_CAP = 0.5
+#: What the reason line adds where a change would leave a bracket unpaired (confidence capped at
+#: :data:`~corrector.typography.UNBALANCED_CAP`).
+UNBALANCED_REASON = "leaves a bracket unpaired in the paragraph, so it waits for an editor"
+
+
+def rule_states_confidence(p: Proposal) -> bool:
+    """Whether a rule, not the vote's posterior, set ``p``'s confidence: a hold, an unpaired bracket
+    (capped) or rule *lost mark put back* (raised); read from the reason line they add."""
+    return (_policy.LOST_MARK_REASON in p.reason or UNBALANCED_REASON in p.reason
+            or any(why in p.reason for why in _holds.REASONS.values()))
 
 
 def group_at(passages: Sequence[tuple[int, int, int]], offset: int) -> int:
@@ -256,7 +266,7 @@ def make_proposal(
     if lost_mark:
         reason += f"; {_policy.LOST_MARK_REASON}"
     if unbalanced:
-        reason += "; leaves a bracket unpaired in the paragraph, so it waits for an editor"
+        reason += f"; {UNBALANCED_REASON}"
     for name in held:
         reason += f"; {_holds.REASONS[name]}, so it waits for an editor"
     return Proposal(
