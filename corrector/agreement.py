@@ -57,6 +57,13 @@ class Agreement:
         """:attr:`unanimous`, with at least :data:`OUTVOTED` printings reading the change."""
         return self.unanimous and self.backers >= OUTVOTED
 
+    @property
+    def clear_majority(self) -> bool:
+        """At least :data:`OUTVOTED` printings read the change, more than half of the others, and none
+        reads what the target reads: :attr:`outvoted`, or all but a printing or two that misread the
+        place their own way (3 of 5 read 琴, the target 其, another 雄)."""
+        return self.backers >= OUTVOTED and 2 * self.backers > self.others and self.shared == 0
+
 
 def _near(reading: str, change: str, own: str) -> bool:
     """Whether ``reading`` is the change: equal, or (long readings) within :data:`NEAR_EDITS` and closer to it than to ``own``."""

@@ -270,6 +270,14 @@ def test_outvoted_needs_three_printings_that_agree():
     assert not Agreement(others=4, backers=3, shared=1).outvoted  # another printing reads what the target reads
 
 
+def test_a_clear_majority_is_three_or_more_and_more_than_half_with_none_reading_the_targets_text():
+    assert OUTVOTED.clear_majority  # every other printing
+    assert Agreement(others=4, backers=3, shared=0).clear_majority  # 3 of 5 read 琴, the target 其, one 雄
+    assert not Agreement(others=4, backers=3, shared=1).clear_majority  # one printing shares the target's reading
+    assert not Agreement(others=6, backers=3, shared=0).clear_majority  # three of six others: no majority
+    assert not Agreement(others=2, backers=2, shared=0).clear_majority  # two: one engine's habit (住 → 驻)
+
+
 def test_doubled_digit():
     from corrector.editorial import doubled_digit
 
@@ -299,7 +307,18 @@ def test_both_readings_words_outvoted_stays_a_variant_without_the_dictionary(d):
 
 def test_the_fluent_reading_rule_gives_way_to_three_printings_that_agree():
     assert keeps_fluent_reading("住", "驻", -1.8, own_word=True)  # 医、食、住、行: two printings against one
-    assert not keeps_fluent_reading("住", "驻", -1.8, own_word=True, outvoted=True)
+    assert not keeps_fluent_reading("住", "驻", -1.8, own_word=True, majority=True)
+
+
+def test_a_name_three_of_five_printings_read_is_not_held_for_the_dictionary():
+    # 记者陈雅琴: 3 of 5 read 琴, the target 其 (a word), another 雄; the dictionary prefers 其 by 1.9
+    # nats.  Held while the fluent-reading rule asked every other printing to agree; not now.
+    from corrector.holds import held
+
+    three_of_five = Agreement(others=4, backers=3, shared=0)
+    assert held("其", "琴", "其", "琴", "雅", "通", "记者陈雅", "通讯员", -1.9, True, three_of_five.clear_majority) == []
+    assert held("其", "琴", "其", "琴", "雅", "通", "记者陈雅", "通讯员", -1.9, True, ALONE.clear_majority) == [
+        "fluent reading kept"]
 
 
 def test_a_percent_sign_read_as_96_is_ocr_noise(d):

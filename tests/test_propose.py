@@ -653,3 +653,21 @@ def test_rule_states_confidence_tells_a_rules_confidence_from_the_votes():
     assert rule_states_confidence(with_reason(f"{plain}; {UNBALANCED_REASON}"))
     for why in REASONS.values():
         assert rule_states_confidence(with_reason(f"{plain}; {why}, so it waits for an editor"))
+
+
+def test_a_byline_name_three_of_five_printings_read_is_corrected_against_the_dictionary():
+    # news OCR (tuning text): 记者陈雅琴 read 陈雅其 in the target and 陈雅雄 in another printing; the
+    # dictionary prefers the word 其 by 1.9 nats, but three printings of five agree on 琴: the
+    # fluent-reading hold gives way to the clear majority (agreement.Agreement.clear_majority)
+    head = "本报讯（记者陈雅琴通讯员王小明）"
+    texts = {f"p{i}.txt": head + STORY for i in range(3)}
+    texts |= {"t.txt": head.replace("琴", "其") + STORY, "o.txt": head.replace("琴", "雄") + STORY}
+    result = _propose(texts)
+    target = [p for p in result.proposals if p.doc == "t.txt"]
+    assert [(p.old, p.new, p.kind) for p in target] == [("其", "琴", "substitution")]
+    assert target[0].confidence >= 0.9 and "waits for an editor" not in target[0].reason
+    assert target[0] in corrector.select(result.proposals)[0]
+    # with two printings for 琴 the hold stands (住/驻: two printings of one engine share its habits)
+    two = {f"p{i}.txt": head + STORY for i in range(2)} | {"t.txt": head.replace("琴", "其") + STORY}
+    held = [p for p in _propose(two).proposals if p.doc == "t.txt"]
+    assert held and held[0].confidence <= 0.5
