@@ -236,7 +236,7 @@ def make_proposal(
         # the hard rules hold whoever decides
         own_word, _ = _in_words(dictionary, left, own, right, chosen.text)
         held = _holds.held(own, chosen.text, old, new, text[max(0, start - 1):start], text[end:end + 1], left, right,
-                           gain, own_word, agree.clear_majority)
+                           gain, own_word, agree)
         if held:
             confidence = min(confidence, _holds.HOLD_CAP)
     if kind == "variant":

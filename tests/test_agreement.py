@@ -316,8 +316,8 @@ def test_a_name_three_of_five_printings_read_is_not_held_for_the_dictionary():
     from corrector.holds import held
 
     three_of_five = Agreement(others=4, backers=3, shared=0)
-    assert held("其", "琴", "其", "琴", "雅", "通", "记者陈雅", "通讯员", -1.9, True, three_of_five.clear_majority) == []
-    assert held("其", "琴", "其", "琴", "雅", "通", "记者陈雅", "通讯员", -1.9, True, ALONE.clear_majority) == [
+    assert held("其", "琴", "其", "琴", "雅", "通", "记者陈雅", "通讯员", -1.9, True, three_of_five) == []
+    assert held("其", "琴", "其", "琴", "雅", "通", "记者陈雅", "通讯员", -1.9, True, ALONE) == [
         "fluent reading kept"]
 
 
@@ -423,3 +423,15 @@ def test_auto_puts_back_a_mark_as_many_printings_print_as_lack():
     assert len(skipped) == 1 and "3 printings read what this one reads" in skipped[0].why
     # the bar still holds: a tie below min_confidence waits
     assert select([prop("", "、", 2, 2, confidence=0.6)])[0] == []
+
+
+def test_a_deletion_one_printing_backs_where_others_read_a_character_is_held():
+    from corrector.holds import deletes_a_disputed_place
+
+    # 扉 → nothing: one other printing reads nothing, two read 雇 and 麻
+    assert deletes_a_disputed_place("扉", "", Agreement(others=3, backers=1, shared=0))
+    assert deletes_a_disputed_place("狩", "", Agreement(others=2, backers=1, shared=0))  # 珀 in the third
+    assert not deletes_a_disputed_place("狩", "", Agreement(others=1, backers=1, shared=0))  # one against one
+    assert not deletes_a_disputed_place("扉", "", Agreement(others=3, backers=2, shared=0))  # two read nothing
+    assert not deletes_a_disputed_place("扉", "雇", Agreement(others=3, backers=1, shared=0))  # not a deletion
+    assert not deletes_a_disputed_place("扉", "", None)
