@@ -196,13 +196,14 @@ def make_proposal(
     gain = chosen.language - own_c.language
     at = target.key.to_original(s, e, len(target.doc.text))[0]
     agree = agreement(dec.observations, dec.target, own, chosen.text)
+    # only the Latin-word rules ask it, and only of changes with Latin letters
+    own_attested = (language is not None and any(is_latin(c) for c in own + chosen.text)
+                    and language.corpus.attested(left, right, own, len(own_c.support), chosen.text))
     kind, note = classify(own, chosen.text, left, right, gain, dictionary, len(chosen.support), dec.hunk.edge,
                           word_gain=LM_WEIGHT * (chosen.lm - own_c.lm),
                           agree=agree,
                           line_starts=_paragraph_starts(target, s - len(left), e + len(right)),
-                          # only the Latin-word rule asks it, and only of changes with Latin letters
-                          own_attested=language is not None and any(is_latin(c) for c in own + chosen.text)
-                          and language.corpus.attested(left, right, own, len(own_c.support), chosen.text))
+                          own_attested=own_attested)
     if one_edition:
         kind, note = one_edition_verdict(kind, note, own, chosen.text, agree)
     if own_wins and kind != "variant" and model is None and not recording:
@@ -236,7 +237,7 @@ def make_proposal(
         # the hard rules hold whoever decides
         own_word, _ = _in_words(dictionary, left, own, right, chosen.text)
         held = _holds.held(own, chosen.text, old, new, text[max(0, start - 1):start], text[end:end + 1], left, right,
-                           gain, own_word, agree)
+                           gain, own_word, agree, own_attested)
         if held:
             confidence = min(confidence, _holds.HOLD_CAP)
     if kind == "variant":

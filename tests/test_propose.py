@@ -466,6 +466,29 @@ def test_a_latin_word_of_letters_is_not_given_a_digit_unattended():
     # exta → ext4: held unless the language evidence (ext4 elsewhere in the corpus) favours it
     assert digit_into_word("a", "4", "ext", "文件系统", -1.0) and not digit_into_word("a", "4", "ext", "文件系统", 1.0)
     assert not digit_into_word("好", "1", "在子", "环境中", -1.0)  # no Latin word in the target's reading
+    # ... but where the target's word of letters is written so elsewhere too, the corpus counts for
+    # shel1 are RapidOCR's habit on the other printings (technical tuning text: 1.4 nats for shel1)
+    assert digit_into_word("l", "1", "在子she", "环境中", 1.4, own_attested=True)
+    assert not digit_into_word("l", "1", "在子she", "环境中", 1.4, own_attested=False)
+
+
+def test_shell_written_elsewhere_is_not_turned_into_shel1_by_printings_that_share_the_habit():
+    # three printings read shel1 (one engine's 1-for-l), the target and one other read shell; other
+    # passages of the corpus write shell and the shel1s count for the mixed word, but the target's
+    # word is attested elsewhere: rule *Latin word kept* holds the change for an editor
+    from corrector.holds import REASONS
+
+    # another article's printing reads shel1 five times (the same habit), so the language evidence
+    # favours shel1 here (3.0 nats); the rule used to give way to that
+    body = STORY.replace("既修好了屋顶和管网", "既修好了shell脚本和管网")
+    texts = {f"p{i}.txt": body.replace("shell", "shel1") for i in range(3)}
+    texts |= {"t.txt": body, "o.txt": body, "x.txt": OTHER + "用shell运行，再用shell检查。",
+              "y.txt": THIRD + "用shel1运行，shel1很方便，再用shel1检查，shel1脚本，shel1命令。"}
+    result = _propose(texts)
+    mixed = [p for p in result.proposals if p.doc in ("t.txt", "o.txt")]
+    assert [(p.old, p.new) for p in mixed] == [("shell", "shel1")] * 2
+    assert all("language evidence favours shel1" in p.reason and REASONS["Latin word kept"] in p.reason for p in mixed)
+    assert not set(map(id, mixed)) & set(map(id, corrector.select(result.proposals)[0]))
 
 
 def test_a_symbol_of_technical_text_is_not_deleted_unattended():
