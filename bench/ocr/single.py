@@ -78,6 +78,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from collections import Counter, defaultdict
@@ -133,6 +134,8 @@ def pages_of(paragraphs: list[str], size: int = PAGE) -> list[str]:
 
 #: Examples listed per detector and verdict (``--examples``).
 EXAMPLES = 6
+#: Every flag of the "all" rows of the pages run (``--dump``): document, start, end, old, new.
+DUMPED: list[str] = []
 
 
 class Tally:
@@ -159,6 +162,8 @@ class Tally:
             if name != ALL:
                 self.seconds += time.perf_counter() - t
             row = self.rows[name]
+            if name == ALL:
+                DUMPED.extend(f"{doc}\t{p.start}\t{p.end}\t{p.old}\t{p.new}" for p in flags)
             for p in flags:
                 row["flags"] += 1
                 fixed = text[: p.start] + p.new + text[p.end:]
@@ -212,7 +217,7 @@ def run_ocr(out: Path, dictionary: Dictionary) -> tuple[Tally, Tally]:
     for ws in by_article.values():
         for w in ws:
             tally.page(w.id, w.text, w.gold, dictionary)
-            gold.page(w.id, w.gold, None, dictionary)
+            gold.page(w.id + ":gold", w.gold, None, dictionary)
     return tally, gold
 
 
@@ -300,48 +305,6 @@ def run_shared(out: Path, engine: str | None = None) -> tuple[Counter, list[str]
     return tally, examples
 
 
-def time_synthetic(pages: int, seed: int = 1) -> dict:
-    """What the detectors add to ``corrector.propose`` on a ``bench.synthetic`` archive (in this process).
-
-    The archive is built as ``python -m bench.synthetic`` builds it; one ``corrector.propose`` run
-    times its suspicion step (:func:`corrector.suspects.add_suspects`, the Lexicon and look-alike
-    tables made on first use included) apart from the rest, so both shares see the same machine load.
-    """
-    import tempfile
-    from unittest import mock
-
-    import corrector
-    import corrector.pipeline as pipeline
-    from bench.synthetic import build_archive
-
-    spent = [0.0, 0.0]  # wall, CPU
-    real = pipeline.add_suspects
-
-    def timed(*args, **kwargs):
-        t0, c0 = time.perf_counter(), time.process_time()
-        try:
-            return real(*args, **kwargs)
-        finally:
-            spent[0] += time.perf_counter() - t0
-            spent[1] += time.process_time() - c0
-
-    with tempfile.TemporaryDirectory(prefix="corrector-single-") as tmp:
-        arch = build_archive(Path(tmp), pages, seed)
-        docs = corrector.load([Path(tmp) / "pages"])
-        Dictionary.load().frequencies()  # the engine loads it anyway; not what the flags add
-        t, c = time.perf_counter(), time.process_time()
-        with mock.patch.object(pipeline, "add_suspects", timed):
-            result = corrector.propose(docs, suspects=True)
-        total, cpu = time.perf_counter() - t, time.process_time() - c
-    flags = sum(p.kind == "suspect" for p in result.proposals)
-    rest, cpu_rest = total - spent[0], cpu - spent[1]
-    # CPU time of this process as well as wall time: on a shared machine the wall time of either
-    # part swings with the other sessions' load, the CPU time much less
-    return {"pages": pages, "chars": arch.chars, "seconds_engine": round(rest, 2), "seconds_flags": round(spent[0], 2),
-            "added": round(spent[0] / rest, 4), "cpu_engine": round(cpu_rest, 2), "cpu_flags": round(spent[1], 2),
-            "cpu_added": round(spent[1] / cpu_rest, 4), "flags": flags}
-
-
 def main(argv=None) -> int:
     global EXAMPLES
     from .build import CACHE, MAX_ARTICLES, OUT, build  # Pillow and the fonts: only for building pages
@@ -361,7 +324,16 @@ def main(argv=None) -> int:
     ap.add_argument("--pages", type=int, default=60, help="pages of the tuning text (default 60)")
     ap.add_argument("--cer", type=float, default=0.02, help="noise character error rate (default 0.02)")
     ap.add_argument("--synthetic", type=int, metavar="PAGES",
-                    help="time the suspicion flags' share of corrector.propose on a bench.synthetic archive of PAGES pages")
+                    help="CPU cost of the suspicion flags on a bench.synthetic archive of PAGES pages (bench.ocr.flag_cost): "
+                         "corrector.propose without flags and with, in fresh processes, alternated")
+    ap.add_argument("--repeats", type=int, default=3, help="with --synthetic: runs of each kind (default 3)")
+    ap.add_argument("--step", action="store_true",
+                    help="with --synthetic: time the flags' step alone from saved inputs instead of whole runs")
+    ap.add_argument("--against", type=Path, metavar="CHECKOUT",
+                    help="with --step: alternate with the same step of another checkout (a worktree of main)")
+    ap.add_argument("--dump", type=Path, metavar="FILE",
+                    help="write the flags (every detector together; document, start, end, old, new) to FILE, "
+                         "to compare two versions of the detectors")
     ap.add_argument("--shared", action="store_true",
                     help="with --text/--ocr: each article's printings together; flags on the errors all of them share")
     ap.add_argument("--json", type=Path, help="also write the figures as JSON")
@@ -370,6 +342,10 @@ def main(argv=None) -> int:
     args = ap.parse_args(argv)
     if args.examples < 0:
         ap.error("--examples must be 0 or more")
+    if args.repeats < 1:
+        ap.error("--repeats must be 1 or more")
+    if args.against is not None and not (args.against / "corrector" / "__init__.py").is_file():
+        ap.error(f"--against {args.against}: not a checkout of corrector")
     EXAMPLES = args.examples
     if not (args.ocr or args.text or args.clean or args.noise or args.synthetic):
         ap.error("give --ocr DIR, --text TEXT, --clean, --noise FILE and/or --synthetic PAGES")
@@ -411,11 +387,20 @@ def main(argv=None) -> int:
         results["noise"] = t.to_json()
         print(t.table(f"Tuning text with OCR-like noise ({args.noise.name}, CER {args.cer})"))
     if args.synthetic:
-        r = results["synthetic"] = time_synthetic(args.synthetic)
-        print(f"### Time on bench.synthetic ({r['pages']} pages, {r['chars']:,} characters)\n\n"
-              f"corrector.propose: the engine {r['seconds_engine']} s, the suspicion flags {r['seconds_flags']} s more: "
-              f"+{100 * r['added']:.1f} % ({r['flags']} flags); CPU time {r['cpu_engine']} s and {r['cpu_flags']} s: "
-              f"+{100 * r['cpu_added']:.1f} %\n")
+        from . import flag_cost
+
+        synthetic_dump = args.dump.with_name(args.dump.name + ".synthetic") if args.dump and DUMPED else args.dump
+        if args.step:
+            r = results["synthetic_step"] = flag_cost.step_alone(args.synthetic, args.repeats, args.against,
+                                                                 dump=synthetic_dump)
+            print(flag_cost.step_table(r))
+        else:
+            r = results["synthetic"] = flag_cost.paired(args.synthetic, args.repeats, dump=synthetic_dump)
+            print(flag_cost.paired_table(r))
+    if args.dump and DUMPED:
+        tmp = args.dump.with_name(args.dump.name + ".tmp")
+        tmp.write_text("".join(x + "\n" for x in sorted(DUMPED)), encoding="utf-8")
+        os.replace(tmp, args.dump)
     if args.json:
         args.json.write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
     return 0

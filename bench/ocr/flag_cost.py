@@ -1,0 +1,212 @@
+"""What the suspicion flags cost on a ``bench.synthetic`` archive, measured so that a loaded machine can tell.
+
+``python -m bench.ocr.single --synthetic PAGES`` runs this.  The archive is built once; then each
+measurement is a fresh process (imports, the dictionary and the word tables loaded as a user's run
+loads them), and the parent reads that process's CPU time (``resource.getrusage`` of its children:
+user + sys, the child's own children included) as well as the CPU time the child reports for the
+``corrector.propose`` call alone and for its suspicion step (:func:`corrector.suspects.add_suspects`).
+CPU time, not wall time: other sessions on the machine stretch wall time, CPU time much less.
+
+- paired runs (``--repeats R``): ``corrector.propose`` without flags and with, in fresh processes,
+  alternated (off-on, then on-off, ...: a drift of the machine's load falls on both), R of each;
+  the table gives every pair and the medians; the cost is the median of the pairs' ratios.
+- the step alone (``--step``): the inputs of the suspicion step saved once (pickled from one run with
+  flags), then only that step run from them, R times in fresh processes, alternating with the same
+  step of another checkout (``--against DIR``: a worktree of main, say) when given.
+- ``--dump FILE``: the flag list of one run with flags (document, start, end, old, new, one a line),
+  to compare two versions of the detectors: identical flags, identical files.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import pickle
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _cpu(who: int) -> float:
+    r = resource.getrusage(who)
+    return r.ru_utime + r.ru_stime
+
+
+def _both() -> float:
+    """CPU seconds of this process and its waited-for children so far."""
+    return _cpu(resource.RUSAGE_SELF) + _cpu(resource.RUSAGE_CHILDREN)
+
+
+def child(pages_dir: Path, mode: str, inputs: Path | None, dump: Path | None) -> dict:
+    """One measurement in this (fresh) process: ``mode`` is ``off`` or ``on`` (a whole
+    ``corrector.propose`` run), ``save`` (a run with flags whose suspicion step's inputs are pickled to
+    ``inputs``) or ``step`` (only the suspicion step, from ``inputs``)."""
+    from unittest import mock
+
+    import corrector
+    import corrector.pipeline as pipeline
+    from corrector.language import Dictionary
+
+    if mode == "step":
+        assert inputs is not None
+        args = pickle.loads(inputs.read_bytes())
+        c0 = _both()
+        found = pipeline.add_suspects(*args)
+        step = _both() - c0
+        out = {"cpu_step": step, "flags": sum(p.kind == "suspect" for p in found)}
+        if dump is not None:
+            _dump(found, dump)
+        return out
+    docs = corrector.load([pages_dir])
+    Dictionary.load().frequencies()  # the engine loads it with or without flags; not what the flags add
+    spent = [0.0]
+    real = pipeline.add_suspects
+
+    def timed(*args, **kwargs):
+        if mode == "save" and inputs is not None:
+            inputs.write_bytes(pickle.dumps(args, protocol=pickle.HIGHEST_PROTOCOL))
+        c = _both()
+        try:
+            return real(*args, **kwargs)
+        finally:
+            spent[0] += _both() - c
+
+    c0, t0 = _both(), time.perf_counter()
+    with mock.patch.object(pipeline, "add_suspects", timed):
+        result = corrector.propose(docs, suspects=mode != "off")
+    cpu, wall = _both() - c0, time.perf_counter() - t0
+    found = [p for p in result.proposals if p.kind == "suspect"]
+    if dump is not None:
+        _dump(found, dump)
+    return {"cpu_propose": cpu, "wall_propose": wall, "cpu_step": spent[0], "flags": len(found)}
+
+
+def _dump(proposals, path: Path) -> None:
+    lines = sorted(f"{p.doc}\t{p.start}\t{p.end}\t{p.old}\t{p.new}" for p in proposals if p.kind == "suspect")
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text("".join(x + "\n" for x in lines), encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def _spawn(root: Path, pages_dir: Path, mode: str, inputs: Path | None = None, dump: Path | None = None) -> dict:
+    """Run :func:`child` in a fresh process of the checkout at ``root``; its figures and the whole
+    process's CPU seconds (``cpu_process``)."""
+    # this file run as a script, with the other checkout's corrector first on the path
+    cmd = [sys.executable, str(Path(__file__).resolve()), "--child", mode, str(pages_dir)]
+    if inputs is not None:
+        cmd += ["--inputs", str(inputs)]
+    if dump is not None:
+        cmd += ["--dump", str(dump)]
+    env = dict(os.environ, PYTHONPATH=str(root))
+    before = _cpu(resource.RUSAGE_CHILDREN)
+    done = subprocess.run(cmd, cwd=root, env=env, capture_output=True, text=True)
+    after = _cpu(resource.RUSAGE_CHILDREN)
+    if done.returncode != 0:
+        raise RuntimeError(f"{mode} run failed in {root}: {done.stderr.strip()[-2000:]}")
+    out = json.loads(done.stdout.strip().splitlines()[-1])
+    if Path(out["corrector"]).resolve() != root.resolve():
+        raise RuntimeError(f"the {mode} run in {root} imported corrector from {out['corrector']}")
+    out["cpu_process"] = after - before
+    return out
+
+
+def paired(pages: int, repeats: int, seed: int = 1, dump: Path | None = None) -> dict:
+    """``repeats`` pairs of fresh runs without and with flags, alternated; per pair and medians."""
+    from bench.synthetic import build_archive
+
+    with tempfile.TemporaryDirectory(prefix="corrector-flagcost-") as tmp:
+        arch = build_archive(Path(tmp), pages, seed)
+        pages_dir = Path(tmp) / "pages"
+        pairs = []
+        for r in range(repeats):
+            runs = {}
+            for mode in (("off", "on") if r % 2 == 0 else ("on", "off")):
+                runs[mode] = _spawn(ROOT, pages_dir, mode, dump=dump if mode == "on" and r == 0 else None)
+            pairs.append(runs)
+    ratios = [p["on"]["cpu_propose"] / p["off"]["cpu_propose"] - 1 for p in pairs]
+    proc = [p["on"]["cpu_process"] / p["off"]["cpu_process"] - 1 for p in pairs]
+    med = {f"{m}_{k}": statistics.median(p[m][k] for p in pairs)
+           for m in ("off", "on") for k in ("cpu_propose", "cpu_process", "wall_propose")}
+    return {"pages": pages, "chars": arch.chars, "pairs": pairs, "added": statistics.median(ratios),
+            "added_process": statistics.median(proc), "median_cpu_step": statistics.median(p["on"]["cpu_step"] for p in pairs),
+            "flags": pairs[0]["on"]["flags"], **med}
+
+
+def paired_table(r: dict) -> str:
+    lines = [f"### Cost of the suspicion flags on bench.synthetic ({r['pages']} pages, {r['chars']:,} characters)", "",
+             "CPU seconds (user + sys) of fresh processes, without flags and with, alternated; "
+             "`propose`: the corrector.propose call, `process`: the whole process; `step`: the flags' step inside the run.", "",
+             "| pair | off: propose | on: propose | on: step | added (propose) | off: process | on: process | added (process) |",
+             "|---|---|---|---|---|---|---|---|"]
+    for i, p in enumerate(r["pairs"]):
+        off, on = p["off"], p["on"]
+        lines.append(f"| {i + 1} | {off['cpu_propose']:.2f} | {on['cpu_propose']:.2f} | {on['cpu_step']:.2f} | "
+                     f"{100 * (on['cpu_propose'] / off['cpu_propose'] - 1):+.1f} % | {off['cpu_process']:.2f} | "
+                     f"{on['cpu_process']:.2f} | {100 * (on['cpu_process'] / off['cpu_process'] - 1):+.1f} % |")
+    lines.append(f"| median | {r['off_cpu_propose']:.2f} | {r['on_cpu_propose']:.2f} | {r['median_cpu_step']:.2f} | "
+                 f"{100 * r['added']:+.1f} % | {r['off_cpu_process']:.2f} | {r['on_cpu_process']:.2f} | "
+                 f"{100 * r['added_process']:+.1f} % |")
+    lines += ["", f"{r['flags']} flags; medians of the pairs' ratios: +{100 * r['added']:.1f} % (propose), "
+              f"+{100 * r['added_process']:.1f} % (process)", ""]
+    return "\n".join(lines)
+
+
+def step_alone(pages: int, repeats: int, against: Path | None = None, seed: int = 1, dump: Path | None = None) -> dict:
+    """The suspicion step alone from saved inputs, ``repeats`` fresh processes (alternating with the
+    checkout ``against`` when given; both read the same pickled inputs, made by this checkout)."""
+    from bench.synthetic import build_archive
+
+    roots = {"this": ROOT} | ({"against": against.resolve()} if against is not None else {})
+    with tempfile.TemporaryDirectory(prefix="corrector-flagcost-") as tmp:
+        build_archive(Path(tmp), pages, seed)
+        pages_dir, inputs = Path(tmp) / "pages", Path(tmp) / "inputs.pickle"
+        _spawn(ROOT, pages_dir, "save", inputs=inputs)
+        runs: dict[str, list[dict]] = {name: [] for name in roots}
+        for r in range(repeats):
+            for name in (list(roots) if r % 2 == 0 else list(roots)[::-1]):
+                runs[name].append(_spawn(roots[name], pages_dir, "step", inputs=inputs,
+                                         dump=dump if name == "this" and r == 0 else None))
+    return {"pages": pages, "runs": runs,
+            "median": {name: statistics.median(x["cpu_step"] for x in rs) for name, rs in runs.items()}}
+
+
+def step_table(r: dict) -> str:
+    names = list(r["runs"])
+    lines = [f"### The suspicion step alone ({r['pages']} pages of bench.synthetic, saved inputs)", "",
+             "CPU seconds of the step in fresh processes" + (", alternating" if len(names) > 1 else ""), "",
+             "| run | " + " | ".join(names) + " |", "|---|" + "---|" * len(names)]
+    for i in range(len(r["runs"][names[0]])):
+        lines.append(f"| {i + 1} | " + " | ".join(f"{r['runs'][n][i]['cpu_step']:.2f}" for n in names) + " |")
+    lines.append("| median | " + " | ".join(f"{r['median'][n]:.2f}" for n in names) + " |")
+    lines.append("| flags | " + " | ".join(str(r["runs"][n][0]["flags"]) for n in names) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str]) -> int:
+    import argparse
+
+    ap = argparse.ArgumentParser(prog="python -m bench.ocr.flag_cost", description="(internal: one measurement; "
+                                 "use python -m bench.ocr.single --synthetic PAGES)")
+    ap.add_argument("--child", nargs=2, metavar=("MODE", "PAGES_DIR"), required=True)
+    ap.add_argument("--inputs", type=Path)
+    ap.add_argument("--dump", type=Path)
+    args = ap.parse_args(argv)
+    mode, pages_dir = args.child
+    import corrector
+
+    found = child(Path(pages_dir), mode, args.inputs, args.dump)
+    found["corrector"] = str(Path(corrector.__file__).resolve().parents[1])
+    print(json.dumps(found))
+    return 0
+
+
+if __name__ == "__main__":
+    if sys.path and Path(sys.path[0]).resolve() == Path(__file__).resolve().parent:
+        sys.path.pop(0)  # run as a script (see _spawn): bench/ocr's modules are no top-level modules
+    sys.exit(main(sys.argv[1:]))
