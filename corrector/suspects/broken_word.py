@@ -134,42 +134,40 @@ def recurring(text: Text, ev: Evidence, at: list[int] | None = None) -> np.ndarr
 
 
 def _candidates(k: str, i: int, lexicon: Lexicon, alike: frozenset[str], commons: frozenset[str] | None = None,
-                han: list[bool] | None = None):
+                han: list[bool] | None = None) -> list[tuple[int, int, str, str, str]]:
     """One-edit readings around key position ``i``: (start, end, old, new, edit).
 
     ``alike``: the characters that look like ``k[i]`` (:data:`LOOKALIKE`), as a set; ``commons``:
     :func:`.evidence.single_char_words`, and ``han`` (whether each key character is Han), when at hand.
     """
+    if han is None:
+        han = [is_han(c) for c in k]
     ch = k[i]
-    prev = k[i - 1] if i > 0 and (han[i - 1] if han is not None else is_han(k[i - 1])) else ""
-    nxt = k[i + 1] if i + 1 < len(k) and (han[i + 1] if han is not None else is_han(k[i + 1])) else ""
-    after: frozenset[str] = frozenset()
-    before: frozenset[str] = frozenset()
+    prev = k[i - 1] if i > 0 and han[i - 1] else ""
+    nxt = k[i + 1] if i + 1 < len(k) and han[i + 1] else ""
+    common = ch in (single_char_words() if commons is None else commons)
+    found: frozenset[str] | set[str] = frozenset()
     if alike:  # with no look-alike there is no substitution to weigh
         # the look-alikes are few, the words' characters many (all x of 的x): ask each look-alike
-        after = lexicon.after_set(prev) if prev else after
-        before = lexicon.before_set(nxt) if nxt else before
-    common = ch in (single_char_words() if commons is None else commons)
-    filled = ""
-    if not common:
-        left, right = _han_context(k, i, han=han), _han_context(k, i + 1, forward=True, han=han)
-        filled = lexicon.fill(left, right)
-    found = (alike & after) | (alike & before)
-    if filled:
-        found |= alike & frozenset(filled)
-    for x in sorted(found):
-        yield i, i + 1, ch, x, "substitution"
+        if prev:
+            found = alike & lexicon.after_set(prev)
+        if nxt:
+            found = found | (alike & lexicon.before_set(nxt))
     if common:
         # a common word of its own (的, 在, 壁) often stands alone: only a look-alike that makes a
         # two-character word with a neighbour is weighed (the cheap case; most such places are fine)
-        return
+        return [(i, i + 1, ch, x, "substitution") for x in sorted(found)]
+    left, right = _han_run(k, han, i, False, MAX_WORD - 1), _han_run(k, han, i + 1, True, MAX_WORD - 1)
+    filled = lexicon.fill(left, right)
+    if filled and alike:
+        found = found | (alike & frozenset(filled))
+    out = [(i, i + 1, ch, x, "substitution") for x in sorted(found)]
     if prev and nxt and prev + nxt in lexicon.words[2] and _strokes(ch) <= MAX_ADDED_STROKES:
-        yield i, i + 1, ch, "", "deletion"
+        out.append((i, i + 1, ch, "", "deletion"))
     # a dropped character restored before or after this one, forming a word of 3 or 4 characters
-    for x in sorted(set(lexicon.fill(left + ch, right))):
-        yield i + 1, i + 1, "", x, "insertion"
-    for x in sorted(set(lexicon.fill(left, ch + right))):
-        yield i, i, "", x, "insertion"
+    out += [(i + 1, i + 1, "", x, "insertion") for x in sorted(set(lexicon.fill(left + ch, right)))]
+    out += [(i, i, "", x, "insertion") for x in sorted(set(lexicon.fill(left, ch + right)))]
+    return out
 
 
 def substitution_base(ev: Evidence, left: str, old: str, new: str, right: str,
@@ -217,12 +215,6 @@ def _strokes(ch: str) -> int:
     """Strokes of a Han character (the shape table's stroke order); one the table lacks counts as complex."""
     shape = glyphs._table().get(ch)
     return len(shape[1]) if shape else MAX_ADDED_STROKES + 1
-
-
-def _han_context(k: str, i: int, forward: bool = False, han: list[bool] | None = None) -> str:
-    """Up to three Han characters before key position ``i`` (or from ``i`` on), stopping at anything
-    else; ``han``: whether each key character is Han, when at hand."""
-    return _han_run(k, [is_han(c) for c in k] if han is None else han, i, forward, MAX_WORD - 1)
 
 
 def _han_run(k: str, han: list[bool], i: int, forward: bool, most: int) -> str:

@@ -281,9 +281,7 @@ def _table_counts(tables: dict, grams: list[str]) -> list[int]:
         hashes, counts = tables[n]
         if not len(hashes):
             continue
-        h = _gram_hashes([grams[i] for i in at], n)
-        i = np.minimum(np.searchsorted(hashes, h), len(hashes) - 1)
-        found = np.where(hashes[i] == h, counts[i].astype(np.int64), 0)
+        found = _lookup(hashes, counts, _gram_hashes([grams[i] for i in at], n))
         for a, c in zip(at, found.tolist()):
             out[a] = c
     return out
@@ -311,8 +309,20 @@ def gram_counts(corpus: CorpusCounts, cps: np.ndarray, n: int) -> np.ndarray | N
     h = rolling_hashes(cps.astype(np.uint64), n)
     if len(grams) == 0:
         return np.zeros(len(h), dtype=np.int64)
-    i = np.minimum(np.searchsorted(grams, h), len(grams) - 1)
-    return np.where(grams[i] == h, counts[i].astype(np.int64), 0)
+    return _lookup(grams, counts, h)
+
+
+def _lookup(hashes: np.ndarray, counts: np.ndarray, h: np.ndarray) -> np.ndarray:
+    """``out[j]``: the count of hash ``h[j]`` in a counter's table (sorted distinct ``hashes`` and
+    their ``counts``; 0 where absent).  The hashes asked are looked up in sorted order: in a table of
+    millions each look-up in random order is a run of cache misses, in order they share them (about
+    half the time on a 1,000-page archive's tables)."""
+    if not len(h):
+        return np.zeros(0, dtype=np.int64)
+    order = np.argsort(h)
+    i = np.empty(len(h), dtype=np.intp)
+    i[order] = np.minimum(np.searchsorted(hashes, h[order]), len(hashes) - 1)
+    return np.where(hashes[i] == h, counts[i].astype(np.int64), 0)
 
 
 def context(k: str, s: int, e: int, n: int = CONTEXT) -> tuple[str, str]:

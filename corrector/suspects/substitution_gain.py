@@ -45,6 +45,14 @@ def prefixes(dictionary: Dictionary) -> frozenset[str]:
     return found
 
 
+@lru_cache(maxsize=4)
+def _tables(dictionary: Dictionary) -> tuple[dict[str, int], float, int, frozenset[str]]:
+    """The frequencies, :func:`_constants` and :func:`prefixes` of a dictionary, in one look-up (a
+    substitution place asks for all of them)."""
+    logtotal, maxlen = _constants(dictionary)
+    return dictionary.frequencies(), logtotal, maxlen, prefixes(dictionary)
+
+
 def han_run_edges(left: str, right: str) -> tuple[str, str]:
     """The Han characters of ``left`` just before the place and of ``right`` just after it."""
     a = len(left)
@@ -99,9 +107,7 @@ class SubstitutionGain:
     def __init__(self, dictionary: Dictionary, left: str, old: str, right: str,
                  edges: tuple[str, str] | None = None) -> None:
         """``edges``: :func:`han_run_edges` of ``left`` and ``right``, when the caller has them."""
-        self._freq = dictionary.frequencies()
-        self._logtotal, self._maxlen = _constants(dictionary)
-        self._prefixes = prefixes(dictionary)
+        self._freq, self._logtotal, self._maxlen, self._prefixes = _tables(dictionary)
         self._l, self._r = han_run_edges(left, right) if edges is None else edges
         self._F, self._B = edge_scores(self._l, self._r, self._freq, self._logtotal, self._maxlen)
         self._old = self._covering(old)
