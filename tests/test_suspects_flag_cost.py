@@ -28,3 +28,13 @@ def test_a_run_of_another_checkout_must_import_its_own_code(tmp_path: Path) -> N
     build_archive(tmp_path, 2, 3)
     with pytest.raises(RuntimeError):
         flag_cost._spawn(tmp_path, tmp_path / "pages", "off")  # no corrector there: the venv's is not it
+
+
+def test_two_checkouts_take_turns_on_the_same_inputs(tmp_path: Path) -> None:
+    build_archive(tmp_path, 6, 3)
+    pages, inputs = tmp_path / "pages", tmp_path / "inputs.pickle"
+    run = flag_cost._spawn(flag_cost.ROOT, pages, "save", inputs=inputs)
+    both = flag_cost._spawn(flag_cost.ROOT, pages, "interleave", inputs=inputs, against=flag_cost.ROOT)
+    assert both["flags"] == {"this": run["flags"], "against": run["flags"]} and both["same_flags"]
+    assert both["cpu_step"]["this"] > 0 and both["cpu_step"]["against"] > 0
+    assert set(both["detectors"]["this"]) == set(both["detectors"]["against"]) and "broken word" in both["detectors"]["this"]

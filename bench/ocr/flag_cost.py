@@ -11,8 +11,10 @@ CPU time, not wall time: other sessions on the machine stretch wall time, CPU ti
   alternated (off-on, then on-off, ...: a drift of the machine's load falls on both), R of each;
   the table gives every pair and the medians; the cost is the median of the pairs' ratios.
 - the step alone (``--step``): the inputs of the suspicion step saved once (pickled from one run with
-  flags), then only that step run from them, R times in fresh processes, alternating with the same
-  step of another checkout (``--against DIR``: a worktree of main, say) when given.
+  flags), then only that step run from them, R times in fresh processes.  With ``--against DIR``
+  (another checkout: main's, say) each process runs both versions on the same inputs, taking turns
+  document by document, and reports the ratio: at load 2-4 whole runs minutes apart differ by a
+  fifth either way, the turns by about 2 % (the same code against itself: 1.02).
 - ``--dump FILE``: the flag list of one run with flags (document, start, end, old, new, one a line),
   to compare two versions of the detectors: identical flags, identical files.
 """
@@ -43,16 +45,20 @@ def _both() -> float:
     return _cpu(resource.RUSAGE_SELF) + _cpu(resource.RUSAGE_CHILDREN)
 
 
-def child(pages_dir: Path, mode: str, inputs: Path | None, dump: Path | None) -> dict:
+def child(pages_dir: Path, mode: str, inputs: Path | None, dump: Path | None, against: Path | None = None) -> dict:
     """One measurement in this (fresh) process: ``mode`` is ``off`` or ``on`` (a whole
     ``corrector.propose`` run), ``save`` (a run with flags whose suspicion step's inputs are pickled to
-    ``inputs``) or ``step`` (only the suspicion step, from ``inputs``)."""
+    ``inputs``), ``step`` (only the suspicion step, from ``inputs``) or ``interleave`` (the step of
+    this checkout and of ``against`` taking turns: :func:`interleaved`)."""
     from unittest import mock
 
     import corrector
     import corrector.pipeline as pipeline
     from corrector.language import Dictionary
 
+    if mode == "interleave":
+        assert inputs is not None and against is not None
+        return interleaved(inputs, against)
     if mode == "step":
         assert inputs is not None
         args = pickle.loads(inputs.read_bytes())
@@ -87,6 +93,80 @@ def child(pages_dir: Path, mode: str, inputs: Path | None, dump: Path | None) ->
     return {"cpu_propose": cpu, "wall_propose": wall, "cpu_step": spent[0], "flags": len(found)}
 
 
+def interleaved(inputs: Path, other: Path) -> dict:
+    """The suspicion step of this checkout and of the checkout ``other`` (loaded as the package
+    ``corrector_other``) on the same saved inputs, in one process, taking turns document by
+    document (two threads, one running at a time): a change of the machine's load falls on both
+    alike, which separate processes minutes apart cannot promise.  CPU seconds (``thread_time``)
+    of each version's per-document work (:func:`corrector.suspects.find_suspects`) and of each
+    detector; the flags of both."""
+    import importlib.util
+    import threading
+    from collections import Counter
+
+    spec = importlib.util.spec_from_file_location("corrector_other", other / "corrector" / "__init__.py",
+                                                  submodule_search_locations=[str(other / "corrector")])
+    assert spec is not None and spec.loader is not None
+    package = importlib.util.module_from_spec(spec)
+    sys.modules["corrector_other"] = package
+    spec.loader.exec_module(package)
+    import corrector.suspects as mine
+    import corrector_other.suspects as theirs  # type: ignore[import-not-found]
+
+    raw = inputs.read_bytes()
+    versions = {"this": mine, "against": theirs}
+    turn = {"this": threading.Semaphore(1), "against": threading.Semaphore(0)}
+    nxt = {"this": "against", "against": "this"}
+    done = {name: False for name in versions}
+    spent = {name: 0.0 for name in versions}
+    detectors: dict[str, Counter] = {name: Counter() for name in versions}
+    flags: dict[str, list[str]] = {}
+
+    def taking_turns(name: str, real):
+        def run(*args, **kwargs):
+            turn[name].acquire()
+            try:
+                c = time.thread_time()
+                found = real(*args, **kwargs)
+                spent[name] += time.thread_time() - c
+                return found
+            finally:
+                turn[nxt[name] if not done[nxt[name]] else name].release()
+        return run
+
+    def timed(name: str, detector: str, real):
+        def run(*args):
+            c = time.thread_time()
+            try:
+                return real(*args)
+            finally:
+                detectors[name][detector] += time.thread_time() - c
+        return run
+
+    for name, module in versions.items():
+        module.find_suspects = taking_turns(name, module.find_suspects)  # type: ignore[attr-defined]
+        for detector, real in list(module.DETECTORS.items()):
+            module.DETECTORS[detector] = timed(name, detector, real)
+
+    def whole(name: str) -> None:
+        try:
+            found = versions[name].add_suspects(*pickle.loads(raw))
+            flags[name] = sorted(f"{p.doc}\t{p.start}\t{p.end}\t{p.old}\t{p.new}" for p in found if p.kind == "suspect")
+        finally:
+            done[name] = True
+            turn[nxt[name]].release()
+
+    threads = [threading.Thread(target=whole, args=(name,)) for name in versions]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    if set(flags) != set(versions):
+        raise RuntimeError("a version's suspicion step failed")
+    return {"cpu_step": spent, "detectors": {name: dict(d) for name, d in detectors.items()},
+            "flags": {name: len(f) for name, f in flags.items()}, "same_flags": flags["this"] == flags["against"]}
+
+
 def _dump(proposals, path: Path) -> None:
     lines = sorted(f"{p.doc}\t{p.start}\t{p.end}\t{p.old}\t{p.new}" for p in proposals if p.kind == "suspect")
     tmp = path.with_name(path.name + ".tmp")
@@ -94,7 +174,8 @@ def _dump(proposals, path: Path) -> None:
     os.replace(tmp, path)
 
 
-def _spawn(root: Path, pages_dir: Path, mode: str, inputs: Path | None = None, dump: Path | None = None) -> dict:
+def _spawn(root: Path, pages_dir: Path, mode: str, inputs: Path | None = None, dump: Path | None = None,
+           against: Path | None = None) -> dict:
     """Run :func:`child` in a fresh process of the checkout at ``root``; its figures and the whole
     process's CPU seconds (``cpu_process``)."""
     # this file run as a script, with the other checkout's corrector first on the path
@@ -103,6 +184,8 @@ def _spawn(root: Path, pages_dir: Path, mode: str, inputs: Path | None = None, d
         cmd += ["--inputs", str(inputs)]
     if dump is not None:
         cmd += ["--dump", str(dump)]
+    if against is not None:
+        cmd += ["--against", str(against)]
     env = dict(os.environ, PYTHONPATH=str(root))
     before = _cpu(resource.RUSAGE_CHILDREN)
     done = subprocess.run(cmd, cwd=root, env=env, capture_output=True, text=True)
@@ -158,34 +241,48 @@ def paired_table(r: dict) -> str:
 
 
 def step_alone(pages: int, repeats: int, against: Path | None = None, seed: int = 1, dump: Path | None = None) -> dict:
-    """The suspicion step alone from saved inputs, ``repeats`` fresh processes (alternating with the
-    checkout ``against`` when given; both read the same pickled inputs, made by this checkout)."""
+    """The suspicion step alone from saved inputs (pickled from one run with flags of this checkout),
+    ``repeats`` fresh processes; with ``against`` (another checkout), each process runs both
+    versions taking turns document by document (:func:`interleaved`)."""
     from bench.synthetic import build_archive
 
-    roots = {"this": ROOT} | ({"against": against.resolve()} if against is not None else {})
     with tempfile.TemporaryDirectory(prefix="corrector-flagcost-") as tmp:
         build_archive(Path(tmp), pages, seed)
         pages_dir, inputs = Path(tmp) / "pages", Path(tmp) / "inputs.pickle"
-        _spawn(ROOT, pages_dir, "save", inputs=inputs)
-        runs: dict[str, list[dict]] = {name: [] for name in roots}
-        for r in range(repeats):
-            for name in (list(roots) if r % 2 == 0 else list(roots)[::-1]):
-                runs[name].append(_spawn(roots[name], pages_dir, "step", inputs=inputs,
-                                         dump=dump if name == "this" and r == 0 else None))
-    return {"pages": pages, "runs": runs,
-            "median": {name: statistics.median(x["cpu_step"] for x in rs) for name, rs in runs.items()}}
+        saved = _spawn(ROOT, pages_dir, "save", inputs=inputs, dump=dump)
+        runs = []
+        for _ in range(repeats):
+            if against is None:
+                r = _spawn(ROOT, pages_dir, "step", inputs=inputs)
+                runs.append({"cpu_step": {"this": r["cpu_step"]}, "flags": {"this": r["flags"]}, "same_flags": True})
+            else:
+                runs.append(_spawn(ROOT, pages_dir, "interleave", inputs=inputs, against=against.resolve()))
+    names = list(runs[0]["cpu_step"])
+    return {"pages": pages, "runs": runs, "names": names, "flags_in_run": saved["flags"],
+            "median": {n: statistics.median(r["cpu_step"][n] for r in runs) for n in names},
+            "ratio": statistics.median(r["cpu_step"]["this"] / r["cpu_step"]["against"] for r in runs) if against else None}
 
 
 def step_table(r: dict) -> str:
-    names = list(r["runs"])
+    names = r["names"]
+    both = len(names) > 1
     lines = [f"### The suspicion step alone ({r['pages']} pages of bench.synthetic, saved inputs)", "",
-             "CPU seconds of the step in fresh processes" + (", alternating" if len(names) > 1 else ""), "",
-             "| run | " + " | ".join(names) + " |", "|---|" + "---|" * len(names)]
-    for i in range(len(r["runs"][names[0]])):
-        lines.append(f"| {i + 1} | " + " | ".join(f"{r['runs'][n][i]['cpu_step']:.2f}" for n in names) + " |")
-    lines.append("| median | " + " | ".join(f"{r['median'][n]:.2f}" for n in names) + " |")
-    lines.append("| flags | " + " | ".join(str(r["runs"][n][0]["flags"]) for n in names) + " |")
-    return "\n".join(lines) + "\n"
+             "CPU seconds of the per-document work (find_suspects) in fresh processes"
+             + ("; in each, this checkout and the other take turns document by document" if both else ""), "",
+             "| run | " + " | ".join(names) + (" | this / against | broken word: this | against | same flags |" if both else " |"),
+             "|---|" + "---|" * (len(names) + (4 if both else 0))]
+    for i, run in enumerate(r["runs"]):
+        cells = [f"{run['cpu_step'][n]:.2f}" for n in names]
+        if both:
+            bw = run["detectors"]
+            cells += [f"{run['cpu_step']['this'] / run['cpu_step']['against']:.3f}",
+                      f"{bw['this'].get('broken word', 0):.2f}", f"{bw['against'].get('broken word', 0):.2f}",
+                      "yes" if run["same_flags"] else "NO"]
+        lines.append(f"| {i + 1} | " + " | ".join(cells) + " |")
+    lines.append("| median | " + " | ".join(f"{r['median'][n]:.2f}" for n in names)
+                 + (f" | {r['ratio']:.3f} | | | |" if both else " |"))
+    lines += ["", f"{r['runs'][0]['flags']['this']} flags (the whole run with flags: {r['flags_in_run']})", ""]
+    return "\n".join(lines)
 
 
 def main(argv: list[str]) -> int:
@@ -196,11 +293,12 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--child", nargs=2, metavar=("MODE", "PAGES_DIR"), required=True)
     ap.add_argument("--inputs", type=Path)
     ap.add_argument("--dump", type=Path)
+    ap.add_argument("--against", type=Path)
     args = ap.parse_args(argv)
     mode, pages_dir = args.child
     import corrector
 
-    found = child(Path(pages_dir), mode, args.inputs, args.dump)
+    found = child(Path(pages_dir), mode, args.inputs, args.dump, args.against)
     found["corrector"] = str(Path(corrector.__file__).resolve().parents[1])
     print(json.dumps(found))
     return 0

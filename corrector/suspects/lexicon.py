@@ -141,9 +141,9 @@ class Lexicon:
         """:meth:`Lookalikes.neighbours` as sets, kept (every text asks for the same characters' rows):
         a mapping that holds (at least) every character of ``chars``."""
         known = self._alike_sets.setdefault(threshold, {})
-        todo = chars - known.keys()
+        todo = [c for c in chars if c not in known]  # (chars - known.keys() copies every key known)
         if todo:
-            for c, row in self.lookalikes.neighbours(todo, threshold).items():
+            for c, row in self.lookalikes.neighbours(set(todo), threshold).items():
                 known[c] = frozenset(row)
         return known
 
