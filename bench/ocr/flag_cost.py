@@ -9,7 +9,8 @@ CPU time, not wall time: other sessions on the machine stretch wall time, CPU ti
 
 - paired runs (``--repeats R``): ``corrector.propose`` without flags and with, in fresh processes,
   alternated (off-on, then on-off, ...: a drift of the machine's load falls on both), R of each;
-  the table gives every pair and the medians; the cost is the median of the pairs' ratios.
+  the table gives every pair and the medians; the cost is the median of the pairs' ratios.  With
+  ``--against DIR`` the other checkout's pairs are run in turn with this one's.
 - the step alone (``--step``): the inputs of the suspicion step saved once (pickled from one run with
   flags), then only that step run from them, R times in fresh processes.  With ``--against DIR``
   (another checkout: main's, say) each process runs both versions on the same inputs, taking turns
@@ -199,44 +200,54 @@ def _spawn(root: Path, pages_dir: Path, mode: str, inputs: Path | None = None, d
     return out
 
 
-def paired(pages: int, repeats: int, seed: int = 1, dump: Path | None = None) -> dict:
-    """``repeats`` pairs of fresh runs without and with flags, alternated; per pair and medians."""
+def paired(pages: int, repeats: int, seed: int = 1, dump: Path | None = None, against: Path | None = None) -> dict:
+    """``repeats`` pairs of fresh runs without and with flags, alternated; per pair and medians.  With
+    ``against`` (another checkout), each repeat runs a pair of each checkout, one right after the
+    other (their order alternating too), so that both see about the same load."""
     from bench.synthetic import build_archive
 
+    roots = {"this": ROOT} | ({"against": against.resolve()} if against is not None else {})
     with tempfile.TemporaryDirectory(prefix="corrector-flagcost-") as tmp:
         arch = build_archive(Path(tmp), pages, seed)
         pages_dir = Path(tmp) / "pages"
-        pairs = []
+        pairs: dict[str, list[dict]] = {name: [] for name in roots}
         for r in range(repeats):
-            runs = {}
-            for mode in (("off", "on") if r % 2 == 0 else ("on", "off")):
-                runs[mode] = _spawn(ROOT, pages_dir, mode, dump=dump if mode == "on" and r == 0 else None)
-            pairs.append(runs)
-    ratios = [p["on"]["cpu_propose"] / p["off"]["cpu_propose"] - 1 for p in pairs]
-    proc = [p["on"]["cpu_process"] / p["off"]["cpu_process"] - 1 for p in pairs]
-    med = {f"{m}_{k}": statistics.median(p[m][k] for p in pairs)
-           for m in ("off", "on") for k in ("cpu_propose", "cpu_process", "wall_propose")}
-    return {"pages": pages, "chars": arch.chars, "pairs": pairs, "added": statistics.median(ratios),
-            "added_process": statistics.median(proc), "median_cpu_step": statistics.median(p["on"]["cpu_step"] for p in pairs),
-            "flags": pairs[0]["on"]["flags"], **med}
+            for name in (list(roots) if r % 2 == 0 else list(roots)[::-1]):
+                runs = {}
+                for mode in (("off", "on") if r % 2 == 0 else ("on", "off")):
+                    first = mode == "on" and r == 0 and name == "this"
+                    runs[mode] = _spawn(roots[name], pages_dir, mode, dump=dump if first else None)
+                pairs[name].append(runs)
+    out = {"pages": pages, "chars": arch.chars, "checkouts": {}}
+    for name, ps in pairs.items():
+        med = {f"{m}_{k}": statistics.median(p[m][k] for p in ps)
+               for m in ("off", "on") for k in ("cpu_propose", "cpu_process", "wall_propose")}
+        out["checkouts"][name] = {
+            "root": str(roots[name]), "pairs": ps, "flags": ps[0]["on"]["flags"],
+            "added": statistics.median(p["on"]["cpu_propose"] / p["off"]["cpu_propose"] - 1 for p in ps),
+            "added_process": statistics.median(p["on"]["cpu_process"] / p["off"]["cpu_process"] - 1 for p in ps),
+            "median_cpu_step": statistics.median(p["on"]["cpu_step"] for p in ps), **med}
+    return out
 
 
-def paired_table(r: dict) -> str:
-    lines = [f"### Cost of the suspicion flags on bench.synthetic ({r['pages']} pages, {r['chars']:,} characters)", "",
+def paired_table(result: dict) -> str:
+    lines = [f"### Cost of the suspicion flags on bench.synthetic ({result['pages']} pages, {result['chars']:,} characters)", "",
              "CPU seconds (user + sys) of fresh processes, without flags and with, alternated; "
-             "`propose`: the corrector.propose call, `process`: the whole process; `step`: the flags' step inside the run.", "",
-             "| pair | off: propose | on: propose | on: step | added (propose) | off: process | on: process | added (process) |",
-             "|---|---|---|---|---|---|---|---|"]
-    for i, p in enumerate(r["pairs"]):
-        off, on = p["off"], p["on"]
-        lines.append(f"| {i + 1} | {off['cpu_propose']:.2f} | {on['cpu_propose']:.2f} | {on['cpu_step']:.2f} | "
-                     f"{100 * (on['cpu_propose'] / off['cpu_propose'] - 1):+.1f} % | {off['cpu_process']:.2f} | "
-                     f"{on['cpu_process']:.2f} | {100 * (on['cpu_process'] / off['cpu_process'] - 1):+.1f} % |")
-    lines.append(f"| median | {r['off_cpu_propose']:.2f} | {r['on_cpu_propose']:.2f} | {r['median_cpu_step']:.2f} | "
-                 f"{100 * r['added']:+.1f} % | {r['off_cpu_process']:.2f} | {r['on_cpu_process']:.2f} | "
-                 f"{100 * r['added_process']:+.1f} % |")
-    lines += ["", f"{r['flags']} flags; medians of the pairs' ratios: +{100 * r['added']:.1f} % (propose), "
-              f"+{100 * r['added_process']:.1f} % (process)", ""]
+             "`propose`: the corrector.propose call, `process`: the whole process; `step`: the flags' step inside the run.", ""]
+    for name, r in result["checkouts"].items():
+        lines += [f"{name} ({r['root']}):", "",
+                  "| pair | off: propose | on: propose | on: step | added (propose) | off: process | on: process | added (process) |",
+                  "|---|---|---|---|---|---|---|---|"]
+        for i, p in enumerate(r["pairs"]):
+            off, on = p["off"], p["on"]
+            lines.append(f"| {i + 1} | {off['cpu_propose']:.2f} | {on['cpu_propose']:.2f} | {on['cpu_step']:.2f} | "
+                         f"{100 * (on['cpu_propose'] / off['cpu_propose'] - 1):+.1f} % | {off['cpu_process']:.2f} | "
+                         f"{on['cpu_process']:.2f} | {100 * (on['cpu_process'] / off['cpu_process'] - 1):+.1f} % |")
+        lines.append(f"| median | {r['off_cpu_propose']:.2f} | {r['on_cpu_propose']:.2f} | {r['median_cpu_step']:.2f} | "
+                     f"{100 * r['added']:+.1f} % | {r['off_cpu_process']:.2f} | {r['on_cpu_process']:.2f} | "
+                     f"{100 * r['added_process']:+.1f} % |")
+        lines += ["", f"{r['flags']} flags; medians of the pairs' ratios: +{100 * r['added']:.1f} % (propose), "
+                  f"+{100 * r['added_process']:.1f} % (process)", ""]
     return "\n".join(lines)
 
 

@@ -330,7 +330,8 @@ def main(argv=None) -> int:
     ap.add_argument("--step", action="store_true",
                     help="with --synthetic: time the flags' step alone from saved inputs instead of whole runs")
     ap.add_argument("--against", type=Path, metavar="CHECKOUT",
-                    help="with --step: alternate with the same step of another checkout (a worktree of main)")
+                    help="with --synthetic: measure another checkout (a worktree of main) too, in turns with this one "
+                         "(with --step: in the same processes, document by document)")
     ap.add_argument("--dump", type=Path, metavar="FILE",
                     help="write the flags (every detector together; document, start, end, old, new) to FILE, "
                          "to compare two versions of the detectors")
@@ -395,7 +396,8 @@ def main(argv=None) -> int:
                                                                  dump=synthetic_dump)
             print(flag_cost.step_table(r))
         else:
-            r = results["synthetic"] = flag_cost.paired(args.synthetic, args.repeats, dump=synthetic_dump)
+            r = results["synthetic"] = flag_cost.paired(args.synthetic, args.repeats, dump=synthetic_dump,
+                                                        against=args.against)
             print(flag_cost.paired_table(r))
     if args.dump and DUMPED:
         tmp = args.dump.with_name(args.dump.name + ".tmp")
