@@ -226,7 +226,10 @@ def paired(pages: int, repeats: int, seed: int = 1, dump: Path | None = None, ag
             "root": str(roots[name]), "pairs": ps, "flags": ps[0]["on"]["flags"],
             "added": statistics.median(p["on"]["cpu_propose"] / p["off"]["cpu_propose"] - 1 for p in ps),
             "added_process": statistics.median(p["on"]["cpu_process"] / p["off"]["cpu_process"] - 1 for p in ps),
-            "median_cpu_step": statistics.median(p["on"]["cpu_step"] for p in ps), **med}
+            "median_cpu_step": statistics.median(p["on"]["cpu_step"] for p in ps),
+            # the step against the rest of the same run with flags: both parts under the same load
+            "share": statistics.median(p["on"]["cpu_step"] / (p["on"]["cpu_propose"] - p["on"]["cpu_step"]) for p in ps),
+            **med}
     return out
 
 
@@ -236,18 +239,22 @@ def paired_table(result: dict) -> str:
              "`propose`: the corrector.propose call, `process`: the whole process; `step`: the flags' step inside the run.", ""]
     for name, r in result["checkouts"].items():
         lines += [f"{name} ({r['root']}):", "",
-                  "| pair | off: propose | on: propose | on: step | added (propose) | off: process | on: process | added (process) |",
-                  "|---|---|---|---|---|---|---|---|"]
+                  "| pair | off: propose | on: propose | on: step | added (propose) | step / rest of the on run "
+                  "| off: process | on: process | added (process) |",
+                  "|---|---|---|---|---|---|---|---|---|"]
         for i, p in enumerate(r["pairs"]):
             off, on = p["off"], p["on"]
             lines.append(f"| {i + 1} | {off['cpu_propose']:.2f} | {on['cpu_propose']:.2f} | {on['cpu_step']:.2f} | "
-                         f"{100 * (on['cpu_propose'] / off['cpu_propose'] - 1):+.1f} % | {off['cpu_process']:.2f} | "
+                         f"{100 * (on['cpu_propose'] / off['cpu_propose'] - 1):+.1f} % | "
+                         f"{100 * on['cpu_step'] / (on['cpu_propose'] - on['cpu_step']):.1f} % | {off['cpu_process']:.2f} | "
                          f"{on['cpu_process']:.2f} | {100 * (on['cpu_process'] / off['cpu_process'] - 1):+.1f} % |")
         lines.append(f"| median | {r['off_cpu_propose']:.2f} | {r['on_cpu_propose']:.2f} | {r['median_cpu_step']:.2f} | "
-                     f"{100 * r['added']:+.1f} % | {r['off_cpu_process']:.2f} | {r['on_cpu_process']:.2f} | "
+                     f"{100 * r['added']:+.1f} % | {100 * r['share']:.1f} % | {r['off_cpu_process']:.2f} | {r['on_cpu_process']:.2f} | "
                      f"{100 * r['added_process']:+.1f} % |")
         lines += ["", f"{r['flags']} flags; medians of the pairs' ratios: +{100 * r['added']:.1f} % (propose), "
-                  f"+{100 * r['added_process']:.1f} % (process)", ""]
+                  f"+{100 * r['added_process']:.1f} % (process); the step against the rest of its own run "
+                  f"+{100 * r['share']:.1f} % (the same load on both parts; the engine's own extra work for the "
+                  "flags not counted)", ""]
     return "\n".join(lines)
 
 
