@@ -19,8 +19,12 @@ errors the right flags remove / all non-punctuation errors of the pages).  ``--s
 ``--text``/``--ocr``) runs each article's printings together (all of them, then each engine's
 alone, which share its habits): the flags, judged the same way, and how many of the errors every
 printing covering a place makes alike (``bench.ocr``'s shared-error positions, non-punctuation,
-counted once per printing) they remove.  ``--synthetic PAGES`` times the flags' share of one
-``corrector.propose(..., suspects=True)`` run on a ``bench.synthetic`` archive (wall and CPU time).
+counted once per printing) they remove.  ``--synthetic PAGES`` measures the flags' CPU cost on a
+``bench.synthetic`` archive (:mod:`bench.ocr.flag_cost`): ``corrector.propose`` without flags and
+with in fresh processes, alternated, ``--repeats R`` pairs; ``--step``: the flags' step alone from
+saved inputs; ``--against DIR``: another checkout measured in turn (with ``--step``, in the same
+processes, document by document: the measurement that can tell a few per cent apart on a loaded
+machine).  ``--dump FILE`` writes the flag list, to check that a change leaves the flags identical.
 
 Measured at the s14f branch (this machine, load average 2-4 from other sessions; ``--cache
 /work/ocr-cache``).  Tuned on ``--text train`` (parts 0 and 1, ``--part``: 12 articles x 5 witnesses
@@ -55,23 +59,29 @@ needs 4 nats more (楼栋 → 楼梯: 4 wrong flags and 4 false alarms); a trans
 prints twice is the text's.  The news held-out text still falls short of the targets (60 % right,
 at most 1 false alarm per 5,000 characters on clean text).
 
-Time, ``--synthetic 1000`` (CPU time of the process; the engine runs in it, ``workers=1``), paired
-runs, the s14e code (main) then this code right after it, at load 2-4.5: main +31.5 % (15.2 s of
-flags against 48.2 s of engine), this +23.2 % (11.0 s / 47.5 s); main +17.4 % (10.2 / 58.6), this
-+21.3 % (10.9 / 51.1); main +25.0 % (11.1 / 44.3), this +26.6 % (13.4 / 50.3); main +22.2 %
-(10.5 / 47.1), this +20.6 % (9.8 / 47.8): the machine's noise (a third either way) hides the
-difference.  The flags' step alone on the same 1,000-page run's inputs (pickled; a fresh process
-each, alternating): main 10.75, 12.77, 10.32, 13.05 s CPU, this code 10.21, 11.69, 8.67, 12.50 s:
-about 8 % less (some of it fewer flags: 2,895 against 3,604).  What changed: the Lexicon's word
-lists, the words' prefixes and the dictionary's constants are kept on disk between runs
-(``suspects/word_tables.py``, 0.3 s a process); deletion, insertion, doubling and transposition
-gains are scored around the place (``suspects/edit_gain.py``); the disputed ranges are mapped for
-all at once; candidates out of the corpus's reach are not counted in it.  Where the time goes at
-1,000 pages (11.4 s): the broken-word detector 7.2 s (its 88,000 suspected places on the word
-salad: candidates 1.7 s, substitution gains 1.1 s, likeness and bases 0.9 s, corpus support 0.8 s,
-recurring bigrams 0.8 s), transposed 0.8 s, doubled 0.7 s, the reprints' n-gram tables 0.5 s.
-The look-alike similarities of the pairs met are computed per pair (32,000 distinct pairs at 1,000
-pages, no repeats worth shipping).  The target (under 15 %) is not met.
+Time at 1,000 pages of ``bench.synthetic`` (s14g, against main's code 089aa80, load 3-4 with other
+sessions; CPU seconds).  Whole runs, ``--synthetic 1000 --repeats 3 --against MAIN``: this code
+off / on 47.95 / 62.25, 45.03 / 59.27, 45.63 / 54.22 (+29.8, +31.6, +18.8 %; the step 11.3, 13.5,
+10.6 s), main 56.47 / 62.10, 43.13 / 55.54, 36.83 / 51.77 (+10.0, +28.8, +40.6 %; the step 11.9,
+10.5, 9.5 s): the same code swings by a third between pairs minutes apart, so whole runs cannot
+show a change of a few per cent; the step against the rest of its own run (one load for both):
+this 22.2, 29.6, 24.4 %, main 23.8, 23.2, 22.6 %.  The flags' step alone, ``--synthetic 1000
+--repeats 3 --step --against MAIN`` (both versions in each process, taking turns per document; the
+same code against itself reads 1.02): this 8.98, 9.10, 9.55 s, main 9.51, 9.57, 10.01 s: 0.944,
+0.951, 0.954 of main's (broken word 6.00-6.33 s against 6.52-6.80); at 250 pages 0.77-0.84 (fixed
+costs weigh more there).  The same 2,894 flags.  What changed (flags identical on
+``bench.synthetic`` at 250 pages and on ``--text train`` / ``--text news`` parts 0 and 1): no
+likeness is computed at a place whose substitutions cannot come within the corpus's reach even with
+a perfect one; the Han runs around a place read from the text's mask; the right side's best
+segmentations computed forwards; the n-gram shapes around a Han character kept per class pattern;
+candidates built as one list; the corpus tables looked up in sorted order; look-alike rows kept in
+one mapping per bar.  Where the time goes (sampling, 1,000 pages): the broken-word detector about
+two thirds: 28,000 of its 88,000 places (those with a candidate) cost 4.4 s, the 60,000 without
+1.3 s, the 'recurring' test 0.9 s; per weighed place a SubstitutionGain (two segmentation DPs,
+about 25 us), its readings' gains and likenesses (about 7 and 9 us each), the corpus counts; dict
+and table look-ups in tables of hundreds of thousands of entries, mostly cache misses.  None of the
+places repeats a context (distinct (left, character, right) keys: 25,632 of 25,632 weighed), so
+caching per key gains nothing on the word salad.  The target (under 15 %) is not met.
 """
 
 from __future__ import annotations
