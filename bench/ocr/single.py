@@ -19,8 +19,12 @@ errors the right flags remove / all non-punctuation errors of the pages).  ``--s
 ``--text``/``--ocr``) runs each article's printings together (all of them, then each engine's
 alone, which share its habits): the flags, judged the same way, and how many of the errors every
 printing covering a place makes alike (``bench.ocr``'s shared-error positions, non-punctuation,
-counted once per printing) they remove.  ``--synthetic PAGES`` times the flags' share of one
-``corrector.propose(..., suspects=True)`` run on a ``bench.synthetic`` archive (wall and CPU time).
+counted once per printing) they remove.  ``--synthetic PAGES`` measures the flags' CPU cost on a
+``bench.synthetic`` archive (:mod:`bench.ocr.flag_cost`): ``corrector.propose`` without flags and
+with in fresh processes, alternated, ``--repeats R`` pairs; ``--step``: the flags' step alone from
+saved inputs; ``--against DIR``: another checkout measured in turn (with ``--step``, in the same
+processes, document by document: the measurement that can tell a few per cent apart on a loaded
+machine).  ``--dump FILE`` writes the flag list, to check that a change leaves the flags identical.
 
 Measured at the s14f branch (this machine, load average 2-4 from other sessions; ``--cache
 /work/ocr-cache``).  Tuned on ``--text train`` (parts 0 and 1, ``--part``: 12 articles x 5 witnesses
@@ -55,29 +59,36 @@ needs 4 nats more (楼栋 → 楼梯: 4 wrong flags and 4 false alarms); a trans
 prints twice is the text's.  The news held-out text still falls short of the targets (60 % right,
 at most 1 false alarm per 5,000 characters on clean text).
 
-Time, ``--synthetic 1000`` (CPU time of the process; the engine runs in it, ``workers=1``), paired
-runs, the s14e code (main) then this code right after it, at load 2-4.5: main +31.5 % (15.2 s of
-flags against 48.2 s of engine), this +23.2 % (11.0 s / 47.5 s); main +17.4 % (10.2 / 58.6), this
-+21.3 % (10.9 / 51.1); main +25.0 % (11.1 / 44.3), this +26.6 % (13.4 / 50.3); main +22.2 %
-(10.5 / 47.1), this +20.6 % (9.8 / 47.8): the machine's noise (a third either way) hides the
-difference.  The flags' step alone on the same 1,000-page run's inputs (pickled; a fresh process
-each, alternating): main 10.75, 12.77, 10.32, 13.05 s CPU, this code 10.21, 11.69, 8.67, 12.50 s:
-about 8 % less (some of it fewer flags: 2,895 against 3,604).  What changed: the Lexicon's word
-lists, the words' prefixes and the dictionary's constants are kept on disk between runs
-(``suspects/word_tables.py``, 0.3 s a process); deletion, insertion, doubling and transposition
-gains are scored around the place (``suspects/edit_gain.py``); the disputed ranges are mapped for
-all at once; candidates out of the corpus's reach are not counted in it.  Where the time goes at
-1,000 pages (11.4 s): the broken-word detector 7.2 s (its 88,000 suspected places on the word
-salad: candidates 1.7 s, substitution gains 1.1 s, likeness and bases 0.9 s, corpus support 0.8 s,
-recurring bigrams 0.8 s), transposed 0.8 s, doubled 0.7 s, the reprints' n-gram tables 0.5 s.
-The look-alike similarities of the pairs met are computed per pair (32,000 distinct pairs at 1,000
-pages, no repeats worth shipping).  The target (under 15 %) is not met.
+Time at 1,000 pages of ``bench.synthetic`` (s14g, against main's code 089aa80, load 3-4 with other
+sessions; CPU seconds).  Whole runs, ``--synthetic 1000 --repeats 3 --against MAIN``: this code
+off / on 47.95 / 62.25, 45.03 / 59.27, 45.63 / 54.22 (+29.8, +31.6, +18.8 %; the step 11.3, 13.5,
+10.6 s), main 56.47 / 62.10, 43.13 / 55.54, 36.83 / 51.77 (+10.0, +28.8, +40.6 %; the step 11.9,
+10.5, 9.5 s): the same code swings by a third between pairs minutes apart, so whole runs cannot
+show a change of a few per cent; the step against the rest of its own run (one load for both):
+this 22.2, 29.6, 24.4 %, main 23.8, 23.2, 22.6 %.  The flags' step alone, ``--synthetic 1000
+--repeats 3 --step --against MAIN`` (both versions in each process, taking turns per document; the
+same code against itself reads 1.02): this 8.98, 9.10, 9.55 s, main 9.51, 9.57, 10.01 s: 0.944,
+0.951, 0.954 of main's (broken word 6.00-6.33 s against 6.52-6.80); at 250 pages 0.77-0.84 (fixed
+costs weigh more there).  The same 2,894 flags.  What changed (flags identical on
+``bench.synthetic`` at 250 pages and on ``--text train`` / ``--text news`` parts 0 and 1): no
+likeness is computed at a place whose substitutions cannot come within the corpus's reach even with
+a perfect one; the Han runs around a place read from the text's mask; the right side's best
+segmentations computed forwards; the n-gram shapes around a Han character kept per class pattern;
+candidates built as one list; the corpus tables looked up in sorted order; look-alike rows kept in
+one mapping per bar.  Where the time goes (sampling, 1,000 pages): the broken-word detector about
+two thirds: 28,000 of its 88,000 places (those with a candidate) cost 4.4 s, the 60,000 without
+1.3 s, the 'recurring' test 0.9 s; per weighed place a SubstitutionGain (two segmentation DPs,
+about 25 us), its readings' gains and likenesses (about 7 and 9 us each), the corpus counts; dict
+and table look-ups in tables of hundreds of thousands of entries, mostly cache misses.  None of the
+places repeats a context (distinct (left, character, right) keys: 25,632 of 25,632 weighed), so
+caching per key gains nothing on the word salad.  The target (under 15 %) is not met.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from collections import Counter, defaultdict
@@ -133,6 +144,8 @@ def pages_of(paragraphs: list[str], size: int = PAGE) -> list[str]:
 
 #: Examples listed per detector and verdict (``--examples``).
 EXAMPLES = 6
+#: Every flag of the "all" rows of the pages run (``--dump``): document, start, end, old, new.
+DUMPED: list[str] = []
 
 
 class Tally:
@@ -159,6 +172,8 @@ class Tally:
             if name != ALL:
                 self.seconds += time.perf_counter() - t
             row = self.rows[name]
+            if name == ALL:
+                DUMPED.extend(f"{doc}\t{p.start}\t{p.end}\t{p.old}\t{p.new}" for p in flags)
             for p in flags:
                 row["flags"] += 1
                 fixed = text[: p.start] + p.new + text[p.end:]
@@ -212,7 +227,7 @@ def run_ocr(out: Path, dictionary: Dictionary) -> tuple[Tally, Tally]:
     for ws in by_article.values():
         for w in ws:
             tally.page(w.id, w.text, w.gold, dictionary)
-            gold.page(w.id, w.gold, None, dictionary)
+            gold.page(w.id + ":gold", w.gold, None, dictionary)
     return tally, gold
 
 
@@ -300,48 +315,6 @@ def run_shared(out: Path, engine: str | None = None) -> tuple[Counter, list[str]
     return tally, examples
 
 
-def time_synthetic(pages: int, seed: int = 1) -> dict:
-    """What the detectors add to ``corrector.propose`` on a ``bench.synthetic`` archive (in this process).
-
-    The archive is built as ``python -m bench.synthetic`` builds it; one ``corrector.propose`` run
-    times its suspicion step (:func:`corrector.suspects.add_suspects`, the Lexicon and look-alike
-    tables made on first use included) apart from the rest, so both shares see the same machine load.
-    """
-    import tempfile
-    from unittest import mock
-
-    import corrector
-    import corrector.pipeline as pipeline
-    from bench.synthetic import build_archive
-
-    spent = [0.0, 0.0]  # wall, CPU
-    real = pipeline.add_suspects
-
-    def timed(*args, **kwargs):
-        t0, c0 = time.perf_counter(), time.process_time()
-        try:
-            return real(*args, **kwargs)
-        finally:
-            spent[0] += time.perf_counter() - t0
-            spent[1] += time.process_time() - c0
-
-    with tempfile.TemporaryDirectory(prefix="corrector-single-") as tmp:
-        arch = build_archive(Path(tmp), pages, seed)
-        docs = corrector.load([Path(tmp) / "pages"])
-        Dictionary.load().frequencies()  # the engine loads it anyway; not what the flags add
-        t, c = time.perf_counter(), time.process_time()
-        with mock.patch.object(pipeline, "add_suspects", timed):
-            result = corrector.propose(docs, suspects=True)
-        total, cpu = time.perf_counter() - t, time.process_time() - c
-    flags = sum(p.kind == "suspect" for p in result.proposals)
-    rest, cpu_rest = total - spent[0], cpu - spent[1]
-    # CPU time of this process as well as wall time: on a shared machine the wall time of either
-    # part swings with the other sessions' load, the CPU time much less
-    return {"pages": pages, "chars": arch.chars, "seconds_engine": round(rest, 2), "seconds_flags": round(spent[0], 2),
-            "added": round(spent[0] / rest, 4), "cpu_engine": round(cpu_rest, 2), "cpu_flags": round(spent[1], 2),
-            "cpu_added": round(spent[1] / cpu_rest, 4), "flags": flags}
-
-
 def main(argv=None) -> int:
     global EXAMPLES
     from .build import CACHE, MAX_ARTICLES, OUT, build  # Pillow and the fonts: only for building pages
@@ -361,7 +334,17 @@ def main(argv=None) -> int:
     ap.add_argument("--pages", type=int, default=60, help="pages of the tuning text (default 60)")
     ap.add_argument("--cer", type=float, default=0.02, help="noise character error rate (default 0.02)")
     ap.add_argument("--synthetic", type=int, metavar="PAGES",
-                    help="time the suspicion flags' share of corrector.propose on a bench.synthetic archive of PAGES pages")
+                    help="CPU cost of the suspicion flags on a bench.synthetic archive of PAGES pages (bench.ocr.flag_cost): "
+                         "corrector.propose without flags and with, in fresh processes, alternated")
+    ap.add_argument("--repeats", type=int, default=3, help="with --synthetic: runs of each kind (default 3)")
+    ap.add_argument("--step", action="store_true",
+                    help="with --synthetic: time the flags' step alone from saved inputs instead of whole runs")
+    ap.add_argument("--against", type=Path, metavar="CHECKOUT",
+                    help="with --synthetic: measure another checkout (a worktree of main) too, in turns with this one "
+                         "(with --step: in the same processes, document by document)")
+    ap.add_argument("--dump", type=Path, metavar="FILE",
+                    help="write the flags (every detector together; document, start, end, old, new) to FILE, "
+                         "to compare two versions of the detectors")
     ap.add_argument("--shared", action="store_true",
                     help="with --text/--ocr: each article's printings together; flags on the errors all of them share")
     ap.add_argument("--json", type=Path, help="also write the figures as JSON")
@@ -370,6 +353,10 @@ def main(argv=None) -> int:
     args = ap.parse_args(argv)
     if args.examples < 0:
         ap.error("--examples must be 0 or more")
+    if args.repeats < 1:
+        ap.error("--repeats must be 1 or more")
+    if args.against is not None and not (args.against / "corrector" / "__init__.py").is_file():
+        ap.error(f"--against {args.against}: not a checkout of corrector")
     EXAMPLES = args.examples
     if not (args.ocr or args.text or args.clean or args.noise or args.synthetic):
         ap.error("give --ocr DIR, --text TEXT, --clean, --noise FILE and/or --synthetic PAGES")
@@ -411,11 +398,21 @@ def main(argv=None) -> int:
         results["noise"] = t.to_json()
         print(t.table(f"Tuning text with OCR-like noise ({args.noise.name}, CER {args.cer})"))
     if args.synthetic:
-        r = results["synthetic"] = time_synthetic(args.synthetic)
-        print(f"### Time on bench.synthetic ({r['pages']} pages, {r['chars']:,} characters)\n\n"
-              f"corrector.propose: the engine {r['seconds_engine']} s, the suspicion flags {r['seconds_flags']} s more: "
-              f"+{100 * r['added']:.1f} % ({r['flags']} flags); CPU time {r['cpu_engine']} s and {r['cpu_flags']} s: "
-              f"+{100 * r['cpu_added']:.1f} %\n")
+        from . import flag_cost
+
+        synthetic_dump = args.dump.with_name(args.dump.name + ".synthetic") if args.dump and DUMPED else args.dump
+        if args.step:
+            r = results["synthetic_step"] = flag_cost.step_alone(args.synthetic, args.repeats, args.against,
+                                                                 dump=synthetic_dump)
+            print(flag_cost.step_table(r))
+        else:
+            r = results["synthetic"] = flag_cost.paired(args.synthetic, args.repeats, dump=synthetic_dump,
+                                                        against=args.against)
+            print(flag_cost.paired_table(r))
+    if args.dump and DUMPED:
+        tmp = args.dump.with_name(args.dump.name + ".tmp")
+        tmp.write_text("".join(x + "\n" for x in sorted(DUMPED)), encoding="utf-8")
+        os.replace(tmp, args.dump)
     if args.json:
         args.json.write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
     return 0

@@ -13,7 +13,7 @@ from functools import lru_cache
 import numpy as np
 
 from .. import glyphs
-from .evidence import Evidence, Text, confidence, context, han_mask, is_han, proposal, single_char_words
+from .evidence import CONTEXT, Evidence, Text, confidence, context, han_mask, is_han, proposal, single_char_words
 from .lexicon import MAX_WORD, Lexicon
 from .substitution_gain import SubstitutionGain
 
@@ -134,42 +134,40 @@ def recurring(text: Text, ev: Evidence, at: list[int] | None = None) -> np.ndarr
 
 
 def _candidates(k: str, i: int, lexicon: Lexicon, alike: frozenset[str], commons: frozenset[str] | None = None,
-                han: list[bool] | None = None):
+                han: list[bool] | None = None) -> list[tuple[int, int, str, str, str]]:
     """One-edit readings around key position ``i``: (start, end, old, new, edit).
 
     ``alike``: the characters that look like ``k[i]`` (:data:`LOOKALIKE`), as a set; ``commons``:
     :func:`.evidence.single_char_words`, and ``han`` (whether each key character is Han), when at hand.
     """
+    if han is None:
+        han = [is_han(c) for c in k]
     ch = k[i]
-    prev = k[i - 1] if i > 0 and (han[i - 1] if han is not None else is_han(k[i - 1])) else ""
-    nxt = k[i + 1] if i + 1 < len(k) and (han[i + 1] if han is not None else is_han(k[i + 1])) else ""
-    after: frozenset[str] = frozenset()
-    before: frozenset[str] = frozenset()
+    prev = k[i - 1] if i > 0 and han[i - 1] else ""
+    nxt = k[i + 1] if i + 1 < len(k) and han[i + 1] else ""
+    common = ch in (single_char_words() if commons is None else commons)
+    found: frozenset[str] | set[str] = frozenset()
     if alike:  # with no look-alike there is no substitution to weigh
         # the look-alikes are few, the words' characters many (all x of 的x): ask each look-alike
-        after = lexicon.after_set(prev) if prev else after
-        before = lexicon.before_set(nxt) if nxt else before
-    common = ch in (single_char_words() if commons is None else commons)
-    filled = ""
-    if not common:
-        left, right = _han_context(k, i), _han_context(k, i + 1, forward=True)
-        filled = lexicon.fill(left, right)
-    found = (alike & after) | (alike & before)
-    if filled:
-        found |= alike & frozenset(filled)
-    for x in sorted(found):
-        yield i, i + 1, ch, x, "substitution"
+        if prev:
+            found = alike & lexicon.after_set(prev)
+        if nxt:
+            found = found | (alike & lexicon.before_set(nxt))
     if common:
         # a common word of its own (的, 在, 壁) often stands alone: only a look-alike that makes a
         # two-character word with a neighbour is weighed (the cheap case; most such places are fine)
-        return
+        return [(i, i + 1, ch, x, "substitution") for x in sorted(found)]
+    left, right = _han_run(k, han, i, False, MAX_WORD - 1), _han_run(k, han, i + 1, True, MAX_WORD - 1)
+    filled = lexicon.fill(left, right)
+    if filled and alike:
+        found = found | (alike & frozenset(filled))
+    out = [(i, i + 1, ch, x, "substitution") for x in sorted(found)]
     if prev and nxt and prev + nxt in lexicon.words[2] and _strokes(ch) <= MAX_ADDED_STROKES:
-        yield i, i + 1, ch, "", "deletion"
+        out.append((i, i + 1, ch, "", "deletion"))
     # a dropped character restored before or after this one, forming a word of 3 or 4 characters
-    for x in sorted(set(lexicon.fill(left + ch, right))):
-        yield i + 1, i + 1, "", x, "insertion"
-    for x in sorted(set(lexicon.fill(left, ch + right))):
-        yield i, i, "", x, "insertion"
+    out += [(i + 1, i + 1, "", x, "insertion") for x in sorted(set(lexicon.fill(left + ch, right)))]
+    out += [(i, i, "", x, "insertion") for x in sorted(set(lexicon.fill(left, ch + right)))]
+    return out
 
 
 def substitution_base(ev: Evidence, left: str, old: str, new: str, right: str,
@@ -219,17 +217,17 @@ def _strokes(ch: str) -> int:
     return len(shape[1]) if shape else MAX_ADDED_STROKES + 1
 
 
-def _han_context(k: str, i: int, forward: bool = False) -> str:
-    """Up to three Han characters before key position ``i`` (or from ``i`` on), stopping at anything else."""
-    out: list[str] = []
-    j = i
-    while len(out) < MAX_WORD - 1 and (j < len(k) if forward else j > 0):
-        c = k[j] if forward else k[j - 1]
-        if not is_han(c):
-            break
-        out.append(c)
-        j = j + 1 if forward else j - 1
-    return "".join(out) if forward else "".join(reversed(out))
+def _han_run(k: str, han: list[bool], i: int, forward: bool, most: int) -> str:
+    """Up to ``most`` characters of ``k`` that ``han`` marks Han, before position ``i`` (or from ``i`` on)."""
+    if forward:
+        j, end = i, min(len(han), i + most)
+        while j < end and han[j]:
+            j += 1
+        return k[i:j]
+    j, end = i, max(0, i - most)
+    while j > end and han[j - 1]:
+        j -= 1
+    return k[j:i]
 
 
 def _clusters(positions: list[int]) -> list[list[int]]:
@@ -280,12 +278,20 @@ def find(text: Text, ev: Evidence, lexicon: Lexicon) -> list:
             if swaps:
                 left, right = context(k, i, i + 1)
                 bar = MIN_GAIN["substitution"] + common
-                gains = SubstitutionGain(ev.dictionary, left, k[i], right)
-                bases = [substitution_base(ev, left, old, new, right, gains) for _, _, old, new, _ in swaps]
+                gains = SubstitutionGain(ev.dictionary, left, k[i], right,
+                                         edges=(_han_run(k, han, i, False, CONTEXT), _han_run(k, han, i + 1, True, CONTEXT)))
+                dict_gains = [gains.gain(new) for _, _, _, new, _ in swaps]
                 # with no candidate within reach of the bar even with the most corpus support assumed,
                 # every score is the base less the own reading's support, under the bar: none is
-                # flagged, and the own reading's support (corpus look-ups) need not be asked
-                if max(bases) + CORPUS_WEIGHT * CORPUS_REACH >= bar - MARGIN:
+                # flagged, and the own reading's support (corpus look-ups) need not be asked; the
+                # likeness adds at most LIKENESS_NATS * (1 - LIKENESS_REF) to a base, so where even
+                # that leaves every candidate out of reach, no likeness is computed either (on
+                # bench.synthetic a third of the places, each likeness a pair of string distances)
+                reach = max(dict_gains) + LIKENESS_NATS * (1.0 - LIKENESS_REF) + CORPUS_WEIGHT * CORPUS_REACH >= bar - MARGIN
+                # substitution_base, term for term
+                bases = [g + LIKENESS_NATS * (_similarity(old, new) - LIKENESS_REF)
+                         for g, (_, _, old, new, _) in zip(dict_gains, swaps)] if reach else []
+                if bases and max(bases) + CORPUS_WEIGHT * CORPUS_REACH >= bar - MARGIN:
                     # a candidate out of reach even with no support for the own reading scores
                     # without its own support (below): that is not asked either
                     asked = [base + CORPUS_WEIGHT * CORPUS_REACH >= bar - MARGIN for base in bases]

@@ -237,18 +237,37 @@ def _han_gram_shapes(left: str, right: str) -> list[tuple[str, str]]:
     """The n-grams :meth:`CorpusCounts.grams` takes around one Han character between ``left`` and
     ``right``, as (before, after) pieces: which they are depends on the context only (a trigram of
     letters, a bigram with a mark; the Han character is neither a mark nor a separator).  In the
-    order ``grams`` gives them, so that sums come out the same."""
+    order ``grams`` gives them, so that sums come out the same.
+
+    Only the two characters either side matter, and of them only whether each is a letter and
+    whether it is a mark: the pieces' lengths are kept per such pattern (:func:`_shape_lengths`).
+    """
+    before, after = left[-2:], right[:2]
+    lengths = _shape_lengths(tuple(map(_char_class, before)), tuple(map(_char_class, after)))
+    return [(before[len(before) - a:] if a else "", after[:b]) for a, b in lengths]
+
+
+@lru_cache(maxsize=1 << 14)
+def _char_class(c: str) -> tuple[bool, bool]:
+    """What :func:`_shape_lengths` asks of a character: a letter of a trigram, a mark of a bigram."""
+    return is_han(c) or c.isalnum(), is_punct(c)
+
+
+@lru_cache(maxsize=None)
+def _shape_lengths(before: tuple[tuple[bool, bool], ...], after: tuple[tuple[bool, bool], ...]) -> tuple[tuple[int, int], ...]:
+    """The (before, after) piece lengths of :func:`_han_gram_shapes` for the classes
+    (:func:`_char_class`) of the two characters either side (the Han character itself, a letter and
+    no mark, is not asked)."""
     out = []
-    for n, test in ((3, lambda piece: all(is_han(c) or c.isalnum() for c in piece)),
-                    (2, lambda piece: any(is_punct(c) for c in piece))):
-        before, after = left[len(left) - (n - 1):] if n > 1 else "", right[:n - 1]
-        lo = len(before)
-        size = lo + 1 + len(after)
+    for n, test in ((3, lambda piece: all(letter for letter, _ in piece)), (2, lambda piece: any(mark for _, mark in piece))):
+        pre, post = before[len(before) - (n - 1):], after[:n - 1]
+        lo = len(pre)
+        size = lo + 1 + len(post)
         for k in range(max(0, lo - n + 1), min(lo, size - n) + 1):
-            a, b = before[k:], after[:k + n - lo - 1]
+            a, b = pre[k:], post[:k + n - lo - 1]
             if test(a + b):
-                out.append((a, b))
-    return out
+                out.append((len(a), len(b)))
+    return tuple(out)
 
 
 def _table_counts(tables: dict, grams: list[str]) -> list[int]:
@@ -262,9 +281,7 @@ def _table_counts(tables: dict, grams: list[str]) -> list[int]:
         hashes, counts = tables[n]
         if not len(hashes):
             continue
-        h = _gram_hashes([grams[i] for i in at], n)
-        i = np.minimum(np.searchsorted(hashes, h), len(hashes) - 1)
-        found = np.where(hashes[i] == h, counts[i].astype(np.int64), 0)
+        found = _lookup(hashes, counts, _gram_hashes([grams[i] for i in at], n))
         for a, c in zip(at, found.tolist()):
             out[a] = c
     return out
@@ -292,8 +309,20 @@ def gram_counts(corpus: CorpusCounts, cps: np.ndarray, n: int) -> np.ndarray | N
     h = rolling_hashes(cps.astype(np.uint64), n)
     if len(grams) == 0:
         return np.zeros(len(h), dtype=np.int64)
-    i = np.minimum(np.searchsorted(grams, h), len(grams) - 1)
-    return np.where(grams[i] == h, counts[i].astype(np.int64), 0)
+    return _lookup(grams, counts, h)
+
+
+def _lookup(hashes: np.ndarray, counts: np.ndarray, h: np.ndarray) -> np.ndarray:
+    """``out[j]``: the count of hash ``h[j]`` in a counter's table (sorted distinct ``hashes`` and
+    their ``counts``; 0 where absent).  The hashes asked are looked up in sorted order: in a table of
+    millions each look-up in random order is a run of cache misses, in order they share them (about
+    half the time on a 1,000-page archive's tables)."""
+    if not len(h):
+        return np.zeros(0, dtype=np.int64)
+    order = np.argsort(h)
+    i = np.empty(len(h), dtype=np.intp)
+    i[order] = np.minimum(np.searchsorted(hashes, h[order]), len(hashes) - 1)
+    return np.where(hashes[i] == h, counts[i].astype(np.int64), 0)
 
 
 def context(k: str, s: int, e: int, n: int = CONTEXT) -> tuple[str, str]:

@@ -83,6 +83,10 @@ def derive(dictionary: Dictionary) -> tuple[list[list[str]], list[str], dict[str
             {c: "".join(xs) for c, xs in after.items()}, {c: "".join(xs) for c, xs in before.items()})
 
 
+#: The (a, b) of :meth:`Lexicon.fill`: a characters before the gap and b after it, in words of 3 then 4.
+_FILL_SHAPES = tuple((a, n - 1 - a) for n in (3, 4) for a in range(n))
+
+
 class Lexicon:
     """The dictionary's words of 2..:data:`MAX_WORD` Han characters, for window lookups and candidates."""
 
@@ -100,7 +104,7 @@ class Lexicon:
         self._lookalikes: "Lookalikes | None" = None
         self._after_sets: dict[str, frozenset[str]] = {}
         self._before_sets: dict[str, frozenset[str]] = {}
-        self._alike_sets: dict[tuple[str, float], frozenset[str]] = {}
+        self._alike_sets: dict[float, dict[str, frozenset[str]]] = {}  # per bar: character -> its look-alikes
         self.words = {n: frozenset(by_len[n - 2]) for n in range(2, MAX_WORD + 1)}
         #: The words a one-edit reading may form (:data:`CANDIDATE_FREQ`, names left out).
         self.candidates = frozenset(frequent)
@@ -115,13 +119,9 @@ class Lexicon:
 
     def fill(self, left: str, right: str) -> str:
         """Characters x that make ``left[-a:] + x + right[:b]`` a word of 3 or 4 characters, for some a and b."""
-        found = []
-        for n in (3, 4):
-            for a in range(n):
-                b = n - 1 - a
-                if a <= len(left) and b <= len(right):
-                    found.append(self.gaps.get(left[len(left) - a:] + GAP + right[:b], ""))
-        return "".join(found)
+        gaps, n_left, n_right = self.gaps, len(left), len(right)
+        return "".join([gaps.get(left[n_left - a:] + GAP + right[:b], "") for a, b in _FILL_SHAPES
+                         if a <= n_left and b <= n_right])
 
     def after_set(self, c: str) -> frozenset[str]:
         """:attr:`after` of ``c`` as a set (made on first use: membership of a few look-alikes is asked)."""
@@ -138,12 +138,14 @@ class Lexicon:
         return found
 
     def lookalike_sets(self, chars: set[str], threshold: float) -> dict[str, frozenset[str]]:
-        """:meth:`Lookalikes.neighbours` as sets, kept (every text asks for the same characters' rows)."""
-        todo = {c for c in chars if (c, threshold) not in self._alike_sets}
+        """:meth:`Lookalikes.neighbours` as sets, kept (every text asks for the same characters' rows):
+        a mapping that holds (at least) every character of ``chars``."""
+        known = self._alike_sets.setdefault(threshold, {})
+        todo = [c for c in chars if c not in known]  # (chars - known.keys() copies every key known)
         if todo:
-            for c, row in self.lookalikes.neighbours(todo, threshold).items():
-                self._alike_sets[(c, threshold)] = frozenset(row)
-        return {c: self._alike_sets[(c, threshold)] for c in chars}
+            for c, row in self.lookalikes.neighbours(set(todo), threshold).items():
+                known[c] = frozenset(row)
+        return known
 
     @property
     def lookalikes(self) -> "Lookalikes":

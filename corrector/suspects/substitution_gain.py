@@ -45,6 +45,14 @@ def prefixes(dictionary: Dictionary) -> frozenset[str]:
     return found
 
 
+@lru_cache(maxsize=4)
+def _tables(dictionary: Dictionary) -> tuple[dict[str, int], float, int, frozenset[str]]:
+    """The frequencies, :func:`_constants` and :func:`prefixes` of a dictionary, in one look-up (a
+    substitution place asks for all of them)."""
+    logtotal, maxlen = _constants(dictionary)
+    return dictionary.frequencies(), logtotal, maxlen, prefixes(dictionary)
+
+
 def han_run_edges(left: str, right: str) -> tuple[str, str]:
     """The Han characters of ``left`` just before the place and of ``right`` just after it."""
     a = len(left)
@@ -72,20 +80,35 @@ def best_prefixes(run: str, freq: dict[str, int], logtotal: float, maxlen: int, 
     return out
 
 
+def best_suffixes(run: str, freq: dict[str, int], logtotal: float, maxlen: int) -> list[float]:
+    """``out[j]``: the best segmentation score of ``run[j:]``: :func:`best_prefixes` of the reversed
+    run, reversed back (the same sums, term for term), without reversing strings."""
+    log = math.log
+    n = len(run)
+    out = [0.0] * (n + 1)
+    for j in range(n - 1, -1, -1):
+        best = out[j + 1] + log(freq.get(run[j]) or 1) - logtotal
+        for m in range(min(n, j + maxlen), j + 1, -1):
+            f = freq.get(run[j:m])
+            if f and out[m] + log(f) - logtotal > best:
+                best = out[m] + log(f) - logtotal
+        out[j] = best
+    return out
+
+
 def edge_scores(left: str, right: str, freq: dict[str, int], logtotal: float, maxlen: int) -> tuple[list[float], list[float]]:
     """``F``: the best segmentation score of each prefix of ``left``; ``B``: of each suffix of ``right``."""
-    return (best_prefixes(left, freq, logtotal, maxlen),
-            best_prefixes(right[::-1], freq, logtotal, maxlen, reverse=True)[::-1])
+    return best_prefixes(left, freq, logtotal, maxlen), best_suffixes(right, freq, logtotal, maxlen)
 
 
 class SubstitutionGain:
     """The gains of readings of the one Han character between ``left`` and ``right`` over ``old``."""
 
-    def __init__(self, dictionary: Dictionary, left: str, old: str, right: str) -> None:
-        self._freq = dictionary.frequencies()
-        self._logtotal, self._maxlen = _constants(dictionary)
-        self._prefixes = prefixes(dictionary)
-        self._l, self._r = han_run_edges(left, right)
+    def __init__(self, dictionary: Dictionary, left: str, old: str, right: str,
+                 edges: tuple[str, str] | None = None) -> None:
+        """``edges``: :func:`han_run_edges` of ``left`` and ``right``, when the caller has them."""
+        self._freq, self._logtotal, self._maxlen, self._prefixes = _tables(dictionary)
+        self._l, self._r = han_run_edges(left, right) if edges is None else edges
         self._F, self._B = edge_scores(self._l, self._r, self._freq, self._logtotal, self._maxlen)
         self._old = self._covering(old)
 
