@@ -14,7 +14,7 @@ from . import calibration as _calibration
 from .agreement import OUTVOTED
 from .chars import CODE_SYMBOLS
 from .decision import model_for
-from .editorial import Difference
+from .editorial import Difference, difference
 from .model import DEFAULT_DECISION, Proposal, Reading
 
 #: Confidence bands shown in summaries and offered by filters, highest first: (lowest confidence
@@ -197,7 +197,7 @@ def puts_back_lost_mark(old: str, new: str, backers: int, lackers: int, gain: fl
     training OCR tuning benches (k = 3–5, plain and with editions) the rule applied 42 more
     corrections: 37 right, 0 wrong, 5 neutral (a closing quote the alignment put one letter off).
     """
-    d = Difference.of(old, new)
+    d = difference(old, new)  # cached: make_proposal asks it of every tie
     return not d.old and bool(d.new) and set(d.new) <= LOST_MARKS and backers >= lackers and gain >= 0
 
 
