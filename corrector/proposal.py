@@ -225,12 +225,14 @@ def make_proposal(
             kind, confidence, note = verdict
         elif own_wins and kind != "variant":
             return None
-    lost_mark = (model is None and kind != "variant" and len(chosen.support) >= _policy.LOST_MARK_TIE_BACKERS
-            and _policy.puts_back_lost_mark(old, new, len(chosen.support), len(own_c.support), round(gain, 3)))
+    # rule *lost mark put back*: a tie of printings is the mark's, whatever the vote's posterior (the
+    # gain rounded as the readings state it: equal scores differ by float noise); only where it
+    # raises the confidence does it set it and say so (4 of 5 printings need no such word)
+    lost_mark = (model is None and kind != "variant" and confidence < _policy.LOST_MARK_CONFIDENCE
+                 and len(chosen.support) >= _policy.LOST_MARK_TIE_BACKERS
+                 and _policy.puts_back_lost_mark(old, new, len(chosen.support), len(own_c.support), round(gain, 3)))
     if lost_mark:
-        # rule *lost mark put back*: a tie of printings is the mark's, whatever the vote's posterior
-        # (the gain rounded as the readings state it: equal scores differ by float noise)
-        confidence = max(confidence, _policy.LOST_MARK_CONFIDENCE)
+        confidence = _policy.LOST_MARK_CONFIDENCE
     text = target.doc.text
     held: list[str] = []
     if kind != "variant":

@@ -651,6 +651,10 @@ def test_a_mark_two_printings_print_and_two_lack_is_put_back_with_the_rules_conf
         assert (p.old, p.new, p.kind) == ("", "，", "insertion")
         assert p.confidence == LOST_MARK_CONFIDENCE and LOST_MARK_REASON in p.reason
     assert len(corrector.select(tie.proposals)[0]) == 2
+    # three printings against one need no rule: the vote's own confidence, and no word of the rule
+    three = corrector.propose([make_doc("l0.txt", lost)] + [make_doc(f"p{i}.txt", STORY) for i in range(3)])
+    assert [(p.doc, p.new) for p in three.proposals] == [("l0.txt", "，")]
+    assert three.proposals[0].confidence > LOST_MARK_CONFIDENCE and LOST_MARK_REASON not in three.proposals[0].reason
     one = corrector.propose([make_doc("l0.txt", lost), make_doc("p0.txt", STORY)])
     assert [p.doc for p in one.proposals] == ["l0.txt"]
     assert one.proposals[0].confidence < MIN_CONFIDENCE and LOST_MARK_REASON not in one.proposals[0].reason
