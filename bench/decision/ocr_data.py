@@ -51,13 +51,53 @@ def build_slice(name: str, index: int, work: Path, cache: Path, n_articles: int 
     return out
 
 
+def edit_spans(manifest: dict) -> dict[str, list[tuple[int, int]]]:
+    """Per witness of an editions build, the places of its gold text where its paper's text differs from the other's.
+
+    In the edited paper's witnesses an edit is ``b_start:b_end`` of the edition's text, in the agency's
+    ``a_start:a_end`` of its own (an empty span is the point where the other paper has words); the
+    article offsets are mapped to the witness's gold offsets through its ``article`` segments.
+    """
+    edits = {a["id"]: a.get("edition", {}).get("edits", []) for a in manifest.get("articles", [])}
+    out: dict[str, list[tuple[int, int]]] = {}
+    for w in manifest["witnesses"]:
+        spans = []
+        for edit in edits.get(w["article"], []):
+            lo, hi = (edit["b_start"], edit["b_end"]) if w.get("edition") else (edit["a_start"], edit["a_end"])
+            for seg in w["segments"]:
+                if seg["kind"] != "article":
+                    continue
+                a0 = seg["art_start"]
+                if a0 <= lo and hi <= a0 + seg["end"] - seg["start"]:
+                    spans.append((seg["start"] + lo - a0, seg["start"] + hi - a0))
+                    break
+        out[w["id"]] = spans
+    return out
+
+
+def touches_edit(text: str, gold: str, spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether the text range ``start:end`` of an OCR page touches one of its gold text's edit places."""
+    if not spans:
+        return False
+    from bench.ocr.report import gold_to_hyp
+
+    g2h = gold_to_hyp(gold, text)
+    return any(start <= g2h[hi] and end >= g2h[lo] for lo, hi in spans)
+
+
 def label_folder(name: str, folder: Path, ks: list[int]) -> list[dict]:
+    """Label every change the rules score on the first k witnesses of each article of a ``bench.ocr`` build.
+
+    ``editorial`` is true for a change that does not lower the page's errors and touches a place
+    where its paper's text differs from the other paper's (an ``--editions`` build; false otherwise).
+    """
     from corrector import decision
     from corrector.evaluate import cer as char_errors
     from corrector.ingest import read_document
     from corrector.pipeline import propose
 
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    spans = edit_spans(manifest) if manifest.get("editions") else {}
     by_article: dict[str, list[str]] = {}
     for w in manifest["witnesses"]:
         by_article.setdefault(w["article"], []).append(w["id"])
@@ -81,15 +121,55 @@ def label_folder(name: str, folder: Path, ks: list[int]) -> list[dict]:
                     before[doc_id] = char_errors(gold[doc_id], doc.text).errors
                 after = char_errors(gold[doc_id], doc.text[:start] + new + doc.text[end:]).errors
                 outcome = "right" if after < before[doc_id] else "wrong" if after > before[doc_id] else "neutral"
+                wid = doc_id.rsplit(".", 1)[0]
+                editorial = outcome != "right" and touches_edit(doc.text, gold[doc_id], spans.get(wid, []), start, end)
                 rows.append(
                     {
                         "split": name, "k": k, "seed": folder.name, "doc": f"{folder.name}/{doc_id}", "start": start,
                         "end": end, "old": old, "new": new, "outcome": outcome, "delta": after - before[doc_id],
-                        "editorial": False, "rule_kind": change.rule_kind, "rule_note": change.rule_note,
+                        "editorial": editorial, "rule_kind": change.rule_kind, "rule_note": change.rule_note,
                         "source": "ocr", "features": decision.features(change), "change": decision.change_fields(change),
                     }
                 )
     return rows
+
+
+def write_rows(rows: list[dict], part: Path) -> None:
+    """One file written whole: a run that did not finish leaves nothing half-written."""
+    tmp = part.with_suffix(part.suffix + ".part")
+    with open(tmp, "w", encoding="utf-8") as fh:
+        for row in rows:
+            fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+    os.replace(tmp, part)
+
+
+#: ``bench.ocr`` texts whose builds may be labelled: the tuning texts, never ``heldout``/``news-heldout``.
+TUNING_TEXTS = ("train", "news")
+
+
+def label_builds(builds: list[list[str]], out: Path, ks: list[int]) -> int:
+    """Label existing ``bench.ocr`` builds (``--label SPLIT DIR``), one file per build: OUT-SPLIT-DIRNAME.jsonl."""
+    n = 0
+    for name, d in builds:
+        folder = Path(d)
+        if name not in ("train", "validation"):
+            print(f"error: split {name!r} is neither train nor validation", file=sys.stderr)
+            return 2
+        try:
+            text = json.loads((folder / "manifest.json").read_text(encoding="utf-8")).get("text")
+        except (OSError, ValueError) as e:
+            print(f"error: {folder} is no bench.ocr build ({e})", file=sys.stderr)
+            return 2
+        if text not in TUNING_TEXTS:
+            print(f"error: {folder} is a build of {text!r} text; only {', '.join(TUNING_TEXTS)} may be trained on",
+                  file=sys.stderr)
+            return 2
+        rows = label_folder(name, folder, ks)
+        write_rows(rows, out.with_name(f"{out.stem}-{name}-{folder.name}{out.suffix}"))
+        n += len(rows)
+        print(f"{folder}: {len(rows)} changes ({sum(r['editorial'] for r in rows)} editorial)", file=sys.stderr, flush=True)
+    print(f"{n} labelled changes written", file=sys.stderr)
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -100,7 +180,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--witnesses", type=int, nargs="+", default=[2, 3, 4, 5])
     ap.add_argument("--articles", type=int, nargs=2, default=[12, 12], metavar=("TRAIN", "VALIDATION"),
                     help="articles per train slice and in the validation slice (at most 12 each)")
+    ap.add_argument("--label", nargs=2, action="append", metavar=("SPLIT", "DIR"), default=[],
+                    help="label an existing bench.ocr build of tuning text (train or validation rows; "
+                         "repeatable) instead of building slices; never a held-out build")
     args = ap.parse_args(argv)
+    if args.label:
+        return label_builds(args.label, args.out, args.witnesses)
     args.work.mkdir(parents=True, exist_ok=True)
     cache = args.work / "cache"
     t0 = time.perf_counter()
@@ -109,13 +194,9 @@ def main(argv: list[str] | None = None) -> int:
     for name, i in plan:
         folder = build_slice(name, i, args.work, cache, args.articles[name == "validation"])
         got = label_folder(name, folder, args.witnesses)
-        # one file per slice, written whole: a slice that did not finish leaves nothing half-written
+        # one file per slice
         part = args.out.with_name(f"{args.out.stem}-{name}-{i}{args.out.suffix}")
-        tmp = part.with_suffix(part.suffix + ".part")
-        with open(tmp, "w", encoding="utf-8") as fh:
-            for row in got:
-                fh.write(json.dumps(row, ensure_ascii=False) + "\n")
-        os.replace(tmp, part)
+        write_rows(got, part)
         n += len(got)
         print(f"{name} slice {i}: {len(got)} changes in {part} ({time.perf_counter() - t0:.0f} s)", file=sys.stderr, flush=True)
     print(f"{n} labelled changes written", file=sys.stderr)
