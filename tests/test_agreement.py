@@ -186,21 +186,28 @@ def test_a_name_stays_a_variant_even_where_the_target_stands_alone(d):
 
 def test_auto_keeps_a_chinese_mark_the_page_prints():
     from corrector.model import Proposal, Reading, WitnessReading
-    from corrector.policy import drops_printed_mark, select
+    from corrector.policy import MARK_DELETE_CONFIDENCE, drops_printed_mark, select
 
-    def prop(old: str, new: str, backers: int = 2) -> Proposal:
+    def prop(old: str, new: str, backers: int = 2, confidence: float = 0.85, gain: float = 0.0) -> Proposal:
         wits = [WitnessReading(f"w{i}.txt", 0, 0, new) for i in range(backers)]
-        return Proposal(doc="a.txt", start=0, end=len(old), old=old, new=new, confidence=0.98, kind="deletion",
-                        reason="", readings=[Reading(text=new, witnesses=wits)])
+        return Proposal(doc="a.txt", start=0, end=len(old), old=old, new=new, confidence=confidence, kind="deletion",
+                        reason="", readings=[Reading(text=new, witnesses=wits, language=gain - 3.0),
+                                             Reading(text=old, witnesses=[WitnessReading("a.txt", 0, len(old), old)],
+                                                     language=-3.0)])
 
     assert drops_printed_mark(prop("。", ""))
     assert drops_printed_mark(prop("，", ""))
+    assert drops_printed_mark(prop("，", "", gain=-2.4))  # the neighbours want the mark
     assert not drops_printed_mark(prop(".", ""))  # an ASCII dot in Chinese text is OCR noise
     assert not drops_printed_mark(prop("和", ""))
     assert not drops_printed_mark(prop("，", "。"))
     assert not drops_printed_mark(prop("，", "", backers=4))  # four printings without it
-    applied, skipped = select([prop("。", ""), prop("-", "")])
-    assert [p.old for p in applied] == ["-"] and "Chinese mark" in skipped[0].why
+    # the OCR's own comma or stop: the vote is sure, or the neighbours say the mark does not belong
+    assert not drops_printed_mark(prop("，", "", confidence=MARK_DELETE_CONFIDENCE))
+    assert drops_printed_mark(prop("，", "", confidence=MARK_DELETE_CONFIDENCE - 0.01))
+    assert not drops_printed_mark(prop("、", "", gain=1.9))
+    applied, skipped = select([prop("。", ""), prop("-", ""), prop("，", "", confidence=0.96), prop("、", "", gain=1.9)])
+    assert [p.old for p in applied] == ["-", "，", "、"] and len(skipped) == 1 and "Chinese mark" in skipped[0].why
 
 
 @pytest.mark.parametrize(
