@@ -850,6 +850,38 @@ def test_a_thin_letter_dropped_from_a_latin_word_is_restored_where_the_input_pri
     assert find(Text.of("d", "打开file"), Evidence(Dictionary.load(), None, latin=LatinWords(["files files files"]))) == []
 
 
+@pytest.mark.parametrize("text, want", [
+    ("升级到GINP。GIMP和GIMP都是", "升级到GIMP。GIMP和GIMP都是"),        # N read for M
+    ("选项optiom可用。option和option", "选项option可用。option和option"),  # m for n
+    ("给GIMBP写扩展。GIMP和GIMP", "给GIMP写扩展。GIMP和GIMP"),          # a letter added
+])
+def test_a_latin_word_one_letter_from_a_word_the_input_prints_is_read_as_it(dictionary, text, want):
+    (p,) = flags(text, dictionary, "latin word")
+    assert fixed(text, p) == want and "misread letter" in p.reason
+
+
+@pytest.mark.parametrize("text", [
+    "升级到GINP。GIMP是",                       # the word printed once: no evidence
+    "升级到GINP和GINP。GIMP和GIMP都是",          # the misreading printed twice: the text's own word
+    "看GIE图。GIF和GIF",                         # three letters: too short (GIF/GIE, ace/ade)
+    "用expr3。expr2和expr2",                     # a digit: a numbered name
+    "装了GIMP2。GIMP和GIMP",                     # a version number, not a letter added
+    "多个lists。list和list",                     # a plural s
+    "用GIMB。GIMP和GIMP。GIMS和GIMS",            # two words fit
+])
+def test_a_latin_word_is_not_read_as_another_without_one_clear_word(dictionary, text):
+    assert [p for p in flags(text, dictionary, "latin word") if "misread letter" in p.reason] == []
+
+
+def test_the_engine_reads_a_misread_latin_word_as_the_one_other_articles_print():
+    """Pipeline: GINP in one article, GIMP printed twice in another: the flag lands in the first."""
+    a = "升级到GINP要么就重装。这是第一篇文章的内容，讲的是别的事情。"
+    b = "GIMP是自由软件。另一篇文章里说的是GIMP的用法。"
+    found = [p for p in corrector.propose([make_doc("a.txt", a), make_doc("b.txt", b)], suspects=True).proposals
+             if p.kind == "suspect" and "misread letter" in p.reason]
+    assert [(p.doc, p.old, p.new) for p in found] == [("a.txt", "N", "M")]
+
+
 def test_the_engine_weighs_latin_words_over_the_whole_input():
     """she11 in one article, shell printed intact in another: the flag lands in the first."""
     a = "在子she11环境中执行这个命令。这是第一篇文章的内容，讲的是别的事情。"
