@@ -114,6 +114,30 @@ def test_a_lone_star_between_chinese_characters_is_a_full_stop(dictionary):
     assert flags("这是**重点**内容，A*B，3*4，注*：见下文。", dictionary, "star") == []
 
 
+@pytest.mark.parametrize("text, want", [
+    ("同比增长18.5%*市统计局表示", "同比增长18.5%。市统计局表示"),       # after a per cent sign
+    ("打通“最后一公里”*截至目前", "打通“最后一公里”。截至目前"),     # after a closing quote
+    ("还建立了分配机制*《条例》规定", "还建立了分配机制。《条例》规定"),  # before a title mark
+    ("每天都有两千根*”他说", "每天都有两千根。”他说"),               # before a closing quote
+])
+def test_a_star_beside_a_quote_a_title_mark_or_a_per_cent_sign_is_a_full_stop(dictionary, text, want):
+    (p,) = flags(text, dictionary, "star")
+    assert fixed(text, p) == want
+
+
+def test_the_engine_flags_a_star_after_a_per_cent_sign():
+    """Pipeline: a lone page's 18.5%*市统计局 gets the star's flag."""
+    text = "全市生产总值同比增长18.5%*市统计局有关负责人表示，这是多年来最快的增长。"
+    found = [p for p in corrector.propose([make_doc("a.txt", text), make_doc("b.txt", OTHER)], suspects=True).proposals
+             if p.doc == "a.txt" and p.kind == "suspect"]
+    assert [(p.old, p.new) for p in found] == [("*", "。")]
+
+
+def test_a_quoted_star_is_the_star_itself(dictionary):
+    assert flags("类似：用\"*\"匹配任意字符，（'*'指示二进制），\"*匹配所有\"的用法", dictionary, "star") == []
+    assert flags("增长18%*3倍，好*。再说", dictionary, "star") == []
+
+
 def test_a_star_ending_a_line_inside_a_paragraph_is_a_full_stop(dictionary):
     text = "本许可证将不会被终止*\n如果你有恒常章节，\n可以使用此文件*\nVetc目录。"
     ps = flags(text, dictionary, "star")
@@ -867,6 +891,7 @@ def test_a_latin_word_one_letter_from_a_word_the_input_prints_is_read_as_it(dict
     "用expr3。expr2和expr2",                     # a digit: a numbered name
     "装了GIMP2。GIMP和GIMP",                     # a version number, not a letter added
     "多个lists。list和list",                     # a plural s
+    "用fdisk分区。disk和disk",                   # a letter before a name names another program
     "用GIMB。GIMP和GIMP。GIMS和GIMS",            # two words fit
 ])
 def test_a_latin_word_is_not_read_as_another_without_one_clear_word(dictionary, text):
