@@ -48,17 +48,27 @@ def test_a_doubling_the_language_supports_is_not_flagged(dictionary, text):
     assert flags(text, dictionary, "doubled") == []
 
 
-@pytest.mark.parametrize("text, doubled", [
-    ("冷库前排起长队，一箱箱刚刚分拣好的果子装上车。", "箱箱"),   # 一 + a doubled measure word: one after another
-    ("他把一件件衣服叠好。", "件件"),
-    ("村民叫它致富的“金果果”。", "果果"),                   # a doubling that ends a quoted term: a coined name
-    ("村民叫它致富的‘金果果’。", "果果"),
+@pytest.mark.parametrize("text, bare", [
+    # 一 + a doubled measure word: one after another; the same doubling after another character that
+    # forms a word with it (装箱, 文件) is still weighed: the rule is what keeps these quiet
+    ("冷库前排起长队，一箱箱刚刚分拣好的果子装上车。", "冷库前排起长队，装箱箱刚刚分拣好的果子装上车。"),
+    ("他把一件件衣服叠好。", "他把文件件衣服叠好。"),
 ])
-def test_a_doubling_after_yi_or_before_a_closing_quote_is_the_texts(dictionary, text, doubled):
+def test_a_doubling_after_yi_is_the_texts(dictionary, text, bare):
     assert flags(text, dictionary, "doubled") == []
-    # the same doubling elsewhere is still weighed: the rules are what keeps these quiet
-    bare = text.replace("一" + doubled, "二" + doubled).replace(doubled + "”", doubled + "的").replace(doubled + "’", doubled + "的")
-    assert bare != text and [p.old for p in flags(bare, dictionary, "doubled")] == [doubled[0]]
+    assert [p.old for p in flags(bare, dictionary, "doubled")] == [bare[bare.index("件件" if "件件" in bare else "箱箱")]]
+
+
+@pytest.mark.parametrize("text", [
+    "在图像像点一下就可以了。",          # 图像|像点: no word starts after the doubling (the training pages' gold text)
+    "他们紧紧抓住住，不放手。",          # a mark after it
+    "村民叫它致富的“金果果”。",         # a doubling ending a quoted term: a coined name
+    "村民叫它致富的‘金果果’。",
+])
+def test_a_doubling_that_strands_no_word_is_not_flagged(dictionary, text):
+    """The copy is flagged only where the single reading joins two words (抓住|社区); the seeds'
+    抓住住社区 stays flagged (test_a_doubled_character_that_breaks_the_words_is_flagged)."""
+    assert flags(text, dictionary, "doubled") == []
 
 
 def test_a_doubling_found_elsewhere_in_another_context_is_the_authors(dictionary):
@@ -102,6 +112,30 @@ def test_a_lone_star_between_chinese_characters_is_a_full_stop(dictionary):
     assert [r.text for r in p.readings[:3]] == ["。", "", "、"]
     # Markdown bold is a pair; a star beside a letter, digit or mark is no full stop
     assert flags("这是**重点**内容，A*B，3*4，注*：见下文。", dictionary, "star") == []
+
+
+@pytest.mark.parametrize("text, want", [
+    ("同比增长18.5%*市统计局表示", "同比增长18.5%。市统计局表示"),       # after a per cent sign
+    ("打通“最后一公里”*截至目前", "打通“最后一公里”。截至目前"),     # after a closing quote
+    ("还建立了分配机制*《条例》规定", "还建立了分配机制。《条例》规定"),  # before a title mark
+    ("每天都有两千根*”他说", "每天都有两千根。”他说"),               # before a closing quote
+])
+def test_a_star_beside_a_quote_a_title_mark_or_a_per_cent_sign_is_a_full_stop(dictionary, text, want):
+    (p,) = flags(text, dictionary, "star")
+    assert fixed(text, p) == want
+
+
+def test_the_engine_flags_a_star_after_a_per_cent_sign():
+    """Pipeline: a lone page's 18.5%*市统计局 gets the star's flag."""
+    text = "全市生产总值同比增长18.5%*市统计局有关负责人表示，这是多年来最快的增长。"
+    found = [p for p in corrector.propose([make_doc("a.txt", text), make_doc("b.txt", OTHER)], suspects=True).proposals
+             if p.doc == "a.txt" and p.kind == "suspect"]
+    assert [(p.old, p.new) for p in found] == [("*", "。")]
+
+
+def test_a_quoted_star_is_the_star_itself(dictionary):
+    assert flags("类似：用\"*\"匹配任意字符，（'*'指示二进制），\"*匹配所有\"的用法", dictionary, "star") == []
+    assert flags("增长18%*3倍，好*。再说", dictionary, "star") == []
 
 
 def test_a_star_ending_a_line_inside_a_paragraph_is_a_full_stop(dictionary):
@@ -287,8 +321,8 @@ def test_a_swap_printed_elsewhere_too_is_the_texts(dictionary):
 def test_marked_names_hold_for_the_doubled_and_transposed_detectors_too(dictionary):
     """The characters a text marks as a name (.names) get no doubled or transposed flag either; a
     place suffix that ends a dictionary word (社区) marks nothing."""
-    assert [p.old for p in flags("他们住住社区。", dictionary, "doubled")] == ["住"]
-    assert flags("记者 住住 报道。", dictionary, "doubled") == []
+    assert [p.old for p in flags("他们抓住住社区。", dictionary, "doubled")] == ["住"]
+    assert flags("记者 抓住住社区报道。", dictionary, "doubled") == []
     assert [p.new for p in flags("他卖萄葡酒。", dictionary, "transposed")] == ["葡萄"]
     assert flags("他在萄葡村。", dictionary, "transposed") == [] and flags("记者 萄葡 报道。", dictionary, "transposed") == []
 
@@ -390,6 +424,15 @@ def test_a_lone_printing_gets_a_suspect_where_collation_gets_a_correction():
     collated = corrector.propose([make_doc("a.txt", bad), make_doc("b.txt", STORY), make_doc("c.txt", STORY)], suspects=True)
     mine = [p for p in collated.proposals if p.doc == "a.txt"]
     assert [(p.old, p.new) for p in mine] == [("凋", "调")] and mine[0].kind != "suspect"
+
+
+def test_the_engine_flags_a_doubling_between_two_words_only():
+    """Pipeline: a lone page with the seeds' 抓住住社区 and the training pages' 图像像点一下 (a doubling
+    no word follows) gets one doubled flag, the first."""
+    text = "綦江区紧紧抓住住社区这一基层治理单元。在图像像点一下就可以了。"
+    found = [p for p in corrector.propose([make_doc("a.txt", text), make_doc("b.txt", OTHER)], suspects=True).proposals
+             if p.doc == "a.txt" and "doubled" in p.reason]
+    assert [(text[p.start - 2:p.end], p.new) for p in found] == [("抓住住", "")]
 
 
 def test_select_applies_a_suspect_only_when_asked():
@@ -829,6 +872,39 @@ def test_a_thin_letter_dropped_from_a_latin_word_is_restored_where_the_input_pri
     assert find(Text.of("d", text), Evidence(Dictionary.load(), None, latin=common)) == []
     # a letter that makes another word (file/files) is not a thin letter
     assert find(Text.of("d", "打开file"), Evidence(Dictionary.load(), None, latin=LatinWords(["files files files"]))) == []
+
+
+@pytest.mark.parametrize("text, want", [
+    ("升级到GINP。GIMP和GIMP都是", "升级到GIMP。GIMP和GIMP都是"),        # N read for M
+    ("选项optiom可用。option和option", "选项option可用。option和option"),  # m for n
+    ("给GIMBP写扩展。GIMP和GIMP", "给GIMP写扩展。GIMP和GIMP"),          # a letter added
+])
+def test_a_latin_word_one_letter_from_a_word_the_input_prints_is_read_as_it(dictionary, text, want):
+    (p,) = flags(text, dictionary, "latin word")
+    assert fixed(text, p) == want and "misread letter" in p.reason
+
+
+@pytest.mark.parametrize("text", [
+    "升级到GINP。GIMP是",                       # the word printed once: no evidence
+    "升级到GINP和GINP。GIMP和GIMP都是",          # the misreading printed twice: the text's own word
+    "看GIE图。GIF和GIF",                         # three letters: too short (GIF/GIE, ace/ade)
+    "用expr3。expr2和expr2",                     # a digit: a numbered name
+    "装了GIMP2。GIMP和GIMP",                     # a version number, not a letter added
+    "多个lists。list和list",                     # a plural s
+    "用fdisk分区。disk和disk",                   # a letter before a name names another program
+    "用GIMB。GIMP和GIMP。GIMS和GIMS",            # two words fit
+])
+def test_a_latin_word_is_not_read_as_another_without_one_clear_word(dictionary, text):
+    assert [p for p in flags(text, dictionary, "latin word") if "misread letter" in p.reason] == []
+
+
+def test_the_engine_reads_a_misread_latin_word_as_the_one_other_articles_print():
+    """Pipeline: GINP in one article, GIMP printed twice in another: the flag lands in the first."""
+    a = "升级到GINP要么就重装。这是第一篇文章的内容，讲的是别的事情。"
+    b = "GIMP是自由软件。另一篇文章里说的是GIMP的用法。"
+    found = [p for p in corrector.propose([make_doc("a.txt", a), make_doc("b.txt", b)], suspects=True).proposals
+             if p.kind == "suspect" and "misread letter" in p.reason]
+    assert [(p.doc, p.old, p.new) for p in found] == [("a.txt", "N", "M")]
 
 
 def test_the_engine_weighs_latin_words_over_the_whole_input():
