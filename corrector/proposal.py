@@ -241,7 +241,7 @@ def make_proposal(
         held = _holds.held(own, chosen.text, old, new, text[max(0, start - 1):start], text[end:end + 1], left, right,
                            gain, own_word, agree, own_attested)
         if held:
-            confidence = min(confidence, _holds.HOLD_CAP)
+            confidence = min(confidence, _holds.hold_cap(held, agree))
     if kind == "variant":
         # the rules' vote probability is halved for a variant; the model's P(right) is already low
         confidence = min(VARIANT_CAP, confidence * VARIANT_CAP if model is None else confidence)

@@ -476,7 +476,7 @@ def test_shell_written_elsewhere_is_not_turned_into_shel1_by_printings_that_shar
     # three printings read shel1 (one engine's 1-for-l), the target and one other read shell; other
     # passages of the corpus write shell and the shel1s count for the mixed word, but the target's
     # word is attested elsewhere: rule *Latin word kept* holds the change for an editor
-    from corrector.holds import REASONS
+    from corrector.holds import HOLD_CAP, REASONS
 
     # another article's printing reads shel1 five times (the same habit), so the language evidence
     # favours shel1 here (3.0 nats); the rule used to give way to that
@@ -489,6 +489,23 @@ def test_shell_written_elsewhere_is_not_turned_into_shel1_by_printings_that_shar
     assert [(p.old, p.new) for p in mixed] == [("shell", "shel1")] * 2
     assert all("language evidence favours shel1" in p.reason and REASONS["Latin word kept"] in p.reason for p in mixed)
     assert not set(map(id, mixed)) & set(map(id, corrector.select(result.proposals)[0]))
+    # three printings of five read the change: held, but not doubted (holds.hold_cap)
+    assert all(p.confidence == HOLD_CAP for p in mixed)
+
+
+def test_a_held_change_no_majority_reads_states_that_it_is_seldom_right():
+    from corrector.agreement import Agreement
+    from corrector.holds import DOUBTED_CONFIDENCE, HOLD_CAP, hold_cap
+
+    # Agreement(others, backers, shared): the target and 4 others; backers of the change among them
+    for name in ("Latin word kept", "code symbol kept", "disputed place kept"):
+        assert hold_cap([name], Agreement(4, 2, 1)) == DOUBTED_CONFIDENCE  # 2 of 5: no majority
+        assert hold_cap([name], Agreement(4, 3, 1)) == HOLD_CAP  # 3 of 5
+        assert hold_cap([name], Agreement(1, 1, 0)) == DOUBTED_CONFIDENCE  # 1 of 2: a tie is no majority
+        assert hold_cap([name], None) == HOLD_CAP  # unknown agreement
+    assert hold_cap(["fluent reading kept"], Agreement(4, 1, 2)) == HOLD_CAP  # 住/驻's rule says nothing of that
+    assert hold_cap(["fluent reading kept", "Latin word kept"], Agreement(4, 1, 2)) == DOUBTED_CONFIDENCE
+    assert hold_cap(["no stray symbol put in"], Agreement(4, 1, 0)) == HOLD_CAP
 
 
 def test_a_symbol_of_technical_text_is_not_deleted_unattended():
@@ -704,7 +721,7 @@ def test_a_place_each_printing_reads_its_own_way_is_not_deleted_on_one_printings
     # news OCR (tuning text): 居 read 扉 in the target, 雇 and 麻 in two others, and dropped by a
     # fourth; the language evidence scores the missing character best, but three printings of four
     # read one there: rule *disputed place kept* holds the deletion for an editor
-    from corrector.holds import HOLD_CAP, REASONS
+    from corrector.holds import DOUBTED_CONFIDENCE, REASONS
 
     w = "惠及居民"
     texts = {"t.txt": STORY.replace(w, "惠及扉民"), "a.txt": STORY.replace(w, "惠及民"),
@@ -712,7 +729,8 @@ def test_a_place_each_printing_reads_its_own_way_is_not_deleted_on_one_printings
     result = _propose(texts)
     target = [p for p in result.proposals if p.doc == "t.txt"]
     assert [(p.old, p.new) for p in target] == [("扉", "")]
-    assert target[0].confidence <= HOLD_CAP and REASONS["disputed place kept"] in target[0].reason
+    # one printing of four reads the change: the hold states that such changes are seldom right
+    assert target[0].confidence == DOUBTED_CONFIDENCE and REASONS["disputed place kept"] in target[0].reason
     assert corrector.select(result.proposals)[0] == []
     # where two printings read nothing, the deletion is the vote's to make, not this rule's
     texts["b.txt"] = STORY.replace(w, "惠及民")
