@@ -432,13 +432,18 @@ def test_auto_puts_back_a_mark_as_many_printings_print_as_lack():
     assert select([prop("", "、", 2, 2, confidence=0.6)])[0] == []
 
 
-def test_a_deletion_one_printing_backs_where_others_read_a_character_is_held():
+def test_a_deletion_fewer_printings_back_than_read_a_character_is_held():
     from corrector.holds import deletes_a_disputed_place
 
     # 扉 → nothing: one other printing reads nothing, two read 雇 and 麻
     assert deletes_a_disputed_place("扉", "", Agreement(others=3, backers=1, shared=0))
     assert deletes_a_disputed_place("狩", "", Agreement(others=2, backers=1, shared=0))  # 珀 in the third
     assert not deletes_a_disputed_place("狩", "", Agreement(others=1, backers=1, shared=0))  # one against one
-    assert not deletes_a_disputed_place("扉", "", Agreement(others=3, backers=2, shared=0))  # two read nothing
+    assert not deletes_a_disputed_place("扉", "", Agreement(others=3, backers=2, shared=0))  # two against two
+    # 狂 → nothing (news OCR, tuning text): two of five read nothing, 竹 and 狩 in two others
+    assert deletes_a_disputed_place("狂", "", Agreement(others=4, backers=2, shared=0))
+    assert deletes_a_disputed_place("根", "", Agreement(others=4, backers=2, shared=0))  # 机 in two others
+    assert not deletes_a_disputed_place("狂", "", Agreement(others=4, backers=3, shared=0))  # three read nothing
+    assert not deletes_a_disputed_place("狂", "", Agreement(others=4, backers=0, shared=0))
     assert not deletes_a_disputed_place("扉", "雇", Agreement(others=3, backers=1, shared=0))  # not a deletion
     assert not deletes_a_disputed_place("扉", "", None)

@@ -732,6 +732,12 @@ def test_a_place_each_printing_reads_its_own_way_is_not_deleted_on_one_printings
     # one printing of four reads the change: the hold states that such changes are seldom right
     assert target[0].confidence == DOUBTED_CONFIDENCE and REASONS["disputed place kept"] in target[0].reason
     assert corrector.select(result.proposals)[0] == []
-    # where two printings read nothing, the deletion is the vote's to make, not this rule's
+    # two of five read nothing, three read a character each its own: still held
+    five = texts | {"d.txt": STORY.replace(w, "惠及民"), "e.txt": STORY.replace(w, "惠及屈民")}
+    del five["c.txt"]
+    target = [p for p in _propose(five).proposals if p.doc == "t.txt"]
+    assert [(p.old, p.new) for p in target] == [("扉", "")] and REASONS["disputed place kept"] in target[0].reason
+    assert target[0].confidence == DOUBTED_CONFIDENCE
+    # where as many printings read nothing as a character, the deletion is the vote's to make
     texts["b.txt"] = STORY.replace(w, "惠及民")
     assert not any(REASONS["disputed place kept"] in p.reason for p in _propose(texts).proposals)
