@@ -241,6 +241,8 @@ def make_proposal(
         held = _holds.held(own, chosen.text, old, new, text[max(0, start - 1):start], text[end:end + 1], left, right,
                            gain, own_word, agree, own_attested)
         if held:
+            if _holds.silenced(held, agree):
+                return None  # the target's reading is the text's: nothing to show
             confidence = min(confidence, _holds.hold_cap(held, agree))
     if kind == "variant":
         # the rules' vote probability is halved for a variant; the model's P(right) is already low

@@ -491,6 +491,13 @@ def test_shell_written_elsewhere_is_not_turned_into_shel1_by_printings_that_shar
     assert not set(map(id, mixed)) & set(map(id, corrector.select(result.proposals)[0]))
     # three printings of five read the change: held, but not doubted (holds.hold_cap)
     assert all(p.confidence == HOLD_CAP for p in mixed)
+    # two of five (the third misreads shel): no majority, so no proposal at all (holds.silenced)
+    texts["p2.txt"] = body.replace("shell", "shel")
+    two = _propose(texts)
+    assert not [p for p in two.proposals if p.doc in ("t.txt", "o.txt") and p.new == "shel1"]
+    # ... while without the rule's reason (shel1 not attested as shell is) the vote would propose it
+    del texts["x.txt"]
+    assert [p for p in _propose(texts).proposals if p.doc in ("t.txt", "o.txt") and p.new == "shel1"]
 
 
 def test_a_held_change_no_majority_reads_states_that_it_is_seldom_right():
@@ -506,6 +513,21 @@ def test_a_held_change_no_majority_reads_states_that_it_is_seldom_right():
     assert hold_cap(["fluent reading kept"], Agreement(4, 1, 2)) == HOLD_CAP  # 住/驻's rule says nothing of that
     assert hold_cap(["fluent reading kept", "Latin word kept"], Agreement(4, 1, 2)) == DOUBTED_CONFIDENCE
     assert hold_cap(["no stray symbol put in"], Agreement(4, 1, 0)) == HOLD_CAP
+
+
+def test_a_held_latin_word_or_code_symbol_change_no_majority_reads_is_no_proposal():
+    from corrector.agreement import Agreement
+    from corrector.holds import silenced
+
+    for name in ("Latin word kept", "code symbol kept"):
+        assert silenced([name], Agreement(4, 2, 1))  # 2 of 5
+        assert silenced([name], Agreement(1, 1, 0))  # 1 of 2
+        assert not silenced([name], Agreement(4, 3, 1))  # 3 of 5: shown, at 0.5
+        assert not silenced([name], None)
+    assert silenced(["fluent reading kept", "code symbol kept"], Agreement(4, 2, 1))
+    # a disputed place is shown (its place is misread, only the deletion is no fix); so are the others
+    for name in ("disputed place kept", "fluent reading kept", "no stray symbol put in"):
+        assert not silenced([name], Agreement(4, 1, 0))
 
 
 def test_a_symbol_of_technical_text_is_not_deleted_unattended():
