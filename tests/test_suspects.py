@@ -387,7 +387,8 @@ def test_without_overlaps_keeps_the_more_confident():
 
 def test_every_detector_has_a_name_the_bench_reports():
     assert {"doubled", "broken word", "transposed", "box", "stray mark", "garbage", "star", "repeated",
-            "digit for l", "latin word", "stroke letter", "equals", "dollar", "slash"} == set(DETECTORS)
+            "digit for l", "latin word", "stroke letter", "equals", "dollar", "slash",
+            "doubled particle", "和 before conjunction"} == set(DETECTORS)
 
 
 # --- the engine: pipeline, select, auto --------------------------------------------------------
