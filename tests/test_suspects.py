@@ -868,6 +868,10 @@ def test_a_thin_letter_dropped_from_a_latin_word_is_restored_where_the_input_pri
     (p,) = find(Text.of("d", text), ev)
     assert (p.old, p.new) == ("", "t") and fixed(text, p) == "按住Shift键，然后点鼠标。"
     # printed once elsewhere is not enough; nor where the short form is as common a word of the input
+    # (a word that names no key: a key's name before 键 has a rule of its own, below)
+    text, elsewhere = "运行unti命令。", ["运行until命令。", "等到until为止。"]
+    assert fixed(text, find(Text.of("d", text), Evidence(Dictionary.load(), None, latin=LatinWords([text, *elsewhere])))[0]) \
+        == "运行until命令。"
     assert find(Text.of("d", text), Evidence(Dictionary.load(), None, latin=LatinWords([text, elsewhere[0]]))) == []
     common = LatinWords([text, text, text, *elsewhere])
     assert find(Text.of("d", text), Evidence(Dictionary.load(), None, latin=common)) == []
@@ -972,3 +976,32 @@ def test_supports_counts_as_support_does(dictionary):
             places.append((left, [k[i], "的", "龘", k[i - 1]], right, [len(places) % 2, 0, 0, 0]))
         want = [ev.supports(*place) for place in places]
         assert ev.supports_many(places) == want and any(any(w) for w in want)
+
+
+@pytest.mark.parametrize("text, want", [
+    ("按住Shif键，然后点鼠标。", "按住Shift键，然后点鼠标。"),    # before 键, Shift printed nowhere
+    ("按Ctr+C复制。", "按Ctrl+C复制。"),                          # joined to another key by +
+    ("快捷键是Ctrl+Shif，用来新建。", "快捷键是Ctrl+Shift，用来新建。"),  # after a +
+    ("按SHIF键。", "按SHIFT键。"),                                # capitals: the letter put back in capitals
+])
+def test_a_key_name_with_a_thin_letter_dropped_is_restored_where_a_key_is_named(dictionary, text, want):
+    (p,) = flags(text, dictionary, "latin word")
+    assert fixed(text, p) == want and "key" in p.reason
+
+
+@pytest.mark.parametrize("text", [
+    "按住Shift键，然后点鼠标。",     # the name itself
+    "这个Shif值在文件里。",          # no key named here: not before 键, no +
+    "按Hom键回到行首。",             # e is no thin letter (Home/Hom: not this rule's)
+    "按Del键删除。",                 # an abbreviation two letters short
+])
+def test_a_key_name_rule_needs_a_key_place_and_one_thin_letter(dictionary, text):
+    assert [p for p in flags(text, dictionary, "latin word") if "key" in p.reason] == []
+
+
+def test_the_engine_restores_a_key_name():
+    """Pipeline: a lone page's Shif键 gets the key's flag through corrector.propose."""
+    text = "选择矩形以后，按住Shif键，然后拖动鼠标就可以画出正方形。"
+    found = [p for p in corrector.propose([make_doc("a.txt", text), make_doc("b.txt", OTHER)], suspects=True).proposals
+             if p.doc == "a.txt" and p.kind == "suspect"]
+    assert [(text[p.start - 4:p.start], p.new) for p in found] == [("Shif", "t")]
