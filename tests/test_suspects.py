@@ -832,6 +832,28 @@ def test_a_final_one_after_a_letter_english_ends_in_l_before_is_an_l(dictionary,
     assert word in fixed(text, p)
 
 
+
+@pytest.mark.parametrize("text, word", [
+    ("有一个叫“Sma11”的主题。", "“Small”"), ("命令（例如，ki11-line）", "kill-line"),
+    ("在子she11环境中执行。", "shell环境"),
+])
+def test_a_final_eleven_after_two_letters_and_a_vowel_is_a_double_l(dictionary, text, word):
+    """she11 with no shell printed anywhere (the Latin-word rule has no evidence there)."""
+    (p,) = flags(text, dictionary, "digit for l")
+    assert (p.old, p.new) == ("11", "ll") and word in fixed(text, p), fixed(text, p)
+
+
+@pytest.mark.parametrize("text", [
+    "从解释器 a11，在a中",        # one letter before the digits: a variable
+    "分区sda11和sda1都挂载了",    # the text numbers the stem with other digits: a series
+    "型号st11的硬盘",            # a consonant before the digits: no English word ends so
+    "接口Sma11X",                 # a letter after: no word's end
+    "版本abe110",                 # more digits: a number
+])
+def test_a_final_eleven_that_is_a_number_is_left(dictionary, text):
+    assert [p for p in flags(text, dictionary, "digit for l") if p.old == "11"] == []
+
+
 # --- Latin words misread (the input's own words as evidence) ----------------------------------
 
 
