@@ -156,6 +156,15 @@ def test_a_lone_equals_sign_between_chinese_characters_is_a_full_stop(dictionary
     assert flags("分隔的VAR=VALUE行，设x=1或值=2，当使用==和二=捧作符时。", dictionary, "equals") == []
 
 
+def test_an_equals_sign_ending_a_line_inside_a_paragraph_is_a_full_stop(dictionary):
+    text = "替换那些本地昵称=\n原始文件保持不变=\nGIMP会读它。"
+    ps = flags(text, dictionary, "equals")
+    assert [(p.old, p.new) for p in ps] == [("=", "。")] * 2
+    assert fixed(fixed(text, ps[1]), ps[0]) == "替换那些本地昵称。\n原始文件保持不变。\nGIMP会读它。"
+    # a blank line ends the paragraph; a mark or a digit opens the next line; code after a letter
+    assert flags("见下文=\n\n注释一\n值是=\n（注）\n设定=\n1\nVAR=\n值", dictionary, "equals") == []
+
+
 def test_a_dollar_read_as_s_before_shell_syntax(dictionary):
     text = "形式为S'string'的字，字符串S{不被认为，在文本中S_扩展为当前值，\"S@\"和S(cat)。"
     ps = flags(text, dictionary, "dollar")
