@@ -1014,6 +1014,7 @@ def test_supports_counts_as_support_does(dictionary):
     ("按Ctr+C复制。", "按Ctrl+C复制。"),                          # joined to another key by +
     ("快捷键是Ctrl+Shif，用来新建。", "快捷键是Ctrl+Shift，用来新建。"),  # after a +
     ("按SHIF键。", "按SHIFT键。"),                                # capitals: the letter put back in capitals
+    ("只要按AIt+F+N键", "只要按Alt+F+N键"),                      # I read for its l
 ])
 def test_a_key_name_with_a_thin_letter_dropped_is_restored_where_a_key_is_named(dictionary, text, want):
     (p,) = flags(text, dictionary, "latin word")
@@ -1025,6 +1026,7 @@ def test_a_key_name_with_a_thin_letter_dropped_is_restored_where_a_key_is_named(
     "这个Shif值在文件里。",          # no key named here: not before 键, no +
     "按Hom键回到行首。",             # e is no thin letter (Home/Hom: not this rule's)
     "按Del键删除。",                 # an abbreviation two letters short
+    "这个AIt值在文件里。",           # I for l, but no key named here
 ])
 def test_a_key_name_rule_needs_a_key_place_and_one_thin_letter(dictionary, text):
     assert [p for p in flags(text, dictionary, "latin word") if "key" in p.reason] == []

@@ -20,7 +20,8 @@ intact elsewhere (any article, any printing), or misread another way that points
   :data:`MIN_MISREAD_LEN` of them, and only where one word fits.
 - A word where a key is named (before 键, or joined to another key by +) that is a key's name
   (:data:`KEY_NAMES`) with one of :data:`THIN` dropped is that key (Shif键 → Shift键), the input
-  printing the name or not: key names are a closed set.
+  printing the name or not: key names are a closed set.  So is one read with I or 1 for its l there
+  (AIt+F → Alt+F).
 """
 
 from __future__ import annotations
@@ -131,12 +132,14 @@ def find(text: Text, ev: Evidence) -> list:
         read = as_letters(token)
         if read != token:
             support = words.others(token)
-            if support:
+            key = read.lower() in _KEYS_LOWER and _key_place(t, m.start(), m.end())
+            if support or key:
+                why = (f"which the input prints {support} time(s) elsewhere" if support
+                       else "a key's name, where a key is named")
                 for r in _THIN_RUN.finditer(token):
                     s = m.start() + r.start()
                     out.append(flag(text, s, s + len(r.group()), "l" * len(r.group()), CONFIDENCE,
-                                    f"suspect l read as {r.group()}: {token} reads {read}, which the input "
-                                    f"prints {support} time(s) elsewhere"))
+                                    f"suspect l read as {r.group()}: {token} reads {read}, {why}"))
             continue
         if len(token) < MIN_DROPPED_LEN or not token.isalpha():
             continue
