@@ -132,8 +132,8 @@ def find(text: Text, ev: Evidence) -> list:
         read = as_letters(token)
         if read != token:
             support = words.others(token)
-            key = read.lower() in _KEYS_LOWER and _key_place(t, m.start(), m.end())
-            if support or key:
+            named_key = read.lower() in _KEYS_LOWER and _key_place(t, m.start(), m.end())
+            if support or named_key:
                 why = (f"which the input prints {support} time(s) elsewhere" if support
                        else "a key's name, where a key is named")
                 for r in _THIN_RUN.finditer(token):
