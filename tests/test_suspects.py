@@ -156,6 +156,15 @@ def test_a_lone_equals_sign_between_chinese_characters_is_a_full_stop(dictionary
     assert flags("分隔的VAR=VALUE行，设x=1或值=2，当使用==和二=捧作符时。", dictionary, "equals") == []
 
 
+def test_an_equals_sign_ending_a_line_inside_a_paragraph_is_a_full_stop(dictionary):
+    text = "替换那些本地昵称=\n原始文件保持不变=\nGIMP会读它。"
+    ps = flags(text, dictionary, "equals")
+    assert [(p.old, p.new) for p in ps] == [("=", "。")] * 2
+    assert fixed(fixed(text, ps[1]), ps[0]) == "替换那些本地昵称。\n原始文件保持不变。\nGIMP会读它。"
+    # a blank line ends the paragraph; a mark or a digit opens the next line; code after a letter
+    assert flags("见下文=\n\n注释一\n值是=\n（注）\n设定=\n1\nVAR=\n值", dictionary, "equals") == []
+
+
 def test_a_dollar_read_as_s_before_shell_syntax(dictionary):
     text = "形式为S'string'的字，字符串S{不被认为，在文本中S_扩展为当前值，\"S@\"和S(cat)。"
     ps = flags(text, dictionary, "dollar")
@@ -387,7 +396,8 @@ def test_without_overlaps_keeps_the_more_confident():
 
 def test_every_detector_has_a_name_the_bench_reports():
     assert {"doubled", "broken word", "transposed", "box", "stray mark", "garbage", "star", "repeated",
-            "digit for l", "latin word", "stroke letter", "equals", "dollar", "slash"} == set(DETECTORS)
+            "digit for l", "latin word", "stroke letter", "equals", "dollar", "slash",
+            "doubled particle", "和 before conjunction"} == set(DETECTORS)
 
 
 # --- the engine: pipeline, select, auto --------------------------------------------------------
@@ -831,6 +841,28 @@ def test_a_final_one_after_a_letter_english_ends_in_l_before_is_an_l(dictionary,
     assert word in fixed(text, p)
 
 
+
+@pytest.mark.parametrize("text, word", [
+    ("有一个叫“Sma11”的主题。", "“Small”"), ("命令（例如，ki11-line）", "kill-line"),
+    ("在子she11环境中执行。", "shell环境"),
+])
+def test_a_final_eleven_after_two_letters_and_a_vowel_is_a_double_l(dictionary, text, word):
+    """she11 with no shell printed anywhere (the Latin-word rule has no evidence there)."""
+    (p,) = flags(text, dictionary, "digit for l")
+    assert (p.old, p.new) == ("11", "ll") and word in fixed(text, p), fixed(text, p)
+
+
+@pytest.mark.parametrize("text", [
+    "从解释器 a11，在a中",        # one letter before the digits: a variable
+    "分区sda11和sda1都挂载了",    # the text numbers the stem with other digits: a series
+    "型号st11的硬盘",            # a consonant before the digits: no English word ends so
+    "接口Sma11X",                 # a letter after: no word's end
+    "版本abe110",                 # more digits: a number
+])
+def test_a_final_eleven_that_is_a_number_is_left(dictionary, text):
+    assert [p for p in flags(text, dictionary, "digit for l") if p.old == "11"] == []
+
+
 # --- Latin words misread (the input's own words as evidence) ----------------------------------
 
 
@@ -867,6 +899,10 @@ def test_a_thin_letter_dropped_from_a_latin_word_is_restored_where_the_input_pri
     (p,) = find(Text.of("d", text), ev)
     assert (p.old, p.new) == ("", "t") and fixed(text, p) == "按住Shift键，然后点鼠标。"
     # printed once elsewhere is not enough; nor where the short form is as common a word of the input
+    # (a word that names no key: a key's name before 键 has a rule of its own, below)
+    text, elsewhere = "运行unti命令。", ["运行until命令。", "等到until为止。"]
+    assert fixed(text, find(Text.of("d", text), Evidence(Dictionary.load(), None, latin=LatinWords([text, *elsewhere])))[0]) \
+        == "运行until命令。"
     assert find(Text.of("d", text), Evidence(Dictionary.load(), None, latin=LatinWords([text, elsewhere[0]]))) == []
     common = LatinWords([text, text, text, *elsewhere])
     assert find(Text.of("d", text), Evidence(Dictionary.load(), None, latin=common)) == []
@@ -971,3 +1007,34 @@ def test_supports_counts_as_support_does(dictionary):
             places.append((left, [k[i], "的", "龘", k[i - 1]], right, [len(places) % 2, 0, 0, 0]))
         want = [ev.supports(*place) for place in places]
         assert ev.supports_many(places) == want and any(any(w) for w in want)
+
+
+@pytest.mark.parametrize("text, want", [
+    ("按住Shif键，然后点鼠标。", "按住Shift键，然后点鼠标。"),    # before 键, Shift printed nowhere
+    ("按Ctr+C复制。", "按Ctrl+C复制。"),                          # joined to another key by +
+    ("快捷键是Ctrl+Shif，用来新建。", "快捷键是Ctrl+Shift，用来新建。"),  # after a +
+    ("按SHIF键。", "按SHIFT键。"),                                # capitals: the letter put back in capitals
+    ("只要按AIt+F+N键", "只要按Alt+F+N键"),                      # I read for its l
+])
+def test_a_key_name_with_a_thin_letter_dropped_is_restored_where_a_key_is_named(dictionary, text, want):
+    (p,) = flags(text, dictionary, "latin word")
+    assert fixed(text, p) == want and "key" in p.reason
+
+
+@pytest.mark.parametrize("text", [
+    "按住Shift键，然后点鼠标。",     # the name itself
+    "这个Shif值在文件里。",          # no key named here: not before 键, no +
+    "按Hom键回到行首。",             # e is no thin letter (Home/Hom: not this rule's)
+    "按Del键删除。",                 # an abbreviation two letters short
+    "这个AIt值在文件里。",           # I for l, but no key named here
+])
+def test_a_key_name_rule_needs_a_key_place_and_one_thin_letter(dictionary, text):
+    assert [p for p in flags(text, dictionary, "latin word") if "key" in p.reason] == []
+
+
+def test_the_engine_restores_a_key_name():
+    """Pipeline: a lone page's Shif键 gets the key's flag through corrector.propose."""
+    text = "选择矩形以后，按住Shif键，然后拖动鼠标就可以画出正方形。"
+    found = [p for p in corrector.propose([make_doc("a.txt", text), make_doc("b.txt", OTHER)], suspects=True).proposals
+             if p.doc == "a.txt" and p.kind == "suspect"]
+    assert [(text[p.start - 4:p.start], p.new) for p in found] == [("Shif", "t")]

@@ -16,7 +16,7 @@ from ..ingest import Key, make_key
 from ..language import CorpusCounts, Dictionary
 from ..model import Document, Group, Proposal, Span
 from ..overlap import overlap
-from . import broken_word, doubled, latin, latin_words, marks, repeated, transposed
+from . import broken_word, doubled, latin, latin_words, marks, repeated, stray_particles, transposed
 from .evidence import Evidence, Text
 from .lexicon import Lexicon
 
@@ -40,6 +40,8 @@ DETECTORS: dict[str, Detector] = {
     marks.NAME_EQUALS: lambda t, ev, lx: marks.find_equals(t, ev),
     marks.NAME_DOLLAR: lambda t, ev, lx: marks.find_dollars(t, ev),
     marks.NAME_SLASH: lambda t, ev, lx: marks.find_slashes(t, ev),
+    stray_particles.NAME_DOUBLED: stray_particles.find_doubled,
+    stray_particles.NAME_AND: stray_particles.find_and_before_conjunction,
     repeated.NAME: lambda t, ev, lx: repeated.find(t, ev),
 }
 

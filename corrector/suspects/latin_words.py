@@ -18,6 +18,10 @@ intact elsewhere (any article, any printing), or misread another way that points
   :data:`MIN_INTACT` times (GINP for GIMP, optiom for option, shejl for shell), or holds one letter
   more (GIMBP, MotifE), is read as that word (:func:`_misread`): letters only, at least
   :data:`MIN_MISREAD_LEN` of them, and only where one word fits.
+- A word where a key is named (before 键, or joined to another key by +) that is a key's name
+  (:data:`KEY_NAMES`) with one of :data:`THIN` dropped is that key (Shif键 → Shift键), the input
+  printing the name or not: key names are a closed set.  So is one read with I or 1 for its l there
+  (AIt+F → Alt+F).
 """
 
 from __future__ import annotations
@@ -51,6 +55,20 @@ MIN_MISREAD_LEN = 4
 MAX_MISREAD = 1
 #: A letter the input adds at a word's end that makes the plural (lists, modems) is no misreading.
 PLURAL = "s"
+#: The names of keys on a keyboard, a closed set that technical prose prints before 键 or in
+#: combinations (Ctrl+C, Shift键).  A Latin word in such a place (:func:`_key_place`) that is a key's
+#: name with a thin letter (:data:`THIN`) dropped is that key even where the input prints the name
+#: nowhere intact: on the training pages (part 0, each page alone) rapidocr read Shift as Shif 12
+#: times in one page, which printed no Shift (the input-wide rule above had no evidence there); none
+#: in the gold text, which prints 38 key names in such places.
+KEY_NAMES = frozenset({"Shift", "Ctrl", "Alt", "Tab", "Enter", "Esc", "Space", "Home", "End", "Delete", "Insert",
+                       "Backspace", "Return", "PageUp", "PageDown", "CapsLock", "Meta", "Super", "Control",
+                       "Option", "Command", "Print", "Pause"})
+#: What follows a key's name in Chinese text (Shift键) and what joins keys in a combination (Ctrl+C).
+KEY_WORD = "键"
+KEY_JOIN = "+"
+#: Confidence of a key-name flag.
+KEY_CONFIDENCE = 0.8
 #: Confidence of a misread-letter flag.
 MISREAD_CONFIDENCE = 0.8
 #: Confidence of a look-alike flag: the intact word is printed elsewhere in the input.
@@ -114,12 +132,14 @@ def find(text: Text, ev: Evidence) -> list:
         read = as_letters(token)
         if read != token:
             support = words.others(token)
-            if support:
+            named_key = read.lower() in _KEYS_LOWER and _key_place(t, m.start(), m.end())
+            if support or named_key:
+                why = (f"which the input prints {support} time(s) elsewhere" if support
+                       else "a key's name, where a key is named")
                 for r in _THIN_RUN.finditer(token):
                     s = m.start() + r.start()
                     out.append(flag(text, s, s + len(r.group()), "l" * len(r.group()), CONFIDENCE,
-                                    f"suspect l read as {r.group()}: {token} reads {read}, which the input "
-                                    f"prints {support} time(s) elsewhere"))
+                                    f"suspect l read as {r.group()}: {token} reads {read}, {why}"))
             continue
         if len(token) < MIN_DROPPED_LEN or not token.isalpha():
             continue
@@ -130,6 +150,13 @@ def find(text: Text, ev: Evidence) -> list:
             out.append(flag(text, s, s, x, DROPPED_CONFIDENCE,
                             f"suspect dropped letter: {token} reads {token[:j] + x + token[j:]}, which the "
                             f"input prints {n} time(s)"))
+            continue
+        key = _key_restored(token) if _key_place(t, m.start(), m.end()) else None
+        if key is not None:
+            j, x, name = key
+            s = m.start() + j
+            out.append(flag(text, s, s, x, KEY_CONFIDENCE,
+                            f"suspect dropped letter: {token} stands where a key is named and reads {name}"))
             continue
         misread = _misread(token, words)
         if misread is not None:
@@ -165,6 +192,29 @@ def _misread(token: str, words: LatinWords) -> tuple[int, str, str, str] | None:
         return j, token[j], spelled[j], spelled
     j = next(i for i in range(1, len(low)) if low[:i] + low[i + 1:] == w)  # the first letter whose deletion gives it
     return j, token[j], "", spelled
+
+
+def _key_place(t: str, start: int, end: int) -> bool:
+    """Whether ``t[start:end]`` stands where a key is named: before 键, or joined to another key by +."""
+    return t.startswith(KEY_WORD, end) or t.startswith(KEY_JOIN, end) or (start > 0 and t[start - 1] == KEY_JOIN)
+
+
+_KEYS_LOWER = {k.lower(): k for k in KEY_NAMES}
+
+
+def _key_restored(token: str) -> tuple[int, str, str] | None:
+    """Where and which thin letter put back makes ``token`` the name of one key (:data:`KEY_NAMES`,
+    case aside): ``(offset, letter as the name spells it, the name)``; None if it is a name already or
+    no name fits."""
+    low = token.lower()
+    if len(low) < MIN_DROPPED_LEN or low in _KEYS_LOWER:
+        return None
+    found = {(j, _KEYS_LOWER[low[:j] + x + low[j:]]) for j in range(len(low) + 1) for x in THIN
+             if low[:j] + x + low[j:] in _KEYS_LOWER}
+    if not found:
+        return None
+    j, name = min(found)  # no two names differ by one thin letter: one name fits (Shif: Shift at 4)
+    return j, name[j].upper() if token.isupper() else name[j], name
 
 
 def _restored(token: str, words: LatinWords) -> tuple[int, str, int] | None:
