@@ -32,9 +32,20 @@ UNBALANCED_REASON = "leaves a bracket unpaired in the paragraph, so it waits for
 
 def rule_states_confidence(p: Proposal) -> bool:
     """Whether a rule, not the vote's posterior, set ``p``'s confidence: a hold, an unpaired bracket
-    (capped) or rule *lost mark put back* (raised); read from the reason line they add."""
-    return (_policy.LOST_MARK_REASON in p.reason or UNBALANCED_REASON in p.reason
+    (capped), rule *lost mark put back* or rule *learned second opinion* (raised); read from the
+    reason line they add."""
+    return (_policy.LOST_MARK_REASON in p.reason or UNBALANCED_REASON in p.reason or _policy.seconded(p)
             or any(why in p.reason for why in _holds.REASONS.values()))
+
+
+def _second_opinion(change: Change) -> float | None:
+    """The shipped model's P(right) for a change where it is at least :data:`~corrector.policy.SECOND_OPINION`
+    and the model does not take the change for an editor's; else ``None``."""
+    model = _decision.load_model()
+    verdict = _decision.decide(model, change) if model is not None else None
+    if verdict is None or verdict[0] == "variant" or verdict[1] < _policy.SECOND_OPINION:
+        return None
+    return float(verdict[1])
 
 
 def group_at(passages: Sequence[tuple[int, int, int]], offset: int) -> int:
@@ -267,7 +278,18 @@ def make_proposal(
                 probability=round(c.probability, 6),
             )
         )
+    # rule *learned second opinion*: where the rules' bars would hold the change back, the shipped
+    # model is asked too (only there: the features cost time)
+    second = None
+    if (model is None and not recording and kind != "variant" and not held and not unbalanced and not lost_mark
+            and (confidence < _policy.MIN_CONFIDENCE or len(own_c.support) >= 2) and _policy.may_second(old, new)):
+        second = _second_opinion(_change(dec, docs, dictionary, chosen, own_c, left, right, kind, note, start, end,
+                                         recurring))
+        if second is not None:
+            confidence = max(confidence, second)
     reason = _reason(kind, note, chosen, own_c, dec, n_wit, gain)
+    if second is not None:
+        reason += f"; {_policy.SECOND_OPINION_REASON} ({second:.2f})"
     if lost_mark:
         reason += f"; {_policy.LOST_MARK_REASON}"
     if unbalanced:
