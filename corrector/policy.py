@@ -199,7 +199,7 @@ def drops_printed_mark(p: Proposal) -> bool:
 #: real-OCR tuning benches (news and training text parts 0 and 1 and training part 1 with editions,
 #: k = 3-5; none of them in the model's training data) such changes of Chinese text were 40 right,
 #: 0 wrong, 4 neutral at 0.95 (2:2 ties the language evidence settles, 萎/菱, 颖/缝; one printing
-#: against one where a third lost the place); at 0.85, 28 right, 8 wrong.
+#: against one where a third lost the place); at 0.9, 56 right, 6 wrong; at 0.85, 74 right, 13 wrong.
 SECOND_OPINION = 0.95
 #: ... said so in the reason line, which :func:`seconded` reads.
 SECOND_OPINION_REASON = "the learned decision, trained on other text, seconds it"
