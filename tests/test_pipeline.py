@@ -126,8 +126,8 @@ SEED_SUMMARY = {
     # vote's posterior (26 variants, 15 insertions, 12 substitutions, one of each other kind)
     ("deletion", ".50–.70"): 1,
     ("insertion", ".50–.70"): 3,
-    ("insertion", ".70–.90"): 10,
-    ("insertion", ".90–.99"): 2,
+    ("insertion", ".70–.90"): 9,
+    ("insertion", ".90–.99"): 3,
     ("noise", ".90–.99"): 1,
     ("substitution", ".50–.70"): 4,
     ("substitution", ".70–.90"): 7,
@@ -158,6 +158,9 @@ SEED_APPLIED = {
     "8b15628461bb": ("001", "", "向"),  # 不断向纵深推进
     "27e2dfcf436f": ("001", "", "泛"),  # 广泛征集
     "593f548952dc": ("001", "", "者"),  # 社会工作者职业资格考试
+    # 北京前门石头胡同 (the hutong's name; one printing of two reads 头): held by the bar, seconded by
+    # the learned decision (rule *learned second opinion*, 0.96)
+    "52f0b9ca5a58": ("001", "", "头"),
     "5fc1c8d8c173": ("002", "", "“"),  # “纵观各国治理 (opens the paragraph)
     "6c9e085bf7d4": ("002", "", "语"),  # 语重心长
     "f4760473c5d5": ("002", "", "党"),  # 基层党组织建设
