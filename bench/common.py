@@ -204,26 +204,29 @@ RELIABILITY_MIN = 30
 RELIABILITY_TOLERANCE = 0.03
 
 
-def confidence_outcomes(rows: list[dict[str, Any]], pages: Path, gold: Path) -> list[tuple[float, bool]]:
-    """``(confidence, right)`` of every proposal that is not a variant, each applied alone to its page."""
+def outcome(row: dict[str, Any], pages: Path, gold: Path, cache: dict) -> str:
+    """One proposal of a ``report.json`` applied alone to its page: ``right`` (the page's character errors
+    go down), ``wrong`` (up) or ``neutral`` against the gold.  ``cache`` keeps each page read once."""
     from corrector import apply
     from corrector.evaluate import cer
     from corrector.ingest import read_document
     from corrector.model import Proposal
 
-    out = []
-    cache: dict[str, tuple[Any, str, int]] = {}
-    for row in rows:
-        if row.get("kind") == "variant":
-            continue
-        p = Proposal.from_json(row)
-        if p.doc not in cache:
-            doc = read_document(pages / p.doc, p.doc)
-            g = (gold / p.doc).read_text(encoding="utf-8")
-            cache[p.doc] = (doc, g, cer(g, doc.text).errors)
-        doc, g, before = cache[p.doc]
-        out.append((p.confidence, cer(g, apply(doc, [p])).errors < before))
-    return out
+    p = Proposal.from_json(row)
+    key = (pages, p.doc)
+    if key not in cache:
+        doc = read_document(pages / p.doc, p.doc)
+        g = (gold / p.doc).read_text(encoding="utf-8")
+        cache[key] = (doc, g, cer(g, doc.text).errors)
+    doc, g, before = cache[key]
+    after = cer(g, apply(doc, [p])).errors
+    return "right" if after < before else "wrong" if after > before else "neutral"
+
+
+def confidence_outcomes(rows: list[dict[str, Any]], pages: Path, gold: Path) -> list[tuple[float, bool]]:
+    """``(confidence, right)`` of every proposal that is not a variant, each applied alone to its page."""
+    cache: dict = {}
+    return [(row["confidence"], outcome(row, pages, gold, cache) == "right") for row in rows if row.get("kind") != "variant"]
 
 
 def reliability(pairs: list[tuple[float, bool]]) -> list[tuple[float, float, int, float, float]]:

@@ -58,6 +58,11 @@ class Agreement:
         return self.unanimous and self.backers >= OUTVOTED
 
     @property
+    def majority(self) -> bool:
+        """More than half of the printings covering the hunk, the target included, read the change."""
+        return 2 * self.backers > self.others + 1
+
+    @property
     def clear_majority(self) -> bool:
         """At least :data:`OUTVOTED` printings read the change, more than half of the others, and none
         reads what the target reads: :attr:`outvoted`, or all but a printing or two that misread the

@@ -195,7 +195,7 @@ def hold_cap(names: list[str], agree: Agreement | None) -> float:
     printings covering the place (the target included) reads the change; else :data:`HOLD_CAP`.
     Where the printings' agreement is unknown, :data:`HOLD_CAP`.
     """
-    if agree is not None and DOUBTING_HOLDS.intersection(names) and not _majority(agree):
+    if agree is not None and DOUBTING_HOLDS.intersection(names) and not agree.majority:
         return DOUBTED_CONFIDENCE
     return HOLD_CAP
 
@@ -203,9 +203,4 @@ def hold_cap(names: list[str], agree: Agreement | None) -> float:
 def silenced(names: list[str], agree: Agreement | None) -> bool:
     """Whether a change the rules ``names`` hold is no proposal at all: one of :data:`SILENT_HOLDS`
     holds and no majority of the printings covering the place (the target included) reads it."""
-    return agree is not None and bool(SILENT_HOLDS.intersection(names)) and not _majority(agree)
-
-
-def _majority(agree: Agreement) -> bool:
-    """More than half of the printings covering the place, the target included, read the change."""
-    return 2 * agree.backers > agree.others + 1
+    return agree is not None and bool(SILENT_HOLDS.intersection(names)) and not agree.majority

@@ -58,19 +58,17 @@ def edit_spans(manifest: dict) -> dict[str, list[tuple[int, int]]]:
     ``a_start:a_end`` of its own (an empty span is the point where the other paper has words); the
     article offsets are mapped to the witness's gold offsets through its ``article`` segments.
     """
+    from bench.ocr.report import gold_span
+
     edits = {a["id"]: a.get("edition", {}).get("edits", []) for a in manifest.get("articles", [])}
     out: dict[str, list[tuple[int, int]]] = {}
     for w in manifest["witnesses"]:
         spans = []
         for edit in edits.get(w["article"], []):
             lo, hi = (edit["b_start"], edit["b_end"]) if w.get("edition") else (edit["a_start"], edit["a_end"])
-            for seg in w["segments"]:
-                if seg["kind"] != "article":
-                    continue
-                a0 = seg["art_start"]
-                if a0 <= lo and hi <= a0 + seg["end"] - seg["start"]:
-                    spans.append((seg["start"] + lo - a0, seg["start"] + hi - a0))
-                    break
+            span = gold_span(w["segments"], lo, hi)
+            if span is not None:
+                spans.append(span)
         out[w["id"]] = spans
     return out
 

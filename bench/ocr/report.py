@@ -225,6 +225,18 @@ class PaperStats:
         }
 
 
+def gold_span(segments: list[dict], lo: int, hi: int) -> tuple[int, int] | None:
+    """The article offsets ``lo:hi`` as offsets of a page's gold text, through its ``article`` segments;
+    ``None`` when no one segment holds them (a page cut short, a column boundary inside)."""
+    for seg in segments:
+        if seg["kind"] != "article":
+            continue
+        a0 = seg["art_start"]
+        if a0 <= lo and hi <= a0 + seg["end"] - seg["start"]:
+            return seg["start"] + lo - a0, seg["start"] + hi - a0
+    return None
+
+
 def edit_survival(w: Witness, edit: dict, gold_n: str, hyps: dict[str, str]) -> dict | None:
     """Whether one edit place reads as its paper printed it: in the OCR, after auto, after the majority vote.
 
@@ -234,17 +246,10 @@ def edit_survival(w: Witness, edit: dict, gold_n: str, hyps: dict[str, str]) -> 
     page does not print the place (a page cut short, a column boundary inside it).
     """
     lo, hi = (edit["b_start"], edit["b_end"]) if w.edition else (edit["a_start"], edit["a_end"])
-    lo, hi = lo - EDIT_CONTEXT, hi + EDIT_CONTEXT
-    for seg in w.segments:
-        if seg["kind"] != "article":
-            continue
-        a0 = seg["art_start"]
-        a1 = a0 + seg["end"] - seg["start"]
-        if a0 <= lo and hi <= a1:
-            g0, g1 = seg["start"] + lo - a0, seg["start"] + hi - a0
-            break
-    else:
+    span = gold_span(w.segments, lo - EDIT_CONTEXT, hi + EDIT_CONTEXT)
+    if span is None:
         return None
+    g0, g1 = span
     prefix = [0]
     for ch in w.gold[:g1]:
         prefix.append(prefix[-1] + len(normalise(ch, **NORM)))

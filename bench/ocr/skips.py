@@ -29,6 +29,8 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Iterator
 
+from ..common import outcome as judge
+
 #: Outcomes, in the table's order.
 OUTCOMES = ("right", "wrong", "neutral")
 
@@ -46,24 +48,6 @@ def units(root: Path, ks: list[int]) -> Iterator[tuple[Path, Path, Path]]:
             report = art / "out" / "report.json"
             if report.is_file():
                 yield report, art / "in", root / "gold"
-
-
-def judge(row: dict, pages: Path, gold: Path, cache: dict) -> str:
-    """One proposal applied alone to its page: ``right``, ``wrong`` or ``neutral`` against the gold."""
-    from corrector import apply
-    from corrector.evaluate import cer
-    from corrector.ingest import read_document
-    from corrector.model import Proposal
-
-    p = Proposal.from_json(row)
-    key = (pages, p.doc)
-    if key not in cache:
-        doc = read_document(pages / p.doc, p.doc)
-        g = (gold / p.doc).read_text(encoding="utf-8")
-        cache[key] = (doc, g, cer(g, doc.text).errors)
-    doc, g, before = cache[key]
-    after = cer(g, apply(doc, [p])).errors
-    return "right" if after < before else "wrong" if after > before else "neutral"
 
 
 def reason_class(why: str) -> str:
