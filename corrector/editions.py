@@ -27,7 +27,6 @@ from typing import Callable, Iterable, Sequence, TypeVar
 from .classify import OWN_READS_BETTER
 from .model import Proposal
 from .policy import new_reading, own_support
-from .reasons import variant_note
 
 #: Proposals of the kind described above that mark a cluster as holding two editions: one is
 #: enough (in the editions benchmark every paper's edit shows this way wherever both of its
@@ -48,7 +47,7 @@ V = TypeVar("V")
 def shows_two_editions(p: Proposal) -> bool:
     """Whether ``p`` is a variant two or more printings read as the target does and two or more as the change,
     other than a misreading the language evidence rejects (:data:`NOT_AN_EDIT`)."""
-    if p.kind != "variant" or own_support(p) < 2 or variant_note(p.reason) in NOT_AN_EDIT:
+    if p.kind != "variant" or own_support(p) < 2 or p.note in NOT_AN_EDIT:
         return False
     chosen = new_reading(p)
     return chosen is not None and len(chosen.witnesses) >= 2

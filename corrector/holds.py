@@ -204,3 +204,12 @@ def silenced(names: list[str], agree: Agreement | None) -> bool:
     """Whether a change the rules ``names`` hold is no proposal at all: one of :data:`SILENT_HOLDS`
     holds and no majority of the printings covering the place (the target included) reads it."""
     return agree is not None and bool(SILENT_HOLDS.intersection(names)) and not agree.majority
+
+
+#: How :attr:`~corrector.model.Proposal.stated_by` names a hold: this prefix and its key in :data:`REASONS`.
+HELD_PREFIX = "held: "
+
+
+def rule_name(name: str) -> str:
+    """The name under which a proposal's :attr:`~corrector.model.Proposal.stated_by` records the hold ``name``."""
+    return HELD_PREFIX + name

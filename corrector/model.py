@@ -126,6 +126,13 @@ class Proposal:
         reason: One line a person can read, saying why.
         readings: Every competing reading, best first; the target's own reading is among them.
         group: Id of the :class:`Group` whose witnesses gave the evidence.
+        note: What the classifier called the change, where it names it (a variant's "both readings are
+            words", OCR noise's "stray '*' inside Chinese text"); the reason line shows it in brackets.
+        stated_by: The rules that set the stated confidence instead of the vote's posterior (or the
+            learned decision's), by name: :data:`corrector.policy.LOST_MARK_RULE`,
+            :data:`corrector.policy.SECOND_OPINION_RULE`, :data:`corrector.proposal.UNBALANCED_RULE` and
+            :func:`corrector.holds.rule_name` of each rule of :mod:`corrector.holds` that holds it.
+            Empty where the posterior stands.  The reason line says the same in words.
     """
 
     doc: str
@@ -139,6 +146,8 @@ class Proposal:
     readings: list[Reading] = field(default_factory=list)
     group: int = -1
     id: str = ""
+    note: str = ""
+    stated_by: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if not self.id:
@@ -150,6 +159,7 @@ class Proposal:
         out: dict[str, Any] = {
             "id": self.id, "doc": self.doc, "start": self.start, "end": self.end, "old": self.old, "new": self.new,
             "confidence": self.confidence, "kind": self.kind, "reason": self.reason, "group": self.group,
+            "note": self.note, "stated_by": list(self.stated_by),
         }
         if readings:
             out["readings"] = [
@@ -172,7 +182,8 @@ class Proposal:
             for r in data.get("readings", [])
         ]
         fields = {k: data[k] for k in ("doc", "start", "end", "old", "new", "confidence", "kind", "reason")}
-        return cls(**fields, readings=readings, group=data.get("group", -1), id=data.get("id", ""))
+        return cls(**fields, readings=readings, group=data.get("group", -1), id=data.get("id", ""),
+                   note=data.get("note", ""), stated_by=tuple(data.get("stated_by", ())))
 
 
 @dataclass

@@ -207,6 +207,8 @@ def drops_printed_mark(p: Proposal) -> bool:
 SECOND_OPINION = 0.95
 #: ... said so in the reason line, which :func:`seconded` reads.
 SECOND_OPINION_REASON = "the learned decision, trained on other text, seconds it"
+#: The rule's name in :attr:`~corrector.model.Proposal.stated_by`.
+SECOND_OPINION_RULE = "learned second opinion"
 
 
 def may_second(old: str, new: str) -> bool:
@@ -218,8 +220,8 @@ def may_second(old: str, new: str) -> bool:
 
 
 def seconded(p: Proposal) -> bool:
-    """Whether rule *learned second opinion* raised ``p``'s confidence (its reason line says so)."""
-    return SECOND_OPINION_REASON in p.reason
+    """Whether rule *learned second opinion* raised ``p``'s confidence."""
+    return SECOND_OPINION_RULE in p.stated_by
 
 
 #: Marks a printing may have lost that rule *lost mark put back* restores: the Chinese marks and the
@@ -265,6 +267,8 @@ LOST_MARK_TIE_BACKERS = 2
 LOST_MARK_CONFIDENCE = 0.9
 #: What the reason line says of such a proposal.
 LOST_MARK_REASON = "at least as many printings print the mark as lack it, and OCR loses marks far more often than it invents them"
+#: The rule's name in :attr:`~corrector.model.Proposal.stated_by`.
+LOST_MARK_RULE = "lost mark put back"
 
 
 def select(

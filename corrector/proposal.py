@@ -23,19 +23,21 @@ from .reasons import reason as _reason
 from .typography import UNBALANCED_CAP, Printing, Style, new_text, restyle, unbalances
 from .vote import LM_WEIGHT, SCORE_CONTEXT, Candidate, HunkVote
 
+#: Kinds whose reason line names what the classifier called the change (:attr:`Proposal.note`).
+NOTED_KINDS = frozenset({"variant", "noise"})
 #: A variant's confidence is at most this (and auto mode never applies a variant anyway).
 VARIANT_CAP = 0.5
 #: What the reason line adds where a change would leave a bracket unpaired (confidence capped at
 #: :data:`~corrector.typography.UNBALANCED_CAP`).
 UNBALANCED_REASON = "leaves a bracket unpaired in the paragraph, so it waits for an editor"
+#: The rule's name in :attr:`~corrector.model.Proposal.stated_by`.
+UNBALANCED_RULE = "unpaired bracket"
 
 
 def rule_states_confidence(p: Proposal) -> bool:
     """Whether a rule, not the vote's posterior, set ``p``'s confidence: a hold, an unpaired bracket
-    (capped), rule *lost mark put back* or rule *learned second opinion* (raised); read from the
-    reason line they add."""
-    return (_policy.LOST_MARK_REASON in p.reason or UNBALANCED_REASON in p.reason or _policy.seconded(p)
-            or any(why in p.reason for why in _holds.REASONS.values()))
+    (capped), rule *lost mark put back* or rule *learned second opinion* (raised)."""
+    return bool(p.stated_by)
 
 
 def _second_opinion(change: Change) -> float | None:
@@ -288,14 +290,19 @@ def make_proposal(
         if second is not None:
             confidence = max(confidence, second)
     reason = _reason(kind, note, chosen, own_c, dec, n_wit, gain)
+    stated_by: list[str] = []
     if second is not None:
         reason += f"; {_policy.SECOND_OPINION_REASON} ({second:.2f})"
+        stated_by.append(_policy.SECOND_OPINION_RULE)
     if lost_mark:
         reason += f"; {_policy.LOST_MARK_REASON}"
+        stated_by.append(_policy.LOST_MARK_RULE)
     if unbalanced:
         reason += f"; {UNBALANCED_REASON}"
+        stated_by.append(UNBALANCED_RULE)
     for name in held:
         reason += f"; {_holds.REASONS[name]}, so it waits for an editor"
+        stated_by.append(_holds.rule_name(name))
     return Proposal(
         doc=target.doc.id,
         start=start,
@@ -307,6 +314,8 @@ def make_proposal(
         reason=reason,
         readings=readings,
         group=group_at(passages, start),
+        note=note if kind in NOTED_KINDS else "",
+        stated_by=tuple(stated_by),
     )
 
 

@@ -13,14 +13,6 @@ def support_text(counts: list[tuple[str, int]], total: int) -> str:
 VARIANT_PREFIX = "editorial variant ("
 
 
-def variant_note(reason_line: str) -> str | None:
-    """The note of a variant's reason line (what :func:`reason` put in brackets), else ``None``."""
-    if not reason_line.startswith(VARIANT_PREFIX):
-        return None
-    end = reason_line.find("): ", len(VARIANT_PREFIX))
-    return reason_line[len(VARIANT_PREFIX):end] if end >= 0 else None
-
-
 def reason(kind: str, note: str, chosen: Candidate, own_c: Candidate, dec: HunkVote, n_wit: int, gain: float) -> str:
     """One line saying who reads what, what the language evidence says, and (for variants, noise) why."""
     support = sorted(((c.text, len(c.support)) for c in dec.candidates if c.support), key=lambda x: -x[1])

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from corrector.classify import OWN_READS_BETTER
 from corrector.editions import propose_checked, shows_two_editions, split_groups
-from corrector.reasons import variant_note
 from corrector.model import Proposal, Reading, WitnessReading
 
 
-def prop(own: int, new: int, group: int = 0, kind: str = "variant", doc: str = "a.txt", reason: str = "") -> Proposal:
+def prop(own: int, new: int, group: int = 0, kind: str = "variant", doc: str = "a.txt", note: str = "") -> Proposal:
     """A proposal ``协调`` → ``指导`` that ``own`` printings (the target among them) and ``new`` others read."""
     mine = [WitnessReading(doc, 0, 2, "协调")] + [WitnessReading(f"o{i}.txt", 0, 2, "协调") for i in range(own - 1)]
     theirs = [WitnessReading(f"n{i}.txt", 0, 2, "指导") for i in range(new)]
-    return Proposal(doc=doc, start=0, end=2, old="协调", new="指导", confidence=0.4, kind=kind, reason=reason,
+    return Proposal(doc=doc, start=0, end=2, old="协调", new="指导", confidence=0.4, kind=kind,
+                    reason=f"editorial variant ({note}): ..." if note else "", note=note,
                     readings=[Reading(text="指导", witnesses=theirs), Reading(text="协调", witnesses=mine)], group=group)
 
 
@@ -25,20 +25,13 @@ def test_two_printings_on_each_side_show_two_editions():
 
 def test_a_misreading_the_language_rejects_shows_no_edition():
     # 鸟/乌 read 2:2 (two engines' habit): the note says the change's reading is worse language
-    worse = f"editorial variant ({OWN_READS_BETTER}): 2 of 4 read 乌, 2 of 4 read 鸟; language evidence opposes 乌 by 8.6 nats"
-    assert not shows_two_editions(prop(2, 2, reason=worse))
-    assert split_groups([prop(2, 2, group=1, reason=worse), prop(1, 3, group=1)]) == set()
+    worse = OWN_READS_BETTER
+    assert not shows_two_editions(prop(2, 2, note=worse))
+    assert split_groups([prop(2, 2, group=1, note=worse), prop(1, 3, group=1)]) == set()
     # another note on the same shape still shows two editions
-    other = "editorial variant (both readings are words): 2 of 4 read 指导, 2 of 4 read 协调"
-    assert shows_two_editions(prop(2, 2, reason=other))
-    assert split_groups([prop(2, 2, group=1, reason=worse), prop(2, 2, group=1, reason=other)]) == {1}
-
-
-def test_variant_note_reads_back_what_reason_wrote():
-    assert variant_note(f"editorial variant ({OWN_READS_BETTER}): 2 of 4 read 乌") == OWN_READS_BETTER
-    assert variant_note("editorial variant (a different number): 1 of 3 read 40") == "a different number"
-    assert variant_note("substitution: 2 of 3 read 党") is None
-    assert variant_note("OCR noise (stray '`' inside Chinese text): 2 of 3 read (nothing)") is None
+    other = "both readings are words"
+    assert shows_two_editions(prop(2, 2, note=other))
+    assert split_groups([prop(2, 2, group=1, note=worse), prop(2, 2, group=1, note=other)]) == {1}
 
 
 def test_split_groups_counts_per_cluster():

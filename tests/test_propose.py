@@ -681,7 +681,7 @@ def test_a_mark_two_printings_print_and_two_lack_is_put_back_with_the_rules_conf
     # rule *lost mark put back*: 2 printings print the comma, the target and one other lack it.  The
     # vote's posterior for such a tie is near a half; the rule states LOST_MARK_CONFIDENCE and auto
     # applies it.  One printing against one stays with the vote's posterior and waits.
-    from corrector.policy import LOST_MARK_CONFIDENCE, LOST_MARK_REASON, MIN_CONFIDENCE
+    from corrector.policy import LOST_MARK_CONFIDENCE, LOST_MARK_REASON, LOST_MARK_RULE, MIN_CONFIDENCE
 
     lost = STORY.replace("改造过程中，", "改造过程中")
     tie = corrector.propose([make_doc(f"l{i}.txt", lost) for i in range(2)] + [make_doc(f"p{i}.txt", STORY) for i in range(2)])
@@ -689,11 +689,13 @@ def test_a_mark_two_printings_print_and_two_lack_is_put_back_with_the_rules_conf
     for p in tie.proposals:
         assert (p.old, p.new, p.kind) == ("", "，", "insertion")
         assert p.confidence == LOST_MARK_CONFIDENCE and LOST_MARK_REASON in p.reason
+        assert p.stated_by == (LOST_MARK_RULE,)
     assert len(corrector.select(tie.proposals)[0]) == 2
     # three printings against one need no rule: the vote's own confidence, and no word of the rule
     three = corrector.propose([make_doc("l0.txt", lost)] + [make_doc(f"p{i}.txt", STORY) for i in range(3)])
     assert [(p.doc, p.new) for p in three.proposals] == [("l0.txt", "，")]
     assert three.proposals[0].confidence > LOST_MARK_CONFIDENCE and LOST_MARK_REASON not in three.proposals[0].reason
+    assert three.proposals[0].stated_by == ()
     one = corrector.propose([make_doc("l0.txt", lost), make_doc("p0.txt", STORY)])
     assert [p.doc for p in one.proposals] == ["l0.txt"]
     assert one.proposals[0].confidence < MIN_CONFIDENCE and LOST_MARK_REASON not in one.proposals[0].reason
@@ -705,21 +707,40 @@ def test_a_mark_two_printings_print_and_two_lack_is_put_back_with_the_rules_conf
     assert word.proposals and all(LOST_MARK_REASON not in p.reason for p in word.proposals)
 
 
-def test_rule_states_confidence_tells_a_rules_confidence_from_the_votes():
-    # bench.calibrate fits the vote's posterior only: the proposals whose confidence a rule set are left out
-    from corrector.holds import REASONS
-    from corrector.policy import LOST_MARK_REASON
-    from corrector.proposal import UNBALANCED_REASON, rule_states_confidence
+def test_stated_by_names_every_rule_the_reason_line_names(seed_result):
+    # bench.calibrate fits the vote's posterior only (rule_states_confidence leaves out the proposals
+    # whose confidence a rule set) and policy.seconded reads the second opinion: both read the
+    # structured field, which must say what the reason line says, rule by rule
+    from corrector.holds import REASONS, rule_name
+    from corrector.policy import LOST_MARK_REASON, LOST_MARK_RULE, SECOND_OPINION_REASON, SECOND_OPINION_RULE, seconded
+    from corrector.proposal import UNBALANCED_REASON, UNBALANCED_RULE, rule_states_confidence
 
-    def with_reason(reason: str) -> Proposal:
-        return Proposal(doc="a.txt", start=0, end=0, old="", new="，", confidence=0.9, kind="insertion", reason=reason)
+    phrases = {LOST_MARK_RULE: LOST_MARK_REASON, SECOND_OPINION_RULE: SECOND_OPINION_REASON,
+               UNBALANCED_RULE: UNBALANCED_REASON} | {rule_name(k): f"{why}, so it waits for an editor" for k, why in REASONS.items()}
+    seen = set()
+    for p in seed_result.proposals:
+        named = {rule for rule, phrase in phrases.items() if phrase in p.reason}
+        assert set(p.stated_by) == named, (p.reason, p.stated_by)
+        assert rule_states_confidence(p) == bool(named)
+        assert seconded(p) == (SECOND_OPINION_RULE in named)
+        assert Proposal.from_json(p.to_json()).stated_by == p.stated_by
+        seen |= named
+    # the seeds exercise the second opinion (石胡同), an unpaired bracket and a hold (the lost mark:
+    # test_a_mark_two_printings_print_and_two_lack_is_put_back_with_the_rules_confidence)
+    assert {SECOND_OPINION_RULE, UNBALANCED_RULE} <= seen and any(r.startswith("held: ") for r in seen), seen
 
-    plain = "insertion: 2 of 4 read ,, 2 of 4 read (nothing)"
-    assert not rule_states_confidence(with_reason(plain))
-    assert rule_states_confidence(with_reason(f"{plain}; {LOST_MARK_REASON}"))
-    assert rule_states_confidence(with_reason(f"{plain}; {UNBALANCED_REASON}"))
-    for why in REASONS.values():
-        assert rule_states_confidence(with_reason(f"{plain}; {why}, so it waits for an editor"))
+
+def test_note_is_what_the_reason_line_brackets(seed_result):
+    # editions.shows_two_editions reads a variant's note from the field, not from the reason line
+    notes = [(p.kind, p.note, p.reason) for p in seed_result.proposals]
+    assert any(kind == "variant" for kind, _, _ in notes)
+    for kind, note, reason in notes:
+        if kind == "variant":
+            assert note and reason.startswith(f"editorial variant ({note}): ")
+        elif kind == "noise":
+            assert note and reason.startswith(f"OCR noise ({note}): ")
+        else:
+            assert note == ""
 
 
 def test_a_byline_name_three_of_five_printings_read_is_corrected_against_the_dictionary():
