@@ -337,6 +337,16 @@ def test_a_percent_sign_read_as_96_is_ocr_noise(d):
     assert classify("96", "%", "增长", "的", 0.0, d, 3)[1] != "a percent sign read as 96"  # no figure before it
 
 
+def test_a_figure_is_no_stray_noise(d):
+    # news OCR (tuning, checked by hand): 58岁的程大江 in the target, 总岁 in the one other printing;
+    # the noise rule deleted the figure as a stray run of digits
+    assert classify("58", "总", "转产安置。", "岁的程大", 2.8, d, 1)[0] != "noise"
+    assert classify("1958", "总", "转产安置。", "年的程大", 2.8, d, 1)[0] != "noise"
+    # one digit between Chinese characters, or digits with marks or letters, are still noise
+    assert classify("1", "！", "真是太好了", "”她说", 4.5, d, 1) == ("noise", "stray '1' inside Chinese text")
+    assert classify("人雄立5", "令。", "运行此命", "如果", 9.0, d, 2)[0] == "noise"
+
+
 def test_a_figure_riding_along_with_a_lost_line_is_the_targets():
     from corrector.proposal import changes_figure, figures_kept
 
