@@ -347,6 +347,19 @@ def test_a_figure_is_no_stray_noise(d):
     assert classify("人雄立5", "令。", "运行此命", "如果", 9.0, d, 2)[0] == "noise"
 
 
+def test_a_dash_the_other_printings_read_as_yi_is_the_targets(d):
+    dash = "a dash or an arrow the other printings read as 一"
+    # a long stroke or an arrow is the target's (图层→颜色, not 图层一颜色), whatever the language says
+    assert classify("→", "一", "图层", "颜色", 2.0, d, 2) == ("variant", dash)
+    # training OCR (tuning, checked by hand): 背书-举例来说 and 文字--先前 were 2 of 3 printings' 一,
+    # the language against it: the target's hyphen is the printed dash
+    assert classify("-", "一", "版本的背书", "举例来说", -0.6, d, 2) == ("variant", dash)
+    assert classify("--", "一", "了封面文字", "先前由你", -0.6, d, 2) == ("variant", dash)
+    # where the language favours 一 the hyphen is a misread 一 (至少-年, 年轻人-起)
+    assert classify("-", "一", "众后，至少", "年为止", 5.4, d, 2)[1] != dash
+    assert classify("-", "一", "里的年轻人", "起做直播", 1.6, d, 3)[1] != dash
+
+
 def test_a_figure_riding_along_with_a_lost_line_is_the_targets():
     from corrector.proposal import changes_figure, figures_kept
 
