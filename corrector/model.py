@@ -130,8 +130,7 @@ class Proposal:
             words", OCR noise's "stray '*' inside Chinese text"); the reason line shows it in brackets.
         stated_by: The rules that set the stated confidence instead of the vote's posterior (or the
             learned decision's), by name: :data:`corrector.policy.LOST_MARK_RULE`,
-            :data:`corrector.policy.SECOND_OPINION_RULE`, :data:`corrector.proposal.UNBALANCED_RULE`,
-            :data:`corrector.proposal.UNPAIRED_QUOTE_RULE` and
+            :data:`corrector.policy.SECOND_OPINION_RULE`, :data:`corrector.proposal.UNBALANCED_RULE` and
             :func:`corrector.holds.rule_name` of each rule of :mod:`corrector.holds` that holds it.
             Empty where the posterior stands.  The reason line says the same in words.
     """

@@ -20,7 +20,7 @@ from .chars import CLOSING, DIGITS, SENTENCE_END, is_latin
 from .language import Dictionary, LanguageEvidence
 from .model import Proposal, Reading, WitnessReading
 from .reasons import reason as _reason
-from .typography import UNBALANCED_CAP, Printing, Style, new_text, restyle, unbalances, unpairs_quotes
+from .typography import UNBALANCED_CAP, Printing, Style, new_text, restyle, unbalances
 from .vote import LM_WEIGHT, SCORE_CONTEXT, Candidate, HunkVote
 
 #: Kinds whose reason line names what the classifier called the change (:attr:`Proposal.note`).
@@ -32,11 +32,6 @@ VARIANT_CAP = 0.5
 UNBALANCED_REASON = "leaves a bracket unpaired in the paragraph, so it waits for an editor"
 #: The rule's name in :attr:`~corrector.model.Proposal.stated_by`.
 UNBALANCED_RULE = "unpaired bracket"
-#: What the reason line adds where a deletion would leave a quotation mark unpaired (rule *quotation
-#: kept*, :func:`~corrector.typography.unpairs_quotes`; confidence capped as for a bracket), and the
-#: rule's name in :attr:`~corrector.model.Proposal.stated_by`.
-UNPAIRED_QUOTE_REASON = "it deletes a quotation mark that pairs another in the paragraph, so it waits for an editor"
-UNPAIRED_QUOTE_RULE = "quotation kept"
 
 
 def rule_states_confidence(p: Proposal) -> bool:
@@ -268,9 +263,6 @@ def make_proposal(
     unbalanced = kind != "variant" and unbalances(target.doc.text, start, end, new)
     if unbalanced:
         confidence = min(confidence, UNBALANCED_CAP)
-    unpaired_quote = kind != "variant" and not unbalanced and unpairs_quotes(target.doc.text, start, end, new)
-    if unpaired_quote:
-        confidence = min(confidence, UNBALANCED_CAP)
     readings = []
     for c in dec.candidates:
         rtext = "".join(restyle(docs, target, style, c.text, c.support, at, left, right))
@@ -291,8 +283,7 @@ def make_proposal(
     # rule *learned second opinion*: where the rules' bars would hold the change back, the shipped
     # model is asked too (only there: the features cost time)
     second = None
-    if (model is None and not recording and kind != "variant" and not held and not unbalanced and not unpaired_quote
-            and not lost_mark
+    if (model is None and not recording and kind != "variant" and not held and not unbalanced and not lost_mark
             and (confidence < _policy.MIN_CONFIDENCE or len(own_c.support) >= 2) and _policy.may_second(old, new)):
         second = _second_opinion(_change(dec, docs, dictionary, chosen, own_c, left, right, kind, note, start, end,
                                          recurring))
@@ -309,9 +300,6 @@ def make_proposal(
     if unbalanced:
         reason += f"; {UNBALANCED_REASON}"
         stated_by.append(UNBALANCED_RULE)
-    if unpaired_quote:
-        reason += f"; {UNPAIRED_QUOTE_REASON}"
-        stated_by.append(UNPAIRED_QUOTE_RULE)
     for name in held:
         reason += f"; {_holds.REASONS[name]}, so it waits for an editor"
         stated_by.append(_holds.rule_name(name))

@@ -175,46 +175,6 @@ def imbalance(text: str) -> int:
     return sum(abs(sum(text.count(c) for c in opening) - sum(text.count(c) for c in closing)) for opening, closing in PAIRS)
 
 
-#: Quotation marks by kind, straight and curly forms together (OCR straightens them): double, single.
-QUOTES = (frozenset('"“”'), frozenset("'‘’"))
-ALL_QUOTES = QUOTES[0] | QUOTES[1]
-#: Opening quotation marks, and the marks after which an opening quotation mark quotes nothing.
-OPENING_QUOTES = frozenset("“‘")
-CLAUSE_MARKS = frozenset("。，、；：？！")
-
-
-def unpairs_quotes(text: str, start: int, end: int, new: str) -> bool:
-    """Rule *quotation kept*: whether deleting the quotation marks ``text[start:end]`` (``new`` empty)
-    leaves an odd number of that kind of mark in a paragraph that printed an even number.
-
-    A deleted mark that paired another in its paragraph was printed (OCR drops quotation marks, and
-    one engine dropping them in several printings outvotes the one that kept them: 从'要我分'变成,
-    -user '选项, 共振。”宁川); one that was odd man out is as often noise.  An opening mark right before
-    a clause mark or the paragraph's end (了“。) quotes nothing and is not kept.  On the tuning pages
-    (news and training, plain and editions, k = 2-5) the 16 deletions auto applied that this holds
-    were 2 right, 9 wrong and 5 neutral; of the quotation-mark deletions it lets through, 94 right,
-    3 wrong, 4 neutral.  Quotations running over several paragraphs leave each paragraph odd, so
-    they are not held.
-    """
-    old = text[start:end]
-    if new or not old or not set(old) <= ALL_QUOTES:
-        return False
-    a = text.rfind("\n", 0, start) + 1
-    b = text.find("\n", end)
-    paragraph = text[a:len(text) if b < 0 else b]
-    after = text[end:end + 1]
-    for kind in QUOTES:
-        gone = [c for c in old if c in kind]
-        if not gone:
-            continue
-        count = sum(paragraph.count(c) for c in kind)
-        if count % 2 == 0 and (count - len(gone)) % 2 == 1:
-            if set(gone) <= OPENING_QUOTES and (after in CLAUSE_MARKS or after in ("\n", "")):
-                continue  # an opening mark that quotes nothing
-            return True
-    return False
-
-
 def unbalances(text: str, start: int, end: int, new: str) -> bool:
     """Whether replacing ``text[start:end]`` by ``new`` leaves more brackets unpaired in its paragraph."""
     a = text.rfind("\n", 0, start) + 1

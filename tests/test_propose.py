@@ -420,37 +420,6 @@ def test_half_of_a_pair_of_brackets_is_never_applied():
     assert not [p for p in applied if set(p.old + p.new) & set("《》")]
 
 
-def test_a_quotation_mark_that_pairs_another_is_not_deleted_unattended():
-    from corrector.proposal import UNPAIRED_QUOTE_RULE
-    from corrector.typography import unpairs_quotes
-
-    def deleting(text: str, mark: str, nth: int = 0) -> bool:
-        at = [i for i, c in enumerate(text) if c == mark][nth]
-        return unpairs_quotes(text, at, at + 1, "")
-
-    # news OCR (tuning pages, checked by hand): one engine dropped the quotes in two printings of three
-    quoted = "大家就从'要我分'变成了'我要分'。"
-    assert deleting(quoted, "'") and deleting(quoted, "'", 3)
-    assert deleting("垃圾分类“新时尚”走进千家万户。", "”")
-    # odd man out: a third quote in the paragraph is as often noise, and may go
-    assert not deleting("垃圾分类“新时尚”走进千家万”户。", "”", 1)
-    # an opening mark that quotes nothing (了“。) goes, as before
-    assert not deleting("现在可以修改文本了“。新一代的工具“好用。", "“")
-    assert deleting("现在可以修改文本了“。新一代的工具“好用。", "“", 1)  # the other one opens a quotation
-    # only pure deletions of quotation marks: a mark read for a quote, or a quote read for another, is not this rule's
-    assert not unpairs_quotes("他说“好”。", 2, 3, "\"")
-    assert not unpairs_quotes("他说“好”。", 3, 4, "")  # 好 is no quotation mark
-    # a quotation running into the next paragraph leaves this one odd: not held
-    assert not deleting("他说：“明天再来。\n后天也来。”", "“")
-    # through the pipeline: two printings of three drop the quotes of 要我分; the third keeps them
-    text = "大家就从'要我分'变成了'我要分'。" + STORY
-    result = corrector.propose([make_doc("a.txt", text)] + [make_doc(f"b{i}.txt", text.replace("'要我分'", "要我分"))
-                                                              for i in range(2)])
-    mine = [p for p in result.proposals if p.doc == "a.txt"]
-    assert [p.old for p in mine] == ["'", "'"] and all(UNPAIRED_QUOTE_RULE in p.stated_by for p in mine)
-    assert not [p for p in corrector.select(result.proposals)[0] if p.doc == "a.txt"]
-
-
 def test_an_inserted_opening_mark_goes_after_the_line_break():
     from corrector.ingest import make_key
     from corrector.typography import Printing, new_text as _new_text
@@ -744,12 +713,10 @@ def test_stated_by_names_every_rule_the_reason_line_names(seed_result):
     # structured field, which must say what the reason line says, rule by rule
     from corrector.holds import REASONS, rule_name
     from corrector.policy import LOST_MARK_REASON, LOST_MARK_RULE, SECOND_OPINION_REASON, SECOND_OPINION_RULE, seconded
-    from corrector.proposal import (UNBALANCED_REASON, UNBALANCED_RULE, UNPAIRED_QUOTE_REASON, UNPAIRED_QUOTE_RULE,
-                                    rule_states_confidence)
+    from corrector.proposal import UNBALANCED_REASON, UNBALANCED_RULE, rule_states_confidence
 
     phrases = {LOST_MARK_RULE: LOST_MARK_REASON, SECOND_OPINION_RULE: SECOND_OPINION_REASON,
-               UNBALANCED_RULE: UNBALANCED_REASON, UNPAIRED_QUOTE_RULE: UNPAIRED_QUOTE_REASON}
-    phrases |= {rule_name(k): f"{why}, so it waits for an editor" for k, why in REASONS.items()}
+               UNBALANCED_RULE: UNBALANCED_REASON} | {rule_name(k): f"{why}, so it waits for an editor" for k, why in REASONS.items()}
     seen = set()
     for p in seed_result.proposals:
         named = {rule for rule, phrase in phrases.items() if phrase in p.reason}
