@@ -61,3 +61,21 @@ def test_the_command_prints_the_table_and_refuses_what_is_no_benchmark_output(tm
     assert "no folder" in capsys.readouterr().err
     (tmp_path / "empty").mkdir()
     assert skips.main([str(tmp_path / "empty")]) == 1
+
+
+def test_applied_corrections_are_grouped_by_kind_note_and_stating_rules(tmp_path):
+    root = _bench(tmp_path)
+    report = root / "auto" / "k3" / "a00" / "out" / "report.json"
+    data = json.loads(report.read_text(encoding="utf-8"))
+    right = dict(_row(1, "氏", "民", 0.95, ""), stated_by=["learned second opinion"])
+    wrong = dict(_row(0, "居氏意见", "居氏", 0.9, "", kind="noise"), note="stray '意见' inside Chinese text")
+    data["applied"] = [right, wrong, _row(2, "意", "音", 0.99, "")]
+    report.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    table, lines = skips.audit([root], [3], applied=True)
+    # numbers masked in notes too; the skipped proposals are not counted
+    assert dict(table) == {
+        "substitution [learned second opinion]": {"right": 1},
+        "noise (stray '意见' inside Chinese text)": {"wrong": 1},
+        "substitution": {"wrong": 1},
+    }
+    assert skips.main([str(root), "--k", "3", "--applied"]) == 0
