@@ -31,7 +31,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, NamedTuple
 
-from bench.common import changed_range, write_text
+from bench.common import changed_range, error_outcome, write_text
 from bench.corpus import DATA, articles
 from bench.noise import Generator, Layout, touched
 
@@ -115,8 +115,7 @@ def judged_changes(docs: list[Document], gold: Callable[[str], str]) -> list[Jud
         if doc_id not in before:
             before[doc_id] = char_errors(gold(doc_id), doc.text).errors
         after = char_errors(gold(doc_id), doc.text[:start] + new + doc.text[end:]).errors
-        outcome = "right" if after < before[doc_id] else "wrong" if after > before[doc_id] else "neutral"
-        out.append(JudgedChange(doc, start, end, old, new, change, outcome, after - before[doc_id]))
+        out.append(JudgedChange(doc, start, end, old, new, change, error_outcome(before[doc_id], after), after - before[doc_id]))
     return out
 
 
