@@ -13,7 +13,7 @@ from tui.screens.concordance import ConcordanceScreen
 from tui.screens.document import DocumentScreen
 
 from .tui_fixtures import (
-    D0, D1, D2, D3, build_result, drive, go, go_to_change, make_store, open_app, pid_of, review_app,
+    D0, D1, D2, D3, build_result, drive, go, go_to_change, make_store, open_app, open_series, pid_of, review_app,
     shown_text, wait_for,
 )
 
@@ -135,6 +135,36 @@ def test_next_document_and_the_progress_overview(tmp_path):
         await pilot.press("down", "down", "down", "enter")  # 003
         await wait_for(pilot, lambda: app.screen is screen)
         assert screen.current_item().proposal.doc == D3
+
+    drive(app, steps)
+
+
+def test_the_lists_of_dialogs_move_with_the_cursor_keys(tmp_path):
+    """tui.widgets.ticks.list_keys: a choice list (P) also takes j/k; a tick list (Y) takes the arrows, home, end, pages."""
+    from textual.widgets import OptionList
+
+    from tui.widgets import TickList
+
+    store, app = review_app(tmp_path)
+
+    async def steps(pilot, screen):
+        await pilot.press("P")
+        options = app.screen.query_one("#list-options", OptionList)
+        seen = [options.highlighted]
+        for key in ("j", "j", "k", "end", "home", "pagedown", "up", "pageup"):
+            await pilot.press(key)
+            seen.append(options.highlighted)
+        assert seen == [0, 1, 2, 1, 3, 0, 3, 2, 0]  # four documents
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen is screen)
+        commas, dialog = await open_series(pilot, screen, ",")
+        ticks = dialog.query_one("#series-list", TickList)
+        seen = [ticks.highlighted]
+        for key in ("down", "end", "up", "home", "pagedown", "pageup"):
+            await pilot.press(key)
+            seen.append(ticks.highlighted)
+        assert len(commas) == 3 and seen == [0, 1, 2, 1, 0, 2, 0]
+        await pilot.press("escape")
 
     drive(app, steps)
 

@@ -13,6 +13,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ..widgets.keybar import KeyBar
+from ..widgets.ticks import list_keys
 
 
 def _ready(screen: ModalScreen) -> None:
@@ -79,14 +80,7 @@ class ListDialog(ModalScreen[Any]):
 class _Choices(OptionList, inherit_bindings=False):
     """An option list whose Enter is the dialog's."""
 
-    BINDINGS = [
-        Binding("down,j", "cursor_down", "down", show=False),
-        Binding("up,k", "cursor_up", "up", show=False),
-        Binding("home", "first", "first", show=False),
-        Binding("end", "last", "last", show=False),
-        Binding("pagedown", "page_down", "page down", show=False),
-        Binding("pageup", "page_up", "page up", show=False),
-    ]
+    BINDINGS = list_keys(down="down,j", up="up,k")
 
 
 class TextDialog(ModalScreen[str | None]):
