@@ -88,6 +88,10 @@ class RewriteCheck:
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
 
+    def touched(self) -> str:
+        """``own / other of rewrites``, as the benchmark tables print the check."""
+        return f"{self.touched_own} / {self.touched_other} of {self.rewrites}"
+
 
 def changed_range(p: dict[str, Any]) -> tuple[int, int]:
     """The part of a proposal's ``[start, end)`` that it really changes (common prefix and suffix of old and new trimmed)."""

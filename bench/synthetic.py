@@ -285,8 +285,7 @@ def print_table(rows: list[Row]) -> bool:
         ("recall on reprinted stories", lambda r: pct(r.fixed / r.reprint_errors if r.reprint_errors else None, 1)),
         ("corrections applied", lambda r: f"{r.applied:,}"),
         ("errors fixed / introduced", lambda r: f"{r.fixed:,} / {r.introduced:,}"),
-        ("rewrites touched (own / other papers)",
-         lambda r: f"{r.rewrites.touched_own} / {r.rewrites.touched_other} of {r.rewrites.rewrites}"),
+        ("rewrites touched (own / other papers)", lambda r: r.rewrites.touched()),
         ("pages / printings made worse", lambda r: f"{r.worse} / {r.printings_worse}"),
     ]
     console = print_rows(
