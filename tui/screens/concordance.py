@@ -14,13 +14,12 @@ from textual import getters
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.containers import Vertical
 from textual.widgets import Static
 
 from corrector.store import Item
 
 from ..render import ARROW, STATUS_GLYPH, crop, fit, shown
-from ..widgets import KeyBar, MessageLine, QueueView
+from ..widgets import QueueView, screen_bottom
 from ..widgets.queue import STATUS_STYLE
 
 if TYPE_CHECKING:
@@ -123,9 +122,7 @@ class ConcordanceScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Static(id="conc-title")
         yield ConcordanceList(id="conc-list")
-        with Vertical(id="bottom"):
-            yield MessageLine(id="message")
-            yield KeyBar(id="keys")
+        yield screen_bottom()
 
     def on_mount(self) -> None:
         self.show_list(keep=self.start_pid)

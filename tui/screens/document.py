@@ -15,7 +15,6 @@ from rich.text import Text
 from textual import getters
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
 from textual.geometry import Size
 from textual.screen import Screen
 from textual.scroll_view import ScrollView
@@ -25,7 +24,7 @@ from textual.widgets import Static
 from corrector.store import Item
 
 from ..render import STYLE_MARK, STYLE_NEW, STYLE_OLD, shown, wrap
-from ..widgets import KeyBar, MessageLine
+from ..widgets import screen_bottom
 
 if TYPE_CHECKING:
     from ..app import ReviewApp
@@ -169,9 +168,7 @@ class DocumentScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Static(id="doc-title")
         yield DocumentText(id="doc-text")
-        with Vertical(id="bottom"):
-            yield MessageLine(id="message")
-            yield KeyBar(id="keys")
+        yield screen_bottom()
 
     def on_mount(self) -> None:
         self.open(self.doc, self.pid)
