@@ -13,6 +13,7 @@ from corrector.model import Document, Proposal
 
 from ..render import ARROW, STYLE_NEW, STYLE_OLD, context_text, shown
 from ..widgets.keybar import KeyBar
+from .opening import focus_input, release_held_keys
 
 
 #: Code points of the document shown on each side of the hunk in the edit dialog.
@@ -59,11 +60,8 @@ class EditDialog(ModalScreen[str | None]):
 
     def on_mount(self) -> None:
         inp = self.query_one("#edit-input", Input)
-        inp.cursor_blink = getattr(self.app, "cursor_blink", True)
-        inp.focus()
-        ready = getattr(self.app, "release_keys_when_shown", None)
-        if ready:
-            ready()  # keys typed while the dialog opened come here now
+        focus_input(inp)
+        release_held_keys(self)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()

@@ -14,12 +14,7 @@ from textual.widgets.option_list import Option
 
 from ..widgets.keybar import KeyBar
 from ..widgets.ticks import list_keys
-
-
-def _ready(screen: ModalScreen) -> None:
-    ready = getattr(screen.app, "release_keys_when_shown", None)
-    if ready:
-        ready()
+from .opening import focus_input, release_held_keys
 
 
 class ListDialog(ModalScreen[Any]):
@@ -57,7 +52,7 @@ class ListDialog(ModalScreen[Any]):
     def on_mount(self) -> None:
         if self.rows:
             self.query_one("#list-options", OptionList).focus()
-        _ready(self)
+        release_held_keys(self)
 
     @property
     def lines(self) -> list[str]:
@@ -112,9 +107,8 @@ class TextDialog(ModalScreen[str | None]):
 
     def on_mount(self) -> None:
         inp = self.query_one("#text-input", Input)
-        inp.cursor_blink = getattr(self.app, "cursor_blink", True)
-        inp.focus()
-        _ready(self)
+        focus_input(inp)
+        release_held_keys(self)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
