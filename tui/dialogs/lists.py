@@ -14,7 +14,8 @@ from textual.widgets.option_list import Option
 
 from ..widgets.keybar import KeyBar
 from ..widgets.ticks import list_keys
-from .opening import focus_input, release_held_keys
+from .opening import release_held_keys
+from .text_entry import TextEntryDialog
 
 
 class ListDialog(ModalScreen[Any]):
@@ -78,7 +79,7 @@ class _Choices(OptionList, inherit_bindings=False):
     BINDINGS = list_keys(down="down,j", up="up,k")
 
 
-class TextDialog(ModalScreen[str | None]):
+class TextDialog(TextEntryDialog):
     """Ask for a line of text; dismisses with it (Enter) or ``None`` (Esc).
 
     Args:
@@ -104,18 +105,3 @@ class TextDialog(ModalScreen[str | None]):
             yield Input(value=self.initial, id="text-input", compact=True)
             yield Static(Text(self.hint or "Enter saves · Esc cancels", style="dim"), classes="dialog-hint")
         yield KeyBar()
-
-    def on_mount(self) -> None:
-        inp = self.query_one("#text-input", Input)
-        focus_input(inp)
-        release_held_keys(self)
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.dismiss(event.value)
-
-    def action_save(self) -> None:
-        self.dismiss(self.query_one("#text-input", Input).value)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
