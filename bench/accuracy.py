@@ -157,8 +157,7 @@ def print_table(rows: list[Row], source: str) -> bool:
         ("applied corrections right / wrong / neutral", lambda r: "{} / {} / {}".format(*r.outcomes)),
         ("corrections not wrong", lambda r: pct(1 - r.outcomes[1] / max(1, sum(r.outcomes)), 2)),
         ("errors fixed / introduced", lambda r: f"{r.fixed} / {r.introduced}"),
-        ("rewrites touched (own / other papers)",
-         lambda r: f"{r.rewrites.touched_own} / {r.rewrites.touched_other} of {r.rewrites.rewrites}"),
+        ("rewrites touched (own / other papers)", lambda r: r.rewrites.touched()),
         ("witnesses made worse", lambda r: str(r.worse) + (f" (up to +{r.worst_increase} errors)" if r.worse else "")),
         ("wall time", lambda r: f"{r.seconds:.1f} s"),
     ]

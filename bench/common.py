@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 import time
+from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Sequence
@@ -87,6 +88,10 @@ class RewriteCheck:
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
 
+    def touched(self) -> str:
+        """``own / other of rewrites``, as the benchmark tables print the check."""
+        return f"{self.touched_own} / {self.touched_other} of {self.rewrites}"
+
 
 def changed_range(p: dict[str, Any]) -> tuple[int, int]:
     """The part of a proposal's ``[start, end)`` that it really changes (common prefix and suffix of old and new trimmed)."""
@@ -134,25 +139,9 @@ def proposal_outcomes(applied: list[dict[str, Any]], pages: Path, gold: Path) ->
     Right if it lowers that page's character errors (as the CER counts them), wrong if it raises
     them, neutral otherwise (one wrong reading replaced by another).
     """
-    from corrector import apply
-    from corrector.evaluate import cer
-    from corrector.ingest import read_document
-    from corrector.model import Proposal
-
-    right = wrong = neutral = 0
-    cache: dict[str, tuple[Any, str, int]] = {}
-    for row in applied:
-        p = Proposal.from_json(row)
-        if p.doc not in cache:
-            doc = read_document(pages / p.doc, p.doc)
-            g = (gold / p.doc).read_text(encoding="utf-8")
-            cache[p.doc] = (doc, g, cer(g, doc.text).errors)
-        doc, g, before = cache[p.doc]
-        after = cer(g, apply(doc, [p])).errors
-        right += after < before
-        wrong += after > before
-        neutral += after == before
-    return right, wrong, neutral
+    cache: dict = {}
+    counts = Counter(outcome(row, pages, gold, cache) for row in applied)
+    return counts["right"], counts["wrong"], counts["neutral"]
 
 
 def print_rows(title: str, header: str, columns: list[str], rows: list[Any], lines: list[tuple[str, Any]], note: str):
@@ -204,6 +193,12 @@ RELIABILITY_MIN = 30
 RELIABILITY_TOLERANCE = 0.03
 
 
+def error_outcome(before: int, after: int) -> str:
+    """A change judged by its page's character errors before and after it: ``right`` (fewer), ``wrong``
+    (more) or ``neutral`` (as many: one wrong reading for another)."""
+    return "right" if after < before else "wrong" if after > before else "neutral"
+
+
 def outcome(row: dict[str, Any], pages: Path, gold: Path, cache: dict) -> str:
     """One proposal of a ``report.json`` applied alone to its page: ``right`` (the page's character errors
     go down), ``wrong`` (up) or ``neutral`` against the gold.  ``cache`` keeps each page read once."""
@@ -219,8 +214,7 @@ def outcome(row: dict[str, Any], pages: Path, gold: Path, cache: dict) -> str:
         g = (gold / p.doc).read_text(encoding="utf-8")
         cache[key] = (doc, g, cer(g, doc.text).errors)
     doc, g, before = cache[key]
-    after = cer(g, apply(doc, [p])).errors
-    return "right" if after < before else "wrong" if after > before else "neutral"
+    return error_outcome(before, cer(g, apply(doc, [p])).errors)
 
 
 def confidence_outcomes(rows: list[dict[str, Any]], pages: Path, gold: Path) -> list[tuple[float, bool]]:

@@ -227,18 +227,9 @@ def child(args: argparse.Namespace) -> dict[str, Any]:
             if args.child == "new":
                 return
             n = args.presses
-            for _ in range(n):
-                await timer.press(pilot, "j", "j")
-            for _ in range(n):
-                await timer.press(pilot, "k", "k")
-            for _ in range(n):
-                await timer.press(pilot, "y", "y")
-            for _ in range(n):
-                await timer.press(pilot, "u", "u")
-            for _ in range(n):
-                await timer.press(pilot, "n", "n")
-            for _ in range(n):
-                await timer.press(pilot, "u", "u")
+            for key in ("j", "k", "y", "u", "n", "u"):  # each n times over: move, decide, undo
+                for _ in range(n):
+                    await timer.press(pilot, key, key)
             from tui.dialogs import EditDialog, FilterDialog
 
             for _ in range(max(3, n // 3)):

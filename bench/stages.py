@@ -20,6 +20,7 @@ import sys
 import threading
 import time
 from pathlib import Path
+from typing import TypeVar
 
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -82,10 +83,37 @@ def children_cpu(root: int) -> dict[int, float]:
     return out
 
 
-class StageSampler:
+S = TypeVar("S", bound="Sampling")
+
+
+class Sampling:
+    """Calls :meth:`sample` on a thread every :data:`SAMPLE_SECONDS` while the ``with`` block runs."""
+
+    def __init__(self) -> None:
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def sample(self) -> None:
+        raise NotImplementedError
+
+    def _run(self) -> None:
+        while not self._stop.wait(SAMPLE_SECONDS):
+            self.sample()
+
+    def __enter__(self: S) -> S:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+class StageSampler(Sampling):
     """Per stage: the tree's CPU seconds and peak resident MiB (stages named by :meth:`enter`)."""
 
     def __init__(self) -> None:
+        super().__init__()
         self.stage = "load"
         self.cpu: dict[str, float] = {}
         self.driver_cpu: dict[str, float] = {}  # this process alone (the driver's serial part; the rest is the workers')
@@ -96,10 +124,8 @@ class StageSampler:
         self._last_cpu = 0.0
         self._last_driver = 0.0
         self._lock = threading.Lock()
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
 
-    def _sample(self) -> None:
+    def sample(self) -> None:
         rss, cpu = tree_usage(os.getpid())
         _, driver = tree_usage(os.getpid(), include_children=False)
         kids = children_cpu(os.getpid())
@@ -115,23 +141,14 @@ class StageSampler:
             self.driver_cpu[self.stage] = self.driver_cpu.get(self.stage, 0.0) + max(0.0, driver - self._last_driver)
             self._last_driver = driver
 
-    def _run(self) -> None:
-        while not self._stop.wait(SAMPLE_SECONDS):
-            self._sample()
-
     def enter(self, stage: str) -> None:
-        self._sample()  # what was used so far belongs to the stage that is ending
+        self.sample()  # what was used so far belongs to the stage that is ending
         with self._lock:
             self.stage = stage
 
-    def __enter__(self) -> "StageSampler":
-        self._thread.start()
-        return self
-
     def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        self._thread.join()
-        self._sample()
+        super().__exit__(*exc)
+        self.sample()  # the last stage's end
 
 
 def stage_times(paths: list[str], workers: int = 1, scheduler: str | None = None,

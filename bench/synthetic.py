@@ -5,7 +5,7 @@ Run from the repository root::
     python -m bench.synthetic --pages 250 500 1000 [--seed 1] [--workers N] [--stages] [--keep DIR] [--json FILE]
 
 ``peak_mib`` is the peak resident memory of the whole process tree of the ``corrector auto`` run
-(its worker processes included), sampled every :data:`SAMPLE_SECONDS`, and ``CPU`` the CPU seconds of
+(its worker processes included), sampled every :data:`bench.stages.SAMPLE_SECONDS`, and ``CPU`` the CPU seconds of
 that tree (what wall time would be on an idle machine with one worker; other load on the machine
 stretches wall time, not CPU); ``--stages`` runs the engine a second time (``bench.stages``, same
 workers) for the seconds, the tree's CPU seconds and its peak memory in each stage.
@@ -29,7 +29,6 @@ import resource
 import subprocess
 import sys
 import tempfile
-import threading
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -40,7 +39,7 @@ if __package__ in (None, ""):
 from bench.common import RewriteCheck, check_rewrites, load_report, pct, print_rows, run_corrector, verdict, write_text  # noqa: E402
 from bench.corpus import WordSalad  # noqa: E402
 from bench.noise import Generator, Layout, Realised, Span, Witness, concat  # noqa: E402
-from bench.stages import tree_usage  # noqa: E402
+from bench.stages import Sampling, tree_usage  # noqa: E402
 from corrector.evaluate import Report, evaluate_paths, normalise  # noqa: E402
 from corrector.evaluate import cer as measure_cer  # noqa: E402
 
@@ -173,34 +172,20 @@ class Row:
         return d
 
 
-#: How often the process tree's memory is sampled (a short peak between samples can be missed).
-SAMPLE_SECONDS = 0.1
-
-
 def _tree_rss(root: int) -> int:
     """Resident bytes of every descendant of process ``root`` (Linux /proc; 0 elsewhere)."""
     return tree_usage(root, include_root=False)[0]
 
 
-class TreePeak:
+class TreePeak(Sampling):
     """Peak resident memory (MiB) of this process's descendants while the ``with`` block runs."""
 
     def __init__(self) -> None:
+        super().__init__()
         self.peak_mib = 0.0
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._sample, daemon=True)
 
-    def _sample(self) -> None:
-        while not self._stop.wait(SAMPLE_SECONDS):
-            self.peak_mib = max(self.peak_mib, _tree_rss(os.getpid()) / 2**20)
-
-    def __enter__(self) -> "TreePeak":
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        self._thread.join()
+    def sample(self) -> None:
+        self.peak_mib = max(self.peak_mib, _tree_rss(os.getpid()) / 2**20)
 
 
 def stage_seconds(pages: Path, workers: int) -> tuple[dict[str, float], dict[str, dict[str, float]]]:
@@ -285,8 +270,7 @@ def print_table(rows: list[Row]) -> bool:
         ("recall on reprinted stories", lambda r: pct(r.fixed / r.reprint_errors if r.reprint_errors else None, 1)),
         ("corrections applied", lambda r: f"{r.applied:,}"),
         ("errors fixed / introduced", lambda r: f"{r.fixed:,} / {r.introduced:,}"),
-        ("rewrites touched (own / other papers)",
-         lambda r: f"{r.rewrites.touched_own} / {r.rewrites.touched_other} of {r.rewrites.rewrites}"),
+        ("rewrites touched (own / other papers)", lambda r: r.rewrites.touched()),
         ("pages / printings made worse", lambda r: f"{r.worse} / {r.printings_worse}"),
     ]
     console = print_rows(

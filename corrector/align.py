@@ -10,7 +10,7 @@ import numpy as np
 from rapidfuzz.distance import Levenshtein
 
 from .chars import is_latin, is_punct, letter_mask
-from .discover import Chain
+from .discover import Chain, PassagePair
 
 #: Alignments longer than this (in characters) are cut at anchors and aligned piecewise.
 PIECE = 4000
@@ -45,24 +45,14 @@ class Op:
 
 
 @dataclass
-class PairAlignment:
+class PairAlignment(PassagePair):
     """A character alignment of ``a[a0:a1]`` with ``b[b0:b1]`` (document indices ``a`` and ``b``)."""
 
-    a: int
-    b: int
-    a0: int
-    a1: int
-    b0: int
-    b1: int
     ops: list[Op]
     #: OCR-sized edits (each differing run counts its length, capped at 3: rewrites are not noise)
     #: and aligned characters, for letters (index 0) and punctuation (index 1).
     edits: tuple[int, int] = (0, 0)
     lengths: tuple[int, int] = (0, 0)
-
-    @property
-    def length(self) -> int:
-        return min(self.a1 - self.a0, self.b1 - self.b0)
 
 
 #: Operation tags by their code in :func:`pack`.

@@ -15,15 +15,13 @@ _P = np.uint64(0x9E3779B97F4A7C15)  # odd multiplier for the polynomial rolling 
 
 
 @dataclass
-class Chain:
-    """A run of shared anchors between two documents: ``a[a0:a1]`` ↔ ``b[b0:b1]`` in key coordinates.
+class PassagePair:
+    """Two passages taken for versions of one text: ``a[a0:a1]`` ↔ ``b[b0:b1]`` in key coordinates.
 
     Attributes:
-        a: Index of the first document (``a < b``).
+        a: Index of the first document.
         b: Index of the second document.
-        a0, a1, b0, b1: Key ranges covered by the anchors.
-        anchors: Number of anchor n-grams in the chain.
-        points: ``(n, 2)`` array of anchor starts ``(key_a, key_b)``, increasing in both.
+        a0, a1, b0, b1: The passages' key ranges.
     """
 
     a: int
@@ -32,6 +30,23 @@ class Chain:
     a1: int
     b0: int
     b1: int
+
+    @property
+    def length(self) -> int:
+        """The shorter passage's length."""
+        return min(self.a1 - self.a0, self.b1 - self.b0)
+
+
+@dataclass
+class Chain(PassagePair):
+    """A run of shared anchors between two documents (``a < b``); ``a0:a1`` and ``b0:b1`` are the key ranges
+    the anchors cover.
+
+    Attributes:
+        anchors: Number of anchor n-grams in the chain.
+        points: ``(n, 2)`` array of anchor starts ``(key_a, key_b)``, increasing in both.
+    """
+
     anchors: int
     points: np.ndarray
 

@@ -82,7 +82,7 @@ def align_pairs(texts: list[str], chains: list[Chain], options: Options, tick: P
         if ch.a not in prefixes:
             prefixes[ch.a] = letter_prefix(texts[ch.a])
         al = align_chain(texts[ch.a], texts[ch.b], ch, letters_a=prefixes[ch.a])
-        if al is not None and min(al.a1 - al.a0, al.b1 - al.b0) >= options.min_passage:
+        if al is not None and al.length >= options.min_passage:
             alignments.append(al)
         if i % _ALIGN_TICK == 0:
             tick("align", i, len(chains))

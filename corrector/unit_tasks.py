@@ -244,7 +244,7 @@ def _align_task(
     out: list[tuple[int, Shipped | None]] = []
     for i, text_b, ch in pairs:
         al = align_chain(text_a, text_b, ch, letters_a=letters_a)
-        if al is None or min(al.a1 - al.a0, al.b1 - al.b0) < min_passage:
+        if al is None or al.length < min_passage:
             out.append((i, None))
         else:
             out.append((i, pack(al) if packed else (al, None)))

@@ -163,3 +163,16 @@ def test_trim_keeps_a_small_edge_difference_only_at_both_documents_ends():
     assert (al.a0, al.b0) == (0, 2)  # two letters one page has: a label it set, layout
     al = _trim(0, 1, [Op("insert", 0, 0, 0, 1), Op("equal", 0, 19, 1, 20)], STORY[1:20], "“" + STORY[1:20])
     assert (al.a0, al.b0) == (0, 0)  # a mark: kept
+
+
+def test_a_passage_pair_is_as_long_as_its_shorter_passage():
+    """The length align_pairs compares with Options.min_passage, for chains and alignments alike."""
+    import numpy as np
+
+    from corrector.align import Op, PairAlignment
+    from corrector.discover import Chain
+
+    chain = Chain(0, 1, 10, 110, 40, 70, anchors=3, points=np.zeros((3, 2), dtype=np.int64))
+    assert chain.length == 30  # b's passage: 70 - 40
+    al = PairAlignment(0, 1, 5, 25, 0, 48, [Op("replace", 5, 25, 0, 48)])
+    assert al.length == 20  # a's passage: 25 - 5

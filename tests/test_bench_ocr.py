@@ -20,6 +20,20 @@ from bench.ocr import vote  # noqa: E402
 # --------------------------------------------------------------------------- slots and majority vote
 
 
+@pytest.mark.parametrize("gold, hyp, expected", [
+    ("，", "。", "punctuation confused"),
+    ("。", "", "punctuation dropped"),
+    ("", "、", "punctuation inserted"),
+    ("己", "已", "look-alike character"),
+    ("的", "", "character dropped"),
+    ("", "的", "character inserted"),
+    ("的", "。", "other"),  # a character read as a mark: neither kind alone
+    ("。", "的", "other"),
+])
+def test_error_classes_of_marks_and_characters(gold, hyp, expected):
+    assert vote.classify(gold, hyp) == expected
+
+
 def test_slots_equal_and_substitution():
     s = vote.slots("abcd", "abXd")
     assert s.readings == ["", "a", "", "b", "", "X", "", "d", ""]

@@ -24,6 +24,21 @@ def _by_doc(result) -> dict[str, list[Proposal]]:
     return out
 
 
+def _printing(name: str | int, text: str):
+    """``text`` as the printing ``NAME.txt``, keyed as the engine keys it."""
+    from corrector.ingest import make_key
+    from corrector.typography import Printing
+
+    return Printing(make_doc(f"{name}.txt", text), make_key(text))
+
+
+def _restyle(docs, target, *args, **kw):
+    """:func:`corrector.typography.restyle` in the target's own style."""
+    from corrector.typography import Style, restyle
+
+    return restyle(docs, target, Style.of(target.doc, target.key), *args, **kw)
+
+
 def test_each_witness_gets_its_own_error_fixed():
     texts = {
         "a.txt": OTHER + STORY.replace("统筹协调", "统筹协凋"),
@@ -186,18 +201,8 @@ def test_classify_kinds():
 
 
 def test_new_text_takes_the_targets_typography():
-    from corrector.ingest import make_key
-    from corrector.typography import Printing, Style, restyle
-
-    def doc(i, text):
-        d = make_doc(f"{i}.txt", text)
-        return Printing(d, make_key(text))
-
-    def _restyle(docs, target, *args, **kw):
-        return restyle(docs, target, Style.of(target.doc, target.key), *args, **kw)
-
-    target = doc(0, "他说：“好”。我们说：“行”，然后走了；")
-    ascii_w = doc(1, '他说:"好".我们说:"行",然后走了;')
+    target = _printing(0, "他说：“好”。我们说：“行”，然后走了；")
+    ascii_w = _printing(1, '他说:"好".我们说:"行",然后走了;')
     docs = [target, ascii_w]
     key = ascii_w.key.text
     # a mark the target prints takes its form; one it never prints becomes full-width
@@ -207,24 +212,14 @@ def test_new_text_takes_the_targets_typography():
     assert _restyle(docs, target, '"', [], at=0) == ["“"]
     assert _restyle(docs, target, '"', [], at=target.doc.text.index("好") + 1) == ["”"]
     # an ASCII document keeps ASCII marks
-    plain = doc(2, "a, b; c. d, e.")
+    plain = _printing(2, "a, b; c. d, e.")
     assert _restyle([plain], plain, ";", []) == [";"]
 
 
 def test_a_mark_in_chinese_text_is_full_width_even_where_the_ocr_prints_ascii():
-    from corrector.ingest import make_key
-    from corrector.typography import Printing, Style, restyle
-
-    def doc(i, text):
-        d = make_doc(f"{i}.txt", text)
-        return Printing(d, make_key(text))
-
-    def _restyle(docs, target, *args, **kw):
-        return restyle(docs, target, Style.of(target.doc, target.key), *args, **kw)
-
     # the target's OCR read every ； as ; and ( as (: a new mark between Han characters is still full-width
-    target = doc(0, "共建美丽城市;民生事业联办，共建幸福家园;社区(村)干部、党员，志愿者。大家说，好。")
-    witness = doc(1, "共建美丽城市;民生事业联办;共建幸福家园;社区(村)干部、党员，志愿者。大家说，好。")
+    target = _printing(0, "共建美丽城市;民生事业联办，共建幸福家园;社区(村)干部、党员，志愿者。大家说，好。")
+    witness = _printing(1, "共建美丽城市;民生事业联办;共建幸福家园;社区(村)干部、党员，志愿者。大家说，好。")
     docs = [target, witness]
     key = witness.key.text
     i = key.index(";", key.index("联办"))
@@ -232,7 +227,7 @@ def test_a_mark_in_chinese_text_is_full_width_even_where_the_ocr_prints_ascii():
     j = key.index("(")
     assert _restyle(docs, target, "(", [(1, j, j + 1)], left="社区", right="村)干部") == ["（"]
     # between Latin letters (an English name inside Chinese text) the mark stays as printed
-    latin = doc(2, "支持Linux,Windows等系统，")
+    latin = _printing(2, "支持Linux,Windows等系统，")
     k = latin.key.text.index(",")
     assert _restyle([latin], latin, ",", [(0, k, k + 1)], left="Linux", right="Windows") == [","]
 
@@ -421,11 +416,10 @@ def test_half_of_a_pair_of_brackets_is_never_applied():
 
 
 def test_an_inserted_opening_mark_goes_after_the_line_break():
-    from corrector.ingest import make_key
-    from corrector.typography import Printing, new_text as _new_text
+    from corrector.typography import new_text as _new_text
 
     text = "担负重要使命。\n\n纵观各国治理实践"
-    target = Printing(make_doc("a.txt", text), make_key(text))
+    target = _printing("a", text)
     at = target.key.text.index("纵")
     # an opening quotation mark opens the next paragraph ...
     assert _new_text(target, at, at, "", ["“"]) == (text.index("纵"), text.index("纵"), "", "“")

@@ -5,9 +5,7 @@ from __future__ import annotations
 from corrector.store import Conflict, ReviewStore
 from tui.dialogs import ConfirmDialog
 
-from .tui_fixtures import D0, D1, go, make_store, open_app, pid_of, ready, run, wait_for
-
-SIZE = (80, 24)
+from .tui_fixtures import D0, D1, drive, go, make_store, open_app, pid_of, review_app, wait_for
 
 
 def test_store_refuses_a_verdict_made_on_a_stale_view(tmp_path):
@@ -32,76 +30,66 @@ def test_a_window_sees_another_editors_decision_within_a_second_and_who_made_it(
     store, _, _ = make_store(tmp_path)
     app = open_app(store, poll_interval=1.0)
 
-    async def main():
-        async with app.run_test(size=SIZE) as pilot:
-            screen = await ready(pilot)
-            pid = await go(pilot, screen, D0, "治政")
-            ReviewStore(tmp_path / "review.db").decide(pid, "reject", who="wang")
-            await wait_for(pilot, lambda: screen.state.status(pid) == "rejected", timeout=1.5)
-            assert "REJECTED by wang" in " ".join(screen.query_one("#card").text.split())  # wrapped at 80x24
-            assert "wang decided" in screen.query_one("#message").plain
-            assert "✗" in screen.queue.row_cells(pid)[0]
+    async def steps(pilot, screen):
+        pid = await go(pilot, screen, D0, "治政")
+        ReviewStore(tmp_path / "review.db").decide(pid, "reject", who="wang")
+        await wait_for(pilot, lambda: screen.state.status(pid) == "rejected", timeout=1.5)
+        assert "REJECTED by wang" in " ".join(screen.query_one("#card").text.split())  # wrapped at 80x24
+        assert "wang decided" in screen.query_one("#message").plain
+        assert "✗" in screen.queue.row_cells(pid)[0]
 
-    run(main())
+    drive(app, steps)
 
 
 def test_overwriting_another_editors_decision_asks_first(tmp_path):
-    store, _, _ = make_store(tmp_path)
-    app = open_app(store)
+    store, app = review_app(tmp_path)
 
-    async def main():
-        async with app.run_test(size=SIZE) as pilot:
-            screen = await ready(pilot)
-            pid = await go(pilot, screen, D0, "治政")
-            ReviewStore(tmp_path / "review.db").decide(pid, "reject", who="wang")
-            await wait_for(pilot, lambda: screen.state.status(pid) == "rejected")
-            await pilot.press("y")
-            assert isinstance(app.screen, ConfirmDialog) and "wang already rejected" in app.screen.title_text
-            await pilot.press("escape")
-            assert store.decision(pid).who == "wang"
-            await go(pilot, screen, D0, "治政")
-            await pilot.press("y", "enter")
-            await wait_for(pilot, lambda: store.decision(pid).status == "accepted")
-            assert store.decision(pid).who == "li"
+    async def steps(pilot, screen):
+        pid = await go(pilot, screen, D0, "治政")
+        ReviewStore(tmp_path / "review.db").decide(pid, "reject", who="wang")
+        await wait_for(pilot, lambda: screen.state.status(pid) == "rejected")
+        await pilot.press("y")
+        assert isinstance(app.screen, ConfirmDialog) and "wang already rejected" in app.screen.title_text
+        await pilot.press("escape")
+        assert store.decision(pid).who == "wang"
+        await go(pilot, screen, D0, "治政")
+        await pilot.press("y", "enter")
+        await wait_for(pilot, lambda: store.decision(pid).status == "accepted")
+        assert store.decision(pid).who == "li"
 
-    run(main())
+    drive(app, steps)
 
 
 def test_a_decision_made_elsewhere_a_moment_ago_is_not_overwritten_silently(tmp_path):
     store, _, _ = make_store(tmp_path)
     app = open_app(store, poll_interval=3600)  # this window has not seen wang's decision yet
 
-    async def main():
-        async with app.run_test(size=SIZE) as pilot:
-            screen = await ready(pilot)
-            pid = await go(pilot, screen, D1, "十八年")
-            ReviewStore(tmp_path / "review.db").decide(pid, "reject", who="wang")
-            await pilot.press("y")
-            assert isinstance(app.screen, ConfirmDialog) and "wang already rejected" in app.screen.title_text
-            assert store.decision(pid).who == "wang"
-            await pilot.press("escape")
-            assert store.decision(pid).who == "wang"
+    async def steps(pilot, screen):
+        pid = await go(pilot, screen, D1, "十八年")
+        ReviewStore(tmp_path / "review.db").decide(pid, "reject", who="wang")
+        await pilot.press("y")
+        assert isinstance(app.screen, ConfirmDialog) and "wang already rejected" in app.screen.title_text
+        assert store.decision(pid).who == "wang"
+        await pilot.press("escape")
+        assert store.decision(pid).who == "wang"
 
-    run(main())
+    drive(app, steps)
 
 
 def test_u_undoes_only_this_editors_own_decisions(tmp_path):
-    store, _, _ = make_store(tmp_path)
-    app = open_app(store)
+    store, app = review_app(tmp_path)
 
-    async def main():
-        async with app.run_test(size=SIZE) as pilot:
-            screen = await ready(pilot)
-            mine = await go(pilot, screen, D0, "治政")
-            await pilot.press("y")
-            theirs = pid_of(store, D1, "十八年")
-            ReviewStore(tmp_path / "review.db").decide(theirs, "reject", who="wang")  # after li's
-            await wait_for(pilot, lambda: screen.state.status(theirs) == "rejected")
-            await pilot.press("u")
-            assert store.decision(mine).status == "pending"
-            assert store.decision(theirs).status == "rejected"  # wang's, the latest, stays
-            await pilot.press("u")
-            assert store.decision(theirs).status == "rejected"
-            assert "nothing of yours to undo" in screen.query_one("#message").plain
+    async def steps(pilot, screen):
+        mine = await go(pilot, screen, D0, "治政")
+        await pilot.press("y")
+        theirs = pid_of(store, D1, "十八年")
+        ReviewStore(tmp_path / "review.db").decide(theirs, "reject", who="wang")  # after li's
+        await wait_for(pilot, lambda: screen.state.status(theirs) == "rejected")
+        await pilot.press("u")
+        assert store.decision(mine).status == "pending"
+        assert store.decision(theirs).status == "rejected"  # wang's, the latest, stays
+        await pilot.press("u")
+        assert store.decision(theirs).status == "rejected"
+        assert "nothing of yours to undo" in screen.query_one("#message").plain
 
-    run(main())
+    drive(app, steps)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .tui_fixtures import D0, go, make_store, open_app, ready
+from .tui_fixtures import D0, go, go_to_change, make_store, open_app, ready
 
 
 def make_app(tmp_path):
@@ -45,9 +45,7 @@ def test_series_dialog_80x24(snap_compare, tmp_path):
 
     async def before(pilot):
         screen = await ready(pilot)
-        commas = [i.pid for i in screen.state.items if i.proposal.old == ","]
-        screen.queue.goto(commas[0])
-        await pilot.pause()
+        await go_to_change(pilot, screen, ",")
         await pilot.press("Y", "down", "space")
 
     assert snap_compare(make_app(tmp_path), terminal_size=(80, 24), run_before=before)
@@ -72,9 +70,7 @@ def test_concordance_80x24(snap_compare, tmp_path):
 
     async def before(pilot):
         screen = await ready(pilot)
-        commas = [i.pid for i in screen.state.items if i.proposal.old == ","]
-        screen.queue.goto(commas[0])
-        await pilot.pause()
+        await go_to_change(pilot, screen, ",")
         await pilot.press("c", "y")
         await pilot.pause()
 

@@ -12,24 +12,21 @@ from tui.app import ReviewApp
 from tui.dialogs import SeriesDialog
 from tui.widgets import TickList
 
-from .tui_fixtures import make_store, open_app, open_series, ready, run
+from .tui_fixtures import drive, open_series, review_app
 
 
 def test_flushing_stdout_or_stderr_while_the_app_runs_is_harmless(tmp_path):
     # Textual routes prints to the app and calls App._flush(stderr=...) on every flush: an override
     # of that name without the argument raised TypeError from any library that flushed (logging does).
-    store, _, _ = make_store(tmp_path)
-    app = open_app(store)
+    store, app = review_app(tmp_path)
 
-    async def main():
-        async with app.run_test(size=(80, 24)) as pilot:
-            await ready(pilot)
-            print("a line", file=sys.stderr, flush=True)
-            sys.stdout.flush()
-            await pilot.press("j")  # keys still reach the app
-            await pilot.pause()
+    async def steps(pilot, _screen):
+        print("a line", file=sys.stderr, flush=True)
+        sys.stdout.flush()
+        await pilot.press("j")  # keys still reach the app
+        await pilot.pause()
 
-    run(main())
+    drive(app, steps)
     assert "stderr" in inspect.signature(ReviewApp._flush).parameters  # Textual's own, not replaced
 
 
@@ -37,18 +34,15 @@ def test_the_series_dialogs_tick_action_is_its_own(tmp_path):
     space = next(b for b in SeriesDialog.BINDINGS if isinstance(b, Binding) and b.key == "space")
     assert hasattr(SeriesDialog, f"action_{space.action}")
     assert not hasattr(DOMNode, f"action_{space.action}")  # not a name of Textual's (toggle takes an attribute name)
-    store, _, _ = make_store(tmp_path)
-    app = open_app(store)
+    store, app = review_app(tmp_path)
 
-    async def main():
-        async with app.run_test(size=(80, 24)) as pilot:
-            screen = await ready(pilot)
-            commas, dialog = await open_series(pilot, screen, ",")
-            ticks = dialog.query_one("#series-list", TickList)
-            assert ticks.ticked == commas
-            await dialog.run_action(space.action)  # what space runs where the list does not take it
-            await pilot.pause()
-            assert ticks.ticked == commas[1:]
-            await pilot.press("escape")
+    async def steps(pilot, screen):
+        commas, dialog = await open_series(pilot, screen, ",")
+        ticks = dialog.query_one("#series-list", TickList)
+        assert ticks.ticked == commas
+        await dialog.run_action(space.action)  # what space runs where the list does not take it
+        await pilot.pause()
+        assert ticks.ticked == commas[1:]
+        await pilot.press("escape")
 
-    run(main())
+    drive(app, steps)

@@ -7,10 +7,12 @@ import shutil
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Awaitable, Callable, Iterable, TypeVar
 
 import corrector
 from corrector.model import Document, Group, Proposal, Reading, Result, Span, WitnessReading
+
+T = TypeVar("T")
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
@@ -181,6 +183,21 @@ def make_store(tmp: Path, *, db_name: str = "review.db", commas: int = 3):
     return store, docs, folder
 
 
+def shown_text(widget, width: int = 100) -> str:
+    """What a Static shows, as plain text (Rich renderables rendered at ``width`` columns)."""
+    from rich.console import Console
+    from rich.text import Text
+
+    content = widget.content
+    if isinstance(content, Text):
+        return content.plain
+    if isinstance(content, str):
+        return content
+    console = Console(width=width, record=True, file=open("/dev/null", "w"))
+    console.print(content)
+    return console.export_text()
+
+
 async def wait_for(pilot, condition: Callable[[], bool], timeout: float = 5.0) -> None:
     """Let the app run until ``condition()`` holds (fails the test after ``timeout`` seconds)."""
     deadline = time.monotonic() + timeout
@@ -206,6 +223,29 @@ def open_app(store, *, editor: str = "li", **kwargs):
     return ReviewApp(store, editor=editor, cursor_blink=False, **kwargs)
 
 
+#: The terminal most Pilot tests run in (the app's smallest supported size).
+SIZE = (80, 24)
+
+
+def review_app(tmp: Path, *, commas: int = 3):
+    """A review database made by :func:`make_store` and an app on it (:func:`open_app`); returns ``(store, app)``."""
+    store, _, _ = make_store(tmp, commas=commas)
+    return store, open_app(store)
+
+
+def drive(app, steps: Callable[..., Awaitable[T]], size: tuple[int, int] = SIZE) -> T:
+    """Run ``app`` under Pilot at ``size``, wait for its review screen, then ``await steps(pilot, screen)``.
+
+    Returns what ``steps`` returns (the app has quit by then).
+    """
+
+    async def main():
+        async with app.run_test(size=size) as pilot:
+            return await steps(pilot, await ready(pilot))
+
+    return run(main())
+
+
 async def ready(pilot):
     """Wait until the review screen shows the queue; returns the screen."""
     from tui.screens.review import ReviewScreen
@@ -216,13 +256,19 @@ async def ready(pilot):
     return app.screen
 
 
+async def go_to_change(pilot, screen, old: str, k: int = 0) -> list[int]:
+    """Highlight the ``k``-th proposal replacing ``old``; returns the pids of every proposal replacing it."""
+    pids = [i.pid for i in screen.state.items if i.proposal.old == old]
+    screen.queue.goto(pids[k])
+    await pilot.pause()
+    return pids
+
+
 async def open_series(pilot, screen, old: str):
     """Go to the first proposal replacing ``old`` and press ``Y``; returns (their pids, the series dialog)."""
     from tui.dialogs import SeriesDialog
 
-    pids = [i.pid for i in screen.state.items if i.proposal.old == old]
-    screen.queue.goto(pids[0])
-    await pilot.pause()
+    pids = await go_to_change(pilot, screen, old)
     await pilot.press("Y")
     dialog = pilot.app.screen
     assert isinstance(dialog, SeriesDialog)

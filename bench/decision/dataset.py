@@ -29,10 +29,14 @@ import tempfile
 import time
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable, NamedTuple
 
-from bench.common import changed_range, write_text
+from bench.common import changed_range, error_outcome, write_text
 from bench.corpus import DATA, articles
 from bench.noise import Generator, Layout, touched
+
+if TYPE_CHECKING:
+    from corrector.model import Document
 
 #: Paragraphs per block when splitting the training text into train and validation.
 SPLIT_BLOCK = 40
@@ -75,12 +79,50 @@ def build(folder: Path, k: int, arts: list[list[str]], filler: list[str], seed: 
     return pages
 
 
+class JudgedChange(NamedTuple):
+    """A candidate change the engine scored, applied alone to its page and judged against the page's gold."""
+
+    doc: Document
+    start: int
+    end: int
+    old: str
+    new: str
+    change: Any  # corrector.decision's record of the change (features, rule kind and note)
+    #: ``right`` / ``wrong`` / ``neutral``: the page's character errors fall / rise / stay.
+    outcome: str
+    #: Character errors after the change minus before.
+    delta: int
+
+
+def judged_changes(docs: list[Document], gold: Callable[[str], str]) -> list[JudgedChange]:
+    """Every candidate change the hand-written rules score on ``docs`` (as recorded by ``corrector.decision``),
+    each applied alone to its page and judged against ``gold(doc_id)`` as ``corrector eval`` counts errors."""
+    from corrector import decision
+    from corrector.evaluate import cer as char_errors
+    from corrector.pipeline import propose
+
+    decision.RECORDER = []
+    try:
+        propose(docs, decision="rules")  # the training data is always made with the rules
+        records = decision.RECORDER
+    finally:
+        decision.RECORDER = None
+    by_id = {d.id: d for d in docs}
+    before: dict[str, int] = {}
+    out = []
+    for doc_id, start, end, old, new, change in records:
+        doc = by_id[doc_id]
+        if doc_id not in before:
+            before[doc_id] = char_errors(gold(doc_id), doc.text).errors
+        after = char_errors(gold(doc_id), doc.text[:start] + new + doc.text[end:]).errors
+        out.append(JudgedChange(doc, start, end, old, new, change, error_outcome(before[doc_id], after), after - before[doc_id]))
+    return out
+
+
 def label_run(split_name: str, k: int, seed: int, n_articles: int, size: int, cer: tuple[float, float]) -> list[dict]:
     """Generate one run's pages, run the engine, and label every candidate change it records."""
     from corrector import decision
-    from corrector.evaluate import cer as char_errors
     from corrector.ingest import load
-    from corrector.pipeline import propose
 
     paras = split(split_name)
     blocks = articles(paras, None, size, seed=seed)
@@ -91,30 +133,18 @@ def label_run(split_name: str, k: int, seed: int, n_articles: int, size: int, ce
         folder = Path(tmp)
         pages = build(folder, k, arts, filler, seed, cer)
         docs = load([folder])
-        by_id = {d.id: d for d in docs}
-        decision.RECORDER = []
-        try:
-            propose(docs, decision="rules")  # the training data is always made with the rules
-            records = decision.RECORDER
-        finally:
-            decision.RECORDER = None
-        before: dict[str, int] = {}
-        for doc_id, start, end, old, new, change in records:
-            doc = by_id[doc_id]
-            gold, spans = pages[Path(doc_id).name]
-            if doc_id not in before:
-                before[doc_id] = char_errors(gold, doc.text).errors
-            after = char_errors(gold, doc.text[:start] + new + doc.text[end:]).errors
-            outcome = "right" if after < before[doc_id] else "wrong" if after > before[doc_id] else "neutral"
+        for c in judged_changes(docs, lambda doc_id: pages[Path(doc_id).name][0]):
+            doc_id, start, end, old, new = c.doc.id, c.start, c.end, c.old, c.new
+            spans = pages[Path(doc_id).name][1]
             cs, ce = changed_range({"start": start, "end": end, "old": old, "new": new})
             editorial = bool(spans and touched(spans, [(cs, ce)]))
-            feats = decision.features(change)
+            feats = decision.features(c.change)
             rows.append(
                 {
                     "split": split_name, "k": k, "seed": seed, "doc": doc_id, "start": start, "end": end,
-                    "old": old, "new": new, "outcome": outcome, "delta": after - before[doc_id],
-                    "editorial": editorial, "rule_kind": change.rule_kind, "rule_note": change.rule_note,
-                    "features": feats, "change": decision.change_fields(change),
+                    "old": old, "new": new, "outcome": c.outcome, "delta": c.delta,
+                    "editorial": editorial, "rule_kind": c.change.rule_kind, "rule_note": c.change.rule_note,
+                    "features": feats, "change": decision.change_fields(c.change),
                 }
             )
     return rows

@@ -22,7 +22,7 @@ import sys
 import time
 from pathlib import Path
 
-from bench.decision.dataset import split
+from bench.decision.dataset import judged_changes, split
 
 #: Paragraphs of a split handed to the OCR builder per slice (it cuts at most 12 articles from them; the rest is the filler pool).
 SLICE_PARAGRAPHS = 160
@@ -90,9 +90,7 @@ def label_folder(name: str, folder: Path, ks: list[int]) -> list[dict]:
     where its paper's text differs from the other paper's (an ``--editions`` build; false otherwise).
     """
     from corrector import decision
-    from corrector.evaluate import cer as char_errors
     from corrector.ingest import read_document
-    from corrector.pipeline import propose
 
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     spans = edit_spans(manifest) if manifest.get("editions") else {}
@@ -105,28 +103,16 @@ def label_folder(name: str, folder: Path, ks: list[int]) -> list[dict]:
         for k in ks:
             docs = [read_document(folder / "witnesses" / f"{i}.txt", f"{i}.txt") for i in ids[:k]]
             gold = {f"{i}.txt": (folder / "gold" / f"{i}.txt").read_text(encoding="utf-8") for i in ids[:k]}
-            decision.RECORDER = []
-            try:
-                propose(docs, decision="rules")  # the training data is always made with the rules
-                records = decision.RECORDER
-            finally:
-                decision.RECORDER = None
-            by_id = {d.id: d for d in docs}
-            before: dict[str, int] = {}
-            for doc_id, start, end, old, new, change in records:
-                doc = by_id[doc_id]
-                if doc_id not in before:
-                    before[doc_id] = char_errors(gold[doc_id], doc.text).errors
-                after = char_errors(gold[doc_id], doc.text[:start] + new + doc.text[end:]).errors
-                outcome = "right" if after < before[doc_id] else "wrong" if after > before[doc_id] else "neutral"
+            for c in judged_changes(docs, gold.__getitem__):
+                doc_id = c.doc.id
                 wid = doc_id.rsplit(".", 1)[0]
-                editorial = outcome != "right" and touches_edit(doc.text, gold[doc_id], spans.get(wid, []), start, end)
+                editorial = c.outcome != "right" and touches_edit(c.doc.text, gold[doc_id], spans.get(wid, []), c.start, c.end)
                 rows.append(
                     {
-                        "split": name, "k": k, "seed": folder.name, "doc": f"{folder.name}/{doc_id}", "start": start,
-                        "end": end, "old": old, "new": new, "outcome": outcome, "delta": after - before[doc_id],
-                        "editorial": editorial, "rule_kind": change.rule_kind, "rule_note": change.rule_note,
-                        "source": "ocr", "features": decision.features(change), "change": decision.change_fields(change),
+                        "split": name, "k": k, "seed": folder.name, "doc": f"{folder.name}/{doc_id}", "start": c.start,
+                        "end": c.end, "old": c.old, "new": c.new, "outcome": c.outcome, "delta": c.delta,
+                        "editorial": editorial, "rule_kind": c.change.rule_kind, "rule_note": c.change.rule_note,
+                        "source": "ocr", "features": decision.features(c.change), "change": decision.change_fields(c.change),
                     }
                 )
     return rows

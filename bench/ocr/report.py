@@ -15,7 +15,7 @@ from pathlib import Path
 from corrector.evaluate import CER, Changes, cer, compare, describe_normalisation, normalise
 
 from . import vote
-from ..common import RELIABILITY_MIN, RELIABILITY_TOLERANCE, confidence_outcomes, plot_reliability, reliability
+from ..common import RELIABILITY_MIN, RELIABILITY_TOLERANCE, confidence_outcomes, error_outcome, plot_reliability, reliability
 
 #: Witnesses typeset from the edited reprint in an ``--editions`` build (as in :mod:`bench.ocr.build`,
 #: which needs Pillow; this module does not).
@@ -141,7 +141,7 @@ def judge_proposals(applied: list[dict], originals: dict[str, str], golds: dict[
         orig = originals[doc]
         fixed = orig[: p["start"]] + p["new"] + orig[p["end"] :]
         before, after = cer(golds[doc], orig, **NORM).errors, cer(golds[doc], fixed, **NORM).errors
-        out["right" if after < before else "wrong" if after > before else "neutral"] += 1
+        out[error_outcome(before, after)] += 1
         if any(c in _ASCII_MARKS for c in p["new"]):
             out["ascii"] += 1
     return out

@@ -227,6 +227,13 @@ CLASSES = (
 )
 
 
+#: Kinds of character, each with its classes: one read as others of the kind, dropped, inserted.
+_KIND_CLASSES = (
+    (_is_punct, ("punctuation confused", "punctuation dropped", "punctuation inserted")),
+    (_is_cjk, ("look-alike character", "character dropped", "character inserted")),
+)
+
+
 def classify(gold: str, hyp: str) -> str:
     """The class of one error event (see :data:`CLASSES`)."""
     from corrector.ingest import fold_char
@@ -241,16 +248,11 @@ def classify(gold: str, hyp: str) -> str:
         return "ASCII/half-width mark for full-width"
     if any(c.isascii() and c.isalnum() for c in gold + hyp):
         return "digit or Latin letter"
-    if gold and _is_punct(gold) and hyp and all(_is_punct(c) for c in hyp):
-        return "punctuation confused"
-    if gold and _is_punct(gold) and not hyp:
-        return "punctuation dropped"
-    if not gold and hyp and all(_is_punct(c) for c in hyp):
-        return "punctuation inserted"
-    if gold and _is_cjk(gold) and hyp and all(_is_cjk(c) for c in hyp):
-        return "look-alike character"
-    if gold and _is_cjk(gold) and not hyp:
-        return "character dropped"
-    if not gold and hyp and all(_is_cjk(c) for c in hyp):
-        return "character inserted"
+    for member, names in _KIND_CLASSES:
+        if gold and member(gold) and hyp and all(member(c) for c in hyp):
+            return names[0]
+        if gold and member(gold) and not hyp:
+            return names[1]
+        if not gold and hyp and all(member(c) for c in hyp):
+            return names[2]
     return "other"

@@ -5,11 +5,14 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable, TypeVar
 
 from ..errors import CorrectorError
 from ..ingest import EmptyInput, read_document
 from .metrics import CER, Changes, cer_normalised, compare_normalised, norm_options, describe_normalisation, normalise
+
+T = TypeVar("T")
+
 
 @dataclass
 class FileReport:
@@ -47,6 +50,15 @@ class FileReport:
         return out
 
 
+def _total(parts: Iterable[Any], zero: T) -> T:
+    """``zero`` plus every part that is not ``None`` (files without an original have no ``cer_orig``)."""
+    total: Any = zero
+    for part in parts:
+        if part is not None:
+            total = total + part
+    return total
+
+
 @dataclass
 class Report:
     """Per-file and overall evaluation; ``to_json`` gives what ``corrector eval --json`` prints."""
@@ -62,30 +74,19 @@ class Report:
     @property
     def cer(self) -> CER:
         """Overall CER of the hypotheses: all errors over all gold characters."""
-        total = CER(0, 0)
-        for f in self.files:
-            total = total + f.cer
-        return total
+        return _total((f.cer for f in self.files), CER(0, 0))
 
     @property
     def cer_orig(self) -> CER | None:
         if not self.has_orig:
             return None
-        total = CER(0, 0)
-        for f in self.files:
-            if f.cer_orig is not None:
-                total = total + f.cer_orig
-        return total
+        return _total((f.cer_orig for f in self.files), CER(0, 0))
 
     @property
     def changes(self) -> Changes | None:
         if not self.has_orig:
             return None
-        total = Changes()
-        for f in self.files:
-            if f.changes is not None:
-                total = total + f.changes
-        return total
+        return _total((f.changes for f in self.files), Changes())
 
     @property
     def worse(self) -> list[str]:

@@ -69,6 +69,13 @@ def norm_options(norm: dict[str, Any]) -> dict[str, bool]:
 # --------------------------------------------------------------------------- CER
 
 
+def _ratio(part: int, whole: int) -> float:
+    """``part / whole`` of two counts: 0 when both are 0, infinity when only ``whole`` is 0."""
+    if whole:
+        return part / whole
+    return 0.0 if part == 0 else math.inf
+
+
 @dataclass
 class CER:
     """Character error rate of a text against its gold text.
@@ -90,9 +97,7 @@ class CER:
     @property
     def rate(self) -> float:
         """``errors / length``; 0 for two empty texts and infinity for text against an empty gold."""
-        if self.length:
-            return self.errors / self.length
-        return 0.0 if self.errors == 0 else math.inf
+        return _ratio(self.errors, self.length)
 
     def __add__(self, other: "CER") -> "CER":
         return CER(
@@ -252,9 +257,7 @@ class Changes:
     @property
     def residual(self) -> float:
         """``errors_after / errors_before`` (0 when there was nothing to fix and nothing was broken)."""
-        if self.errors_before:
-            return self.errors_after / self.errors_before
-        return 0.0 if self.errors_after == 0 else math.inf
+        return _ratio(self.errors_after, self.errors_before)
 
     def __add__(self, other: "Changes") -> "Changes":
         return Changes(

@@ -10,6 +10,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from ..widgets.keybar import KeyBar
+from .opening import release_held_keys
 
 
 class ConfirmDialog(ModalScreen[bool]):
@@ -39,9 +40,7 @@ class ConfirmDialog(ModalScreen[bool]):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        ready = getattr(self.app, "release_keys_when_shown", None)
-        if ready:
-            ready()
+        release_held_keys(self)
 
     def action_confirm(self) -> None:
         self.dismiss(True)

@@ -6,20 +6,20 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from corrector.model import Document, Proposal
 
 from ..render import ARROW, STYLE_NEW, STYLE_OLD, context_text, shown
 from ..widgets.keybar import KeyBar
+from .text_entry import TextEntryDialog
 
 
 #: Code points of the document shown on each side of the hunk in the edit dialog.
 EDIT_CONTEXT = 24
 
 
-class EditDialog(ModalScreen[str | None]):
+class EditDialog(TextEntryDialog):
     """Ask for the text that replaces the hunk; dismisses with it, or ``None`` when cancelled.
 
     Args:
@@ -27,6 +27,8 @@ class EditDialog(ModalScreen[str | None]):
         initial: Text to start from (the proposed text, or the earlier edit).
         label: Short document label for the title.
     """
+
+    INPUT = "#edit-input"
 
     BINDINGS = [
         Binding("enter", "save", "save", key_display="enter", id="edit-save"),
@@ -56,21 +58,3 @@ class EditDialog(ModalScreen[str | None]):
                         placeholder="the text that should stand here (empty deletes it)")
             yield Static(Text("Enter saves · Esc cancels", style="dim"), classes="dialog-hint")
         yield KeyBar()
-
-    def on_mount(self) -> None:
-        inp = self.query_one("#edit-input", Input)
-        inp.cursor_blink = getattr(self.app, "cursor_blink", True)
-        inp.focus()
-        ready = getattr(self.app, "release_keys_when_shown", None)
-        if ready:
-            ready()  # keys typed while the dialog opened come here now
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.dismiss(event.value)
-
-    def action_save(self) -> None:
-        self.dismiss(self.query_one("#edit-input", Input).value)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)

@@ -17,6 +17,7 @@ from corrector.store import STATUSES
 from ..state import BAND_LABELS, Filter
 from ..widgets.keybar import KeyBar
 from ..widgets.ticks import Tick
+from .opening import release_held_keys
 
 
 class FilterDialog(ModalScreen[Filter | None]):
@@ -58,9 +59,7 @@ class FilterDialog(ModalScreen[Filter | None]):
 
     def on_mount(self) -> None:
         self.query_one("#filter-pending", Tick).focus()
-        ready = getattr(self.app, "release_keys_when_shown", None)
-        if ready:
-            ready()  # keys typed while the dialog opened come here now
+        release_held_keys(self)
 
     def chosen(self) -> Filter:
         """The filter the dialog's widgets describe now."""

@@ -13,12 +13,9 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ..widgets.keybar import KeyBar
-
-
-def _ready(screen: ModalScreen) -> None:
-    ready = getattr(screen.app, "release_keys_when_shown", None)
-    if ready:
-        ready()
+from ..widgets.ticks import list_keys
+from .opening import release_held_keys
+from .text_entry import TextEntryDialog
 
 
 class ListDialog(ModalScreen[Any]):
@@ -56,7 +53,7 @@ class ListDialog(ModalScreen[Any]):
     def on_mount(self) -> None:
         if self.rows:
             self.query_one("#list-options", OptionList).focus()
-        _ready(self)
+        release_held_keys(self)
 
     @property
     def lines(self) -> list[str]:
@@ -79,17 +76,10 @@ class ListDialog(ModalScreen[Any]):
 class _Choices(OptionList, inherit_bindings=False):
     """An option list whose Enter is the dialog's."""
 
-    BINDINGS = [
-        Binding("down,j", "cursor_down", "down", show=False),
-        Binding("up,k", "cursor_up", "up", show=False),
-        Binding("home", "first", "first", show=False),
-        Binding("end", "last", "last", show=False),
-        Binding("pagedown", "page_down", "page down", show=False),
-        Binding("pageup", "page_up", "page up", show=False),
-    ]
+    BINDINGS = list_keys(down="down,j", up="up,k")
 
 
-class TextDialog(ModalScreen[str | None]):
+class TextDialog(TextEntryDialog):
     """Ask for a line of text; dismisses with it (Enter) or ``None`` (Esc).
 
     Args:
@@ -115,19 +105,3 @@ class TextDialog(ModalScreen[str | None]):
             yield Input(value=self.initial, id="text-input", compact=True)
             yield Static(Text(self.hint or "Enter saves · Esc cancels", style="dim"), classes="dialog-hint")
         yield KeyBar()
-
-    def on_mount(self) -> None:
-        inp = self.query_one("#text-input", Input)
-        inp.cursor_blink = getattr(self.app, "cursor_blink", True)
-        inp.focus()
-        _ready(self)
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.dismiss(event.value)
-
-    def action_save(self) -> None:
-        self.dismiss(self.query_one("#text-input", Input).value)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)

@@ -15,6 +15,7 @@ from ..render import ARROW, crop, shown
 from ..state import ReviewState
 from ..widgets.keybar import KeyBar
 from ..widgets.ticks import TickList
+from .opening import release_held_keys
 
 
 def item_prompt(state: ReviewState, item: Item, width: int = 60) -> Text:
@@ -68,9 +69,7 @@ class SeriesDialog(ModalScreen[list[int] | None]):
     def on_mount(self) -> None:
         self._count()
         self.query_one("#series-list", TickList).focus()
-        ready = getattr(self.app, "release_keys_when_shown", None)
-        if ready:
-            ready()  # keys typed while the dialog opened come here now
+        release_held_keys(self)
 
     def _count(self) -> None:
         ticks = self.query_one("#series-list", TickList)

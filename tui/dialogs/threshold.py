@@ -13,6 +13,7 @@ from textual.widgets import Input, Static
 
 from ..state import ReviewState
 from ..widgets.keybar import KeyBar
+from .opening import focus_input, release_held_keys
 
 
 def parse_confidence(text: str) -> float | None:
@@ -56,11 +57,8 @@ class ThresholdDialog(ModalScreen[float | None]):
 
     def on_mount(self) -> None:
         inp = self.query_one("#threshold-input", Input)
-        inp.cursor_blink = getattr(self.app, "cursor_blink", True)
-        inp.focus()
-        ready = getattr(self.app, "release_keys_when_shown", None)
-        if ready:
-            ready()  # keys typed while the dialog opened come here now
+        focus_input(inp)
+        release_held_keys(self)
         self._count(inp.value)
 
     def _count(self, text: str) -> None:

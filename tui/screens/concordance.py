@@ -10,22 +10,18 @@ from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
 from rich.text import Text
-from textual import getters
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
-from textual.containers import Vertical
 from textual.widgets import Static
 
 from corrector.store import Item
 
 from ..render import ARROW, STATUS_GLYPH, crop, fit, shown
-from ..widgets import KeyBar, MessageLine, QueueView
+from ..widgets import QueueView, screen_bottom
 from ..widgets.queue import STATUS_STYLE
+from .over_review import OverReview
 
 if TYPE_CHECKING:
-    from ..app import ReviewApp
-    from ..state import ReviewState
     from .review import ReviewScreen
 
 
@@ -83,7 +79,7 @@ class ConcordanceList(QueueView):
         return t
 
 
-class ConcordanceScreen(Screen):
+class ConcordanceScreen(OverReview):
     """Every proposal of one pattern; ``j``/``k`` move, ``y``/``n`` decide one, ``Y``/``N`` all undecided ones.
 
     Args:
@@ -91,9 +87,6 @@ class ConcordanceScreen(Screen):
         item: The proposal whose pattern is shown.
         same_new: Only proposals of the same ``old › new`` (True) or every change of the same ``old``.
     """
-
-    if TYPE_CHECKING:
-        app = getters.app(ReviewApp)
 
     BINDINGS = [
         Binding("y", "decide('accept')", "accept", id="conc-accept", tooltip="accept the highlighted proposal"),
@@ -110,22 +103,15 @@ class ConcordanceScreen(Screen):
     ]
 
     def __init__(self, review: ReviewScreen, item: Item, *, same_new: bool = True) -> None:
-        super().__init__()
-        self.review = review
+        super().__init__(review)
         self.pattern = item.proposal
         self.start_pid = item.pid
         self.same_new = same_new
 
-    @property
-    def state(self) -> ReviewState:
-        return self.review.state
-
     def compose(self) -> ComposeResult:
         yield Static(id="conc-title")
         yield ConcordanceList(id="conc-list")
-        with Vertical(id="bottom"):
-            yield MessageLine(id="message")
-            yield KeyBar(id="keys")
+        yield screen_bottom()
 
     def on_mount(self) -> None:
         self.show_list(keep=self.start_pid)
@@ -187,9 +173,5 @@ class ConcordanceScreen(Screen):
         self.same_new = not self.same_new
         self.show_list()
 
-    def on_screen_resume(self) -> None:
+    def redraw(self) -> None:
         self.show_list()
-        self.app.release_keys_when_shown()
-
-    def action_close(self) -> None:
-        self.app.pop_screen()

@@ -12,12 +12,9 @@ from typing import TYPE_CHECKING
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
-from textual import getters
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
 from textual.geometry import Size
-from textual.screen import Screen
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widgets import Static
@@ -25,11 +22,10 @@ from textual.widgets import Static
 from corrector.store import Item
 
 from ..render import STYLE_MARK, STYLE_NEW, STYLE_OLD, shown, wrap
-from ..widgets import KeyBar, MessageLine
+from ..widgets import screen_bottom
+from .over_review import OverReview
 
 if TYPE_CHECKING:
-    from ..app import ReviewApp
-    from ..state import ReviewState
     from .review import ReviewScreen
 
 #: How each status shows in the document (colour, and a mark that reads without colour).
@@ -126,7 +122,7 @@ class DocumentText(ScrollView):
         return [line.plain for line in self._lines]
 
 
-class DocumentScreen(Screen):
+class DocumentScreen(OverReview):
     """One document whole; ``j``/``k`` go from proposal to proposal, the verdict keys decide in place.
 
     Args:
@@ -134,9 +130,6 @@ class DocumentScreen(Screen):
         doc: The document id.
         pid: The proposal to start on (default: the document's first undecided one).
     """
-
-    if TYPE_CHECKING:
-        app = getters.app(ReviewApp)
 
     BINDINGS = [
         Binding("y", "decide('accept')", "accept", id="doc-accept", tooltip="accept the highlighted proposal"),
@@ -157,21 +150,14 @@ class DocumentScreen(Screen):
     ]
 
     def __init__(self, review: ReviewScreen, doc: str, pid: int | None = None) -> None:
-        super().__init__()
-        self.review = review
+        super().__init__(review)
         self.doc = doc
         self.pid = pid
-
-    @property
-    def state(self) -> ReviewState:
-        return self.review.state
 
     def compose(self) -> ComposeResult:
         yield Static(id="doc-title")
         yield DocumentText(id="doc-text")
-        with Vertical(id="bottom"):
-            yield MessageLine(id="message")
-            yield KeyBar(id="keys")
+        yield screen_bottom()
 
     def on_mount(self) -> None:
         self.open(self.doc, self.pid)
@@ -253,10 +239,3 @@ class DocumentScreen(Screen):
             self.open(docs[k])
         else:
             self.app.say("no further document with proposals")
-
-    def on_screen_resume(self) -> None:
-        self.redraw()
-        self.app.release_keys_when_shown()
-
-    def action_close(self) -> None:
-        self.app.pop_screen()

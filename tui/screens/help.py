@@ -11,6 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from ..widgets.keybar import KeyBar
+from ..dialogs.opening import release_held_keys
 
 #: Keys of the dialogs, listed after the review screen's own.
 DIALOG_KEYS = (
@@ -91,9 +92,7 @@ class HelpScreen(ModalScreen[None]):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        ready = getattr(self.app, "release_keys_when_shown", None)
-        if ready:
-            ready()  # keys typed while the dialog opened come here now
+        release_held_keys(self)
 
     def action_close(self) -> None:
         self.dismiss(None)

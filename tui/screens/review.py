@@ -24,7 +24,7 @@ from ..dialogs import ConfirmDialog, EditDialog, FilterDialog, SeriesDialog, Thr
 from ..messages import ProposalsReady, ProposeFailed, ProposeProgress
 from ..render import ARROW, shown, witness_rows
 from ..state import Filter, ReviewState
-from ..widgets import Card, KeyBar, MessageLine, QueueView, StatusLine
+from ..widgets import Card, QueueView, StatusLine, screen_bottom
 from .help import HelpScreen
 from .views import ViewActions
 
@@ -129,9 +129,7 @@ class ReviewScreen(ViewActions, Screen):
                     yield QueueView(id="queue")
                     yield Input(id="search", compact=True, placeholder="search: text, document, kind…")
                 yield Card(id="card")
-        with Vertical(id="bottom"):
-            yield MessageLine(id="message")
-            yield KeyBar(id="keys")
+        yield screen_bottom()
 
     @property
     def store(self) -> ReviewStore:

@@ -1,5 +1,6 @@
 """Widgets of the review app."""
 
+from .bottom import screen_bottom
 from .card import Card
 from .keybar import KeyBar
 from .message import MessageLine
@@ -7,4 +8,4 @@ from .queue import QueueView
 from .status import StatusLine
 from .ticks import Tick, TickList
 
-__all__ = ["Card", "KeyBar", "MessageLine", "QueueView", "StatusLine", "Tick", "TickList"]
+__all__ = ["Card", "KeyBar", "MessageLine", "QueueView", "StatusLine", "Tick", "TickList", "screen_bottom"]

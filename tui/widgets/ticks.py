@@ -5,12 +5,28 @@ from __future__ import annotations
 from typing import Generic, Iterable, TypeVar
 
 from rich.text import Text
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widgets import Checkbox, OptionList
 from textual.widgets.option_list import Option
 
 T = TypeVar("T")
+
+
+def list_keys(down: str = "down", up: str = "up") -> list[BindingType]:
+    """The cursor keys of an option list in a dialog, not shown in the key bar; Enter is left to the dialog (confirm).
+
+    Args:
+        down, up: The keys that move the cursor one line (comma-separated, as in a :class:`Binding`).
+    """
+    return [
+        Binding(down, "cursor_down", "down", show=False),
+        Binding(up, "cursor_up", "up", show=False),
+        Binding("home", "first", "first", show=False),
+        Binding("end", "last", "last", show=False),
+        Binding("pagedown", "page_down", "page down", show=False),
+        Binding("pageup", "page_up", "page up", show=False),
+    ]
 
 
 class Tick(Checkbox, inherit_bindings=False):
@@ -35,15 +51,7 @@ class TickList(OptionList, Generic[T], inherit_bindings=False):
         items: ``(prompt, value, ticked)`` triples.
     """
 
-    BINDINGS = [
-        Binding("space", "select", "tick/untick", show=False),
-        Binding("down", "cursor_down", "down", show=False),
-        Binding("up", "cursor_up", "up", show=False),
-        Binding("home", "first", "first", show=False),
-        Binding("end", "last", "last", show=False),
-        Binding("pagedown", "page_down", "page down", show=False),
-        Binding("pageup", "page_up", "page up", show=False),
-    ]
+    BINDINGS = [Binding("space", "select", "tick/untick", show=False), *list_keys()]
 
     class Changed(Message):
         """The ticked set changed."""
