@@ -71,3 +71,10 @@ def latin_token(text: str, start: int, end: int) -> str:
     while b < len(text) and is_latin(text[b]):
         b += 1
     return text[a:b] if any(is_latin(c) for c in text[a:b]) else ""
+
+
+def latin_tokens(left: str, own: str, new: str, right: str) -> tuple[str, str]:
+    """The Latin tokens (:func:`latin_token`) the change ``own`` → ``new`` lies in, between ``left`` and
+    ``right``: the target's and the change's."""
+    at = len(left)
+    return latin_token(left + own + right, at, at + len(own)), latin_token(left + new + right, at, at + len(new))

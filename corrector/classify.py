@@ -12,7 +12,7 @@ from functools import lru_cache
 from rapidfuzz.distance import OSA, Levenshtein
 
 from .agreement import Agreement
-from .chars import HAN_RUN, is_latin, is_punct, latin_token
+from .chars import HAN_RUN, is_latin, is_punct, latin_tokens
 from .editorial import MAX_OCR_CHANGE, Difference, doubled_digit, number_changed, rewording
 from .language import Dictionary
 from .vote import LM_WEIGHT
@@ -247,9 +247,7 @@ def _latin_word_outvoted(
     diff = Difference.of(own, new)
     if not (diff.old_letters or diff.new_letters) or not all(is_latin(c) for c in diff.old_letters + diff.new_letters):
         return False
-    at = len(left)
-    mine = latin_token(left + own + right, at, at + len(own))
-    theirs = latin_token(left + new + right, at, at + len(new))
+    mine, theirs = latin_tokens(left, own, new, right)
     if not any(c.isalpha() for c in diff.old_letters + diff.new_letters) and any(c.isdigit() for c in theirs):
         # only digits change and the change keeps a number: VT100 → VT102 is another number (an
         # editor's), Al1i → Ali takes a misread digit out of a word

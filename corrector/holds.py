@@ -9,7 +9,7 @@ reason line.  :func:`held` runs them all;
 from __future__ import annotations
 
 from .agreement import Agreement
-from .chars import CODE_SYMBOLS, DIGITS, is_han, latin_token
+from .chars import CODE_SYMBOLS, DIGITS, is_han, latin_tokens
 from .editorial import difference
 
 #: A change one of these rules holds is shown with at most this confidence: below auto mode's bars, so
@@ -86,9 +86,7 @@ def digit_into_word(own: str, new: str, left: str, right: str, language_gain: fl
     """
     if language_gain > 0 and not own_attested:
         return False
-    at = len(left)
-    mine = latin_token(left + own + right, at, at + len(own))
-    theirs = latin_token(left + new + right, at, at + len(new))
+    mine, theirs = latin_tokens(left, own, new, right)
     def mixed(token: str) -> bool:
         return any(ch in DIGITS for ch in token) and any(ch.isalpha() for ch in token)
 
