@@ -101,3 +101,14 @@ def test_a_place_waits_for_the_corpus_exactly_when_a_substitution_comes_within_i
         waited += any(reach)
         skipped_likeness += max(gains.gain(new) for new in cands) + bw.CORPUS_WEIGHT * bw.CORPUS_REACH < bar - bw.MARGIN - 1
     assert waited >= 20 and skipped_likeness >= 10
+
+
+def test_the_keys_characters_are_every_character_of_their_texts() -> None:
+    """key_chars (a table of code points) against the frozenset of the joined texts, astral and
+    Latin characters included, and no keys at all."""
+    from corrector.suspects import key_chars
+
+    keys = [make_key(t) for t in (MIXED, "𠀀𪚥字 abc", "", STORY)]
+    assert key_chars(keys) == frozenset("".join(k.text for k in keys))
+    assert key_chars(keys[1:2]) == frozenset(keys[1].text) and "𪚥" in key_chars(keys[1:2])
+    assert key_chars([]) == frozenset()

@@ -247,11 +247,13 @@ def find(text: Text, ev: Evidence, lexicon: Lexicon) -> list:
     places = suspects(text, lexicon)
     commons = single_char_words()
     if places:
-        # the text's own characters (TOPIC_REPEATS): counted once per text, asked at every place
+        # the text's own characters (TOPIC_REPEATS): counted once per text, looked up for the places
+        # at once; a place's character printed that often is left out unless a common word
         uniq, counts = np.unique(text.cps, return_counts=True)
-        topic = {chr(c) for c in uniq[counts >= TOPIC_REPEATS].tolist()} - commons
-        names = text.names(lexicon)  # a name the text marks (禾源县, 记者 赵敏): .names
-        places = [i for i in places if k[i] not in topic and not names[i]]
+        at = np.asarray(places, dtype=np.int64)
+        often = (counts[np.searchsorted(uniq, text.cps[at])] >= TOPIC_REPEATS).tolist()
+        named = text.names(lexicon)[at].tolist()  # a name the text marks (禾源县, 记者 赵敏): .names
+        places = [i for i, o, n in zip(places, often, named) if not n and (not o or k[i] in commons)]
     recurs = recurring(text, ev, places)
     alike = lexicon.lookalike_sets({k[i] for i in places if not recurs[i]}, LOOKALIKE)
     han = han_mask(text.cps).tolist()
