@@ -9,6 +9,8 @@ weighed; substitutions are only between look-alike glyphs (:mod:`corrector.glyph
 from __future__ import annotations
 
 from functools import lru_cache
+from itertools import groupby
+from operator import itemgetter
 
 import numpy as np
 
@@ -254,14 +256,21 @@ def find(text: Text, ev: Evidence, lexicon: Lexicon) -> list:
         often = (counts[np.searchsorted(uniq, text.cps[at])] >= TOPIC_REPEATS).tolist()
         named = text.names(lexicon)[at].tolist()  # a name the text marks (禾源县, 记者 赵敏): .names
         places = [i for i, o, n in zip(places, often, named) if not n and (not o or k[i] in commons)]
-    recurs = recurring(text, ev, places)
-    alike = lexicon.lookalike_sets({k[i] for i in places if not recurs[i]}, LOOKALIKE)
+    # the places that may have a candidate (CandidateScreen: most have none), each with its cluster
+    # (_clusters: counted over every place, as a place with no candidate still joins its neighbours)
+    at = np.asarray(places, dtype=np.int64)
+    cluster_of = np.cumsum(np.diff(at, prepend=-2) != 1)
+    possible = lexicon.candidate_screen(LOOKALIKE, commons).possible(text.cps, at)
+    weighed = at[possible].tolist()
+    recurs = recurring(text, ev, weighed)
+    alike = lexicon.lookalike_sets({k[i] for i in weighed if not recurs[i]}, LOOKALIKE)
     han = han_mask(text.cps).tolist()
     # first pass: every place's candidates and the scores that need no corpus; the places whose
     # substitutions come within reach of the bar wait for the corpus, asked once for the whole text
     clusters: list[tuple[list, list]] = []  # per cluster: its scored deletions and insertions, its waiting places
     asks: list[tuple[str, list[str], str, list[int]]] = []
-    for cluster in _clusters(places):
+    for _, group in groupby(zip(cluster_of[possible].tolist(), weighed), key=itemgetter(0)):
+        cluster = [i for _, i in group]
         scored: list = []
         waiting: list = []
         for i in cluster:
