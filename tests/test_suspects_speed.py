@@ -181,3 +181,23 @@ def test_the_screened_detector_finds_what_the_unscreened_one_finds(monkeypatch) 
     monkeypatch.setattr(CandidateScreen, "possible", lambda self, cps, places: np.ones(len(places), dtype=bool))
     assert flags() == screened
     assert len(screened) >= 100, len(screened)
+
+
+def test_the_transposed_windows_asked_alone_read_as_the_whole_texts() -> None:
+    """transposed asks the word tables only for the windows that touch a loose character: each such
+    window's swapped reading looks up as that reading on its own does."""
+    from corrector.suspects import transposed
+
+    lx = Lexicon.shared(Dictionary.load())
+    k = make_key(misread(salad(7, 3000), 7) + MIXED).text
+
+    def cps(s: str) -> np.ndarray:
+        return np.frombuffer(s.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+
+    whole = cps(k)
+    for a, b in transposed.SHAPES:
+        n = a + b
+        at = np.arange(0, len(k) - n + 1, 3)
+        got = transposed._swapped_words(lx, whole, a, b, at).tolist()
+        assert got == [bool(lx.words_at(cps(k[i + a:i + n] + k[i:i + a]), n)[0]) for i in at.tolist()]
+        assert sum(got) >= 10
