@@ -122,8 +122,10 @@ def recurring(text: Text, ev: Evidence, at: list[int] | None = None) -> np.ndarr
     else:
         # the bigrams that touch a position: the one it ends and the one it starts
         pos = np.asarray(at, dtype=np.int64)
-        starts = np.unique(np.concatenate([pos - 1, pos]))
-        starts = starts[(starts >= 0) & (starts < len(cps) - 1)]
+        touching = np.zeros(len(cps) + 1, dtype=bool)  # (a mask, not np.unique: no sort)
+        touching[pos] = True
+        touching[pos[pos > 0] - 1] = True
+        starts = np.flatnonzero(touching[:len(cps) - 1])
         counts = ev.bigram_counts(text, starts)
     pair = han[starts] & han[starts + 1] & (counts >= 2)  # pair[j]: k[s:s+2] recurs, s = starts[j]
     out[starts[pair]] = True
