@@ -201,3 +201,20 @@ def test_the_transposed_windows_asked_alone_read_as_the_whole_texts() -> None:
         got = transposed._swapped_words(lx, whole, a, b, at).tolist()
         assert got == [bool(lx.words_at(cps(k[i + a:i + n] + k[i:i + a]), n)[0]) for i in at.tolist()]
         assert sum(got) >= 10
+
+
+def test_the_joined_counts_are_the_corpus_counts_of_the_texts() -> None:
+    """JoinedCounts (the texts hashed in one pass, windows across two texts left out) against
+    CorpusCounts of the same texts: the same tables, and so the same counts; texts shorter than a
+    trigram, empty ones and astral characters included."""
+    from corrector.suspects.evidence import JoinedCounts
+
+    texts = [make_key(MIXED).text, "", "好", "你好", "你好你", "𠀀𪚥字好你", make_key(STORY).text[:500], "好你好"]
+    for case in (texts, texts[1:4], texts[::-1], ["你好"], [""]):
+        joined, plain = JoinedCounts(case), CorpusCounts(case)
+        for n in (2, 3):
+            assert [a.tolist() for a in joined._tables[n]] == [a.tolist() for a in plain._tables[n]]
+            assert joined._tables[n][1].dtype == plain._tables[n][1].dtype
+        for g in ("你好", "好你", "好你好", "字好", "𪚥字好", "好好"):
+            assert joined.count(g) == plain.count(g)
+    assert JoinedCounts(texts).count("好你") == CorpusCounts(texts).count("好你") >= 3

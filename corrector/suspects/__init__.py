@@ -17,7 +17,7 @@ from ..language import CorpusCounts, Dictionary
 from ..model import Document, Group, Proposal, Span
 from ..overlap import overlap
 from . import broken_word, doubled, latin, latin_words, marks, repeated, stray_particles, transposed
-from .evidence import Evidence, Text
+from .evidence import Evidence, JoinedCounts, Text
 from .lexicon import Lexicon
 
 if TYPE_CHECKING:
@@ -82,7 +82,7 @@ def find_suspects(
     t = Text.of(doc, text, settled, key)
     repeats = repeated.find(t, Evidence(dictionary, None))
     copied = [make_key(text[p.start:p.end]).text for p in repeats] + list(reprints)
-    copies = CorpusCounts(copied) if copied and corpus else None
+    copies = JoinedCounts(copied) if copied and corpus else None
     ev = Evidence(dictionary, corpus, copies, corpus_chars, latin)
     lexicon = Lexicon.shared(dictionary)
     found: list[Proposal] = []
