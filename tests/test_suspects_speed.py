@@ -218,3 +218,48 @@ def test_the_joined_counts_are_the_corpus_counts_of_the_texts() -> None:
         for g in ("你好", "好你", "好你好", "字好", "𪚥字好", "好好"):
             assert joined.count(g) == plain.count(g)
     assert JoinedCounts(texts).count("好你") == CorpusCounts(texts).count("好你") >= 3
+
+
+def test_a_candidates_likeness_is_left_out_exactly_when_no_likeness_could_bring_it_within_reach(monkeypatch) -> None:
+    """At every place broken word weighs: the likeness of a substitution candidate is computed if and
+    only if its dictionary gain, with the largest likeness and the corpus's reach, comes within the
+    margin of the bar; and a candidate left out scores (as substitution_score scores it, with the
+    corpus) more than the margin under the bar, so it could neither be flagged nor block a rival."""
+    d = Dictionary.load()
+    text = misread(salad(13, 12000), 13) + MIXED
+    key = make_key(text).text
+    weighed: list[tuple[str, str, str]] = []
+    likened: set[tuple[str, str]] = set()
+    real_init, real_similarity = SubstitutionGain.__init__, bw._similarity
+
+    def spy_init(self, dictionary, left, old, right, edges=None):
+        weighed.append((left, old, right))
+        real_init(self, dictionary, left, old, right, edges)
+
+    def spy_similarity(a: str, b: str) -> float:
+        likened.add((a, b))
+        return real_similarity(a, b)
+
+    monkeypatch.setattr(SubstitutionGain, "__init__", spy_init)
+    monkeypatch.setattr(bw, "_similarity", spy_similarity)
+    ev = Evidence(d, CorpusCounts([key]))
+    lx = Lexicon.shared(d)
+    bw.find(Text.of("d", text), ev, lx)
+    monkeypatch.undo()
+    commons = single_char_words()
+    at = {(key[max(0, i - CONTEXT):i], key[i], key[i + 1:i + 1 + CONTEXT]): i for i in range(len(key))}
+    left_out = kept = 0
+    for left, old, right in weighed:
+        i = at[(left, old, right)]
+        bar = bw.MIN_GAIN["substitution"] + (bw.COMMON_EXTRA if old in commons else 0)
+        gains = SubstitutionGain(d, left, old, right)
+        alike = lx.lookalike_sets({old}, bw.LOOKALIKE)[old]
+        for new in [c[3] for c in bw._candidates(key, i, lx, alike, commons) if c[4] == "substitution"]:
+            reach = gains.gain(new) + bw.LIKENESS_NATS * (1 - bw.LIKENESS_REF) + bw.CORPUS_WEIGHT * bw.CORPUS_REACH >= bar - bw.MARGIN
+            if (old, new) in likened:
+                kept += 1
+                continue
+            left_out += 1
+            assert not reach, (left, old, new, right)
+            assert bw.substitution_score(ev, left, old, new, right, floor=bar - bw.MARGIN) < bar - bw.MARGIN
+    assert left_out >= 10 and kept >= 50, (left_out, kept)

@@ -299,11 +299,18 @@ def find(text: Text, ev: Evidence, lexicon: Lexicon) -> list:
                 # flagged, and the own reading's support (corpus look-ups) need not be asked; the
                 # likeness adds at most LIKENESS_NATS * (1 - LIKENESS_REF) to a base, so where even
                 # that leaves every candidate out of reach, no likeness is computed either (on
-                # bench.synthetic a third of the places, each likeness a pair of string distances)
-                reach = max(dict_gains) + LIKENESS_NATS * (1.0 - LIKENESS_REF) + CORPUS_WEIGHT * CORPUS_REACH >= bar - MARGIN
+                # bench.synthetic a third of the places, each likeness a pair of string distances).
+                # Likewise a single candidate out of that reach is left out (with the largest likeness
+                # its score is still under the bar by more than the margin: it can neither be flagged
+                # nor keep a rival from the margin), and its likeness is not computed
+                near = [g + LIKENESS_NATS * (1.0 - LIKENESS_REF) + CORPUS_WEIGHT * CORPUS_REACH >= bar - MARGIN
+                        for g in dict_gains]
+                if not all(near):
+                    swaps = [c for c, n in zip(swaps, near) if n]
+                    dict_gains = [g for g, n in zip(dict_gains, near) if n]
                 # substitution_base, term for term
                 bases = [g + LIKENESS_NATS * (_similarity(old, new) - LIKENESS_REF)
-                         for g, (_, _, old, new, _) in zip(dict_gains, swaps)] if reach else []
+                         for g, (_, _, old, new, _) in zip(dict_gains, swaps)]
                 if bases and max(bases) + CORPUS_WEIGHT * CORPUS_REACH >= bar - MARGIN:
                     # a candidate out of reach even with no support for the own reading scores
                     # without its own support (below): that is not asked either
