@@ -253,10 +253,10 @@ def find(text: Text, ev: Evidence, lexicon: Lexicon) -> list:
     if places:
         # the text's own characters (TOPIC_REPEATS): counted once per text, looked up for the places
         # at once; a place's character printed that often is left out unless a common word
-        uniq, counts = np.unique(text.cps, return_counts=True)
-        at = np.asarray(places, dtype=np.int64)
-        often = (counts[np.searchsorted(uniq, text.cps[at])] >= TOPIC_REPEATS).tolist()
-        named = text.names(lexicon)[at].tolist()  # a name the text marks (禾源县, 记者 赵敏): .names
+        printed = np.sort(text.cps)  # (a sort and two look-ups: np.unique's counts cost five times that)
+        mine = text.cps[np.asarray(places, dtype=np.int64)]
+        often = (np.searchsorted(printed, mine, "right") - np.searchsorted(printed, mine, "left") >= TOPIC_REPEATS).tolist()
+        named = text.names(lexicon)[places].tolist()  # a name the text marks (禾源县, 记者 赵敏): .names
         places = [i for i, o, n in zip(places, often, named) if not n and (not o or k[i] in commons)]
     # the places that may have a candidate (CandidateScreen: most have none), each with its cluster
     # (_clusters: counted over every place, as a place with no candidate still joins its neighbours)
