@@ -65,8 +65,14 @@ class CandidateScreen:
         self._common = np.zeros(CODE_POINTS, dtype=bool)
         self._common[_cps("".join(commons))] = True
         self._gaps = np.zeros(1 << GAP_BITS, dtype=bool)
+        by_shape: dict[tuple[int, int], list[str]] = {}  # the gap keys by shape, the gap taken out
+        for key in lexicon.gaps:
+            a = key.find(GAP)
+            while a >= 0:  # (a word holding the mark itself: each place of it, a superset)
+                by_shape.setdefault((a, len(key) - 1 - a), []).append(key[:a] + key[a + 1:])
+                a = key.find(GAP, a + 1)
         for kind, (a, b) in enumerate(_FILL_SHAPES):
-            keys = [key[:a] + key[a + 1:] for key in lexicon.gaps if len(key) == a + b + 1 and key[a] == GAP]
+            keys = by_shape.get((a, b), [])
             if keys:
                 cps = _cps("".join(keys)).reshape(len(keys), a + b)
                 self._gaps[_slot(pack_columns([cps[:, j] for j in range(a + b)]), kind)] = True
