@@ -283,3 +283,24 @@ def test_the_kept_edge_scores_are_each_dictionarys_own() -> None:
                     assert got == (sg.best_prefixes(left, freq, logtotal, maxlen), sg.best_suffixes(right, freq, logtotal, maxlen))
         sg._edges.update({(i, 0.0, 0, "", False): ({}, []) for i in range(sg.EDGE_CACHE + 1)})  # full: emptied on the next ask
     assert sg.edge_scores("社区", "区社", *sg._tables(small)[:3])[0] != sg.edge_scores("社区", "区社", *sg._tables(big)[:3])[0]
+
+
+def test_the_place_name_marks_are_those_of_the_plain_rule() -> None:
+    """name_mask's place-name part (a code-point table for the suffixes) against the rule written
+    plainly: before every suffix (each of PLACE_SUFFIXES, at the text's start too) the PLACE_NAME
+    characters are marked unless the suffix ends a word with the characters before it."""
+    from corrector.suspects import names
+
+    lx = Lexicon.shared(Dictionary.load())
+    suffixes = sorted(names.PLACE_SUFFIXES)
+    text = "".join(f"县{s}在禾源{s}，社区{s}城市{s}农村。" for s in suffixes) + "在自治区、直辖市和少数民族聚居乡。"
+    t = Text.of("d", text)
+    k = t.k
+    want = np.zeros(len(k), dtype=bool)
+    for j, c in enumerate(k):
+        if c in names.PLACE_SUFFIXES and not any(j >= n and k[j - n:j + 1] in lx.words[n + 1] for n in range(1, names.PLACE_NAME + 1)):
+            want[max(0, j - names.PLACE_NAME):j] = True
+    # the other marks (bylines, titles, speakers) are not in this text
+    assert not names._TITLED.search(text) and not names._SPEAKER.search(text) and not names._BYLINE.search(text)
+    got = names.name_mask(t, lx.words)
+    assert got.tolist() == want.tolist() and want.sum() >= 2 * len(suffixes)
