@@ -265,26 +265,6 @@ def test_a_candidates_likeness_is_left_out_exactly_when_no_likeness_could_bring_
     assert left_out >= 10 and kept >= 50, (left_out, kept)
 
 
-def test_the_kept_edge_scores_are_each_dictionarys_own() -> None:
-    """edge_scores, kept per edge: the same lists as computed afresh, asked in turn with two
-    dictionaries that score the same edges differently (a kept entry never serves the other one),
-    and after the store is emptied when full."""
-    from corrector.suspects import substitution_gain as sg
-
-    big = Dictionary.load()
-    small = Dictionary({"社区": 100, "社": 1, "区": 1, "区社": 5}, frozenset({"社区"}))
-    edges = ["社区", "区社", "社", "", "国家安全", "安全社区"] + [make_key(MIXED).text[i:i + 4] for i in range(0, 60, 3)]
-    for _ in range(2):
-        for d in (big, small, big):
-            freq, logtotal, maxlen, _ = sg._tables(d)
-            for left in edges:
-                for right in edges[::-1]:
-                    got = sg.edge_scores(left, right, freq, logtotal, maxlen)
-                    assert got == (sg.best_prefixes(left, freq, logtotal, maxlen), sg.best_suffixes(right, freq, logtotal, maxlen))
-        sg._edges.update({(i, 0.0, 0, "", False): ({}, []) for i in range(sg.EDGE_CACHE + 1)})  # full: emptied on the next ask
-    assert sg.edge_scores("社区", "区社", *sg._tables(small)[:3])[0] != sg.edge_scores("社区", "区社", *sg._tables(big)[:3])[0]
-
-
 def test_the_place_name_marks_are_those_of_the_plain_rule() -> None:
     """name_mask's place-name part (a code-point table for the suffixes) against the rule written
     plainly: before every suffix (each of PLACE_SUFFIXES, at the text's start too) the PLACE_NAME

@@ -96,26 +96,9 @@ def best_suffixes(run: str, freq: dict[str, int], logtotal: float, maxlen: int) 
     return out
 
 
-#: Edges whose segmentation scores are kept (:func:`edge_scores`): on ``bench.synthetic`` a quarter of
-#: the places' edges (four characters or fewer) were met before; a few MB hold the most recent.
-EDGE_CACHE = 1 << 15
-#: (id of the frequencies, their constants, edge, right side?) -> (those frequencies, the scores):
-#: the frequencies are held, so that their id names no other dictionary while the entry lives
-_edges: dict[tuple[int, float, int, str, bool], tuple[dict[str, int], list[float]]] = {}
-
-
 def edge_scores(left: str, right: str, freq: dict[str, int], logtotal: float, maxlen: int) -> tuple[list[float], list[float]]:
-    """``F``: the best segmentation score of each prefix of ``left``; ``B``: of each suffix of ``right``
-    (kept per edge and dictionary, :data:`EDGE_CACHE`; the lists are shared: never change them)."""
-    if len(_edges) > EDGE_CACHE:
-        _edges.clear()
-    f = _edges.get((id(freq), logtotal, maxlen, left, False))
-    if f is None or f[0] is not freq:
-        f = _edges[(id(freq), logtotal, maxlen, left, False)] = (freq, best_prefixes(left, freq, logtotal, maxlen))
-    b = _edges.get((id(freq), logtotal, maxlen, right, True))
-    if b is None or b[0] is not freq:
-        b = _edges[(id(freq), logtotal, maxlen, right, True)] = (freq, best_suffixes(right, freq, logtotal, maxlen))
-    return f[1], b[1]
+    """``F``: the best segmentation score of each prefix of ``left``; ``B``: of each suffix of ``right``."""
+    return best_prefixes(left, freq, logtotal, maxlen), best_suffixes(right, freq, logtotal, maxlen)
 
 
 class SubstitutionGain:
