@@ -284,3 +284,35 @@ def test_the_place_name_marks_are_those_of_the_plain_rule() -> None:
     assert not names._TITLED.search(text) and not names._SPEAKER.search(text) and not names._BYLINE.search(text)
     got = names.name_mask(t, lx.words)
     assert got.tolist() == want.tolist() and want.sum() >= 2 * len(suffixes)
+
+
+def test_the_old_objects_are_frozen_only_while_the_step_runs() -> None:
+    """old_objects_frozen: inside, the objects from before are frozen (and the collector on); after,
+    the freeze is undone, on an error too; a freeze the caller made is left as it was."""
+    import gc
+
+    import pytest
+
+    from corrector.suspects import old_objects_frozen
+
+    seen: list[tuple[int, bool]] = []
+
+    @old_objects_frozen
+    def step(fail: bool = False) -> int:
+        seen.append((gc.get_freeze_count(), gc.isenabled()))
+        if fail:
+            raise ValueError("bad input")
+        return 7
+
+    assert gc.get_freeze_count() == 0
+    assert step() == 7 and seen[-1][0] > 1000 and seen[-1][1]
+    assert gc.get_freeze_count() == 0
+    with pytest.raises(ValueError):
+        step(fail=True)
+    assert gc.get_freeze_count() == 0
+    gc.freeze()
+    try:
+        mine = gc.get_freeze_count()
+        assert step() == 7 and seen[-1][0] == mine and gc.get_freeze_count() == mine
+    finally:
+        gc.unfreeze()
