@@ -316,3 +316,17 @@ def test_the_old_objects_are_frozen_only_while_the_step_runs() -> None:
         assert step() == 7 and seen[-1][0] == mine and gc.get_freeze_count() == mine
     finally:
         gc.unfreeze()
+
+
+def test_a_text_without_a_doubled_separator_is_all_that_goes_unsearched() -> None:
+    """find_marks searches for doubled separators only where some separator stands twice: the
+    flags are those of the pattern on its own, for every separator doubled (and none without)."""
+    from corrector.suspects import marks
+
+    d = Dictionary.load()
+    ev = Evidence(d, None)
+    for sep in "，。；：、,;x":  # (written out: the constant may not leave one out)
+        text = f"我们完成了{sep}{sep}工作很好。" + STORY[:200]
+        found = [(p.start, p.end) for p in marks.find_marks(Text.of("d", text), ev)]
+        by_pattern = [(m.start() + 1, m.end()) for m in marks._DOUBLED_SEP.finditer(text)]
+        assert found == by_pattern and (len(found) == 1) == (sep != "x"), sep
