@@ -145,22 +145,33 @@ def test_the_candidate_screen_never_rules_out_a_place_with_a_candidate() -> None
     lx = Lexicon.shared(d)
     commons = single_char_words()
     screen = lx.candidate_screen(bw.LOOKALIKE, commons)
-    with_candidates = ruled_out = without = 0
+    with_candidates = ruled_out = without = filled = empty = 0
     for text in _screen_cases():
         k = make_key(text).text
         cps = np.frombuffer(k.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
         han = han_mask(cps)
         places = np.flatnonzero(han)
-        possible = screen.possible(cps, places)
+        possible, fills = screen.possible(cps, places)
         alike = lx.lookalike_sets({k[i] for i in places.tolist()}, bw.LOOKALIKE)
-        for i, p in zip(places.tolist(), possible.tolist()):
-            if bw._candidates(k, i, lx, alike[k[i]], commons, han.tolist()):
+        for i, p, f in zip(places.tolist(), possible.tolist(), fills.tolist()):
+            every = bw._candidates(k, i, lx, alike[k[i]], commons, han.tolist())
+            # the gaps the screen rules out are not looked up, and nothing is lost by it
+            assert bw._candidates(k, i, lx, alike[k[i]], commons, han.tolist(), tuple(f)) == every
+            if every:
                 with_candidates += 1
                 assert p, (k[max(0, i - 4):i], k[i], k[i + 1:i + 5])
             else:
                 without += 1
                 ruled_out += not p
+            if k[i] not in commons:  # each gap the screen rules out is one Lexicon.fill cannot fill
+                left = bw._han_run(k, han.tolist(), i, False, 3)
+                right = bw._han_run(k, han.tolist(), i + 1, True, 3)
+                real = [lx.fill(left, right), lx.fill(left, k[i] + right), lx.fill(left + k[i], right)]
+                assert all(ok or not r for ok, r in zip(f, real)), (left, k[i], right, f, real)
+                filled += sum(map(bool, real))
+                empty += f.count(False)
     assert with_candidates >= 2000 and ruled_out >= without // 2, (with_candidates, ruled_out, without)
+    assert filled >= 200 and empty >= 1000, (filled, empty)
 
 
 def test_the_screened_detector_finds_what_the_unscreened_one_finds(monkeypatch) -> None:
@@ -178,7 +189,8 @@ def test_the_screened_detector_finds_what_the_unscreened_one_finds(monkeypatch) 
                 for p in bw.find(Text.of("d", t), Evidence(d, corpus), lx)]
 
     screened = flags()
-    monkeypatch.setattr(CandidateScreen, "possible", lambda self, cps, places: np.ones(len(places), dtype=bool))
+    monkeypatch.setattr(CandidateScreen, "possible",
+                        lambda self, cps, places: (np.ones(len(places), dtype=bool), np.ones((len(places), 3), dtype=bool)))
     assert flags() == screened
     assert len(screened) >= 100, len(screened)
 

@@ -138,11 +138,14 @@ def recurring(text: Text, ev: Evidence, at: list[int] | None = None) -> np.ndarr
 
 
 def _candidates(k: str, i: int, lexicon: Lexicon, alike: frozenset[str], commons: frozenset[str] | None = None,
-                han: list[bool] | None = None) -> list[tuple[int, int, str, str, str]]:
+                han: list[bool] | None = None, fills: tuple[bool, bool, bool] = (True, True, True)
+                ) -> list[tuple[int, int, str, str, str]]:
     """One-edit readings around key position ``i``: (start, end, old, new, edit).
 
     ``alike``: the characters that look like ``k[i]`` (:data:`LOOKALIKE`), as a set; ``commons``:
     :func:`.evidence.single_char_words`, and ``han`` (whether each key character is Han), when at hand.
+    ``fills``: whether a gap at ``i``, just before it and just after it may be filled
+    (:meth:`.candidate_screen.CandidateScreen.possible`); one that cannot is not looked up.
     """
     if han is None:
         han = [is_han(c) for c in k]
@@ -161,16 +164,20 @@ def _candidates(k: str, i: int, lexicon: Lexicon, alike: frozenset[str], commons
         # a common word of its own (的, 在, 壁) often stands alone: only a look-alike that makes a
         # two-character word with a neighbour is weighed (the cheap case; most such places are fine)
         return [(i, i + 1, ch, x, "substitution") for x in sorted(found)]
-    left, right = _han_run(k, han, i, False, MAX_WORD - 1), _han_run(k, han, i + 1, True, MAX_WORD - 1)
-    filled = lexicon.fill(left, right)
+    at, before, after = fills
+    if at or before or after:
+        left, right = _han_run(k, han, i, False, MAX_WORD - 1), _han_run(k, han, i + 1, True, MAX_WORD - 1)
+    filled = lexicon.fill(left, right) if at else ""
     if filled and alike:
         found = found | (alike & frozenset(filled))
     out = [(i, i + 1, ch, x, "substitution") for x in sorted(found)]
     if prev and nxt and prev + nxt in lexicon.words[2] and _strokes(ch) <= MAX_ADDED_STROKES:
         out.append((i, i + 1, ch, "", "deletion"))
     # a dropped character restored before or after this one, forming a word of 3 or 4 characters
-    out += [(i + 1, i + 1, "", x, "insertion") for x in sorted(set(lexicon.fill(left + ch, right)))]
-    out += [(i, i, "", x, "insertion") for x in sorted(set(lexicon.fill(left, ch + right)))]
+    if after:
+        out += [(i + 1, i + 1, "", x, "insertion") for x in sorted(set(lexicon.fill(left + ch, right)))]
+    if before:
+        out += [(i, i, "", x, "insertion") for x in sorted(set(lexicon.fill(left, ch + right)))]
     return out
 
 
@@ -262,8 +269,9 @@ def find(text: Text, ev: Evidence, lexicon: Lexicon) -> list:
     # (_clusters: counted over every place, as a place with no candidate still joins its neighbours)
     at = np.asarray(places, dtype=np.int64)
     cluster_of = np.cumsum(np.diff(at, prepend=-2) != 1)
-    possible = lexicon.candidate_screen(LOOKALIKE, commons).possible(text.cps, at)
+    possible, fills = lexicon.candidate_screen(LOOKALIKE, commons).possible(text.cps, at)
     weighed = at[possible].tolist()
+    fill_at = dict(zip(weighed, map(tuple, fills[possible].tolist())))
     recurs = recurring(text, ev, weighed)
     alike = lexicon.lookalike_sets({k[i] for i in weighed if not recurs[i]}, LOOKALIKE)
     han = han_mask(text.cps).tolist()
@@ -280,7 +288,7 @@ def find(text: Text, ev: Evidence, lexicon: Lexicon) -> list:
                 continue  # a name or term of the text, not an OCR error (cheap: asked before any scoring)
             joined: dict[tuple[int, int], bool] = {}  # the candidates of a place share a few ranges
             cands = []
-            for c in _candidates(k, i, lexicon, alike[k[i]], commons, han):
+            for c in _candidates(k, i, lexicon, alike[k[i]], commons, han, fill_at[i]):
                 span = (max(0, c[0] - 1), min(len(k), c[1] + 1))
                 if span not in joined:
                     joined[span] = text.contiguous(*span)

@@ -106,24 +106,29 @@ class CandidateScreen:
             np.bitwise_or.at(bits, (row, col >> 6), np.left_shift(np.uint64(1), (col & 63).astype(np.uint64)))
         return bits, row_of
 
-    def possible(self, cps: np.ndarray, places: np.ndarray) -> np.ndarray:
+    def possible(self, cps: np.ndarray, places: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """``out[j]``: the place ``places[j]`` (a key position of the text whose code points are
-        ``cps``) may have a broken-word candidate; False only where it has none."""
+        ``cps``) may have a broken-word candidate; False only where it has none.  ``fills[j]``: for
+        a place that is no common character, whether a gap at it, just before it and just after it
+        may be filled (:meth:`Lexicon.fill` of the gap: False only where it gives nothing)."""
         at = np.asarray(places, dtype=np.int64)
+        fills = np.zeros((len(at), 3), dtype=bool)
         if not at.size:
-            return np.zeros(0, dtype=bool)
+            return np.zeros(0, dtype=bool), fills
         c = np.concatenate([np.zeros(PAD, dtype=np.int64), cps, np.zeros(PAD, dtype=np.int64)])
         q = at + PAD
         ch = c[q]
         row = self._row_of[ch]
         near = self._after[self._after_of[c[q - 1]]] | self._before[self._before_of[c[q + 1]]]
         out = (row == len(self._rows) - 1) | (self._rows[row] & near).any(axis=1)
-        rest = np.flatnonzero(~out & ~self._common[ch])
+        rest = np.flatnonzero(~self._common[ch])
         if rest.size:
-            # every window of every remaining place at once; a padding column reads c[0] (0)
+            # every window of every such place at once; a padding column reads c[0] (0)
             idx = np.where(self._padding, 0, q[rest][:, None] + self._offsets[None, :])
             v = c[idx].reshape(len(rest), -1, 3)
             h = (v[:, :, 0] << np.int64(42)) ^ (v[:, :, 1] << np.int64(21)) ^ v[:, :, 2]  # pack_columns of 3
-            gap = self._gaps[_slot(h[:, :-1], self._kinds)].any(axis=1)
-            out[rest] = gap | self.lexicon.packed_words(h[:, -1], 2)
-        return out
+            # per shape its three windows (the gap at the place, before it, after it): any shape
+            gaps = self._gaps[_slot(h[:, :-1], self._kinds)].reshape(len(rest), len(_FILL_SHAPES), 3).any(axis=1)
+            fills[rest] = gaps
+            out[rest] |= gaps.any(axis=1) | self.lexicon.packed_words(h[:, -1], 2)
+        return out, fills
