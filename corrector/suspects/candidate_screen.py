@@ -16,7 +16,9 @@ What a place can have (see :func:`.broken_word._candidates`):
 - only where the character is no common word of its own: a character filling a gap of a three- or
   four-character word around it (a substitution), or just before or after it (a dropped character),
   and a deletion where the two neighbours make a word: a table of hashed bits (never false for a
-  real gap or word; true for about one in twenty-five of the others).
+  real gap or word; true for about one in twenty-five of the others).  The same bits tell which of
+  the three gaps (at the place, just before, just after) :meth:`.lexicon.Lexicon.fill` need be
+  asked about.
 """
 
 from __future__ import annotations
