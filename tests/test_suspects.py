@@ -598,7 +598,7 @@ def test_recurring_marks_han_characters_beside_a_neighbour_seen_twice(dictionary
     got = recurring(t, ev).tolist()
     assert got == [by_hand(i) for i in range(len(k))]
     # asked at a few positions only: the same answers there, False elsewhere
-    for at in ([0, 1, 2], [len(k) - 1], [k.index("A") + 1, 5], list(range(len(k)))):
+    for at in ([0, 1, 2], [1], [2, 9], [len(k) - 1], [k.index("A") + 1, 5], list(range(len(k)))):
         some = recurring(t, ev, at).tolist()
         assert some == [got[i] and i in at for i in range(len(k))]
     assert got[:3] == [True, True, False]  # 忧惠 twice; 惠意 once

@@ -97,29 +97,54 @@ bar (31 of them 8-10 nats against 10: 面且 → 而且), 48 clear it but lose t
 placed by this count).  Candidates from the text's own repeated two-character terms were tried and
 added no flag (困层 → 图层 scores 6.1 against 12).
 
-Time at 1,000 pages of ``bench.synthetic`` (s14g, against main's code 089aa80, load 3-4 with other
-sessions; CPU seconds).  Whole runs, ``--synthetic 1000 --repeats 3 --against MAIN``: this code
-off / on 47.95 / 62.25, 45.03 / 59.27, 45.63 / 54.22 (+29.8, +31.6, +18.8 %; the step 11.3, 13.5,
-10.6 s), main 56.47 / 62.10, 43.13 / 55.54, 36.83 / 51.77 (+10.0, +28.8, +40.6 %; the step 11.9,
-10.5, 9.5 s): the same code swings by a third between pairs minutes apart, so whole runs cannot
-show a change of a few per cent; the step against the rest of its own run (one load for both):
-this 22.2, 29.6, 24.4 %, main 23.8, 23.2, 22.6 %.  The flags' step alone, ``--synthetic 1000
---repeats 3 --step --against MAIN`` (both versions in each process, taking turns per document; the
-same code against itself reads 1.02): this 8.98, 9.10, 9.55 s, main 9.51, 9.57, 10.01 s: 0.944,
-0.951, 0.954 of main's (broken word 6.00-6.33 s against 6.52-6.80); at 250 pages 0.77-0.84 (fixed
-costs weigh more there).  The same 2,894 flags.  What changed (flags identical on
-``bench.synthetic`` at 250 pages and on ``--text train`` / ``--text news`` parts 0 and 1): no
-likeness is computed at a place whose substitutions cannot come within the corpus's reach even with
-a perfect one; the Han runs around a place read from the text's mask; the right side's best
-segmentations computed forwards; the n-gram shapes around a Han character kept per class pattern;
-candidates built as one list; the corpus tables looked up in sorted order; look-alike rows kept in
-one mapping per bar.  Where the time goes (sampling, 1,000 pages): the broken-word detector about
-two thirds: 28,000 of its 88,000 places (those with a candidate) cost 4.4 s, the 60,000 without
-1.3 s, the 'recurring' test 0.9 s; per weighed place a SubstitutionGain (two segmentation DPs,
-about 25 us), its readings' gains and likenesses (about 7 and 9 us each), the corpus counts; dict
-and table look-ups in tables of hundreds of thousands of entries, mostly cache misses.  None of the
-places repeats a context (distinct (left, character, right) keys: 25,632 of 25,632 weighed), so
-caching per key gains nothing on the word salad.  The target (under 15 %) is not met.
+Time at 1,000 pages of ``bench.synthetic`` (s14j, against main ea3dead, whose suspects code is
+s14i's; this machine shared with other sessions at load 2-4, CPU seconds).  The flags' step alone,
+``PYTHONDONTWRITEBYTECODE=1 ... --synthetic 1000 --repeats 3 --step --against MAIN`` (both versions
+in each process, taking turns per document; the same code against itself reads 1.02): this 11.62,
+12.16, 11.56 s, main 14.55, 15.17, 13.32 s: 0.799, 0.802, 0.868 of main's (median 0.802; broken
+word 8.18, 8.50, 8.24 s against 10.18, 10.63, 9.17); at 250 pages 0.854, 0.820, 0.942 (median 0.854;
+the screen's tables, 0.12-0.15 s once per run, weigh more there).  Whole runs, ``--synthetic 1000
+--repeats 3`` (off / on, the step, the step against the rest of its own run): 60.11 / 66.91 s, 12.41
+s, 22.8 %; 60.19 / 61.07 s, 10.81 s, 21.5 %; 59.09 / 67.40 s, 10.49 s, 18.4 % (median 21.5 %; whole
+runs added +11.3, +1.5, +14.1 %, but that measure swings by a third between pairs minutes apart);
+main, run right after (minutes apart, part of it beside this checkout's test suite): 50.04 / 54.05
+s, 12.40 s, 29.8 %; 58.02 / 67.83 s, 12.10 s, 21.7 %; 49.93 / 52.34 s, 10.28 s, 24.4 % (median 24.4
+%; added +8.0, +16.9, +4.8 %: under 15 % twice, which says how little that measure can tell).
+The target (the step under 15 % of the rest of the run) is not met: about a fifth less than main's
+step leaves it at 18-23 %.  The same 2,799 flags at 1,000 pages, 852 at 250, and the same flags on
+``--text train`` / ``--text news`` parts 0 and 1 (``--dump``, against the dumps of main's code).
+
+What changed (s14j; each change exact, the flags the same): a screen of the places that can have a
+candidate at all (:mod:`corrector.suspects.candidate_screen`: look-alike rows against the characters
+that follow or precede a neighbour in a candidate word, as bit sets; gap and deletion windows in
+hashed bit tables), a text's places at once: 35,758 of the 88,403 places reach ``_candidates``
+(before, all of them), only those are asked whether they recur, and of their three gaps only those
+some word may fill are looked up; transposed asks the word tables only for the windows that touch a
+loose character (the whole text's windows were half its time); a substitution candidate that the
+largest likeness and the corpus's reach leave out of the margin is dropped before its likeness;
+``SubstitutionGain`` works out once per place where a covering word may start (a proper prefix of
+two or more characters of any longer word is one of the dictionary's prefixes: 12 % less, same-
+process A/B); the layout copies and reprinted passages counted in one pass
+(:class:`corrector.suspects.evidence.JoinedCounts`); repeated skips the stable argsort where no
+block of 12 characters repeats (280 against 19 us a text); the place-name suffixes found by a
+code-point table (``np.isin``: 0.19 s at 1,000 pages); the topic filter counts by a sort, the
+recurring test marks its bigrams in a mask, stray mark searches for doubled separators only where
+one stands twice, the corpus's characters are marked in a code-point table; the step runs with the
+objects from before it frozen from the cyclic collector (:func:`corrector.suspects.old_objects_frozen`:
+a full collection during the step walked the engine's whole input, 0.49 s; frozen, 0.25 s for three).
+Tried and left out: an upper bound of a substitution's dictionary gain without the segmentations
+either side (its covering words against the single characters they replace): provably safe, with
+the corpus's support it ruled out 20,316 of the 25,632 weighed places, but it costs 0.70 s against
+1.02 s for the exact gains it would spare (the same look-ups); for a dropped character it ruled out
+3,522 of 8,488 (the exact gain: 8,444), as costly; a store of the edges' segmentations (a quarter
+repeat; no gain, A/B); the likenesses of a document in one ``rapidfuzz`` pass (0.32 s against 0.26
+s for the cached pair-by-pair calls).  Where the time goes now (function timers, 1,000 pages, a
+step of 9-11 s under load): broken word about two thirds, spread out: ``SubstitutionGain`` 1.0-1.3
+s (25,632 places, the dictionary look-ups of its segmentations), ``_candidates`` 0.7-0.9 s, the
+corpus supports 0.7-0.9 s and the recurring test 0.4 s (look-ups in tables of millions, cache
+misses), the dropped characters' gains 0.4 s, likenesses 0.3 s; the per-text masks (loose, names)
+0.6 s; transposed and doubled 0.6 s each.  No single part left is a tenth of the step: the 15 %
+needs another way to weigh a place (the segmentation look-ups vectorised over a text's places, say).
 """
 
 from __future__ import annotations

@@ -9,6 +9,8 @@ weighed; substitutions are only between look-alike glyphs (:mod:`corrector.glyph
 from __future__ import annotations
 
 from functools import lru_cache
+from itertools import groupby
+from operator import itemgetter
 
 import numpy as np
 
@@ -120,8 +122,10 @@ def recurring(text: Text, ev: Evidence, at: list[int] | None = None) -> np.ndarr
     else:
         # the bigrams that touch a position: the one it ends and the one it starts
         pos = np.asarray(at, dtype=np.int64)
-        starts = np.unique(np.concatenate([pos - 1, pos]))
-        starts = starts[(starts >= 0) & (starts < len(cps) - 1)]
+        touching = np.zeros(len(cps) + 1, dtype=bool)  # (a mask, not np.unique: no sort)
+        touching[pos] = True
+        touching[pos[pos > 0] - 1] = True
+        starts = np.flatnonzero(touching[:len(cps) - 1])
         counts = ev.bigram_counts(text, starts)
     pair = han[starts] & han[starts + 1] & (counts >= 2)  # pair[j]: k[s:s+2] recurs, s = starts[j]
     out[starts[pair]] = True
@@ -134,11 +138,14 @@ def recurring(text: Text, ev: Evidence, at: list[int] | None = None) -> np.ndarr
 
 
 def _candidates(k: str, i: int, lexicon: Lexicon, alike: frozenset[str], commons: frozenset[str] | None = None,
-                han: list[bool] | None = None) -> list[tuple[int, int, str, str, str]]:
+                han: list[bool] | None = None, fills: tuple[bool, bool, bool] = (True, True, True)
+                ) -> list[tuple[int, int, str, str, str]]:
     """One-edit readings around key position ``i``: (start, end, old, new, edit).
 
     ``alike``: the characters that look like ``k[i]`` (:data:`LOOKALIKE`), as a set; ``commons``:
     :func:`.evidence.single_char_words`, and ``han`` (whether each key character is Han), when at hand.
+    ``fills``: whether a gap at ``i``, just before it and just after it may be filled
+    (:meth:`.candidate_screen.CandidateScreen.possible`); one that cannot is not looked up.
     """
     if han is None:
         han = [is_han(c) for c in k]
@@ -157,16 +164,20 @@ def _candidates(k: str, i: int, lexicon: Lexicon, alike: frozenset[str], commons
         # a common word of its own (的, 在, 壁) often stands alone: only a look-alike that makes a
         # two-character word with a neighbour is weighed (the cheap case; most such places are fine)
         return [(i, i + 1, ch, x, "substitution") for x in sorted(found)]
-    left, right = _han_run(k, han, i, False, MAX_WORD - 1), _han_run(k, han, i + 1, True, MAX_WORD - 1)
-    filled = lexicon.fill(left, right)
+    at, before, after = fills
+    if at or before or after:
+        left, right = _han_run(k, han, i, False, MAX_WORD - 1), _han_run(k, han, i + 1, True, MAX_WORD - 1)
+    filled = lexicon.fill(left, right) if at else ""
     if filled and alike:
         found = found | (alike & frozenset(filled))
     out = [(i, i + 1, ch, x, "substitution") for x in sorted(found)]
     if prev and nxt and prev + nxt in lexicon.words[2] and _strokes(ch) <= MAX_ADDED_STROKES:
         out.append((i, i + 1, ch, "", "deletion"))
     # a dropped character restored before or after this one, forming a word of 3 or 4 characters
-    out += [(i + 1, i + 1, "", x, "insertion") for x in sorted(set(lexicon.fill(left + ch, right)))]
-    out += [(i, i, "", x, "insertion") for x in sorted(set(lexicon.fill(left, ch + right)))]
+    if after:
+        out += [(i + 1, i + 1, "", x, "insertion") for x in sorted(set(lexicon.fill(left + ch, right)))]
+    if before:
+        out += [(i, i, "", x, "insertion") for x in sorted(set(lexicon.fill(left, ch + right)))]
     return out
 
 
@@ -247,19 +258,29 @@ def find(text: Text, ev: Evidence, lexicon: Lexicon) -> list:
     places = suspects(text, lexicon)
     commons = single_char_words()
     if places:
-        # the text's own characters (TOPIC_REPEATS): counted once per text, asked at every place
-        uniq, counts = np.unique(text.cps, return_counts=True)
-        topic = {chr(c) for c in uniq[counts >= TOPIC_REPEATS].tolist()} - commons
-        names = text.names(lexicon)  # a name the text marks (禾源县, 记者 赵敏): .names
-        places = [i for i in places if k[i] not in topic and not names[i]]
-    recurs = recurring(text, ev, places)
-    alike = lexicon.lookalike_sets({k[i] for i in places if not recurs[i]}, LOOKALIKE)
+        # the text's own characters (TOPIC_REPEATS): counted once per text, looked up for the places
+        # at once; a place's character printed that often is left out unless a common word
+        printed = np.sort(text.cps)  # (a sort and two look-ups: np.unique's counts cost five times that)
+        mine = text.cps[np.asarray(places, dtype=np.int64)]
+        often = (np.searchsorted(printed, mine, "right") - np.searchsorted(printed, mine, "left") >= TOPIC_REPEATS).tolist()
+        named = text.names(lexicon)[places].tolist()  # a name the text marks (禾源县, 记者 赵敏): .names
+        places = [i for i, o, n in zip(places, often, named) if not n and (not o or k[i] in commons)]
+    # the places that may have a candidate (CandidateScreen: most have none), each with its cluster
+    # (_clusters: counted over every place, as a place with no candidate still joins its neighbours)
+    at = np.asarray(places, dtype=np.int64)
+    cluster_of = np.cumsum(np.diff(at, prepend=-2) != 1)
+    possible, fills = lexicon.candidate_screen(LOOKALIKE, commons).possible(text.cps, at)
+    weighed = at[possible].tolist()
+    fill_at = dict(zip(weighed, map(tuple, fills[possible].tolist())))
+    recurs = recurring(text, ev, weighed)
+    alike = lexicon.lookalike_sets({k[i] for i in weighed if not recurs[i]}, LOOKALIKE)
     han = han_mask(text.cps).tolist()
     # first pass: every place's candidates and the scores that need no corpus; the places whose
     # substitutions come within reach of the bar wait for the corpus, asked once for the whole text
     clusters: list[tuple[list, list]] = []  # per cluster: its scored deletions and insertions, its waiting places
     asks: list[tuple[str, list[str], str, list[int]]] = []
-    for cluster in _clusters(places):
+    for _, group in groupby(zip(cluster_of[possible].tolist(), weighed), key=itemgetter(0)):
+        cluster = [i for _, i in group]
         scored: list = []
         waiting: list = []
         for i in cluster:
@@ -267,7 +288,7 @@ def find(text: Text, ev: Evidence, lexicon: Lexicon) -> list:
                 continue  # a name or term of the text, not an OCR error (cheap: asked before any scoring)
             joined: dict[tuple[int, int], bool] = {}  # the candidates of a place share a few ranges
             cands = []
-            for c in _candidates(k, i, lexicon, alike[k[i]], commons, han):
+            for c in _candidates(k, i, lexicon, alike[k[i]], commons, han, fill_at[i]):
                 span = (max(0, c[0] - 1), min(len(k), c[1] + 1))
                 if span not in joined:
                     joined[span] = text.contiguous(*span)
@@ -286,11 +307,18 @@ def find(text: Text, ev: Evidence, lexicon: Lexicon) -> list:
                 # flagged, and the own reading's support (corpus look-ups) need not be asked; the
                 # likeness adds at most LIKENESS_NATS * (1 - LIKENESS_REF) to a base, so where even
                 # that leaves every candidate out of reach, no likeness is computed either (on
-                # bench.synthetic a third of the places, each likeness a pair of string distances)
-                reach = max(dict_gains) + LIKENESS_NATS * (1.0 - LIKENESS_REF) + CORPUS_WEIGHT * CORPUS_REACH >= bar - MARGIN
+                # bench.synthetic a third of the places, each likeness a pair of string distances).
+                # Likewise a single candidate out of that reach is left out (with the largest likeness
+                # its score is still under the bar by more than the margin: it can neither be flagged
+                # nor keep a rival from the margin), and its likeness is not computed
+                near = [g + LIKENESS_NATS * (1.0 - LIKENESS_REF) + CORPUS_WEIGHT * CORPUS_REACH >= bar - MARGIN
+                        for g in dict_gains]
+                if not all(near):
+                    swaps = [c for c, n in zip(swaps, near) if n]
+                    dict_gains = [g for g, n in zip(dict_gains, near) if n]
                 # substitution_base, term for term
                 bases = [g + LIKENESS_NATS * (_similarity(old, new) - LIKENESS_REF)
-                         for g, (_, _, old, new, _) in zip(dict_gains, swaps)] if reach else []
+                         for g, (_, _, old, new, _) in zip(dict_gains, swaps)]
                 if bases and max(bases) + CORPUS_WEIGHT * CORPUS_REACH >= bar - MARGIN:
                     # a candidate out of reach even with no support for the own reading scores
                     # without its own support (below): that is not asked either

@@ -12,6 +12,7 @@ from ..language import Dictionary
 from . import word_tables
 
 if TYPE_CHECKING:
+    from .candidate_screen import CandidateScreen
     from .lookalikes import Lookalikes
 
 #: Longest word looked up by window (two to this many characters).
@@ -105,6 +106,7 @@ class Lexicon:
         self._after_sets: dict[str, frozenset[str]] = {}
         self._before_sets: dict[str, frozenset[str]] = {}
         self._alike_sets: dict[float, dict[str, frozenset[str]]] = {}  # per bar: character -> its look-alikes
+        self._screens: dict[tuple[float, frozenset[str]], "CandidateScreen"] = {}
         self.words = {n: frozenset(by_len[n - 2]) for n in range(2, MAX_WORD + 1)}
         #: The words a one-edit reading may form (:data:`CANDIDATE_FREQ`, names left out).
         self.candidates = frozenset(frequent)
@@ -146,6 +148,18 @@ class Lexicon:
             for c, row in self.lookalikes.neighbours(set(todo), threshold).items():
                 known[c] = frozenset(row)
         return known
+
+    def candidate_screen(self, threshold: float, commons: frozenset[str]) -> "CandidateScreen":
+        """The :class:`.candidate_screen.CandidateScreen` of this lexicon with the shipped look-alike
+        rows at ``threshold`` and the common characters ``commons`` (made on first use, kept)."""
+        with self._lock:
+            found = self._screens.get((threshold, commons))
+            if found is None:
+                from .candidate_screen import CandidateScreen
+
+                found = CandidateScreen(self, self.lookalikes.shipped_rows(threshold), commons)
+                self._screens[(threshold, commons)] = found
+            return found
 
     @property
     def lookalikes(self) -> "Lookalikes":

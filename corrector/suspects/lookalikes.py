@@ -74,6 +74,11 @@ class Lookalikes:
         self._rows: dict[str, str] = shipped[1] if shipped else {}
         self._rows_bar: float | None = shipped[0] if shipped else None
 
+    def shipped_rows(self, threshold: float) -> dict[str, str]:
+        """The precomputed rows (:data:`TABLE`) at ``threshold``: what :meth:`neighbours` gives for
+        each of their characters; empty where the table is missing or made at another bar."""
+        return self._rows if threshold == self._rows_bar else {}
+
     def neighbours(self, chars: set[str], threshold: float) -> dict[str, str]:
         """For each of ``chars``, the alphabet's characters at least ``threshold`` alike (as one string)."""
         rows: dict[str, str] = self._rows if threshold == self._rows_bar else {}

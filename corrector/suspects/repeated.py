@@ -39,6 +39,10 @@ def find(text: Text, ev: Evidence) -> list:
     if len(k) < 2 * n:
         return []
     h = rolling_hashes(text.cps.astype(np.uint64), n)
+    sorted_h = np.sort(h)
+    if not (sorted_h[1:] == sorted_h[:-1]).any():
+        return []  # no block of MIN_REPEAT characters occurs twice (most texts: a plain sort is a
+        # fifteenth of the stable argsort the pairs need)
     order = np.argsort(h, kind="stable")
     hs = h[order]
     same = np.nonzero(hs[1:] == hs[:-1])[0]

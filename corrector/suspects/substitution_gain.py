@@ -110,6 +110,11 @@ class SubstitutionGain:
         self._freq, self._logtotal, self._maxlen, self._prefixes = _tables(dictionary)
         self._l, self._r = han_run_edges(left, right) if edges is None else edges
         self._F, self._B = edge_scores(self._l, self._r, self._freq, self._logtotal, self._maxlen)
+        # where a covering word may start: at the place, just before it, or where the characters
+        # from there to the place begin some longer word (a proper prefix of two or more characters
+        # of any word is in prefixes); the same for every reading, so asked once per place
+        n = len(self._l)
+        self._starts = [s for s in range(n, max(-1, n - self._maxlen), -1) if n - s <= 1 or self._l[s:] in self._prefixes]
         self._old = self._covering(old)
 
     def gain(self, new: str) -> float:
@@ -122,7 +127,7 @@ class SubstitutionGain:
         freq, logtotal, log, maxlen, prefixes = self._freq, self._logtotal, math.log, self._maxlen, self._prefixes
         n = len(left)
         best = F[n] + log(freq.get(ch) or 1) - logtotal + B[0]
-        for s in range(n, max(-1, n - maxlen), -1):
+        for s in self._starts:
             head = left[s:] + ch
             for e in range(1 if s == n else 0, min(len(right), maxlen - len(head)) + 1):
                 piece = head + right[:e]

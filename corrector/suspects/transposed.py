@@ -45,7 +45,11 @@ def find(text: Text, ev: Evidence, lexicon: Lexicon) -> list:
         names = text.names(lexicon)  # nor on a name or term the text marks (.names)
         for j in range(n):
             some_loose &= ~names[j:j + len(some_loose)]
-        hits = np.nonzero(some_loose & ~lexicon.words_at(cps, n) & _swapped_words(lexicon, cps, a, b))[0]
+        # the word tables asked only for the windows that touch a loose character (a few in a
+        # hundred: each look-up in a table of millions of bits is a cache miss)
+        at = np.flatnonzero(some_loose)
+        hits = at[~lexicon.packed_words(pack_columns([cps[at + j] for j in range(n)]), n)
+                  & _swapped_words(lexicon, cps, a, b, at)]
         for i in hits.tolist():
             old = k[i:i + n]
             new = old[a:] + old[:a]
@@ -66,9 +70,11 @@ def find(text: Text, ev: Evidence, lexicon: Lexicon) -> list:
     return out
 
 
-def _swapped_words(lexicon: Lexicon, cps: np.ndarray, a: int, b: int) -> np.ndarray:
-    """``out[i]`` is whether ``cps[i+a:i+a+b] + cps[i:i+a]`` may be a dictionary word."""
+def _swapped_words(lexicon: Lexicon, cps: np.ndarray, a: int, b: int, at: np.ndarray | None = None) -> np.ndarray:
+    """``out[i]`` is whether ``cps[i+a:i+a+b] + cps[i:i+a]`` may be a dictionary word; with ``at``
+    (window starts), ``out[j]`` for the window at ``at[j]`` only."""
     n = a + b
-    m = len(cps) - n + 1
-    columns = [cps[a + j:a + j + m] for j in range(b)] + [cps[j:j + m] for j in range(a)]
+    if at is None:
+        at = np.arange(max(0, len(cps) - n + 1))
+    columns = [cps[at + a + j] for j in range(b)] + [cps[at + j] for j in range(a)]
     return lexicon.packed_words(pack_columns(columns), n)
