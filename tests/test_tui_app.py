@@ -130,6 +130,28 @@ def test_e_opens_the_edit_modal_and_saves_the_text_typed(tmp_path):
     drive(app, steps)
 
 
+def test_enter_saves_the_edit_even_where_the_box_lost_focus(tmp_path):
+    # the dialog's own enter binding (TextEntryDialog.action_save), not the box's submit: a click
+    # elsewhere in the dialog takes the focus from the box, and enter must still save what is typed
+    store, app = review_app(tmp_path)
+
+    async def steps(pilot, screen):
+        pid = await go(pilot, screen, D0, "治政")
+        await pilot.press("e")
+        dialog = app.screen
+        assert isinstance(dialog, EditDialog)
+        box = dialog.query_one("#edit-input", Input)
+        await pilot.press("ctrl+u", "治", "理")
+        dialog.set_focus(None)
+        await pilot.pause()
+        assert not box.has_focus
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.screen is screen)
+        return status(store, pid), store.decision(pid).value
+
+    assert drive(app, steps) == ("edited", "治理")
+
+
 def test_digit_keys_take_a_witness_reading(tmp_path):
     store, app = review_app(tmp_path)
 

@@ -236,14 +236,23 @@ def review_app(tmp: Path, *, commas: int = 3):
 def drive(app, steps: Callable[..., Awaitable[T]], size: tuple[int, int] = SIZE) -> T:
     """Run ``app`` under Pilot at ``size``, wait for its review screen, then ``await steps(pilot, screen)``.
 
-    Returns what ``steps`` returns (the app has quit by then).
+    Returns what ``steps`` returns (the app has quit by then).  Fails where ``steps`` did not run to
+    its end: most tests assert inside their steps, and would pass unseen if they never ran.
     """
+    finished: list[bool] = []
+
+    async def checked(pilot, screen):
+        out = await steps(pilot, screen)
+        finished.append(True)
+        return out
 
     async def main():
         async with app.run_test(size=size) as pilot:
-            return await steps(pilot, await ready(pilot))
+            return await checked(pilot, await ready(pilot))
 
-    return run(main())
+    out = run(main())
+    assert finished, "the test's steps did not run to their end"
+    return out
 
 
 async def ready(pilot):
