@@ -162,6 +162,7 @@ from corrector.ingest import make_key
 from corrector.language import CorpusCounts, Dictionary
 from corrector.suspects import DETECTORS, find_suspects
 
+from ..common import error_outcome
 from .corpus import TEXTS
 from .report import NORM, load, norm_segments
 from .vote import classify, error_events
@@ -243,7 +244,7 @@ class Tally:
                 verdict = "wrong"
                 if gold is not None:
                     after = errors(gold, fixed)
-                    verdict = "right" if after < before else "wrong" if after > before else "neutral"
+                    verdict = error_outcome(before, after)
                     if verdict == "right":
                         row["fixed"] += max(0, np_before - non_punct_errors(gold, fixed))
                 row[verdict] += 1
@@ -366,7 +367,7 @@ def run_shared(out: Path, engine: str | None = None) -> tuple[Counter, list[str]
             w = byid[p.doc]
             fixed = w.text[:p.start] + p.new + w.text[p.end:]
             before, after = errors(w.gold, w.text), errors(w.gold, fixed)
-            verdict = "right" if after < before else "wrong" if after > before else "neutral"
+            verdict = error_outcome(before, after)
             tally["flags"] += 1
             tally[verdict] += 1
             ctx = w.text[max(0, p.start - 4):p.start] + "[" + p.old[:12] + "→" + p.new + "]" + w.text[p.end:p.end + 4]
