@@ -39,6 +39,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 from ..common import outcome as judge
+from .skips import units
 
 #: Outcomes, in the table's order.
 OUTCOMES = ("right", "wrong", "neutral")
@@ -82,15 +83,9 @@ def audit(roots: list[Path], ks: list[int]) -> tuple[dict[tuple[int, str], Count
         manifest = json.loads((root / "manifest.json").read_text(encoding="utf-8"))
         engine = {w["id"] + ".txt": w["spec"]["engine"] for w in manifest["witnesses"]}
         for k in ks:
-            kdir = root / "auto" / f"k{k}"
-            if not kdir.is_dir():
-                continue
-            for art in sorted(kdir.iterdir()):
-                report = art / "out" / "report.json"
-                if not report.is_file():
-                    continue
+            for report, pages, gold in units(root, [k]):
                 applied = {row["id"]: row for row in json.loads(report.read_text(encoding="utf-8"))["applied"]}
-                docs = corrector.load([art / "in"])
+                docs = corrector.load([pages])
                 proposals = corrector.propose(docs).proposals
                 for p in proposals:
                     row = applied.get(p.id)
@@ -99,7 +94,7 @@ def audit(roots: list[Path], ks: list[int]) -> tuple[dict[tuple[int, str], Count
                     chosen = next((r for r in p.readings if not any(w.doc == p.doc for w in r.witnesses)), None)
                     backers = [engine[w.doc] for w in chosen.witnesses] if chosen is not None else []
                     cls = supporters_class(engine[p.doc], backers)
-                    applied_by[(k, cls)][judge(row, art / "in", root / "gold", cache)] += 1
+                    applied_by[(k, cls)][judge(row, pages, gold, cache)] += 1
                 if k >= 4:
                     for (a, b), n in shared_minorities(proposals, [d.id for d in docs]).items():
                         pairs["one engine" if engine[a] == engine[b] else "two engines"].append(n)
