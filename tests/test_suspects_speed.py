@@ -77,6 +77,26 @@ def test_the_gram_shapes_are_the_grams_the_corpus_counts_take() -> None:
                 assert [a + r + b for a, b in _han_gram_shapes(left, right)] == corpus.grams(left, r, right), (left, right)
 
 
+def _weighed_places(monkeypatch, d, text: str, weighed: list, spies: dict):
+    """Run broken word on ``text`` with ``spies`` (``(owner, name) -> replacement``) patched in, then yield
+    for every place ``weighed`` collected: ``(left, old, right, bar, gains, candidates, evidence)``, the
+    substitution candidates found as the detector finds them."""
+    key = make_key(text).text
+    for (owner, name), spy in spies.items():
+        monkeypatch.setattr(owner, name, spy)
+    ev = Evidence(d, CorpusCounts([key]))
+    lx = Lexicon.shared(d)
+    bw.find(Text.of("d", text), ev, lx)
+    monkeypatch.undo()
+    commons = single_char_words()
+    at = {(key[max(0, i - CONTEXT):i], key[i], key[i + 1:i + 1 + CONTEXT]): i for i in range(len(key))}
+    for left, old, right in weighed:
+        bar = bw.MIN_GAIN["substitution"] + (bw.COMMON_EXTRA if old in commons else 0)
+        alike = lx.lookalike_sets({old}, bw.LOOKALIKE)[old]
+        cands = [c[3] for c in bw._candidates(key, at[(left, old, right)], lx, alike, commons) if c[4] == "substitution"]
+        yield left, old, right, bar, SubstitutionGain(d, left, old, right), cands, ev
+
+
 def test_a_place_waits_for_the_corpus_exactly_when_a_substitution_comes_within_its_reach(monkeypatch) -> None:
     """Every place whose substitutions broken word weighed: its look-alikes are counted in the corpus
     (supports_many) if and only if one of them comes within the corpus's reach of the bar by its
@@ -84,7 +104,6 @@ def test_a_place_waits_for_the_corpus_exactly_when_a_substitution_comes_within_i
     could not reach change nothing."""
     d = Dictionary.load()
     text = salad(11, 6000) + MIXED
-    key = make_key(text).text
     asked: dict[tuple[str, str], list[str]] = {}
     weighed: list[tuple[str, str, str]] = []
     real_supports, real_init = Evidence.supports_many, SubstitutionGain.__init__
@@ -98,21 +117,9 @@ def test_a_place_waits_for_the_corpus_exactly_when_a_substitution_comes_within_i
         weighed.append((left, old, right))
         real_init(self, dictionary, left, old, right, edges)
 
-    monkeypatch.setattr(Evidence, "supports_many", spy_supports)
-    monkeypatch.setattr(SubstitutionGain, "__init__", spy_init)
-    ev = Evidence(d, CorpusCounts([key]))
-    lx = Lexicon.shared(d)
-    bw.find(Text.of("d", text), ev, lx)
-    monkeypatch.undo()
-    commons = single_char_words()
-    at = {(key[max(0, i - CONTEXT):i], key[i], key[i + 1:i + 1 + CONTEXT]): i for i in range(len(key))}
     waited = skipped_likeness = 0
-    for left, old, right in weighed:
-        i = at[(left, old, right)]
-        bar = bw.MIN_GAIN["substitution"] + (bw.COMMON_EXTRA if old in commons else 0)
-        gains = SubstitutionGain(d, left, old, right)
-        alike = lx.lookalike_sets({old}, bw.LOOKALIKE)[old]
-        cands = [c[3] for c in bw._candidates(key, i, lx, alike, commons) if c[4] == "substitution"]
+    spies = {(Evidence, "supports_many"): spy_supports, (SubstitutionGain, "__init__"): spy_init}
+    for left, old, right, bar, gains, cands, ev in _weighed_places(monkeypatch, d, text, weighed, spies):
         bases = [bw.substitution_base(ev, left, old, new, right, gains) for new in cands]
         reach = [b + bw.CORPUS_WEIGHT * bw.CORPUS_REACH >= bar - bw.MARGIN for b in bases]
         assert asked.get((left, right)) == ([new for new, r in zip(cands, reach) if r] if any(reach) else None)
@@ -239,7 +246,6 @@ def test_a_candidates_likeness_is_left_out_exactly_when_no_likeness_could_bring_
     corpus) more than the margin under the bar, so it could neither be flagged nor block a rival."""
     d = Dictionary.load()
     text = misread(salad(13, 12000), 13) + MIXED
-    key = make_key(text).text
     weighed: list[tuple[str, str, str]] = []
     likened: set[tuple[str, str]] = set()
     real_init, real_similarity = SubstitutionGain.__init__, bw._similarity
@@ -252,21 +258,10 @@ def test_a_candidates_likeness_is_left_out_exactly_when_no_likeness_could_bring_
         likened.add((a, b))
         return real_similarity(a, b)
 
-    monkeypatch.setattr(SubstitutionGain, "__init__", spy_init)
-    monkeypatch.setattr(bw, "_similarity", spy_similarity)
-    ev = Evidence(d, CorpusCounts([key]))
-    lx = Lexicon.shared(d)
-    bw.find(Text.of("d", text), ev, lx)
-    monkeypatch.undo()
-    commons = single_char_words()
-    at = {(key[max(0, i - CONTEXT):i], key[i], key[i + 1:i + 1 + CONTEXT]): i for i in range(len(key))}
     left_out = kept = 0
-    for left, old, right in weighed:
-        i = at[(left, old, right)]
-        bar = bw.MIN_GAIN["substitution"] + (bw.COMMON_EXTRA if old in commons else 0)
-        gains = SubstitutionGain(d, left, old, right)
-        alike = lx.lookalike_sets({old}, bw.LOOKALIKE)[old]
-        for new in [c[3] for c in bw._candidates(key, i, lx, alike, commons) if c[4] == "substitution"]:
+    spies = {(SubstitutionGain, "__init__"): spy_init, (bw, "_similarity"): spy_similarity}
+    for left, old, right, bar, gains, cands, ev in _weighed_places(monkeypatch, d, text, weighed, spies):
+        for new in cands:
             reach = gains.gain(new) + bw.LIKENESS_NATS * (1 - bw.LIKENESS_REF) + bw.CORPUS_WEIGHT * bw.CORPUS_REACH >= bar - bw.MARGIN
             if (old, new) in likened:
                 kept += 1
