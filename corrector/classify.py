@@ -57,8 +57,9 @@ LOST_EDGE = 8
 LINE_SYMBOLS = frozenset("—–―→←⟶")
 #: ... and hyphens, which OCR makes of a dash too (版本的背书-举例来说, 文字--先前): the other printings'
 #: 一 is taken only where the language evidence favours it (至少一年, 年轻人一起).  On the tuning pages
-#: (news and training, plain and editions, k = 2-5) the 23 such changes the vote made were right
-#: wherever the language favoured 一 (by 1.6 nats or more), and 4 wrong and 8 neutral where it did not.
+#: (news and training, plain and editions, k = 2-5) the vote made 23 such changes: the 11 the language
+#: favoured by a nat or more were right; of those it opposed or left even (0 nats or less), which this
+#: rule keeps, 4 were wrong and 6 neutral; 2 it favoured by less than a nat were neutral.
 HYPHENS = frozenset("-")
 
 #: What OCR makes of a percent sign after digits: tesseract reads % in CJK fonts as 96 (7% → 796,
