@@ -20,8 +20,8 @@ note (:attr:`corrector.model.Proposal.note`) and the rules that stated its confi
 
 The rule *printed mark kept* was narrowed this way (2026-12-02): on the tuning benches, of its 122
 skips at auto's bar, those at 0.9 or more and those the language evidence favoured were 73 right,
-0 wrong.  ``--applied`` found the hyphens two printings read as 一 (背书-举例来说: 4 wrong, 8 neutral
-where the language did not favour 一) and a figure deleted as stray digits (58岁), both now rules.
+0 wrong.  ``--applied`` found the hyphens two printings read as 一 (背书-举例来说: 4 wrong, 6 neutral
+where the language opposed 一 or was even) and a figure deleted as stray digits (58岁), both now rules.
 """
 
 from __future__ import annotations
