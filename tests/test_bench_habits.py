@@ -40,3 +40,7 @@ def test_a_shared_minority_is_a_pair_against_two_or_more_that_agree_counted_once
 def test_the_command_refuses_what_is_no_benchmark_folder(tmp_path, capsys):
     assert habits.main([str(tmp_path)]) == 2
     assert "no bench.ocr output folder" in capsys.readouterr().err
+    (tmp_path / "manifest.json").write_bytes(b"\xff\xfe\x00garbage")  # not a manifest: one line, no traceback
+    assert habits.main([str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and "is no bench.ocr manifest" in err and len(err.strip().splitlines()) == 1

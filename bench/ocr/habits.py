@@ -38,6 +38,8 @@ import sys
 from collections import Counter, defaultdict
 from pathlib import Path
 
+from corrector.policy import own_reading
+
 from ..common import outcome as judge
 from .skips import units
 
@@ -62,7 +64,7 @@ def shared_minorities(proposals: list, ids: list[str]) -> Counter:
     first printing of the pair)."""
     counts: Counter = Counter({pair: 0 for pair in itertools.combinations(sorted(ids), 2)})
     for p in proposals:
-        own = next((r for r in p.readings if any(w.doc == p.doc for w in r.witnesses)), None)
+        own = own_reading(p)
         if own is None or len({w.doc for w in own.witnesses}) != 2:
             continue
         pair = tuple(sorted({w.doc for w in own.witnesses}))
@@ -70,6 +72,19 @@ def shared_minorities(proposals: list, ids: list[str]) -> Counter:
             continue
         counts[pair] += 1
     return counts
+
+
+def engines(root: Path) -> dict[str, str]:
+    """The engine that read each printing (``NAME.txt``) of a ``bench.ocr`` output folder, from its manifest.
+
+    Raises:
+        ValueError: One line saying what is wrong with the manifest.
+    """
+    try:
+        manifest = json.loads((root / "manifest.json").read_text(encoding="utf-8"))
+        return {w["id"] + ".txt": w["spec"]["engine"] for w in manifest["witnesses"]}
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError) as err:
+        raise ValueError(f"{root / 'manifest.json'} is no bench.ocr manifest ({type(err).__name__}: {err})") from None
 
 
 def audit(roots: list[Path], ks: list[int]) -> tuple[dict[tuple[int, str], Counter], dict[str, list[int]]]:
@@ -80,8 +95,7 @@ def audit(roots: list[Path], ks: list[int]) -> tuple[dict[tuple[int, str], Count
     pairs: dict[str, list[int]] = defaultdict(list)
     cache: dict = {}
     for root in roots:
-        manifest = json.loads((root / "manifest.json").read_text(encoding="utf-8"))
-        engine = {w["id"] + ".txt": w["spec"]["engine"] for w in manifest["witnesses"]}
+        engine = engines(root)
         for k in ks:
             for report, pages, gold in units(root, [k]):
                 applied = {row["id"]: row for row in json.loads(report.read_text(encoding="utf-8"))["applied"]}
@@ -91,7 +105,10 @@ def audit(roots: list[Path], ks: list[int]) -> tuple[dict[tuple[int, str], Count
                     row = applied.get(p.id)
                     if row is None or p.kind in ("variant", "suspect"):
                         continue
-                    chosen = next((r for r in p.readings if not any(w.doc == p.doc for w in r.witnesses)), None)
+                    # the best-ranked reading other than the target's (policy.new_reading asks for the
+                    # change's exact text, which a restyled mark does not have)
+                    own = own_reading(p)
+                    chosen = next((r for r in p.readings if r is not own), None)
                     backers = [engine[w.doc] for w in chosen.witnesses] if chosen is not None else []
                     cls = supporters_class(engine[p.doc], backers)
                     applied_by[(k, cls)][judge(row, pages, gold, cache)] += 1
@@ -109,6 +126,11 @@ def main(argv: list[str] | None = None) -> int:
     for root in args.out:
         if not (root / "manifest.json").is_file():
             print(f"error: {root} is no bench.ocr output folder (no manifest.json)", file=sys.stderr)
+            return 2
+        try:
+            engines(root)
+        except ValueError as err:
+            print(f"error: {err}", file=sys.stderr)
             return 2
     applied_by, pairs = audit(args.out, args.k)
     if not applied_by:
