@@ -13,7 +13,7 @@ from rapidfuzz.distance import OSA, Levenshtein
 
 from .agreement import Agreement
 from .chars import HAN_RUN, is_latin, is_punct, latin_tokens
-from .editorial import MAX_OCR_CHANGE, Difference, doubled_digit, number_changed, rewording
+from .editorial import MAX_OCR_CHANGE, Difference, doubled_digit, figure_changed, number_changed, rewording
 from .language import Dictionary
 from .vote import LM_WEIGHT
 
@@ -340,7 +340,7 @@ def classify(
     tags = [op.tag for op in Levenshtein.opcodes(own, new)]
     runs = sum(1 for k, t in enumerate(tags) if t != "equal" and (k == 0 or tags[k - 1] == "equal"))
     alike = lo and ln and _looks_alike(co, cn)
-    numbers = number_changed(diff)
+    numbers = number_changed(diff) or figure_changed(own, new)
     if word_gain is None:
         word_gain = _word_gain(dictionary, left, own, new, right)
     alone = agree is not None and agree.unanimous

@@ -304,6 +304,22 @@ def test_a_digit_the_target_alone_prints_twice_against_three_printings_is_ocr(d)
     assert classify("", "1", "一个", "6位整数", 0.0, d, 4, agree=OUTVOTED) == ("variant", "a different number")
 
 
+def test_a_figure_changed_inside_lost_text_is_a_different_number(d):
+    # the edited paper's one printing reads 2602 (its edit of 2600) and lost a line beside it; the
+    # agency's two printings read 2600 and the line: putting the line back must not take the figure
+    own, new = "2602余人次“。人直播成了新农活*", "2600余人次。“手机成了新农具，直播成了新农活"
+    same_figure = own.replace("2602", "2600")
+    args = ("累计培训", "。”房岭县", 4.5, d, 1)
+    assert classify(same_figure, new, *args, agree=ALONE) == ("insertion", "text the OCR lost")
+    assert classify(own, new, *args, agree=ALONE) == ("variant", "a different number")
+    from corrector.editorial import figure_changed
+
+    assert figure_changed(own, new) and figure_changed("GIMP3", "GIMP1") and figure_changed("75", "78")
+    # a digit dropped or doubled, a percent sign misread, a letter for a digit: no figure replaced
+    for a, b in (("2600", "260"), ("796", "7%"), ("shel11", "shell"), ("Per1", "Perl"), ("", "12")):
+        assert not figure_changed(a, b), (a, b)
+
+
 def test_both_readings_words_outvoted_stays_a_variant_without_the_dictionary(d):
     # 远程心志 for 远程心电 is tesseract's, 简便 for 简单 an editor's in a paper printed once: the
     # printings' votes cannot tell them apart, so both wait for an editor
