@@ -88,3 +88,29 @@ def test_place_outside_the_page_is_skipped():
     w = _witness("今年将开展检查。", 100, 1)
     edit = {"kind": "style", "old": "进行", "new": "开展", "a_start": 500, "a_end": 502, "b_start": 500, "b_end": 502}
     assert edit_survival(w, edit, "今年将开展检查。", {"witness": "", "auto": "", "majority": ""}) is None
+
+
+def test_edited_once_puts_one_edited_printing_among_the_first_four(tmp_path):
+    from bench.ocr.report import edited_once, load
+    import json
+
+    # the build's order: w0 agency, w1 and w2 the edited reprint, w3 and w4 agency
+    editions = [0, 1, 1, 0, 0]
+    ws = [Witness(f"a00_w{i}", "a00", "plain", "tesseract", "ukai", "t", "t", [], e) for i, e in enumerate(editions)]
+    order = [w.id[-2:] for w in edited_once(ws)]
+    assert order == ["w0", "w1", "w3", "w4", "w2"]
+    for k in (3, 4):
+        assert sum(w.edition for w in edited_once(ws)[:k]) == 1
+    assert edited_once(ws[:1] + ws[3:]) == ws[:1] + ws[3:]  # no edited printing: the order stands
+    # load() applies it only when asked, reading the witnesses in id order first
+    (tmp_path / "witnesses").mkdir()
+    (tmp_path / "gold").mkdir()
+    man = {"witnesses": [{"id": w.id, "article": "a00", "index": i, "edition": w.edition, "segments": [],
+                          "spec": {"layout": "plain", "engine": "tesseract", "font": "ukai"}}
+                         for i, w in reversed(list(enumerate(ws)))]}
+    (tmp_path / "manifest.json").write_text(json.dumps(man))
+    for w in ws:
+        for sub in ("witnesses", "gold"):
+            (tmp_path / sub / f"{w.id}.txt").write_text("t")
+    assert [w.id[-2:] for w in load(tmp_path)[1]["a00"]] == ["w0", "w1", "w2", "w3", "w4"]
+    assert [w.id[-2:] for w in load(tmp_path, once=True)[1]["a00"]] == order
