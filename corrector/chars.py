@@ -15,6 +15,9 @@ HAN_RANGES = ((0x4E00, 0x9FFF), (0x3400, 0x4DBF), (0x20000, 0x2FA1F), (0xF900, 0
 HAN_RUN = re.compile("[" + "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in HAN_RANGES) + "]+")
 #: ASCII digits.
 DIGITS = frozenset("0123456789")
+#: Latin letters one stroke wide, which OCR drops from a word (Shif for Shift, ist for list, unti for
+#: until) far more often than it adds one (the others, s, e, r, make other words: file/files, use/user).
+THIN_LETTERS = "lift"
 
 
 def is_han(ch: str) -> bool:

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from typing import Callable, Iterable, Sequence, TypeVar
 
-from .classify import OWN_READS_BETTER
+from .classify import OWN_READS_BETTER, THIN_DROPPED
 from .model import Proposal
 from .policy import new_reading, own_support
 
@@ -38,8 +38,10 @@ EDITION_PROPOSALS = 1
 #: with default settings at k = 4-5 (bench.ocr tuning reports): on the plain benchmarks (one
 #: edition), 4 of the 8 articles that showed two editions showed them only by such places (鸟/乌,
 #: Shift/Shif, $@/S@, bje/b}e); on the editions benchmarks every article that showed two editions
-#: also showed them by another note.
-NOT_AN_EDIT = frozenset({OWN_READS_BETTER})
+#: also showed them by another note.  A thin letter the other printings drop
+#: (:data:`~corrector.classify.THIN_DROPPED`: Shift/Shif, the language against the change) is such a
+#: misreading too.
+NOT_AN_EDIT = frozenset({OWN_READS_BETTER, THIN_DROPPED})
 
 V = TypeVar("V")
 

@@ -66,22 +66,45 @@ def number_changed(d: Difference) -> bool:
     return not (d.old and d.new) and bool(d.old or d.new) and set(d.old + d.new) <= DIGITS
 
 
+def figure_ops(own: str, new: str) -> list[tuple[str, str]]:
+    """What ``own`` → ``new`` does to figures: each run of digits replaced by digits, and each run of
+    digits added or removed beside a digit of ``own``, as ``(own's digits, new's digits)``."""
+    if not any(ch in DIGITS for ch in own + new):
+        return []
+    out = []
+    for op in Levenshtein.opcodes(own, new):
+        if op.tag == "equal":
+            continue
+        a, b = own[op.src_start:op.src_end], new[op.dest_start:op.dest_end]
+        if not set(a + b) <= DIGITS:
+            continue
+        beside = own[op.src_start - 1:op.src_start] + own[op.src_end:op.src_end + 1]
+        if (a and b) or any(ch in DIGITS for ch in beside):
+            out.append((a, b))
+    return out
+
+
+def changes_figure(own: str, new: str) -> bool:
+    """Whether ``own`` → ``new`` writes other digits into a figure of ``own`` (2602 → 2600, 260 → 2600)."""
+    return bool(figure_ops(own, new))
+
+
 def figure_changed(own: str, new: str) -> bool:
-    """Whether the change turns a digit of a figure into another digit, whatever else it changes.
+    """Whether the change turns digits of a figure into other digits, whatever else it changes.
 
     :func:`number_changed` takes a change that only replaces a number for an editor's; a larger
     hunk can carry one too: a line the OCR lost put back together with the figure beside it
     (培训2602余人次“。人直播 → 培训2600余人次。“手机成了新农具，直播: the edited paper's 2602, in its one
-    printing, against two printings of the agency's 2600).  Such a hunk is a different number as
-    well: applying it would write one paper's figure into another's.  Measured on the editions
-    benchmarks with the edited paper printed once (its printings 1 and 4 swapped: one edited
-    printing against two or three of the agency's), this lost a changed figure in 2 of 36 articles
-    at k = 3 and 4; on the plain tuning benchmarks no hunk auto applied replaced a digit with a digit
-    beside other changes.
+    printing, against two printings of the agency's 2600, where no printing reads the line with the
+    target's figure for rule *figures kept*, :func:`corrector.proposal.figures_kept`).  Such a hunk
+    is a different number as well: applying it would write one paper's figure into another's.
+    Digits added or removed beside a figure are left to the other rules (2600 for 260 is a doubled
+    digit, shel11 for shell a misread letter).  Measured on the editions benchmarks with the edited
+    paper printed once (``bench.ocr.report --edited-once``), this lost a changed figure in 2 of 36
+    articles at k = 3 and 4; on the plain tuning benchmarks no hunk auto applied replaced a digit
+    with a digit beside other changes.
     """
-    return any(
-        tag == "replace" and own[i] in DIGITS and new[j] in DIGITS for tag, i, j in Levenshtein.editops(own, new)
-    )
+    return any(a and b for a, b in figure_ops(own, new))
 
 
 def doubled_digit(own: str, new: str) -> bool:

@@ -15,7 +15,7 @@ from . import policy as _policy
 from .agreement import agreement
 from .classify import _in_words, classify, one_edition_verdict
 from .decision import Change, Model, confusion_key
-from .editorial import Difference
+from .editorial import Difference, changes_figure
 from .chars import CLOSING, DIGITS, SENTENCE_END, is_latin
 from .language import Dictionary, LanguageEvidence
 from .model import Proposal, Reading, WitnessReading
@@ -94,22 +94,6 @@ def toward(candidates: Sequence[Candidate], own: str, new: str) -> float:
     return near / total
 
 
-
-
-def changes_figure(own: str, new: str) -> bool:
-    """Whether ``own`` → ``new`` writes other digits into a figure of ``own`` (2602 → 2600, 260 → 2600)."""
-    if not any(ch in DIGITS for ch in own + new):
-        return False
-    for op in Levenshtein.opcodes(own, new):
-        if op.tag == "equal":
-            continue
-        a, b = own[op.src_start:op.src_end], new[op.dest_start:op.dest_end]
-        if not set(a + b) <= DIGITS:
-            continue
-        beside = own[op.src_start - 1:op.src_start] + own[op.src_end:op.src_end + 1]
-        if (a and b) or any(ch in DIGITS for ch in beside):
-            return True
-    return False
 
 
 def figures_kept(candidates: Sequence[Candidate], own: str, chosen: Candidate) -> Candidate:

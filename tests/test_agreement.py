@@ -376,8 +376,29 @@ def test_a_dash_the_other_printings_read_as_yi_is_the_targets(d):
     assert classify("-", "一", "里的年轻人", "起做直播", 1.6, d, 3)[1] != dash
 
 
+def test_a_thin_letter_the_other_printings_drop_is_the_targets(d):
+    from corrector.classify import THIN_DROPPED, one_edition_verdict
+
+    # training OCR (tuning, checked by hand): tesseract reads Shift键 as Shif键 in two printings of
+    # three; the corpus prints Shift elsewhere, so the language evidence is against the change
+    two = Agreement(others=2, backers=2, shared=0)
+    assert classify("Shift", "Shif", "Ctrl或者", "键做到", -2.2, d, 2, agree=two) == ("variant", THIN_DROPPED)
+    assert classify("list", "ist", "的", "选项", -1.0, d, 2, agree=two) == ("variant", THIN_DROPPED)
+    # an extra letter the language does not keep is the target's (sheill → shell, shellt → shell)
+    assert classify("sheill", "shell", "的", "命令", 1.5, d, 2, agree=two)[0] == "deletion"
+    assert classify("sheill", "shell", "的", "命令", 1.5, d, 1)[0] == "deletion"  # one printing against one
+    assert classify("shellt", "shell", "的", "命令", 0.0, d, 2, agree=two)[0] != "variant"
+    # a thick letter, a thin one outside a Latin word, a thin letter put back: other rules
+    assert classify("Shifts", "Shift", "按", "键", -1.0, d, 2, agree=two)[1] != THIN_DROPPED
+    assert classify("l", "", "选项", "中", -1.0, d, 2, agree=two)[1] != THIN_DROPPED  # a stray l, no word
+    assert classify("Shif", "Shift", "按", "键", 1.7, d, 2, agree=two) == ("insertion", "")
+    # one edition or not, the others' misreading stays the target's (as the dash does)
+    assert one_edition_verdict("variant", THIN_DROPPED, "Shift", "Shif", OUTVOTED) == ("variant", THIN_DROPPED)
+
+
 def test_a_figure_riding_along_with_a_lost_line_is_the_targets():
-    from corrector.proposal import changes_figure, figures_kept
+    from corrector.editorial import changes_figure
+    from corrector.proposal import figures_kept
 
     # news editions (training, checked by hand): the edited paper's 培训2602余人次 lost a line in the
     # target's OCR; the vote chose the agency's reading, which also writes its 2600

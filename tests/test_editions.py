@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from corrector.classify import OWN_READS_BETTER
+from corrector.classify import OWN_READS_BETTER, THIN_DROPPED
 from corrector.editions import propose_checked, shows_two_editions, split_groups
 from corrector.model import Proposal, Reading, WitnessReading
 
@@ -27,6 +27,7 @@ def test_a_misreading_the_language_rejects_shows_no_edition():
     # 鸟/乌 read 2:2 (two engines' habit): the note says the change's reading is worse language
     worse = OWN_READS_BETTER
     assert not shows_two_editions(prop(2, 2, note=worse))
+    assert not shows_two_editions(prop(2, 2, note=THIN_DROPPED))  # Shift/Shif, read 2:2 by two engines
     assert split_groups([prop(2, 2, group=1, note=worse), prop(1, 3, group=1)]) == set()
     # another note on the same shape still shows two editions
     other = "both readings are words"
