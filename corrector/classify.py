@@ -69,11 +69,13 @@ PERCENT_READINGS = ("96",)
 
 #: The note of rule *thin letter kept* (:func:`_thin_letter_dropped`).
 THIN_DROPPED = "a thin letter the other printings drop"
+#: The note of rule *double hyphen kept* (:func:`_hyphen_pair_halved`).
+HYPHEN_HALVED = "a double hyphen the other printings read as one"
 
 #: Variant verdicts that stand even where every printing is one edition (``one_edition``): a long
 #: stroke the other printings read as 一 is their misreading of the target's dash, not the target's;
-#: so is a thin letter they drop from the target's word.
-ONE_EDITION_KEEPS = frozenset({"a dash or an arrow the other printings read as 一", THIN_DROPPED})
+#: so are a thin letter they drop from the target's word and a hyphen they drop from its pair.
+ONE_EDITION_KEEPS = frozenset({"a dash or an arrow the other printings read as 一", THIN_DROPPED, HYPHEN_HALVED})
 
 #: Symbols that have no business inside Chinese text (stray OCR marks).
 GARBAGE = set("□■◆◇○●△▲▽▼☆★※�|\\_~^`@#$&*+=<>{}[]")
@@ -130,6 +132,22 @@ def _thin_letter_dropped(own: str, new: str, left: str, right: str, lang_gain: f
         return False
     text, at = left + own + right, len(left) + i
     return any(c.isascii() and c.isalpha() for c in text[at - 1:at] + text[at + 1:at + 2])
+
+
+def _hyphen_pair_halved(own: str, new: str, left: str, right: str) -> bool:
+    """Rule *double hyphen kept*: the change deletes one hyphen of two or more in a row that the target prints.
+
+    Technical text prints -- for a dash (切换--这是) and before long options (--ignore); OCR reads the
+    two strokes as one where they touch.  On the tuning pages (training and news, plain and
+    editions builds, k = 2-5) auto applied 5 such deletions, all wrong (--ignore → -ignore at k = 3,
+    4 and 5, 切换--这是, 括号内--这里), and no right one: the hyphens it rightly deleted stood alone
+    (工地-一线, 命令/-退出).
+    """
+    ops = Levenshtein.editops(own, new).as_list()
+    if len(ops) != 1 or str(ops[0][0]) != "delete" or own[int(ops[0][1])] not in HYPHENS:
+        return False
+    text, at = left + own + right, len(left) + int(ops[0][1])
+    return text[at - 1:at] in HYPHENS or text[at + 1:at + 2] in HYPHENS
 
 
 def _stray(ch: str) -> bool:
@@ -393,6 +411,8 @@ def classify(
     clear = clear or slip
     if _thin_letter_dropped(own, new, left, right, lang_gain):
         return "variant", THIN_DROPPED
+    if _hyphen_pair_halved(own, new, left, right):
+        return "variant", HYPHEN_HALVED
     if co and cn and set(cn) <= {"一"} and (set(co) <= LINE_SYMBOLS or (set(co) <= HYPHENS and lang_gain <= 0)):
         return "variant", "a dash or an arrow the other printings read as 一"
     if (

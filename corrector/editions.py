@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from typing import Callable, Iterable, Sequence, TypeVar
 
-from .classify import OWN_READS_BETTER, THIN_DROPPED
+from .classify import HYPHEN_HALVED, OWN_READS_BETTER, THIN_DROPPED
 from .model import Proposal
 from .policy import new_reading, own_support
 
@@ -39,9 +39,9 @@ EDITION_PROPOSALS = 1
 #: edition), 4 of the 8 articles that showed two editions showed them only by such places (鸟/乌,
 #: Shift/Shif, $@/S@, bje/b}e); on the editions benchmarks every article that showed two editions
 #: also showed them by another note.  A thin letter the other printings drop
-#: (:data:`~corrector.classify.THIN_DROPPED`: Shift/Shif, the language against the change) is such a
-#: misreading too.
-NOT_AN_EDIT = frozenset({OWN_READS_BETTER, THIN_DROPPED})
+#: (:data:`~corrector.classify.THIN_DROPPED`: Shift/Shif, the language against the change) and a
+#: double hyphen they read as one (:data:`~corrector.classify.HYPHEN_HALVED`) are such misreadings too.
+NOT_AN_EDIT = frozenset({OWN_READS_BETTER, THIN_DROPPED, HYPHEN_HALVED})
 
 V = TypeVar("V")
 

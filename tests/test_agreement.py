@@ -396,6 +396,20 @@ def test_a_thin_letter_the_other_printings_drop_is_the_targets(d):
     assert one_edition_verdict("variant", THIN_DROPPED, "Shift", "Shif", OUTVOTED) == ("variant", THIN_DROPPED)
 
 
+def test_a_double_hyphen_the_other_printings_read_as_one_is_the_targets(d):
+    from corrector.classify import HYPHEN_HALVED, one_edition_verdict
+
+    two = Agreement(others=2, backers=2, shared=0)
+    # training OCR (tuning, checked by hand): --ignore and 切换--这是 read with one hyphen by two printings
+    assert classify("--", "-", "可以尝试用", "ignore", 0.0, d, 2, agree=two) == ("variant", HYPHEN_HALVED)
+    assert classify("-", "", "之间切换-", "这是一个", 1.0, d, 2, agree=two) == ("variant", HYPHEN_HALVED)
+    assert classify("-", "", "之间切换", "-这是一个", 1.0, d, 2, agree=two) == ("variant", HYPHEN_HALVED)
+    # a hyphen standing alone is the OCR's (工地-一线, 命令/-退出)
+    assert classify("-", "", "延伸到工地", "一线，用心", 1.0, d, 2, agree=two) == ("deletion", "")
+    assert classify("-", "", "则，命令/", "退出=如果", 1.0, d, 3, agree=OUTVOTED)[1] != HYPHEN_HALVED
+    assert one_edition_verdict("variant", HYPHEN_HALVED, "--", "-", OUTVOTED) == ("variant", HYPHEN_HALVED)
+
+
 def test_a_figure_riding_along_with_a_lost_line_is_the_targets():
     from corrector.editorial import changes_figure
     from corrector.proposal import figures_kept

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from corrector.classify import OWN_READS_BETTER, THIN_DROPPED
+from corrector.classify import HYPHEN_HALVED, OWN_READS_BETTER, THIN_DROPPED
 from corrector.editions import propose_checked, shows_two_editions, split_groups
 from corrector.model import Proposal, Reading, WitnessReading
 
@@ -28,6 +28,7 @@ def test_a_misreading_the_language_rejects_shows_no_edition():
     worse = OWN_READS_BETTER
     assert not shows_two_editions(prop(2, 2, note=worse))
     assert not shows_two_editions(prop(2, 2, note=THIN_DROPPED))  # Shift/Shif, read 2:2 by two engines
+    assert not shows_two_editions(prop(2, 2, note=HYPHEN_HALVED))  # --/-
     assert split_groups([prop(2, 2, group=1, note=worse), prop(1, 3, group=1)]) == set()
     # another note on the same shape still shows two editions
     other = "both readings are words"
