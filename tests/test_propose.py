@@ -534,6 +534,11 @@ def test_a_symbol_of_technical_text_is_not_deleted_unattended():
     assert deletes_code_symbol("`", "", "行", "l")  # `ls`: the next character is a Latin letter
     assert deletes_code_symbol("`", "", "出", "-")  # `-normalize': the next character is a hyphen
     assert not deletes_code_symbol("`", "", "的", "发")  # a lone backquote between Chinese characters: noise
+    # news OCR (tuning, checked by hand): 现在‘天上看’ read 现在'天上看 by one printing, the quote dropped by
+    # two; an apostrophe before a letter opens a quotation wherever it stands
+    assert deletes_code_symbol("'", "", "在", "天") and deletes_code_symbol("'", "", " ", "选")
+    assert not deletes_code_symbol("'", "", "索", "“")  # a speck beside the printed quote mark: noise
+    assert not deletes_code_symbol("'", "", "在", "，")
     assert not deletes_code_symbol("，", "", "的", "发")  # not a code symbol (the Chinese-mark rule is policy's)
     assert not deletes_code_symbol("a'", "", "x", "y")  # letters go too: not a deletion of marks only
     assert not deletes_code_symbol("'", "’", "s", "t")  # a substitution, not a deletion
