@@ -119,10 +119,10 @@ def _thin_letter_dropped(own: str, new: str, left: str, right: str, lang_gain: f
     tight, list as ist); two printings by one engine then outvote the one that read the letter.
     Where the corpus prints the longer word elsewhere (the language evidence is against the
     change), the printing that has the letter read what was printed.  On the tuning pages (training
-    and news, plain and editions builds, k = 2-5) auto applied 6 such deletions: the 5 the language
-    opposed were wrong (Shift → Shif four times, list → ist), the one it favoured right (sheill →
-    shell, an extra letter); the insertions of a thin letter it applied (Shif → Shift, ist → list,
-    unti → until) were 87, all right.
+    and news, plain and editions builds, k = 2-5) auto applied 15 such deletions: the 5 the language
+    opposed were wrong (Shift → Shif four times, list → ist), the 10 it favoured or left even right
+    (sheill → shell, shellt → shell, iist → ist: a letter too many); the insertions of a thin
+    letter it applied (Shif → Shift, ist → list, unti → until) were 87, all right.
     """
     ops = Levenshtein.editops(own, new).as_list()
     if lang_gain >= 0 or len(ops) != 1:
