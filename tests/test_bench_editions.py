@@ -114,3 +114,10 @@ def test_edited_once_puts_one_edited_printing_among_the_first_four(tmp_path):
             (tmp_path / sub / f"{w.id}.txt").write_text("t")
     assert [w.id[-2:] for w in load(tmp_path)[1]["a00"]] == ["w0", "w1", "w2", "w3", "w4"]
     assert [w.id[-2:] for w in load(tmp_path, once=True)[1]["a00"]] == order
+    # a build without editions has no edited paper to print once: one line, before any run
+    import pytest
+    from bench.ocr.report import report
+
+    with pytest.raises(SystemExit, match="needs an --editions build"):
+        report(tmp_path, once=True)
+    assert not (tmp_path / "auto").exists()
