@@ -235,8 +235,9 @@ def make_proposal(
     if kind != "variant":
         # the hard rules hold whoever decides
         own_word, _ = _in_words(dictionary, left, own, right, chosen.text)
-        held = _holds.held(own, chosen.text, old, new, text[max(0, start - 1):start], text[end:end + 1], left, right,
-                           gain, own_word, agree, own_attested)
+        span = _holds.QUOTE_SPAN
+        held = _holds.held(own, chosen.text, old, new, text[max(0, start - span):start], text[end:end + span], left,
+                           right, gain, own_word, agree, own_attested)
         if held:
             if _holds.silenced(held, agree):
                 return None  # the target's reading is the text's: nothing to show
