@@ -13,7 +13,7 @@ from . import decision as _decision
 from . import holds as _holds
 from . import policy as _policy
 from .agreement import agreement
-from .classify import _in_words, classify, one_edition_verdict
+from .classify import OTHERS_MISREAD, _in_words, classify, one_edition_verdict
 from .decision import Change, Model, confusion_key
 from .editorial import Difference, changes_figure
 from .chars import CLOSING, DIGITS, SENTENCE_END, is_latin
@@ -205,6 +205,8 @@ def make_proposal(
         kind, note = one_edition_verdict(kind, note, own, chosen.text, agree)
     if own_wins and kind != "variant" and model is None and not recording:
         return None
+    if kind == "variant" and note in OTHERS_MISREAD and model is None and not recording:
+        return None  # the target prints what the others misread: nothing to correct here
     # the vote's posterior, stated as the share of such changes that are right (corrector.calibration)
     confidence = _calibration.calibrated(toward(dec.candidates, own, chosen.text))
     new_chars = restyle(docs, target, style, chosen.text, chosen.support, at, left, right)
