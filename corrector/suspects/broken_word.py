@@ -15,10 +15,9 @@ from operator import itemgetter
 import numpy as np
 
 from .. import glyphs
-from .evidence import Evidence, Text, confidence, context, han_mask, is_han, proposal, single_char_words
+from .evidence import CONTEXT, Evidence, Text, confidence, context, han_mask, is_han, proposal, single_char_words
 from .lexicon import MAX_WORD, Lexicon
 from .substitution_gain import SubstitutionGain
-from .substitution_gains import substitution_gains
 
 NAME = "broken word"
 #: Nats by which the dictionary and the corpus must prefer the edited reading, per edit.  A look-alike
@@ -275,17 +274,16 @@ def find(text: Text, ev: Evidence, lexicon: Lexicon) -> list:
     fill_at = dict(zip(weighed, map(tuple, fills[possible].tolist())))
     recurs = recurring(text, ev, weighed)
     alike = lexicon.lookalike_sets({k[i] for i in weighed if not recurs[i]}, LOOKALIKE)
-    han_array = han_mask(text.cps)
-    han = han_array.tolist()
-    # first pass: every place's candidates; deletions and insertions scored, substitutions kept for
-    # their dictionary gains, computed for the whole text's places at once (substitution_gains)
+    han = han_mask(text.cps).tolist()
+    # first pass: every place's candidates and the scores that need no corpus; the places whose
+    # substitutions come within reach of the bar wait for the corpus, asked once for the whole text
     clusters: list[tuple[list, list]] = []  # per cluster: its scored deletions and insertions, its waiting places
-    swapping: list[tuple[list, int, list]] = []  # (the cluster's waiting list, place, its substitutions)
+    asks: list[tuple[str, list[str], str, list[int]]] = []
     for _, group in groupby(zip(cluster_of[possible].tolist(), weighed), key=itemgetter(0)):
+        cluster = [i for _, i in group]
         scored: list = []
         waiting: list = []
-        clusters.append((scored, waiting))
-        for i in (i for _, i in group):
+        for i in cluster:
             if recurs[i]:
                 continue  # a name or term of the text, not an OCR error (cheap: asked before any scoring)
             joined: dict[tuple[int, int], bool] = {}  # the candidates of a place share a few ranges
@@ -299,7 +297,35 @@ def find(text: Text, ev: Evidence, lexicon: Lexicon) -> list:
             common = COMMON_EXTRA if k[i] in commons else 0
             swaps = [c for c in cands if c[4] == "substitution"]
             if swaps:
-                swapping.append((waiting, i, swaps))
+                left, right = context(k, i, i + 1)
+                bar = MIN_GAIN["substitution"] + common
+                gains = SubstitutionGain(ev.dictionary, left, k[i], right,
+                                         edges=(_han_run(k, han, i, False, CONTEXT), _han_run(k, han, i + 1, True, CONTEXT)))
+                dict_gains = [gains.gain(new) for _, _, _, new, _ in swaps]
+                # with no candidate within reach of the bar even with the most corpus support assumed,
+                # every score is the base less the own reading's support, under the bar: none is
+                # flagged, and the own reading's support (corpus look-ups) need not be asked; the
+                # likeness adds at most LIKENESS_NATS * (1 - LIKENESS_REF) to a base, so where even
+                # that leaves every candidate out of reach, no likeness is computed either (on
+                # bench.synthetic a third of the places, each likeness a pair of string distances).
+                # Likewise a single candidate out of that reach is left out (with the largest likeness
+                # its score is still under the bar by more than the margin: it can neither be flagged
+                # nor keep a rival from the margin), and its likeness is not computed
+                near = [g + LIKENESS_NATS * (1.0 - LIKENESS_REF) + CORPUS_WEIGHT * CORPUS_REACH >= bar - MARGIN
+                        for g in dict_gains]
+                if not all(near):
+                    swaps = [c for c, n in zip(swaps, near) if n]
+                    dict_gains = [g for g, n in zip(dict_gains, near) if n]
+                # substitution_base, term for term
+                bases = [g + LIKENESS_NATS * (_similarity(old, new) - LIKENESS_REF)
+                         for g, (_, _, old, new, _) in zip(dict_gains, swaps)]
+                if bases and max(bases) + CORPUS_WEIGHT * CORPUS_REACH >= bar - MARGIN:
+                    # a candidate out of reach even with no support for the own reading scores
+                    # without its own support (below): that is not asked either
+                    asked = [base + CORPUS_WEIGHT * CORPUS_REACH >= bar - MARGIN for base in bases]
+                    waiting.append((len(asks), swaps, bases, asked, i, bar))
+                    asks.append((left, [k[i]] + [c[3] for c, a in zip(swaps, asked) if a], right,
+                                 [1] + [0] * sum(asked)))
             for s, e, old, new, edit in cands:
                 if edit == "substitution":
                     continue
@@ -307,35 +333,8 @@ def find(text: Text, ev: Evidence, lexicon: Lexicon) -> list:
                 bar = MIN_GAIN[edit] + common
                 gain = ev.gain(left, old, new, right, bar)
                 scored.append((gain - bar, gain, s, e, old, new, edit, i))
-    every_gain = substitution_gains(ev.dictionary, text.cps, han_array, [i for _, i, _ in swapping],
-                                    [[c[3] for c in swaps] for _, _, swaps in swapping])
-    asks: list[tuple[str, list[str], str, list[int]]] = []
-    for (waiting, i, swaps), dict_gains in zip(swapping, every_gain):
-        left, right = context(k, i, i + 1)
-        bar = MIN_GAIN["substitution"] + (COMMON_EXTRA if k[i] in commons else 0)
-        # with no candidate within reach of the bar even with the most corpus support assumed,
-        # every score is the base less the own reading's support, under the bar: none is
-        # flagged, and the own reading's support (corpus look-ups) need not be asked; the
-        # likeness adds at most LIKENESS_NATS * (1 - LIKENESS_REF) to a base, so where even
-        # that leaves every candidate out of reach, no likeness is computed either (on
-        # bench.synthetic a third of the places, each likeness a pair of string distances).
-        # Likewise a single candidate out of that reach is left out (with the largest likeness
-        # its score is still under the bar by more than the margin: it can neither be flagged
-        # nor keep a rival from the margin), and its likeness is not computed
-        near = [g + LIKENESS_NATS * (1.0 - LIKENESS_REF) + CORPUS_WEIGHT * CORPUS_REACH >= bar - MARGIN
-                for g in dict_gains]
-        if not all(near):
-            swaps = [c for c, n in zip(swaps, near) if n]
-            dict_gains = [g for g, n in zip(dict_gains, near) if n]
-        # substitution_base, term for term
-        bases = [g + LIKENESS_NATS * (_similarity(old, new) - LIKENESS_REF)
-                 for g, (_, _, old, new, _) in zip(dict_gains, swaps)]
-        if bases and max(bases) + CORPUS_WEIGHT * CORPUS_REACH >= bar - MARGIN:
-            # a candidate out of reach even with no support for the own reading scores
-            # without its own support (below): that is not asked either
-            asked = [base + CORPUS_WEIGHT * CORPUS_REACH >= bar - MARGIN for base in bases]
-            waiting.append((len(asks), swaps, bases, asked, i, bar))
-            asks.append((left, [k[i]] + [c[3] for c, a in zip(swaps, asked) if a], right, [1] + [0] * sum(asked)))
+        if scored or waiting:
+            clusters.append((scored, waiting))
     # the own reading's support and every candidate's, counted at once; a candidate the floor rules
     # out scores as substitution_score scores it (without its support)
     found = ev.supports_many(asks) if asks else []
