@@ -337,3 +337,25 @@ def test_a_text_without_a_doubled_separator_is_all_that_goes_unsearched() -> Non
         found = [(p.start, p.end) for p in marks.find_marks(Text.of("d", text), ev)]
         by_pattern = [(m.start() + 1, m.end()) for m in marks._DOUBLED_SEP.finditer(text)]
         assert found == by_pattern and (len(found) == 1) == (sep != "x"), sep
+
+
+def test_a_contexts_edit_gains_are_kept_and_the_same_as_fresh_ones() -> None:
+    """Evidence.dict_gain keeps an EditGain per context (left, right): asked in any order, for
+    contexts that share their left side or their right side, every gain equals a fresh EditGain's."""
+    from corrector.suspects.edit_gain import EditGain, local
+
+    d = Dictionary.load()
+    k = make_key(MIXED + "国家安一切，国家安全一切，安全一切国家").text
+    ev = Evidence(d, None)
+    rnd = random.Random(5)
+    asks = []
+    for i in range(len(k)):
+        for left, right in (context(k, i, i), context(k, i, i + 1), (k[max(0, i - 4):i], "全一切"), ("国家安", k[i:i + 4])):
+            for old, new in (("", "全"), (k[i:i + 1], ""), (k[i:i + 1], "的"), ("安全", "全安")):
+                asks.append((left, old, new, right))
+    rnd.shuffle(asks)
+    for left, old, new, right in asks * 2:
+        want = (EditGain(d, left, right).gain(old, new) if local(left, old, new, right)
+                else d.score(left + new + right) - d.score(left + old + right))
+        assert ev.dict_gain(left, old, new, right) == want, (left, old, new, right)
+    assert len(ev._edit_gains) >= 100
