@@ -99,8 +99,9 @@ def interleaved(inputs: Path, other: Path) -> dict:
     ``corrector_other``) on the same saved inputs, in one process, taking turns document by
     document (two threads, one running at a time): a change of the machine's load falls on both
     alike, which separate processes minutes apart cannot promise.  CPU seconds (``thread_time``)
-    of each version's per-document work (:func:`corrector.suspects.find_suspects`) and of each
-    detector; the flags of both."""
+    of each version's per-document work (:func:`corrector.suspects.find_suspects`; for a version
+    that runs its step in batches, :func:`corrector.suspects.begin_suspects`, the batch's gains and
+    :func:`corrector.suspects.finish_suspects`, each a turn) and of each detector; the flags of both."""
     import importlib.util
     import threading
     from collections import Counter
