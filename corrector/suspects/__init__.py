@@ -261,8 +261,9 @@ def add_suspects(
 
 #: Documents whose broken-word substitution gains are computed together (:func:`add_suspects`): the
 #: gains of a text's few dozen places cost in NumPy what they cost in Python, those of many texts'
-#: together a third; a batch's first passes wait in memory for them (a few MB per 100 documents).
-BATCH = 100
+#: together a third; a batch's first halves wait in memory for them (at 1,000 pages of
+#: ``bench.synthetic``, batches of 100 raised the step's peak by 25 MiB over batches of 1; of 50, by half that).
+BATCH = 50
 
 
 def key_chars(keys: Sequence[Key]) -> frozenset[str]:

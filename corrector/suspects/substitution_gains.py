@@ -34,8 +34,9 @@ from .substitution_gain import _constants
 #: Key characters of a row: the place at column :data:`CONTEXT`, up to that many either side (the
 #: Han runs :class:`.substitution_gain.SubstitutionGain` is given reach no further).
 WIDTH = 2 * CONTEXT + 1
-#: Slots of the words' bit table (2**BITS bytes): with about 335,000 words, about 2 % of the windows
-#: that are no word hit a slot of one (they are then looked up in the sorted table and found absent).
+#: Slots of the words' bit table (2**BITS bits: 2 MB): with about 335,000 words, about 2 % of the
+#: windows that are no word hit a slot of one (they are then looked up in the sorted table and found
+#: absent).
 BITS = 24
 #: Multipliers of the words' polynomial hash, tried in turn until no two words share a hash (the
 #: first always has, for jieba's dictionary: the sorted table needs one word per hash).
@@ -116,8 +117,10 @@ class WordValues:
         #: ``log(freq.get(c) or 1)`` per code point (0.0 where the character is no word or of frequency 0).
         self.single = np.zeros(0x110000, dtype=np.float64)
         self.single[np.frombuffer(ones, dtype=np.uint32).astype(np.int64)] = np.frombuffer(one_logs, dtype=np.float64)
-        self._bits = np.zeros(1 << BITS, dtype=bool)
-        self._bits[_slots(self._hashes)] = True
+        # one bit a slot, 8 to a byte (as one byte a slot the table was 16 MB more of the step's memory)
+        self._bits = np.zeros(1 << (BITS - 3), dtype=np.uint8)
+        slots = _slots(self._hashes)
+        np.bitwise_or.at(self._bits, slots >> 3, (1 << (slots & 7)).astype(np.uint8))
 
     def prefix_hashes(self, rows: np.ndarray) -> np.ndarray:
         """``out[:, j]``: the hash of each row's first ``j`` characters (a window ``[x, y)`` hashes to
@@ -136,7 +139,8 @@ class WordValues:
         with np.errstate(over="ignore"):
             h = prefix[:, ys] - prefix[:, xs] * self._powers[ys - xs]
         out = np.full(h.shape, -np.inf)
-        r, q = np.nonzero(valid & self._bits[_slots(h)])
+        slots = _slots(h)
+        r, q = np.nonzero(valid & ((self._bits[slots >> 3] >> (slots & 7).astype(np.uint8)) & 1).astype(bool))
         if r.size and len(self._hashes):
             hh = h[r, q]
             idx = np.minimum(np.searchsorted(self._hashes, hh), len(self._hashes) - 1)
