@@ -101,17 +101,21 @@ Time at 1,000 pages of ``bench.synthetic`` (s14k, against main 86b9dbd, whose su
 s14j's; this machine shared with other sessions at load 1.4-3.3, CPU seconds).  The flags' step
 alone, ``PYTHONDONTWRITEBYTECODE=1 ... --synthetic 1000 --repeats 3 --step --against MAIN`` (both
 versions in each process, taking turns per document; the same code against itself read 0.93 and
-1.03 this session, one run each: a few per cent are noise): this 8.13, 8.71, 9.30 s, main 10.82,
-10.18, 10.96 s: 0.751, 0.856, 0.848 of main's (median 0.848; broken word 5.55, 5.94, 6.46 s against
-7.94, 7.52, 8.07).  Whole runs, ``--synthetic 1000 --repeats 3`` (off / on, the step, the step
-against the rest of its own run): 45.50 / 49.03 s, 7.19 s, 17.2 %; 46.32 / 57.91 s, 10.27 s, 21.6
-%; 47.78 / 52.78 s, 9.11 s, 20.8 % (median 20.8 %; whole runs added +7.8, +25.0, +10.5 %).  The
-target (the step under 15 % of the rest of the run) is not met: about a sixth less than main's step
-leaves it at 17-22 %.  The same 2,799 flags at 1,000 pages, and the same flags on ``--text train``
-/ ``--text news`` parts 0 and 1 (70, 175, 22 and 35: ``--dump``, main's code run with ``--ocr`` on
-the pages this checkout built).
+1.03 this session, one run each: a few per cent are noise): this 7.39, 7.29, 9.22 s, main 10.21,
+9.05, 11.63 s: 0.724, 0.805, 0.793 of main's (median 0.793; broken word 4.96, 5.01, 6.19 s against
+7.71, 6.62, 8.59).  Whole runs, ``--synthetic 1000 --repeats 3`` (off / on, the step, the step
+against the rest of its own run): 46.18 / 58.82 s, 8.05 s, 15.9 %; 50.39 / 62.87 s, 10.18 s, 19.3
+%; 45.96 / 54.98 s, 7.97 s, 17.0 % (median 17.0 %; whole runs added +27.4, +24.8, +19.6 %, a
+measure that swings by a third between pairs).  Earlier in the session, with batches of 100 and
+the byte-wide bit table (the same work): the step 0.751, 0.856, 0.848 of main's, whole runs 17.2,
+21.6, 20.8 %.  The target (the step under 15 % of the rest of the run) is not met: about a fifth
+less than main's step leaves it at 16-19 %.  The same 2,799 flags at 1,000 pages, and the same
+flags on ``--text train`` / ``--text news`` parts 0 and 1 (70, 175, 22 and 35: ``--dump``, main's
+code run with ``--ocr`` on the pages this checkout built).  The step's peak memory at 1,000 pages:
+670 MiB against main's 637 (the words' tables 2 MB of bits and 25 MB of arrays; a batch's first
+halves about 12 MiB).
 
-What changed (s14k; each change exact, the flags the same): the step runs in batches of 100
+What changed (s14k; each change exact, the flags the same): the step runs in batches of 50
 documents (:data:`corrector.suspects.BATCH`): each document begun (:func:`corrector.suspects.begin_suspects`:
 the detectors before broken word, broken word's first pass), the substitution gains of the whole
 batch's places computed at once (:func:`corrector.suspects.substitution_gains.gains_of`: each place
