@@ -751,14 +751,14 @@ def test_a_flag_of_agreed_text_is_searched_once_and_copied_to_every_printing(mon
     docs = [make_doc("c.txt", bad), make_doc("b.txt", b_text), make_doc("a.txt", bad.replace("一百二十", "一百三十")),
             make_doc("d.txt", OTHER)]
     searched: list[tuple[str, int]] = []
-    real = suspects.find_suspects
+    real = suspects.finish_suspects  # (each document's search ends there: add_suspects runs them in batches)
 
-    def spy(text, *args, **kwargs):
-        found = real(text, *args, **kwargs)
-        searched.append((kwargs["doc"], sum(p.old == "凋" for p in found)))
+    def spy(begun, gains):
+        found = real(begun, gains)
+        searched.append((begun.text.doc, sum(p.old == "凋" for p in found)))
         return found
 
-    monkeypatch.setattr(suspects, "find_suspects", spy)
+    monkeypatch.setattr(suspects, "finish_suspects", spy)
     result = corrector.propose(docs, suspects=True)
     sus = {p.doc: p for p in result.proposals if p.kind == "suspect"}
     assert sorted(sus) == ["a.txt", "b.txt", "c.txt"]

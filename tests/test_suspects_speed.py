@@ -97,6 +97,20 @@ def _weighed_places(monkeypatch, d, text: str, weighed: list, spies: dict):
         yield left, old, right, bar, SubstitutionGain(d, left, old, right), cands, ev
 
 
+def _spy_gains(weighed: list):
+    """A stand-in for broken word's ``gains_of`` that notes each place it weighs as
+    ``(left, old, right)`` (the place's context) in ``weighed``, then computes as the real one."""
+    real = bw.gains_of
+
+    def spy(dictionary, texts):
+        for places in texts:
+            for row in places.win.tolist():  # (zeros past the text's ends: no key character is 0)
+                left, right = "".join(map(chr, filter(None, row[:CONTEXT]))), "".join(map(chr, filter(None, row[CONTEXT + 1:])))
+                weighed.append((left, chr(row[CONTEXT]), right))
+        return real(dictionary, texts)
+    return spy
+
+
 def test_a_place_waits_for_the_corpus_exactly_when_a_substitution_comes_within_its_reach(monkeypatch) -> None:
     """Every place whose substitutions broken word weighed: its look-alikes are counted in the corpus
     (supports_many) if and only if one of them comes within the corpus's reach of the bar by its
@@ -106,19 +120,15 @@ def test_a_place_waits_for_the_corpus_exactly_when_a_substitution_comes_within_i
     text = salad(11, 6000) + MIXED
     asked: dict[tuple[str, str], list[str]] = {}
     weighed: list[tuple[str, str, str]] = []
-    real_supports, real_init = Evidence.supports_many, SubstitutionGain.__init__
+    real_supports = Evidence.supports_many
 
     def spy_supports(self, places):
         for left, readings, right, _ in places:
             asked[(left, right)] = list(readings[1:])
         return real_supports(self, places)
 
-    def spy_init(self, dictionary, left, old, right, edges=None):
-        weighed.append((left, old, right))
-        real_init(self, dictionary, left, old, right, edges)
-
     waited = skipped_likeness = 0
-    spies = {(Evidence, "supports_many"): spy_supports, (SubstitutionGain, "__init__"): spy_init}
+    spies = {(Evidence, "supports_many"): spy_supports, (bw, "gains_of"): _spy_gains(weighed)}
     for left, old, right, bar, gains, cands, ev in _weighed_places(monkeypatch, d, text, weighed, spies):
         bases = [bw.substitution_base(ev, left, old, new, right, gains) for new in cands]
         reach = [b + bw.CORPUS_WEIGHT * bw.CORPUS_REACH >= bar - bw.MARGIN for b in bases]
@@ -248,18 +258,14 @@ def test_a_candidates_likeness_is_left_out_exactly_when_no_likeness_could_bring_
     text = misread(salad(13, 12000), 13) + MIXED
     weighed: list[tuple[str, str, str]] = []
     likened: set[tuple[str, str]] = set()
-    real_init, real_similarity = SubstitutionGain.__init__, bw._similarity
-
-    def spy_init(self, dictionary, left, old, right, edges=None):
-        weighed.append((left, old, right))
-        real_init(self, dictionary, left, old, right, edges)
+    real_similarity = bw._similarity
 
     def spy_similarity(a: str, b: str) -> float:
         likened.add((a, b))
         return real_similarity(a, b)
 
     left_out = kept = 0
-    spies = {(SubstitutionGain, "__init__"): spy_init, (bw, "_similarity"): spy_similarity}
+    spies = {(bw, "gains_of"): _spy_gains(weighed), (bw, "_similarity"): spy_similarity}
     for left, old, right, bar, gains, cands, ev in _weighed_places(monkeypatch, d, text, weighed, spies):
         for new in cands:
             reach = gains.gain(new) + bw.LIKENESS_NATS * (1 - bw.LIKENESS_REF) + bw.CORPUS_WEIGHT * bw.CORPUS_REACH >= bar - bw.MARGIN
@@ -337,3 +343,25 @@ def test_a_text_without_a_doubled_separator_is_all_that_goes_unsearched() -> Non
         found = [(p.start, p.end) for p in marks.find_marks(Text.of("d", text), ev)]
         by_pattern = [(m.start() + 1, m.end()) for m in marks._DOUBLED_SEP.finditer(text)]
         assert found == by_pattern and (len(found) == 1) == (sep != "x"), sep
+
+
+def test_a_contexts_edit_gains_are_kept_and_the_same_as_fresh_ones() -> None:
+    """Evidence.dict_gain keeps an EditGain per context (left, right): asked in any order, for
+    contexts that share their left side or their right side, every gain equals a fresh EditGain's."""
+    from corrector.suspects.edit_gain import EditGain, local
+
+    d = Dictionary.load()
+    k = make_key(MIXED + "国家安一切，国家安全一切，安全一切国家").text
+    ev = Evidence(d, None)
+    rnd = random.Random(5)
+    asks = []
+    for i in range(len(k)):
+        for left, right in (context(k, i, i), context(k, i, i + 1), (k[max(0, i - 4):i], "全一切"), ("国家安", k[i:i + 4])):
+            for old, new in (("", "全"), (k[i:i + 1], ""), (k[i:i + 1], "的"), ("安全", "全安")):
+                asks.append((left, old, new, right))
+    rnd.shuffle(asks)
+    for left, old, new, right in asks * 2:
+        want = (EditGain(d, left, right).gain(old, new) if local(left, old, new, right)
+                else d.score(left + new + right) - d.score(left + old + right))
+        assert ev.dict_gain(left, old, new, right) == want, (left, old, new, right)
+    assert len(ev._edit_gains) >= 100

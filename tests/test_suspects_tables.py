@@ -190,3 +190,51 @@ def test_the_corpus_is_asked_for_exactly_the_candidates_within_its_reach(monkeyp
             assert (new in readings) == reach, (left, old, new, right, base, bar)
             within += reach
     assert asked and within >= len(asked)
+
+
+def test_the_kept_candidate_screen_equals_a_fresh_one(cache_dir):
+    """The screen's tables, derived and kept, then read back, equal those an unkept dictionary (the
+    same words) derives; other look-alike rows or common characters are kept apart, never read for
+    these."""
+    import numpy as np
+
+    from corrector.suspects import broken_word
+    from corrector.suspects.candidate_screen import GAP_BITS, CandidateScreen, _slot, _table
+
+    d = Dictionary.load()
+    lx = lexicon.Lexicon(d)
+    fresh_lx = lexicon.Lexicon(Dictionary(d.frequencies(), d.names()))
+    rows = lx.lookalikes.shipped_rows(broken_word.LOOKALIKE)
+    fewer = {c: r for c, r in rows.items() if c not in "已己未末"}
+    commons = evidence.single_char_words()
+    names = ("_alphabet", "_rows", "_row_of", "_after", "_after_of", "_before", "_before_of", "_common", "_gaps")
+    screens = []
+    for r, c in ((rows, commons), (fewer, commons), (rows, commons - {"的"}), (rows, commons)):
+        kept = CandidateScreen(lx, r, c)
+        fresh = CandidateScreen(fresh_lx, r, c)
+        for name in names:
+            assert np.array_equal(getattr(kept, name), getattr(fresh, name)), name
+        # and each table as it is built directly (the kept form's round trip)
+        assert np.array_equal(kept._alphabet, np.unique(np.array([ord(x) for x in "".join(r.values())])))
+        for (bits, row_of), src in (((kept._rows, kept._row_of), r), ((kept._after, kept._after_of), lx.after),
+                                    ((kept._before, kept._before_of), lx.before)):
+            want_bits, want_rows = _table(kept._alphabet, src, kept._rows.shape[1])
+            assert np.array_equal(bits, want_bits) and np.array_equal(row_of, want_rows)
+        screens.append(kept)
+    # the gap table, key by key: every gap of every key sets the slot of its shape
+    want = np.zeros(1 << GAP_BITS, dtype=bool)
+    shapes: dict[tuple[int, int], list[list[int]]] = {}
+    for key in lx.gaps:
+        for a, ch in enumerate(key):
+            if ch == lexicon.GAP:
+                shapes.setdefault((a, len(key) - 1 - a), []).append([ord(x) for x in key[:a] + key[a + 1:]])
+    for shape, cols in shapes.items():
+        v = np.array(cols, dtype=np.int64)
+        want[_slot(lexicon.pack_columns([v[:, j] for j in range(v.shape[1])]), lexicon._FILL_SHAPES.index(shape))] = True
+    assert np.array_equal(screens[0]._gaps, want) and want.sum() > 10_000
+    assert len(list(cache_dir.glob("corrector/suspects-screen-*"))) == 3
+    assert not np.array_equal(screens[0]._row_of, screens[1]._row_of)
+    assert not np.array_equal(screens[0]._common, screens[2]._common)
+    text = np.frombuffer("国家安一切，我们己经完成了，供销合作杜".encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+    at = np.arange(len(text))
+    assert all(np.array_equal(a, b) for a, b in zip(screens[0].possible(text, at), screens[3].possible(text, at)))

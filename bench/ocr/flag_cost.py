@@ -99,8 +99,9 @@ def interleaved(inputs: Path, other: Path) -> dict:
     ``corrector_other``) on the same saved inputs, in one process, taking turns document by
     document (two threads, one running at a time): a change of the machine's load falls on both
     alike, which separate processes minutes apart cannot promise.  CPU seconds (``thread_time``)
-    of each version's per-document work (:func:`corrector.suspects.find_suspects`) and of each
-    detector; the flags of both."""
+    of each version's per-document work (:func:`corrector.suspects.find_suspects`; for a version
+    that runs its step in batches, :func:`corrector.suspects.begin_suspects`, the batch's gains and
+    :func:`corrector.suspects.finish_suspects`, each a turn) and of each detector; the flags of both."""
     import importlib.util
     import threading
     from collections import Counter
@@ -145,9 +146,24 @@ def interleaved(inputs: Path, other: Path) -> dict:
         return run
 
     for name, module in versions.items():
-        module.find_suspects = taking_turns(name, module.find_suspects)  # type: ignore[attr-defined]
+        if hasattr(module, "begin_suspects"):
+            # a version whose step runs in batches (begin each document, the batch's broken-word
+            # gains at once, finish each): the turns taken at each of those calls, broken word's
+            # time its two halves and the gains (its DETECTORS entry left alone, else the detector
+            # would run whole, unbatched)
+            bw = module.broken_word
+            bw.begin = timed(name, bw.NAME, bw.begin)
+            bw.finish = timed(name, bw.NAME, bw.finish)
+            module.gains_of = taking_turns(name, timed(name, bw.NAME, module.gains_of))
+            module.begin_suspects = taking_turns(name, module.begin_suspects)
+            module.finish_suspects = taking_turns(name, module.finish_suspects)
+            skip = {bw.NAME}
+        else:
+            module.find_suspects = taking_turns(name, module.find_suspects)  # type: ignore[attr-defined]
+            skip = set()
         for detector, real in list(module.DETECTORS.items()):
-            module.DETECTORS[detector] = timed(name, detector, real)
+            if detector not in skip:
+                module.DETECTORS[detector] = timed(name, detector, real)
 
     def whole(name: str) -> None:
         try:

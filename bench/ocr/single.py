@@ -97,6 +97,48 @@ bar (31 of them 8-10 nats against 10: 面且 → 而且), 48 clear it but lose t
 placed by this count).  Candidates from the text's own repeated two-character terms were tried and
 added no flag (困层 → 图层 scores 6.1 against 12).
 
+Time at 1,000 pages of ``bench.synthetic`` (s14k, against main 86b9dbd, whose suspects code is
+s14j's; this machine shared with other sessions at load 1.4-3.3, CPU seconds).  The flags' step
+alone, ``PYTHONDONTWRITEBYTECODE=1 ... --synthetic 1000 --repeats 3 --step --against MAIN`` (both
+versions in each process, taking turns per document; the same code against itself read 0.93 and
+1.03 this session, one run each: a few per cent are noise): this 7.39, 7.29, 9.22 s, main 10.21,
+9.05, 11.63 s: 0.724, 0.805, 0.793 of main's (median 0.793; broken word 4.96, 5.01, 6.19 s against
+7.71, 6.62, 8.59).  Whole runs, ``--synthetic 1000 --repeats 3`` (off / on, the step, the step
+against the rest of its own run): 46.18 / 58.82 s, 8.05 s, 15.9 %; 50.39 / 62.87 s, 10.18 s, 19.3
+%; 45.96 / 54.98 s, 7.97 s, 17.0 % (median 17.0 %; whole runs added +27.4, +24.8, +19.6 %, a
+measure that swings by a third between pairs).  Earlier in the session, with batches of 100 and
+the byte-wide bit table (the same work): the step 0.751, 0.856, 0.848 of main's, whole runs 17.2,
+21.6, 20.8 %.  The target (the step under 15 % of the rest of the run) is not met: about a fifth
+less than main's step leaves it at 16-19 %.  The same 2,799 flags at 1,000 pages, and the same
+flags on ``--text train`` / ``--text news`` parts 0 and 1 (70, 175, 22 and 35: ``--dump``, main's
+code run with ``--ocr`` on the pages this checkout built).  The step's peak memory at 1,000 pages:
+670 MiB against main's 637 (the words' tables 2 MB of bits and 25 MB of arrays; a batch's first
+halves about 12 MiB).
+
+What changed (s14k; each change exact, the flags the same): the step runs in batches of 50
+documents (:data:`corrector.suspects.BATCH`): each document begun (:func:`corrector.suspects.begin_suspects`:
+the detectors before broken word, broken word's first pass), the substitution gains of the whole
+batch's places computed at once (:func:`corrector.suspects.substitution_gains.gains_of`: each place
+a row of 9 key characters, every window the two segmentation DPs or a covering word may use hashed
+and looked up in one sorted table of the dictionary's words, a bit table first and the characters
+compared after; the DPs column by column over all rows: the same sums as ``SubstitutionGain``,
+term for term), then each finished; 0.5 s for the 25,632 places under load 2.5, where
+``SubstitutionGain`` took 1.0-1.7 s.  An ``EditGain`` kept per context (dropped and added
+characters: 9,905 readings in 4,980 contexts); ``supports_many`` skips the grams found nowhere;
+the candidate screen's tables kept between runs (0.026 s to read, 0.15-0.18 s to build); the
+look-alikes' shapes made only where a row must be computed.  Tried and left out: the same gains
+per text (exact, but at a text's 26 places the arrays cost what the Python did: same-process A/B
+1.048 and 1.009, function timers 0.94-1.19 s against 1.0-1.47 s; in a warm loop over 80 texts twice
+as fast, 460 against 880 us a text: in the run the tables' look-ups are cache misses).  Where the
+time goes now (function timers, a step of 10.1 s at load 2.5): the documents' first halves 5.6 s
+(broken word's first pass 3.8: its candidates, the dropped and added characters' gains, the screen,
+the recurring test, the loose mask; doubled 0.4-0.6, most of it the names mask it asks first),
+their second halves 3.0 s (broken word's scoring 1.8, the corpus supports about half of it;
+transposed 0.5-0.7), the batched gains 0.5 s; the one-time tables 0.3-0.4 s.  The next step is the same shape
+of work for what is left: the corpus look-ups of a batch (the supports' grams, the recurring
+test's bigrams) in one pass over the corpus's tables, and the dropped and added characters' gains
+vectorised as the substitutions' are.
+
 Time at 1,000 pages of ``bench.synthetic`` (s14j, against main ea3dead, whose suspects code is
 s14i's; this machine shared with other sessions at load 2-4, CPU seconds).  The flags' step alone,
 ``PYTHONDONTWRITEBYTECODE=1 ... --synthetic 1000 --repeats 3 --step --against MAIN`` (both versions

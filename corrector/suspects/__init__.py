@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import gc
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Callable, ParamSpec, Sequence, TypeVar
 
 import numpy as np
@@ -21,6 +21,7 @@ from ..overlap import overlap
 from . import broken_word, doubled, latin, latin_words, marks, repeated, stray_particles, transposed
 from .evidence import Evidence, JoinedCounts, Text
 from .lexicon import Lexicon
+from .substitution_gains import Places, gains_of, places_of
 
 if TYPE_CHECKING:
     from ..language import LanguageEvidence as Language
@@ -81,15 +82,62 @@ def find_suspects(
             text's own.
         key: ``make_key(text)``, when the caller has it (the engine does).
     """
+    begun = begin_suspects(text, dictionary, corpus, doc=doc, detectors=detectors, corpus_chars=corpus_chars,
+                           settled=settled, reprints=reprints, latin=latin, key=key)
+    return finish_suspects(begun, gains_of(dictionary, [begun.request()])[0])
+
+
+@dataclass
+class Begun:
+    """:func:`find_suspects` on one document up to the broken-word detector's substitution gains
+    (:meth:`request`), which :func:`add_suspects` asks for many documents at once."""
+
+    text: Text
+    evidence: Evidence
+    lexicon: Lexicon
+    #: The flags found so far (the detectors before broken word, in :data:`DETECTORS`' order).
+    found: list[Proposal]
+    #: The broken-word detector's first pass, or None where it is not run (or runs as patched in).
+    pending: broken_word.Pending | None
+    #: The detectors still to run after it, and the layout repeats (found once, for two uses).
+    rest: list[str]
+    repeats: list[Proposal]
+
+    def request(self) -> Places:
+        return self.pending.request() if self.pending is not None else places_of(self.text.cps, self.text.cps == 0, [], [])
+
+
+def begin_suspects(text: str, dictionary: Dictionary, corpus: CorpusCounts | None, *, doc: str = "",
+                   detectors: list[str] | None = None, corpus_chars: frozenset[str] | None = None,
+                   settled: Sequence[Span] = (), reprints: Sequence[str] = (),
+                   latin: latin_words.LatinWords | None = None, key: Key | None = None) -> Begun:
+    """:func:`find_suspects` (the same arguments) up to the substitution gains (see :class:`Begun`)."""
     t = Text.of(doc, text, settled, key)
     repeats = repeated.find(t, Evidence(dictionary, None))
     copied = [make_key(text[p.start:p.end]).text for p in repeats] + list(reprints)
     copies = JoinedCounts(copied) if copied and corpus else None
     ev = Evidence(dictionary, corpus, copies, corpus_chars, latin)
     lexicon = Lexicon.shared(dictionary)
+    names = detectors or list(DETECTORS)
+    # broken word in two halves where it runs as this module defines it (a benchmark or a test may
+    # have patched in another: that one runs whole, in its turn)
+    split = broken_word.NAME in names and DETECTORS[broken_word.NAME] is broken_word.find
+    before = names[:names.index(broken_word.NAME)] if split else names
     found: list[Proposal] = []
-    for name in detectors or list(DETECTORS):
+    for name in before:
         found += repeats if name == repeated.NAME else DETECTORS[name](t, ev, lexicon)
+    pending = broken_word.begin(t, ev, lexicon) if split else None
+    rest = names[names.index(broken_word.NAME) + 1:] if split else []
+    return Begun(t, ev, lexicon, found, pending, rest, repeats)
+
+
+def finish_suspects(begun: Begun, gains: list[list[float]]) -> list[Proposal]:
+    """The flags of a document :func:`begin_suspects` began, given the gains of its :meth:`Begun.request`."""
+    found = list(begun.found)
+    if begun.pending is not None:
+        found += broken_word.finish(begun.pending, gains)
+    for name in begun.rest:
+        found += begun.repeats if name == repeated.NAME else DETECTORS[name](begun.text, begun.evidence, begun.lexicon)
     return without_overlaps(found)
 
 
@@ -185,11 +233,17 @@ def add_suspects(
             skipped.setdefault(q.doc, []).append(q)
     found: dict[str, list[Proposal]] = {}
     latin = latin_words.LatinWords(d.text for d in documents)
-    for d in documents:
-        mine = taken.get(d.id, ())
-        found[d.id] = find_suspects(d.text, dictionary, corpus, doc=d.id, corpus_chars=chars, latin=latin, key=keys[index[d.id]],
-                                    settled=list(mine) + skipped.get(d.id, []),
-                                    reprints=[key_slice(keys[index[o]], a, b) for o, a, b in sorted(reprints.get(d.id, ()))])
+    # the documents in batches: each begun, the broken-word detector's substitution gains of the
+    # whole batch computed at once (gains_of), then each finished
+    for start in range(0, len(documents), BATCH):
+        batch = documents[start:start + BATCH]
+        begun = [begin_suspects(d.text, dictionary, corpus, doc=d.id, corpus_chars=chars, latin=latin, key=keys[index[d.id]],
+                                settled=list(taken.get(d.id, ())) + skipped.get(d.id, []),
+                                reprints=[key_slice(keys[index[o]], a, b) for o, a, b in sorted(reprints.get(d.id, ()))])
+                 for d in batch]
+        gains = gains_of(dictionary, [one.request() for one in begun])
+        for d, one, gained in zip(batch, begun, gains):
+            found[d.id] = finish_suspects(one, gained)
     for d in documents:
         for r, others in searched.get(d.id, ()):
             for p in found[d.id]:
@@ -203,6 +257,13 @@ def add_suspects(
         out += without_overlaps(found[d.id], mine)
     out.sort(key=lambda p: (p.doc, p.start, p.end))
     return out
+
+
+#: Documents whose broken-word substitution gains are computed together (:func:`add_suspects`): the
+#: gains of a text's few dozen places cost in NumPy what they cost in Python, those of many texts'
+#: together a third; a batch's first halves wait in memory for them (at 1,000 pages of
+#: ``bench.synthetic``, batches of 100 raised the step's peak by 25 MiB over batches of 1; of 50, by half that).
+BATCH = 50
 
 
 def key_chars(keys: Sequence[Key]) -> frozenset[str]:

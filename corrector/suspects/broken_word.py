@@ -8,6 +8,7 @@ weighed; substitutions are only between look-alike glyphs (:mod:`corrector.glyph
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import lru_cache
 from itertools import groupby
 from operator import itemgetter
@@ -15,9 +16,10 @@ from operator import itemgetter
 import numpy as np
 
 from .. import glyphs
-from .evidence import CONTEXT, Evidence, Text, confidence, context, han_mask, is_han, proposal, single_char_words
+from .evidence import Evidence, Text, confidence, context, han_mask, is_han, proposal, single_char_words
 from .lexicon import MAX_WORD, Lexicon
 from .substitution_gain import SubstitutionGain
+from .substitution_gains import Places, gains_of, places_of
 
 NAME = "broken word"
 #: Nats by which the dictionary and the corpus must prefer the edited reading, per edit.  A look-alike
@@ -252,9 +254,36 @@ def _clusters(positions: list[int]) -> list[list[int]]:
     return out
 
 
+@dataclass
+class Pending:
+    """The detector's work on one text between its first pass (every place's candidates, the
+    dropped and added characters scored) and the substitutions' dictionary gains (:meth:`request`:
+    asked for many texts at once by :func:`corrector.suspects.add_suspects`)."""
+
+    text: Text
+    ev: Evidence
+    commons: frozenset[str]
+    han: np.ndarray
+    #: Per cluster of places: its scored deletions and insertions, its places waiting for the corpus.
+    clusters: list[tuple[list, list]]
+    #: (the cluster's waiting list, place, its substitution candidates) per place with any.
+    swapping: list[tuple[list, int, list]]
+
+    def request(self) -> Places:
+        """The places whose substitutions' dictionary gains :func:`finish` needs, in order."""
+        return places_of(self.text.cps, self.han, [i for _, i, _ in self.swapping],
+                         [[c[3] for c in swaps] for _, _, swaps in self.swapping])
+
+
 def find(text: Text, ev: Evidence, lexicon: Lexicon) -> list:
+    """The detector's flags on one text (:func:`begin`, the gains, :func:`finish`)."""
+    pending = begin(text, ev, lexicon)
+    return finish(pending, gains_of(ev.dictionary, [pending.request()])[0])
+
+
+def begin(text: Text, ev: Evidence, lexicon: Lexicon) -> Pending:
+    """The first pass over a text's places (see :class:`Pending`)."""
     k = text.k
-    out = []
     places = suspects(text, lexicon)
     commons = single_char_words()
     if places:
@@ -274,16 +303,17 @@ def find(text: Text, ev: Evidence, lexicon: Lexicon) -> list:
     fill_at = dict(zip(weighed, map(tuple, fills[possible].tolist())))
     recurs = recurring(text, ev, weighed)
     alike = lexicon.lookalike_sets({k[i] for i in weighed if not recurs[i]}, LOOKALIKE)
-    han = han_mask(text.cps).tolist()
-    # first pass: every place's candidates and the scores that need no corpus; the places whose
-    # substitutions come within reach of the bar wait for the corpus, asked once for the whole text
+    han_array = han_mask(text.cps)
+    han = han_array.tolist()
+    # first pass: every place's candidates; deletions and insertions scored, substitutions kept for
+    # their dictionary gains, computed for the whole text's places at once (substitution_gains)
     clusters: list[tuple[list, list]] = []  # per cluster: its scored deletions and insertions, its waiting places
-    asks: list[tuple[str, list[str], str, list[int]]] = []
+    swapping: list[tuple[list, int, list]] = []  # (the cluster's waiting list, place, its substitutions)
     for _, group in groupby(zip(cluster_of[possible].tolist(), weighed), key=itemgetter(0)):
-        cluster = [i for _, i in group]
         scored: list = []
         waiting: list = []
-        for i in cluster:
+        clusters.append((scored, waiting))
+        for i in (i for _, i in group):
             if recurs[i]:
                 continue  # a name or term of the text, not an OCR error (cheap: asked before any scoring)
             joined: dict[tuple[int, int], bool] = {}  # the candidates of a place share a few ranges
@@ -297,35 +327,7 @@ def find(text: Text, ev: Evidence, lexicon: Lexicon) -> list:
             common = COMMON_EXTRA if k[i] in commons else 0
             swaps = [c for c in cands if c[4] == "substitution"]
             if swaps:
-                left, right = context(k, i, i + 1)
-                bar = MIN_GAIN["substitution"] + common
-                gains = SubstitutionGain(ev.dictionary, left, k[i], right,
-                                         edges=(_han_run(k, han, i, False, CONTEXT), _han_run(k, han, i + 1, True, CONTEXT)))
-                dict_gains = [gains.gain(new) for _, _, _, new, _ in swaps]
-                # with no candidate within reach of the bar even with the most corpus support assumed,
-                # every score is the base less the own reading's support, under the bar: none is
-                # flagged, and the own reading's support (corpus look-ups) need not be asked; the
-                # likeness adds at most LIKENESS_NATS * (1 - LIKENESS_REF) to a base, so where even
-                # that leaves every candidate out of reach, no likeness is computed either (on
-                # bench.synthetic a third of the places, each likeness a pair of string distances).
-                # Likewise a single candidate out of that reach is left out (with the largest likeness
-                # its score is still under the bar by more than the margin: it can neither be flagged
-                # nor keep a rival from the margin), and its likeness is not computed
-                near = [g + LIKENESS_NATS * (1.0 - LIKENESS_REF) + CORPUS_WEIGHT * CORPUS_REACH >= bar - MARGIN
-                        for g in dict_gains]
-                if not all(near):
-                    swaps = [c for c, n in zip(swaps, near) if n]
-                    dict_gains = [g for g, n in zip(dict_gains, near) if n]
-                # substitution_base, term for term
-                bases = [g + LIKENESS_NATS * (_similarity(old, new) - LIKENESS_REF)
-                         for g, (_, _, old, new, _) in zip(dict_gains, swaps)]
-                if bases and max(bases) + CORPUS_WEIGHT * CORPUS_REACH >= bar - MARGIN:
-                    # a candidate out of reach even with no support for the own reading scores
-                    # without its own support (below): that is not asked either
-                    asked = [base + CORPUS_WEIGHT * CORPUS_REACH >= bar - MARGIN for base in bases]
-                    waiting.append((len(asks), swaps, bases, asked, i, bar))
-                    asks.append((left, [k[i]] + [c[3] for c, a in zip(swaps, asked) if a], right,
-                                 [1] + [0] * sum(asked)))
+                swapping.append((waiting, i, swaps))
             for s, e, old, new, edit in cands:
                 if edit == "substitution":
                     continue
@@ -333,8 +335,42 @@ def find(text: Text, ev: Evidence, lexicon: Lexicon) -> list:
                 bar = MIN_GAIN[edit] + common
                 gain = ev.gain(left, old, new, right, bar)
                 scored.append((gain - bar, gain, s, e, old, new, edit, i))
-        if scored or waiting:
-            clusters.append((scored, waiting))
+    return Pending(text, ev, commons, han_array, clusters, swapping)
+
+
+def finish(pending: Pending, every_gain: list[list[float]]) -> list:
+    """The flags of a text whose first pass is ``pending``, given the dictionary gains of its
+    substitutions (``every_gain[j][m]``: of the m-th candidate of the j-th place of :meth:`Pending.request`)."""
+    text, ev, commons, clusters = pending.text, pending.ev, pending.commons, pending.clusters
+    k = text.k
+    out = []
+    asks: list[tuple[str, list[str], str, list[int]]] = []
+    for (waiting, i, swaps), dict_gains in zip(pending.swapping, every_gain):
+        left, right = context(k, i, i + 1)
+        bar = MIN_GAIN["substitution"] + (COMMON_EXTRA if k[i] in commons else 0)
+        # with no candidate within reach of the bar even with the most corpus support assumed,
+        # every score is the base less the own reading's support, under the bar: none is
+        # flagged, and the own reading's support (corpus look-ups) need not be asked; the
+        # likeness adds at most LIKENESS_NATS * (1 - LIKENESS_REF) to a base, so where even
+        # that leaves every candidate out of reach, no likeness is computed either (on
+        # bench.synthetic a third of the places, each likeness a pair of string distances).
+        # Likewise a single candidate out of that reach is left out (with the largest likeness
+        # its score is still under the bar by more than the margin: it can neither be flagged
+        # nor keep a rival from the margin), and its likeness is not computed
+        near = [g + LIKENESS_NATS * (1.0 - LIKENESS_REF) + CORPUS_WEIGHT * CORPUS_REACH >= bar - MARGIN
+                for g in dict_gains]
+        if not all(near):
+            swaps = [c for c, n in zip(swaps, near) if n]
+            dict_gains = [g for g, n in zip(dict_gains, near) if n]
+        # substitution_base, term for term
+        bases = [g + LIKENESS_NATS * (_similarity(old, new) - LIKENESS_REF)
+                 for g, (_, _, old, new, _) in zip(dict_gains, swaps)]
+        if bases and max(bases) + CORPUS_WEIGHT * CORPUS_REACH >= bar - MARGIN:
+            # a candidate out of reach even with no support for the own reading scores
+            # without its own support (below): that is not asked either
+            asked = [base + CORPUS_WEIGHT * CORPUS_REACH >= bar - MARGIN for base in bases]
+            waiting.append((len(asks), swaps, bases, asked, i, bar))
+            asks.append((left, [k[i]] + [c[3] for c, a in zip(swaps, asked) if a], right, [1] + [0] * sum(asked)))
     # the own reading's support and every candidate's, counted at once; a candidate the floor rules
     # out scores as substitution_score scores it (without its support)
     found = ev.supports_many(asks) if asks else []

@@ -23,9 +23,12 @@ What a place can have (see :func:`.broken_word._candidates`):
 
 from __future__ import annotations
 
+import hashlib
+
 import numpy as np
 
-from .lexicon import _FILL_SHAPES, GAP, Lexicon, pack_columns
+from . import word_tables
+from .lexicon import _FILL_SHAPES, CANDIDATE_FREQ, GAP, MAX_WORD, MIN_FREQ, Lexicon, pack_columns
 
 #: Slots of the gap table (2**GAP_BITS bytes): with about 45,000 gap keys, about 4 % of the other
 #: windows hit a slot of one (they are then looked at as before).
@@ -56,28 +59,21 @@ class CandidateScreen:
         gives them) for the characters that are screened; ``commons``: the characters that are a
         common word of their own (:func:`.evidence.single_char_words`)."""
         self.lexicon = lexicon
-        # the look-alikes' alphabet: every character of a row, as bit columns
-        self._alphabet = np.unique(_cps("".join(rows.values()))) if rows else np.zeros(0, dtype=np.int64)
-        words = (self._alphabet.size + 63) // 64 or 1
-        # per code point, its row in each table (the last row, of no bits, where it has none)
-        self._rows, self._row_of = self._table(rows, words)
-        # the characters that follow c in a candidate word (Lexicon.after), and that precede it
-        self._after, self._after_of = self._table(lexicon.after, words)
-        self._before, self._before_of = self._table(lexicon.before, words)
+        # the tables depend on the lexicon (the dictionary and its constants), the rows, the common
+        # characters and the gap table's layout: kept between runs under a name that digests them all
+        # (built, they cost about 0.15 s a run; read, a hundredth of that)
+        digest = hashlib.sha256("\n".join(
+            [f"{MIN_FREQ} {CANDIDATE_FREQ} {MAX_WORD} {GAP_BITS} {_FILL_SHAPES}", "".join(sorted(commons))]
+            + [f"{c}\t{r}" for c, r in sorted(rows.items())]).encode("utf-8")).hexdigest()[:24]
+        kept = word_tables.cached(lexicon.dictionary, f"screen-{digest}", lambda: _derive(lexicon, rows))
+        alphabet, tables, gaps = kept
+        self._alphabet = np.frombuffer(alphabet, dtype=np.int64)
+        (self._rows, self._row_of), (self._after, self._after_of), (self._before, self._before_of) = (
+            _rebuild(*t) for t in tables)
         self._common = np.zeros(CODE_POINTS, dtype=bool)
         self._common[_cps("".join(commons))] = True
         self._gaps = np.zeros(1 << GAP_BITS, dtype=bool)
-        by_shape: dict[tuple[int, int], list[str]] = {}  # the gap keys by shape, the gap taken out
-        for key in lexicon.gaps:
-            a = key.find(GAP)
-            while a >= 0:  # (a word holding the mark itself: each place of it, a superset)
-                by_shape.setdefault((a, len(key) - 1 - a), []).append(key[:a] + key[a + 1:])
-                a = key.find(GAP, a + 1)
-        for kind, (a, b) in enumerate(_FILL_SHAPES):
-            keys = by_shape.get((a, b), [])
-            if keys:
-                cps = _cps("".join(keys)).reshape(len(keys), a + b)
-                self._gaps[_slot(pack_columns([cps[:, j] for j in range(a + b)]), kind)] = True
+        self._gaps[np.frombuffer(gaps, dtype=np.int64)] = True
         # the windows a place's candidates may need, as offsets from the place, three per window
         # (a window of two: a first column of padding, which packs alike): a substitution's gap at
         # the place, a dropped character's before and after it, per shape; last, the two neighbours
@@ -90,23 +86,6 @@ class CandidateScreen:
         self._offsets = np.array([[0 if o is None else o for o in w] for w in windows], dtype=np.int64).reshape(-1)
         self._padding = np.array([o is None for w in windows for o in w])
         self._kinds = np.repeat(np.arange(len(_FILL_SHAPES)), 3)
-
-    def _table(self, chars_to_strings: dict[str, str], words: int) -> tuple[np.ndarray, np.ndarray]:
-        """Bit sets over the alphabet, one row per character of ``chars_to_strings`` (its string's
-        characters outside the alphabet left out) and a last row of none; and each code point's row."""
-        chars = list(chars_to_strings)
-        bits = np.zeros((len(chars) + 1, words), dtype=np.uint64)
-        row_of = np.full(CODE_POINTS, len(chars), dtype=np.int32)
-        if chars and self._alphabet.size:
-            row_of[_cps("".join(chars))] = np.arange(len(chars), dtype=np.int32)
-            strings = [chars_to_strings[c] for c in chars]
-            lengths = np.fromiter(map(len, strings), dtype=np.int64, count=len(strings))
-            cps = _cps("".join(strings))
-            col = np.searchsorted(self._alphabet, cps)
-            inside = (col < self._alphabet.size) & (self._alphabet[np.minimum(col, self._alphabet.size - 1)] == cps)
-            row, col = np.repeat(np.arange(len(chars)), lengths)[inside], col[inside]
-            np.bitwise_or.at(bits, (row, col >> 6), np.left_shift(np.uint64(1), (col & 63).astype(np.uint64)))
-        return bits, row_of
 
     def possible(self, cps: np.ndarray, places: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """``out[j]``: the place ``places[j]`` (a key position of the text whose code points are
@@ -134,3 +113,62 @@ class CandidateScreen:
             fills[rest] = gaps
             out[rest] |= gaps.any(axis=1) | self.lexicon.packed_words(h[:, -1], 2)
         return out, fills
+
+
+def _table(alphabet: np.ndarray, chars_to_strings: dict[str, str], words: int) -> tuple[np.ndarray, np.ndarray]:
+    """Bit sets over ``alphabet``, one row per character of ``chars_to_strings`` (its string's
+    characters outside the alphabet left out) and a last row of none; and each code point's row."""
+    chars = list(chars_to_strings)
+    bits = np.zeros((len(chars) + 1, words), dtype=np.uint64)
+    row_of = np.full(CODE_POINTS, len(chars), dtype=np.int32)
+    if chars and alphabet.size:
+        row_of[_cps("".join(chars))] = np.arange(len(chars), dtype=np.int32)
+        strings = [chars_to_strings[c] for c in chars]
+        lengths = np.fromiter(map(len, strings), dtype=np.int64, count=len(strings))
+        cps = _cps("".join(strings))
+        col = np.searchsorted(alphabet, cps)
+        inside = (col < alphabet.size) & (alphabet[np.minimum(col, alphabet.size - 1)] == cps)
+        row, col = np.repeat(np.arange(len(chars)), lengths)[inside], col[inside]
+        np.bitwise_or.at(bits, (row, col >> 6), np.left_shift(np.uint64(1), (col & 63).astype(np.uint64)))
+    return bits, row_of
+
+
+Kept = tuple[bytes, tuple[tuple[bytes, int, bytes, bytes, int], ...], bytes]
+
+
+def _derive(lexicon: Lexicon, rows: dict[str, str]) -> Kept:
+    """The screen's tables (kept between runs by :mod:`.word_tables`): the look-alikes' alphabet; per
+    table (the rows, :attr:`Lexicon.after`, :attr:`Lexicon.before`) its bit sets, their width, the
+    code points that have a row of their own and those rows, and the row of the others; the gap
+    table's slots that are set."""
+    # the look-alikes' alphabet: every character of a row, as bit columns
+    alphabet = np.unique(_cps("".join(rows.values()))) if rows else np.zeros(0, dtype=np.int64)
+    words = (alphabet.size + 63) // 64 or 1
+    tables = []
+    # per code point, its row in each table (the last row, of no bits, where it has none); the
+    # characters that follow c in a candidate word (Lexicon.after), and that precede it
+    for chars_to_strings in (rows, lexicon.after, lexicon.before):
+        bits, row_of = _table(alphabet, chars_to_strings, words)
+        none = len(bits) - 1
+        own = np.flatnonzero(row_of != none)
+        tables.append((bits.tobytes(), words, own.tobytes(), row_of[own].tobytes(), none))
+    gaps = np.zeros(1 << GAP_BITS, dtype=bool)
+    by_shape: dict[tuple[int, int], list[str]] = {}  # the gap keys by shape, the gap taken out
+    for key in lexicon.gaps:
+        a = key.find(GAP)
+        while a >= 0:  # (a word holding the mark itself: each place of it, a superset)
+            by_shape.setdefault((a, len(key) - 1 - a), []).append(key[:a] + key[a + 1:])
+            a = key.find(GAP, a + 1)
+    for kind, (a, b) in enumerate(_FILL_SHAPES):
+        keys = by_shape.get((a, b), [])
+        if keys:
+            cps = _cps("".join(keys)).reshape(len(keys), a + b)
+            gaps[_slot(pack_columns([cps[:, j] for j in range(a + b)]), kind)] = True
+    return alphabet.astype(np.int64).tobytes(), tuple(tables), np.flatnonzero(gaps).astype(np.int64).tobytes()
+
+
+def _rebuild(bits: bytes, words: int, own: bytes, rows: bytes, none: int) -> tuple[np.ndarray, np.ndarray]:
+    """A table of :func:`_derive` as the screen uses it: the bit sets and each code point's row."""
+    row_of = np.full(CODE_POINTS, none, dtype=np.int32)
+    row_of[np.frombuffer(own, dtype=np.int64)] = np.frombuffer(rows, dtype=np.int32)
+    return np.frombuffer(bits, dtype=np.uint64).reshape(-1, words), row_of

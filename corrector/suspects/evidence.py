@@ -99,6 +99,10 @@ class Evidence:
         #: passages: a passage printed twice, or reprinted, is one text, so its copy is no evidence
         #: that the first copy's reading occurs elsewhere.
         self.copies = copies
+        #: The :class:`.edit_gain.EditGain` of each context ``(left, right)`` asked (its segmentations
+        #: either side are the same for every reading there: a dropped character restored before a
+        #: place or after it has a few candidates in one context, half the contexts asked repeat).
+        self._edit_gains: dict[tuple[str, str], EditGain] = {}
 
     def dict_gain(self, left: str, old: str, new: str, right: str) -> float:
         """Dictionary score of ``new`` minus that of ``old`` between ``left`` and ``right`` (nats).
@@ -109,7 +113,10 @@ class Evidence:
         or a mark between Han characters scores otherwise).
         """
         if local(left, old, new, right):
-            return EditGain(self.dictionary, left, right).gain(old, new)
+            found = self._edit_gains.get((left, right))
+            if found is None:
+                found = self._edit_gains[(left, right)] = EditGain(self.dictionary, left, right)
+            return found.gain(old, new)
         d = self.dictionary
         return d.score(left + new + right) - d.score(left + old + right)
 
@@ -148,10 +155,16 @@ class Evidence:
         where: list[tuple[int, int]] = []  # (place, reading) of each gram
         chars = self.chars
         for p, (left, readings, right, _) in enumerate(places):
-            shapes = _han_gram_shapes(left, right) if all(len(r) == 1 and is_han(r) for r in readings) else None
+            if all(len(r) == 1 and is_han(r) for r in readings):
+                shapes = _han_gram_shapes(left, right)
+                for j, r in enumerate(readings):
+                    if chars is None or r in chars:  # (one character: set(r) <= chars)
+                        grams += [a + r + b for a, b in shapes]
+                        where += [(p, j)] * len(shapes)
+                continue
             for j, r in enumerate(readings):
                 if chars is None or set(r) <= chars:
-                    found = [a + r + b for a, b in shapes] if shapes is not None else self.corpus.grams(left, r, right)
+                    found = self.corpus.grams(left, r, right)
                     grams += found
                     where += [(p, j)] * len(found)
         counts = _table_counts(tables, grams)
@@ -166,6 +179,8 @@ class Evidence:
         totals = [[0.0] * len(readings) for _, readings, _, _ in places]
         log1p = math.log1p
         for (p, j), g, c in zip(where, grams, counts):
+            if c <= 0:
+                continue  # (a gram found nowhere else adds 0.0: most of the candidates')
             weight = 1.0 if len(g) == 3 else MARK_WEIGHT
             totals[p][j] += weight * log1p(2 * max(0, c - places[p][3][j]))
         return totals

@@ -97,6 +97,8 @@ class Lexicon:
     def __init__(self, dictionary: Dictionary) -> None:
         by_len, frequent, gaps, after, before = word_tables.cached(
             dictionary, f"lexicon-{MIN_FREQ}-{CANDIDATE_FREQ}-{MAX_WORD}", lambda: derive(dictionary))
+        #: The dictionary the lexicon is made from (tables derived from it are kept by :mod:`.word_tables`).
+        self.dictionary = dictionary
         #: 国?安全 -> the characters x that make 国x安全 a word (words of 3 and 4 characters, names left out).
         self.gaps: dict[str, str] = gaps
         #: 安 -> the characters x that make 安x a word (names left out); ``before`` the same on the left.

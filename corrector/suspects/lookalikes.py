@@ -62,11 +62,8 @@ class Lookalikes:
         table = glyphs._table()
         chars = sorted({c for c in alphabet if c in table})
         self.chars = chars
-        self._strokes = [table[c][1] for c in chars]
-        self._len = np.array([len(s) for s in self._strokes], dtype=np.float64)
-        self._corners = [table[c][0] for c in chars]
-        self._digits = np.array([[ord(x) for x in (cc + "-----")[:5]] for cc in self._corners], dtype=np.int32)
-        self._has = np.array([bool(cc) for cc in self._corners])
+        # the alphabet's shapes (_shapes) are only needed where a row is computed: made then
+        self._alphabet_shapes: tuple[list[str], np.ndarray, np.ndarray, np.ndarray] | None = None
         self._known: dict[tuple[str, float], str] = {}
         self._lock = threading.Lock()
         shipped = read_table(alphabet) if self.chars else None
@@ -89,25 +86,39 @@ class Lookalikes:
                     self._known[(c, threshold)] = found
             return {c: rows[c] if c in rows else self._known[(c, threshold)] for c in chars}
 
+    def _shapes(self) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray]:
+        """The alphabet's stroke orders, their lengths, four-corner codes (as code points, padded) and
+        whether each has a code (made on first use: with the shipped rows, most runs never need them)."""
+        if self._alphabet_shapes is None:
+            table = glyphs._table()
+            strokes = [table[c][1] for c in self.chars]
+            corners = [table[c][0] for c in self.chars]
+            self._alphabet_shapes = (
+                strokes, np.array([len(s) for s in strokes], dtype=np.float64),
+                np.array([[ord(x) for x in (cc + "-----")[:5]] for cc in corners], dtype=np.int32),
+                np.array([bool(cc) for cc in corners]))
+        return self._alphabet_shapes
+
     def _compute(self, chars: list[str], threshold: float) -> list[str]:
         table = glyphs._table()
         known = [c for c in chars if c in table]
         out = {c: "" for c in chars}
         if not known or not self.chars:
             return [out[c] for c in chars]
+        alphabet_strokes, alphabet_len, alphabet_digits, alphabet_has = self._shapes()
         strokes = [table[c][1] for c in known]
         la = np.array([len(s) for s in strokes], dtype=np.float64)[:, None]
-        lb = self._len[None, :]
+        lb = alphabet_len[None, :]
         longer = np.maximum(la, lb)
-        lev = cdist(strokes, self._strokes, scorer=Levenshtein.distance, dtype=np.int32, workers=1)
-        ind = cdist(strokes, self._strokes, scorer=Indel.distance, dtype=np.int32, workers=1)
+        lev = cdist(strokes, alphabet_strokes, scorer=Levenshtein.distance, dtype=np.int32, workers=1)
+        ind = cdist(strokes, alphabet_strokes, scorer=Indel.distance, dtype=np.int32, workers=1)
         score = (glyphs._W_EDIT * (1 - lev / longer) + glyphs._W_COMMON * (1 - ind / (la + lb))
                  + glyphs._W_COUNT * (1 - np.abs(la - lb) / longer))
         corners = [table[c][0] for c in known]
         dig = np.array([[ord(x) for x in (cc + "-----")[:5]] for cc in corners], dtype=np.int32)
-        has = np.array([bool(cc) for cc in corners])[:, None] & self._has[None, :]
-        corners_same = sum((dig[:, None, j] == self._digits[None, :, j]).astype(np.float64) for j in range(4))
-        extra_same = dig[:, None, 4] == self._digits[None, :, 4]
+        has = np.array([bool(cc) for cc in corners])[:, None] & alphabet_has[None, :]
+        corners_same = sum((dig[:, None, j] == alphabet_digits[None, :, j]).astype(np.float64) for j in range(4))
+        extra_same = dig[:, None, 4] == alphabet_digits[None, :, 4]
         with_corners = score + glyphs._W_CORNERS * corners_same / 4 + glyphs._W_EXTRA * extra_same
         score = np.where(has, with_corners, score / (glyphs._W_EDIT + glyphs._W_COMMON + glyphs._W_COUNT))
         alphabet = self.chars
