@@ -30,12 +30,14 @@ import re
 from collections import Counter, defaultdict
 from typing import Iterable
 
+from ..chars import THIN_LETTERS
 from .evidence import Evidence, Text, flag
 
 NAME = "latin word"
 #: Letters an OCR drops from a Latin word: the thin ones, one stroke wide (Shif for Shift, shel for
-#: shell, unti for until, Opton for Option).  Others (s, e, r) make other words (file/files, use/user).
-THIN = "lift"
+#: shell, unti for until, Opton for Option; :data:`corrector.chars.THIN_LETTERS`, which the collation's
+#: rule *thin letter kept* uses too).
+THIN = THIN_LETTERS
 #: Occurrences the intact word must have elsewhere for a dropped letter to be restored.
 MIN_INTACT = 2
 #: Shortest word (letters) whose dropped letter is restored: shorter ones are too often other words.
