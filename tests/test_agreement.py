@@ -410,6 +410,18 @@ def test_a_double_hyphen_the_other_printings_read_as_one_is_the_targets(d):
     assert one_edition_verdict("variant", HYPHEN_HALVED, "--", "-", OUTVOTED) == ("variant", HYPHEN_HALVED)
 
 
+def test_a_full_stop_the_other_printings_read_as_a_dot_is_the_targets(d):
+    from corrector.classify import FULL_STOP_KEPT, OTHERS_MISREAD
+
+    two = Agreement(others=2, backers=2, shared=0)
+    # training OCR (tuning, checked by hand): 修复了这个BUG。 read BUG. by another printing
+    assert classify("。", ".", "修复了这个BUG", "本授权的任何", 0.5, d, 2, agree=two) == ("variant", FULL_STOP_KEPT)
+    assert FULL_STOP_KEPT in OTHERS_MISREAD
+    # a dot between digits is a decimal point the target misread; a dot read for the circle is fixed
+    assert classify("。", ".", "版本2", "2中", 0.5, d, 2, agree=two)[1] != FULL_STOP_KEPT
+    assert classify(".", "。", "院长杨志刚", "问", 2.0, d, 2, agree=two) == ("substitution", "")
+
+
 def test_a_figure_riding_along_with_a_lost_line_is_the_targets():
     from corrector.editorial import changes_figure
     from corrector.proposal import figures_kept
