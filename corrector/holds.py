@@ -102,8 +102,7 @@ def deletes_code_symbol(old: str, new: str, before: str, after: str) -> bool:
     symbol of technical text (`-user', ^Z, \\f3), where that symbol is part of technical text.
 
     Part of technical text: a character next to the deletion (``before``, ``after``: the target's
-    characters just outside it, spaces passed over: 给出` -norm on the training OCR, 2 wrong deletions
-    before they were) or one the change keeps is a Latin letter, a digit, an ASCII hyphen
+    characters just outside it) or one the change keeps is a Latin letter, a digit, an ASCII hyphen
     or another such symbol, or the deletion removes two or more of them (`!' is a quotation of man
     pages).  OCR engines drop these symbols far more often than they invent them: on the training
     OCR benchmarks such deletions were right 3 times and wrong 57 times (each printing and k
@@ -126,8 +125,7 @@ def deletes_code_symbol(old: str, new: str, before: str, after: str) -> bool:
     if (d.old == OPENING_QUOTE and old.strip() == OPENING_QUOTE and after[:1].isalnum()
             and any(ch in SINGLE_QUOTES for ch in before[-QUOTE_SPAN:] + after[:QUOTE_SPAN])):
         return True
-    # the printed neighbours: a space beside the symbol is layout (给出` -norm: the backquote opens `-norm')
-    return (any(_technical(ch) for ch in before.rstrip()[-1:] + after.lstrip()[:1] + new)
+    return (any(_technical(ch) for ch in before[-1:] + after[:1] + new)
             or sum(ch in CODE_SYMBOLS for ch in d.old) >= 2)
 
 
