@@ -364,7 +364,7 @@ def test_a_figure_is_no_stray_noise(d):
 
 
 def test_a_dash_the_other_printings_read_as_yi_is_the_targets(d):
-    dash = "a dash or an arrow the other printings read as 一"
+    from corrector.classify import DASH_READ_AS_YI as dash
     # a long stroke or an arrow is the target's (图层→颜色, not 图层一颜色), whatever the language says
     assert classify("→", "一", "图层", "颜色", 2.0, d, 2) == ("variant", dash)
     # training OCR (tuning, checked by hand): 背书-举例来说 and 文字--先前 were 2 of 3 printings' 一,
