@@ -19,7 +19,7 @@ from ..language import CorpusCounts, Dictionary
 from ..model import Document, Group, Proposal, Span
 from ..overlap import overlap
 from . import broken_word, doubled, latin, latin_words, marks, repeated, stray_particles, transposed
-from .evidence import Evidence, JoinedCounts, Text
+from .evidence import Evidence, JoinedCounts, Text, supports_of
 from .lexicon import Lexicon
 from .substitution_gains import Places, gains_of, places_of
 
@@ -106,6 +106,11 @@ class Begun:
     def request(self) -> Places:
         return self.pending.request() if self.pending is not None else places_of(self.text.cps, self.text.cps == 0, [], [])
 
+    def ask(self, gains: list[list[float]]) -> list[tuple[str, list[str], str, list[int]]]:
+        """The corpus supports the broken-word detector's substitutions need, given the gains of
+        :meth:`request` (:func:`.broken_word.ask`; none where it is not run)."""
+        return broken_word.ask(self.pending, gains) if self.pending is not None else []
+
 
 def begin_suspects(text: str, dictionary: Dictionary, corpus: CorpusCounts | None, *, doc: str = "",
                    detectors: list[str] | None = None, corpus_chars: frozenset[str] | None = None,
@@ -131,11 +136,12 @@ def begin_suspects(text: str, dictionary: Dictionary, corpus: CorpusCounts | Non
     return Begun(t, ev, lexicon, found, pending, rest, repeats)
 
 
-def finish_suspects(begun: Begun, gains: list[list[float]]) -> list[Proposal]:
-    """The flags of a document :func:`begin_suspects` began, given the gains of its :meth:`Begun.request`."""
+def finish_suspects(begun: Begun, gains: list[list[float]], supports: list[list[float]] | None = None) -> list[Proposal]:
+    """The flags of a document :func:`begin_suspects` began, given the gains of its :meth:`Begun.request`
+    (and, when counted already, the corpus supports of its :meth:`Begun.ask`)."""
     found = list(begun.found)
     if begun.pending is not None:
-        found += broken_word.finish(begun.pending, gains)
+        found += broken_word.finish(begun.pending, gains, supports)
     for name in begun.rest:
         found += begun.repeats if name == repeated.NAME else DETECTORS[name](begun.text, begun.evidence, begun.lexicon)
     return without_overlaps(found)
@@ -234,7 +240,7 @@ def add_suspects(
     found: dict[str, list[Proposal]] = {}
     latin = latin_words.LatinWords(d.text for d in documents)
     # the documents in batches: each begun, the broken-word detector's substitution gains of the
-    # whole batch computed at once (gains_of), then each finished
+    # whole batch computed at once (gains_of), then their corpus supports (supports_of), then each finished
     for start in range(0, len(documents), BATCH):
         batch = documents[start:start + BATCH]
         begun = [begin_suspects(d.text, dictionary, corpus, doc=d.id, corpus_chars=chars, latin=latin, key=keys[index[d.id]],
@@ -242,8 +248,10 @@ def add_suspects(
                                 reprints=[key_slice(keys[index[o]], a, b) for o, a, b in sorted(reprints.get(d.id, ()))])
                  for d in batch]
         gains = gains_of(dictionary, [one.request() for one in begun])
-        for d, one, gained in zip(batch, begun, gains):
-            found[d.id] = finish_suspects(one, gained)
+        # the corpus supports their substitutions need, the whole batch's counted at once
+        supports = supports_of([one.evidence for one in begun], [one.ask(gained) for one, gained in zip(begun, gains)])
+        for d, one, gained, counted in zip(batch, begun, gains, supports):
+            found[d.id] = finish_suspects(one, gained, counted)
     for d in documents:
         for r, others in searched.get(d.id, ()):
             for p in found[d.id]:

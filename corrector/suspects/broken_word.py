@@ -268,6 +268,9 @@ class Pending:
     clusters: list[tuple[list, list]]
     #: (the cluster's waiting list, place, its substitution candidates) per place with any.
     swapping: list[tuple[list, int, list]]
+    #: The corpus supports :func:`finish` needs (:func:`ask`), once asked: per entry ``(left,
+    #: readings, right, owns)`` for :meth:`.evidence.Evidence.supports_many`.
+    asks: list[tuple[str, list[str], str, list[int]]] | None = None
 
     def request(self) -> Places:
         """The places whose substitutions' dictionary gains :func:`finish` needs, in order."""
@@ -338,12 +341,15 @@ def begin(text: Text, ev: Evidence, lexicon: Lexicon) -> Pending:
     return Pending(text, ev, commons, han_array, clusters, swapping)
 
 
-def finish(pending: Pending, every_gain: list[list[float]]) -> list:
-    """The flags of a text whose first pass is ``pending``, given the dictionary gains of its
-    substitutions (``every_gain[j][m]``: of the m-th candidate of the j-th place of :meth:`Pending.request`)."""
-    text, ev, commons, clusters = pending.text, pending.ev, pending.commons, pending.clusters
+def ask(pending: Pending, every_gain: list[list[float]]) -> list[tuple[str, list[str], str, list[int]]]:
+    """The corpus supports a text's substitutions need (see :attr:`Pending.asks`), given their
+    dictionary gains (``every_gain[j][m]``: of the m-th candidate of the j-th place of
+    :meth:`Pending.request`): asked once per text, :func:`corrector.suspects.add_suspects` counts
+    those of a batch of texts at once (:func:`.evidence.supports_of`)."""
+    if pending.asks is not None:
+        return pending.asks
+    text, commons = pending.text, pending.commons
     k = text.k
-    out = []
     asks: list[tuple[str, list[str], str, list[int]]] = []
     for (waiting, i, swaps), dict_gains in zip(pending.swapping, every_gain):
         left, right = context(k, i, i + 1)
@@ -371,12 +377,25 @@ def finish(pending: Pending, every_gain: list[list[float]]) -> list:
             asked = [base + CORPUS_WEIGHT * CORPUS_REACH >= bar - MARGIN for base in bases]
             waiting.append((len(asks), swaps, bases, asked, i, bar))
             asks.append((left, [k[i]] + [c[3] for c, a in zip(swaps, asked) if a], right, [1] + [0] * sum(asked)))
+    pending.asks = asks
+    return asks
+
+
+def finish(pending: Pending, every_gain: list[list[float]], found: list[list[float]] | None = None) -> list:
+    """The flags of a text whose first pass is ``pending``, given the dictionary gains of its
+    substitutions (as :func:`ask`) and, when counted already, the corpus supports of its
+    :func:`ask` (``found[a][r]``: of the r-th reading of the a-th entry)."""
+    text, ev, clusters = pending.text, pending.ev, pending.clusters
+    k = text.k
+    out = []
+    asks = ask(pending, every_gain)
     # the own reading's support and every candidate's, counted at once; a candidate the floor rules
     # out scores as substitution_score scores it (without its support)
-    found = ev.supports_many(asks) if asks else []
+    if found is None:
+        found = ev.supports_many(asks) if asks else []
     for scored, waiting in clusters:
-        for ask, swaps, bases, asked, i, bar in waiting:
-            own, *found_news = found[ask]
+        for entry, swaps, bases, asked, i, bar in waiting:
+            own, *found_news = found[entry]
             supports = iter(found_news)
             news = [next(supports) if a else 0.0 for a in asked]
             subs = []
