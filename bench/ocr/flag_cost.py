@@ -100,7 +100,8 @@ def interleaved(inputs: Path, other: Path) -> dict:
     document (two threads, one running at a time): a change of the machine's load falls on both
     alike, which separate processes minutes apart cannot promise.  CPU seconds (``thread_time``)
     of each version's per-document work (:func:`corrector.suspects.find_suspects`; for a version
-    that runs its step in batches, :func:`corrector.suspects.begin_suspects`, the batch's gains and
+    that runs its step in batches, :func:`corrector.suspects.begin_suspects`, the batch's gains, its
+    corpus supports where counted apart (:func:`corrector.suspects.batch_supports`) and
     :func:`corrector.suspects.finish_suspects`, each a turn) and of each detector; the flags of both."""
     import importlib.util
     import threading
@@ -155,6 +156,8 @@ def interleaved(inputs: Path, other: Path) -> dict:
             bw.begin = timed(name, bw.NAME, bw.begin)
             bw.finish = timed(name, bw.NAME, bw.finish)
             module.gains_of = taking_turns(name, timed(name, bw.NAME, module.gains_of))
+            if hasattr(module, "batch_supports"):  # (the batch's corpus supports: broken word's too)
+                module.batch_supports = taking_turns(name, timed(name, bw.NAME, module.batch_supports))
             module.begin_suspects = taking_turns(name, module.begin_suspects)
             module.finish_suspects = taking_turns(name, module.finish_suspects)
             skip = {bw.NAME}

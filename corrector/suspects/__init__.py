@@ -248,8 +248,7 @@ def add_suspects(
                                 reprints=[key_slice(keys[index[o]], a, b) for o, a, b in sorted(reprints.get(d.id, ()))])
                  for d in batch]
         gains = gains_of(dictionary, [one.request() for one in begun])
-        # the corpus supports their substitutions need, the whole batch's counted at once
-        supports = supports_of([one.evidence for one in begun], [one.ask(gained) for one, gained in zip(begun, gains)])
+        supports = batch_supports(begun, gains)
         for d, one, gained, counted in zip(batch, begun, gains, supports):
             found[d.id] = finish_suspects(one, gained, counted)
     for d in documents:
@@ -265,6 +264,13 @@ def add_suspects(
         out += without_overlaps(found[d.id], mine)
     out.sort(key=lambda p: (p.doc, p.start, p.end))
     return out
+
+
+def batch_supports(begun: Sequence[Begun], gains: Sequence[list[list[float]]]) -> list[list[list[float]]]:
+    """The corpus supports the broken-word detector's substitutions need in each of a batch of
+    documents (:meth:`Begun.ask`, given the gains of its :meth:`Begun.request`), the whole batch's
+    counted at once (:func:`.evidence.supports_of`): ``out[t]`` for :func:`finish_suspects`."""
+    return supports_of([one.evidence for one in begun], [one.ask(gained) for one, gained in zip(begun, gains)])
 
 
 #: Documents whose broken-word substitution gains are computed together (:func:`add_suspects`): the
