@@ -1042,6 +1042,37 @@ def test_a_batch_of_texts_supports_count_as_each_texts_own_do(dictionary):
     assert supports_of([evs[1], other], [batch[0], batch[0]]) == [evs[1].supports_many(batch[0]), other.supports_many(batch[0])]
 
 
+def test_a_batch_of_texts_bigram_counts_count_as_each_texts_own_do(dictionary):
+    """bigram_counts_of (the corpus asked once for a batch of texts) gives each text what
+    Evidence.bigram_counts gives it alone at those starts, and what counting bigram by bigram gives:
+    its own copies taken off, no other text's; the recurring test given them answers the same."""
+    import random
+
+    from corrector.suspects import broken_word
+    from corrector.suspects.evidence import Evidence, Text, bigram_counts_of
+
+    k = make_key(STORY + OTHER + STORY[:200] + OTHER[:150]).text
+    corpus = CorpusCounts([k])
+    evs = [Evidence(dictionary, corpus, CorpusCounts([k[:300]])), Evidence(dictionary, corpus),
+           Evidence(dictionary, corpus, CorpusCounts([k[len(STORY):len(STORY) + 150]])), Evidence(dictionary, corpus)]
+    texts = [Text.of("a", STORY), Text.of("b", OTHER), Text.of("c", OTHER[:120] + STORY[:80]), Text.of("d", "好")]
+    rnd = random.Random(4)
+    starts = [broken_word.bigram_starts(t.cps, sorted(rnd.sample(range(len(t.cps)), min(len(t.cps), 60))) if n != 1 else [])
+              for n, t in enumerate(texts)]
+    got = bigram_counts_of(evs, texts, starts)
+    for ev, t, s, g in zip(evs, texts, starts, got):
+        assert g.tolist() == ev.bigram_counts(t, s).tolist() == [ev.count(t.k[i:i + 2]) for i in s.tolist()]
+    assert [len(g) for g in got] == [len(s) for s in starts] and len(got[1]) == len(got[3]) == 0
+    # the copies matter here: without them the first and third texts' counts differ
+    bare = Evidence(dictionary, corpus)
+    assert got[0].tolist() != bare.bigram_counts(texts[0], starts[0]).tolist()
+    assert got[2].tolist() != bare.bigram_counts(texts[2], starts[2]).tolist()
+    at = sorted(rnd.sample(range(len(texts[0].cps)), 60))
+    counted = bigram_counts_of([evs[0]], [texts[0]], [broken_word.bigram_starts(texts[0].cps, at)])[0]
+    assert (broken_word.recurring(texts[0], evs[0], at, counted) == broken_word.recurring(texts[0], evs[0], at)).all()
+    assert broken_word.recurring(texts[0], evs[0], at).any()
+
+
 @pytest.mark.parametrize("text, want", [
     ("按住Shif键，然后点鼠标。", "按住Shift键，然后点鼠标。"),    # before 键, Shift printed nowhere
     ("按Ctr+C复制。", "按Ctrl+C复制。"),                          # joined to another key by +

@@ -101,7 +101,8 @@ def interleaved(inputs: Path, other: Path) -> dict:
     alike, which separate processes minutes apart cannot promise.  CPU seconds (``thread_time``)
     of each version's per-document work (:func:`corrector.suspects.find_suspects`; for a version
     that runs its step in batches, :func:`corrector.suspects.begin_suspects`, the batch's gains, its
-    corpus supports where counted apart (:func:`corrector.suspects.batch_supports`) and
+    corpus counts where counted apart (:func:`corrector.suspects.batch_supports`,
+    :func:`corrector.suspects.begin_broken_words`) and
     :func:`corrector.suspects.finish_suspects`, each a turn) and of each detector; the flags of both."""
     import importlib.util
     import threading
@@ -156,8 +157,11 @@ def interleaved(inputs: Path, other: Path) -> dict:
             bw.begin = timed(name, bw.NAME, bw.begin)
             bw.finish = timed(name, bw.NAME, bw.finish)
             module.gains_of = taking_turns(name, timed(name, bw.NAME, module.gains_of))
-            if hasattr(module, "batch_supports"):  # (the batch's corpus supports: broken word's too)
-                module.batch_supports = taking_turns(name, timed(name, bw.NAME, module.batch_supports))
+            for batched in ("batch_supports", "begin_broken_words"):  # (a batch's counts: broken word's too)
+                if hasattr(module, batched):
+                    setattr(module, batched, taking_turns(name, timed(name, bw.NAME, getattr(module, batched))))
+            if hasattr(bw, "place"):
+                bw.place = timed(name, bw.NAME, bw.place)
             module.begin_suspects = taking_turns(name, module.begin_suspects)
             module.finish_suspects = taking_turns(name, module.finish_suspects)
             skip = {bw.NAME}

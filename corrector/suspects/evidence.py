@@ -228,6 +228,32 @@ def supports_of(evidences: Sequence[Evidence],
     return totals
 
 
+def bigram_counts_of(evidences: Sequence[Evidence], texts: Sequence[Text], starts: Sequence[np.ndarray]) -> list[np.ndarray]:
+    """:meth:`Evidence.bigram_counts` of several texts at once (``out[t]``: of ``texts[t]`` at
+    ``starts[t]`` under ``evidences[t]``): where they share one corpus, every text's bigrams looked
+    up in one pass over its table, then each text's copies taken off (a batch of texts together:
+    per text, the NumPy calls cost about what the look-ups did)."""
+    corpus = evidences[0].corpus if evidences else None
+    if corpus is None or getattr(corpus, "_tables", {}).get(2) is None or any(ev.corpus is not corpus for ev in evidences):
+        return [ev.bigram_counts(t, s) for ev, t, s in zip(evidences, texts, starts)]
+    at = [np.asarray(s, dtype=np.int64) for s in starts]
+    # each text's pairs laid end to end, the texts one after another: every other window is a pair
+    pairs = [np.stack([t.cps[s], t.cps[s + 1]], axis=1).reshape(-1) for t, s in zip(texts, at)]
+    joined = gram_counts(corpus, np.concatenate(pairs) if pairs else np.zeros(0, dtype=np.int64), 2)
+    assert joined is not None
+    counts = joined[::2]
+    out = []
+    bounds = np.cumsum([0] + [len(s) for s in at]).tolist()
+    for t, (ev, text, s, cps) in enumerate(zip(evidences, texts, at, pairs)):
+        mine = counts[bounds[t]:bounds[t + 1]].copy()
+        if ev.copies is not None and len(s):
+            cut = gram_counts(ev.copies, cps, 2)
+            mine -= cut[::2] if cut is not None else np.array([ev.copies.count(text.k[i:i + 2]) for i in s.tolist()],
+                                                              dtype=np.int64)
+        out.append(mine)
+    return out
+
+
 def _place_grams(ev: Evidence, places: Sequence[tuple[str, Sequence[str], str, Sequence[int]]], t: int,
                  grams: list[str], where: list[tuple[int, int, int]]) -> None:
     """Appends to ``grams`` the n-grams :meth:`Evidence.support` counts for every reading of every
