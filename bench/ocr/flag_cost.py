@@ -157,9 +157,13 @@ def interleaved(inputs: Path, other: Path) -> dict:
             bw.begin = timed(name, bw.NAME, bw.begin)
             bw.finish = timed(name, bw.NAME, bw.finish)
             module.gains_of = taking_turns(name, timed(name, bw.NAME, module.gains_of))
-            for batched in ("batch_supports", "begin_broken_words"):  # (a batch's counts: broken word's too)
-                if hasattr(module, batched):
-                    setattr(module, batched, taking_turns(name, timed(name, bw.NAME, getattr(module, batched))))
+            # a batch's corpus counts (broken word's): turns; timed as broken word where no timed
+            # part runs inside (begin_broken_words runs bw.begin: its bigram counts timed instead)
+            if hasattr(module, "batch_supports"):
+                module.batch_supports = taking_turns(name, timed(name, bw.NAME, module.batch_supports))
+            if hasattr(module, "begin_broken_words"):
+                module.begin_broken_words = taking_turns(name, module.begin_broken_words)
+                module.bigram_counts_of = timed(name, bw.NAME, module.bigram_counts_of)
             if hasattr(bw, "place"):
                 bw.place = timed(name, bw.NAME, bw.place)
             module.begin_suspects = taking_turns(name, module.begin_suspects)
