@@ -753,8 +753,8 @@ def test_a_flag_of_agreed_text_is_searched_once_and_copied_to_every_printing(mon
     searched: list[tuple[str, int]] = []
     real = suspects.finish_suspects  # (each document's search ends there: add_suspects runs them in batches)
 
-    def spy(begun, gains):
-        found = real(begun, gains)
+    def spy(begun, gains, *counted):
+        found = real(begun, gains, *counted)
         searched.append((begun.text.doc, sum(p.old == "凋" for p in found)))
         return found
 
@@ -1007,6 +1007,70 @@ def test_supports_counts_as_support_does(dictionary):
             places.append((left, [k[i], "的", "龘", k[i - 1]], right, [len(places) % 2, 0, 0, 0]))
         want = [ev.supports(*place) for place in places]
         assert ev.supports_many(places) == want and any(any(w) for w in want)
+
+
+def test_a_batch_of_texts_supports_count_as_each_texts_own_do(dictionary):
+    """supports_of (the corpus asked once for a batch of texts sharing it) gives each text the
+    figures Evidence.support gives it alone, its own copies taken off and no other text's."""
+    import random
+
+    from corrector.suspects.evidence import Evidence, context, supports_of
+
+    k = make_key(STORY + OTHER + STORY[:200] + OTHER[:150]).text
+    corpus = CorpusCounts([k])
+    # copies of different passages per text: a count taken off the wrong text changes some support
+    evs = [Evidence(dictionary, corpus), Evidence(dictionary, corpus, CorpusCounts([k[:300]])),
+           Evidence(dictionary, corpus, CorpusCounts([k[len(STORY):len(STORY) + 150]])), Evidence(dictionary, corpus)]
+    rnd = random.Random(3)
+    batch = []
+    for t in range(len(evs)):
+        places = []
+        for i in rnd.sample(range(5, len(k) - 5), 30) + list(range(10, 30)) + list(range(len(STORY) + 5, len(STORY) + 25)):
+            left, right = context(k, i, i + 1)
+            places.append((left, [k[i], "的", "龘", k[i - 1], k[i:i + 2], ""], right, [len(places) % 2, 0, 0, 0, 1, 0]))
+        batch.append(places if t != 3 else [])  # a text with nothing to ask
+    got = supports_of(evs, batch)
+    want = [[[ev.support(left, r, right, o) for r, o in zip(readings, owns)] for left, readings, right, owns in places]
+            for ev, places in zip(evs, batch)]
+    assert got == [[pytest.approx(w, abs=1e-12) for w in ws] for ws in want]
+    # the copies matter here: without them the second and third texts' figures differ
+    bare = [[[Evidence(dictionary, corpus).support(left, r, right, o) for r, o in zip(readings, owns)]
+             for left, readings, right, owns in places] for places in batch]
+    assert want[1] != bare[1] and want[2] != bare[2] and want[0] == bare[0]
+    # texts of different corpora: each counted in its own
+    other = Evidence(dictionary, CorpusCounts([k[:400]]))
+    assert supports_of([evs[1], other], [batch[0], batch[0]]) == [evs[1].supports_many(batch[0]), other.supports_many(batch[0])]
+
+
+def test_a_batch_of_texts_bigram_counts_count_as_each_texts_own_do(dictionary):
+    """bigram_counts_of (the corpus asked once for a batch of texts) gives each text what
+    Evidence.bigram_counts gives it alone at those starts, and what counting bigram by bigram gives:
+    its own copies taken off, no other text's; the recurring test given them answers the same."""
+    import random
+
+    from corrector.suspects import broken_word
+    from corrector.suspects.evidence import Evidence, Text, bigram_counts_of
+
+    k = make_key(STORY + OTHER + STORY[:200] + OTHER[:150]).text
+    corpus = CorpusCounts([k])
+    evs = [Evidence(dictionary, corpus, CorpusCounts([k[:300]])), Evidence(dictionary, corpus),
+           Evidence(dictionary, corpus, CorpusCounts([k[len(STORY):len(STORY) + 150]])), Evidence(dictionary, corpus)]
+    texts = [Text.of("a", STORY), Text.of("b", OTHER), Text.of("c", OTHER[:120] + STORY[:80]), Text.of("d", "好")]
+    rnd = random.Random(4)
+    starts = [broken_word.bigram_starts(t.cps, sorted(rnd.sample(range(len(t.cps)), min(len(t.cps), 60))) if n != 1 else [])
+              for n, t in enumerate(texts)]
+    got = bigram_counts_of(evs, texts, starts)
+    for ev, t, s, g in zip(evs, texts, starts, got):
+        assert g.tolist() == ev.bigram_counts(t, s).tolist() == [ev.count(t.k[i:i + 2]) for i in s.tolist()]
+    assert [len(g) for g in got] == [len(s) for s in starts] and len(got[1]) == len(got[3]) == 0
+    # the copies matter here: without them the first and third texts' counts differ
+    bare = Evidence(dictionary, corpus)
+    assert got[0].tolist() != bare.bigram_counts(texts[0], starts[0]).tolist()
+    assert got[2].tolist() != bare.bigram_counts(texts[2], starts[2]).tolist()
+    at = sorted(rnd.sample(range(len(texts[0].cps)), 60))
+    counted = bigram_counts_of([evs[0]], [texts[0]], [broken_word.bigram_starts(texts[0].cps, at)])[0]
+    assert (broken_word.recurring(texts[0], evs[0], at, counted) == broken_word.recurring(texts[0], evs[0], at)).all()
+    assert broken_word.recurring(texts[0], evs[0], at).any()
 
 
 @pytest.mark.parametrize("text, want", [

@@ -100,7 +100,9 @@ def interleaved(inputs: Path, other: Path) -> dict:
     document (two threads, one running at a time): a change of the machine's load falls on both
     alike, which separate processes minutes apart cannot promise.  CPU seconds (``thread_time``)
     of each version's per-document work (:func:`corrector.suspects.find_suspects`; for a version
-    that runs its step in batches, :func:`corrector.suspects.begin_suspects`, the batch's gains and
+    that runs its step in batches, :func:`corrector.suspects.begin_suspects`, the batch's gains, its
+    corpus counts where counted apart (:func:`corrector.suspects.batch_supports`,
+    :func:`corrector.suspects.begin_broken_words`) and
     :func:`corrector.suspects.finish_suspects`, each a turn) and of each detector; the flags of both."""
     import importlib.util
     import threading
@@ -155,6 +157,15 @@ def interleaved(inputs: Path, other: Path) -> dict:
             bw.begin = timed(name, bw.NAME, bw.begin)
             bw.finish = timed(name, bw.NAME, bw.finish)
             module.gains_of = taking_turns(name, timed(name, bw.NAME, module.gains_of))
+            # a batch's corpus counts (broken word's): turns; timed as broken word where no timed
+            # part runs inside (begin_broken_words runs bw.begin: its bigram counts timed instead)
+            if hasattr(module, "batch_supports"):
+                module.batch_supports = taking_turns(name, timed(name, bw.NAME, module.batch_supports))
+            if hasattr(module, "begin_broken_words"):
+                module.begin_broken_words = taking_turns(name, module.begin_broken_words)
+                module.bigram_counts_of = timed(name, bw.NAME, module.bigram_counts_of)
+            if hasattr(bw, "place"):
+                bw.place = timed(name, bw.NAME, bw.place)
             module.begin_suspects = taking_turns(name, module.begin_suspects)
             module.finish_suspects = taking_turns(name, module.finish_suspects)
             skip = {bw.NAME}

@@ -97,6 +97,31 @@ bar (31 of them 8-10 nats against 10: 面且 → 而且), 48 clear it but lose t
 placed by this count).  Candidates from the text's own repeated two-character terms were tried and
 added no flag (困层 → 图层 scores 6.1 against 12).
 
+Time at 1,000 pages of ``bench.synthetic`` (s14l, against main bcf3fe7, whose suspects code is
+s14k's; load 1.6-2.5, CPU seconds).  Whole runs, ``--synthetic 1000 --repeats 3`` (off / on, the
+step, the step against the rest of its own run): 52.83 / 54.23 s, 6.82 s, 14.4 %; 49.81 / 58.09 s,
+9.45 s, 19.4 %; 45.67 / 59.68 s, 7.80 s, 15.0 % (median 15.0 %); again: 45.10 / 52.29 s, 7.97 s,
+18.0 %; 46.72 / 47.44 s, 5.96 s, 14.4 %; 42.53 / 47.03 s, 7.07 s, 17.7 % (median 17.7 %): six runs
+14.4-19.4 %, median 16.4 % (s14k's three: 15.9-19.3 %, median 17.0 %).  The target (under 15 %)
+is not met: two runs of six under it.  The step alone, ``--step --against MAIN``: this
+8.70, 7.93, 10.37 s, main 9.33, 9.50, 10.54 s: 0.933, 0.834, 0.984 of main's (median 0.933); with
+the supports' change alone 1.015, 0.989, 0.931 (median 0.989).  The same 2,799 flags at 1,000
+pages, and the same flags as main's code on ``--text train`` / ``--text news`` parts 0 and 1 (70,
+175, 22, 35; ``--dump``).  What changed (each exact): a batch's corpus counts in one pass over the
+corpus's tables, as s14k proposed: the corpus supports of the broken-word substitutions
+(:func:`corrector.suspects.batch_supports`, :func:`corrector.suspects.evidence.supports_of`: every
+document's n-grams hashed and looked up at once, then each document's copies taken off its own
+grams) and the recurring test's bigrams (:func:`corrector.suspects.begin_broken_words`,
+:func:`corrector.suspects.evidence.bigram_counts_of`: the documents begun up to broken word's
+places, :func:`corrector.suspects.broken_word.place`, then its first pass given the counts).  Both
+together are a few per cent of the step (a cProfile of the step, 15.2 s profiled: supports 1.7 s,
+recurring 0.55 s, of which the per-call NumPy work is what batching saves).  Left: the dropped and
+added characters' dictionary gains (``EditGain``, 1.2 s profiled of 9,905 readings), the
+candidates (1.6 s), the likenesses (``glyphs.similarity``, 0.9 s for 31,548 distinct pairs), the
+copies' tables per document (``JoinedCounts``, 0.5 s), transposed (1.2 s) and doubled (1.0 s).
+The interleaved A/B (:func:`bench.ocr.flag_cost.interleaved`) now times the batch's counting calls
+as turns too (before, calls made by ``add_suspects`` between the timed ones went uncounted).
+
 Time at 1,000 pages of ``bench.synthetic`` (s14k, against main 86b9dbd, whose suspects code is
 s14j's; this machine shared with other sessions at load 1.4-3.3, CPU seconds).  The flags' step
 alone, ``PYTHONDONTWRITEBYTECODE=1 ... --synthetic 1000 --repeats 3 --step --against MAIN`` (both

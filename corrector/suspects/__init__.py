@@ -19,7 +19,7 @@ from ..language import CorpusCounts, Dictionary
 from ..model import Document, Group, Proposal, Span
 from ..overlap import overlap
 from . import broken_word, doubled, latin, latin_words, marks, repeated, stray_particles, transposed
-from .evidence import Evidence, JoinedCounts, Text
+from .evidence import Evidence, JoinedCounts, Text, bigram_counts_of, supports_of
 from .lexicon import Lexicon
 from .substitution_gains import Places, gains_of, places_of
 
@@ -102,16 +102,32 @@ class Begun:
     #: The detectors still to run after it, and the layout repeats (found once, for two uses).
     rest: list[str]
     repeats: list[Proposal]
+    #: The broken-word detector's places (:func:`.broken_word.place`), where it runs as this module defines it.
+    placed: broken_word.Placed | None = None
+
+    def begin_broken_word(self, counts: np.ndarray | None = None) -> None:
+        """The broken-word detector's first pass (:attr:`pending`), where it is placed and not yet
+        begun; ``counts``: the bigram counts of its recurring test, when counted already."""
+        if self.placed is not None and self.pending is None:
+            self.pending = broken_word.begin(self.text, self.evidence, self.lexicon, self.placed, counts)
 
     def request(self) -> Places:
         return self.pending.request() if self.pending is not None else places_of(self.text.cps, self.text.cps == 0, [], [])
+
+    def ask(self, gains: list[list[float]]) -> list[tuple[str, list[str], str, list[int]]]:
+        """The corpus supports the broken-word detector's substitutions need, given the gains of
+        :meth:`request` (:func:`.broken_word.ask`; none where it is not run)."""
+        return broken_word.ask(self.pending, gains) if self.pending is not None else []
 
 
 def begin_suspects(text: str, dictionary: Dictionary, corpus: CorpusCounts | None, *, doc: str = "",
                    detectors: list[str] | None = None, corpus_chars: frozenset[str] | None = None,
                    settled: Sequence[Span] = (), reprints: Sequence[str] = (),
-                   latin: latin_words.LatinWords | None = None, key: Key | None = None) -> Begun:
-    """:func:`find_suspects` (the same arguments) up to the substitution gains (see :class:`Begun`)."""
+                   latin: latin_words.LatinWords | None = None, key: Key | None = None,
+                   placed_only: bool = False) -> Begun:
+    """:func:`find_suspects` (the same arguments) up to the substitution gains (see :class:`Begun`);
+    ``placed_only``: only up to the broken-word detector's places (:meth:`Begun.begin_broken_word`
+    then begins it: :func:`begin_broken_words` for a batch)."""
     t = Text.of(doc, text, settled, key)
     repeats = repeated.find(t, Evidence(dictionary, None))
     copied = [make_key(text[p.start:p.end]).text for p in repeats] + list(reprints)
@@ -126,16 +142,19 @@ def begin_suspects(text: str, dictionary: Dictionary, corpus: CorpusCounts | Non
     found: list[Proposal] = []
     for name in before:
         found += repeats if name == repeated.NAME else DETECTORS[name](t, ev, lexicon)
-    pending = broken_word.begin(t, ev, lexicon) if split else None
     rest = names[names.index(broken_word.NAME) + 1:] if split else []
-    return Begun(t, ev, lexicon, found, pending, rest, repeats)
+    begun = Begun(t, ev, lexicon, found, None, rest, repeats, broken_word.place(t, lexicon) if split else None)
+    if not placed_only:
+        begun.begin_broken_word()
+    return begun
 
 
-def finish_suspects(begun: Begun, gains: list[list[float]]) -> list[Proposal]:
-    """The flags of a document :func:`begin_suspects` began, given the gains of its :meth:`Begun.request`."""
+def finish_suspects(begun: Begun, gains: list[list[float]], supports: list[list[float]] | None = None) -> list[Proposal]:
+    """The flags of a document :func:`begin_suspects` began, given the gains of its :meth:`Begun.request`
+    (and, when counted already, the corpus supports of its :meth:`Begun.ask`)."""
     found = list(begun.found)
     if begun.pending is not None:
-        found += broken_word.finish(begun.pending, gains)
+        found += broken_word.finish(begun.pending, gains, supports)
     for name in begun.rest:
         found += begun.repeats if name == repeated.NAME else DETECTORS[name](begun.text, begun.evidence, begun.lexicon)
     return without_overlaps(found)
@@ -233,17 +252,21 @@ def add_suspects(
             skipped.setdefault(q.doc, []).append(q)
     found: dict[str, list[Proposal]] = {}
     latin = latin_words.LatinWords(d.text for d in documents)
-    # the documents in batches: each begun, the broken-word detector's substitution gains of the
-    # whole batch computed at once (gains_of), then each finished
+    # the documents in batches: each begun up to the broken-word detector's places, its recurring
+    # test's bigrams counted for the whole batch at once, the substitution gains of the whole batch
+    # computed at once (gains_of), then their corpus supports (supports_of), then each finished
     for start in range(0, len(documents), BATCH):
         batch = documents[start:start + BATCH]
         begun = [begin_suspects(d.text, dictionary, corpus, doc=d.id, corpus_chars=chars, latin=latin, key=keys[index[d.id]],
                                 settled=list(taken.get(d.id, ())) + skipped.get(d.id, []),
-                                reprints=[key_slice(keys[index[o]], a, b) for o, a, b in sorted(reprints.get(d.id, ()))])
+                                reprints=[key_slice(keys[index[o]], a, b) for o, a, b in sorted(reprints.get(d.id, ()))],
+                                placed_only=True)
                  for d in batch]
+        begin_broken_words(begun)
         gains = gains_of(dictionary, [one.request() for one in begun])
-        for d, one, gained in zip(batch, begun, gains):
-            found[d.id] = finish_suspects(one, gained)
+        supports = batch_supports(begun, gains)
+        for d, one, gained, counted in zip(batch, begun, gains, supports):
+            found[d.id] = finish_suspects(one, gained, counted)
     for d in documents:
         for r, others in searched.get(d.id, ()):
             for p in found[d.id]:
@@ -257,6 +280,25 @@ def add_suspects(
         out += without_overlaps(found[d.id], mine)
     out.sort(key=lambda p: (p.doc, p.start, p.end))
     return out
+
+
+def begin_broken_words(begun: Sequence[Begun]) -> None:
+    """The broken-word detector's first pass in each of a batch of documents begun up to its places
+    (``placed_only``), the bigrams of its recurring test counted for the whole batch at once
+    (:func:`.evidence.bigram_counts_of`)."""
+    waiting = [one for one in begun if one.placed is not None and one.pending is None]
+    counts = bigram_counts_of([one.evidence for one in waiting], [one.text for one in waiting],
+                              [broken_word.bigram_starts(one.text.cps, one.placed.weighed) for one in waiting
+                               if one.placed is not None])
+    for one, counted in zip(waiting, counts):
+        one.begin_broken_word(counted)
+
+
+def batch_supports(begun: Sequence[Begun], gains: Sequence[list[list[float]]]) -> list[list[list[float]]]:
+    """The corpus supports the broken-word detector's substitutions need in each of a batch of
+    documents (:meth:`Begun.ask`, given the gains of its :meth:`Begun.request`), the whole batch's
+    counted at once (:func:`.evidence.supports_of`): ``out[t]`` for :func:`finish_suspects`."""
+    return supports_of([one.evidence for one in begun], [one.ask(gained) for one, gained in zip(begun, gains)])
 
 
 #: Documents whose broken-word substitution gains are computed together (:func:`add_suspects`): the

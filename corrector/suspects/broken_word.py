@@ -106,12 +106,13 @@ def suspects(text: Text, lexicon: Lexicon) -> list[int]:
     return np.nonzero(han & text.loose(lexicon))[0].tolist()
 
 
-def recurring(text: Text, ev: Evidence, at: list[int] | None = None) -> np.ndarray:
+def recurring(text: Text, ev: Evidence, at: list[int] | None = None, counts: np.ndarray | None = None) -> np.ndarray:
     """``out[i]``: the Han character at ``i`` stands next to the same Han neighbour elsewhere in the input.
 
     OCR errors fall at random and seldom repeat letter for letter; names and terms the dictionary
     lacks (a company, a person) do.  With ``at`` (key positions), only those entries are computed
-    (the others are False): only the bigrams touching them are counted.
+    (the others are False): only the bigrams touching them are counted; ``counts``: their
+    :meth:`Evidence.bigram_counts` (at :func:`bigram_starts`), when counted already.
     """
     cps = text.cps
     han = ((cps >= 0x4E00) & (cps <= 0x9FFF)) | ((cps >= 0x3400) & (cps <= 0x4DBF))
@@ -122,13 +123,9 @@ def recurring(text: Text, ev: Evidence, at: list[int] | None = None) -> np.ndarr
         starts = np.arange(len(cps) - 1)
         counts = ev.bigram_counts(text)
     else:
-        # the bigrams that touch a position: the one it ends and the one it starts
-        pos = np.asarray(at, dtype=np.int64)
-        touching = np.zeros(len(cps) + 1, dtype=bool)  # (a mask, not np.unique: no sort)
-        touching[pos] = True
-        touching[pos[pos > 0] - 1] = True
-        starts = np.flatnonzero(touching[:len(cps) - 1])
-        counts = ev.bigram_counts(text, starts)
+        starts = bigram_starts(cps, at)
+        if counts is None:
+            counts = ev.bigram_counts(text, starts)
     pair = han[starts] & han[starts + 1] & (counts >= 2)  # pair[j]: k[s:s+2] recurs, s = starts[j]
     out[starts[pair]] = True
     out[starts[pair] + 1] = True
@@ -137,6 +134,18 @@ def recurring(text: Text, ev: Evidence, at: list[int] | None = None) -> np.ndarr
         keep[np.asarray(at, dtype=np.int64)] = True
         out &= keep
     return out
+
+
+def bigram_starts(cps: np.ndarray, at: list[int]) -> np.ndarray:
+    """The starts of the bigrams of a text (code points ``cps``) that touch key positions ``at``:
+    the one each position ends and the one it starts, in order."""
+    if len(cps) < 2:
+        return np.zeros(0, dtype=np.int64)
+    pos = np.asarray(at, dtype=np.int64)
+    touching = np.zeros(len(cps) + 1, dtype=bool)  # (a mask, not np.unique: no sort)
+    touching[pos] = True
+    touching[pos[pos > 0] - 1] = True
+    return np.flatnonzero(touching[:len(cps) - 1])
 
 
 def _candidates(k: str, i: int, lexicon: Lexicon, alike: frozenset[str], commons: frozenset[str] | None = None,
@@ -268,6 +277,9 @@ class Pending:
     clusters: list[tuple[list, list]]
     #: (the cluster's waiting list, place, its substitution candidates) per place with any.
     swapping: list[tuple[list, int, list]]
+    #: The corpus supports :func:`finish` needs (:func:`ask`), once asked: per entry ``(left,
+    #: readings, right, owns)`` for :meth:`.evidence.Evidence.supports_many`.
+    asks: list[tuple[str, list[str], str, list[int]]] | None = None
 
     def request(self) -> Places:
         """The places whose substitutions' dictionary gains :func:`finish` needs, in order."""
@@ -281,8 +293,20 @@ def find(text: Text, ev: Evidence, lexicon: Lexicon) -> list:
     return finish(pending, gains_of(ev.dictionary, [pending.request()])[0])
 
 
-def begin(text: Text, ev: Evidence, lexicon: Lexicon) -> Pending:
-    """The first pass over a text's places (see :class:`Pending`)."""
+@dataclass
+class Placed:
+    """The detector's places on one text (:func:`place`), before the recurring test."""
+
+    commons: frozenset[str]
+    #: The places that may have a candidate, and the cluster of each.
+    weighed: list[int]
+    clusters: list[int]
+    #: Per place of ``weighed``: whether a gap at it, before it and after it may be filled.
+    fill_at: dict[int, tuple[bool, bool, bool]]
+
+
+def place(text: Text, lexicon: Lexicon) -> Placed:
+    """The places :func:`begin` weighs (then it asks which recur: :func:`recurring`)."""
     k = text.k
     places = suspects(text, lexicon)
     commons = single_char_words()
@@ -301,7 +325,18 @@ def begin(text: Text, ev: Evidence, lexicon: Lexicon) -> Pending:
     possible, fills = lexicon.candidate_screen(LOOKALIKE, commons).possible(text.cps, at)
     weighed = at[possible].tolist()
     fill_at = dict(zip(weighed, map(tuple, fills[possible].tolist())))
-    recurs = recurring(text, ev, weighed)
+    return Placed(commons, weighed, cluster_of[possible].tolist(), fill_at)
+
+
+def begin(text: Text, ev: Evidence, lexicon: Lexicon, placed: Placed | None = None,
+          counts: np.ndarray | None = None) -> Pending:
+    """The first pass over a text's places (see :class:`Pending`); ``placed``: :func:`place`, and
+    ``counts``: the bigram counts its recurring test asks (:func:`recurring`), when at hand."""
+    if placed is None:
+        placed = place(text, lexicon)
+    k = text.k
+    commons, weighed, fill_at = placed.commons, placed.weighed, placed.fill_at
+    recurs = recurring(text, ev, weighed, counts)
     alike = lexicon.lookalike_sets({k[i] for i in weighed if not recurs[i]}, LOOKALIKE)
     han_array = han_mask(text.cps)
     han = han_array.tolist()
@@ -309,7 +344,7 @@ def begin(text: Text, ev: Evidence, lexicon: Lexicon) -> Pending:
     # their dictionary gains, computed for the whole text's places at once (substitution_gains)
     clusters: list[tuple[list, list]] = []  # per cluster: its scored deletions and insertions, its waiting places
     swapping: list[tuple[list, int, list]] = []  # (the cluster's waiting list, place, its substitutions)
-    for _, group in groupby(zip(cluster_of[possible].tolist(), weighed), key=itemgetter(0)):
+    for _, group in groupby(zip(placed.clusters, weighed), key=itemgetter(0)):
         scored: list = []
         waiting: list = []
         clusters.append((scored, waiting))
@@ -338,12 +373,15 @@ def begin(text: Text, ev: Evidence, lexicon: Lexicon) -> Pending:
     return Pending(text, ev, commons, han_array, clusters, swapping)
 
 
-def finish(pending: Pending, every_gain: list[list[float]]) -> list:
-    """The flags of a text whose first pass is ``pending``, given the dictionary gains of its
-    substitutions (``every_gain[j][m]``: of the m-th candidate of the j-th place of :meth:`Pending.request`)."""
-    text, ev, commons, clusters = pending.text, pending.ev, pending.commons, pending.clusters
+def ask(pending: Pending, every_gain: list[list[float]]) -> list[tuple[str, list[str], str, list[int]]]:
+    """The corpus supports a text's substitutions need (see :attr:`Pending.asks`), given their
+    dictionary gains (``every_gain[j][m]``: of the m-th candidate of the j-th place of
+    :meth:`Pending.request`): asked once per text, :func:`corrector.suspects.add_suspects` counts
+    those of a batch of texts at once (:func:`.evidence.supports_of`)."""
+    if pending.asks is not None:
+        return pending.asks
+    text, commons = pending.text, pending.commons
     k = text.k
-    out = []
     asks: list[tuple[str, list[str], str, list[int]]] = []
     for (waiting, i, swaps), dict_gains in zip(pending.swapping, every_gain):
         left, right = context(k, i, i + 1)
@@ -371,12 +409,25 @@ def finish(pending: Pending, every_gain: list[list[float]]) -> list:
             asked = [base + CORPUS_WEIGHT * CORPUS_REACH >= bar - MARGIN for base in bases]
             waiting.append((len(asks), swaps, bases, asked, i, bar))
             asks.append((left, [k[i]] + [c[3] for c, a in zip(swaps, asked) if a], right, [1] + [0] * sum(asked)))
+    pending.asks = asks
+    return asks
+
+
+def finish(pending: Pending, every_gain: list[list[float]], found: list[list[float]] | None = None) -> list:
+    """The flags of a text whose first pass is ``pending``, given the dictionary gains of its
+    substitutions (as :func:`ask`) and, when counted already, the corpus supports of its
+    :func:`ask` (``found[a][r]``: of the r-th reading of the a-th entry)."""
+    text, ev, clusters = pending.text, pending.ev, pending.clusters
+    k = text.k
+    out = []
+    asks = ask(pending, every_gain)
     # the own reading's support and every candidate's, counted at once; a candidate the floor rules
     # out scores as substitution_score scores it (without its support)
-    found = ev.supports_many(asks) if asks else []
+    if found is None:
+        found = ev.supports_many(asks) if asks else []
     for scored, waiting in clusters:
-        for ask, swaps, bases, asked, i, bar in waiting:
-            own, *found_news = found[ask]
+        for entry, swaps, bases, asked, i, bar in waiting:
+            own, *found_news = found[entry]
             supports = iter(found_news)
             news = [next(supports) if a else 0.0 for a in asked]
             subs = []

@@ -147,43 +147,7 @@ class Evidence:
         """:meth:`supports` of many places ``(left, readings, right, owns)`` at once: every n-gram of
         every place hashed and counted in one pass over the corpus's sorted tables (a document's
         places together: the per-place NumPy calls were most of a substitution's corpus look-up)."""
-        tables = getattr(self.corpus, "_tables", None)
-        if self.corpus is None or not tables or 2 not in tables or 3 not in tables:
-            return [[self.support(left, r, right, o) for r, o in zip(readings, owns)]
-                    for left, readings, right, owns in places]
-        grams: list[str] = []
-        where: list[tuple[int, int]] = []  # (place, reading) of each gram
-        chars = self.chars
-        for p, (left, readings, right, _) in enumerate(places):
-            if all(len(r) == 1 and is_han(r) for r in readings):
-                shapes = _han_gram_shapes(left, right)
-                for j, r in enumerate(readings):
-                    if chars is None or r in chars:  # (one character: set(r) <= chars)
-                        grams += [a + r + b for a, b in shapes]
-                        where += [(p, j)] * len(shapes)
-                continue
-            for j, r in enumerate(readings):
-                if chars is None or set(r) <= chars:
-                    found = self.corpus.grams(left, r, right)
-                    grams += found
-                    where += [(p, j)] * len(found)
-        counts = _table_counts(tables, grams)
-        if self.copies is not None:
-            at = [i for i, c in enumerate(counts) if c]
-            if at:
-                cut = [grams[i] for i in at]
-                less = (_table_counts(self.copies._tables, cut) if getattr(self.copies, "_tables", None)
-                        else [self.copies.count(g) for g in cut])
-                for i, c in zip(at, less):
-                    counts[i] -= c
-        totals = [[0.0] * len(readings) for _, readings, _, _ in places]
-        log1p = math.log1p
-        for (p, j), g, c in zip(where, grams, counts):
-            if c <= 0:
-                continue  # (a gram found nowhere else adds 0.0: most of the candidates')
-            weight = 1.0 if len(g) == 3 else MARK_WEIGHT
-            totals[p][j] += weight * log1p(2 * max(0, c - places[p][3][j]))
-        return totals
+        return supports_of([self], [places])[0]
 
     def gain(self, left: str, old: str, new: str, right: str, min_gain: float) -> float:
         """Dictionary plus corpus gain of ``new`` over ``old``; the corpus is only asked when the
@@ -223,6 +187,94 @@ class Evidence:
         n = self.corpus.count(gram)
         # the copies are passages of the corpus: where it has none, so have they (most candidates' grams)
         return n - self.copies.count(gram) if n and self.copies is not None else n
+
+
+def supports_of(evidences: Sequence[Evidence],
+                places: Sequence[Sequence[tuple[str, Sequence[str], str, Sequence[int]]]]) -> list[list[list[float]]]:
+    """:meth:`Evidence.supports_many` of several texts at once (``out[t]`` for ``evidences[t]`` and
+    ``places[t]``): where they share one corpus (the texts of one run), every text's n-grams are
+    counted in one pass over its sorted tables (a batch of texts together: per text, the NumPy
+    calls of the look-ups cost about what the look-ups did), then each text's copies taken off."""
+    corpus = evidences[0].corpus if evidences else None
+    if any(ev.corpus is not corpus for ev in evidences):  # (no run does this: each text on its own)
+        return [supports_of([ev], [ps])[0] for ev, ps in zip(evidences, places)]
+    tables = getattr(corpus, "_tables", None)
+    if corpus is None or not tables or 2 not in tables or 3 not in tables:
+        return [[[ev.support(left, r, right, o) for r, o in zip(readings, owns)] for left, readings, right, owns in ps]
+                for ev, ps in zip(evidences, places)]
+    grams: list[str] = []
+    where: list[tuple[int, int, int]] = []  # (text, place, reading) of each gram
+    bounds = [0]
+    for t, (ev, ps) in enumerate(zip(evidences, places)):
+        _place_grams(ev, ps, t, grams, where)
+        bounds.append(len(grams))
+    counts = _table_counts(tables, grams)
+    for t, ev in enumerate(evidences):
+        if ev.copies is not None:
+            at = [i for i in range(bounds[t], bounds[t + 1]) if counts[i]]
+            if at:
+                cut = [grams[i] for i in at]
+                less = (_table_counts(ev.copies._tables, cut) if getattr(ev.copies, "_tables", None)
+                        else [ev.copies.count(g) for g in cut])
+                for i, c in zip(at, less):
+                    counts[i] -= c
+    totals = [[[0.0] * len(readings) for _, readings, _, _ in ps] for ps in places]
+    log1p = math.log1p
+    for (t, p, j), g, c in zip(where, grams, counts):
+        if c <= 0:
+            continue  # (a gram found nowhere else adds 0.0: most of the candidates')
+        weight = 1.0 if len(g) == 3 else MARK_WEIGHT
+        totals[t][p][j] += weight * log1p(2 * max(0, c - places[t][p][3][j]))
+    return totals
+
+
+def bigram_counts_of(evidences: Sequence[Evidence], texts: Sequence[Text], starts: Sequence[np.ndarray]) -> list[np.ndarray]:
+    """:meth:`Evidence.bigram_counts` of several texts at once (``out[t]``: of ``texts[t]`` at
+    ``starts[t]`` under ``evidences[t]``): where they share one corpus, every text's bigrams looked
+    up in one pass over its table, then each text's copies taken off (a batch of texts together:
+    per text, the NumPy calls cost about what the look-ups did)."""
+    corpus = evidences[0].corpus if evidences else None
+    if corpus is None or getattr(corpus, "_tables", {}).get(2) is None or any(ev.corpus is not corpus for ev in evidences):
+        return [ev.bigram_counts(t, s) for ev, t, s in zip(evidences, texts, starts)]
+    at = [np.asarray(s, dtype=np.int64) for s in starts]
+    # each text's pairs laid end to end, the texts one after another: every other window is a pair
+    pairs = [np.stack([t.cps[s], t.cps[s + 1]], axis=1).reshape(-1) for t, s in zip(texts, at)]
+    joined = gram_counts(corpus, np.concatenate(pairs) if pairs else np.zeros(0, dtype=np.int64), 2)
+    assert joined is not None
+    counts = joined[::2]
+    out = []
+    bounds = np.cumsum([0] + [len(s) for s in at]).tolist()
+    for t, (ev, text, s, cps) in enumerate(zip(evidences, texts, at, pairs)):
+        mine = counts[bounds[t]:bounds[t + 1]].copy()
+        if ev.copies is not None and len(s):
+            cut = gram_counts(ev.copies, cps, 2)
+            mine -= cut[::2] if cut is not None else np.array([ev.copies.count(text.k[i:i + 2]) for i in s.tolist()],
+                                                              dtype=np.int64)
+        out.append(mine)
+    return out
+
+
+def _place_grams(ev: Evidence, places: Sequence[tuple[str, Sequence[str], str, Sequence[int]]], t: int,
+                 grams: list[str], where: list[tuple[int, int, int]]) -> None:
+    """Appends to ``grams`` the n-grams :meth:`Evidence.support` counts for every reading of every
+    place of text ``t`` (a reading with a character the corpus lacks: none), and to ``where`` the
+    ``(t, place, reading)`` of each."""
+    chars = ev.chars
+    corpus = ev.corpus
+    assert corpus is not None
+    for p, (left, readings, right, _) in enumerate(places):
+        if all(len(r) == 1 and is_han(r) for r in readings):
+            shapes = _han_gram_shapes(left, right)
+            for j, r in enumerate(readings):
+                if chars is None or r in chars:  # (one character: set(r) <= chars)
+                    grams += [a + r + b for a, b in shapes]
+                    where += [(t, p, j)] * len(shapes)
+            continue
+        for j, r in enumerate(readings):
+            if chars is None or set(r) <= chars:
+                found = corpus.grams(left, r, right)
+                grams += found
+                where += [(t, p, j)] * len(found)
 
 
 class JoinedCounts(CorpusCounts):
