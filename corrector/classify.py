@@ -126,6 +126,14 @@ def _a_figure(run: str) -> bool:
     return len(run) >= FIGURE_DIGITS and run.isascii() and run.isdigit()
 
 
+def _one_deletion(own: str, new: str) -> int | None:
+    """Where in ``own`` the one character lies that ``new`` leaves out, when that is the whole change."""
+    if len(own) != len(new) + 1:
+        return None
+    ops = Levenshtein.editops(own, new).as_list()
+    return int(ops[0][1]) if len(ops) == 1 and str(ops[0][0]) == "delete" else None
+
+
 def _thin_letter_dropped(own: str, new: str, left: str, right: str, lang_gain: float) -> bool:
     """Rule *thin letter kept*: the change drops one of :data:`~corrector.chars.THIN_LETTERS` from a Latin word
     the target prints, and the language evidence opposes the change.
@@ -139,11 +147,8 @@ def _thin_letter_dropped(own: str, new: str, left: str, right: str, lang_gain: f
     (sheill → shell, shellt → shell, iist → ist: a letter too many); the insertions of a thin
     letter it applied (Shif → Shift, ist → list, unti → until) were 87, all right.
     """
-    ops = Levenshtein.editops(own, new).as_list()
-    if lang_gain >= 0 or len(ops) != 1:
-        return False
-    tag, i = str(ops[0][0]), int(ops[0][1])
-    if tag != "delete" or own[i] not in THIN_LETTERS:
+    i = _one_deletion(own, new)
+    if lang_gain >= 0 or i is None or own[i] not in THIN_LETTERS:
         return False
     text, at = left + own + right, len(left) + i
     return any(c.isascii() and c.isalpha() for c in text[at - 1:at] + text[at + 1:at + 2])
@@ -158,10 +163,10 @@ def _hyphen_pair_halved(own: str, new: str, left: str, right: str) -> bool:
     4 and 5, 切换--这是, 括号内--这里), and no right one: the hyphens it rightly deleted stood alone
     (工地-一线, 命令/-退出).
     """
-    ops = Levenshtein.editops(own, new).as_list()
-    if len(ops) != 1 or str(ops[0][0]) != "delete" or own[int(ops[0][1])] not in HYPHENS:
+    i = _one_deletion(own, new)
+    if i is None or own[i] not in HYPHENS:
         return False
-    text, at = left + own + right, len(left) + int(ops[0][1])
+    text, at = left + own + right, len(left) + i
     return text[at - 1:at] in HYPHENS or text[at + 1:at + 2] in HYPHENS
 
 

@@ -561,6 +561,12 @@ def test_a_symbol_of_technical_text_is_not_put_into_chinese_text_unattended():
     assert not inserts_stray_symbol("", "a_", "的", "发")  # a letter comes in too: not marks only
 
 
+def _outvoted(base: str, old: str, new: str) -> dict[str, str]:
+    """Three printings of ``STORY + base``: ``a.txt`` as given, ``b.txt`` and ``c.txt`` reading ``old`` as ``new``."""
+    other = STORY + base.replace(old, new)
+    return {"a.txt": STORY + base, "b.txt": other, "c.txt": other}
+
+
 def _held_for_an_editor(result, p, why: str) -> None:
     """``p`` is capped below auto mode's bar, says ``why`` in its reason, and auto mode does not apply it."""
     assert p.confidence <= 0.5 and why in p.reason
@@ -585,12 +591,7 @@ def test_a_stray_symbol_one_printing_reads_is_not_applied():
 
 def test_the_code_symbol_rule_holds_a_majority_back_with_a_reason():
     base = "如果给出`-user'选项，程序会读取用户自己的配置文件，这一点在编写脚本时非常重要，需要反复牢记。"
-    texts = {
-        "a.txt": STORY + base,
-        "b.txt": STORY + base.replace("user'", "user"),
-        "c.txt": STORY + base.replace("user'", "user"),
-    }
-    result = _propose(texts)
+    result = _propose(_outvoted(base, "user'", "user"))
     p = next(p for p in result.proposals if p.doc == "a.txt" and "'" in p.old)
     assert "'" not in p.new
     _held_for_an_editor(result, p, "symbol of technical text")
@@ -600,12 +601,7 @@ def test_a_quotation_mark_with_its_partner_near_is_held_in_chinese_text():
     # news OCR (tuning, checked by hand): one printing reads the printed ‘天上看、地上巡、网上答’ as ', the
     # two others drop the opening one; the partner 11 characters on is what tells it from a stray mark
     base = "过去发现火情主要靠瞭望员肉眼观察，现在'天上看、地上巡、网上答'，预警时间平均缩短了两个小时。"
-    texts = {
-        "a.txt": STORY + base,
-        "b.txt": STORY + base.replace("现在'", "现在"),
-        "c.txt": STORY + base.replace("现在'", "现在"),
-    }
-    result = _propose(texts)
+    result = _propose(_outvoted(base, "现在'", "现在"))
     p = next(p for p in result.proposals if p.doc == "a.txt" and "'" in p.old)
     _held_for_an_editor(result, p, "symbol of technical text")
 
@@ -615,12 +611,8 @@ def test_what_the_other_printings_misread_is_no_proposal_in_the_target():
     # prints Shift elsewhere, so the language is against the change and the target's Shift is the
     # printed word: nothing to correct in it (classify.OTHERS_MISREAD)
     base = "你可以按住Shift键再点击图层，这样就能一次选中多个图层并且统一移动它们的位置。"
-    texts = {
-        "a.txt": STORY + base,
-        "b.txt": STORY + base.replace("Shift", "Shif"),
-        "c.txt": STORY + base.replace("Shift", "Shif"),
-        "d.txt": "另外，按下Shift键和Ctrl键可以改变选择的模式，Shift键用来添加选区，松开Shift键即可。",
-    }
+    texts = _outvoted(base, "Shift", "Shif")
+    texts["d.txt"] = "另外，按下Shift键和Ctrl键可以改变选择的模式，Shift键用来添加选区，松开Shift键即可。"
     result = _propose(texts)
     assert not [p for p in result.proposals if "Shift" in p.old]
     # the verdict itself is still the rule's (the learned decision sees it as a feature)
@@ -631,12 +623,7 @@ def test_what_the_other_printings_misread_is_no_proposal_in_the_target():
 
 def test_the_latin_word_rule_holds_a_majority_back_with_a_reason():
     base = "在子shell环境中执行的命令不会影响父shell的变量，这一点在编写脚本时非常重要，需要反复牢记。"
-    texts = {
-        "a.txt": STORY + base,
-        "b.txt": STORY + base.replace("子shell", "子shel1"),
-        "c.txt": STORY + base.replace("子shell", "子shel1"),
-    }
-    result = _propose(texts)
+    result = _propose(_outvoted(base, "子shell", "子shel1"))
     p = next(p for p in result.proposals if p.doc == "a.txt")
     assert (p.old, p.new) == ("l", "1") or p.new.endswith("1")
     _held_for_an_editor(result, p, "mix digits and letters in a Latin word")

@@ -193,7 +193,7 @@ def load(out: Path, once: bool = False) -> tuple[dict, dict[str, list[Witness]]]
     for ws in by_article.values():
         ws.sort(key=lambda w: int(w.id.rsplit("_w", 1)[1]))
     if once:
-        by_article = defaultdict(list, {a: edited_once(ws) for a, ws in by_article.items()})
+        return manifest, {a: edited_once(ws) for a, ws in by_article.items()}
     return manifest, dict(by_article)
 
 
