@@ -121,3 +121,9 @@ def test_edited_once_puts_one_edited_printing_among_the_first_four(tmp_path):
     with pytest.raises(SystemExit, match="needs an --editions build"):
         report(tmp_path, once=True)
     assert not (tmp_path / "auto").exists()
+    # a folder that holds no build, or a manifest that is not JSON: one line, no traceback
+    with pytest.raises(SystemExit, match="holds no benchmark build"):
+        load(tmp_path / "missing")
+    (tmp_path / "manifest.json").write_bytes(b"\x00\xff")
+    with pytest.raises(SystemExit, match="holds no benchmark build"):
+        load(tmp_path)

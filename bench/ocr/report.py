@@ -179,7 +179,10 @@ def edited_once(ws: list[Witness]) -> list[Witness]:
 
 def load(out: Path, once: bool = False) -> tuple[dict, dict[str, list[Witness]]]:
     """The build's manifest and its witnesses by article, in witness order (``once``: :func:`edited_once`'s)."""
-    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    try:
+        manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError) as e:
+        raise SystemExit(f"error: {out} holds no benchmark build (its manifest.json: {e.__class__.__name__})") from None
     by_article: dict[str, list[Witness]] = defaultdict(list)
     for w in manifest["witnesses"]:
         spec = w["spec"]
