@@ -25,6 +25,8 @@ class Run:
         peak_mib: Peak resident memory of the child (``ru_maxrss`` from ``wait4``), MiB.
         returncode: Exit status.
         stderr: The last lines it printed on stderr.
+        cpu_seconds: CPU time of the child (user + system, from ``wait4``): what a loaded machine
+            stretches least.
     """
 
     argv: list[str]
@@ -32,6 +34,7 @@ class Run:
     peak_mib: float
     returncode: int
     stderr: str = ""
+    cpu_seconds: float = 0.0
 
 
 def corrector_command() -> list[str]:
@@ -57,7 +60,8 @@ def run_corrector(args: Sequence[str], *, env: dict[str, str] | None = None) -> 
     seconds = time.perf_counter() - t0
     proc.returncode = os.waitstatus_to_exitcode(status)
     stderr = b"".join(err_chunks).decode("utf-8", "replace")
-    run = Run(argv, seconds, usage.ru_maxrss / 1024, proc.returncode, "\n".join(stderr.strip().splitlines()[-5:]))
+    run = Run(argv, seconds, usage.ru_maxrss / 1024, proc.returncode, "\n".join(stderr.strip().splitlines()[-5:]),
+              usage.ru_utime + usage.ru_stime)
     if run.returncode != 0:
         raise SystemExit(f"corrector failed (exit {run.returncode}): {' '.join(argv)}\n{stderr[-2000:]}")
     return run

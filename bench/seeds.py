@@ -4,13 +4,22 @@ Run from the repository root::
 
     python -m bench.seeds [--repeat 3] [--seeds DIR]
 
-Target (issue 2): under 2 s for the five seed pages, start-up included. The seeds are the pages
-the engine was developed on, so this is a speed and sanity check, not an accuracy figure.
+Target (issue 11): under 1 s for the five seed pages, start-up included (issue 2 asked for 2 s).
+The seeds are the pages the engine was developed on, so this is a speed and sanity check, not an
+accuracy figure.
+
+The runs are timed as a user's installed command runs: with its modules' bytecode. An environment
+that sets ``PYTHONDONTWRITEBYTECODE`` (this project's machines do) would otherwise compile about 65
+modules from source in every run, 0.2 s that no user pays after the first run; so the children run
+with their bytecode kept in a temporary ``PYTHONPYCACHEPREFIX``, after one untimed warm-up run. Wall
+time is judged; the CPU time (user + system) is printed beside it, since other work on the machine
+stretches wall time, and so is the load average.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import tempfile
 from collections import Counter
@@ -23,7 +32,14 @@ if __package__ in (None, ""):
 from bench.common import load_report, run_corrector, verdict  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
-TARGET_SECONDS = 2.0
+TARGET_SECONDS = 1.0
+
+
+def _user_env(pycache: Path) -> dict[str, str]:
+    """The environment of a user's run: bytecode written and read (under ``pycache``)."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env["PYTHONPYCACHEPREFIX"] = str(pycache)
+    return env
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -35,14 +51,19 @@ def main(argv: list[str] | None = None) -> int:
     from rich.table import Table
 
     console = Console(width=max(Console().width, 110))
-    times, peaks = [], []
+    times, cpus, peaks = [], [], []
     report = {}
-    for _ in range(max(1, args.repeat)):
-        with tempfile.TemporaryDirectory(prefix="corrector-seeds-") as tmp:
-            run = run_corrector(["auto", str(args.seeds), "--out", str(Path(tmp) / "out"), "--quiet"])
-            report = load_report(Path(tmp) / "out")
-        times.append(run.seconds)
-        peaks.append(run.peak_mib)
+    with tempfile.TemporaryDirectory(prefix="corrector-seeds-pyc-") as pycache:
+        env = _user_env(Path(pycache))
+        for i in range(max(1, args.repeat) + 1):
+            with tempfile.TemporaryDirectory(prefix="corrector-seeds-") as tmp:
+                run = run_corrector(["auto", str(args.seeds), "--out", str(Path(tmp) / "out"), "--quiet"], env=env)
+                report = load_report(Path(tmp) / "out")
+            if i == 0:
+                continue  # the warm-up run that writes the bytecode
+            times.append(run.seconds)
+            cpus.append(run.cpu_seconds)
+            peaks.append(run.peak_mib)
     applied, skipped = report.get("applied", []), report.get("skipped", [])
     t = Table(title=f"corrector auto {args.seeds}", title_justify="left")
     t.add_column("kind")
@@ -63,9 +84,11 @@ def main(argv: list[str] | None = None) -> int:
         console.print(f"  {p['doc']} {p['start']}: {diff}  ({p['confidence']:.3f}, {p['kind']})",
                       markup=False, highlight=False, soft_wrap=True)
     med = median(times)
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     console.print(
-        f"wall time: median {med:.2f} s of {len(times)} runs ({', '.join(f'{x:.2f}' for x in times)}), peak memory "
-        f"{max(peaks):.0f} MiB; target < {TARGET_SECONDS:.0f} s: {verdict(med < TARGET_SECONDS)}"
+        f"wall time: median {med:.2f} s of {len(times)} runs ({', '.join(f'{x:.2f}' for x in times)}); CPU time "
+        f"median {median(cpus):.2f} s ({', '.join(f'{x:.2f}' for x in cpus)}); load average {load}; peak memory "
+        f"{max(peaks):.0f} MiB; target < {TARGET_SECONDS:.0f} s wall: {verdict(med < TARGET_SECONDS)}"
     )
     return 0 if med < TARGET_SECONDS else 1
 
