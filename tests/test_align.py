@@ -176,3 +176,28 @@ def test_a_passage_pair_is_as_long_as_its_shorter_passage():
     assert chain.length == 30  # b's passage: 70 - 40
     al = PairAlignment(0, 1, 5, 25, 0, 48, [Op("replace", 5, 25, 0, 48)])
     assert al.length == 20  # a's passage: 25 - 5
+
+
+CUT = "既修好了屋顶和管网，也补上了养老托育和停车等短板。"
+
+
+def test_a_sentence_one_paper_lacks_does_not_swallow_the_misreadings_after_it():
+    # the target's paper cut a sentence, and its OCR misread 民 and 化 after the cut: the cut is a
+    # hunk (taking in the misreading three characters on, a chance-match distance), the misread 化
+    # seven equal characters further on is a hunk of its own, which the vote can correct
+    target = STORY.replace(CUT, "").replace("不少居民说，家门口的变化", "不少居昆说，家门口的变伦")
+    keys, hunks = _hunks([target, STORY])
+    assert [_readings(h) for h in hunks] == [
+        {"不少居昆": [0], make_key(CUT).text + "不少居民": [1]},
+        {"伦": [0], "化": [1]},
+    ]
+
+
+def test_a_long_divergence_takes_in_one_island_on_each_side_only():
+    # two misreadings two characters apart after the cut: the first joins the cut, the second stays apart
+    target = STORY.replace(CUT, "").replace("不少居民说，家门口", "不少居昆说，冢门口")
+    keys, hunks = _hunks([target, STORY])
+    assert [_readings(h) for h in hunks] == [
+        {"不少居昆": [0], make_key(CUT).text + "不少居民": [1]},
+        {"冢": [0], "家": [1]},
+    ]
