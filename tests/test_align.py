@@ -201,3 +201,14 @@ def test_a_long_divergence_takes_in_one_island_on_each_side_only():
         {"不少居昆": [0], make_key(CUT).text + "不少居民": [1]},
         {"冢": [0], "家": [1]},
     ]
+
+
+def test_chance_matches_of_one_or_two_characters_join_a_rewording_however_many():
+    # one paper reworded the clause; 来, 它 and 的 match by chance, one after another: one hunk
+    orig = STORY.replace("有关部门将加强统筹协调", "有关部门可以通过下列的办法来改善它的环境")
+    edited = STORY.replace("有关部门将加强统筹协调", "有关部门来美化它们的外观")
+    for target in (0, 1):
+        keys, hunks = _hunks([edited, orig], target=target)
+        assert [_readings(h) for h in hunks] == [
+            {"来美化它们的外观": [0], "可以通过下列的办法来改善它的环境": [1]}
+        ], f"target {target}"
