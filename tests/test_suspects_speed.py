@@ -258,14 +258,14 @@ def test_a_candidates_likeness_is_left_out_exactly_when_no_likeness_could_bring_
     text = misread(salad(13, 12000), 13) + MIXED
     weighed: list[tuple[str, str, str]] = []
     likened: set[tuple[str, str]] = set()
-    real_similarity = bw._similarity
+    real_similarities = bw.similarities
 
-    def spy_similarity(a: str, b: str) -> float:
-        likened.add((a, b))
-        return real_similarity(a, b)
+    def spy_similarities(pairs: list[tuple[str, str]]) -> list[float]:
+        likened.update(pairs)
+        return real_similarities(pairs)
 
     left_out = kept = 0
-    spies = {(bw, "gains_of"): _spy_gains(weighed), (bw, "_similarity"): spy_similarity}
+    spies = {(bw, "gains_of"): _spy_gains(weighed), (bw, "similarities"): spy_similarities}
     for left, old, right, bar, gains, cands, ev in _weighed_places(monkeypatch, d, text, weighed, spies):
         for new in cands:
             reach = gains.gain(new) + bw.LIKENESS_NATS * (1 - bw.LIKENESS_REF) + bw.CORPUS_WEIGHT * bw.CORPUS_REACH >= bar - bw.MARGIN

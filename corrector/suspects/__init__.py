@@ -297,7 +297,11 @@ def begin_broken_words(begun: Sequence[Begun]) -> None:
 def batch_supports(begun: Sequence[Begun], gains: Sequence[list[list[float]]]) -> list[list[list[float]]]:
     """The corpus supports the broken-word detector's substitutions need in each of a batch of
     documents (:meth:`Begun.ask`, given the gains of its :meth:`Begun.request`), the whole batch's
-    counted at once (:func:`.evidence.supports_of`): ``out[t]`` for :func:`finish_suspects`."""
+    counted at once (:func:`.evidence.supports_of`): ``out[t]`` for :func:`finish_suspects`.  What
+    each asks is found for the whole batch at once too (:func:`.broken_word.ask_all`: the glyph
+    similarities of its candidates)."""
+    asking = [(one.pending, gained) for one, gained in zip(begun, gains) if one.pending is not None]
+    broken_word.ask_all([pending for pending, _ in asking], [gained for _, gained in asking])
     return supports_of([one.evidence for one in begun], [one.ask(gained) for one, gained in zip(begun, gains)])
 
 
