@@ -331,6 +331,55 @@ def test_the_old_objects_are_frozen_only_while_the_step_runs() -> None:
         gc.unfreeze()
 
 
+def test_what_the_step_made_is_set_aside_only_inside_a_step_that_froze_the_old_objects() -> None:
+    """set_aside: inside old_objects_frozen's call, the objects made since are frozen too (the
+    collector stays on), and all of them are given back when the call ends, on an error too;
+    outside a step, or inside one whose caller had frozen objects already, nothing is set aside;
+    another thread's step is its own."""
+    import gc
+    import threading
+
+    import pytest
+
+    from corrector.suspects import old_objects_frozen, set_aside
+
+    seen: list[tuple[int, int, bool]] = []
+
+    @old_objects_frozen
+    def step(fail: bool = False) -> int:
+        before = gc.get_freeze_count()
+        made = [[j] for j in range(5000)]  # containers the step makes
+        set_aside()
+        seen.append((before, gc.get_freeze_count(), gc.isenabled()))
+        del made
+        if fail:
+            raise ValueError("bad input")
+        return 7
+
+    assert gc.get_freeze_count() == 0
+    set_aside()
+    assert gc.get_freeze_count() == 0
+    assert step() == 7
+    before, after, enabled = seen[-1]
+    assert after >= before + 5000 and enabled and gc.get_freeze_count() == 0
+    with pytest.raises(ValueError):
+        step(fail=True)
+    assert gc.get_freeze_count() == 0
+    set_aside()
+    assert gc.get_freeze_count() == 0
+    other: list[int] = []
+    thread = threading.Thread(target=lambda: (set_aside(), other.append(gc.get_freeze_count())))
+    thread.start()
+    thread.join()
+    assert other == [0]
+    gc.freeze()
+    try:
+        mine = gc.get_freeze_count()
+        assert step() == 7 and seen[-1][:2] == (mine, mine) and gc.get_freeze_count() == mine
+    finally:
+        gc.unfreeze()
+
+
 def test_a_text_without_a_doubled_separator_is_all_that_goes_unsearched() -> None:
     """find_marks searches for doubled separators only where some separator stands twice: the
     flags are those of the pattern on its own, for every separator doubled (and none without)."""
