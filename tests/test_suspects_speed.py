@@ -300,35 +300,44 @@ def test_the_place_name_marks_are_those_of_the_plain_rule() -> None:
 
 
 def test_the_old_objects_are_frozen_only_while_the_step_runs() -> None:
-    """old_objects_frozen: inside, the objects from before are frozen (and the collector on); after,
-    the freeze is undone, on an error too; a freeze the caller made is left as it was."""
+    """old_objects_frozen: inside, the objects from before are frozen (and the collector on, at the
+    workers' thresholds); after, the freeze is undone and the thresholds are the caller's again, on
+    an error too; a freeze the caller made, and its thresholds, are left as they were."""
     import gc
 
     import pytest
 
     from corrector.suspects import old_objects_frozen
+    from corrector.worker_loop import WORKER_GC_THRESHOLDS
 
-    seen: list[tuple[int, bool]] = []
+    seen: list[tuple[int, bool, tuple[int, ...]]] = []
 
     @old_objects_frozen
     def step(fail: bool = False) -> int:
-        seen.append((gc.get_freeze_count(), gc.isenabled()))
+        seen.append((gc.get_freeze_count(), gc.isenabled(), gc.get_threshold()))
         if fail:
             raise ValueError("bad input")
         return 7
 
-    assert gc.get_freeze_count() == 0
-    assert step() == 7 and seen[-1][0] > 1000 and seen[-1][1]
-    assert gc.get_freeze_count() == 0
-    with pytest.raises(ValueError):
-        step(fail=True)
-    assert gc.get_freeze_count() == 0
-    gc.freeze()
+    callers = gc.get_threshold()
+    gc.set_threshold(900, 11, 12)
     try:
-        mine = gc.get_freeze_count()
-        assert step() == 7 and seen[-1][0] == mine and gc.get_freeze_count() == mine
+        assert gc.get_freeze_count() == 0
+        assert step() == 7 and seen[-1][0] > 1000 and seen[-1][1] and seen[-1][2] == WORKER_GC_THRESHOLDS
+        assert gc.get_freeze_count() == 0 and gc.get_threshold() == (900, 11, 12)
+        with pytest.raises(ValueError):
+            step(fail=True)
+        assert gc.get_freeze_count() == 0 and gc.get_threshold() == (900, 11, 12)
+        assert seen[-1][2] == WORKER_GC_THRESHOLDS != (900, 11, 12)
+        gc.freeze()
+        try:
+            mine = gc.get_freeze_count()
+            assert step() == 7 and seen[-1][0] == mine and gc.get_freeze_count() == mine
+            assert seen[-1][2] == (900, 11, 12) == gc.get_threshold()
+        finally:
+            gc.unfreeze()
     finally:
-        gc.unfreeze()
+        gc.set_threshold(*callers)
 
 
 def test_what_the_step_made_is_set_aside_only_inside_a_step_that_froze_the_old_objects() -> None:
