@@ -82,3 +82,39 @@ def test_broken_words_likenesses_at_once_are_those_pair_by_pair(monkeypatch) -> 
     one_by_one = flags()
     assert together == one_by_one
     assert sum("looks like" in f[5] for f in together) >= 5, together
+
+
+def test_the_doubled_places_at_once_are_the_patterns_one_by_one(monkeypatch) -> None:
+    """doubled._places (NumPy) against _places_plain (the pattern's matches one by one): runs of
+    two to seven of one character (matches do not overlap), 一 before a doubling and doubled itself,
+    doublings the dictionary knows, across a line break or a blank, at the text's ends, of Latin
+    letters, digits, astral and compatibility ideographs (not in the pattern), extension-A
+    characters; empty and one-character texts.  And the detector's flags are those it finds
+    with the plain places."""
+    from corrector.language import CorpusCounts, Dictionary
+    from corrector.suspects import doubled
+    from corrector.suspects.evidence import Evidence, Text
+    from corrector.suspects.lexicon import Lexicon
+
+    d = Dictionary.load()
+    ev = Evidence(d, None)
+    pieces = ["抓住住社区", "住住住", "图像像像像点", "好好好好好", "看看", "天天向上", "一箱箱", "一一", "一一一", "二二",
+              "抓住\n住社区", "抓住 住社区", "aa", "11", "𪚥𪚥", "\uf900\uf900", "㐀㐀", "，，", "人人人人人人人", "我们己经经完成"]
+    rnd = random.Random(9)
+    texts = ["", "好", "好好", "好好好", "一好好", "好好\n"] + ["".join(rnd.choice(pieces) for _ in range(rnd.randint(1, 30)))
+                                                       for _ in range(300)]
+    texts += [misread(salad(41 + j, 5000), 41 + j) for j in range(4)] + [MIXED + "抓住住社区", "住住" + MIXED + "住住"]
+    seen = 0
+    for t in texts:
+        text = Text.of("d", t)
+        want = doubled._places_plain(text, ev)
+        assert doubled._places(text, ev) == want, t
+        seen += len(want)
+    assert seen >= 500
+    lx = Lexicon.shared(d)
+    corpus = CorpusCounts([make_key(t).text for t in texts])
+    flagged = [[(p.start, p.end, p.confidence, p.reason) for p in doubled.find(Text.of("d", t), Evidence(d, corpus), lx)] for t in texts]
+    monkeypatch.setattr(doubled, "_places", doubled._places_plain)
+    assert flagged == [[(p.start, p.end, p.confidence, p.reason) for p in doubled.find(Text.of("d", t), Evidence(d, corpus), lx)]
+                       for t in texts]
+    assert sum(map(len, flagged)) >= 5
