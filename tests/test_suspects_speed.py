@@ -258,14 +258,14 @@ def test_a_candidates_likeness_is_left_out_exactly_when_no_likeness_could_bring_
     text = misread(salad(13, 12000), 13) + MIXED
     weighed: list[tuple[str, str, str]] = []
     likened: set[tuple[str, str]] = set()
-    real_similarity = bw._similarity
+    real_similarities = bw.similarities
 
-    def spy_similarity(a: str, b: str) -> float:
-        likened.add((a, b))
-        return real_similarity(a, b)
+    def spy_similarities(pairs: list[tuple[str, str]]) -> list[float]:
+        likened.update(pairs)
+        return real_similarities(pairs)
 
     left_out = kept = 0
-    spies = {(bw, "gains_of"): _spy_gains(weighed), (bw, "_similarity"): spy_similarity}
+    spies = {(bw, "gains_of"): _spy_gains(weighed), (bw, "similarities"): spy_similarities}
     for left, old, right, bar, gains, cands, ev in _weighed_places(monkeypatch, d, text, weighed, spies):
         for new in cands:
             reach = gains.gain(new) + bw.LIKENESS_NATS * (1 - bw.LIKENESS_REF) + bw.CORPUS_WEIGHT * bw.CORPUS_REACH >= bar - bw.MARGIN
@@ -300,33 +300,91 @@ def test_the_place_name_marks_are_those_of_the_plain_rule() -> None:
 
 
 def test_the_old_objects_are_frozen_only_while_the_step_runs() -> None:
-    """old_objects_frozen: inside, the objects from before are frozen (and the collector on); after,
-    the freeze is undone, on an error too; a freeze the caller made is left as it was."""
+    """old_objects_frozen: inside, the objects from before are frozen (and the collector on, at the
+    workers' thresholds); after, the freeze is undone and the thresholds are the caller's again, on
+    an error too; a freeze the caller made, and its thresholds, are left as they were."""
     import gc
 
     import pytest
 
     from corrector.suspects import old_objects_frozen
+    from corrector.worker_loop import WORKER_GC_THRESHOLDS
 
-    seen: list[tuple[int, bool]] = []
+    seen: list[tuple[int, bool, tuple[int, ...]]] = []
 
     @old_objects_frozen
     def step(fail: bool = False) -> int:
-        seen.append((gc.get_freeze_count(), gc.isenabled()))
+        seen.append((gc.get_freeze_count(), gc.isenabled(), gc.get_threshold()))
+        if fail:
+            raise ValueError("bad input")
+        return 7
+
+    callers = gc.get_threshold()
+    gc.set_threshold(900, 11, 12)
+    try:
+        assert gc.get_freeze_count() == 0
+        assert step() == 7 and seen[-1][0] > 1000 and seen[-1][1] and seen[-1][2] == WORKER_GC_THRESHOLDS
+        assert gc.get_freeze_count() == 0 and gc.get_threshold() == (900, 11, 12)
+        with pytest.raises(ValueError):
+            step(fail=True)
+        assert gc.get_freeze_count() == 0 and gc.get_threshold() == (900, 11, 12)
+        assert seen[-1][2] == WORKER_GC_THRESHOLDS != (900, 11, 12)
+        gc.freeze()
+        try:
+            mine = gc.get_freeze_count()
+            assert step() == 7 and seen[-1][0] == mine and gc.get_freeze_count() == mine
+            assert seen[-1][2] == (900, 11, 12) == gc.get_threshold()
+        finally:
+            gc.unfreeze()
+    finally:
+        gc.set_threshold(*callers)
+
+
+def test_what_the_step_made_is_set_aside_only_inside_a_step_that_froze_the_old_objects() -> None:
+    """set_aside: inside old_objects_frozen's call, the objects made since are frozen too (the
+    collector stays on), and all of them are given back when the call ends, on an error too;
+    outside a step, or inside one whose caller had frozen objects already, nothing is set aside;
+    another thread's step is its own."""
+    import gc
+    import threading
+
+    import pytest
+
+    from corrector.suspects import old_objects_frozen, set_aside
+
+    seen: list[tuple[int, int, bool]] = []
+
+    @old_objects_frozen
+    def step(fail: bool = False) -> int:
+        before = gc.get_freeze_count()
+        made = [[j] for j in range(5000)]  # containers the step makes
+        set_aside()
+        seen.append((before, gc.get_freeze_count(), gc.isenabled()))
+        del made
         if fail:
             raise ValueError("bad input")
         return 7
 
     assert gc.get_freeze_count() == 0
-    assert step() == 7 and seen[-1][0] > 1000 and seen[-1][1]
+    set_aside()
     assert gc.get_freeze_count() == 0
+    assert step() == 7
+    before, after, enabled = seen[-1]
+    assert after >= before + 5000 and enabled and gc.get_freeze_count() == 0
     with pytest.raises(ValueError):
         step(fail=True)
     assert gc.get_freeze_count() == 0
+    set_aside()
+    assert gc.get_freeze_count() == 0
+    other: list[int] = []
+    thread = threading.Thread(target=lambda: (set_aside(), other.append(gc.get_freeze_count())))
+    thread.start()
+    thread.join()
+    assert other == [0]
     gc.freeze()
     try:
         mine = gc.get_freeze_count()
-        assert step() == 7 and seen[-1][0] == mine and gc.get_freeze_count() == mine
+        assert step() == 7 and seen[-1][:2] == (mine, mine) and gc.get_freeze_count() == mine
     finally:
         gc.unfreeze()
 

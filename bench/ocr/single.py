@@ -97,6 +97,35 @@ bar (31 of them 8-10 nats against 10: 面且 → 而且), 48 clear it but lose t
 placed by this count).  Candidates from the text's own repeated two-character terms were tried and
 added no flag (困层 → 图层 scores 6.1 against 12).
 
+Time at 1,000 pages of ``bench.synthetic`` (s14m, against main 61fe105, whose suspects code is
+s14l's: its checkout, as main's own moved on during the session to another alignment, whose
+engine gives 2,775 flags there; CPU seconds).  Whole runs, ``--synthetic 1000 --repeats 3
+--against BASE`` (the step, the step against the rest of its own run): this 3.77 s 13.5 %, 3.83 s
+14.3 %, 4.00 s 14.7 %, base 5.21 s 18.9 %, 4.86 s 17.7 %, 4.98 s 18.1 % (load 2.5-2.6); against
+main's moved checkout: this 3.81 s 14.2 %, 3.95 s 14.1 %, 3.92 s 14.2 %, main 4.95 s 18.0 %, 4.72 s
+17.6 %, 4.97 s 17.4 % (load 1.9-3.0): six runs 13.5-14.7 %, median 14.2 % (the old step's six
+17.4-18.9 %, median 17.9 %).  The target (under 15 %) is met in every run, by 0.3 points at
+worst.  The step alone in fresh processes (``--step --repeats 3``): this 4.13, 4.17, 4.15 s, base
+4.89, 5.03, 5.12 s (0.825 of the base's, medians; load 2.4-3.3); taking turns in one process
+(``--step --against``), where the collector is shared and its changes count for both (see
+:mod:`bench.ocr.flag_cost`): 0.941, 0.911, 0.912, 0.909, 0.896 of the base's (median 0.911; load
+2.6-3.1); against main's checkout, 0.909, 0.924, 0.766, 1.094 (median 0.916; load 1.3-2.1).  The same
+2,799 flags at 1,000 pages (``--dump``; confidences and reasons too).  What changed (each exact):
+the collector during the step (most of the gain: a full collection walked the million
+references of the word tables the step makes, eight times, 0.8 s; then the young collections at
+Python's thresholds, 0.3 s): what each batch finds on its start set aside
+(:func:`corrector.suspects.set_aside`) and the workers' thresholds meanwhile
+(:func:`corrector.suspects.old_objects_frozen`); broken word's glyph similarities computed per
+batch at once (:func:`corrector.suspects.lookalikes.similarities`, 0.2-0.4 s pair by pair);
+doubled's places found per text at once (:func:`corrector.suspects.doubled._places`, 0.04 s).
+Left (py-spy of the step alone, 4.4 s, inclusive shares): broken word's candidates
+(``_candidates``, 8 %), the dictionary gains of the dropped and added characters, doublings and
+swaps (``EditGain``, 8 %: vectorising them as the substitutions' were is the next step; of a run's
+5,008 contexts 4,974 are distinct, so a cache across documents finds nothing), transposed (8 %), the
+copies' tables (``JoinedCounts``, 6 %), the corpus supports (6 %), ``Lexicon.covered`` (6 %,
+memory-bound: texts batched together cost the same) and the tables loaded once per run (about
+0.25 s).
+
 Time at 1,000 pages of ``bench.synthetic`` (s14l, against main bcf3fe7, whose suspects code is
 s14k's; load 1.6-2.5, CPU seconds).  Whole runs, ``--synthetic 1000 --repeats 3`` (off / on, the
 step, the step against the rest of its own run): 52.83 / 54.23 s, 6.82 s, 14.4 %; 49.81 / 58.09 s,

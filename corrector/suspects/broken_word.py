@@ -12,12 +12,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import groupby
 from operator import itemgetter
+from typing import Mapping, Sequence
 
 import numpy as np
 
 from .. import glyphs
 from .evidence import Evidence, Text, confidence, context, han_mask, is_han, proposal, single_char_words
 from .lexicon import MAX_WORD, Lexicon
+from .lookalikes import similarities
 from .substitution_gain import SubstitutionGain
 from .substitution_gains import Places, gains_of, places_of
 
@@ -203,8 +205,9 @@ def substitution_base(ev: Evidence, left: str, old: str, new: str, right: str,
     return gain + LIKENESS_NATS * (_similarity(old, new) - LIKENESS_REF)
 
 
-#: Look-alike pairs whose similarity is kept (:func:`_similarity`): the pairs a run weighs repeat
-#: (的/约 at every loose 的), and a few MB hold the commonest.
+#: Look-alike pairs whose similarity is kept (:func:`_similarity`, :func:`substitution_base`'s, one
+#: pair at a time; the detector computes a batch's pairs together: :func:`ask_all`): the pairs asked
+#: repeat (的/约 at every loose 的), and a few MB hold the commonest.
 SIMILARITY_CACHE = 1 << 16
 
 
@@ -373,41 +376,76 @@ def begin(text: Text, ev: Evidence, lexicon: Lexicon, placed: Placed | None = No
     return Pending(text, ev, commons, han_array, clusters, swapping)
 
 
-def ask(pending: Pending, every_gain: list[list[float]]) -> list[tuple[str, list[str], str, list[int]]]:
+def ask(pending: Pending, every_gain: list[list[float]],
+        likeness: Mapping[tuple[str, str], float] | None = None) -> list[tuple[str, list[str], str, list[int]]]:
     """The corpus supports a text's substitutions need (see :attr:`Pending.asks`), given their
     dictionary gains (``every_gain[j][m]``: of the m-th candidate of the j-th place of
     :meth:`Pending.request`): asked once per text, :func:`corrector.suspects.add_suspects` counts
-    those of a batch of texts at once (:func:`.evidence.supports_of`)."""
+    those of a batch of texts at once (:func:`.evidence.supports_of`).  ``likeness``: the glyph
+    similarity of every (old, new) pair within reach (:func:`within_reach`), when computed already
+    (:func:`ask_all`)."""
     if pending.asks is not None:
         return pending.asks
-    text, commons = pending.text, pending.commons
-    k = text.k
-    asks: list[tuple[str, list[str], str, list[int]]] = []
-    for (waiting, i, swaps), dict_gains in zip(pending.swapping, every_gain):
-        left, right = context(k, i, i + 1)
+    reach = within_reach(pending, every_gain)
+    return _ask(pending, reach, _likenesses([reach]) if likeness is None else likeness)
+
+
+def ask_all(pendings: Sequence[Pending], gains: Sequence[list[list[float]]]) -> None:
+    """:func:`ask` of a batch of texts (``gains[t]`` for ``pendings[t]``), the glyph similarities of
+    all their candidates within reach computed at once (:func:`.lookalikes.similarities`)."""
+    todo = [(pending, gained) for pending, gained in zip(pendings, gains) if pending.asks is None]
+    reaches = [within_reach(pending, gained) for pending, gained in todo]
+    likeness = _likenesses(reaches)
+    for (pending, _), reach in zip(todo, reaches):
+        _ask(pending, reach, likeness)
+
+
+def within_reach(pending: Pending, every_gain: list[list[float]]) -> list[tuple[list, list[float]]]:
+    """Per place of :meth:`Pending.request`: its substitution candidates that may come within reach
+    of the bar, and their dictionary gains (``every_gain``, as :func:`ask`).
+
+    The likeness adds at most ``LIKENESS_NATS * (1 - LIKENESS_REF)`` to a base, and the corpus at
+    most ``CORPUS_WEIGHT * CORPUS_REACH``: a candidate that even with both stays more than the
+    margin under the bar can neither be flagged nor keep a rival from the margin, and is left out
+    (its likeness is not computed: on ``bench.synthetic`` a third of the places have none left).
+    """
+    k, commons = pending.text.k, pending.commons
+    out = []
+    for (_, i, swaps), dict_gains in zip(pending.swapping, every_gain):
         bar = MIN_GAIN["substitution"] + (COMMON_EXTRA if k[i] in commons else 0)
-        # with no candidate within reach of the bar even with the most corpus support assumed,
-        # every score is the base less the own reading's support, under the bar: none is
-        # flagged, and the own reading's support (corpus look-ups) need not be asked; the
-        # likeness adds at most LIKENESS_NATS * (1 - LIKENESS_REF) to a base, so where even
-        # that leaves every candidate out of reach, no likeness is computed either (on
-        # bench.synthetic a third of the places, each likeness a pair of string distances).
-        # Likewise a single candidate out of that reach is left out (with the largest likeness
-        # its score is still under the bar by more than the margin: it can neither be flagged
-        # nor keep a rival from the margin), and its likeness is not computed
         near = [g + LIKENESS_NATS * (1.0 - LIKENESS_REF) + CORPUS_WEIGHT * CORPUS_REACH >= bar - MARGIN
                 for g in dict_gains]
         if not all(near):
             swaps = [c for c, n in zip(swaps, near) if n]
             dict_gains = [g for g, n in zip(dict_gains, near) if n]
+        out.append((swaps, dict_gains))
+    return out
+
+
+def _likenesses(reaches: Sequence[list[tuple[list, list[float]]]]) -> dict[tuple[str, str], float]:
+    """The glyph similarity of every (old, new) pair of the candidates of ``reaches`` (:func:`within_reach`
+    of one text or several), computed together (:func:`.lookalikes.similarities`)."""
+    pairs = list({(c[2], c[3]) for reach in reaches for swaps, _ in reach for c in swaps})
+    return dict(zip(pairs, similarities(pairs)))
+
+
+def _ask(pending: Pending, reach: list[tuple[list, list[float]]],
+         likeness: Mapping[tuple[str, str], float]) -> list[tuple[str, list[str], str, list[int]]]:
+    """:func:`ask`, given :func:`within_reach` and the likenesses of its pairs."""
+    text, commons = pending.text, pending.commons
+    k = text.k
+    asks: list[tuple[str, list[str], str, list[int]]] = []
+    for (waiting, i, _), (swaps, dict_gains) in zip(pending.swapping, reach):
+        left, right = context(k, i, i + 1)
+        bar = MIN_GAIN["substitution"] + (COMMON_EXTRA if k[i] in commons else 0)
         # substitution_base, term for term
-        bases = [g + LIKENESS_NATS * (_similarity(old, new) - LIKENESS_REF)
-                 for g, (_, _, old, new, _) in zip(dict_gains, swaps)]
+        likes = [likeness[(old, new)] for _, _, old, new, _ in swaps]
+        bases = [g + LIKENESS_NATS * (like - LIKENESS_REF) for g, like in zip(dict_gains, likes)]
         if bases and max(bases) + CORPUS_WEIGHT * CORPUS_REACH >= bar - MARGIN:
             # a candidate out of reach even with no support for the own reading scores
             # without its own support (below): that is not asked either
             asked = [base + CORPUS_WEIGHT * CORPUS_REACH >= bar - MARGIN for base in bases]
-            waiting.append((len(asks), swaps, bases, asked, i, bar))
+            waiting.append((len(asks), swaps, bases, asked, i, bar, likes))
             asks.append((left, [k[i]] + [c[3] for c, a in zip(swaps, asked) if a], right, [1] + [0] * sum(asked)))
     pending.asks = asks
     return asks
@@ -426,15 +464,15 @@ def finish(pending: Pending, every_gain: list[list[float]], found: list[list[flo
     if found is None:
         found = ev.supports_many(asks) if asks else []
     for scored, waiting in clusters:
-        for entry, swaps, bases, asked, i, bar in waiting:
+        for entry, swaps, bases, asked, i, bar, likes in waiting:
             own, *found_news = found[entry]
             supports = iter(found_news)
             news = [next(supports) if a else 0.0 for a in asked]
             subs = []
-            for (s, e, old, new, edit), base, sup in zip(swaps, bases, news):
+            for (s, e, old, new, edit), base, sup, like in zip(swaps, bases, news, likes):
                 reach = base + CORPUS_WEIGHT * (CORPUS_REACH - own) >= bar - MARGIN
                 score = base + CORPUS_WEIGHT * ((sup if reach else 0.0) - own)
-                faint = LOW_LIKENESS_EXTRA if _similarity(old, new) < LOW_LIKENESS else 0.0
+                faint = LOW_LIKENESS_EXTRA if like < LOW_LIKENESS else 0.0
                 subs.append((score, s, e, old, new, edit, i, bar + faint))
             subs.sort(reverse=True)
             if subs and (len(subs) == 1 or subs[0][0] - subs[1][0] >= MARGIN):
