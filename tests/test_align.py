@@ -182,24 +182,25 @@ CUT = "既修好了屋顶和管网，也补上了养老托育和停车等短板�
 
 
 def test_a_sentence_one_paper_lacks_does_not_swallow_the_misreadings_after_it():
-    # the target's paper cut a sentence, and its OCR misread 民 and 化 after the cut: the cut is a
-    # hunk (taking in the misreading three characters on, a chance-match distance), the misread 化
-    # seven equal characters further on is a hunk of its own, which the vote can correct
+    # the target's paper cut a sentence, and its OCR misread 民 and 化 after the cut, three and
+    # seven equal characters on: each misreading is a hunk of its own, which the vote can correct
     target = STORY.replace(CUT, "").replace("不少居民说，家门口的变化", "不少居昆说，家门口的变伦")
     keys, hunks = _hunks([target, STORY])
     assert [_readings(h) for h in hunks] == [
-        {"不少居昆": [0], make_key(CUT).text + "不少居民": [1]},
+        {"": [0], make_key(CUT).text: [1]},
+        {"昆": [0], "民": [1]},
         {"伦": [0], "化": [1]},
     ]
 
 
-def test_a_long_divergence_takes_in_one_island_on_each_side_only():
-    # two misreadings two characters apart after the cut: the first joins the cut, the second stays apart
-    target = STORY.replace(CUT, "").replace("不少居民说，家门口", "不少居昆说，冢门口")
+def test_text_lost_beside_a_long_divergence_joins_it():
+    # text lost six equal characters after a long divergence is one garbled stretch with it (OCR
+    # drops pieces of a line around what it keeps); nine characters on, a loss is its own hunk
+    target = STORY.replace(CUT, "").replace("不少居民说，家门口的变化看得见、摸得着", "不少居民说，的变化看得见、摸得")
     keys, hunks = _hunks([target, STORY])
     assert [_readings(h) for h in hunks] == [
-        {"不少居昆": [0], make_key(CUT).text + "不少居民": [1]},
-        {"冢": [0], "家": [1]},
+        {"不少居民说,": [0], make_key(CUT).text + "不少居民说,家门口": [1]},
+        {"": [0], "着": [1]},
     ]
 
 
@@ -212,3 +213,12 @@ def test_chance_matches_of_one_or_two_characters_join_a_rewording_however_many()
         assert [_readings(h) for h in hunks] == [
             {"来美化它们的外观": [0], "可以通过下列的办法来改善它的环境": [1]}
         ], f"target {target}"
+
+
+def test_a_one_character_change_after_a_chance_match_stays_in_the_rewording():
+    # 进行了深入调查 → 开展了调研: 了 and 调 match by chance; 查 → 研 has a misreading's shape but
+    # lies one chance match from the rewording, so it stays in it (no vote can apply 研 alone)
+    orig = STORY.replace("有关部门将加强统筹协调", "有关部门在全市范围内进行了深入调查")
+    edited = STORY.replace("有关部门将加强统筹协调", "有关部门开展了调研")
+    keys, hunks = _hunks([edited, orig])
+    assert [_readings(h) for h in hunks] == [{"开展了调研": [0], "在全市范围内进行了深入调查": [1]}]
