@@ -92,6 +92,24 @@ OTHERS_MISREAD = frozenset({DASH_READ_AS_YI, THIN_DROPPED, HYPHEN_HALVED, FULL_S
 #: Variant verdicts that stand even where every printing is one edition: the others' misreadings.
 ONE_EDITION_KEEPS = OTHERS_MISREAD
 
+#: Rule *doubled mark*: separators (key form: full-width ，；： fold to ASCII) that print never puts
+#: twice in a row.  Where the target prints one twice (人。。如果) and the change deletes the repeat,
+#: the mark stays printed: the OCR doubled it, so rule *printed mark kept*
+#: (:func:`corrector.policy.drops_printed_mark`), which keeps the marks OCR loses, does not hold it.
+#: Not . (an ellipsis read as ...), not ！？ (！！ is written), not …… or ——.
+DOUBLED_SEPARATORS = frozenset("。,、;:")
+#: The note of rule *doubled mark*.
+DOUBLED_MARK = "a mark printed twice"
+
+
+def _doubled_mark(own: str, new: str, left: str, right: str) -> bool:
+    """Rule *doubled mark*: the change deletes one mark of a run of one separator the target prints
+    twice or more (:data:`DOUBLED_SEPARATORS`), leaving the mark printed once."""
+    if new or not own or len(set(own)) != 1 or own[0] not in DOUBLED_SEPARATORS:
+        return False
+    return left[-1:] == own[0] or right[:1] == own[0]
+
+
 #: Symbols that have no business inside Chinese text (stray OCR marks).
 GARBAGE = set("□■◆◇○●△▲▽▼☆★※�|\\_~^`@#$&*+=<>{}[]")
 
@@ -437,6 +455,8 @@ def classify(
         return "variant", FULL_STOP_KEPT
     if co and cn and set(cn) <= {"一"} and (set(co) <= LINE_SYMBOLS or (set(co) <= HYPHENS and lang_gain <= 0)):
         return "variant", DASH_READ_AS_YI
+    if _doubled_mark(own, new, left, right):
+        return "noise", DOUBLED_MARK
     if (
         len(ln) <= MAX_OCR_CHANGE
         and len(co) <= 8

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from . import calibration as _calibration
 from .agreement import OUTVOTED
 from .chars import CODE_SYMBOLS
+from .classify import DOUBLED_MARK
 from .decision import model_for
 from .editorial import Difference, difference
 from .model import DEFAULT_DECISION, Proposal, Reading
@@ -183,8 +184,8 @@ def drops_printed_mark(p: Proposal) -> bool:
     specks or a doubled mark were, and there the vote is sure or the neighbours say so.
     """
     d = Difference.of(p.old, p.new)
-    if not d.old or d.new or not set(d.old) <= CHINESE_MARKS:
-        return False
+    if not d.old or d.new or not set(d.old) <= CHINESE_MARKS or p.note == DOUBLED_MARK:
+        return False  # a mark printed twice stays printed (rule *doubled mark*)
     best = new_reading(p)
     if best is not None and len(best.witnesses) >= MARK_BACKERS or p.confidence >= MARK_DELETE_CONFIDENCE:
         return False

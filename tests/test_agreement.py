@@ -533,3 +533,38 @@ def test_a_deletion_fewer_printings_back_than_read_a_character_is_held():
     assert not deletes_a_disputed_place("狂", "", Agreement(others=4, backers=0, shared=0))
     assert not deletes_a_disputed_place("扉", "雇", Agreement(others=3, backers=1, shared=0))  # not a deletion
     assert not deletes_a_disputed_place("扉", "", None)
+
+
+@pytest.mark.parametrize(
+    "own, left, right, doubled",
+    [
+        ("。", "更多的人。", "如果需要", True),  # 。。: the OCR's repeat
+        ("。", "更多的人", "。如果需要", True),  # the repeat on the other side
+        (",", "一些工具,", "例如", True),  # ，，in key form
+        ("、", "甲、", "乙", True),
+        ("。", "更多的人", "如果需要", False),  # printed once: rule *printed mark kept* decides
+        (".", "例如.", "等等", False),  # an ellipsis read as dots is no repeat to delete
+        ("…", "他说…", "然后", False),  # …… is printed so
+        ("!", "好!", "好", False),  # ！！ is written
+    ],
+)
+def test_doubled_mark_rule(own, left, right, doubled):
+    from corrector.classify import DOUBLED_MARK
+
+    verdict = classify(own, "", left, right, 0.0, None, 2, agree=ALONE)
+    assert (verdict == ("noise", DOUBLED_MARK)) is doubled
+
+
+def test_a_mark_printed_twice_is_not_held_as_a_printed_mark():
+    from corrector.classify import DOUBLED_MARK
+    from corrector.model import Proposal, Reading, WitnessReading
+    from corrector.policy import drops_printed_mark
+
+    wits = [WitnessReading(f"w{i}.txt", 0, 0, "") for i in range(2)]
+    p = Proposal(doc="a.txt", start=0, end=1, old="。", new="", confidence=0.85, kind="noise", reason="",
+                 readings=[Reading(text="", witnesses=wits, language=-3.0),
+                           Reading(text="。", witnesses=[WitnessReading("a.txt", 0, 1, "。")], language=-3.0)],
+                 note=DOUBLED_MARK)
+    assert not drops_printed_mark(p)
+    p.note = ""
+    assert drops_printed_mark(p)
