@@ -12,7 +12,7 @@ from functools import lru_cache
 from rapidfuzz.distance import OSA, Levenshtein
 
 from .agreement import Agreement
-from .chars import HAN_RUN, THIN_LETTERS, is_latin, is_punct, latin_tokens
+from .chars import HAN_RUN, THIN_LETTERS, is_han, is_latin, is_punct, latin_tokens
 from .editorial import MAX_OCR_CHANGE, Difference, doubled_digit, figure_changed, number_changed, rewording
 from .language import Dictionary
 from .vote import LM_WEIGHT
@@ -91,6 +91,19 @@ FULL_STOP_KEPT = "a full stop the other printings read as a dot"
 OTHERS_MISREAD = frozenset({DASH_READ_AS_YI, THIN_DROPPED, HYPHEN_HALVED, FULL_STOP_KEPT})
 #: Variant verdicts that stand even where every printing is one edition: the others' misreadings.
 ONE_EDITION_KEEPS = OTHERS_MISREAD
+
+#: Marks that close a clause (key form: full-width ，；： fold to ASCII).
+CLAUSE_MARKS = frozenset("。,;:、")
+
+
+def _drops_clause(own: str, new: str) -> bool:
+    """Whether ``own`` → ``new`` removes a clause's end: two Han characters and the clause mark after
+    them (据了解， / 本报综合消息，, a paper's lead-in), which no stray mark beside them makes noise."""
+    removed = {i for op in Levenshtein.opcodes(own, new) if op.tag != "equal" and op.tag != "insert"
+               for i in range(op.src_start, op.src_end)}
+    return any(ch in CLAUSE_MARKS and {i - 2, i - 1, i} <= removed and is_han(own[i - 1]) and is_han(own[i - 2])
+               for i, ch in enumerate(own) if i >= 2)
+
 
 #: Rule *doubled mark*: separators (key form: full-width ，；： fold to ASCII) that print never puts
 #: twice in a row.  Where the target prints one twice (人。。如果) and the change deletes the repeat,
@@ -464,6 +477,7 @@ def classify(
         and not any(_stray(c) for c in cn)
         and not any(is_latin(c) for c in new)  # Shift → Shif: a Latin letter inside a Latin word is no stray
         and not _a_figure(co)
+        and not _drops_clause(own, new)  # a lead-in beside a stray mark is an editor's (TU据了解， → 元)
     ):
         return "noise", f"stray {co!r} inside Chinese text"
     if len(own) >= 2 and own != new and sorted(own) == sorted(new) and OSA.distance(own, new) <= max(1, len(own) // 2):

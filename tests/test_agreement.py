@@ -568,3 +568,13 @@ def test_a_mark_printed_twice_is_not_held_as_a_printed_mark():
     assert not drops_printed_mark(p)
     p.note = ""
     assert drops_printed_mark(p)
+
+
+def test_a_clause_beside_a_stray_mark_is_no_noise():
+    # a paper's lead-in (据统计，) after a garbled 元 (TU): deleting the clause with the stray letters
+    # is no stray-mark fix; the stray letters alone are
+    verdict = classify("TU据统计,", "元", "总额达到三百亿", "本报讯", 3.0, None, 2, agree=ALONE)
+    assert verdict[0] != "noise"
+    assert classify("TU", "元", "总额达到三百亿", "据统计,本报讯", 3.0, None, 2, agree=ALONE)[0] == "noise"
+    # two Han characters garbled beside a stray digit, no clause mark: still noise (7信和 → ，”)
+    assert classify("7信和", ",”", "他说", "我们", 3.0, None, 2, agree=ALONE)[0] == "noise"
