@@ -12,9 +12,10 @@ from functools import lru_cache
 from rapidfuzz.distance import OSA, Levenshtein
 
 from .agreement import Agreement
-from .chars import HAN_RUN, THIN_LETTERS, is_han, is_latin, is_punct, latin_tokens
+from .chars import HAN_RUN, THIN_LETTERS, is_latin, is_punct, latin_tokens
 from .editorial import MAX_OCR_CHANGE, Difference, doubled_digit, figure_changed, number_changed, rewording
 from .language import Dictionary
+from .mark_repeats import DOUBLED_MARK, HYPHENS, doubled_mark, drops_clause, hyphen_pair_halved, one_deletion
 from .vote import LM_WEIGHT
 
 #: OCR errors make text worse: when the paper's own reading is better language than the
@@ -55,12 +56,6 @@ LOST_EDGE = 8
 #: Long strokes OCR reads as the character 一 (a dash, an arrow): where the target prints one and
 #: the other printings read 一, the other printings are wrong (图层→颜色, not 图层一颜色).
 LINE_SYMBOLS = frozenset("—–―→←⟶")
-#: ... and hyphens, which OCR makes of a dash too (版本的背书-举例来说, 文字--先前): the other printings'
-#: 一 is taken only where the language evidence favours it (至少一年, 年轻人一起).  On the tuning pages
-#: (news and training, plain and editions, k = 2-5) the vote made 23 such changes: the 11 the language
-#: favoured by a nat or more were right; of those it opposed or left even (0 nats or less), which this
-#: rule keeps, 4 were wrong and 6 neutral; 2 it favoured by less than a nat were neutral.
-HYPHENS = frozenset("-")
 
 #: What OCR makes of a percent sign after digits: tesseract reads % in CJK fonts as 96 (7% → 796,
 #: 27% → 2796 on the news-prose training bench, 5 of 5 such places), which the shape rules would
@@ -71,7 +66,7 @@ PERCENT_READINGS = ("96",)
 DASH_READ_AS_YI = "a dash or an arrow the other printings read as 一"
 #: The note of rule *thin letter kept* (:func:`_thin_letter_dropped`).
 THIN_DROPPED = "a thin letter the other printings drop"
-#: The note of rule *double hyphen kept* (:func:`_hyphen_pair_halved`).
+#: The note of rule *double hyphen kept* (:func:`~corrector.mark_repeats.hyphen_pair_halved`).
 HYPHEN_HALVED = "a double hyphen the other printings read as one"
 #: Rule *full stop kept*: the target's 。 that other printings read as an ASCII dot, outside a number
 #: (2。2 is a misread decimal point), is the printed full stop: OCR reads the small circle as a dot,
@@ -91,37 +86,6 @@ FULL_STOP_KEPT = "a full stop the other printings read as a dot"
 OTHERS_MISREAD = frozenset({DASH_READ_AS_YI, THIN_DROPPED, HYPHEN_HALVED, FULL_STOP_KEPT})
 #: Variant verdicts that stand even where every printing is one edition: the others' misreadings.
 ONE_EDITION_KEEPS = OTHERS_MISREAD
-
-#: Marks that close a clause (key form: full-width ，；： fold to ASCII).
-CLAUSE_MARKS = frozenset("。,;:、")
-
-
-def _drops_clause(own: str, new: str) -> bool:
-    """Whether ``own`` → ``new`` removes a clause's end: two Han characters and the clause mark after
-    them (据了解， / 本报综合消息，, a paper's lead-in), which no stray mark beside them makes noise."""
-    removed = {i for op in Levenshtein.opcodes(own, new) if op.tag != "equal" and op.tag != "insert"
-               for i in range(op.src_start, op.src_end)}
-    return any(ch in CLAUSE_MARKS and {i - 2, i - 1, i} <= removed and is_han(own[i - 1]) and is_han(own[i - 2])
-               for i, ch in enumerate(own) if i >= 2)
-
-
-#: Rule *doubled mark*: separators (key form: full-width ，；： fold to ASCII) that print never puts
-#: twice in a row.  Where the target prints one twice (人。。如果) and the change deletes the repeat,
-#: the mark stays printed: the OCR doubled it, so rule *printed mark kept*
-#: (:func:`corrector.policy.drops_printed_mark`), which keeps the marks OCR loses, does not hold it.
-#: Not . (an ellipsis read as ...), not ！？ (！！ is written), not …… or ——.
-DOUBLED_SEPARATORS = frozenset("。,、;:")
-#: The note of rule *doubled mark*.
-DOUBLED_MARK = "a mark printed twice"
-
-
-def _doubled_mark(own: str, new: str, left: str, right: str) -> bool:
-    """Rule *doubled mark*: the change deletes one mark of a run of one separator the target prints
-    twice or more (:data:`DOUBLED_SEPARATORS`), leaving the mark printed once."""
-    if new or not own or len(set(own)) != 1 or own[0] not in DOUBLED_SEPARATORS:
-        return False
-    return left[-1:] == own[0] or right[:1] == own[0]
-
 
 #: Symbols that have no business inside Chinese text (stray OCR marks).
 GARBAGE = set("□■◆◇○●△▲▽▼☆★※�|\\_~^`@#$&*+=<>{}[]")
@@ -157,14 +121,6 @@ def _a_figure(run: str) -> bool:
     return len(run) >= FIGURE_DIGITS and run.isascii() and run.isdigit()
 
 
-def _one_deletion(own: str, new: str) -> int | None:
-    """Where in ``own`` the one character lies that ``new`` leaves out, when that is the whole change."""
-    if len(own) != len(new) + 1:
-        return None
-    ops = Levenshtein.editops(own, new).as_list()
-    return int(ops[0][1]) if len(ops) == 1 and str(ops[0][0]) == "delete" else None
-
-
 def _thin_letter_dropped(own: str, new: str, left: str, right: str, lang_gain: float) -> bool:
     """Rule *thin letter kept*: the change drops one of :data:`~corrector.chars.THIN_LETTERS` from a Latin word
     the target prints, and the language evidence opposes the change.
@@ -178,27 +134,11 @@ def _thin_letter_dropped(own: str, new: str, left: str, right: str, lang_gain: f
     (sheill → shell, shellt → shell, iist → ist: a letter too many); the insertions of a thin
     letter it applied (Shif → Shift, ist → list, unti → until) were 87, all right.
     """
-    i = _one_deletion(own, new)
+    i = one_deletion(own, new)
     if lang_gain >= 0 or i is None or own[i] not in THIN_LETTERS:
         return False
     text, at = left + own + right, len(left) + i
     return any(c.isascii() and c.isalpha() for c in text[at - 1:at] + text[at + 1:at + 2])
-
-
-def _hyphen_pair_halved(own: str, new: str, left: str, right: str) -> bool:
-    """Rule *double hyphen kept*: the change deletes one hyphen of two or more in a row that the target prints.
-
-    Technical text prints -- for a dash (切换--这是) and before long options (--ignore); OCR reads the
-    two strokes as one where they touch.  On the tuning pages (training and news, plain and
-    editions builds, k = 2-5) auto applied 5 such deletions, all wrong (--ignore → -ignore at k = 3,
-    4 and 5, 切换--这是, 括号内--这里), and no right one: the hyphens it rightly deleted stood alone
-    (工地-一线, 命令/-退出).
-    """
-    i = _one_deletion(own, new)
-    if i is None or own[i] not in HYPHENS:
-        return False
-    text, at = left + own + right, len(left) + i
-    return text[at - 1:at] in HYPHENS or text[at + 1:at + 2] in HYPHENS
 
 
 def _stray(ch: str) -> bool:
@@ -462,13 +402,13 @@ def classify(
     clear = clear or slip
     if _thin_letter_dropped(own, new, left, right, lang_gain):
         return "variant", THIN_DROPPED
-    if _hyphen_pair_halved(own, new, left, right):
+    if hyphen_pair_halved(own, new, left, right):
         return "variant", HYPHEN_HALVED
     if co == "。" and cn == "." and not (left[-1:].isdigit() or right[:1].isdigit()):
         return "variant", FULL_STOP_KEPT
     if co and cn and set(cn) <= {"一"} and (set(co) <= LINE_SYMBOLS or (set(co) <= HYPHENS and lang_gain <= 0)):
         return "variant", DASH_READ_AS_YI
-    if _doubled_mark(own, new, left, right):
+    if doubled_mark(own, new, left, right):
         return "noise", DOUBLED_MARK
     if (
         len(ln) <= MAX_OCR_CHANGE
@@ -477,7 +417,7 @@ def classify(
         and not any(_stray(c) for c in cn)
         and not any(is_latin(c) for c in new)  # Shift → Shif: a Latin letter inside a Latin word is no stray
         and not _a_figure(co)
-        and not _drops_clause(own, new)  # a lead-in beside a stray mark is an editor's (TU据了解， → 元)
+        and not drops_clause(own, new)  # a lead-in beside a stray mark is an editor's (TU据了解， → 元)
     ):
         return "noise", f"stray {co!r} inside Chinese text"
     if len(own) >= 2 and own != new and sorted(own) == sorted(new) and OSA.distance(own, new) <= max(1, len(own) // 2):

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from . import calibration as _calibration
 from .agreement import OUTVOTED
 from .chars import CODE_SYMBOLS
-from .classify import DOUBLED_MARK
+from .mark_repeats import DOUBLED_MARK
 from .decision import model_for
 from .editorial import Difference, difference
 from .model import DEFAULT_DECISION, Proposal, Reading

@@ -549,14 +549,14 @@ def test_a_deletion_fewer_printings_back_than_read_a_character_is_held():
     ],
 )
 def test_doubled_mark_rule(own, left, right, doubled):
-    from corrector.classify import DOUBLED_MARK
+    from corrector.mark_repeats import DOUBLED_MARK
 
     verdict = classify(own, "", left, right, 0.0, None, 2, agree=ALONE)
     assert (verdict == ("noise", DOUBLED_MARK)) is doubled
 
 
 def test_a_mark_printed_twice_is_not_held_as_a_printed_mark():
-    from corrector.classify import DOUBLED_MARK
+    from corrector.mark_repeats import DOUBLED_MARK
     from corrector.model import Proposal, Reading, WitnessReading
     from corrector.policy import drops_printed_mark
 

@@ -871,7 +871,7 @@ def test_the_second_opinion_weighs_chinese_text_only_and_select_reads_it():
 def test_a_mark_the_ocr_printed_twice_is_deleted_by_auto():
     # rule *doubled mark*: 。。 where the other printings read 。 — the change deletes the repeat,
     # the mark stays printed, so rule *printed mark kept* does not hold it
-    from corrector.classify import DOUBLED_MARK
+    from corrector.mark_repeats import DOUBLED_MARK
 
     base = "这一点在编写文件时非常重要。。需要反复牢记并且认真检查每一个细节，然后再提交给编辑部门审核。"
     result = _propose(_outvoted(base, "重要。。需要", "重要。需要"))
