@@ -170,6 +170,9 @@ def interleaved(inputs: Path, other: Path) -> dict:
                 module.bigram_counts_of = timed(name, bw.NAME, module.bigram_counts_of)
             if hasattr(bw, "place"):
                 bw.place = timed(name, bw.NAME, bw.place)
+            if hasattr(bw, "edit_gains_of"):  # its deletions' and insertions' gains, a batch's at once (s14n)
+                bw.edit_gains_of = timed(name, bw.NAME, bw.edit_gains_of)
+                bw.score_edits = timed(name, bw.NAME, bw.score_edits)
             module.begin_suspects = taking_turns(name, module.begin_suspects)
             module.finish_suspects = taking_turns(name, module.finish_suspects)
             skip = {bw.NAME}

@@ -107,11 +107,12 @@ class Begun:
     #: The broken-word detector's places (:func:`.broken_word.place`), where it runs as this module defines it.
     placed: broken_word.Placed | None = None
 
-    def begin_broken_word(self, counts: np.ndarray | None = None) -> None:
+    def begin_broken_word(self, counts: np.ndarray | None = None, score: bool = True) -> None:
         """The broken-word detector's first pass (:attr:`pending`), where it is placed and not yet
-        begun; ``counts``: the bigram counts of its recurring test, when counted already."""
+        begun; ``counts``: the bigram counts of its recurring test, when counted already; ``score``:
+        its deletions and insertions scored too (:func:`.broken_word.begin`)."""
         if self.placed is not None and self.pending is None:
-            self.pending = broken_word.begin(self.text, self.evidence, self.lexicon, self.placed, counts)
+            self.pending = broken_word.begin(self.text, self.evidence, self.lexicon, self.placed, counts, score)
 
     def request(self) -> Places:
         return self.pending.request() if self.pending is not None else places_of(self.text.cps, self.text.cps == 0, [], [])
@@ -322,13 +323,18 @@ def add_suspects(
 def begin_broken_words(begun: Sequence[Begun]) -> None:
     """The broken-word detector's first pass in each of a batch of documents begun up to its places
     (``placed_only``), the bigrams of its recurring test counted for the whole batch at once
-    (:func:`.evidence.bigram_counts_of`)."""
+    (:func:`.evidence.bigram_counts_of`), and the dictionary gains of its deletions and insertions
+    (:func:`.broken_word.edit_gains_of`)."""
     waiting = [one for one in begun if one.placed is not None and one.pending is None]
     counts = bigram_counts_of([one.evidence for one in waiting], [one.text for one in waiting],
                               [broken_word.bigram_starts(one.text.cps, one.placed.weighed) for one in waiting
                                if one.placed is not None])
     for one, counted in zip(waiting, counts):
-        one.begin_broken_word(counted)
+        one.begin_broken_word(counted, score=False)
+    # their deletions' and insertions' dictionary gains, the whole batch's at once
+    pendings = [one.pending for one in waiting if one.pending is not None]
+    for pending, gained in zip(pendings, broken_word.edit_gains_of(pendings)):
+        broken_word.score_edits(pending, gained)
 
 
 def batch_supports(begun: Sequence[Begun], gains: Sequence[list[list[float]]]) -> list[list[list[float]]]:

@@ -17,6 +17,7 @@ from typing import Mapping, Sequence
 import numpy as np
 
 from .. import glyphs
+from .edit_gains import edit_gains_of, score_edits
 from .evidence import Evidence, Text, confidence, context, han_mask, is_han, proposal, single_char_words
 from .lexicon import MAX_WORD, Lexicon
 from .lookalikes import similarities
@@ -280,6 +281,8 @@ class Pending:
     clusters: list[tuple[list, list]]
     #: (the cluster's waiting list, place, its substitution candidates) per place with any.
     swapping: list[tuple[list, int, list]]
+    #: Deletions and insertions to score (:func:`score_edits`): cluster's list, s, e, old, new, edit, place, bar.
+    edits: list[tuple[list, int, int, str, str, str, int, float]]
     #: The corpus supports :func:`finish` needs (:func:`ask`), once asked: per entry ``(left,
     #: readings, right, owns)`` for :meth:`.evidence.Evidence.supports_many`.
     asks: list[tuple[str, list[str], str, list[int]]] | None = None
@@ -332,9 +335,11 @@ def place(text: Text, lexicon: Lexicon) -> Placed:
 
 
 def begin(text: Text, ev: Evidence, lexicon: Lexicon, placed: Placed | None = None,
-          counts: np.ndarray | None = None) -> Pending:
+          counts: np.ndarray | None = None, score: bool = True) -> Pending:
     """The first pass over a text's places (see :class:`Pending`); ``placed``: :func:`place`, and
-    ``counts``: the bigram counts its recurring test asks (:func:`recurring`), when at hand."""
+    ``counts``: the bigram counts its recurring test asks (:func:`recurring`), when at hand.
+    ``score``: its deletions and insertions scored too (else left waiting in :attr:`Pending.edits`
+    for :func:`edit_gains_of` and :func:`score_edits`, a batch of texts' at once)."""
     if placed is None:
         placed = place(text, lexicon)
     k = text.k
@@ -343,10 +348,11 @@ def begin(text: Text, ev: Evidence, lexicon: Lexicon, placed: Placed | None = No
     alike = lexicon.lookalike_sets({k[i] for i in weighed if not recurs[i]}, LOOKALIKE)
     han_array = han_mask(text.cps)
     han = han_array.tolist()
-    # first pass: every place's candidates; deletions and insertions scored, substitutions kept for
-    # their dictionary gains, computed for the whole text's places at once (substitution_gains)
+    # first pass: every place's candidates; deletions and insertions kept for their dictionary gains
+    # (edit_gains_of), substitutions for theirs (substitution_gains), each computed for many places at once
     clusters: list[tuple[list, list]] = []  # per cluster: its scored deletions and insertions, its waiting places
     swapping: list[tuple[list, int, list]] = []  # (the cluster's waiting list, place, its substitutions)
+    edits: list[tuple[list, int, int, str, str, str, int, float]] = []  # deletions and insertions to score
     for _, group in groupby(zip(placed.clusters, weighed), key=itemgetter(0)):
         scored: list = []
         waiting: list = []
@@ -369,11 +375,11 @@ def begin(text: Text, ev: Evidence, lexicon: Lexicon, placed: Placed | None = No
             for s, e, old, new, edit in cands:
                 if edit == "substitution":
                     continue
-                left, right = context(k, s, e)
-                bar = MIN_GAIN[edit] + common
-                gain = ev.gain(left, old, new, right, bar)
-                scored.append((gain - bar, gain, s, e, old, new, edit, i))
-    return Pending(text, ev, commons, han_array, clusters, swapping)
+                edits.append((scored, s, e, old, new, edit, i, MIN_GAIN[edit] + common))
+    pending = Pending(text, ev, commons, han_array, clusters, swapping, edits)
+    if score:
+        score_edits(pending, edit_gains_of([pending])[0])
+    return pending
 
 
 def ask(pending: Pending, every_gain: list[list[float]],

@@ -152,7 +152,10 @@ class Evidence:
     def gain(self, left: str, old: str, new: str, right: str, min_gain: float) -> float:
         """Dictionary plus corpus gain of ``new`` over ``old``; the corpus is only asked when the
         dictionary's gain is within :data:`CORPUS_SLACK` of ``min_gain`` (it is the slow part)."""
-        g = self.dict_gain(left, old, new, right)
+        return self.with_corpus(self.dict_gain(left, old, new, right), left, old, new, right, min_gain)
+
+    def with_corpus(self, g: float, left: str, old: str, new: str, right: str, min_gain: float) -> float:
+        """:meth:`gain`, given the dictionary's gain ``g`` (:meth:`dict_gain`)."""
         if g < min_gain - CORPUS_SLACK:
             return g
         return g + self.corpus_gain(left, old, new, right)

@@ -208,7 +208,6 @@ def gains_of(dictionary: Dictionary, texts: Sequence[Places]) -> list[list[list[
     if not n:
         return [[] for _ in texts]
     wv = word_values(dictionary)
-    logtotal, single = wv.logtotal, wv.single
     win = np.concatenate([p.win for p in texts])
     a = np.concatenate([p.a for p in texts])
     z = np.concatenate([p.z for p in texts])
@@ -219,8 +218,28 @@ def gains_of(dictionary: Dictionary, texts: Sequence[Places]) -> list[list[list[
     rows[n:, CONTEXT] = news
     urows = rows.astype(np.uint64)
     prefix = wv.prefix_hashes(urows)
-    # F[:, x]: the best segmentation score of the columns a..x-1 (-inf left of a)
-    own_u, own_p = urows[:n], prefix[:n]
+    F, B = edge_scores_of(wv, win, urows[:n], prefix[:n], a, z)
+    # every reading's best covering word (the reading alone, or a word of the run over it)
+    cover = covers_of(wv, rows, urows, prefix, F[place_of], B[place_of], a[place_of], z[place_of])
+    gains = (cover[n:] - cover[:n][place_of[n:]]).tolist()
+    per_place, j = [], 0
+    for m in counts.tolist():
+        per_place.append(gains[j:j + m])
+        j += m
+    out, j = [], 0
+    for size in sizes:
+        out.append(per_place[j:j + size])
+        j += size
+    return out
+
+
+def edge_scores_of(wv: WordValues, win: np.ndarray, own_u: np.ndarray, own_p: np.ndarray, a: np.ndarray,
+                   z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``F[:, x]``: the best segmentation score of each row's columns a..x-1 (-inf left of a);
+    ``B[:, y - CONTEXT - 1]``: of its columns y..z-1 (-inf right of z); ``own_u``, ``own_p``: the rows
+    as uint64 and their :meth:`WordValues.prefix_hashes` (the place's column is used by neither)."""
+    logtotal, single = wv.logtotal, wv.single
+    n = len(win)
     left = wv.values(own_u, own_p, _LEFT, np.array([x for x, _ in _LEFT])[None, :] >= a[:, None])
     F = np.full((n, CONTEXT + 1), -np.inf)
     F[a == 0, 0] = 0.0
@@ -240,21 +259,18 @@ def gains_of(dictionary: Dictionary, texts: Sequence[Places]) -> list[list[list[
             if xx == x:
                 best = np.maximum(best, (B[:, y - CONTEXT - 1] + right[:, q]) - logtotal)
         B[:, x - CONTEXT - 1] = np.where(z == x, 0.0, np.where(z > x, best, -np.inf))
-    # every reading's best covering word (the reading alone, or a word of the run over it)
+    return F, B
+
+
+def covers_of(wv: WordValues, rows: np.ndarray, urows: np.ndarray, prefix: np.ndarray, Fr: np.ndarray,
+              Br: np.ndarray, a: np.ndarray, z: np.ndarray) -> np.ndarray:
+    """Each row's best segmentation score over its Han run (columns a..z-1) with its place's
+    character (column :data:`CONTEXT`): the best covering word (the character alone, or a word of the
+    run over it) between the best segmentations either side (``Fr``, ``Br``: :func:`edge_scores_of`)."""
+    logtotal, single = wv.logtotal, wv.single
     xs = np.array([x for x, _ in _COVER], dtype=np.int64)
     ys = np.array([y for _, y in _COVER], dtype=np.int64)
-    valid = (xs[None, :] >= a[place_of][:, None]) & (ys[None, :] <= z[place_of][:, None])
+    valid = (xs[None, :] >= a[:, None]) & (ys[None, :] <= z[:, None])
     words = wv.values(urows, prefix, _COVER, valid)
-    Fr, Br = F[place_of], B[place_of]
     cover = ((Fr[:, CONTEXT] + single[rows[:, CONTEXT]]) - logtotal) + Br[:, 0]
-    cover = np.maximum(cover, (((Fr[:, xs] + words) - logtotal) + Br[:, ys - CONTEXT - 1]).max(axis=1))
-    gains = (cover[n:] - cover[:n][place_of[n:]]).tolist()
-    per_place, j = [], 0
-    for m in counts.tolist():
-        per_place.append(gains[j:j + m])
-        j += m
-    out, j = [], 0
-    for size in sizes:
-        out.append(per_place[j:j + size])
-        j += size
-    return out
+    return np.maximum(cover, (((Fr[:, xs] + words) - logtotal) + Br[:, ys - CONTEXT - 1]).max(axis=1))
