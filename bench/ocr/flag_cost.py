@@ -15,7 +15,9 @@ CPU time, not wall time: other sessions on the machine stretch wall time, CPU ti
   flags), then only that step run from them, R times in fresh processes.  With ``--against DIR``
   (another checkout: main's, say) each process runs both versions on the same inputs, taking turns
   document by document, and reports the ratio: at load 2-4 whole runs minutes apart differ by a
-  fifth either way, the turns by about 2 % (the same code against itself: 1.02).  The garbage
+  fifth either way, the turns by a few per cent.  The order is not neutral: s14n's control, main
+  against a copy of main, gave 0.874-0.936 (median 0.925; session 13 had measured 1.02): run both
+  orders and take the geometric mean of the two ratios, sqrt(r(A, B) / r(B, A)).  The garbage
   collector is the process's: where a version changes what it walks or how often (s14m:
   :func:`corrector.suspects.set_aside`, the thresholds of :func:`corrector.suspects.old_objects_frozen`),
   the other version's turns run under the same collector, so the ratio leaves that change out;
