@@ -24,12 +24,12 @@ def drops_clause(own: str, new: str) -> bool:
                for i, ch in enumerate(own) if i >= 2)
 
 
-#: Rule *doubled mark*: separators (key form: full-width ，；： fold to ASCII) that print never puts
-#: twice in a row.  Where the target prints one twice (人。。如果) and the change deletes the repeat,
+#: Rule *doubled mark*: the clause marks, which print never puts twice in a row.  Where the
+#: target prints one twice (人。。如果) and the change deletes the repeat,
 #: the mark stays printed: the OCR doubled it, so rule *printed mark kept*
 #: (:func:`corrector.policy.drops_printed_mark`), which keeps the marks OCR loses, does not hold it.
 #: Not . (an ellipsis read as ...), not ！？ (！！ is written), not …… or ——.
-DOUBLED_SEPARATORS = frozenset("。,、;:")
+DOUBLED_SEPARATORS = CLAUSE_MARKS
 #: The note of rule *doubled mark*.
 DOUBLED_MARK = "a mark printed twice"
 

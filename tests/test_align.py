@@ -22,6 +22,11 @@ def _readings(h):
     return {text: sorted(w for w, _, _ in sup) for text, sup in h.readings.items()}
 
 
+def _readings_as_each_target(texts: list[str]) -> dict[int, list[dict]]:
+    """Every hunk's readings with each document in turn the target (the hunks must not depend on it)."""
+    return {t: [_readings(h) for h in _hunks(texts, target=t)[1]] for t in range(len(texts))}
+
+
 def test_substitution_gives_one_hunk_with_both_readings():
     bad = STORY.replace("统筹协调", "统筹协凋")
     keys, hunks = _hunks([bad, STORY])
@@ -105,11 +110,8 @@ def test_chance_matches_inside_a_rewording_join_it():
     # one paper reworded the clause; 问题， matches by chance between two differences: the whole
     # rewording is one hunk, so no vote can mix halves of two wordings (聚焦...问题，持续)
     a = STORY.replace("围绕群众急难愁盼问题，持续推进", "聚焦居民反映强烈的突出问题，着力推进")
-    for target in (0, 1):
-        keys, hunks = _hunks([a, STORY], target=target)
-        assert [_readings(h) for h in hunks] == [
-            {"聚焦居民反映强烈的突出问题,着力": [0], "围绕群众急难愁盼问题,持续": [1]}
-        ], f"target {target}"
+    one = [{"聚焦居民反映强烈的突出问题,着力": [0], "围绕群众急难愁盼问题,持续": [1]}]
+    assert _readings_as_each_target([a, STORY]) == {0: one, 1: one}
     # nine equal characters (群众急难愁盼问题，) are no chance match: two hunks
     b = STORY.replace("围绕群众急难愁盼问题，持续推进", "聚焦居民反映强烈的群众急难愁盼问题，着力推进")
     keys, hunks = _hunks([b, STORY])
@@ -208,11 +210,8 @@ def test_chance_matches_of_one_or_two_characters_join_a_rewording_however_many()
     # one paper reworded the clause; 来, 它 and 的 match by chance, one after another: one hunk
     orig = STORY.replace("有关部门将加强统筹协调", "有关部门可以通过下列的办法来改善它的环境")
     edited = STORY.replace("有关部门将加强统筹协调", "有关部门来美化它们的外观")
-    for target in (0, 1):
-        keys, hunks = _hunks([edited, orig], target=target)
-        assert [_readings(h) for h in hunks] == [
-            {"来美化它们的外观": [0], "可以通过下列的办法来改善它的环境": [1]}
-        ], f"target {target}"
+    one = [{"来美化它们的外观": [0], "可以通过下列的办法来改善它的环境": [1]}]
+    assert _readings_as_each_target([edited, orig]) == {0: one, 1: one}
 
 
 def test_a_one_character_change_after_a_chance_match_stays_in_the_rewording():
