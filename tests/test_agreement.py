@@ -299,9 +299,27 @@ def test_a_digit_the_target_alone_prints_twice_against_three_printings_is_ocr(d)
     args = ("3", "", "位元3", "1(80000000)", 0.0, d, 3)
     assert classify(*args, agree=OUTVOTED)[0] != "variant"  # an OCR kind (a stray digit)
     assert classify(*args, agree=ALONE) == ("variant", "a different number")  # two printings: not enough
-    # a figure updated by one or ten (7 → 8, 6 → 16) is an editor's, however many printings agree
+    # a figure updated (7 → 8, 36 → 39) is an editor's, however many printings agree
     assert classify("7", "8", "增长", "%", 0.0, d, 4, agree=OUTVOTED) == ("variant", "a different number")
-    assert classify("", "1", "一个", "6位整数", 0.0, d, 4, agree=OUTVOTED) == ("variant", "a different number")
+    assert classify("36", "39", "共", "人", 0.0, d, 4, agree=OUTVOTED) == ("variant", "a different number")
+
+
+def test_a_digit_the_target_alone_lacks_or_adds_against_three_printings_is_ocr(d):
+    # rule *digit lost outvoted*: 6位整数 for 16位整数 (a thin 1 dropped), 309% for 30% (the % sign's circle)
+    assert classify("", "1", "一个", "6位整数", 0.0, d, 4, agree=OUTVOTED)[0] == "insertion"
+    assert classify("309", "30", "流片费用", "%的补贴", 0.0, d, 4, agree=OUTVOTED)[0] != "variant"
+    # two printings against the target are not enough (one engine's habit), and a figure replaced stays
+    assert classify("", "1", "一个", "6位整数", 0.0, d, 4, agree=ALONE) == ("variant", "a different number")
+    assert classify("309", "31", "流片费用", "%的补贴", 0.0, d, 4, agree=OUTVOTED) == ("variant", "a different number")
+
+
+def test_digit_added_or_dropped():
+    from corrector.editorial import digit_added_or_dropped
+
+    for own, new in (("309", "30"), ("1", "11"), ("854", "84"), ("4", "40"), ("3", ""), ("", "1"), ("2600", "260")):
+        assert digit_added_or_dropped(own, new), (own, new)
+    for own, new in (("36", "39"), ("三", "一"), ("五", ""), ("1a", "a1"), ("309", "3"), ("1", "l"), ("", "")):
+        assert not digit_added_or_dropped(own, new), (own, new)
 
 
 def test_a_figure_changed_inside_lost_text_is_a_different_number(d):
