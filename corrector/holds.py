@@ -188,11 +188,14 @@ REASONS = {
                          " more often than it invents"),
     "no stray symbol put in": "it puts a symbol of technical text (` ~ _ ^ …) into Chinese text, as OCR noise does",
     "disputed place kept": "fewer printings read nothing here than read a character, each its own",
+    "reading apart": ("each printing reads this place its own way, and the change shares no character with the"
+                      " others, two of which share one"),
 }
 
 
 def held(own: str, new: str, old: str, new_text: str, before: str, after: str, left: str, right: str,
-         language_gain: float, own_word: bool, agree: Agreement | None = None, own_attested: bool = False) -> list[str]:
+         language_gain: float, own_word: bool, agree: Agreement | None = None, own_attested: bool = False,
+         apart: bool = False) -> list[str]:
     """The names of the rules (keys of :data:`REASONS`) that hold the change ``own`` → ``new`` for an editor.
 
     Args:
@@ -203,6 +206,7 @@ def held(own: str, new: str, old: str, new_text: str, before: str, after: str, l
         own_word: Whether the target's changed letters lie inside dictionary words.
         agree: How the other printings read the place (:mod:`corrector.agreement`), when known.
         own_attested: Whether the target's reading is written so elsewhere in the corpus (Latin changes only).
+        apart: Whether the change is a reading apart (:func:`corrector.agreement.stands_apart`): rule *reading apart*.
     """
     majority = agree is not None and agree.clear_majority
     rules = {
@@ -211,6 +215,7 @@ def held(own: str, new: str, old: str, new_text: str, before: str, after: str, l
         "code symbol kept": lambda: deletes_code_symbol(old, new_text, before, after),
         "no stray symbol put in": lambda: inserts_stray_symbol(old, new_text, before, after),
         "disputed place kept": lambda: deletes_a_disputed_place(own, new, agree),
+        "reading apart": lambda: apart,
     }
     return [name for name, rule in rules.items() if rule()]
 

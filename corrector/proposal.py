@@ -12,7 +12,7 @@ from . import calibration as _calibration
 from . import decision as _decision
 from . import holds as _holds
 from . import policy as _policy
-from .agreement import agreement
+from .agreement import agreement, stands_apart
 from .classify import OTHERS_MISREAD, _in_words, classify, one_edition_verdict
 from .decision import Change, Model, confusion_key
 from .editorial import Difference, changes_figure
@@ -239,7 +239,7 @@ def make_proposal(
         own_word, _ = _in_words(dictionary, left, own, right, chosen.text)
         span = _holds.QUOTE_SPAN
         held = _holds.held(own, chosen.text, old, new, text[max(0, start - span):start], text[end:end + span], left,
-                           right, gain, own_word, agree, own_attested)
+                           right, gain, own_word, agree, own_attested, stands_apart(dec.observations, chosen.text))
         if held:
             if _holds.silenced(held, agree):
                 return None  # the target's reading is the text's: nothing to show

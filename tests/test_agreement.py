@@ -596,3 +596,21 @@ def test_a_clause_beside_a_stray_mark_is_no_noise():
     assert classify("TU", "元", "总额达到三百亿", "据统计,本报讯", 3.0, None, 2, agree=ALONE)[0] == "noise"
     # two Han characters garbled beside a stray digit, no clause mark: still noise (7信和 → ，”)
     assert classify("7信和", ",”", "他说", "我们", 3.0, None, 2, agree=ALONE)[0] == "noise"
+
+
+def test_a_reading_apart_shares_no_character_with_the_others_where_two_of_them_share_one():
+    from corrector.agreement import stands_apart
+
+    heron = [(0, "琵鹭"), (1, "琵路"), (2, "环约")]  # the target's rare word, a misreading of it, a garble
+    assert stands_apart(heron, "环约")
+    assert not stands_apart(heron, "琵路")  # it shares 琵 with the target: the place's character
+    ticket = [(0, "“一景难求"), (1, "“一票难求"), (2, "全来")]
+    assert stands_apart(ticket, "全来")
+    # no two readings share a character: the language evidence is all there is (爵, 一, 喘)
+    assert not stands_apart([(0, "爵"), (1, "一"), (2, "喘")], "一")
+    # two printings agree: the vote has a majority to go by
+    assert not stands_apart([(0, "琵鹭"), (1, "环约"), (2, "环约")], "环约")
+    assert not stands_apart([(0, "琵鹭"), (1, "环约")], "环约")  # two printings: no third to side with
+    # only Han characters count: $ and S share nothing a misreading of a character would keep
+    assert not stands_apart([(0, "＄"), (1, "＄_"), (2, "S_"), (3, "S")], "＄")
+    assert not stands_apart([(0, "琵鹭"), (1, "琵路"), (2, "")], "")  # a deletion is rule *disputed place kept*'s

@@ -879,3 +879,18 @@ def test_a_mark_the_ocr_printed_twice_is_deleted_by_auto():
     assert (p.old, p.new, p.kind, p.note) == ("。", "", "noise", DOUBLED_MARK)
     applied, _ = corrector.select(result.proposals)
     assert p in applied
+
+
+def test_a_change_to_a_reading_apart_waits_for_an_editor(monkeypatch):
+    # rule *reading apart* (corrector.agreement.stands_apart) holds whatever the vote's confidence:
+    # here a plain misreading two printings outvote, with the rule's test forced to say "apart"
+    import corrector.proposal as proposal
+    from corrector.holds import HOLD_CAP, REASONS
+
+    texts = {"t.txt": STORY.replace("惠及居民", "惠及届民"), "a.txt": STORY, "b.txt": STORY}
+    fix = [p for p in _propose(texts).proposals if p.doc == "t.txt"]
+    assert [(p.old, p.new) for p in fix] == [("届", "居")] and corrector.select(fix)[0] == fix
+    monkeypatch.setattr(proposal, "stands_apart", lambda observations, change: True)
+    held = [p for p in _propose(texts).proposals if p.doc == "t.txt"]
+    assert [(p.old, p.new) for p in held] == [("届", "居")] and REASONS["reading apart"] in held[0].reason
+    assert held[0].confidence <= HOLD_CAP and corrector.select(held)[0] == []
