@@ -614,3 +614,28 @@ def test_a_reading_apart_shares_no_character_with_the_others_where_two_of_them_s
     # only Han characters count: $ and S share nothing a misreading of a character would keep
     assert not stands_apart([(0, "＄"), (1, "＄_"), (2, "S_"), (3, "S")], "＄")
     assert not stands_apart([(0, "琵鹭"), (1, "琵路"), (2, "")], "")  # a deletion is rule *disputed place kept*'s
+
+
+def test_digits_read_as_a_character_against_three_printings_is_ocr(d):
+    # rule *digits misread outvoted*: 今年了月中旬 for 今年11月中旬, 总岁 for 58岁, 孩2 for 孩子
+    assert classify("了", "11", "今年", "月中旬", 0.0, d, 4, agree=OUTVOTED) == ("substitution", "")
+    assert classify("总", "58", "转产安置。", "岁的程大江", 0.0, d, 4, agree=OUTVOTED) == ("substitution", "")
+    assert classify("子", "2", "老人和孩", "。", 0.0, d, 4, agree=OUTVOTED) == ("substitution", "")  # the reverse
+    assert classify("2", "子", "老人和孩", "。", 0.0, d, 4, agree=OUTVOTED)[0] == "noise"  # a stray digit, rule *stray mark*
+    # two printings are not enough; a numeral is a figure written another way (3 → 三: house style)
+    assert classify("了", "11", "今年", "月中旬", 0.0, d, 4, agree=ALONE)[0] == "variant"
+    assert classify("三", "3", "第", "季度", 0.0, d, 4, agree=OUTVOTED)[0] == "variant"
+    from corrector.editorial import digits_for_characters
+
+    assert digits_for_characters("了", "11") and digits_for_characters("58", "总") and not digits_for_characters("三", "3")
+    assert not digits_for_characters("了", "") and not digits_for_characters("了了了", "111")
+
+
+def test_a_character_the_target_alone_lacks_against_three_printings_is_ocr_however_rare(d):
+    # rule *character lost outvoted*: 软烂易嚼 "reads worse" than 软烂易 by the nats a rare character
+    # costs, but four printings read 嚼 and an editor does not cut one character of a word
+    args = ("", "嚼", "有的要软烂易", "，有的患有", -5.0, d, 4)
+    assert classify(*args, agree=OUTVOTED) == ("insertion", "")
+    assert classify(*args, agree=ALONE) == ("variant", "the paper's own reading reads better")
+    # two characters are words left out, however many printings agree
+    assert classify("", "易嚼", "有的要软烂", "，有的患有", -9.0, d, 4, agree=OUTVOTED)[0] == "variant"
