@@ -35,6 +35,8 @@ from bench.common import (  # noqa: E402
     plot_reliability,
     reliability,
     reliability_ok,
+    reliability_within_noise,
+    share_interval,
     load_report,
     pct,
     print_rows,
@@ -187,10 +189,12 @@ def print_table(rows: list[Row], source: str) -> bool:
         checks.append(("no rewrite touched", r.rewrites.touched_own == 0))
         checks.append(("no witness worse", r.worse == 0))
         checks.append(("confidence within 3 points of the share right in every band", reliability_ok(r.calibration)))
+        checks.append(("(within the 95 % interval of the share right)", reliability_within_noise(r.calibration)))
         console.print(f"{r.witnesses} printings: " + ", ".join(f"{name} {verdict(good)}" for name, good in checks))
         console.print(
             "  reliability (band: proposals, stated, observed right): "
-            + "; ".join(f"[{lo:.2f},{hi:.2f}) {n} {st:.3f} {ob:.3f}" for lo, hi, n, st, ob in r.calibration)
+            + "; ".join(f"[{lo:.2f},{hi:.2f}) {n} {st:.3f} {ob:.3f} ({share_interval(n, ob)[0]:.2f}-{share_interval(n, ob)[1]:.2f})"
+                        for lo, hi, n, st, ob in r.calibration)
         )
         ok &= all(good for _, good in checks)
     return ok

@@ -15,7 +15,9 @@ from pathlib import Path
 from corrector.evaluate import CER, Changes, cer, compare, describe_normalisation, normalise
 
 from . import vote
-from ..common import RELIABILITY_MIN, RELIABILITY_TOLERANCE, confidence_outcomes, error_outcome, plot_reliability, reliability
+from ..common import (
+    RELIABILITY_MIN, RELIABILITY_TOLERANCE, confidence_outcomes, error_outcome, plot_reliability, reliability, share_interval,
+)
 
 #: Witnesses typeset from the edited reprint in an ``--editions`` build (as in :mod:`bench.ocr.build`,
 #: which needs Pillow; this module does not).
@@ -553,15 +555,19 @@ def markdown(result: dict) -> str:
         "",
         "Every proposal but the variants, applied or skipped, applied alone to its page: right when it lowers "
         f"the page's distance to its gold. A band with {RELIABILITY_MIN} proposals or more should state its share "
-        f"within {RELIABILITY_TOLERANCE * 100:.0f} points.",
+        f"within {RELIABILITY_TOLERANCE * 100:.0f} points (\\*\\* where it does not); the 95 % interval of the share "
+        "right is what a calibrated confidence may show in a band of that size (\\*\\*\\* where the stated "
+        "confidence lies outside it too).",
         "",
-        "| band | proposals | stated (mean) | right | off by |",
-        "|---|---|---|---|---|",
+        "| band | proposals | stated (mean) | right | 95 % interval | off by |",
+        "|---|---|---|---|---|---|",
     ]
     for lo, hi, n, stated, seen in result.get("reliability", []):
         off = stated - seen
-        flag = " **" if n >= RELIABILITY_MIN and abs(off) > RELIABILITY_TOLERANCE else ""
-        lines.append(f"| {lo:.2f}–{hi:.2f} | {n} | {stated:.3f} | {seen:.3f} | {off:+.3f}{flag} |")
+        low, high = share_interval(n, seen)
+        strict = n >= RELIABILITY_MIN and abs(off) > RELIABILITY_TOLERANCE
+        flag = (" ***" if not low <= stated <= high else " **") if strict else ""
+        lines.append(f"| {lo:.2f}–{hi:.2f} | {n} | {stated:.3f} | {seen:.3f} | {low:.3f}–{high:.3f} | {off:+.3f}{flag} |")
     rc = result["residual"]
     lines += [
         "",
