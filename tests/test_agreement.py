@@ -639,3 +639,21 @@ def test_a_character_the_target_alone_lacks_against_three_printings_is_ocr_howev
     assert classify(*args, agree=ALONE) == ("variant", "the paper's own reading reads better")
     # two characters are words left out, however many printings agree
     assert classify("", "易嚼", "有的要软烂", "，有的患有", -9.0, d, 4, agree=OUTVOTED)[0] == "variant"
+
+
+@pytest.mark.parametrize(
+    "own, new, doubled",
+    [
+        ("。。", "。", True),  # the hunk is the whole run where another printing reads ，there
+        (",,", ",", True),
+        ("。。。", "。。", True),
+        ("。。", "，", False),  # another mark: the vote's
+        ("。，", "。", False),  # two marks, not one printed twice
+        ("……", "…", False),  # …… is printed so
+    ],
+)
+def test_a_doubled_mark_in_a_longer_hunk(own, new, doubled):
+    from corrector.mark_repeats import DOUBLED_MARK
+
+    verdict = classify(own, new, "更多的人", "如果需要", 0.0, None, 3, agree=ALONE)
+    assert (verdict == ("noise", DOUBLED_MARK)) is doubled
