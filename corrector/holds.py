@@ -92,7 +92,9 @@ def digit_into_word(own: str, new: str, left: str, right: str, language_gain: fl
         return False
     mine, theirs = latin_tokens(left, own, new, right)
     def mixed(token: str) -> bool:
-        return any(ch in DIGITS for ch in token) and any(ch.isalpha() for ch in token)
+        # Latin letters only: a change that puts back lost Chinese text with a figure in it
+        # (5 → 只要12块钱) mixes nothing (str.isalpha is true of Han characters too)
+        return any(ch in DIGITS for ch in token) and any(ch.isascii() and ch.isalpha() for ch in token)
 
     return bool(mine) and mixed(theirs) and not mixed(mine)
 

@@ -460,6 +460,8 @@ def test_a_latin_word_of_letters_is_not_given_a_digit_unattended():
     # exta → ext4: held unless the language evidence (ext4 elsewhere in the corpus) favours it
     assert digit_into_word("a", "4", "ext", "文件系统", -1.0) and not digit_into_word("a", "4", "ext", "文件系统", 1.0)
     assert not digit_into_word("好", "1", "在子", "环境中", -1.0)  # no Latin word in the target's reading
+    # lost Chinese text with a figure in it put back for a stray digit: no Latin word (news OCR: 一汤，5，)
+    assert not digit_into_word("5", "只要12块钱", "一荤两素一汤，", "，比自己", -2.9)
     # ... but where the target's word of letters is written so elsewhere too, the corpus counts for
     # shel1 are RapidOCR's habit on the other printings (technical tuning text: 1.4 nats for shel1)
     assert digit_into_word("l", "1", "在子she", "环境中", 1.4, own_attested=True)
