@@ -144,7 +144,7 @@ SEED_SUMMARY = {
 #: right, but 你我 and 谦让 are both words and 你谦我让 is not in the dictionary: 2.8 nats against it).
 #: Two 2-letter losses that 2 of 3 printings read (就餐难等实际问题, 有形有效覆盖) are right but wait as
 #: "words added": an insertion that short is as often an editor's word (与此同时 for 同时 in the
-#: editions bench) as OCR's loss (classify.LOST_MIN).
+#: editions bench) as OCR's loss (lost_text.LOST_MIN).
 SEED_APPLIED = {
     "f8bebbdec920": ("000", "的", "和"),  # 城市建设的治理 → 城市建设和治理
     "edec7d3873a4": ("000", "", "，"),  # 从生活垃圾分类，到老年社区食堂
