@@ -896,3 +896,17 @@ def test_a_change_to_a_reading_apart_waits_for_an_editor(monkeypatch):
     held = [p for p in _propose(texts).proposals if p.doc == "t.txt"]
     assert [(p.old, p.new) for p in held] == [("届", "居")] and REASONS["reading apart"] in held[0].reason
     assert held[0].confidence <= HOLD_CAP and corrector.select(held)[0] == []
+
+
+def test_a_symbol_the_target_prints_is_not_turned_into_the_letter_others_misread_it_as():
+    # rule *symbol kept*: technical OCR (training part 1): /var/mail/$USER, two printings read SUSER
+    from corrector.holds import HOLD_CAP, REASONS, symbol_read_as_letter
+
+    assert symbol_read_as_letter("$", "S") and symbol_read_as_letter("}", "j") and symbol_read_as_letter("$USER", "SUSER")
+    assert not symbol_read_as_letter("S", "$")  # a letter the others read as a symbol: their misreading or the fix
+    assert not symbol_read_as_letter("|", "l") and not symbol_read_as_letter("8{", "S[")  # thin strokes; brackets
+    line = "邮件默认放在/var/mail/$USER中。"
+    texts = {"t.txt": STORY + line, "a.txt": STORY + line.replace("$", "S"), "b.txt": STORY + line.replace("$", "S")}
+    held = [p for p in _propose(texts).proposals if p.doc == "t.txt"]
+    assert [(p.old, p.new) for p in held] == [("$", "S")] and REASONS["symbol kept"] in held[0].reason
+    assert held[0].confidence <= HOLD_CAP and corrector.select(held)[0] == []
