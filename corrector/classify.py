@@ -60,12 +60,15 @@ HYPHEN_HALVED = "a double hyphen the other printings read as one"
 #: Rule *full stop kept*: the target's 。 that other printings read as an ASCII dot, outside a number
 #: (2。2 is a misread decimal point), is the printed full stop: OCR reads the small circle as a dot,
 #: never a dot as the circle.  On the tuning pages (training and news, plain, k = 2-5) the 11 such
-#: changes (3 applied, 8 held) were all wrong, and the 23 the other way (. → 。) all right.
-FULL_STOP_KEPT = "a full stop the other printings read as a dot"
+#: changes (3 applied, 8 held) were all wrong, and the 23 the other way (. → 。) all right.  Likewise
+#: a 。 after a Han character that other printings read as a star (tesseract's small 。, the
+#: single-witness *star* detector's shape, :data:`corrector.suspects.marks.STAR_READING`): real-OCR
+#: tuning pages, plain and editions, k = 2-5: 7 such changes, all wrong (one applied).
+FULL_STOP_KEPT = "a full stop the other printings read as a dot or a star"
 
 #: Variant notes that say the target prints what the other printings misread: a long stroke they read
 #: as 一 (the target's dash), a thin letter they drop from the target's word, a hyphen they drop from
-#: its pair, a full stop they read as a dot.  There is nothing to correct in the target, so the rules
+#: its pair, a full stop they read as a dot or a star.  There is nothing to correct in the target, so the rules
 #: make no proposal of them
 #: (:func:`corrector.proposal.make_proposal`): on the tuning benches (real OCR, news and training,
 #: plain and editions builds, k = 2-5) the 54 of the first three shown were 0 right, 46 wrong, 8
@@ -314,7 +317,8 @@ def classify(
         return "variant", THIN_DROPPED
     if hyphen_pair_halved(own, new, left, right):
         return "variant", HYPHEN_HALVED
-    if co == "。" and cn == "." and not (left[-1:].isdigit() or right[:1].isdigit()):
+    if co == "。" and ((cn == "." and not (left[-1:].isdigit() or right[:1].isdigit()))
+                       or (cn == "*" and HAN_RUN.fullmatch(left[-1:]) is not None)):
         return "variant", FULL_STOP_KEPT
     if co and cn and set(cn) <= {"一"} and (set(co) <= LINE_SYMBOLS or (set(co) <= HYPHENS and lang_gain <= 0)):
         return "variant", DASH_READ_AS_YI

@@ -438,6 +438,10 @@ def test_a_full_stop_the_other_printings_read_as_a_dot_is_the_targets(d):
     # a dot between digits is a decimal point the target misread; a dot read for the circle is fixed
     assert classify("。", ".", "版本2", "2中", 0.5, d, 2, agree=two)[1] != FULL_STOP_KEPT
     assert classify(".", "。", "院长杨志刚", "问", 2.0, d, 2, agree=two) == ("substitution", "")
+    # tesseract reads a small 。 as a star (news editions, tuning: 要求入社。 read 入社* by two printings)
+    assert classify("。", "*", "农户纷纷主动上门要求入社", "\n品质上去了", 0.0, d, 2, agree=two) == ("variant", FULL_STOP_KEPT)
+    assert classify("*", "。", "要求入社", "\n品质上去了", 2.0, d, 2, agree=two)[0] != "variant"  # the fix: a stray star
+    assert classify("。", "*", "u", "x", 0.0, d, 2, agree=two)[1] != FULL_STOP_KEPT  # u*x: a star between letters
 
 
 def test_a_figure_riding_along_with_a_lost_line_is_the_targets():
