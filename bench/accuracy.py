@@ -193,7 +193,7 @@ def print_table(rows: list[Row], source: str) -> bool:
         console.print(f"{r.witnesses} printings: " + ", ".join(f"{name} {verdict(good)}" for name, good in checks))
         console.print(
             "  reliability (band: proposals, stated, observed right): "
-            + "; ".join(f"[{lo:.2f},{hi:.2f}) {n} {st:.3f} {ob:.3f} ({share_interval(n, ob)[0]:.2f}-{share_interval(n, ob)[1]:.2f})"
+            + "; ".join(f"[{lo:.2f},{hi:.2f}) {n} {st:.3f} {ob:.3f} ({'-'.join(f'{x:.2f}' for x in share_interval(n, ob))})"
                         for lo, hi, n, st, ob in r.calibration)
         )
         ok &= all(good for _, good in checks)

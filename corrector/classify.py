@@ -14,12 +14,12 @@ from rapidfuzz.distance import OSA, Levenshtein
 from .agreement import Agreement
 from .chars import HAN_RUN, THIN_LETTERS, is_latin, is_punct, latin_tokens
 from .editorial import (
-    MAX_OCR_CHANGE, Difference, digit_added_or_dropped, digits_for_characters, doubled_digit, figure_changed,
-    number_changed, rewording,
+    MAX_OCR_CHANGE, Difference, digit_added_or_dropped, digits_for_characters, figure_changed, number_changed,
+    rewording,
 )
 from .language import Dictionary
-from .mark_repeats import DOUBLED_MARK, HYPHENS, doubled_mark, drops_clause, hyphen_pair_halved, one_deletion
 from .lost_text import LOST_EDGE, LOST_MIN, MAX_LINE, cuts_a_word, lost_text, whole_sentence
+from .mark_repeats import DOUBLED_MARK, HYPHENS, doubled_mark, drops_clause, hyphen_pair_halved, one_deletion
 from .vote import LM_WEIGHT
 
 #: OCR errors make text worse: when the paper's own reading is better language than the
@@ -302,11 +302,10 @@ def classify(
     if _latin_word_outvoted(own, new, left, right, agree, lang_gain - word_gain, own_attested):
         return ("insertion" if not co else "deletion" if not cn else "substitution"), ""
     outvoted = agree is not None and agree.outvoted
-    # Rule *doubled digit outvoted*: a digit the target alone prints twice (331 for 31), against three
-    # or more printings that agree, is its OCR: a paper's figure is in every printing of the paper.
-    # Rule *digit lost outvoted*: one digit more or fewer and nothing else (309 for 30, 1 for 11), likewise.
-    slip = outvoted and (doubled_digit(left[-3:] + own + right[:3], left[-3:] + new + right[:3])
-                         or digit_added_or_dropped(own, new))
+    # Rule *digit lost outvoted*: one digit more or fewer than three or more printings that agree, and
+    # nothing else (309 for 30, 1 for 11, a doubled 331 for 31), is the target's OCR: a paper's figure
+    # is in every printing of the paper, and an editor's keeps its length.
+    slip = outvoted and digit_added_or_dropped(own, new)
     if _percent_misread(own, new, left):
         return "noise", "a percent sign read as " + next(r for r in PERCENT_READINGS if r in own)
     if numbers and not (alike and word_gain >= VERY_CLEAR_GAIN and not own_word) and not slip:

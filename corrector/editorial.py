@@ -107,22 +107,6 @@ def figure_changed(own: str, new: str) -> bool:
     return any(a and b for a, b in figure_ops(own, new))
 
 
-def doubled_digit(own: str, new: str) -> bool:
-    """Whether ``own`` is ``new`` with one digit printed twice (331 for 31, 77.3 for 7.3, 2600 for 260).
-
-    OCR doubles a digit where a glyph is read twice; an editor who updates a figure writes another
-    number (1263 → 1300, 7 → 8).  So the rules take a doubled digit for OCR's where the target
-    stands alone against the other printings.  (A digit substituted is not taken: a figure an editor
-    updates, 7 → 8, has that shape too; any digit added or dropped is :func:`digit_added_or_dropped`.)
-    """
-    if len(own) != len(new) + 1:
-        return False
-    for i in range(1, len(own)):
-        if own[i] in DIGITS and own[i] == own[i - 1] and own[:i] + own[i + 1:] == new:
-            return True
-    return False
-
-
 def digit_added_or_dropped(own: str, new: str) -> bool:
     """Whether ``own`` is ``new`` with one digit more or one fewer and nothing else changed (309 for 30,
     1 for 11, 854 for 84).
@@ -137,7 +121,8 @@ def digit_added_or_dropped(own: str, new: str) -> bool:
     had held: 改善。3在 → 改善。在); with the edited paper printed once, none of the 20 figures it
     changed alone (36 → 39, 188 → 186, 三 → 一) adds or drops a digit.  An editor can change a figure
     that way (6 → 16, updated by ten) where the edited paper is printed once against three others:
-    that edit would be lost, as a doubled digit's would (:func:`doubled_digit`).
+    that edit would be lost.  (A digit printed twice, 331 for 31, 2600 for 260, is one such: the
+    shape the rules first took for OCR's alone.)
     """
     longer, shorter = (own, new) if len(own) > len(new) else (new, own)
     if len(longer) != len(shorter) + 1:

@@ -87,6 +87,11 @@ def load_dictionary() -> tuple[dict[str, int], frozenset[str]]:
 #: still find theirs.
 CACHE_ENTRIES = 500_000
 
+#: Dictionary entries rarer than this are no evidence that a string is a word: jieba's rarest entries
+#: are mostly names and segmentation debris (the suspicion flags' word lists and rule *part of a word
+#: lost outvoted* both read the dictionary so).
+MIN_WORD_FREQ = 3
+
 
 class Dictionary:
     """Scores text by its best segmentation into dictionary words (no guessing of unknown words).

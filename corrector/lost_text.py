@@ -11,7 +11,7 @@ from __future__ import annotations
 from rapidfuzz.distance import Levenshtein
 
 from .chars import HAN_RUN, is_punct
-from .language import Dictionary
+from .language import MIN_WORD_FREQ, Dictionary
 
 #: Longest run (letters) taken for a line the OCR dropped or doubled rather than an editor's cut.
 MAX_LINE = 40
@@ -27,10 +27,6 @@ LOST_GARBLE = 3
 #: where every other printing reads the text, a page cut short or another story's column shows
 #: as a gap reaching the passage's end, not as text missing between anchored letters.
 LOST_EDGE = 8
-#: A dictionary entry at least this frequent is a word (jieba's rarest entries are names and
-#: segmentation debris): the part of a cut word the target keeps is a word of the paper's own when
-#: it is one (同时 of 与此同时).
-MIN_WORD_FREQ = 3
 
 
 def whole_sentence(text: str, at: int, run: str, starts: frozenset[int] = frozenset(), end: int | None = None) -> bool:

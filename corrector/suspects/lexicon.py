@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..language import Dictionary
+from ..language import MIN_WORD_FREQ, Dictionary
 from . import word_tables
 
 if TYPE_CHECKING:
@@ -17,9 +17,8 @@ if TYPE_CHECKING:
 
 #: Longest word looked up by window (two to this many characters).
 MAX_WORD = 4
-#: Dictionary entries rarer than this are left out of the word lists: jieba's rarest entries are
-#: mostly names and segmentation debris, and a "word" that rare is no evidence either way.
-MIN_FREQ = 3
+#: Dictionary entries rarer than this are left out of the word lists (:data:`corrector.language.MIN_WORD_FREQ`).
+MIN_FREQ = MIN_WORD_FREQ
 
 #: The bit tables have 2**BITS slots (16 MB each as bytes): with about 100,000 words of each length,
 #: about 0.6 % of the windows that are no word hit a slot of one.
