@@ -18,7 +18,7 @@ from .editorial import (
     rewording,
 )
 from .language import Dictionary
-from .lost_text import LOST_EDGE, LOST_MIN, MAX_LINE, cuts_a_word, lost_text, whole_sentence
+from .lost_text import LOST_EDGE, LOST_MIN, MAX_LINE, cuts_a_word, leaves_sentence_open, lost_text, whole_sentence
 from .mark_repeats import DOUBLED_MARK, HYPHENS, doubled_mark, drops_clause, hyphen_pair_halved, one_deletion
 from .vote import LM_WEIGHT
 
@@ -353,6 +353,8 @@ def classify(
                                len(left) + ops[-1].src_end):
             return "insertion", "a dropped line"
     if alone and edge >= LOST_EDGE and lost_text(own, new, left, right, line_starts):
+        return "insertion", "text the OCR lost"
+    if support >= 2 and edge >= LOST_EDGE and leaves_sentence_open(own, new, left, right, line_starts):
         return "insertion", "text the OCR lost"
     if outvoted and not lo and 2 <= len(ln) < LOST_MIN and cuts_a_word(dictionary, left, own, new, right):
         # Rule *part of a word lost outvoted*: too short for rule *lost text*, but an editor's cut

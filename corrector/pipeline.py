@@ -123,6 +123,7 @@ def _run(documents: list[Document], opts: Options, tick: Progress, executor: Exe
         language = None  # the workers hold their copies of the corpus counts
     live = [(u,) for u in range(len(units))]
     tick("refine", 0, 1)
+    confusions: Confusions | None = None
     for r in range(REFINE_ROUNDS):
         rates = rates_from_errors(table.shares(), covered, rates)
         confusions = Confusions.from_marks(table.marks())
@@ -140,12 +141,13 @@ def _run(documents: list[Document], opts: Options, tick: Progress, executor: Exe
     del found
     passages = passages_by_doc(groups)
     model = model_for(opts.decision)
+    dots_added = confusions is not None and confusions.adds_dots()
     tasks_p = [(u, {d: passages.get(d, []) for d in mine}) for u, mine in enumerate(unit_ids)]
     if sink is not None and not suspects:
-        _propose_streaming(executor, tasks_p, (recurring, model, opts.one_edition), unit_ids, at, sink)
+        _propose_streaming(executor, tasks_p, (recurring, model, opts.one_edition, dots_added), unit_ids, at, sink)
         proposals: list[Proposal] = []
     else:
-        made = executor.each_unit(_unit_propose, tasks_p, (recurring, model, opts.one_edition))
+        made = executor.each_unit(_unit_propose, tasks_p, (recurring, model, opts.one_edition, dots_added))
         proposals = [p for _, p in sorted((pair for part in made for pair in part), key=lambda pair: (at[pair[0][0]], *pair[0][1:]))]
         del made
         proposals.sort(key=lambda p: (p.doc, p.start, p.end))
@@ -169,7 +171,7 @@ def _run(documents: list[Document], opts: Options, tick: Progress, executor: Exe
 
 
 def _propose_streaming(
-    executor: Executor, tasks: list[tuple[int, dict[str, list[tuple[int, int, int]]]]], shared: tuple[Counter, Model | None, bool],
+    executor: Executor, tasks: list[tuple[int, dict[str, list[tuple[int, int, int]]]]], shared: tuple[Counter, Model | None, bool, bool],
     unit_ids: list[list[str]], at: Mapping[str, int], sink: DocumentSink,
 ) -> None:
     """The propose stage handing each document's proposals to ``sink`` once every unit touching it has proposed.

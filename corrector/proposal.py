@@ -156,6 +156,7 @@ def make_proposal(
     recurring: Counter | None = None,
     model: Model | None = None,
     one_edition: bool = False,
+    dots_added: bool = False,
 ) -> Proposal | None:
     """The proposal a voted hunk makes in its target, or ``None`` when there is nothing to show.
 
@@ -168,6 +169,7 @@ def make_proposal(
         recurring: :func:`habits` of the whole corpus (for the decision model; ``None`` counts none).
         model: The learned decision (:func:`~corrector.decision.model_for`), or ``None`` for the rules.
         one_edition: Every printing is one edition (``Options.one_edition``; :func:`~corrector.classify.one_edition_verdict`).
+        dots_added: The corpus's printings add dots to commas (:func:`corrector.holds.adds_dots`; rule *semicolon kept*).
     """
     target = docs[dec.target]
     own = dec.own
@@ -239,7 +241,8 @@ def make_proposal(
         own_word, _ = _in_words(dictionary, left, own, right, chosen.text)
         span = _holds.QUOTE_SPAN
         held = _holds.held(own, chosen.text, old, new, text[max(0, start - span):start], text[end:end + span], left,
-                           right, gain, own_word, agree, own_attested, stands_apart(dec.observations, chosen.text))
+                           right, gain, own_word, agree, own_attested, stands_apart(dec.observations, chosen.text),
+                           [text for _, text in dec.observations], dots_added)
         if held:
             if _holds.silenced(held, agree):
                 return None  # the target's reading is the text's: nothing to show

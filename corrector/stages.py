@@ -195,9 +195,11 @@ def propose_all(
     language: LanguageEvidence | None,
     model: Model | None = None,
     one_edition: bool = False,
+    confusions: Confusions | None = None,
 ) -> list[Proposal]:
     """Stage 5: every proposal, sorted by document and offset (``model``: the learned decision, or ``None`` for the
-    rules; ``one_edition``: ``Options.one_edition``, checked against the clusters by :mod:`corrector.editions`)."""
+    rules; ``one_edition``: ``Options.one_edition``, checked against the clusters by :mod:`corrector.editions`;
+    ``confusions``: what :func:`refine` learned, for :meth:`~corrector.vote.Confusions.adds_dots`)."""
     docs = [Printing(d, k) for d, k in zip(documents, keys)]
     by_target: dict[int, list[HunkVote]] = {}
     for vote in votes:
@@ -205,10 +207,11 @@ def propose_all(
     passages = passages_by_doc(groups)
     recurring = habits(votes)
     styles = {t: Style.of(documents[t], keys[t]) for t in by_target}
+    dots_added = confusions is not None and confusions.adds_dots()
 
     def make(v: HunkVote, one: bool) -> Proposal | None:
         return make_proposal(v, docs, styles[v.target], language, passages.get(documents[v.target].id, []),
-                             recurring, model, one)
+                             recurring, model, one, dots_added)
 
     ordered = [v for mine in by_target.values() for v in mine]
     # one edition as the user states, where the clusters bear it out (corrector.editions)

@@ -343,16 +343,17 @@ def _take(state: dict[Any, Any], unit: int, last: bool = False) -> Any:
 
 
 def _unit_propose(
-    shared: tuple[Counter, Model | None, bool], state: dict[Any, Any], unit: int, passages: dict[str, list[tuple[int, int, int]]],
+    shared: tuple[Counter, Model | None, bool, bool], state: dict[Any, Any], unit: int, passages: dict[str, list[tuple[int, int, int]]],
 ) -> list[tuple[tuple[str, int, int], Proposal]]:
     """A unit's proposals, each with the name of its hunk; the unit's values are dropped from the worker.
 
     ``shared`` is the corpus's :func:`corrector.proposal.habits`, the decision model (``None``: the
-    rules decide) and whether every printing is one edition (``Options.one_edition``, checked against
-    the unit's clusters by :mod:`corrector.editions`); the language evidence is the one the vote left
+    rules decide), whether every printing is one edition (``Options.one_edition``, checked against
+    the unit's clusters by :mod:`corrector.editions`) and whether the corpus's printings add dots to
+    commas (:meth:`corrector.vote.Confusions.adds_dots`); the language evidence is the one the vote left
     on this worker.  ``passages`` are each of the unit's documents' passages, by id.
     """
-    recurring, model, one_edition = shared
+    recurring, model, one_edition, dots_added = shared
     language = state["language"]
     ids, printings, votes = _take(state, unit, last=True)
     styles: dict[int, Style] = {}
@@ -361,7 +362,7 @@ def _unit_propose(
         t = v.target
         if t not in styles:
             styles[t] = Style.of(printings[t].doc, printings[t].key)
-        return make_proposal(v, printings, styles[t], language, passages[ids[t]], recurring, model, one)
+        return make_proposal(v, printings, styles[t], language, passages[ids[t]], recurring, model, one, dots_added)
 
     # one edition as the user states, where the unit's clusters bear it out (corrector.editions)
     made = propose_checked(votes, make) if one_edition else [make(v, False) for v in votes]

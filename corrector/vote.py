@@ -9,6 +9,7 @@ from typing import Any, Iterable
 import numpy as np
 from rapidfuzz.distance import OSA, Levenshtein
 
+from . import holds as _holds
 from .align import Hunk, PairAlignment
 from .chars import is_punct
 from .editorial import editorial_shape
@@ -387,6 +388,15 @@ class Confusions:
                 for obs in misread:
                     row[obs] = row.get(obs, 0.0) + probability
         return conf
+
+    def misread(self, truth: str, obs: str) -> float:
+        """Soft count of the hunks where ``truth`` was printed and a printing read ``obs``."""
+        return self.counts.get(truth, {}).get(obs, 0.0)
+
+    def adds_dots(self) -> bool:
+        """Whether these printings read ； where ， was printed more than the other way round
+        (:func:`corrector.holds.adds_dots`, rule *semicolon kept*)."""
+        return _holds.adds_dots(self.misread(_holds.COMMA, _holds.SEMICOLON), self.misread(_holds.SEMICOLON, _holds.COMMA))
 
     def q(self, obs: str, truth: str) -> float:
         """Chance that an error on ``truth`` reads ``obs`` (smoothed towards the generic chance)."""

@@ -679,3 +679,26 @@ def test_part_of_a_word_the_target_alone_lost_against_three_printings_is_put_bac
     assert cuts_a_word(d, "项目于2023年3月", "", "开工建", "设。沿线")
     assert not cuts_a_word(d, "，", "同时", "与此同时", "，") and not cuts_a_word(d, "他说，", "正在", "目前正在", "推进")
     assert not cuts_a_word(d, "3月", "没", "开工建设", "。")  # no run put back: the target's 没 is replaced
+
+
+def test_a_sentence_end_the_target_lost_between_two_letters_is_put_back(d):
+    # rule *sentence left open*: news OCR lost a paragraph's last line (稳定[就业。] / 问：…): without the
+    # run the target runs 稳定 into 问 with no mark and no paragraph starting there
+    from corrector.lost_text import leaves_sentence_open
+
+    assert leaves_sentence_open("", "就业。", "以上”稳定", "问:搬迁群众")
+    assert leaves_sentence_open("", "个小时,赶在天亮前恢复供热。", "连续作业5", "长春市住房")
+    assert classify("", "就业。", "以上”稳定", "问:搬迁群众", -1.0, d, 4, edge=100, agree=OUTVOTED) == (
+        "insertion", "text the OCR lost")
+    assert classify("", "客车。", "化路、通", "但与此同时", -1.3, d, 3, edge=100, agree=ALONE)[0] == "insertion"
+    # an editor's cut leaves the mark before it; a lead-in starts a paragraph or ends with a comma
+    assert not leaves_sentence_open("", "今年产量创新高。", "增收。", "记者了解到")
+    assert not leaves_sentence_open("", "据了解,", "演练", "本报讯")
+    assert not leaves_sentence_open("", "第一句话。", "演练", "本报讯", frozenset({2}))  # a paragraph starts there
+    assert not leaves_sentence_open("", "。", "稳定", "问")  # a mark alone is no text
+    assert not leaves_sentence_open("", "恢复供热。", "连续作业", ",长春")  # the target's own mark follows
+    # a cut sentence whose mark before it the OCR lost too: the run adds a sentence, it closes none
+    assert not leaves_sentence_open("中讲到", "。如果没有进行命令替换,命令以状态零退出。中讲到", "的退出状态", "的一样")
+    assert not leaves_sentence_open("业", "就业。", "稳定", "问")  # the target's 业 is replaced, not one run put in
+    cut = ("", "今年产量创新高。", "增收。", "记者了解到", 0.0, d, 4)
+    assert classify(*cut, edge=100, agree=OUTVOTED)[0] == "variant"

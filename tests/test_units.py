@@ -132,8 +132,8 @@ def test_the_unit_pipeline_proposes_what_the_whole_corpus_stages_propose(archive
     views = views_by_target(alignments, len(docs))
     language = LanguageEvidence(texts, Dictionary.load())
     votes = st.vote_targets(texts, views, vote_weights(rates), language)
-    votes, rates, _ = st.refine(votes, st.coverage(texts, views), rates)
-    expected = st.propose_all(votes, docs, keys, st.group_passages(docs, keys, alignments), language)
+    votes, rates, confusions = st.refine(votes, st.coverage(texts, views), rates)
+    expected = st.propose_all(votes, docs, keys, st.group_passages(docs, keys, alignments), language, confusions=confusions)
     assert len(expected) >= 20
     result = corrector.propose(docs)
     assert result.proposals == expected
@@ -192,7 +192,7 @@ def _unit_outputs(task: tuple, weights: ut.WeightsById, language: LanguageEviden
     records, habits, cover = ut._unit_vote((weights, language), state, *task)
     again = [ut._unit_rescore((weights, Confusions.from_marks(records.marks.get(i) for i in range(len(records.t))), last), state, task[0])
              for last in (True, False)]
-    made = ut._unit_propose((habits, None, False), state, task[0], {d: passages.get(d, []) for d in task[1]})
+    made = ut._unit_propose((habits, None, False, False), state, task[0], {d: passages.get(d, []) for d in task[1]})
     assert task[0] not in state  # the unit's values are dropped after proposing
     return records, habits, cover, again, made
 
