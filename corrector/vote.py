@@ -313,7 +313,7 @@ def decide(target: int, key: str, hunk: Hunk, weights: np.ndarray, language: Lan
 
 
 #: What one hunk teaches :class:`Confusions` (see :func:`mark_readings`).
-MarkReadings = tuple[frozenset, list[tuple[str, float, list[str]]]]
+MarkReadings = tuple[frozenset, list[tuple[str, float, list[str], int]]]
 
 #: Readings less probable than this teach no confusion.
 MIN_CONFUSION_PROBABILITY = 1e-3
@@ -323,14 +323,16 @@ def mark_readings(d: HunkVote) -> MarkReadings | None:
     """What one hunk contributes to the punctuation confusions, or ``None`` unless every reading is a single mark.
 
     Returns:
-        ``(where, [(reading, its probability, the other observations), ...])``: ``where`` (the witnesses
-        and their offsets) identifies a hunk voted in several targets, which counts once.
+        ``(where, [(reading, its probability, the other observations, the printings reading it), ...])``:
+        ``where`` (the witnesses and their offsets) identifies a hunk voted in several targets, which
+        counts once.
     """
     if not all(_single_mark(c.text) for c in d.candidates):
         return None
     where = frozenset((w, ws) for c in d.candidates for w, ws, _ in c.support)
     readings = [
-        (c.text, c.probability, [obs for _, obs in d.observations if obs != c.text])
+        (c.text, c.probability, [obs for _, obs in d.observations if obs != c.text],
+         sum(1 for _, obs in d.observations if obs == c.text))
         for c in d.candidates if c.probability >= MIN_CONFUSION_PROBABILITY
     ]
     return where, readings
@@ -358,6 +360,8 @@ class Confusions:
 
     def __init__(self) -> None:
         self.counts: dict[str, dict[str, float]] = {}
+        #: The same, counted only where a majority of the printings (two or more) reads the printed mark.
+        self.clear: dict[str, dict[str, float]] = {}
         self._totals: dict[str, float] = {}
 
     @classmethod
@@ -383,20 +387,29 @@ class Confusions:
                 if where in seen:
                     continue
                 seen.add(where)
-            for text, probability, misread in readings:
+            for text, probability, misread, support in readings:
                 row = conf.counts.setdefault(text, {})
                 for obs in misread:
                     row[obs] = row.get(obs, 0.0) + probability
+                if support >= 2 and support > len(misread):
+                    # a majority of the printings reads it: counted apart, free of the ties the vote
+                    # itself settled (which the language evidence tips towards the commoner mark)
+                    clear = conf.clear.setdefault(text, {})
+                    for obs in misread:
+                        clear[obs] = clear.get(obs, 0.0) + probability
         return conf
 
-    def misread(self, truth: str, obs: str) -> float:
-        """Soft count of the hunks where ``truth`` was printed and a printing read ``obs``."""
-        return self.counts.get(truth, {}).get(obs, 0.0)
+    def misread(self, truth: str, obs: str, clear: bool = False) -> float:
+        """Soft count of the hunks where ``truth`` was printed and a printing read ``obs`` (``clear``: only
+        the hunks where a majority of the printings, two or more, read ``truth``)."""
+        return (self.clear if clear else self.counts).get(truth, {}).get(obs, 0.0)
 
     def adds_dots(self) -> bool:
-        """Whether these printings read ； where ， was printed more than the other way round
-        (:func:`corrector.holds.adds_dots`, rule *semicolon kept*)."""
-        return _holds.adds_dots(self.misread(_holds.COMMA, _holds.SEMICOLON), self.misread(_holds.SEMICOLON, _holds.COMMA))
+        """Whether these printings read ； where ， was printed more than the other way round, counted
+        where a majority of the printings settles the mark (:func:`corrector.holds.adds_dots`, rule
+        *semicolon kept*)."""
+        return _holds.adds_dots(self.misread(_holds.COMMA, _holds.SEMICOLON, clear=True),
+                                self.misread(_holds.SEMICOLON, _holds.COMMA, clear=True))
 
     def q(self, obs: str, truth: str) -> float:
         """Chance that an error on ``truth`` reads ``obs`` (smoothed towards the generic chance)."""
