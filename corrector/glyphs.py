@@ -101,6 +101,29 @@ def lookalike(a: str, b: str, threshold: float = DEFAULT) -> bool:
     return similarity(a, b) >= threshold
 
 
+#: A character counts as a part of another (:func:`part_of`) only with at least this many strokes:
+#: one stroke (一 丨) begins or ends half of all characters.
+PART_MIN_STROKES = 2
+
+
+def part_of(part: str, whole: str, leading: bool) -> bool:
+    """Whether ``part`` is written as the first strokes of ``whole`` (``leading``: 人 of 金, 木 of 林) or
+    as its last strokes (not ``leading``), with :data:`PART_MIN_STROKES` or more and fewer than ``whole``.
+
+    By the stroke orders of the shape table: a component that the writing order puts first or last.
+    """
+    if len(part) != 1 or len(whole) != 1:
+        return False
+    table = _table()
+    sp, sw = table.get(_fold(part)), table.get(_fold(whole))
+    if sp is None or sw is None:
+        return False
+    p, w = sp[1], sw[1]
+    if len(p) < PART_MIN_STROKES or len(p) >= len(w):
+        return False
+    return w.startswith(p) if leading else w.endswith(p)
+
+
 @lru_cache(maxsize=1 << 16)
 def reading_similarity(old: str, new: str) -> float:
     """How much one short reading looks like another, over the characters their alignment substitutes.

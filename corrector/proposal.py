@@ -242,7 +242,8 @@ def make_proposal(
         span = _holds.QUOTE_SPAN
         held = _holds.held(own, chosen.text, old, new, text[max(0, start - span):start], text[end:end + span], left,
                            right, gain, own_word, agree, own_attested, stands_apart(dec.observations, chosen.text),
-                           [text for _, text in dec.observations], dots_added)
+                           [text for _, text in dec.observations], dots_added,
+                           (lambda pair: dictionary.word_freq(pair) > 0) if dictionary is not None else None)
         if held:
             if _holds.silenced(held, agree):
                 return None  # the target's reading is the text's: nothing to show

@@ -986,3 +986,50 @@ def test_the_confusions_count_apart_where_a_majority_settles_the_mark():
     conf = Confusions.from_marks([tie, clear])
     assert conf.misread(",", ";") == 1.8 and conf.misread(";", ",") == 0.2
     assert conf.misread(",", ";", clear=True) == 1.0 and conf.misread(";", ",", clear=True) == 0.0
+
+
+def test_a_part_of_a_character_other_printings_read_apart_is_not_put_in():
+    # rule *part read apart*: RapidOCR read 金 as 人金 in two printings (news tuning OCR: 一张“人金名片”,
+    # 公积金提取、人金融信贷); the printing that lacks the 人 read the page
+    from corrector.agreement import Agreement
+    from corrector.glyphs import part_of
+    from corrector.holds import HOLD_CAP, REASONS, part_read_apart
+
+    assert part_of("人", "金", leading=True) and part_of("木", "林", leading=True) and part_of("口", "品", leading=False)
+    assert not part_of("一", "二", leading=True)  # one stroke begins half of all characters
+    assert not part_of("金", "人", leading=True) and not part_of("人", "人", leading=True)
+    two = Agreement(others=2, backers=2, shared=0)
+    assert part_read_apart("", "人", "提取、", "金融信贷", two)
+    assert part_read_apart("", "木", "一片", "林", two)
+    assert not part_read_apart("", "木", "一片", "林", two, is_word=lambda pair: pair == "木林")  # a word
+    assert not part_read_apart("", "人", "提取、", "金融信贷", Agreement(others=3, backers=3, shared=0))  # outvoted
+    assert not part_read_apart("", "力", "努", "加强", Agreement(others=3, backers=3, shared=0))
+    assert not part_read_apart("", "人", "提取、", "民生", two)
+    line = "财政补贴、公积金提取、金融信贷等政策协同发力，住房需求稳步释放。"
+    texts = {"t.txt": STORY + line, "a.txt": STORY + line.replace("、金融", "、人金融"),
+             "b.txt": STORY + line.replace("、金融", "、人金融")}
+    held = [p for p in _propose(texts).proposals if p.doc == "t.txt"]
+    assert [(p.old, p.new) for p in held] == [("", "人")] and REASONS["part read apart"] in held[0].reason
+    assert held[0].confidence <= HOLD_CAP and corrector.select(held)[0] == []
+    # 木 before 材 is the first strokes of 材 too, but 木材 is a word: a character the target lost
+    wood = "当地建起了木材加工厂，带动村民增收。"
+    texts = {"t.txt": STORY + wood.replace("木材", "材"), "a.txt": STORY + wood, "b.txt": STORY + wood}
+    lost = [p for p in _propose(texts).proposals if p.doc == "t.txt"]
+    assert [(p.old, p.new) for p in lost] == [("", "木")] and REASONS["part read apart"] not in lost[0].reason
+
+
+def test_the_mark_that_closes_a_quotation_is_not_deleted_unattended():
+    # rule *closing quote kept* (news OCR: 垃圾分类“新时尚”走进千家万户, two printings dropped the ”)
+    from corrector.holds import HOLD_CAP, REASONS, deletes_closing_quote
+
+    assert deletes_closing_quote("”", "", "垃圾分类“新时尚") and deletes_closing_quote("”", "", "去除了“高级")
+    assert not deletes_closing_quote("”", "", '选出“微网格长"')  # one mark read twice: the second is OCR's
+    assert not deletes_closing_quote("”", "", "将这一行的剩余部分")  # it closes nothing
+    assert not deletes_closing_quote("“", "", "透视变化。")  # an opening mark
+    assert not deletes_closing_quote("”", "", "“" + "很长的一段引用文字，超过了十六个字符的范围")  # too far to tell
+    line = "垃圾分类“新时尚”走进千家万户，居民分类投放的习惯逐渐养成。"
+    bare = line.replace("”", "")
+    texts = {"t.txt": STORY + line, "a.txt": STORY + bare, "b.txt": STORY + bare}
+    held = [p for p in _propose(texts).proposals if p.doc == "t.txt"]
+    assert [(p.old, p.new) for p in held] == [("”", "")] and REASONS["closing quote kept"] in held[0].reason
+    assert held[0].confidence <= HOLD_CAP and corrector.select(held)[0] == []
