@@ -15,12 +15,15 @@ import numpy as np
 
 from .chars import is_han, is_punct
 from .discover import gram_hash, rolling_hashes
+from .latin_shapes import digit_for_l
 
 #: Cost in nats of a punctuation mark, and of a run of Latin letters or digits, as one token.
 PUNCT_COST = 0.0
 LATIN_COST = -9.0
 #: Nats charged for a typographic impossibility in Chinese text: an ASCII full stop between two
-#: Han characters, or a middle dot after a Han character but not before one (OCR readings of 。).
+#: Han characters, or a middle dot after a Han character but not before one (OCR readings of 。);
+#: and a Latin word that prints a 1 only a misread l can be (shel1, Pub1ic: :mod:`corrector.latin_shapes`),
+#: which the corpus's own counts favour where one engine misreads it in every printing it reads.
 TYPO_PENALTY = -16.0
 #: Added per Han character so that readings of different lengths compare fairly (a word
 #: insertion penalty, as in speech decoding): about the mean log-probability per character.
@@ -178,7 +181,7 @@ class Dictionary:
             elif ch.isalnum():
                 while j < n and text[j].isalnum() and not is_han(text[j]):
                     j += 1
-                total += LATIN_COST
+                total += LATIN_COST + (TYPO_PENALTY if digit_for_l(text[i:j]) else 0.0)
             else:
                 total += PUNCT_COST
                 if 0 < i and j < n and is_han(text[i - 1]):

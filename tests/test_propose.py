@@ -468,32 +468,34 @@ def test_a_latin_word_of_letters_is_not_given_a_digit_unattended():
     assert not digit_into_word("l", "1", "在子she", "环境中", 1.4, own_attested=False)
 
 
-def test_shell_written_elsewhere_is_not_turned_into_shel1_by_printings_that_share_the_habit():
-    # three printings read shel1 (one engine's 1-for-l), the target and one other read shell; other
-    # passages of the corpus write shell and the shel1s count for the mixed word, but the target's
+def test_a_latin_word_written_elsewhere_is_not_turned_into_a_mixed_one_by_printings_that_share_the_habit():
+    # (shell and shel1 were this test's words until the dictionary charged shel1 itself:
+    # corrector.latin_shapes; a 0 for O is no such shape, so the rule still decides here)
+    # three printings read GN0ME (one engine's 0-for-O), the target and one other read GNOME; other
+    # passages of the corpus write GNOME and the GN0MEs count for the mixed word, but the target's
     # word is attested elsewhere: rule *Latin word kept* holds the change for an editor
     from corrector.holds import HOLD_CAP, REASONS
 
-    # another article's printing reads shel1 five times (the same habit), so the language evidence
-    # favours shel1 here (3.0 nats); the rule used to give way to that
-    body = STORY.replace("既修好了屋顶和管网", "既修好了shell脚本和管网")
-    texts = {f"p{i}.txt": body.replace("shell", "shel1") for i in range(3)}
-    texts |= {"t.txt": body, "o.txt": body, "x.txt": OTHER + "用shell运行，再用shell检查。",
-              "y.txt": THIRD + "用shel1运行，shel1很方便，再用shel1检查，shel1脚本，shel1命令。"}
+    # another article's printing reads GN0ME five times (the same habit), so the language evidence
+    # favours GN0ME here; the rule used to give way to that
+    body = STORY.replace("既修好了屋顶和管网", "既修好了GNOME脚本和管网")
+    texts = {f"p{i}.txt": body.replace("GNOME", "GN0ME") for i in range(3)}
+    texts |= {"t.txt": body, "o.txt": body, "x.txt": OTHER + "用GNOME运行，再用GNOME检查。",
+              "y.txt": THIRD + "用GN0ME运行，GN0ME很方便，再用GN0ME检查，GN0ME脚本，GN0ME命令。"}
     result = _propose(texts)
     mixed = [p for p in result.proposals if p.doc in ("t.txt", "o.txt")]
-    assert [(p.old, p.new) for p in mixed] == [("shell", "shel1")] * 2
-    assert all("language evidence favours shel1" in p.reason and REASONS["Latin word kept"] in p.reason for p in mixed)
+    assert [(p.old, p.new) for p in mixed] == [("GNOME", "GN0ME")] * 2
+    assert all("language evidence favours GN0ME" in p.reason and REASONS["Latin word kept"] in p.reason for p in mixed)
     assert not set(map(id, mixed)) & set(map(id, corrector.select(result.proposals)[0]))
     # three printings of five read the change: held, but not doubted (holds.hold_cap)
     assert all(p.confidence == HOLD_CAP for p in mixed)
-    # two of five (the third misreads shel): no majority, so no proposal at all (holds.silenced)
-    texts["p2.txt"] = body.replace("shell", "shel")
+    # two of five (the third misreads GNOM): no majority, so no proposal at all (holds.silenced)
+    texts["p2.txt"] = body.replace("GNOME", "GNOM")
     two = _propose(texts)
-    assert not [p for p in two.proposals if p.doc in ("t.txt", "o.txt") and p.new == "shel1"]
-    # ... while without the rule's reason (shel1 not attested as shell is) the vote would propose it
+    assert not [p for p in two.proposals if p.doc in ("t.txt", "o.txt") and p.new == "GN0ME"]
+    # ... while without the rule's reason (GN0ME not attested as GNOME is) the vote would propose it
     del texts["x.txt"]
-    assert [p for p in _propose(texts).proposals if p.doc in ("t.txt", "o.txt") and p.new == "shel1"]
+    assert [p for p in _propose(texts).proposals if p.doc in ("t.txt", "o.txt") and p.new == "GN0ME"]
 
 
 def test_a_held_change_no_majority_reads_states_that_it_is_seldom_right():
@@ -624,11 +626,32 @@ def test_what_the_other_printings_misread_is_no_proposal_in_the_target():
 
 
 def test_the_latin_word_rule_holds_a_majority_back_with_a_reason():
-    base = "在子shell环境中执行的命令不会影响父shell的变量，这一点在编写脚本时非常重要，需要反复牢记。"
-    result = _propose(_outvoted(base, "子shell", "子shel1"))
+    base = "在子GNOME桌面中执行的命令不会影响父GNOME的设置，这一点在编写脚本时非常重要，需要反复牢记。"
+    result = _propose(_outvoted(base, "子GNOME", "子GN0ME"))
     p = next(p for p in result.proposals if p.doc == "a.txt")
-    assert (p.old, p.new) == ("l", "1") or p.new.endswith("1")
+    assert (p.old, p.new) == ("O", "0") or "0" in p.new
     _held_for_an_editor(result, p, "mix digits and letters in a Latin word")
+
+
+def test_a_latin_word_only_a_misread_l_makes_is_no_reading_to_vote_for():
+    # shel1 for shell in two printings of one engine (training OCR): the dictionary charges a Latin
+    # word that prints a 1 only a misread l can be (corrector.latin_shapes), so the vote keeps shell
+    # and makes no proposal, however often the corpus prints shel1
+    from corrector.language import Dictionary, TYPO_PENALTY
+    from corrector.latin_shapes import digit_for_l
+
+    d = Dictionary.load()
+    assert d.score("子shel1环境") - d.score("子shell环境") == pytest.approx(TYPO_PENALTY)
+    assert d.score("arg1与arg2") == d.score("argx与arg2")  # a numbered name keeps its digit
+    assert digit_for_l("shel1") and digit_for_l("Pub1ic") and digit_for_l("Sma11")
+    assert not any(digit_for_l(t) for t in ("arg1", "latin1", "sdb1", "iPhone11", "A1", "H1N1", "x11"))
+    base = "在子shell环境中执行的命令不会影响父shell的变量，这一点在编写脚本时非常重要，需要反复牢记。"
+    assert not [p for p in _propose(_outvoted(base, "子shell", "子shel1")).proposals if p.doc == "a.txt"]
+    # and the printing that reads shel1 against the others' shell gets shell back
+    texts = _outvoted(base, "子shell", "子shel1")
+    texts = {"a.txt": texts["b.txt"], "b.txt": texts["a.txt"], "c.txt": texts["a.txt"]}
+    (fix,) = [p for p in _propose(texts).proposals if p.doc == "a.txt"]
+    assert fix.new.endswith("l") and fix in corrector.select([fix])[0]
 
 
 def test_a_garbled_path_is_the_targets_misreading_though_it_shares_a_word_with_the_corpus():

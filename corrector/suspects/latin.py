@@ -17,31 +17,21 @@ from __future__ import annotations
 
 import re
 
+from .. import latin_shapes as _shapes
 from .evidence import Evidence, Text, flag
 
 NAME = "digit for l"
 #: Confidence of a flag (precision measured on the training pages, see ``bench/ocr/single.py``).
 CONFIDENCE = 0.8
 
-#: Letters after which English ends a word in l: a vowel or y (model, pupil, cool, vinyl), l (small,
-#: shell), r (Perl, girl), and w after a or o (bowl, crawl).  Consonant +
-#: l never ends an English word (no -nl, -bl, -gl, -cl), so a 1 after one is a number: latin1, sdb1,
-#: debug1, rc1 name the first of a series.
-BEFORE_FINAL_L = re.compile(r"(?:[aeiouylr]|[ao]w)$")
-
-# a 1 between letters, one of them lower case; or a lone 1 ending a word after 2+ lower-case letters
-# (the 1 first, what stands before it looked behind from there: a pattern opening with a lookbehind
-# is tried at every position of the text)
-_INSIDE = re.compile(r"1(?:(?<=[A-Za-z]1)(?=[a-z])|(?<=[a-z]1)(?=[A-Za-z]))")
-_END = re.compile(r"1(?<=[a-z]{2}1)(?![A-Za-z0-9])")
-#: Letters before which English ends a word in a double l (small, shell, kill, poll, full): a vowel.
+BEFORE_FINAL_L = _shapes.BEFORE_FINAL_L
+_INSIDE, _END, _END_LL = _shapes.INSIDE, _shapes.END, _shapes.END_LL
 #: A word ending in 11 after two or more lower-case letters, a vowel the last (Sma11, she11, ki11),
 #: and no capital but its first (iPhone11 is a model), is that ll misread: on the training pages
 #: (parts 0 and 1, each page alone) 26 such, all right (the other detectors took 23 of them already,
 #: not Sma11 twice nor ki11), none in the gold text; the training text (1.0 M characters) prints
 #: a11, a variable (one letter before the digits: left), and no other.
-BEFORE_FINAL_LL = "aeiou"
-_END_LL = re.compile(r"11(?<=[a-z][" + BEFORE_FINAL_LL + r"]11)(?![A-Za-z0-9])")
+BEFORE_FINAL_LL = _shapes.BEFORE_FINAL_LL
 # a word of Latin letters and digits that holds the 1 (for the reason line)
 _WORD = re.compile(r"[A-Za-z0-9]+")
 
