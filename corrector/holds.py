@@ -328,13 +328,13 @@ REASONS = {
     "no stray symbol put in": "it puts a symbol of technical text (` ~ _ ^ …) into Chinese text, as OCR noise does",
     "disputed place kept": "fewer printings read nothing here than read a character, each its own",
     "closing quote kept": "it deletes the mark that closes a quotation opened just before, which OCR drops more often than it invents",
-    "symbol kept": "it replaces a symbol of technical text ($ { } \\ ^ …) with a letter or digit, as OCR misreads them",
+    "reading apart": ("each printing reads this place its own way, and the change shares no character with the"
+                      " others, two of which share one"),
     "semicolon kept": ("this printing reads a semicolon, and OCR loses one of its halves (a comma, a colon) far"
                        " more often than it adds one"),
     "part read apart": ("it puts in a character written as the first or last strokes of the one beside it, which"
                         " OCR reads apart as well as whole"),
-    "reading apart": ("each printing reads this place its own way, and the change shares no character with the"
-                      " others, two of which share one"),
+    "symbol kept": "it replaces a symbol of technical text ($ { } \\ ^ …) with a letter or digit, as OCR misreads them",
 }
 
 
