@@ -15,7 +15,7 @@ import numpy as np
 
 from .chars import is_han, is_punct
 from .discover import gram_hash, rolling_hashes
-from .latin_shapes import digit_for_l
+from .latin_shapes import digit_for_l, misread_l_at
 
 #: Cost in nats of a punctuation mark, and of a run of Latin letters or digits, as one token.
 PUNCT_COST = 0.0
@@ -358,4 +358,9 @@ class LanguageEvidence:
     def score(self, left: str, right: str, readings: list[tuple[str, int]]) -> list[tuple[float, float]]:
         """``(dictionary nats, corpus evidence)`` of each reading (text, witnesses) between ``left`` and ``right``."""
         lms = [self.dictionary.score(left + text + right) if self.dictionary else 0.0 for text, _ in readings]
-        return list(zip(lms, self.corpus.evidence(left, right, readings)))
+        corpus = self.corpus.evidence(left, right, readings)
+        # the corpus's counts of a Latin word only a misread l makes (shel1) are one engine's habit,
+        # not text printed elsewhere: no evidence (corrector.latin_shapes)
+        corpus = [0.0 if misread_l_at(left + text + right, len(left), len(left) + len(text)) else c
+                  for c, (text, _) in zip(corpus, readings)]
+        return list(zip(lms, corpus))

@@ -26,6 +26,9 @@ END = re.compile(r"1(?<=[a-z]{2}1)(?![A-Za-z0-9])")
 BEFORE_FINAL_LL = "aeiou"
 END_LL = re.compile(r"11(?<=[a-z][" + BEFORE_FINAL_LL + r"]11)(?![A-Za-z0-9])")
 _LETTERS = re.compile(r"[A-Za-z]+$")
+_RUN = re.compile(r"[A-Za-z0-9]+")
+#: How far (characters) either side of a reading its Latin word is looked for.
+_REACH = 40
 
 
 def digit_for_l(token: str) -> bool:
@@ -44,3 +47,12 @@ def digit_for_l(token: str) -> bool:
         return False
     stem = _LETTERS.search(token[:m.start()])
     return stem is not None and stem.group()[1:].islower()  # iPhone11 is a model's number
+
+
+def misread_l_at(text: str, start: int, end: int) -> bool:
+    """Whether a run of Latin letters and digits of ``text`` that overlaps or touches ``[start, end)``
+    is :func:`digit_for_l`'s (the reading at ``start:end`` makes or is part of such a word)."""
+    lo, hi = max(0, start - _REACH), min(len(text), end + _REACH)
+    if "1" not in text[lo:hi]:
+        return False
+    return any(m.start() <= end and m.end() >= start and digit_for_l(m.group()) for m in _RUN.finditer(text, lo, hi))

@@ -1056,3 +1056,18 @@ def test_the_mark_that_closes_a_quotation_is_not_deleted_unattended():
     held = [p for p in _propose(texts).proposals if p.doc == "t.txt"]
     assert [(p.old, p.new) for p in held] == [("”", "")] and REASONS["closing quote kept"] in held[0].reason
     assert held[0].confidence <= HOLD_CAP and corrector.select(held)[0] == []
+
+
+def test_the_corpus_counts_of_a_word_only_a_misread_l_makes_are_no_evidence():
+    # every printing of one engine reads shel1: the corpus counts it often, but as the engine's habit
+    from corrector.language import LanguageEvidence
+    from corrector.latin_shapes import misread_l_at
+
+    assert misread_l_at("执行此shel1的用户", 7, 8) and misread_l_at("执行此shel1的用户", 3, 3)  # touching it
+    assert not misread_l_at("执行此shell的用户", 7, 8) and not misread_l_at("执行此shel1的用户", 0, 2)
+    assert not misread_l_at("比较arg1与arg2", 5, 6)  # a numbered name
+    keys = ["用shel1运行，再用shel1检查，shel1脚本。", "用shell运行。"] * 3
+    ev = LanguageEvidence(keys, None)
+    (_, habit), (_, word) = ev.score("在子she", "环境中", [("l1", 1), ("ll", 1)])
+    assert habit == 0.0 and word > 0.0
+    assert ev.corpus.evidence("在子she", "环境中", [("l1", 1), ("ll", 1)])[0] > 0.0  # what it would have counted
