@@ -54,6 +54,15 @@ def difference(own: str, new: str) -> Difference:
     return Difference.of(own, new)
 
 
+def inserted_run(own: str, new: str) -> tuple[int, str] | None:
+    """Where ``new`` is ``own`` with one run put in and nothing else changed: ``(offset in own, run)``
+    (the same offset in ``new``: what precedes the run is unchanged); else ``None``."""
+    ops = [op for op in Levenshtein.opcodes(own, new) if op.tag != "equal"]
+    if len(ops) != 1 or ops[0].tag != "insert":
+        return None
+    return ops[0].src_start, new[ops[0].dest_start:ops[0].dest_end]
+
+
 def _letters(s: str) -> str:
     return "".join(c for c in s if not is_punct(c))
 

@@ -9,13 +9,15 @@ reason line.  :func:`held` runs them all;
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-
-from rapidfuzz.distance import Levenshtein
+from typing import TYPE_CHECKING
 
 from .agreement import OUTVOTED, Agreement
 from .glyphs import part_of
 from .chars import CODE_SYMBOLS, DIGITS, is_han, latin_tokens
-from .editorial import difference
+from .editorial import difference, inserted_run
+
+if TYPE_CHECKING:
+    from .vote import Confusions
 
 #: A change one of these rules holds is shown with at most this confidence: below auto mode's bars, so
 #: it waits for an editor.  (Issue 11: "a majority that would replace a fluent reading with one the
@@ -206,7 +208,8 @@ def deletes_closing_quote(old: str, new: str, before: str) -> bool:
         return False
     for ch in reversed(before[-QUOTE_SPAN:]):
         if ch in QUOTE_MARKS:
-            return ch == "“" and not before.rstrip().endswith(tuple(QUOTE_MARKS))
+            # not “” (an empty quotation): the “ has no text to close
+            return ch == "“" and before.rstrip()[-1:] != ch
     return False
 
 
@@ -256,6 +259,14 @@ def adds_dots(comma_read_as_semicolon: float, semicolon_read_as_comma: float) ->
             and comma_read_as_semicolon >= DOTS_ADDED_RATIO * semicolon_read_as_comma)
 
 
+def corpus_adds_dots(confusions: Confusions | None) -> bool:
+    """:func:`adds_dots` of the vote's learned confusions, counted where a majority of the printings
+    settles the mark (``False`` where none were learned)."""
+    if confusions is None:
+        return False
+    return adds_dots(confusions.misread(COMMA, SEMICOLON, clear=True), confusions.misread(SEMICOLON, COMMA, clear=True))
+
+
 def semicolon_misread(own: str, new: str, agree: Agreement | None, readings: Sequence[str] = (),
                       dots_added: bool = False) -> bool:
     """Rule *semicolon kept*: the change turns the target's ； into ， on the word of one printing
@@ -283,7 +294,7 @@ def semicolon_misread(own: str, new: str, agree: Agreement | None, readings: Seq
         return False
     if agree.backers == 1 and d.new == COMMA and not dots_added:
         return True
-    halves = {difference(own, r).new for r in readings if difference(own, r).old == SEMICOLON}
+    halves = {d.new for d in (difference(own, r) for r in readings) if d.old == SEMICOLON}
     return {COMMA, COLON} <= halves
 
 
@@ -305,11 +316,11 @@ def part_read_apart(own: str, new: str, left: str, right: str, agree: Agreement 
     """
     if agree is None or agree.backers >= OUTVOTED:
         return False
-    ops = [op for op in Levenshtein.opcodes(own, new) if op.tag != "equal"]
-    if len(ops) != 1 or ops[0].tag != "insert" or ops[0].dest_end - ops[0].dest_start != 1:
+    put_in = inserted_run(own, new)
+    if put_in is None or len(put_in[1]) != 1:
         return False
     text = left + new + right
-    at = len(left) + ops[0].dest_start
+    at = len(left) + put_in[0]
     part = text[at]
     if not is_han(part):
         return False

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from rapidfuzz.distance import Levenshtein
 
-from .chars import HAN_RUN, is_punct
+from .chars import HAN_RUN, SENTENCE_END, is_punct
+from .editorial import inserted_run
 from .language import MIN_WORD_FREQ, Dictionary
 
 #: Longest run (letters) taken for a line the OCR dropped or doubled rather than an editor's cut.
@@ -110,10 +111,6 @@ def lost_text(own: str, new: str, left: str, right: str, starts: frozenset[int] 
     return True
 
 
-#: Marks that end a sentence, in key form (full-width ！ and ？ fold to half-width).
-SENTENCE_MARKS = frozenset("。!?")
-
-
 def leaves_sentence_open(own: str, new: str, left: str, right: str, starts: frozenset[int] = frozenset()) -> bool:
     """Rule *sentence left open*: the change puts back one run of text that ends one sentence (稳定[就业。],
     通[客车。], 作业5[个小时，赶在天亮前恢复供热。]) where the target, without it, runs letters into
@@ -127,18 +124,18 @@ def leaves_sentence_open(own: str, new: str, left: str, right: str, starts: froz
     every such change was right (9; 7 of them had been left as "words added"), and none touched an
     edit, also with the edited paper printed once.
     """
-    ops = [op for op in Levenshtein.opcodes(own, new) if op.tag != "equal"]
-    if len(ops) != 1 or ops[0].tag != "insert":
+    put_in = inserted_run(own, new)
+    if put_in is None:
         return False
-    run = new[ops[0].dest_start:ops[0].dest_end]
-    if run[-1] not in SENTENCE_MARKS or all(is_punct(c) for c in run) or len(run) > 2 * MAX_LINE:
+    at, run = put_in
+    if run[-1] not in SENTENCE_END or all(is_punct(c) for c in run) or len(run) > 2 * MAX_LINE:
         return False
-    if any(c in SENTENCE_MARKS for c in run[:-1]):
+    if any(c in SENTENCE_END for c in run[:-1]):
         # it ends one sentence and adds another (状态[。如果没有进行命令替换，……退出。]中讲到: an editor's
         # cut whose mark before it the OCR lost): not one open sentence closed
         return False
     text = left + own + right
-    at = len(left) + ops[0].src_start
+    at += len(left)
     if at == 0 or at >= len(text) or at in starts:
         return False
     return not is_punct(text[at - 1]) and not is_punct(text[at])
@@ -155,10 +152,11 @@ def cuts_a_word(dictionary: Dictionary | None, left: str, own: str, new: str, ri
     """
     if dictionary is None:
         return False
-    ops = [op for op in Levenshtein.opcodes(own, new) if op.tag != "equal"]
-    if len(ops) != 1 or ops[0].tag != "insert":
+    put_in = inserted_run(own, new)
+    if put_in is None:
         return False
-    start, end = len(left) + ops[0].dest_start, len(left) + ops[0].dest_end
+    start = len(left) + put_in[0]
+    end = start + len(put_in[1])
     pos = 0
     for word in dictionary.segment(left + new + right):
         w0, w1 = pos, pos + len(word)

@@ -20,6 +20,7 @@ from typing import Any, Callable, Mapping, cast
 
 import numpy as np
 
+from . import holds as _holds
 from .executors import Executor, make_executor
 from .ingest import make_key
 from .decision import Model, model_for
@@ -141,7 +142,7 @@ def _run(documents: list[Document], opts: Options, tick: Progress, executor: Exe
     del found
     passages = passages_by_doc(groups)
     model = model_for(opts.decision)
-    dots_added = confusions is not None and confusions.adds_dots()
+    dots_added = _holds.corpus_adds_dots(confusions)
     tasks_p = [(u, {d: passages.get(d, []) for d in mine}) for u, mine in enumerate(unit_ids)]
     if sink is not None and not suspects:
         _propose_streaming(executor, tasks_p, (recurring, model, opts.one_edition, dots_added), unit_ids, at, sink)

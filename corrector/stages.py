@@ -21,6 +21,7 @@ from .decision import Model
 from .editions import propose_checked
 from .language import LanguageEvidence
 from .model import Document, Group, Options, Proposal
+from . import holds as _holds
 from .proposal import habits, make_proposal
 from .typography import Printing, Style
 from .vote import (
@@ -199,7 +200,7 @@ def propose_all(
 ) -> list[Proposal]:
     """Stage 5: every proposal, sorted by document and offset (``model``: the learned decision, or ``None`` for the
     rules; ``one_edition``: ``Options.one_edition``, checked against the clusters by :mod:`corrector.editions`;
-    ``confusions``: what :func:`refine` learned, for :meth:`~corrector.vote.Confusions.adds_dots`)."""
+    ``confusions``: what :func:`refine` learned, for :func:`~corrector.holds.corpus_adds_dots`)."""
     docs = [Printing(d, k) for d, k in zip(documents, keys)]
     by_target: dict[int, list[HunkVote]] = {}
     for vote in votes:
@@ -207,7 +208,7 @@ def propose_all(
     passages = passages_by_doc(groups)
     recurring = habits(votes)
     styles = {t: Style.of(documents[t], keys[t]) for t in by_target}
-    dots_added = confusions is not None and confusions.adds_dots()
+    dots_added = _holds.corpus_adds_dots(confusions)
 
     def make(v: HunkVote, one: bool) -> Proposal | None:
         return make_proposal(v, docs, styles[v.target], language, passages.get(documents[v.target].id, []),

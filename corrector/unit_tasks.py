@@ -350,7 +350,7 @@ def _unit_propose(
     ``shared`` is the corpus's :func:`corrector.proposal.habits`, the decision model (``None``: the
     rules decide), whether every printing is one edition (``Options.one_edition``, checked against
     the unit's clusters by :mod:`corrector.editions`) and whether the corpus's printings add dots to
-    commas (:meth:`corrector.vote.Confusions.adds_dots`); the language evidence is the one the vote left
+    commas (:func:`corrector.holds.corpus_adds_dots`); the language evidence is the one the vote left
     on this worker.  ``passages`` are each of the unit's documents' passages, by id.
     """
     recurring, model, one_edition, dots_added = shared

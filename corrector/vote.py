@@ -9,7 +9,6 @@ from typing import Any, Iterable
 import numpy as np
 from rapidfuzz.distance import OSA, Levenshtein
 
-from . import holds as _holds
 from .align import Hunk, PairAlignment
 from .chars import is_punct
 from .editorial import editorial_shape
@@ -403,13 +402,6 @@ class Confusions:
         """Soft count of the hunks where ``truth`` was printed and a printing read ``obs`` (``clear``: only
         the hunks where a majority of the printings, two or more, read ``truth``)."""
         return (self.clear if clear else self.counts).get(truth, {}).get(obs, 0.0)
-
-    def adds_dots(self) -> bool:
-        """Whether these printings read ； where ， was printed more than the other way round, counted
-        where a majority of the printings settles the mark (:func:`corrector.holds.adds_dots`, rule
-        *semicolon kept*)."""
-        return _holds.adds_dots(self.misread(_holds.COMMA, _holds.SEMICOLON, clear=True),
-                                self.misread(_holds.SEMICOLON, _holds.COMMA, clear=True))
 
     def q(self, obs: str, truth: str) -> float:
         """Chance that an error on ``truth`` reads ``obs`` (smoothed towards the generic chance)."""

@@ -968,7 +968,7 @@ def test_the_semicolon_rule_yields_to_a_corpus_that_adds_dots():
     # rule *semicolon kept* (one printing's ，): not where the corpus's own confusions show its
     # printings reading ； for a printed ， more than the other way round (a noise generator's pages)
     from corrector.agreement import Agreement
-    from corrector.holds import DOTS_ADDED_MIN, DOTS_ADDED_RATIO, adds_dots, semicolon_misread
+    from corrector.holds import DOTS_ADDED_MIN, DOTS_ADDED_RATIO, adds_dots, corpus_adds_dots, semicolon_misread
     from corrector.vote import Confusions
 
     lone = Agreement(others=1, backers=1, shared=0)
@@ -980,21 +980,21 @@ def test_the_semicolon_rule_yields_to_a_corpus_that_adds_dots():
     assert not adds_dots(DOTS_ADDED_MIN - 1, 0.0)  # too little evidence: real OCR's habit stands
     conf = Confusions()
     conf.clear = {",": {";": 62.0, ".": 3.0}, ";": {",": 6.0}}
-    assert conf.misread(",", ";", clear=True) == 62.0 and conf.adds_dots()
+    assert conf.misread(",", ";", clear=True) == 62.0 and corpus_adds_dots(conf)
     conf.clear = {",": {";": 0.2}, ";": {",": 0.9}}
-    assert not conf.adds_dots()
+    assert not corpus_adds_dots(conf) and not corpus_adds_dots(None)
 
 
 def test_the_corpus_confusions_reach_the_semicolon_rule(monkeypatch):
     # the driver asks the learned confusions once and hands the answer to every proposal
+    from corrector import holds
     from corrector.holds import REASONS
-    from corrector.vote import Confusions
 
     line = "会议要求，要抓好落实；要压实责任，确保各项工作取得实效。"
     texts = {"t.txt": STORY + line, "a.txt": STORY + line.replace("；", "，")}
     (held,) = [p for p in _propose(texts).proposals if p.doc == "t.txt"]
     assert REASONS["semicolon kept"] in held.reason
-    monkeypatch.setattr(Confusions, "adds_dots", lambda self: True)
+    monkeypatch.setattr(holds, "corpus_adds_dots", lambda confusions: True)
     (vote,) = [p for p in _propose(texts).proposals if p.doc == "t.txt"]
     assert (vote.old, vote.new) == ("；", "，") and REASONS["semicolon kept"] not in vote.reason
 
