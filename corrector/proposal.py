@@ -169,7 +169,7 @@ def make_proposal(
         recurring: :func:`habits` of the whole corpus (for the decision model; ``None`` counts none).
         model: The learned decision (:func:`~corrector.decision.model_for`), or ``None`` for the rules.
         one_edition: Every printing is one edition (``Options.one_edition``; :func:`~corrector.classify.one_edition_verdict`).
-        dots_added: The corpus's printings add dots to commas (:func:`corrector.holds.adds_dots`; rule *semicolon kept*).
+        dots_added: The corpus's printings add dots to commas (:func:`corrector.holds.corpus_adds_dots`; rule *semicolon kept*).
     """
     target = docs[dec.target]
     own = dec.own
