@@ -16,6 +16,7 @@ import numpy as np
 from .chars import is_han, is_punct
 from .discover import gram_hash, rolling_hashes
 from .latin_shapes import digit_for_l, misread_l_at
+from .particles import PAIRS, doubled_at, touches_doubled
 
 #: Cost in nats of a punctuation mark, and of a run of Latin letters or digits, as one token.
 PUNCT_COST = 0.0
@@ -23,7 +24,9 @@ LATIN_COST = -9.0
 #: Nats charged for a typographic impossibility in Chinese text: an ASCII full stop between two
 #: Han characters, or a middle dot after a Han character but not before one (OCR readings of 。);
 #: and a Latin word that prints a 1 only a misread l can be (shel1, Pub1ic: :mod:`corrector.latin_shapes`),
-#: which the corpus's own counts favour where one engine misreads it in every printing it reads.
+#: which the corpus's own counts favour where one engine misreads it in every printing it reads.  The
+#: collation's language evidence charges it too for a doubled particle inside no word (硬性和和柔性:
+#: :mod:`corrector.particles`, :meth:`LanguageEvidence.score`).
 TYPO_PENALTY = -16.0
 #: Added per Han character so that readings of different lengths compare fairly (a word
 #: insertion penalty, as in speech decoding): about the mean log-probability per character.
@@ -159,6 +162,10 @@ class Dictionary:
     def names(self) -> frozenset[str]:
         """Every word of two or more characters the dictionary tags as a name (:data:`NAME_TAGS`)."""
         return self._names
+
+    def is_word(self, word: str) -> bool:
+        """Whether ``word`` is a dictionary word of two or more characters, as frequent as :data:`MIN_WORD_FREQ`."""
+        return len(word) >= 2 and self.word_freq(word) >= MIN_WORD_FREQ
 
     def is_name(self, word: str) -> bool:
         """Whether the dictionary tags ``word`` as a name (place, person, organisation, proper noun)."""
@@ -358,9 +365,20 @@ class LanguageEvidence:
     def score(self, left: str, right: str, readings: list[tuple[str, int]]) -> list[tuple[float, float]]:
         """``(dictionary nats, corpus evidence)`` of each reading (text, witnesses) between ``left`` and ``right``."""
         lms = [self.dictionary.score(left + text + right) if self.dictionary else 0.0 for text, _ in readings]
+        if self.dictionary is not None and any(pair in left + text + right for pair in PAIRS for text, _ in readings):
+            # a doubled particle inside no word is tesseract's, not the language's (corrector.particles);
+            # charged here, not in Dictionary.score, whose gains the suspicion flags compute locally
+            d = self.dictionary
+            lms = [lm + TYPO_PENALTY * len(doubled_at(left + text + right, d.is_word, d.word_freq))
+                   for lm, (text, _) in zip(lms, readings)]
         corpus = self.corpus.evidence(left, right, readings)
         # the corpus's counts of a Latin word only a misread l makes (shel1) are one engine's habit,
         # not text printed elsewhere: no evidence (corrector.latin_shapes)
         corpus = [0.0 if misread_l_at(left + text + right, len(left), len(left) + len(text)) else c
                   for c, (text, _) in zip(corpus, readings)]
+        # so are its counts of a doubled particle inside no word (硬性和和柔性: corrector.particles)
+        if self.dictionary is not None:
+            d = self.dictionary
+            corpus = [0.0 if touches_doubled(left + text + right, len(left), len(left) + len(text), d.is_word, d.word_freq)
+                      else c for c, (text, _) in zip(corpus, readings)]
         return list(zip(lms, corpus))

@@ -239,8 +239,8 @@ def make_proposal(
     if kind != "variant":
         # the hard rules hold whoever decides
         own_word, _ = _in_words(dictionary, left, own, right, chosen.text)
-        span = _holds.QUOTE_SPAN
-        held = _holds.held(own, chosen.text, old, new, text[max(0, start - span):start], text[end:end + span], left,
+        span, reach = _holds.QUOTE_SPAN, _holds.QUOTE_REACH
+        held = _holds.held(own, chosen.text, old, new, text[max(0, start - reach):start], text[end:end + span], left,
                            right, gain, own_word, agree, own_attested, stands_apart(dec.observations, chosen.text),
                            [text for _, text in dec.observations], dots_added,
                            (lambda pair: dictionary.word_freq(pair) > 0) if dictionary is not None else None)

@@ -19,6 +19,8 @@ UNBALANCED_CAP = 0.5
 #: Marks that come in pairs: (opening forms, closing forms).
 PAIRS = (("《", "》"), ("（(", "）)"), ("〈", "〉"), ("「", "」"), ("【[［", "】]］"))
 
+#: Every bracket of :data:`PAIRS`.
+BRACKETS = frozenset(c for pair in PAIRS for side in pair for c in side)
 #: Opening marks (an inserted one goes after a line break): the brackets' and the quotation marks'.
 OPENING = {c for opening, _ in PAIRS for c in opening} | set("“‘")
 
@@ -166,12 +168,21 @@ def new_text(target: Printing, s: int, e: int, own: str, new_chars: list[str]) -
     return start, end, old, "".join(out)
 
 
+#: A bracket right after a backslash is an escape, not half of a pair: groff's \(lq and \(rq (the
+#: quotes of man pages), a regular expression's \( and \).  On the tuning builds (real OCR of the
+#: training text's part 2 added) the changes the bracket rule held that put back such an escape (a
+#: man page's \(lq read as NIlq) were 5, all right.
+ESCAPE = "\\"
+
+
 def imbalance(text: str) -> int:
     """Unpaired brackets in ``text``, full- and half-width forms of a pair counted together.
 
     Quotation marks are left out: OCR straightens and drops them, and a quotation may run over
-    several paragraphs.
+    several paragraphs.  A bracket right after :data:`ESCAPE` is not counted.
     """
+    if ESCAPE in text:
+        text = "".join(ch for i, ch in enumerate(text) if not (i and text[i - 1] == ESCAPE and ch in BRACKETS))
     return sum(abs(sum(text.count(c) for c in opening) - sum(text.count(c) for c in closing)) for opening, closing in PAIRS)
 
 

@@ -409,6 +409,10 @@ def test_half_of_a_pair_of_brackets_is_never_applied():
     t3 = "图形用户界面（GUI〉应用程序"
     assert not unbalances(t3, t3.index("〉"), t3.index("〉") + 1, ")")
     assert unbalances("界面〈GUI〉应用", 7, 8, ")")
+    # a bracket after a backslash is an escape (training OCR part 2: a man page's \\(lq read as NIlq)
+    man = "要在历史中向NIlq上\\(rq移动。"
+    assert not unbalances(man, man.index("NI"), man.index("NI") + 2, "\\（")
+    assert unbalances(man, man.index("NI"), man.index("NI") + 2, "（")  # a bare bracket is still half a pair
     # seeds: the papers that lack the title marks do not get half of them, the one that has them keeps them
     docs = corrector.load(["seeds"])
     applied, _ = corrector.select(corrector.propose(docs).proposals)
@@ -551,6 +555,20 @@ def test_a_symbol_of_technical_text_is_not_deleted_unattended():
     assert not deletes_code_symbol("，", "", "的", "发")  # not a code symbol (the Chinese-mark rule is policy's)
     assert not deletes_code_symbol("a'", "", "x", "y")  # letters go too: not a deletion of marks only
     assert not deletes_code_symbol("'", "’", "s", "t")  # a substitution, not a deletion
+    # an ASCII hyphen between two Latin letters or digits (training OCR part 2, tuning: 1 of 2
+    # printings read Ctrl-G as CtrlG, set-mark as setmark, and auto deleted the printed hyphen)
+    assert deletes_code_symbol("-", "", "Ctrl", "G")
+    assert deletes_code_symbol("-", "", "kill", "ring")
+    assert deletes_code_symbol("-", "", "x86", "64")
+    assert not deletes_code_symbol("-", "", "的", "发")  # between Chinese characters: noise
+    assert not deletes_code_symbol("-", "", "选项 ", "u")  # --user's first hyphen: a space before it
+    assert not deletes_code_symbol("-", "", "Ctrl", "。")  # a hyphen that joins nothing
+    # an option's letter after a hyphen (training OCR part 2: one printing of two lacks the S of -S选项,
+    # and the rule for stray Latin letters in Chinese text deleted the printed one)
+    assert deletes_code_symbol("S", "", "如果没有给出-H或-", "选项")
+    assert deletes_code_symbol("o", "", "这种情况下-a和-", "操作符")
+    assert not deletes_code_symbol("ray", "", "x-", "光")  # the hyphen of a hyphenated word
+    assert not deletes_code_symbol("S", "", "的", "选项")  # no hyphen: a stray letter
 
 
 def test_a_symbol_of_technical_text_is_not_put_into_chinese_text_unattended():
@@ -599,6 +617,16 @@ def test_the_code_symbol_rule_holds_a_majority_back_with_a_reason():
     p = next(p for p in result.proposals if p.doc == "a.txt" and "'" in p.old)
     assert "'" not in p.new
     _held_for_an_editor(result, p, "symbol of technical text")
+
+
+def test_a_hyphen_joining_latin_words_is_held_with_a_reason():
+    # training OCR part 2 (tuning, checked by hand): the printed kill-ring read as killring by two
+    # printings of three; the deletion of the hyphen is what OCR does, not what the page printed
+    base = "剪切的文本被保存于kill-ring中，之后可以用命令把它们取回，这一点在编辑长文本时非常有用。"
+    result = _propose(_outvoted(base, "kill-ring", "killring"))
+    p = next(p for p in result.proposals if p.doc == "a.txt" and "-" in p.old)
+    assert "-" not in p.new
+    _held_for_an_editor(result, p, "a hyphen between Latin letters")
 
 
 def test_a_quotation_mark_with_its_partner_near_is_held_in_chinese_text():
@@ -1050,6 +1078,19 @@ def test_the_mark_that_closes_a_quotation_is_not_deleted_unattended():
     assert not deletes_closing_quote("”", "", "将这一行的剩余部分")  # it closes nothing
     assert not deletes_closing_quote("“", "", "透视变化。")  # an opening mark
     assert not deletes_closing_quote("”", "", "“" + "很长的一段引用文字，超过了十六个字符的范围")  # too far to tell
+    # a hunk that keeps a character before the mark (news OCR part 2: 老戏班的“传帮带” read 带 by two printings)
+    assert deletes_closing_quote("带”", "带", "秦腔老戏班的“传帮") and deletes_closing_quote("！”11", "！11", "“钱到账了！一分不少")
+    assert not deletes_closing_quote("。”", "。", "000*8=560k字节")  # it closes nothing
+    assert not deletes_closing_quote("带”", "带", "秦腔老戏班的传帮")  # no quotation opened before it
+    assert not deletes_closing_quote("“”", "“", "垃圾分类“新时尚")  # the hunk's own “ opens an empty quotation
+    # quoted speech closing after its sentence's end mark: the “ looked for back to the paragraph's start
+    # (news OCR part 2: “……这一句要唱出委屈劲儿来！” read without the ” by two printings of three)
+    speech = "老师傅拍着桌子说：“不对，不对，这里要慢半拍，这一句要唱出委屈劲儿来！"
+    assert deletes_closing_quote("”", "", speech, "秦声剧团的前身")
+    assert not deletes_closing_quote("”", "", speech.replace("“", ""), "秦声剧团")  # no quotation open
+    assert not deletes_closing_quote("”", "", "上一段“引文。\n这一句要唱出委屈劲儿来！", "秦")  # another paragraph's
+    assert not deletes_closing_quote("”", "", "他说：“心里都有本账。", "”为破解")  # one ” of two: read twice
+    assert not deletes_closing_quote("”", "", "心里有“本账", "”为破解")  # (the same, no sentence mark)
     line = "垃圾分类“新时尚”走进千家万户，居民分类投放的习惯逐渐养成。"
     bare = line.replace("”", "")
     texts = {"t.txt": STORY + line, "a.txt": STORY + bare, "b.txt": STORY + bare}

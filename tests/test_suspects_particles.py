@@ -82,3 +82,44 @@ def test_the_engine_flags_an_added_and_and_a_doubled_particle():
              if p.doc == "a.txt" and p.kind == "suspect"]
     got = {(text[p.start - 1:p.end + 2], p.new) for p in found}
     assert ("。和否则", "") in got and ("和和矩形", "") in got
+
+
+# ------------------------------------------------------------------ the same rule in the collation
+
+@pytest.mark.parametrize("text, i, want", [
+    ("设定的硬性和和柔性限额", 5, True),  # training OCR part 2: two tesseract printings of five
+    ("发展和和平", 2, False),  # 和平 starts with the second copy
+    ("为了了解情况", 1, False),  # 了解
+    ("真是不甚了了", 4, False),  # a four-character entry holds both
+    ("日子过得和和美美", 4, False),
+])
+def test_inside_no_word_is_the_dictionarys_call(dictionary, text, i, want):
+    from corrector.particles import inside_no_word
+
+    assert inside_no_word(text, i, dictionary.is_word, dictionary.word_freq) is want
+
+
+def test_the_language_evidence_charges_a_doubled_particle_and_counts_it_for_nothing(dictionary):
+    from corrector.language import TYPO_PENALTY, LanguageEvidence
+
+    doubled, single = dictionary.score("设定的硬性和和柔性限额"), dictionary.score("设定的硬性和柔性限额")
+    assert abs(doubled - single) < 1.0  # to the dictionary alone one 和 more costs a fraction of a nat (0.18)
+    keys = ["设定的硬性和柔性限额，同时设置硬性和柔性限额。"] * 3 + ["设定的硬性和和柔性限额，同时设置硬性和和柔性限额。"] * 2
+    ev = LanguageEvidence(keys, dictionary)
+    (lm_habit, habit), (lm_text, text) = ev.score("设定的硬性和", "柔性限额", [("和", 2), ("", 3)])
+    assert lm_habit - lm_text < TYPO_PENALTY / 2 and habit == 0.0 and text > 0.0
+    assert ev.corpus.evidence("设定的硬性和", "柔性限额", [("和", 2), ("", 3)])[0] > 0.0  # what it would have counted
+
+
+def test_two_printings_of_one_engine_that_double_a_particle_are_corrected():
+    # training OCR part 2 (tuning, checked by hand): two tesseract printings of five read 硬性和柔性 as
+    # 硬性和和柔性 twice; the corpus counted their habit and auto left both
+    base = "为所给资源设定的硬性和柔性限额。硬性限额在设置后不能增加，柔性限额可以增加。同时设置硬性和柔性限额。"
+    doubled = base.replace("硬性和柔性", "硬性和和柔性")
+    texts = {"a.txt": OTHER + doubled, "b.txt": OTHER + doubled, "c.txt": OTHER + base,
+             "d.txt": OTHER + base, "e.txt": OTHER + base}
+    result = corrector.propose([make_doc(k, v) for k, v in texts.items()])
+    applied, _ = corrector.select(result.proposals)
+    for doc in ("a.txt", "b.txt"):
+        fixes = [p for p in applied if p.doc == doc]
+        assert len(fixes) == 2 and all(p.old == "和" and p.new == "" for p in fixes)

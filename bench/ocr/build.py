@@ -227,7 +227,11 @@ def build(n_articles: int, n_witnesses: int, *, text: str = "seeds", out: Path =
         if not engines.available(e):
             raise SystemExit(f"OCR engine {e} is not available (run bench/ocr/setup.sh)")
     all_articles, fillers = articles_and_fillers(MAX_ARTICLES * (part + 1), text=text)
-    pool = fillers
+    # the paragraphs set beside an article: what the parts leave over, or, where they leave nothing
+    # (the news text's last part), the earlier parts' stories
+    pool = fillers or [p for a in all_articles[:MAX_ARTICLES * part] for p in a.paragraphs]
+    if not pool:
+        raise SystemExit(f"the {text} text leaves no other paragraphs to set beside the articles of part {part}")
     articles = all_articles[MAX_ARTICLES * part:][:n_articles]
     if len(articles) < n_articles:
         raise SystemExit(f"the {text} text has only {len(articles)} articles in part {part}")

@@ -7,11 +7,12 @@ and 18 such inserted characters in parts 0 and 1.  Most of them the language can
 (和 joins nearly any two nouns), but two shapes it rejects outright, and those are what this
 detector flags:
 
-- a doubled 和 or 了 that stands inside no word (:func:`find_doubled`): a conjunction or an aspect
-  particle is not said twice.  The pair is the text's where the second copy starts a word (发展和|和平,
-  为了|了解), the first ends one (温和|和, 为了|了), or a longer word holds both (不甚了了, 和和美美):
-  the dictionary says which.  The doubled-character detector (:mod:`.doubled`) does not take these:
-  it wants a word of two or more characters either side.
+- a doubled 和 or 了 that stands inside no word (:func:`find_doubled`; the rule is
+  :func:`corrector.particles.inside_no_word`, which the collation's language evidence asks too): a
+  conjunction or an aspect particle is not said twice.  The pair is the text's where the second copy
+  starts a word (发展和|和平, 为了|了解), the first ends one (温和|和, 为了|了), or a longer word holds
+  both (不甚了了, 和和美美): the dictionary says which.  The doubled-character detector
+  (:mod:`.doubled`) does not take these: it wants a word of two or more characters either side.
 - 和 right after a clause mark and right before a conjunction that opens a clause (。和否则,
   ，和否则): 和 joins words, never a clause to a conjunction (:func:`find_and_before_conjunction`).
 
@@ -23,16 +24,13 @@ and news tuning texts (1 MB: 和和 and 了了 0 times, 和 before one of :data:
 
 from __future__ import annotations
 
-from typing import Callable
-
+from ..particles import PARTICLES, inside_no_word
 from .evidence import Evidence, Text, proposal
-from .lexicon import MAX_WORD, Lexicon
+from .lexicon import Lexicon
 
 NAME_DOUBLED = "doubled particle"
 NAME_AND = "和 before conjunction"
 
-#: The characters tesseract adds that no grammar doubles: the conjunction 和 and the particle 了.
-PARTICLES = "和了"
 #: The conjunction tesseract adds at a clause's start.
 AND = "和"
 #: Marks that end a clause (in key form: full-width commas and colons read as ASCII): 和 right after
@@ -63,23 +61,11 @@ def find_doubled(text: Text, ev: Evidence, lexicon: Lexicon) -> list:
     for ch in PARTICLES:
         i = k.find(ch + ch)
         while i >= 0:
-            if _doubled_is_extra(k, i, words, ev.dictionary.word_freq) and _free(text, lexicon, i, 2):
+            if inside_no_word(k, i, lambda w: w in words[len(w)], ev.dictionary.word_freq) and _free(text, lexicon, i, 2):
                 out.append(proposal(text, i + 1, i + 2, "", CONFIDENCE,
                                     f"suspect added {ch}: {ch}{ch} stands inside no word (tesseract adds {ch})"))
             i = k.find(ch + ch, i + 2)
     return out
-
-
-def _doubled_is_extra(k: str, i: int, words: dict[int, frozenset[str]], freq: Callable[[str], int]) -> bool:
-    """Whether ``k[i] k[i+1]`` (the same particle twice) stands inside no word: the second copy starts
-    none, the first ends none (``words``: the lexicon's), and no dictionary entry of three or more
-    characters holds both (``freq``: the dictionary's, rare entries too: 和和美美 has frequency 2)."""
-    if any(k[i + 1:i + 1 + n] in words[n] for n in range(2, MAX_WORD + 1)):
-        return False  # 发展和|和平, 为了|了解
-    if any(i + 1 - n >= 0 and k[i + 1 - n:i + 1] in words[n] for n in range(2, MAX_WORD + 1)):
-        return False  # 温和|和, 为了|了
-    return not any(s >= 0 and s + n <= len(k) and freq(k[s:s + n]) for n in range(3, MAX_WORD + 1)
-                   for s in range(i + 2 - n, i + 1))
 
 
 def find_and_before_conjunction(text: Text, ev: Evidence, lexicon: Lexicon) -> list:
