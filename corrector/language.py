@@ -16,7 +16,7 @@ import numpy as np
 from .chars import is_han, is_punct
 from .discover import gram_hash, rolling_hashes
 from .latin_shapes import digit_for_l, misread_l_at
-from .particles import PAIRS, doubled_at, touches_doubled
+from .particles import PAIRS, doubled_at
 
 #: Cost in nats of a punctuation mark, and of a run of Latin letters or digits, as one token.
 PUNCT_COST = 0.0
@@ -365,20 +365,22 @@ class LanguageEvidence:
     def score(self, left: str, right: str, readings: list[tuple[str, int]]) -> list[tuple[float, float]]:
         """``(dictionary nats, corpus evidence)`` of each reading (text, witnesses) between ``left`` and ``right``."""
         lms = [self.dictionary.score(left + text + right) if self.dictionary else 0.0 for text, _ in readings]
-        if self.dictionary is not None and any(pair in left + text + right for pair in PAIRS for text, _ in readings):
-            # a doubled particle inside no word is tesseract's, not the language's (corrector.particles);
-            # charged here, not in Dictionary.score, whose gains the suspicion flags compute locally
-            d = self.dictionary
-            lms = [lm + TYPO_PENALTY * len(doubled_at(left + text + right, d.is_word, d.word_freq))
-                   for lm, (text, _) in zip(lms, readings)]
         corpus = self.corpus.evidence(left, right, readings)
         # the corpus's counts of a Latin word only a misread l makes (shel1) are one engine's habit,
         # not text printed elsewhere: no evidence (corrector.latin_shapes)
         corpus = [0.0 if misread_l_at(left + text + right, len(left), len(left) + len(text)) else c
                   for c, (text, _) in zip(corpus, readings)]
-        # so are its counts of a doubled particle inside no word (硬性和和柔性: corrector.particles)
         if self.dictionary is not None:
+            # a doubled particle inside no word (硬性和和柔性) is tesseract's, not the language's
+            # (corrector.particles): the reading that makes it is charged (here, not in Dictionary.score,
+            # whose gains the suspicion flags compute locally) and its corpus counts are no evidence
             d = self.dictionary
-            corpus = [0.0 if touches_doubled(left + text + right, len(left), len(left) + len(text), d.is_word, d.word_freq)
-                      else c for c, (text, _) in zip(corpus, readings)]
+            for j, (text, _) in enumerate(readings):
+                whole = left + text + right
+                if not any(pair in whole for pair in PAIRS):
+                    continue
+                at = doubled_at(whole, d.is_word, d.word_freq)
+                lms[j] += TYPO_PENALTY * len(at)
+                if any(i <= len(left) + len(text) and len(left) <= i + 2 for i in at):
+                    corpus[j] = 0.0
         return list(zip(lms, corpus))

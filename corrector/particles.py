@@ -51,15 +51,3 @@ def doubled_at(text: str, is_word: Callable[[str], bool], freq: Callable[[str], 
                 out.append(i)
             i = text.find(pair, i + 2)
     return sorted(out)
-
-
-def touches_doubled(text: str, start: int, end: int, is_word: Callable[[str], bool],
-                    freq: Callable[[str], int]) -> bool:
-    """Whether a doubled particle inside no word overlaps or touches ``text[start:end]``: the reading
-    there makes it (硬性和[和]柔性) or stands right beside it."""
-    if not any(pair in text[max(0, start - 2):end + 2] for pair in PAIRS):
-        return False
-    # a window wide enough for every word :func:`inside_no_word` asks about a pair that touches the range
-    w0 = max(0, start - 2 - LONGEST)
-    window = text[w0:end + 2 + LONGEST]
-    return any(w0 + i <= end and start <= w0 + i + 2 for i in doubled_at(window, is_word, freq))

@@ -31,7 +31,6 @@ import argparse
 import sys
 from collections import Counter
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
 from rapidfuzz.distance import Levenshtein
@@ -43,9 +42,8 @@ from corrector.suspects import begin_suspects, broken_word
 from corrector.suspects.evidence import context, han_mask, single_char_words
 from corrector.suspects.lexicon import MAX_WORD, Lexicon
 
-from .corpus import TEXTS
 from .report import NORM, load
-from .single import PUNCT_CLASSES, WITNESSES, errors
+from .single import PUNCT_CLASSES, build_single, errors, single_arguments
 from .vote import classify, error_events
 
 #: Candidates ranked per place (the ``--top`` default): past the twentieth, no ranking by the
@@ -191,21 +189,15 @@ def table(name: str, b: Bound, gold: Bound | None, top: int) -> str:
 
 
 def main(argv=None) -> int:
-    from .build import CACHE, MAX_ARTICLES, OUT, build
-
     ap = argparse.ArgumentParser(prog="python -m bench.ocr.bound", description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--text", choices=TEXTS, required=True)
-    ap.add_argument("--part", type=int, default=0)
-    ap.add_argument("--articles", type=int, default=MAX_ARTICLES)
-    ap.add_argument("--cache", type=Path, default=CACHE)
+    single_arguments(ap)
     ap.add_argument("--top", type=int, default=TOP, help=f"candidates ranked per place (default {TOP})")
     ap.add_argument("--gold", action="store_true", help="run the shape-blind flags on the gold pages too")
     args = ap.parse_args(argv)
     if args.top < 1:
         ap.error("--top must be at least 1")
-    out = OUT.parent / (f"out-single-{args.text}" + (f"-part{args.part}" if args.part else ""))
-    build(args.articles, WITNESSES, text=args.text, out=out, cache=args.cache, part=args.part)
+    out = build_single(args.text, args.part, args.articles, args.cache)
     _, by_article = load(out)
     dictionary = Dictionary.load()
     lexicon = Lexicon.shared(dictionary)

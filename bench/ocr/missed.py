@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import sys
 from collections import Counter, defaultdict
-from pathlib import Path
 
 from corrector import glyphs
 from corrector.evaluate import normalise
@@ -22,9 +21,8 @@ from corrector.language import CorpusCounts, Dictionary
 from corrector.suspects import find_suspects
 from corrector.suspects.broken_word import LOOKALIKE
 
-from .corpus import TEXTS
 from .report import NORM, load
-from .single import PUNCT_CLASSES, WITNESSES
+from .single import PUNCT_CLASSES, build_single, single_arguments
 from .vote import classify, error_events
 
 #: Examples kept per class.
@@ -83,18 +81,12 @@ def runs(gold: str, hyp: str) -> list[tuple[int, str, str]]:
 
 
 def main(argv=None) -> int:
-    from .build import CACHE, MAX_ARTICLES, OUT, build
-
     ap = argparse.ArgumentParser(prog="python -m bench.ocr.missed", description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--text", choices=TEXTS, required=True)
-    ap.add_argument("--part", type=int, default=0)
-    ap.add_argument("--articles", type=int, default=MAX_ARTICLES)
-    ap.add_argument("--cache", type=Path, default=CACHE)
+    single_arguments(ap)
     ap.add_argument("--examples", type=int, default=EXAMPLES)
     args = ap.parse_args(argv)
-    out = OUT.parent / (f"out-single-{args.text}" + (f"-part{args.part}" if args.part else ""))
-    build(args.articles, WITNESSES, text=args.text, out=out, cache=args.cache, part=args.part)
+    out = build_single(args.text, args.part, args.articles, args.cache)
     _, by_article = load(out)
     dictionary = Dictionary.load()
     count: Counter = Counter()

@@ -284,6 +284,26 @@ def non_punct_errors(gold: str, hyp: str) -> int:
                if classify(ev.gold, ev.hyp) not in PUNCT_CLASSES)
 
 
+def build_single(text: str, part: int, articles: int, cache: Path) -> Path:
+    """Build (or reuse) the ``bench.ocr`` witnesses of ``text``'s part ``part`` for runs page by page,
+    into ``bench/ocr/out-single-TEXT[-partP]``; that folder."""
+    from .build import OUT, build
+
+    out = OUT.parent / (f"out-single-{text}" + (f"-part{part}" if part else ""))
+    build(articles, WITNESSES, text=text, out=out, cache=cache, part=part)
+    return out
+
+
+def single_arguments(ap: argparse.ArgumentParser) -> None:
+    """The options of a single-printing bench that builds one text's witnesses (:func:`build_single`)."""
+    from .build import CACHE, MAX_ARTICLES
+
+    ap.add_argument("--text", choices=TEXTS, required=True)
+    ap.add_argument("--part", type=int, default=0)
+    ap.add_argument("--articles", type=int, default=MAX_ARTICLES)
+    ap.add_argument("--cache", type=Path, default=CACHE)
+
+
 def errors(gold: str, hyp: str) -> int:
     from rapidfuzz.distance import Levenshtein
 
@@ -477,7 +497,7 @@ def run_shared(out: Path, engine: str | None = None) -> tuple[Counter, list[str]
 
 def main(argv=None) -> int:
     global EXAMPLES
-    from .build import CACHE, MAX_ARTICLES, OUT, build  # Pillow and the fonts: only for building pages
+    from .build import CACHE, MAX_ARTICLES  # Pillow and the fonts: only for building pages
     ap = argparse.ArgumentParser(prog="python -m bench.ocr.single", description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--ocr", type=Path, action="append", default=[], help="a bench.ocr build folder (repeatable)")
@@ -521,9 +541,7 @@ def main(argv=None) -> int:
     if not (args.ocr or args.text or args.clean or args.noise or args.synthetic):
         ap.error("give --ocr DIR, --text TEXT, --clean, --noise FILE and/or --synthetic PAGES")
     for name in args.text:
-        out = OUT.parent / (f"out-single-{name}" + (f"-part{args.part}" if args.part else ""))
-        build(args.articles, WITNESSES, text=name, out=out, cache=args.cache, part=args.part)
-        args.ocr.append(out)
+        args.ocr.append(build_single(name, args.part, args.articles, args.cache))
     for d in args.ocr:
         if not (d / "manifest.json").exists():
             print(f"error: {d} is not a bench.ocr build (no manifest.json)", file=sys.stderr)
